@@ -1,0 +1,266 @@
+//! The command line: parse, then call the same use cases as HTTP.
+
+use crate::domain::user::Role;
+use crate::service::export::{export, ExportFormat};
+use crate::service::import::{import_journal, load_demo};
+use crate::service::verify::verify;
+use crate::service::Ledger;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Default database folder, relative to the working directory (listed in .gitignore).
+const DEFAULT_DB: &str = "kube-ledger-data";
+
+#[derive(Parser)]
+#[command(
+    name = "kube-ledger",
+    version,
+    about = "Pembukuan KUBE, koperasi dan panti sosial"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DbArg {
+    /// Database folder.
+    #[arg(long, env = "KUBE_LEDGER_DB", default_value = DEFAULT_DB)]
+    db: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, env = "KUBE_LEDGER_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Load the demo panti, two KUBE and their entries into an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import a CSV file into one entity, all or nothing.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        entity: u64,
+        #[arg(long, value_enum)]
+        kind: ImportKind,
+        file: PathBuf,
+    },
+    /// Write an entity's journal to stdout.
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        entity: u64,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+    },
+    /// Check every invariant of the stored books.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from stdin.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        entity: Option<u64>,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    /// Journal lines: entry,date,memo,account,debit,credit[,member_id].
+    Entries,
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("galat: {message}");
+    ExitCode::FAILURE
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Serve { db, addr, demo } => serve(db.db, addr, demo).await,
+        Command::User {
+            command:
+                UserCommand::Add {
+                    db,
+                    username,
+                    role,
+                    entity,
+                    ..
+                },
+        } => {
+            let role = match Role::parse(&role) {
+                Ok(role) => role,
+                Err(error) => return fail(error),
+            };
+            let mut password = String::new();
+            if let Err(error) = std::io::stdin().read_to_string(&mut password) {
+                return fail(error);
+            }
+            let password = password.trim_end_matches(['\r', '\n']);
+            let ledger = match Ledger::open(&db.db) {
+                Ok(ledger) => ledger,
+                Err(error) => return fail(error),
+            };
+            match ledger.create_user(&username, role, entity, password).await {
+                Ok(user) => {
+                    println!(
+                        "pengguna {} ({}) dibuat",
+                        user.username.as_str(),
+                        role.as_str()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(error),
+            }
+        }
+        Command::Import {
+            db,
+            entity,
+            kind: ImportKind::Entries,
+            file,
+        } => {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(text) => text,
+                Err(error) => return fail(format!("{}: {error}", file.display())),
+            };
+            let ledger = match Ledger::open(&db.db) {
+                Ok(ledger) => ledger,
+                Err(error) => return fail(error),
+            };
+            match import_journal(
+                &ledger,
+                entity,
+                &file.display().to_string(),
+                &text,
+                "import",
+            )
+            .await
+            {
+                Ok(count) => {
+                    println!("{count} jurnal diimpor");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    eprintln!("tidak ada yang diimpor");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Export { db, entity, format } => {
+            let ledger = match Ledger::open(&db.db) {
+                Ok(ledger) => ledger,
+                Err(error) => return fail(error),
+            };
+            if let Err(error) = ledger.entity(entity) {
+                return fail(error);
+            }
+            match export(
+                ledger.store(),
+                entity,
+                format,
+                &mut std::io::stdout().lock(),
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(error),
+            }
+        }
+        Command::Verify { db } => {
+            let ledger = match Ledger::open(&db.db) {
+                Ok(ledger) => ledger,
+                Err(error) => return fail(error),
+            };
+            match verify(ledger.store()) {
+                Ok(report) => {
+                    for line in &report.checked {
+                        println!("diperiksa: {line}");
+                    }
+                    for breach in &report.breaches {
+                        println!("PELANGGARAN: {breach}");
+                    }
+                    if report.breaches.is_empty() {
+                        println!(
+                            "OK: semua invarian terpenuhi ({} entitas)",
+                            report.checked.len()
+                        );
+                        ExitCode::SUCCESS
+                    } else {
+                        println!("GAGAL: {} pelanggaran", report.breaches.len());
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(error) => fail(error),
+            }
+        }
+    }
+}
+
+async fn serve(db: PathBuf, addr: String, demo: bool) -> ExitCode {
+    let ledger = match Ledger::open(&db) {
+        Ok(ledger) => ledger,
+        Err(error) => return fail(error),
+    };
+    if demo {
+        match ledger.store().is_empty() {
+            Ok(true) => match load_demo(&ledger).await {
+                Ok(logins) => {
+                    println!(
+                        "Data demo dimuat. Login demo (username / password / peran / entitas):"
+                    );
+                    for login in logins {
+                        println!(
+                            "  {} / {} / {} / {}",
+                            login.username, login.password, login.role, login.entity
+                        );
+                    }
+                }
+                Err(error) => return fail(error),
+            },
+            Ok(false) => println!(
+                "Basis data {} tidak kosong; data demo tidak dimuat lagi.",
+                db.display()
+            ),
+            Err(error) => return fail(error),
+        }
+    }
+    let listener = match tokio::net::TcpListener::bind(&addr).await {
+        Ok(listener) => listener,
+        Err(error) => return fail(format!("tidak bisa mendengarkan di {addr}: {error}")),
+    };
+    println!(
+        "kube-ledger melayani di http://{} (basis data {})",
+        listener.local_addr().map_or(addr, |a| a.to_string()),
+        db.display()
+    );
+    match crate::http::serve(ledger, listener).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(error),
+    }
+}

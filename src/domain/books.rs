@@ -1,0 +1,290 @@
+//! An entity's books in memory: what is needed to check, number and chain new entries.
+
+use super::account::{AccountCode, Chart, Side};
+use super::entity::EntityId;
+use super::entry::{
+    BalancedEntry, EntryError, EntryErrors, Hash, MemberId, PostedEntry, GENESIS_HASH,
+};
+use super::money::serialize_canonical;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Debit and credit sums of one account over some set of lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    #[serde(serialize_with = "serialize_canonical")]
+    pub debit: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub credit: Decimal,
+}
+
+impl Totals {
+    pub fn add(&mut self, side: Side, amount: Decimal) {
+        match side {
+            Side::Debit => self.debit += amount,
+            Side::Credit => self.credit += amount,
+        }
+    }
+
+    pub fn merge(&mut self, other: &Totals) {
+        self.debit += other.debit;
+        self.credit += other.credit;
+    }
+
+    /// Debit minus credit.
+    pub fn net(&self) -> Decimal {
+        self.debit - self.credit
+    }
+}
+
+/// Running totals per account.
+pub type Balances = BTreeMap<AccountCode, Totals>;
+
+/// Adds every line of an entry to per-account totals.
+pub fn add_entry(balances: &mut Balances, entry: &BalancedEntry) {
+    for line in entry.lines() {
+        balances
+            .entry(line.account.clone())
+            .or_default()
+            .add(line.side, line.amount.decimal());
+    }
+}
+
+/// Adds the member lines of an entry to per-member totals.
+pub fn add_member_lines(members: &mut BTreeMap<MemberId, Balances>, entry: &BalancedEntry) {
+    for line in entry.lines() {
+        if let Some(member) = line.member_id {
+            let totals = members
+                .entry(member)
+                .or_default()
+                .entry(line.account.clone())
+                .or_default();
+            totals.add(line.side, line.amount.decimal());
+        }
+    }
+}
+
+/// The state that decides whether an entry may be posted and what number and hash it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Books {
+    pub entity_id: EntityId,
+    pub chart: Chart,
+    pub locked_through: Option<NaiveDate>,
+    pub next_seq: u64,
+    pub last_hash: Hash,
+    pub balances: Balances,
+    pub member_balances: BTreeMap<MemberId, Balances>,
+}
+
+/// Who recorded an entry and when, and whether it undoes another.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub reverses: Option<u64>,
+}
+
+impl Books {
+    pub fn new(entity_id: EntityId, chart: Chart) -> Books {
+        Books {
+            entity_id,
+            chart,
+            locked_through: None,
+            next_seq: 1,
+            last_hash: GENESIS_HASH,
+            balances: Balances::new(),
+            member_balances: BTreeMap::new(),
+        }
+    }
+
+    /// Everything this entity's chart and lock say about an entry; all problems at once.
+    pub fn check(&self, entry: &BalancedEntry) -> Result<(), EntryErrors> {
+        let mut errors = Vec::new();
+        if let Some(locked_through) = self.locked_through.filter(|locked| entry.date() <= *locked) {
+            errors.push(EntryError::PeriodLocked {
+                date: entry.date(),
+                locked_through,
+            });
+        }
+        for (index, line) in entry.lines().iter().enumerate() {
+            let account = line.account.to_string();
+            let number = index + 1;
+            match self.chart.get(&line.account) {
+                None => errors.push(EntryError::UnknownAccount {
+                    line: number,
+                    account,
+                }),
+                Some(_) if !self.chart.is_postable(&line.account) => {
+                    errors.push(EntryError::HeaderAccount {
+                        line: number,
+                        account,
+                    })
+                }
+                Some(found) if found.member_subledger && line.member_id.is_none() => {
+                    errors.push(EntryError::MemberRequired {
+                        line: number,
+                        account,
+                    })
+                }
+                Some(found) if !found.member_subledger && line.member_id.is_some() => {
+                    errors.push(EntryError::MemberNotAllowed {
+                        line: number,
+                        account,
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(EntryErrors(errors))
+        }
+    }
+
+    /// Checks, numbers, chains and applies an entry; on error nothing changes.
+    pub fn post(&mut self, entry: BalancedEntry, stamp: Stamp) -> Result<PostedEntry, EntryErrors> {
+        self.check(&entry)?;
+        let mut posted = PostedEntry {
+            entity_id: self.entity_id,
+            seq: self.next_seq,
+            entry,
+            reverses: stamp.reverses,
+            recorded_by: stamp.recorded_by,
+            recorded_at: stamp.recorded_at,
+            prev_hash: self.last_hash,
+            hash: GENESIS_HASH,
+        };
+        posted.hash = posted.compute_hash();
+        self.apply(&posted);
+        Ok(posted)
+    }
+
+    /// Takes an already numbered entry into the running state (posting and replay).
+    pub fn apply(&mut self, posted: &PostedEntry) {
+        assert_eq!(posted.seq, self.next_seq, "entries are applied in sequence");
+        add_entry(&mut self.balances, &posted.entry);
+        add_member_lines(&mut self.member_balances, &posted.entry);
+        self.next_seq += 1;
+        self.last_hash = posted.hash;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::entry::{Line, Memo};
+    use crate::domain::money::Money;
+
+    fn books() -> Books {
+        Books::new(7, Chart::from_csv(crate::data::COA_KUBE).unwrap())
+    }
+
+    fn entry(date: &str, lines: &[(&str, Side, &str, Option<u64>)]) -> BalancedEntry {
+        let lines = lines
+            .iter()
+            .map(|(account, side, amount, member_id)| Line {
+                account: AccountCode::parse(account).unwrap(),
+                side: *side,
+                amount: Money::parse(amount).unwrap(),
+                member_id: *member_id,
+            })
+            .collect();
+        BalancedEntry::new(date.parse().unwrap(), Memo::parse("uji").unwrap(), lines).unwrap()
+    }
+
+    fn stamp() -> Stamp {
+        Stamp {
+            recorded_by: "bendahara".into(),
+            recorded_at: "2026-07-01T00:00:00Z".into(),
+            reverses: None,
+        }
+    }
+
+    #[test]
+    fn posting_numbers_chains_and_totals() {
+        let mut books = books();
+        let first = books
+            .post(
+                entry(
+                    "2026-07-01",
+                    &[
+                        ("1101", Side::Debit, "100", None),
+                        ("4101", Side::Credit, "100", None),
+                    ],
+                ),
+                stamp(),
+            )
+            .unwrap();
+        let second = books
+            .post(
+                entry(
+                    "2026-07-02",
+                    &[
+                        ("5202", Side::Debit, "40", None),
+                        ("1101", Side::Credit, "40", None),
+                    ],
+                ),
+                stamp(),
+            )
+            .unwrap();
+        assert_eq!((first.seq, second.seq), (1, 2));
+        assert_eq!(second.prev_hash, first.hash);
+        assert_eq!(
+            books.balances[&AccountCode::parse("1101").unwrap()].net(),
+            Decimal::from(60)
+        );
+    }
+
+    #[test]
+    fn chart_problems_are_all_reported_and_change_nothing() {
+        let mut books = books();
+        books.locked_through = Some("2026-06-30".parse().unwrap());
+        let before = books.clone();
+        let errors = books
+            .post(
+                entry(
+                    "2026-06-30",
+                    &[
+                        ("9999", Side::Debit, "5", None),
+                        ("1100", Side::Credit, "3", None),
+                        ("3101", Side::Credit, "2", None),
+                    ],
+                ),
+                stamp(),
+            )
+            .unwrap_err();
+        let codes: Vec<_> = errors.0.iter().map(EntryError::code).collect();
+        assert_eq!(
+            codes,
+            [
+                "period_locked",
+                "unknown_account",
+                "header_account",
+                "member_required"
+            ]
+        );
+        assert_eq!(books, before);
+    }
+
+    #[test]
+    fn member_lines_feed_the_member_subledger() {
+        let mut books = books();
+        books
+            .post(
+                entry(
+                    "2026-07-01",
+                    &[
+                        ("1101", Side::Debit, "25000", None),
+                        ("3101", Side::Credit, "25000", Some(4)),
+                    ],
+                ),
+                stamp(),
+            )
+            .unwrap();
+        let pokok = &books.member_balances[&4][&AccountCode::parse("3101").unwrap()];
+        assert_eq!(pokok.credit, Decimal::from(25000));
+    }
+}

@@ -1,0 +1,454 @@
+//! `/api/v1` handlers: map requests to use cases, and typed errors to statuses.
+
+use super::error::AppError;
+use super::extract::{CurrentUser, JsonBody};
+use super::AppState;
+use crate::domain::account::{AccountCode, Side};
+use crate::domain::entity::{Entity, EntityId, EntityKind};
+use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry};
+use crate::domain::money::Money;
+use crate::domain::user::{allows, Access, Role, User};
+use crate::service::import::parse_date;
+use crate::service::{Idempotency, Posted, ServiceError, BATCH_ENTRIES_MAX};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// Longest accepted `Idempotency-Key`.
+const IDEMPOTENCY_KEY_CHARS_MAX: usize = 200;
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    username: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    body: JsonBody<LoginBody>,
+) -> Result<Json<Value>, AppError> {
+    let token = state
+        .ledger
+        .login(&body.value.username, &body.value.password)
+        .await?;
+    Ok(Json(
+        json!({ "token": token, "expires_in": crate::service::SESSION_TTL_SECONDS }),
+    ))
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _user: CurrentUser,
+) -> Result<StatusCode, AppError> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(AppError::Unauthorized)?;
+    state.ledger.logout(token.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(CurrentUser(user): CurrentUser) -> Json<Value> {
+    Json(
+        json!({ "username": user.username.as_str(), "role": user.role, "entity_id": user.entity_id }),
+    )
+}
+
+fn parse_id(text: &str, what: &str) -> Result<u64, AppError> {
+    text.parse()
+        .map_err(|_| AppError::NotFound(format!("{what} {text:?}")))
+}
+
+/// The entity, if this user may access it so; never tells a stranger whether it exists.
+fn authorize(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
+    let id = parse_id(id, "entitas")?;
+    match state
+        .ledger
+        .store()
+        .entity(id)
+        .map_err(ServiceError::from)?
+    {
+        Some(entity) if allows(user.role, user.entity_id, access, &entity) => Ok(entity),
+        None if user.role == Role::Admin => Err(AppError::NotFound(format!("entitas {id}"))),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityBody {
+    kind: String,
+    name: String,
+    parent_id: Option<EntityId>,
+}
+
+pub async fn create_entity(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    body: JsonBody<EntityBody>,
+) -> Result<(StatusCode, Json<Entity>), AppError> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let kind = EntityKind::parse(&body.value.kind).map_err(ServiceError::from)?;
+    let entity = state
+        .ledger
+        .create_entity(kind, &body.value.name, body.value.parent_id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(entity)))
+}
+
+pub async fn list_entities(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Vec<Entity>>, AppError> {
+    let entities = state.ledger.entities()?;
+    Ok(Json(
+        entities
+            .into_iter()
+            .filter(|e| allows(user.role, user.entity_id, Access::Read, e))
+            .collect(),
+    ))
+}
+
+pub async fn get_entity(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Entity>, AppError> {
+    Ok(Json(authorize(&state, &user, &id, Access::Read)?))
+}
+
+pub async fn accounts(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    Ok(Json(
+        json!({ "entity_id": entity.id, "accounts": state.ledger.accounts(entity.id)? }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineBody {
+    account: String,
+    debit: Option<Value>,
+    credit: Option<Value>,
+    member_id: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryBody {
+    date: String,
+    memo: String,
+    lines: Vec<LineBody>,
+}
+
+/// An amount as JSON: a string (`"150000.50"`) or a whole number; never a fraction.
+fn parse_amount(value: &Value, line: usize) -> Result<Money, AppError> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Number(number) if number.is_i64() || number.is_u64() => number.to_string(),
+        _ => {
+            return Err(AppError::InvalidAmount(format!(
+                "baris {line}: jumlah {value} harus berupa teks seperti \"150000.50\" (maksimal 2 desimal)"
+            )))
+        }
+    };
+    Money::parse(&text).map_err(|error| AppError::InvalidAmount(format!("baris {line}: {error}")))
+}
+
+pub fn parse_body_date(text: &str) -> Result<NaiveDate, AppError> {
+    parse_date(text).map_err(AppError::InvalidDate)
+}
+
+impl TryFrom<EntryBody> for BalancedEntry {
+    type Error = AppError;
+
+    fn try_from(body: EntryBody) -> Result<BalancedEntry, AppError> {
+        let date = parse_body_date(&body.date)?;
+        let memo = Memo::parse(&body.memo).map_err(|e| {
+            AppError::Service(ServiceError::Entry(crate::domain::entry::EntryErrors(
+                vec![e],
+            )))
+        })?;
+        let mut lines = Vec::with_capacity(body.lines.len());
+        for (index, line) in body.lines.into_iter().enumerate() {
+            let number = index + 1;
+            let (side, amount) = match (&line.debit, &line.credit) {
+                (Some(debit), None) => (Side::Debit, parse_amount(debit, number)?),
+                (None, Some(credit)) => (Side::Credit, parse_amount(credit, number)?),
+                _ => {
+                    return Err(AppError::InvalidBody(format!(
+                        "baris {number}: isi tepat satu dari \"debit\" atau \"credit\""
+                    )))
+                }
+            };
+            let account = AccountCode::parse(&line.account)
+                .map_err(|e| AppError::InvalidBody(format!("baris {number}: {e}")))?;
+            lines.push(Line {
+                account,
+                side,
+                amount,
+                member_id: line.member_id,
+            });
+        }
+        Ok(BalancedEntry::new(date, memo, lines).map_err(ServiceError::from)?)
+    }
+}
+
+fn idempotency(
+    headers: &HeaderMap,
+    route: &str,
+    body_hash: [u8; 32],
+) -> Result<Option<Idempotency>, AppError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= IDEMPOTENCY_KEY_CHARS_MAX)
+        .ok_or_else(|| {
+            AppError::InvalidBody(format!(
+                "Idempotency-Key harus teks 1–{IDEMPOTENCY_KEY_CHARS_MAX} karakter"
+            ))
+        })?;
+    let mut scoped = route.as_bytes().to_vec();
+    scoped.extend_from_slice(&body_hash);
+    Ok(Some(Idempotency {
+        key_hash: crate::service::sha256(key.as_bytes()),
+        body_hash: crate::service::sha256(&scoped),
+    }))
+}
+
+/// The JSON form of a stored entry.
+pub fn entry_json(posted: &PostedEntry, reversed_by: Option<u64>) -> Value {
+    let lines: Vec<Value> = posted
+        .entry
+        .lines()
+        .iter()
+        .map(|line| {
+            let side = match line.side {
+                Side::Debit => "debit",
+                Side::Credit => "credit",
+            };
+            let mut value =
+                json!({ "account": line.account.as_str(), side: line.amount.canonical() });
+            if let Some(member) = line.member_id {
+                value["member_id"] = json!(member);
+            }
+            value
+        })
+        .collect();
+    json!({
+        "entity_id": posted.entity_id,
+        "seq": posted.seq,
+        "date": posted.entry.date(),
+        "memo": posted.entry.memo().as_str(),
+        "lines": lines,
+        "total": crate::domain::money::canonical(posted.entry.total()),
+        "reverses": posted.reverses,
+        "reversed_by": reversed_by,
+        "recorded_by": posted.recorded_by,
+        "recorded_at": posted.recorded_at,
+        "prev_hash": hex::encode(posted.prev_hash),
+        "hash": hex::encode(posted.hash),
+    })
+}
+
+fn posted_answer(posted: Posted, single: bool) -> (StatusCode, Json<Value>) {
+    let entries: Vec<Value> = posted.entries.iter().map(|e| entry_json(e, None)).collect();
+    let mut body = if single {
+        entries.into_iter().next().expect("one entry")
+    } else {
+        json!({ "entries": entries })
+    };
+    body["replayed"] = json!(posted.replayed);
+    (StatusCode::CREATED, Json(body))
+}
+
+pub async fn post_entry(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<EntryBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "entries", body.canonical_hash)?;
+    let entry = BalancedEntry::try_from(body.value)?;
+    let posted = state
+        .ledger
+        .post(entity.id, vec![entry], user.username.as_str(), idempotency)
+        .await?;
+    Ok(posted_answer(posted, true))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchBody {
+    entries: Vec<EntryBody>,
+}
+
+pub async fn post_batch(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<BatchBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "batch", body.canonical_hash)?;
+    let count = body.value.entries.len();
+    if count == 0 || count > BATCH_ENTRIES_MAX {
+        return Err(ServiceError::BatchTooLarge {
+            count,
+            max: BATCH_ENTRIES_MAX,
+        }
+        .into());
+    }
+    let mut entries = Vec::with_capacity(count);
+    for (index, entry) in body.value.entries.into_iter().enumerate() {
+        let entry = BalancedEntry::try_from(entry).map_err(|error| match error {
+            AppError::Service(ServiceError::Entry(errors)) => ServiceError::BatchEntry {
+                index: index + 1,
+                errors,
+            }
+            .into(),
+            AppError::InvalidAmount(m) => {
+                AppError::InvalidAmount(format!("jurnal ke-{}: {m}", index + 1))
+            }
+            AppError::InvalidDate(m) => {
+                AppError::InvalidDate(format!("jurnal ke-{}: {m}", index + 1))
+            }
+            AppError::InvalidBody(m) => {
+                AppError::InvalidBody(format!("jurnal ke-{}: {m}", index + 1))
+            }
+            other => other,
+        })?;
+        entries.push(entry);
+    }
+    let posted = state
+        .ledger
+        .post(entity.id, entries, user.username.as_str(), idempotency)
+        .await?;
+    Ok(posted_answer(posted, false))
+}
+
+pub async fn list_entries(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let number = |name: &str, default: u64| -> Result<u64, AppError> {
+        query.get(name).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| AppError::InvalidBody(format!("{name} harus angka")))
+        })
+    };
+    let from_seq = number("from_seq", 1)?.max(1);
+    let limit = number("limit", 100)?.clamp(1, 1000);
+    let mut entries = Vec::new();
+    for seq in from_seq..from_seq + limit {
+        let Some(posted) = state
+            .ledger
+            .store()
+            .entry(entity.id, seq)
+            .map_err(ServiceError::from)?
+        else {
+            break;
+        };
+        entries.push(entry_json(
+            &posted,
+            state.ledger.reversed_by(entity.id, seq)?,
+        ));
+    }
+    Ok(Json(json!({ "entity_id": entity.id, "entries": entries })))
+}
+
+pub async fn get_entry(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, seq)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let seq = parse_id(&seq, "jurnal")?;
+    let posted = state.ledger.entry(entity.id, seq)?;
+    Ok(Json(entry_json(
+        &posted,
+        state.ledger.reversed_by(entity.id, seq)?,
+    )))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReverseBody {
+    date: String,
+    memo: Option<String>,
+}
+
+pub async fn reverse_entry(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, seq)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: JsonBody<ReverseBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let seq = parse_id(&seq, "jurnal")?;
+    let idempotency = idempotency(&headers, &format!("reverse/{seq}"), body.canonical_hash)?;
+    let date = parse_body_date(&body.value.date)?;
+    let memo = match body.value.memo.as_deref() {
+        None => None,
+        Some(text) => Some(
+            Memo::parse(text)
+                .map_err(|e| ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e])))?,
+        ),
+    };
+    let posted = state
+        .ledger
+        .reverse(
+            entity.id,
+            seq,
+            date,
+            memo,
+            user.username.as_str(),
+            idempotency,
+        )
+        .await?;
+    Ok(posted_answer(posted, true))
+}
+
+pub async fn trial_balance(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let as_of = match query.get("as_of") {
+        Some(text) => parse_body_date(text)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let report = state.ledger.trial_balance(entity.id, as_of)?;
+    Ok(Json(
+        serde_json::to_value(report).expect("a trial balance serialises"),
+    ))
+}

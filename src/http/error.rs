@@ -1,0 +1,89 @@
+//! One error type for every route; each variant maps to one status and code.
+
+use crate::service::ServiceError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("masuk dulu: token tidak ada, salah atau kedaluwarsa")]
+    Unauthorized,
+    #[error("Anda tidak berhak atas data ini")]
+    Forbidden,
+    #[error("{0} tidak ditemukan")]
+    NotFound(String),
+    #[error("isi permintaan bukan JSON yang sah: {0}")]
+    InvalidJson(String),
+    #[error("isi permintaan tidak sesuai: {0}")]
+    InvalidBody(String),
+    #[error("{0}")]
+    InvalidAmount(String),
+    #[error("{0}")]
+    InvalidDate(String),
+    #[error("isi permintaan terlalu besar")]
+    BodyTooLarge,
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl AppError {
+    fn status_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::InvalidJson(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
+            AppError::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            AppError::InvalidAmount(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_amount"),
+            AppError::InvalidDate(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_date"),
+            AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            AppError::Service(error) => match error {
+                ServiceError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+                ServiceError::Entity(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_entity"),
+                ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code())
+                }
+                ServiceError::BatchTooLarge { .. } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "batch_too_large")
+                }
+                ServiceError::IdempotencyConflict => (StatusCode::CONFLICT, "idempotency_conflict"),
+                ServiceError::AlreadyReversed { .. } => (StatusCode::CONFLICT, "already_reversed"),
+                ServiceError::UserExists(_) => (StatusCode::CONFLICT, "user_exists"),
+                ServiceError::User(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_user"),
+                ServiceError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+                ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+                ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            },
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi."
+                .to_string()
+        } else {
+            self.to_string()
+        };
+        let mut error = json!({ "code": code, "message": message });
+        if let AppError::Service(
+            ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. },
+        ) = &self
+        {
+            error["problems"] = json!(errors
+                .0
+                .iter()
+                .map(|e| json!({"code": e.code(), "message": e.to_string()}))
+                .collect::<Vec<_>>());
+        }
+        if let AppError::Service(ServiceError::BatchEntry { index, .. }) = &self {
+            error["entry_index"] = json!(index);
+        }
+        (status, Json(json!({ "error": error }))).into_response()
+    }
+}

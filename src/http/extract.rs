@@ -1,0 +1,63 @@
+//! Request extractors that answer in the API's error shape: bearer auth and strict JSON.
+
+use super::error::AppError;
+use super::AppState;
+use crate::domain::user::User;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// The user behind the request's `Authorization: Bearer TOKEN`.
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or(AppError::Unauthorized)?;
+        match state.ledger.authenticate(token.trim())? {
+            Some(user) => Ok(CurrentUser(user)),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// A JSON body parsed strictly into `T`, with the hash of its canonical form (keys sorted)
+/// so that an idempotent retry is recognised whatever its whitespace or key order.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub canonical_hash: [u8; 32],
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::BodyTooLarge
+                } else {
+                    AppError::InvalidJson(rejection.body_text())
+                }
+            })?;
+        let tree: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|error| AppError::InvalidJson(error.to_string()))?;
+        let canonical_hash =
+            crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises"));
+        let value = serde_json::from_value(tree)
+            .map_err(|error| AppError::InvalidBody(error.to_string()))?;
+        Ok(JsonBody {
+            value,
+            canonical_hash,
+        })
+    }
+}

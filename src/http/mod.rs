@@ -1,0 +1,82 @@
+//! HTTP: the router, its limits, and the server loop.
+
+pub mod api;
+pub mod error;
+mod extract;
+
+use crate::service::Ledger;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest ordinary request body.
+pub const BODY_BYTES_MAX: usize = 1024 * 1024;
+/// Largest batch body: 10,000 entries of a few lines each.
+pub const BATCH_BODY_BYTES_MAX: usize = 32 * 1024 * 1024;
+const REQUEST_TIMEOUT_MS: u64 = 30_000;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ledger: Ledger,
+}
+
+pub fn app(ledger: Ledger) -> Router {
+    let state = AppState { ledger };
+    let batch = Router::new()
+        .route("/api/v1/entities/{id}/entries/batch", post(api::post_batch))
+        .layer(DefaultBodyLimit::max(BATCH_BODY_BYTES_MAX));
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/login", post(api::login))
+        .route("/api/v1/logout", post(api::logout))
+        .route("/api/v1/me", get(api::me))
+        .route(
+            "/api/v1/entities",
+            post(api::create_entity).get(api::list_entities),
+        )
+        .route("/api/v1/entities/{id}", get(api::get_entity))
+        .route("/api/v1/entities/{id}/accounts", get(api::accounts))
+        .route(
+            "/api/v1/entities/{id}/entries",
+            post(api::post_entry).get(api::list_entries),
+        )
+        .route("/api/v1/entities/{id}/entries/{seq}", get(api::get_entry))
+        .route(
+            "/api/v1/entities/{id}/entries/{seq}/reverse",
+            post(api::reverse_entry),
+        )
+        .route(
+            "/api/v1/entities/{id}/trial-balance",
+            get(api::trial_balance),
+        )
+        .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
+        .merge(batch)
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_millis(REQUEST_TIMEOUT_MS),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until ctrl-c or SIGTERM, then lets in-flight requests finish.
+pub async fn serve(ledger: Ledger, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app(ledger))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => signal.recv().await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

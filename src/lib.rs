@@ -1,0 +1,8 @@
+//! kube-ledger: double-entry books for KUBE groups, koperasi and panti sosial.
+
+pub mod cli;
+pub mod data;
+pub mod domain;
+pub mod http;
+pub mod service;
+pub mod store;

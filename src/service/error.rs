@@ -1,0 +1,33 @@
+use crate::domain::entity::EntityError;
+use crate::domain::entry::EntryErrors;
+use crate::domain::user::UserError;
+use crate::store::StoreError;
+
+/// Every way a use case can fail; the HTTP layer maps each to one status.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0} tidak ditemukan")]
+    NotFound(String),
+    #[error("{0}")]
+    Entity(#[from] EntityError),
+    #[error("{0}")]
+    Entry(#[from] EntryErrors),
+    #[error("jurnal ke-{index} dalam kiriman: {errors}")]
+    BatchEntry { index: usize, errors: EntryErrors },
+    #[error("kiriman paling banyak {max} jurnal (ada {count})")]
+    BatchTooLarge { count: usize, max: usize },
+    #[error("Idempotency-Key ini sudah dipakai untuk isi permintaan yang lain")]
+    IdempotencyConflict,
+    #[error("jurnal #{seq} sudah dibalik oleh jurnal #{by}")]
+    AlreadyReversed { seq: u64, by: u64 },
+    #[error("nama pengguna {0} sudah ada")]
+    UserExists(String),
+    #[error("{0}")]
+    User(#[from] UserError),
+    #[error("nama pengguna atau kata sandi salah")]
+    BadCredentials,
+    #[error("{0}")]
+    Storage(#[from] StoreError),
+    #[error("penulis basis data berhenti; mulai ulang layanan")]
+    WriterStopped,
+}

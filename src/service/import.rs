@@ -1,0 +1,387 @@
+//! Journal CSV import (all-or-nothing, every bad row reported as `FILE:LINE: reason`)
+//! and the demo dataset, which is loaded through the same parser.
+
+use super::{Ledger, ServiceError};
+use crate::domain::account::{AccountCode, Side};
+use crate::domain::books::Books;
+use crate::domain::entity::{EntityId, EntityKind};
+use crate::domain::entry::{BalancedEntry, Line, Memo};
+use crate::domain::money::Money;
+use crate::domain::user::Role;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Most rows one import may carry.
+pub const IMPORT_ROWS_MAX: usize = 1_000_000;
+
+/// One entry read from CSV, with where it started.
+#[derive(Debug)]
+pub struct CsvEntry {
+    pub line: u64,
+    /// The `entity` column, where the file has one (the demo data does).
+    pub entity_key: Option<String>,
+    pub entry: BalancedEntry,
+}
+
+/// Parses a date written `YYYY-MM-DD`, and nothing looser.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    shaped
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            format!("tanggal {text:?} tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada")
+        })
+}
+
+struct Columns {
+    entity: Option<usize>,
+    entry: usize,
+    date: usize,
+    memo: usize,
+    account: usize,
+    debit: usize,
+    credit: usize,
+    member_id: Option<usize>,
+}
+
+fn columns(headers: &csv::StringRecord) -> Result<Columns, String> {
+    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let need =
+        |name: &str| find(name).ok_or_else(|| format!("kolom {name:?} tidak ada di baris judul"));
+    Ok(Columns {
+        entity: find("entity"),
+        entry: need("entry")?,
+        date: need("date")?,
+        memo: need("memo")?,
+        account: need("account")?,
+        debit: need("debit")?,
+        credit: need("credit")?,
+        member_id: find("member_id"),
+    })
+}
+
+struct Pending {
+    line: u64,
+    /// A row of this entry was bad and already reported: do not also judge its balance.
+    tainted: bool,
+    key: (Option<String>, String),
+    date: NaiveDate,
+    memo: Memo,
+    lines: Vec<Line>,
+}
+
+/// Reads `entry,date,memo,account,debit,credit[,member_id][,entity]` rows; consecutive
+/// rows with the same `entry` (and `entity`) form one entry. Amounts may be written the
+/// Indonesian way (`1.500.000,50`). Returns every problem, each as `FILE:LINE: reason`.
+pub fn parse_journal_csv(file_name: &str, text: &str) -> Result<Vec<CsvEntry>, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let columns = match reader
+        .headers()
+        .map_err(|e| e.to_string())
+        .and_then(|h| columns(h))
+    {
+        Ok(columns) => columns,
+        Err(reason) => return Err(vec![format!("{file_name}:1: {reason}")]),
+    };
+    let mut errors: Vec<(u64, String)> = Vec::new();
+    let mut entries = Vec::new();
+    let mut pending: Option<Pending> = None;
+    let close = |pending: Pending, entries: &mut Vec<CsvEntry>, errors: &mut Vec<(u64, String)>| {
+        if pending.tainted {
+            return;
+        }
+        match BalancedEntry::new(pending.date, pending.memo, pending.lines) {
+            Ok(entry) => entries.push(CsvEntry {
+                line: pending.line,
+                entity_key: pending.key.0,
+                entry,
+            }),
+            Err(problems) => errors.push((
+                pending.line,
+                format!(
+                    "{file_name}:{}: jurnal {}: {problems}",
+                    pending.line, pending.key.1
+                ),
+            )),
+        }
+    };
+    for (index, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(index as u64 + 2, |p| p.line());
+                errors.push((line, format!("{file_name}:{line}: {error}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(index as u64 + 2, |p| p.line());
+        if index >= IMPORT_ROWS_MAX {
+            errors.push((
+                line,
+                format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris"),
+            ));
+            break;
+        }
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let key = (
+            columns.entity.map(|i| field(i).to_string()),
+            field(columns.entry).to_string(),
+        );
+        let mut row_errors = Vec::new();
+        let date = parse_date(field(columns.date))
+            .map_err(|e| row_errors.push(e))
+            .ok();
+        let memo = Memo::parse(field(columns.memo))
+            .map_err(|e| row_errors.push(e.to_string()))
+            .ok();
+        let account = AccountCode::parse(field(columns.account))
+            .map_err(|e| row_errors.push(e.to_string()))
+            .ok();
+        let amount = |text: &str| Money::parse_indonesian(text).map_err(|e| e.to_string());
+        let side_amount = match (field(columns.debit), field(columns.credit)) {
+            ("", "") => Err("isi debit atau kredit".to_string()),
+            (debit, "") => amount(debit).map(|a| (Side::Debit, a)),
+            ("", credit) => amount(credit).map(|a| (Side::Credit, a)),
+            _ => Err("isi debit atau kredit, jangan keduanya".to_string()),
+        }
+        .map_err(|e| row_errors.push(e))
+        .ok();
+        let member_id = match columns.member_id.map(field).unwrap_or("") {
+            "" => None,
+            text => text
+                .parse::<u64>()
+                .map_err(|_| row_errors.push(format!("member_id {text:?} bukan angka")))
+                .ok(),
+        };
+        let parts = match (date, memo, account, side_amount) {
+            (Some(date), Some(memo), Some(account), Some(side_amount)) if row_errors.is_empty() => {
+                Some((date, memo, account, side_amount))
+            }
+            _ => None,
+        };
+        let Some((date, memo, account, (side, amount))) = parts else {
+            errors.push((
+                line,
+                format!("{file_name}:{line}: {}", row_errors.join("; ")),
+            ));
+            match pending.as_mut() {
+                Some(open) if open.key == key => open.tainted = true,
+                _ => {
+                    if let Some(done) = pending.take() {
+                        close(done, &mut entries, &mut errors);
+                    }
+                }
+            }
+            continue;
+        };
+        let one = Line {
+            account,
+            side,
+            amount,
+            member_id,
+        };
+        match pending.as_mut() {
+            Some(open) if open.key == key => {
+                if open.date != date {
+                    errors.push((
+                        line,
+                        format!(
+                            "{file_name}:{line}: jurnal {} berganti tanggal di tengah jurnal",
+                            key.1
+                        ),
+                    ));
+                    open.tainted = true;
+                }
+                open.lines.push(one);
+            }
+            _ => {
+                if let Some(done) = pending.take() {
+                    close(done, &mut entries, &mut errors);
+                }
+                pending = Some(Pending {
+                    line,
+                    tainted: false,
+                    key,
+                    date,
+                    memo,
+                    lines: vec![one],
+                });
+            }
+        }
+    }
+    if let Some(done) = pending.take() {
+        close(done, &mut entries, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        errors.sort_by_key(|(line, _)| *line);
+        Err(errors.into_iter().map(|(_, message)| message).collect())
+    }
+}
+
+/// Checks parsed entries against an entity's chart and lock, naming the line of each problem.
+pub fn check_against_books(
+    file_name: &str,
+    books: &Books,
+    entries: &[CsvEntry],
+) -> Result<(), Vec<String>> {
+    let errors: Vec<String> = entries
+        .iter()
+        .filter_map(|e| {
+            books
+                .check(&e.entry)
+                .err()
+                .map(|problems| format!("{file_name}:{}: {problems}", e.line))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", .0.join("\n"))]
+    Rows(Vec<String>),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+/// Imports a journal CSV into one entity, all or nothing.
+pub async fn import_journal(
+    ledger: &Ledger,
+    entity: EntityId,
+    file_name: &str,
+    text: &str,
+    by: &str,
+) -> Result<usize, ImportError> {
+    let entries = parse_journal_csv(file_name, text).map_err(ImportError::Rows)?;
+    let found = ledger.entity(entity)?;
+    let books = ledger
+        .store()
+        .load_books(&found)
+        .map_err(ServiceError::from)?;
+    check_against_books(file_name, &books, &entries).map_err(ImportError::Rows)?;
+    let count = entries.len();
+    ledger
+        .post(
+            entity,
+            entries.into_iter().map(|e| e.entry).collect(),
+            by,
+            None,
+        )
+        .await?;
+    Ok(count)
+}
+
+/// A demo login, printed when the demo is loaded.
+pub struct DemoLogin {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    pub entity: String,
+}
+
+/// Loads `data/demo/` into an empty database: one panti, two KUBE, their users and a few
+/// months of entries.
+pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
+    let data = crate::data::DEMO_ENTITIES;
+    let mut ids: HashMap<String, EntityId> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let rows = |text: &'static str| -> Vec<csv::StringRecord> {
+        csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("shipped demo CSV parses"))
+            .collect()
+    };
+    for row in rows(data) {
+        let kind = EntityKind::parse(&row[1]).map_err(ServiceError::from)?;
+        let parent = (!row[3].is_empty()).then(|| ids[&row[3]]);
+        let entity = ledger.create_entity(kind, &row[2], parent).await?;
+        ids.insert(row[0].to_string(), entity.id);
+        names.insert(row[0].to_string(), entity.name);
+    }
+    let mut logins = Vec::new();
+    for row in rows(crate::data::DEMO_USERS) {
+        let role = Role::parse(&row[2]).map_err(ServiceError::from)?;
+        let entity = (!row[3].is_empty()).then(|| ids[&row[3]]);
+        ledger.create_user(&row[0], role, entity, &row[1]).await?;
+        let entity = if row[3].is_empty() {
+            String::new()
+        } else {
+            names[&row[3]].clone()
+        };
+        logins.push(DemoLogin {
+            username: row[0].into(),
+            password: row[1].into(),
+            role: row[2].into(),
+            entity,
+        });
+    }
+    let entries = parse_journal_csv("data/demo/entries.csv", crate::data::DEMO_ENTRIES)
+        .map_err(ImportError::Rows)?;
+    let mut by_entity: Vec<(EntityId, Vec<BalancedEntry>)> = Vec::new();
+    for parsed in entries {
+        let id = ids[parsed.entity_key.as_deref().unwrap_or_default()];
+        match by_entity.last_mut() {
+            Some((last, list)) if *last == id => list.push(parsed.entry),
+            _ => by_entity.push((id, vec![parsed.entry])),
+        }
+    }
+    for (entity, entries) in by_entity {
+        ledger.post(entity, entries, "demo", None).await?;
+    }
+    Ok(logins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_demo_entries_parse() {
+        let entries = parse_journal_csv("entries.csv", crate::data::DEMO_ENTRIES).unwrap();
+        assert!(entries.len() > 100);
+    }
+
+    #[test]
+    fn every_bad_row_is_named_with_its_line() {
+        let text = "entry,date,memo,account,debit,credit\n1,2026-07-01,Jual,1101,100,\n1,2026-07-01,Jual,4101,,100\n2,2026-02-30,Beli,1105,5,\n2,2026-02-30,Beli,1101,,5\n3,2026-07-02,Beli,1105,1.234,\n3,2026-07-02,Beli,1101,,7\n4,2026-07-03,Salah,1101,5,5\n";
+        let errors = parse_journal_csv("jurnal.csv", text).unwrap_err();
+        assert_eq!(errors.len(), 4, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("jurnal.csv:4: tanggal"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].starts_with("jurnal.csv:5: tanggal"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].starts_with("jurnal.csv:6: jurnal 3: jurnal tidak seimbang"),
+            "{}",
+            errors[2]
+        );
+        assert!(
+            errors[3].starts_with("jurnal.csv:8: isi debit atau kredit, jangan keduanya"),
+            "{}",
+            errors[3]
+        );
+    }
+
+    #[test]
+    fn dates_must_be_iso_and_real() {
+        assert!(parse_date("2026-02-28").is_ok());
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("2026-2-28").is_err());
+        assert!(parse_date("28/02/2026").is_err());
+    }
+}

@@ -1,0 +1,276 @@
+//! Use cases, each written once and shared by HTTP, CLI and import.
+
+mod error;
+pub mod export;
+pub mod import;
+pub mod verify;
+mod writer;
+
+pub use error::ServiceError;
+pub use writer::{Idempotency, Posted};
+
+use crate::domain::account::Account;
+use crate::domain::books::Totals;
+use crate::domain::entity::{Entity, EntityId, EntityKind};
+use crate::domain::entry::{BalancedEntry, Memo, PostedEntry};
+use crate::domain::trial_balance::{trial_balance, TrialBalance};
+use crate::domain::user::{check_binding, check_password, Role, User, Username};
+use crate::store::{Session, Store, WriteSet};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::NaiveDate;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Arc;
+use writer::{Command, WriterHandle};
+
+/// Most entries one batch may carry.
+pub const BATCH_ENTRIES_MAX: usize = 10_000;
+/// How long a login token lives.
+pub const SESSION_TTL_SECONDS: i64 = 12 * 60 * 60;
+
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// The books of every entity, and who may touch them.
+#[derive(Clone)]
+pub struct Ledger {
+    store: Arc<Store>,
+    writer: WriterHandle,
+}
+
+/// An account of the chart with its current balance.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AccountBalance {
+    #[serde(flatten)]
+    pub account: Account,
+    pub postable: bool,
+    #[serde(flatten)]
+    pub totals: Totals,
+    #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
+    pub balance: rust_decimal::Decimal,
+}
+
+impl Ledger {
+    pub fn open(path: &Path) -> Result<Ledger, ServiceError> {
+        let store = Arc::new(Store::open(path)?);
+        let writer = WriterHandle::start(store.clone())?;
+        Ok(Ledger { store, writer })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn create_entity(
+        &self,
+        kind: EntityKind,
+        name: &str,
+        parent: Option<EntityId>,
+    ) -> Result<Entity, ServiceError> {
+        let name = name.to_string();
+        self.writer
+            .call(|reply| Command::CreateEntity {
+                kind,
+                name,
+                parent,
+                reply,
+            })
+            .await
+    }
+
+    pub fn entity(&self, id: EntityId) -> Result<Entity, ServiceError> {
+        self.store
+            .entity(id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("entitas {id}")))
+    }
+
+    pub fn entities(&self) -> Result<Vec<Entity>, ServiceError> {
+        Ok(self.store.entities()?)
+    }
+
+    /// Posts entries all-or-nothing; durable when this returns.
+    pub async fn post(
+        &self,
+        entity: EntityId,
+        entries: Vec<BalancedEntry>,
+        recorded_by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        if entries.len() > BATCH_ENTRIES_MAX {
+            return Err(ServiceError::BatchTooLarge {
+                count: entries.len(),
+                max: BATCH_ENTRIES_MAX,
+            });
+        }
+        let recorded_by = recorded_by.to_string();
+        self.writer
+            .call(|reply| Command::Post {
+                entity,
+                entries,
+                recorded_by,
+                idempotency,
+                reply,
+            })
+            .await
+    }
+
+    /// Posts the entry that undoes entry `seq`; entries are never edited or deleted.
+    pub async fn reverse(
+        &self,
+        entity: EntityId,
+        seq: u64,
+        date: NaiveDate,
+        memo: Option<Memo>,
+        recorded_by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let recorded_by = recorded_by.to_string();
+        self.writer
+            .call(|reply| Command::Reverse {
+                entity,
+                seq,
+                date,
+                memo,
+                recorded_by,
+                idempotency,
+                reply,
+            })
+            .await
+    }
+
+    pub fn entry(&self, entity: EntityId, seq: u64) -> Result<PostedEntry, ServiceError> {
+        self.store
+            .entry(entity, seq)?
+            .ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))
+    }
+
+    pub fn reversed_by(&self, entity: EntityId, seq: u64) -> Result<Option<u64>, ServiceError> {
+        Ok(self.store.reversed_by(entity, seq)?)
+    }
+
+    /// The chart of accounts with current balances, net on each account's normal side.
+    pub fn accounts(&self, entity: EntityId) -> Result<Vec<AccountBalance>, ServiceError> {
+        let chart = self.store.chart(entity)?;
+        let balances = self.store.balances(entity)?;
+        Ok(chart
+            .accounts()
+            .map(|account| {
+                let totals = balances.get(&account.code).copied().unwrap_or_default();
+                let balance = match account.account_type.normal_side() {
+                    crate::domain::account::Side::Debit => totals.net(),
+                    crate::domain::account::Side::Credit => -totals.net(),
+                };
+                AccountBalance {
+                    postable: chart.is_postable(&account.code),
+                    account: account.clone(),
+                    totals,
+                    balance,
+                }
+            })
+            .collect())
+    }
+
+    pub fn trial_balance(
+        &self,
+        entity: EntityId,
+        as_of: NaiveDate,
+    ) -> Result<TrialBalance, ServiceError> {
+        let chart = self.store.chart(entity)?;
+        let balances = self.store.balances_as_of(entity, as_of)?;
+        Ok(trial_balance(&chart, &balances, as_of))
+    }
+
+    pub async fn create_user(
+        &self,
+        username: &str,
+        role: Role,
+        entity_id: Option<EntityId>,
+        password: &str,
+    ) -> Result<User, ServiceError> {
+        let username = Username::parse(username)?;
+        let entity_id = check_binding(role, entity_id)?;
+        check_password(role, password)?;
+        if let Some(id) = entity_id {
+            self.entity(id)?;
+        }
+        let password = password.to_string();
+        let password_hash = tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+        })
+        .await
+        .expect("hashing does not panic")
+        .expect("argon2 with default parameters hashes any password");
+        let user = User {
+            username,
+            role,
+            entity_id,
+            password_hash,
+        };
+        let stored = user.clone();
+        self.writer
+            .call(|reply| Command::CreateUser {
+                user: stored,
+                reply,
+            })
+            .await?;
+        Ok(user)
+    }
+
+    /// Checks a password and opens a session; returns the bearer token (only its hash is stored).
+    pub async fn login(&self, username: &str, password: &str) -> Result<String, ServiceError> {
+        let user = self.store.user(username)?;
+        let password = password.to_string();
+        // Hash even for an unknown user, so timing does not tell which usernames exist.
+        let phc = user.as_ref().map(|u| u.password_hash.clone());
+        let matches = tokio::task::spawn_blocking(move || {
+            let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
+            let phc = phc.unwrap_or_else(|| dummy.to_string());
+            PasswordHash::new(&phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        })
+        .await
+        .expect("verifying does not panic");
+        let Some(user) = user.filter(|_| matches) else {
+            return Err(ServiceError::BadCredentials);
+        };
+        let mut token_bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut token_bytes);
+        let token = hex::encode(token_bytes);
+        let session = Session {
+            username: user.username.as_str().to_string(),
+            expires_at: chrono::Utc::now().timestamp() + SESSION_TTL_SECONDS,
+        };
+        let mut writes = WriteSet::default();
+        writes.session(&sha256(token.as_bytes()), &session);
+        self.writer
+            .call(|reply| Command::Write { writes, reply })
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
+        let mut writes = WriteSet::default();
+        writes.end_session(&sha256(token.as_bytes()));
+        self.writer
+            .call(|reply| Command::Write { writes, reply })
+            .await
+    }
+
+    /// The user behind a bearer token, if the token is known and not expired.
+    pub fn authenticate(&self, token: &str) -> Result<Option<User>, ServiceError> {
+        let Some(session) = self.store.session(&sha256(token.as_bytes()))? else {
+            return Ok(None);
+        };
+        if session.expires_at <= chrono::Utc::now().timestamp() {
+            return Ok(None);
+        }
+        Ok(self.store.user(&session.username)?)
+    }
+}

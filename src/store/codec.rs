@@ -1,0 +1,90 @@
+//! Big-endian keys (so sled's order is numeric order) and versioned values.
+
+use crate::domain::entity::EntityId;
+use chrono::{Datelike, NaiveDate};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The first byte of every stored value; bump it when a value's layout changes.
+const VALUE_VERSION: u8 = 1;
+
+/// One-byte prefixes: every kind of record lives in one sled tree so that a use case's
+/// writes can be applied as one atomic batch.
+pub mod prefix {
+    pub const META: u8 = b'M';
+    pub const ENTITY: u8 = b'E';
+    pub const CHART: u8 = b'C';
+    pub const ENTRY: u8 = b'J';
+    pub const BALANCES: u8 = b'B';
+    pub const MEMBER_BALANCES: u8 = b'b';
+    pub const DAILY: u8 = b'D';
+    pub const REVERSAL: u8 = b'R';
+    pub const IDEMPOTENCY: u8 = b'I';
+    pub const USER: u8 = b'U';
+    pub const SESSION: u8 = b'S';
+}
+
+pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
+    key.push(prefix);
+    for part in parts {
+        key.extend_from_slice(part);
+    }
+    key
+}
+
+pub fn entity_key(prefix: u8, entity: EntityId, rest: &[&[u8]]) -> Vec<u8> {
+    let mut key = key(prefix, &[&entity.to_be_bytes()]);
+    for part in rest {
+        key.extend_from_slice(part);
+    }
+    key
+}
+
+/// Days from the common era, shifted so that big-endian bytes sort like dates.
+pub fn date_bytes(date: NaiveDate) -> [u8; 4] {
+    ((date.num_days_from_ce() as i64 + i32::MAX as i64 + 1) as u32).to_be_bytes()
+}
+
+pub fn date_from_bytes(bytes: &[u8]) -> Option<NaiveDate> {
+    let raw = u32::from_be_bytes(bytes.try_into().ok()?) as i64 - i32::MAX as i64 - 1;
+    NaiveDate::from_num_days_from_ce_opt(raw as i32)
+}
+
+pub fn u64_from_bytes(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(bytes.try_into().ok()?))
+}
+
+pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = vec![VALUE_VERSION];
+    postcard::to_io(value, &mut bytes).expect("stored values serialise");
+    bytes
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("nilai tersimpan versi {0} tidak dikenal")]
+    UnknownVersion(u8),
+    #[error("nilai tersimpan rusak: {0}")]
+    Corrupt(#[from] postcard::Error),
+}
+
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    match bytes.split_first() {
+        Some((&VALUE_VERSION, rest)) => Ok(postcard::from_bytes(rest)?),
+        Some((&other, _)) => Err(DecodeError::UnknownVersion(other)),
+        None => Err(DecodeError::UnknownVersion(0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_keys_sort_like_dates_and_round_trip() {
+        let early: NaiveDate = "1999-12-31".parse().unwrap();
+        let late: NaiveDate = "2026-02-28".parse().unwrap();
+        assert!(date_bytes(early) < date_bytes(late));
+        assert_eq!(date_from_bytes(&date_bytes(late)), Some(late));
+    }
+}
