@@ -127,7 +127,12 @@ impl Money {
 
 /// Two-decimal text of any exact sum (sums may exceed one amount's bound).
 pub fn canonical(value: Decimal) -> String {
-    let mut rounded = value;
+    // Decimal keeps the sign of a zero (0 − 0 may be "-0"); money has no negative zero.
+    let mut rounded = if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        value
+    };
     rounded.rescale(SCALE_MAX);
     rounded.to_string()
 }
@@ -187,6 +192,13 @@ mod tests {
         assert_eq!(Money::parse("1234567").unwrap().canonical(), "1234567.00");
         assert_eq!(Money::parse("0.5").unwrap().canonical(), "0.50");
         assert_eq!(Money::parse("-12.34").unwrap().canonical(), "-12.34");
+    }
+
+    #[test]
+    fn a_difference_of_zero_has_no_sign() {
+        let zero =
+            Money::parse("80000").unwrap().decimal() - Money::parse("80000.00").unwrap().decimal();
+        assert_eq!(canonical(-zero), "0.00");
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub fn trial_balance(chart: &Chart, balances: &Balances, as_of: NaiveDate) -> Tr
         .filter(|(_, t)| !t.debit.is_zero() || !t.credit.is_zero())
     {
         let net = totals.net();
-        let (debit, credit) = if net.is_sign_negative() {
+        let (debit, credit) = if net < Decimal::ZERO {
             (Decimal::ZERO, -net)
         } else {
             (net, Decimal::ZERO)

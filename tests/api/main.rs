@@ -1,0 +1,6 @@
+//! Black-box tests of the HTTP API: the real router over a real sled database in a temp dir.
+
+mod auth;
+mod entities;
+mod entries;
+mod helpers;
