@@ -1,0 +1,200 @@
+//! Property tests of the ledger's invariants, on the pure domain and on the real store.
+
+use chrono::NaiveDate;
+use kube_ledger::domain::account::{AccountCode, Chart, Side};
+use kube_ledger::domain::books::{Books, Stamp};
+use kube_ledger::domain::entry::{BalancedEntry, Line, Memo};
+use kube_ledger::domain::money::Money;
+use kube_ledger::domain::trial_balance::trial_balance;
+use kube_ledger::domain::verify::Replay;
+use kube_ledger::service::Ledger;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Postable accounts of the shipped KUBE chart that keep no member subledger.
+const ACCOUNTS: &[&str] = &[
+    "1101", "1102", "1103", "1105", "1106", "1201", "1202", "2101", "2201", "3103", "3104", "4101",
+    "4102", "5101", "5201", "5202", "5207",
+];
+
+fn cents(amount: i64) -> Money {
+    Money::from_decimal(Decimal::new(amount, 2)).expect("generated amounts are in range")
+}
+
+/// A balanced entry: 1–3 debit lines, their total split over 1–2 credit lines.
+fn balanced_entry() -> impl Strategy<Value = BalancedEntry> {
+    (
+        0u32..730,
+        prop::collection::vec((0..ACCOUNTS.len(), 1i64..=100_000_000_000), 1..=3),
+        prop::collection::vec(0..ACCOUNTS.len(), 1..=2),
+    )
+        .prop_map(|(day, debits, credit_accounts)| {
+            let date = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(day.into());
+            let total: i64 = debits.iter().map(|(_, amount)| amount).sum();
+            let mut lines: Vec<Line> = debits
+                .iter()
+                .map(|(account, amount)| line(*account, Side::Debit, *amount))
+                .collect();
+            let first_part = if credit_accounts.len() == 2 && total >= 2 {
+                total / 2
+            } else {
+                total
+            };
+            lines.push(line(credit_accounts[0], Side::Credit, first_part));
+            if first_part != total {
+                lines.push(line(credit_accounts[1], Side::Credit, total - first_part));
+            }
+            BalancedEntry::new(date, Memo::parse("acak").unwrap(), lines)
+                .expect("generated entries balance")
+        })
+}
+
+fn line(account: usize, side: Side, amount_cents: i64) -> Line {
+    Line {
+        account: AccountCode::parse(ACCOUNTS[account]).unwrap(),
+        side,
+        amount: cents(amount_cents),
+        member_id: None,
+    }
+}
+
+/// Something that must be refused, and why.
+#[derive(Debug, Clone)]
+enum Invalid {
+    Unbalanced(i64),
+    UnknownAccount,
+    HeaderAccount,
+}
+
+fn invalid() -> impl Strategy<Value = Invalid> {
+    prop_oneof![
+        (1i64..1_000_000).prop_map(Invalid::Unbalanced),
+        Just(Invalid::UnknownAccount),
+        Just(Invalid::HeaderAccount),
+    ]
+}
+
+fn stamp() -> Stamp {
+    Stamp {
+        recorded_by: "uji".into(),
+        recorded_at: "2026-01-01T00:00:00Z".into(),
+        reverses: None,
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Trial balance totals are equal and equal the sum of the journal; replay finds no breach.
+    #[test]
+    fn trial_balance_equals_the_sum_of_the_journal(entries in prop::collection::vec(balanced_entry(), 1..40)) {
+        let chart = Chart::from_csv(kube_ledger::data::COA_KUBE).unwrap();
+        let mut books = Books::new(1, chart.clone());
+        let mut replay = Replay::new(1);
+        let mut journal_total = Decimal::ZERO;
+        for entry in entries {
+            journal_total += entry.total();
+            let posted = books.post(entry, stamp()).unwrap();
+            replay.push(&posted);
+        }
+        let report = trial_balance(&chart, &books.balances, NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
+        prop_assert_eq!(report.total_debit, report.total_credit);
+        let debit_sum: Decimal = books.balances.values().map(|t| t.debit).sum();
+        prop_assert_eq!(debit_sum, journal_total);
+        let replayed = replay.balances.clone();
+        replay.compare("per akun", &books.balances, &replayed);
+        prop_assert!(replay.breaches.is_empty(), "{:?}", replay.breaches);
+    }
+}
+
+proptest! {
+    // Each case opens a real sled database and syncs to disk: fewer, larger cases.
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// On the real store: valid entries are kept, invalid ones change nothing, `verify`
+    /// passes, and reopening the database gives the same state.
+    #[test]
+    fn the_store_keeps_exactly_the_valid_entries_across_reopening(
+        stream in prop::collection::vec(prop_oneof![
+            4 => balanced_entry().prop_map(Ok),
+            1 => (balanced_entry(), invalid()).prop_map(Err),
+        ], 1..30),
+        batch_split in 0usize..30,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let dates: Vec<NaiveDate> = ["2025-03-31", "2025-12-31", "2026-06-30", "2030-01-01"].iter().map(|d| d.parse().unwrap()).collect();
+        let (states, expected_count) = runtime().block_on(async {
+            let ledger = Ledger::open(dir.path()).unwrap();
+            let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
+            let mut stored = 0u64;
+            let mut valid_run = Vec::new();
+            for (index, item) in stream.into_iter().enumerate() {
+                match item {
+                    Ok(entry) => valid_run.push(entry),
+                    Err((entry, why)) => {
+                        let before: Vec<_> = dates.iter().map(|d| ledger.trial_balance(entity, *d).unwrap()).collect();
+                        let refused = ledger.post(entity, vec![spoil(entry, &why)], "uji", None).await;
+                        prop_assert!(refused.is_err(), "{why:?} was accepted");
+                        let after: Vec<_> = dates.iter().map(|d| ledger.trial_balance(entity, *d).unwrap()).collect();
+                        prop_assert_eq!(before, after);
+                    }
+                }
+                // Post valid entries sometimes one by one, sometimes as a batch.
+                if index == batch_split || valid_run.len() == 1 && index % 2 == 0 {
+                    stored += valid_run.len() as u64;
+                    if !valid_run.is_empty() {
+                        ledger.post(entity, std::mem::take(&mut valid_run), "uji", None).await.unwrap();
+                    }
+                }
+            }
+            stored += valid_run.len() as u64;
+            if !valid_run.is_empty() {
+                ledger.post(entity, valid_run, "uji", None).await.unwrap();
+            }
+            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
+            let states: Vec<_> = dates.iter().map(|d| ledger.trial_balance(entity, *d).unwrap()).collect();
+            for state in &states {
+                prop_assert_eq!(state.total_debit, state.total_credit);
+            }
+            Ok((states, stored))
+        })?;
+        // Reopen: the writer lets go of the database once its last handle is dropped.
+        let reopened = (0..200)
+            .find_map(|_| Ledger::open(dir.path()).ok().or_else(|| { std::thread::sleep(std::time::Duration::from_millis(10)); None }))
+            .expect("database reopens");
+        let again: Vec<_> = dates.iter().map(|d| reopened.trial_balance(1, *d).unwrap()).collect();
+        prop_assert_eq!(again, states);
+        let count = reopened.store().entries(1).count() as u64;
+        prop_assert_eq!(count, expected_count);
+        let report = kube_ledger::service::verify::verify(reopened.store()).unwrap();
+        prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
+    }
+}
+
+/// Turns a valid entry into one the books must refuse.
+fn spoil(entry: BalancedEntry, why: &Invalid) -> BalancedEntry {
+    let mut lines = entry.lines().to_vec();
+    match why {
+        // Unbalanced entries cannot even be built; post a balanced one whose extra line
+        // goes to an account the chart lacks instead, and check BalancedEntry refuses
+        // the unbalanced form.
+        Invalid::Unbalanced(extra) => {
+            let mut unbalanced = lines.clone();
+            unbalanced.push(line(0, Side::Debit, *extra));
+            assert!(BalancedEntry::new(entry.date(), entry.memo().clone(), unbalanced).is_err());
+            lines[0].account = AccountCode::parse("9998").unwrap();
+        }
+        Invalid::UnknownAccount => lines[0].account = AccountCode::parse("9999").unwrap(),
+        Invalid::HeaderAccount => lines[0].account = AccountCode::parse("1100").unwrap(),
+    }
+    BalancedEntry::new(entry.date(), entry.memo().clone(), lines).unwrap()
+}
