@@ -75,6 +75,22 @@ struct Pending {
 /// rows with the same `entry` (and `entity`) form one entry. Amounts may be written the
 /// Indonesian way (`1.500.000,50`). Returns every problem, each as `FILE:LINE: reason`.
 pub fn parse_journal_csv(file_name: &str, text: &str) -> Result<Vec<CsvEntry>, Vec<String>> {
+    let (entries, errors) = read_journal_csv(file_name, text);
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(messages(errors))
+    }
+}
+
+/// Problems as `FILE:LINE: reason`, in line order.
+fn messages(mut errors: Vec<(u64, String)>) -> Vec<String> {
+    errors.sort_by_key(|(line, _)| *line);
+    errors.into_iter().map(|(_, message)| message).collect()
+}
+
+/// The entries that parsed, and the problems of the rest, each with its line.
+fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, String)>) {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -84,7 +100,7 @@ pub fn parse_journal_csv(file_name: &str, text: &str) -> Result<Vec<CsvEntry>, V
         .and_then(|h| columns(h))
     {
         Ok(columns) => columns,
-        Err(reason) => return Err(vec![format!("{file_name}:1: {reason}")]),
+        Err(reason) => return (Vec::new(), vec![(1, format!("{file_name}:1: {reason}"))]),
     };
     let mut errors: Vec<(u64, String)> = Vec::new();
     let mut entries = Vec::new();
@@ -215,34 +231,18 @@ pub fn parse_journal_csv(file_name: &str, text: &str) -> Result<Vec<CsvEntry>, V
     if let Some(done) = pending.take() {
         close(done, &mut entries, &mut errors);
     }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        errors.sort_by_key(|(line, _)| *line);
-        Err(errors.into_iter().map(|(_, message)| message).collect())
-    }
+    (entries, errors)
 }
 
-/// Checks parsed entries against an entity's chart and lock, naming the line of each problem.
-pub fn check_against_books(
-    file_name: &str,
-    books: &Books,
-    entries: &[CsvEntry],
-) -> Result<(), Vec<String>> {
-    let errors: Vec<String> = entries
-        .iter()
-        .filter_map(|e| {
-            books
-                .check(&e.entry)
-                .err()
-                .map(|problems| format!("{file_name}:{}: {problems}", e.line))
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+/// Problems of parsed entries against an entity's chart and lock, each with its line.
+fn check_against_books(file_name: &str, books: &Books, entries: &[CsvEntry]) -> Vec<(u64, String)> {
+    let problems_of = |e: &CsvEntry| {
+        books
+            .check(&e.entry)
+            .err()
+            .map(|p| (e.line, format!("{file_name}:{}: {p}", e.line)))
+    };
+    entries.iter().filter_map(problems_of).collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -261,13 +261,16 @@ pub async fn import_journal(
     text: &str,
     by: &str,
 ) -> Result<usize, ImportError> {
-    let entries = parse_journal_csv(file_name, text).map_err(ImportError::Rows)?;
     let found = ledger.entity(entity)?;
     let books = ledger
         .store()
         .load_books(&found)
         .map_err(ServiceError::from)?;
-    check_against_books(file_name, &books, &entries).map_err(ImportError::Rows)?;
+    let (entries, mut errors) = read_journal_csv(file_name, text);
+    errors.extend(check_against_books(file_name, &books, &entries));
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(messages(errors)));
+    }
     let count = entries.len();
     ledger
         .post(

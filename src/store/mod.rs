@@ -14,6 +14,7 @@ use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The schema this build writes; a database with a newer one is refused.
@@ -57,6 +58,8 @@ pub struct Store {
     path: PathBuf,
     /// sled's data file, to `fdatasync` after sled's own flush (see `commit`).
     data_file: Mutex<File>,
+    /// Syncs since opening: fewer than commits of entries shows group commit at work.
+    syncs_count: AtomicU64,
 }
 
 /// The writes of one use case (or one group of them), applied all at once.
@@ -158,7 +161,11 @@ impl Store {
             .flush_every_ms(None)
             .open()
             .map_err(|error| match error {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                // sled words its lock failure as an I/O error of its own.
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("could not acquire lock") =>
+                {
                     StoreError::Locked {
                         path: path.to_path_buf(),
                     }
@@ -170,6 +177,7 @@ impl Store {
             db,
             path: path.to_path_buf(),
             data_file: Mutex::new(data_file),
+            syncs_count: AtomicU64::new(0),
         };
         store.check_schema()?;
         Ok(store)
@@ -209,7 +217,12 @@ impl Store {
         // data file ourselves, once per commit, so one sync serves a whole group.
         let file = self.data_file.lock().expect("data file lock");
         file.sync_data()?;
+        self.syncs_count.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    pub fn syncs_count(&self) -> u64 {
+        self.syncs_count.load(Ordering::Relaxed)
     }
 
     fn get<T: serde::de::DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
@@ -415,5 +428,33 @@ impl Store {
             books.last_hash = posted.hash;
         }
         Ok(books)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_of_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .db
+                .insert(
+                    key(prefix::META, &[b"schema"]),
+                    encode(&(SCHEMA_VERSION + 1)),
+                )
+                .unwrap();
+            store.sync().unwrap();
+        }
+        match Store::open(dir.path()) {
+            Err(StoreError::NewerSchema { found, supported }) => {
+                assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION))
+            }
+            Err(other) => panic!("unexpected error {other}"),
+            Ok(_) => panic!("a newer schema must be refused"),
+        }
     }
 }

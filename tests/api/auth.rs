@@ -204,3 +204,28 @@ async fn entity_list_shows_only_what_the_user_may_read() {
     let (_, listed) = app.get(&app.member, "/api/v1/entities").await;
     assert_eq!(listed, json!([]));
 }
+
+#[tokio::test]
+async fn an_expired_token_is_401() {
+    let app = spawn_app().await;
+    let token = "a".repeat(64);
+    let mut writes = kube_ledger::store::WriteSet::default();
+    let session = kube_ledger::store::Session {
+        username: "admin".into(),
+        expires_at: chrono::Utc::now().timestamp() - 1,
+    };
+    writes.session(&kube_ledger::service::sha256(token.as_bytes()), &session);
+    app.ledger.store().commit(writes).unwrap();
+    let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The same session, not yet expired, is accepted: the test above fails for the right reason.
+    let mut writes = kube_ledger::store::WriteSet::default();
+    let session = kube_ledger::store::Session {
+        username: "admin".into(),
+        expires_at: chrono::Utc::now().timestamp() + 60,
+    };
+    writes.session(&kube_ledger::service::sha256(token.as_bytes()), &session);
+    app.ledger.store().commit(writes).unwrap();
+    let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK);
+}

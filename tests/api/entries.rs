@@ -577,3 +577,36 @@ async fn the_books_survive_reopening_the_database() {
     assert!(posted.is_err() || posted.unwrap().entries.is_empty());
     drop(dir);
 }
+
+#[tokio::test]
+async fn concurrent_posts_share_syncs_through_group_commit() {
+    let app = spawn_app().await;
+    let syncs_before = app.ledger.store().syncs_count();
+    let mut tasks = Vec::new();
+    for n in 0..200 {
+        let (router, token, path) = (
+            app.router.clone(),
+            app.treasurer.clone(),
+            format!("/api/v1/entities/{}/entries", app.kube),
+        );
+        tasks.push(tokio::spawn(async move {
+            send(
+                &router,
+                "POST",
+                &path,
+                Some(&token),
+                Some(sale("2026-07-01", &format!("{}", n + 1))),
+            )
+            .await
+            .0
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::CREATED);
+    }
+    let syncs = app.ledger.store().syncs_count() - syncs_before;
+    assert!(
+        syncs < 200,
+        "200 durable posts took {syncs} syncs; group commit should share them"
+    );
+}

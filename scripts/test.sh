@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian machine: installs the peer tools the tests compare
+# against (hledger, ledger), then runs `cargo test`. No test skips itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+command -v hledger >/dev/null 2>&1 || packages+=(hledger)
+command -v ledger >/dev/null 2>&1 || packages+=(ledger)
+if [ ${#packages[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${packages[@]}"
+fi
+
+cargo test "$@"
