@@ -357,14 +357,17 @@ impl Store {
         entity: EntityId,
         as_of: NaiveDate,
     ) -> Result<Balances, StoreError> {
-        let later = self
-            .daily_range(
-                entity,
-                (std::ops::Bound::Excluded(as_of), std::ops::Bound::Unbounded),
-            )
-            .next();
-        if later.transpose()?.is_none() {
-            return self.balances(entity);
+        // Running totals first, then the look for later days: a later-dated entry committed
+        // in between is seen by the look (one batch writes both), never silently included.
+        let current = self.balances(entity)?;
+        let after = (std::ops::Bound::Excluded(as_of), std::ops::Bound::Unbounded);
+        if self
+            .daily_range(entity, after)
+            .next()
+            .transpose()?
+            .is_none()
+        {
+            return Ok(current);
         }
         let mut balances = Balances::new();
         for day in self.daily_range(entity, ..=as_of) {
