@@ -14,11 +14,7 @@ use std::process::ExitCode;
 const DEFAULT_DB: &str = "kube-ledger-data";
 
 #[derive(Parser)]
-#[command(
-    name = "kube-ledger",
-    version,
-    about = "Pembukuan KUBE, koperasi dan panti sosial"
-)]
+#[command(name = "kube-ledger", version, about = "Pembukuan KUBE, koperasi dan panti sosial")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -105,16 +101,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve { db, addr, demo } => serve(db.db, addr, demo).await,
-        Command::User {
-            command:
-                UserCommand::Add {
-                    db,
-                    username,
-                    role,
-                    entity,
-                    ..
-                },
-        } => {
+        Command::User { command: UserCommand::Add { db, username, role, entity, .. } } => {
             let role = match Role::parse(&role) {
                 Ok(role) => role,
                 Err(error) => return fail(error),
@@ -130,22 +117,13 @@ pub async fn run(cli: Cli) -> ExitCode {
             };
             match ledger.create_user(&username, role, entity, password).await {
                 Ok(user) => {
-                    println!(
-                        "pengguna {} ({}) dibuat",
-                        user.username.as_str(),
-                        role.as_str()
-                    );
+                    println!("pengguna {} ({}) dibuat", user.username.as_str(), role.as_str());
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail(error),
             }
         }
-        Command::Import {
-            db,
-            entity,
-            kind: ImportKind::Entries,
-            file,
-        } => {
+        Command::Import { db, entity, kind: ImportKind::Entries, file } => {
             let text = match std::fs::read_to_string(&file) {
                 Ok(text) => text,
                 Err(error) => return fail(format!("{}: {error}", file.display())),
@@ -154,15 +132,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            match import_journal(
-                &ledger,
-                entity,
-                &file.display().to_string(),
-                &text,
-                "import",
-            )
-            .await
-            {
+            match import_journal(&ledger, entity, &file.display().to_string(), &text, "import").await {
                 Ok(count) => {
                     println!("{count} jurnal diimpor");
                     ExitCode::SUCCESS
@@ -182,12 +152,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             if let Err(error) = ledger.entity(entity) {
                 return fail(error);
             }
-            match export(
-                ledger.store(),
-                entity,
-                format,
-                &mut std::io::stdout().lock(),
-            ) {
+            match export(ledger.store(), entity, format, &mut std::io::stdout().lock()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(error),
             }
@@ -206,10 +171,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                         println!("PELANGGARAN: {breach}");
                     }
                     if report.breaches.is_empty() {
-                        println!(
-                            "OK: semua invarian terpenuhi ({} entitas)",
-                            report.checked.len()
-                        );
+                        println!("OK: semua invarian terpenuhi ({} entitas)", report.checked.len());
                         ExitCode::SUCCESS
                     } else {
                         println!("GAGAL: {} pelanggaran", report.breaches.len());
@@ -231,22 +193,14 @@ async fn serve(db: PathBuf, addr: String, demo: bool) -> ExitCode {
         match ledger.store().is_empty() {
             Ok(true) => match load_demo(&ledger).await {
                 Ok(logins) => {
-                    println!(
-                        "Data demo dimuat. Login demo (username / password / peran / entitas):"
-                    );
+                    println!("Data demo dimuat. Login demo (username / password / peran / entitas):");
                     for login in logins {
-                        println!(
-                            "  {} / {} / {} / {}",
-                            login.username, login.password, login.role, login.entity
-                        );
+                        println!("  {} / {} / {} / {}", login.username, login.password, login.role, login.entity);
                     }
                 }
                 Err(error) => return fail(error),
             },
-            Ok(false) => println!(
-                "Basis data {} tidak kosong; data demo tidak dimuat lagi.",
-                db.display()
-            ),
+            Ok(false) => println!("Basis data {} tidak kosong; data demo tidak dimuat lagi.", db.display()),
             Err(error) => return fail(error),
         }
     }

@@ -23,9 +23,7 @@ impl AccountCode {
     pub fn parse(text: &str) -> Result<AccountCode, AccountError> {
         let valid = (1..=12).contains(&text.len())
             && text.as_bytes()[0].is_ascii_digit()
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+            && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
         if valid {
             Ok(AccountCode(text.to_string()))
         } else {
@@ -161,23 +159,16 @@ impl Chart {
         let mut accounts: BTreeMap<AccountCode, Account> = BTreeMap::new();
         let mut errors = Vec::new();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader.headers().cloned().map_err(|e| {
-            vec![AccountError::Row {
-                line: 1,
-                message: e.to_string(),
-            }]
-        })?;
+        let headers =
+            reader.headers().cloned().map_err(|e| vec![AccountError::Row { line: 1, message: e.to_string() }])?;
         for record in reader.records() {
             let parsed = record.map_err(|e| e.to_string()).and_then(|record| {
                 let line = record.position().map_or(0, |p| p.line());
-                let row: ChartRow = record
-                    .deserialize(Some(&headers))
-                    .map_err(|e| e.to_string())?;
+                let row: ChartRow = record.deserialize(Some(&headers)).map_err(|e| e.to_string())?;
                 let account = Account {
                     code: AccountCode::parse(&row.code).map_err(|e| e.to_string())?,
                     name: row.name.trim().to_string(),
-                    account_type: AccountType::parse(&row.account_type)
-                        .map_err(|e| e.to_string())?,
+                    account_type: AccountType::parse(&row.account_type).map_err(|e| e.to_string())?,
                     parent: match row.parent.as_str() {
                         "" => None,
                         parent => Some(AccountCode::parse(parent).map_err(|e| e.to_string())?),
@@ -188,10 +179,7 @@ impl Chart {
             });
             match parsed {
                 Ok((line, account)) if accounts.contains_key(&account.code) => {
-                    errors.push(AccountError::Row {
-                        line,
-                        message: format!("kode akun {} ganda", account.code),
-                    })
+                    errors.push(AccountError::Row { line, message: format!("kode akun {} ganda", account.code) })
                 }
                 Ok((_, account)) => {
                     accounts.insert(account.code.clone(), account);
@@ -200,17 +188,10 @@ impl Chart {
             }
         }
         for account in accounts.values() {
-            if let Some(parent) = account
-                .parent
-                .as_ref()
-                .filter(|p| !accounts.contains_key(*p))
-            {
+            if let Some(parent) = account.parent.as_ref().filter(|p| !accounts.contains_key(*p)) {
                 errors.push(AccountError::Row {
                     line: 0,
-                    message: format!(
-                        "akun {} menunjuk induk {parent} yang tidak ada",
-                        account.code
-                    ),
+                    message: format!("akun {} menunjuk induk {parent} yang tidak ada", account.code),
                 });
             }
         }
@@ -243,11 +224,7 @@ mod tests {
 
     #[test]
     fn shipped_charts_parse() {
-        for text in [
-            crate::data::COA_KUBE,
-            crate::data::COA_KOPERASI,
-            crate::data::COA_PANTI,
-        ] {
+        for text in [crate::data::COA_KUBE, crate::data::COA_KOPERASI, crate::data::COA_PANTI] {
             let chart = Chart::from_csv(text).expect("shipped chart parses");
             assert!(chart.is_postable(&AccountCode::parse("1101").unwrap()));
         }

@@ -2,9 +2,7 @@
 
 use super::account::{AccountCode, Chart, Side};
 use super::entity::EntityId;
-use super::entry::{
-    BalancedEntry, EntryError, EntryErrors, Hash, MemberId, PostedEntry, GENESIS_HASH,
-};
+use super::entry::{BalancedEntry, EntryError, EntryErrors, Hash, MemberId, PostedEntry, GENESIS_HASH};
 use super::money::serialize_canonical;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -45,10 +43,7 @@ pub type Balances = BTreeMap<AccountCode, Totals>;
 /// Adds every line of an entry to per-account totals.
 pub fn add_entry(balances: &mut Balances, entry: &BalancedEntry) {
     for line in entry.lines() {
-        balances
-            .entry(line.account.clone())
-            .or_default()
-            .add(line.side, line.amount.decimal());
+        balances.entry(line.account.clone()).or_default().add(line.side, line.amount.decimal());
     }
 }
 
@@ -56,11 +51,7 @@ pub fn add_entry(balances: &mut Balances, entry: &BalancedEntry) {
 pub fn add_member_lines(members: &mut BTreeMap<MemberId, Balances>, entry: &BalancedEntry) {
     for line in entry.lines() {
         if let Some(member) = line.member_id {
-            let totals = members
-                .entry(member)
-                .or_default()
-                .entry(line.account.clone())
-                .or_default();
+            let totals = members.entry(member).or_default().entry(line.account.clone()).or_default();
             totals.add(line.side, line.amount.decimal());
         }
     }
@@ -103,36 +94,21 @@ impl Books {
     pub fn check(&self, entry: &BalancedEntry) -> Result<(), EntryErrors> {
         let mut errors = Vec::new();
         if let Some(locked_through) = self.locked_through.filter(|locked| entry.date() <= *locked) {
-            errors.push(EntryError::PeriodLocked {
-                date: entry.date(),
-                locked_through,
-            });
+            errors.push(EntryError::PeriodLocked { date: entry.date(), locked_through });
         }
         for (index, line) in entry.lines().iter().enumerate() {
             let account = line.account.to_string();
             let number = index + 1;
             match self.chart.get(&line.account) {
-                None => errors.push(EntryError::UnknownAccount {
-                    line: number,
-                    account,
-                }),
+                None => errors.push(EntryError::UnknownAccount { line: number, account }),
                 Some(_) if !self.chart.is_postable(&line.account) => {
-                    errors.push(EntryError::HeaderAccount {
-                        line: number,
-                        account,
-                    })
+                    errors.push(EntryError::HeaderAccount { line: number, account })
                 }
                 Some(found) if found.member_subledger && line.member_id.is_none() => {
-                    errors.push(EntryError::MemberRequired {
-                        line: number,
-                        account,
-                    })
+                    errors.push(EntryError::MemberRequired { line: number, account })
                 }
                 Some(found) if !found.member_subledger && line.member_id.is_some() => {
-                    errors.push(EntryError::MemberNotAllowed {
-                        line: number,
-                        account,
-                    })
+                    errors.push(EntryError::MemberNotAllowed { line: number, account })
                 }
                 Some(_) => {}
             }
@@ -196,11 +172,7 @@ mod tests {
     }
 
     fn stamp() -> Stamp {
-        Stamp {
-            recorded_by: "bendahara".into(),
-            recorded_at: "2026-07-01T00:00:00Z".into(),
-            reverses: None,
-        }
+        Stamp { recorded_by: "bendahara".into(), recorded_at: "2026-07-01T00:00:00Z".into(), reverses: None }
     }
 
     #[test]
@@ -208,34 +180,19 @@ mod tests {
         let mut books = books();
         let first = books
             .post(
-                entry(
-                    "2026-07-01",
-                    &[
-                        ("1101", Side::Debit, "100", None),
-                        ("4101", Side::Credit, "100", None),
-                    ],
-                ),
+                entry("2026-07-01", &[("1101", Side::Debit, "100", None), ("4101", Side::Credit, "100", None)]),
                 stamp(),
             )
             .unwrap();
         let second = books
             .post(
-                entry(
-                    "2026-07-02",
-                    &[
-                        ("5202", Side::Debit, "40", None),
-                        ("1101", Side::Credit, "40", None),
-                    ],
-                ),
+                entry("2026-07-02", &[("5202", Side::Debit, "40", None), ("1101", Side::Credit, "40", None)]),
                 stamp(),
             )
             .unwrap();
         assert_eq!((first.seq, second.seq), (1, 2));
         assert_eq!(second.prev_hash, first.hash);
-        assert_eq!(
-            books.balances[&AccountCode::parse("1101").unwrap()].net(),
-            Decimal::from(60)
-        );
+        assert_eq!(books.balances[&AccountCode::parse("1101").unwrap()].net(), Decimal::from(60));
     }
 
     #[test]
@@ -257,15 +214,7 @@ mod tests {
             )
             .unwrap_err();
         let codes: Vec<_> = errors.0.iter().map(EntryError::code).collect();
-        assert_eq!(
-            codes,
-            [
-                "period_locked",
-                "unknown_account",
-                "header_account",
-                "member_required"
-            ]
-        );
+        assert_eq!(codes, ["period_locked", "unknown_account", "header_account", "member_required"]);
         assert_eq!(books, before);
     }
 
@@ -274,13 +223,7 @@ mod tests {
         let mut books = books();
         books
             .post(
-                entry(
-                    "2026-07-01",
-                    &[
-                        ("1101", Side::Debit, "25000", None),
-                        ("3101", Side::Credit, "25000", Some(4)),
-                    ],
-                ),
+                entry("2026-07-01", &[("1101", Side::Debit, "25000", None), ("3101", Side::Credit, "25000", Some(4))]),
                 stamp(),
             )
             .unwrap();

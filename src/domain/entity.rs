@@ -85,13 +85,7 @@ impl Entity {
             }
             _ => {}
         }
-        Ok(Entity {
-            id,
-            kind,
-            name: name.to_string(),
-            parent_id: parent.map(|(id, _)| id),
-            locked_through: None,
-        })
+        Ok(Entity { id, kind, name: name.to_string(), parent_id: parent.map(|(id, _)| id), locked_through: None })
     }
 }
 
@@ -101,13 +95,7 @@ mod tests {
 
     #[test]
     fn kube_hangs_under_a_panti_only() {
-        assert!(Entity::new(
-            2,
-            EntityKind::Kube,
-            "KUBE Tahu",
-            Some((1, EntityKind::Panti))
-        )
-        .is_ok());
+        assert!(Entity::new(2, EntityKind::Kube, "KUBE Tahu", Some((1, EntityKind::Panti))).is_ok());
         assert!(Entity::new(2, EntityKind::Kube, "KUBE Tahu", None).is_ok());
         assert_eq!(
             Entity::new(3, EntityKind::Kube, "KUBE X", Some((2, EntityKind::Kube))),
@@ -117,9 +105,6 @@ mod tests {
             Entity::new(3, EntityKind::Panti, "Panti", Some((1, EntityKind::Panti))),
             Err(EntityError::PantiWithParent)
         );
-        assert_eq!(
-            Entity::new(3, EntityKind::Panti, "  ", None),
-            Err(EntityError::InvalidName)
-        );
+        assert_eq!(Entity::new(3, EntityKind::Panti, "  ", None), Err(EntityError::InvalidName));
     }
 }

@@ -26,14 +26,8 @@ pub enum EntryError {
     TooManyLines { count: usize, max: usize },
     #[error("baris {line}: jumlah harus lebih dari nol")]
     NotPositive { line: usize },
-    #[error(
-        "jurnal tidak seimbang: debit {debit_total} ≠ kredit {credit_total} (selisih {difference})"
-    )]
-    Unbalanced {
-        debit_total: String,
-        credit_total: String,
-        difference: String,
-    },
+    #[error("jurnal tidak seimbang: debit {debit_total} ≠ kredit {credit_total} (selisih {difference})")]
+    Unbalanced { debit_total: String, credit_total: String, difference: String },
     #[error("keterangan (memo) wajib diisi, paling banyak {max} karakter, tanpa karakter kontrol")]
     InvalidMemo { max: usize },
     #[error("baris {line}: akun {account} tidak ada di bagan akun")]
@@ -45,10 +39,7 @@ pub enum EntryError {
     #[error("baris {line}: akun {account} tidak mencatat per anggota; hapus member_id")]
     MemberNotAllowed { line: usize, account: String },
     #[error("tanggal {date} berada dalam periode yang sudah ditutup (sampai {locked_through})")]
-    PeriodLocked {
-        date: NaiveDate,
-        locked_through: NaiveDate,
-    },
+    PeriodLocked { date: NaiveDate, locked_through: NaiveDate },
 }
 
 impl EntryError {
@@ -90,15 +81,12 @@ pub struct Memo(String);
 impl Memo {
     pub fn parse(text: &str) -> Result<Memo, EntryError> {
         let trimmed = text.trim();
-        let valid = !trimmed.is_empty()
-            && trimmed.chars().count() <= MEMO_CHARS_MAX
-            && !trimmed.chars().any(char::is_control);
+        let valid =
+            !trimmed.is_empty() && trimmed.chars().count() <= MEMO_CHARS_MAX && !trimmed.chars().any(char::is_control);
         if valid {
             Ok(Memo(trimmed.to_string()))
         } else {
-            Err(EntryError::InvalidMemo {
-                max: MEMO_CHARS_MAX,
-            })
+            Err(EntryError::InvalidMemo { max: MEMO_CHARS_MAX })
         }
     }
 
@@ -139,20 +127,13 @@ pub struct BalancedEntry {
 }
 
 impl BalancedEntry {
-    pub fn new(
-        date: NaiveDate,
-        memo: Memo,
-        lines: Vec<Line>,
-    ) -> Result<BalancedEntry, EntryErrors> {
+    pub fn new(date: NaiveDate, memo: Memo, lines: Vec<Line>) -> Result<BalancedEntry, EntryErrors> {
         let mut errors = Vec::new();
         if lines.len() < 2 {
             errors.push(EntryError::TooFewLines { count: lines.len() });
         }
         if lines.len() > LINES_COUNT_MAX {
-            errors.push(EntryError::TooManyLines {
-                count: lines.len(),
-                max: LINES_COUNT_MAX,
-            });
+            errors.push(EntryError::TooManyLines { count: lines.len(), max: LINES_COUNT_MAX });
         }
         for (index, line) in lines.iter().enumerate() {
             if line.amount.is_zero() || line.amount.is_negative() {
@@ -176,14 +157,7 @@ impl BalancedEntry {
 
     /// The entry that undoes this one: every line on the other side.
     pub fn reversal(&self, date: NaiveDate, memo: Memo) -> BalancedEntry {
-        let lines = self
-            .lines
-            .iter()
-            .map(|line| Line {
-                side: line.side.opposite(),
-                ..line.clone()
-            })
-            .collect();
+        let lines = self.lines.iter().map(|line| Line { side: line.side.opposite(), ..line.clone() }).collect();
         BalancedEntry { date, memo, lines }
     }
 
@@ -205,13 +179,10 @@ impl BalancedEntry {
 }
 
 fn side_totals(lines: &[Line]) -> (Decimal, Decimal) {
-    lines.iter().fold(
-        (Decimal::ZERO, Decimal::ZERO),
-        |(debit, credit), line| match line.side {
-            Side::Debit => (debit + line.amount.decimal(), credit),
-            Side::Credit => (debit, credit + line.amount.decimal()),
-        },
-    )
+    lines.iter().fold((Decimal::ZERO, Decimal::ZERO), |(debit, credit), line| match line.side {
+        Side::Debit => (debit + line.amount.decimal(), credit),
+        Side::Credit => (debit, credit + line.amount.decimal()),
+    })
 }
 
 /// SHA-256 of an entry, chained to the previous one of its entity.
@@ -303,12 +274,8 @@ mod tests {
 
     #[test]
     fn balanced_entry_is_accepted() {
-        let lines = vec![
-            line("1101", Side::Debit, "150000"),
-            line("4101", Side::Credit, "150000.00"),
-        ];
-        let entry =
-            BalancedEntry::new(date(), Memo::parse("Penjualan tahu").unwrap(), lines).unwrap();
+        let lines = vec![line("1101", Side::Debit, "150000"), line("4101", Side::Credit, "150000.00")];
+        let entry = BalancedEntry::new(date(), Memo::parse("Penjualan tahu").unwrap(), lines).unwrap();
         assert_eq!(entry.total(), Decimal::from(150000));
     }
 
@@ -334,12 +301,8 @@ mod tests {
 
     #[test]
     fn one_line_is_too_few() {
-        let errors = BalancedEntry::new(
-            date(),
-            Memo::parse("x").unwrap(),
-            vec![line("1101", Side::Debit, "1")],
-        )
-        .unwrap_err();
+        let errors =
+            BalancedEntry::new(date(), Memo::parse("x").unwrap(), vec![line("1101", Side::Debit, "1")]).unwrap_err();
         assert!(errors.0.contains(&EntryError::TooFewLines { count: 1 }));
     }
 
@@ -348,33 +311,22 @@ mod tests {
         assert!(Memo::parse("  ").is_err());
         assert!(Memo::parse("a\u{0}b").is_err());
         assert!(Memo::parse(&"x".repeat(MEMO_CHARS_MAX + 1)).is_err());
-        assert_eq!(
-            Memo::parse(" Beli kedelai ").unwrap().as_str(),
-            "Beli kedelai"
-        );
+        assert_eq!(Memo::parse(" Beli kedelai ").unwrap().as_str(), "Beli kedelai");
     }
 
     #[test]
     fn reversal_swaps_every_side_and_still_balances() {
-        let lines = vec![
-            line("1101", Side::Debit, "75000"),
-            line("4101", Side::Credit, "75000"),
-        ];
+        let lines = vec![line("1101", Side::Debit, "75000"), line("4101", Side::Credit, "75000")];
         let entry = BalancedEntry::new(date(), Memo::parse("Jual").unwrap(), lines).unwrap();
         let undo = entry.reversal(date(), Memo::parse("Batal").unwrap());
         assert_eq!(undo.lines()[0].side, Side::Credit);
         assert_eq!(undo.lines()[1].side, Side::Debit);
-        assert!(
-            BalancedEntry::new(undo.date(), undo.memo().clone(), undo.lines().to_vec()).is_ok()
-        );
+        assert!(BalancedEntry::new(undo.date(), undo.memo().clone(), undo.lines().to_vec()).is_ok());
     }
 
     #[test]
     fn any_change_alters_the_hash() {
-        let lines = vec![
-            line("1101", Side::Debit, "75000"),
-            line("4101", Side::Credit, "75000"),
-        ];
+        let lines = vec![line("1101", Side::Debit, "75000"), line("4101", Side::Credit, "75000")];
         let mut posted = PostedEntry {
             entity_id: 1,
             seq: 1,

@@ -2,9 +2,12 @@
 
 pub mod account;
 pub mod books;
+pub mod capital;
 pub mod entity;
 pub mod entry;
+pub mod member;
 pub mod money;
+pub mod tag;
 pub mod trial_balance;
 pub mod user;
 pub mod verify;

@@ -51,8 +51,7 @@ impl Money {
         if whole.trim_start_matches('0').len() > 16 {
             return Err(MoneyError::OutOfRange(text.to_string()));
         }
-        let value =
-            Decimal::from_str(text).map_err(|_| MoneyError::NotANumber(text.to_string()))?;
+        let value = Decimal::from_str(text).map_err(|_| MoneyError::NotANumber(text.to_string()))?;
         Money::from_decimal(value).map_err(|_| MoneyError::OutOfRange(text.to_string()))
     }
 
@@ -60,15 +59,10 @@ impl Money {
     /// `Rp 1.500.000`, as well as the canonical `1500000.50`.
     pub fn parse_indonesian(text: &str) -> Result<Money, MoneyError> {
         let trimmed = text.trim();
-        let bare = trimmed
-            .strip_prefix("Rp")
-            .or_else(|| trimmed.strip_prefix("rp"))
-            .map_or(trimmed, str::trim_start);
+        let bare = trimmed.strip_prefix("Rp").or_else(|| trimmed.strip_prefix("rp")).map_or(trimmed, str::trim_start);
         let looks_grouped = bare.contains(',')
             || bare.split('.').skip(1).count() > 1
-            || bare
-                .split_once('.')
-                .is_some_and(|(_, rest)| rest.len() == 3);
+            || bare.split_once('.').is_some_and(|(_, rest)| rest.len() == 3);
         if !looks_grouped {
             return Money::parse(bare);
         }
@@ -79,11 +73,8 @@ impl Money {
         let unsigned = whole.strip_prefix('-').unwrap_or(whole);
         let mut groups = unsigned.split('.');
         let first = groups.next().unwrap_or_default();
-        let grouped_ok = if unsigned.contains('.') {
-            (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
-        } else {
-            true
-        };
+        let grouped_ok =
+            if unsigned.contains('.') { (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3) } else { true };
         if !grouped_ok {
             return Err(MoneyError::NotANumber(text.to_string()));
         }
@@ -128,20 +119,13 @@ impl Money {
 /// Two-decimal text of any exact sum (sums may exceed one amount's bound).
 pub fn canonical(value: Decimal) -> String {
     // Decimal keeps the sign of a zero (0 − 0 may be "-0"); money has no negative zero.
-    let mut rounded = if value.is_zero() {
-        Decimal::ZERO
-    } else {
-        value
-    };
+    let mut rounded = if value.is_zero() { Decimal::ZERO } else { value };
     rounded.rescale(SCALE_MAX);
     rounded.to_string()
 }
 
 /// Serialises an exact sum as its two-decimal text, the JSON form of money.
-pub fn serialize_canonical<S: serde::Serializer>(
-    value: &Decimal,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+pub fn serialize_canonical<S: serde::Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&canonical(*value))
 }
 
@@ -156,11 +140,7 @@ pub fn display_idr(value: Decimal) -> String {
         }
         grouped.push(digit);
     }
-    let sign = if value.is_sign_negative() && !value.is_zero() {
-        "-"
-    } else {
-        ""
-    };
+    let sign = if value.is_sign_negative() && !value.is_zero() { "-" } else { "" };
     format!("{sign}Rp{grouped},{cents}")
 }
 
@@ -196,17 +176,13 @@ mod tests {
 
     #[test]
     fn a_difference_of_zero_has_no_sign() {
-        let zero =
-            Money::parse("80000").unwrap().decimal() - Money::parse("80000.00").unwrap().decimal();
+        let zero = Money::parse("80000").unwrap().decimal() - Money::parse("80000.00").unwrap().decimal();
         assert_eq!(canonical(-zero), "0.00");
     }
 
     #[test]
     fn display_uses_indonesian_grouping() {
-        assert_eq!(
-            Money::parse("1234567").unwrap().to_string(),
-            "Rp1.234.567,00"
-        );
+        assert_eq!(Money::parse("1234567").unwrap().to_string(), "Rp1.234.567,00");
         assert_eq!(Money::parse("999.5").unwrap().to_string(), "Rp999,50");
         assert_eq!(Money::parse("-1000").unwrap().to_string(), "-Rp1.000,00");
         assert_eq!(Money::ZERO.to_string(), "Rp0,00");
@@ -214,29 +190,18 @@ mod tests {
 
     #[test]
     fn malformed_amounts_are_refused() {
-        for bad in [
-            "", "1.234", "1e5", "1_000", " 1", "1,5", "abc", "--1", ".5", "5.", "+5",
-        ] {
+        for bad in ["", "1.234", "1e5", "1_000", " 1", "1,5", "abc", "--1", ".5", "5.", "+5"] {
             assert!(Money::parse(bad).is_err(), "{bad:?} should be refused");
         }
-        assert_eq!(
-            Money::parse("1.234"),
-            Err(MoneyError::TooManyDecimals("1.234".into()))
-        );
+        assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals("1.234".into())));
     }
 
     #[test]
     fn bound_is_ten_to_the_fifteenth() {
         assert!(Money::parse("1000000000000000").is_ok());
         assert!(Money::parse("-1000000000000000.00").is_ok());
-        assert!(matches!(
-            Money::parse("1000000000000000.01"),
-            Err(MoneyError::OutOfRange(_))
-        ));
-        assert!(matches!(
-            Money::parse("99999999999999999999999999999999"),
-            Err(MoneyError::OutOfRange(_))
-        ));
+        assert!(matches!(Money::parse("1000000000000000.01"), Err(MoneyError::OutOfRange(_))));
+        assert!(matches!(Money::parse("99999999999999999999999999999999"), Err(MoneyError::OutOfRange(_))));
     }
 
     #[test]

@@ -31,16 +31,9 @@ pub struct TrialBalance {
 pub fn trial_balance(chart: &Chart, balances: &Balances, as_of: NaiveDate) -> TrialBalance {
     let mut lines = Vec::new();
     let (mut total_debit, mut total_credit) = (Decimal::ZERO, Decimal::ZERO);
-    for (code, totals) in balances
-        .iter()
-        .filter(|(_, t)| !t.debit.is_zero() || !t.credit.is_zero())
-    {
+    for (code, totals) in balances.iter().filter(|(_, t)| !t.debit.is_zero() || !t.credit.is_zero()) {
         let net = totals.net();
-        let (debit, credit) = if net < Decimal::ZERO {
-            (Decimal::ZERO, -net)
-        } else {
-            (net, Decimal::ZERO)
-        };
+        let (debit, credit) = if net < Decimal::ZERO { (Decimal::ZERO, -net) } else { (net, Decimal::ZERO) };
         total_debit += debit;
         total_credit += credit;
         lines.push(TrialBalanceLine {
@@ -50,14 +43,6 @@ pub fn trial_balance(chart: &Chart, balances: &Balances, as_of: NaiveDate) -> Tr
             credit,
         });
     }
-    assert_eq!(
-        total_debit, total_credit,
-        "a trial balance built from balanced entries balances"
-    );
-    TrialBalance {
-        as_of,
-        lines,
-        total_debit,
-        total_credit,
-    }
+    assert_eq!(total_debit, total_credit, "a trial balance built from balanced entries balances");
+    TrialBalance { as_of, lines, total_debit, total_credit }
 }

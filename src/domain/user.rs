@@ -59,9 +59,7 @@ pub struct Username(String);
 impl Username {
     pub fn parse(text: &str) -> Result<Username, UserError> {
         let valid = (3..=64).contains(&text.len())
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+            && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if valid {
             Ok(Username(text.to_string()))
         } else {
@@ -80,14 +78,13 @@ pub struct User {
     pub username: Username,
     pub role: Role,
     pub entity_id: Option<EntityId>,
+    /// The member a `member` login belongs to: it sees only that member's balances.
+    pub member_id: Option<super::entry::MemberId>,
     pub password_hash: String,
 }
 
 /// Checks the role–entity pairing of a new user; an admin is bound to no entity.
-pub fn check_binding(
-    role: Role,
-    entity_id: Option<EntityId>,
-) -> Result<Option<EntityId>, UserError> {
+pub fn check_binding(role: Role, entity_id: Option<EntityId>) -> Result<Option<EntityId>, UserError> {
     match (role, entity_id) {
         (Role::Admin, _) => Ok(None),
         (_, None) => Err(UserError::EntityRequired(role.as_str())),
@@ -131,13 +128,7 @@ mod tests {
     use crate::domain::entity::EntityKind;
 
     fn entity(id: EntityId, parent_id: Option<EntityId>) -> Entity {
-        Entity {
-            id,
-            kind: EntityKind::Kube,
-            name: "x".into(),
-            parent_id,
-            locked_through: None,
-        }
+        Entity { id, kind: EntityKind::Kube, name: "x".into(), parent_id, locked_through: None }
     }
 
     #[test]

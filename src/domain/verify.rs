@@ -20,11 +20,7 @@ pub struct Replay {
 
 impl Replay {
     pub fn new(entity_id: EntityId) -> Replay {
-        Replay {
-            entity_id,
-            last_hash: GENESIS_HASH,
-            ..Replay::default()
-        }
+        Replay { entity_id, last_hash: GENESIS_HASH, ..Replay::default() }
     }
 
     /// Checks one entry (read in key order) and adds it to the replayed totals.
@@ -32,28 +28,19 @@ impl Replay {
         let expected_seq = self.entries_count + 1;
         let at = format!("entitas {} jurnal #{}", self.entity_id, posted.seq);
         if posted.entity_id != self.entity_id {
-            self.breaches.push(format!(
-                "{at}: tersimpan di entitas yang salah ({})",
-                posted.entity_id
-            ));
+            self.breaches.push(format!("{at}: tersimpan di entitas yang salah ({})", posted.entity_id));
         }
         if posted.seq != expected_seq {
-            self.breaches.push(format!(
-                "{at}: nomor urut bolong, seharusnya #{expected_seq}"
-            ));
+            self.breaches.push(format!("{at}: nomor urut bolong, seharusnya #{expected_seq}"));
         }
         if posted.prev_hash != self.last_hash {
-            self.breaches
-                .push(format!("{at}: rantai hash putus (prev_hash tidak sama)"));
+            self.breaches.push(format!("{at}: rantai hash putus (prev_hash tidak sama)"));
         }
         if posted.compute_hash() != posted.hash {
-            self.breaches
-                .push(format!("{at}: isi jurnal berubah (hash tidak cocok)"));
+            self.breaches.push(format!("{at}: isi jurnal berubah (hash tidak cocok)"));
         }
         let entry = &posted.entry;
-        if let Err(errors) =
-            BalancedEntry::new(entry.date(), entry.memo().clone(), entry.lines().to_vec())
-        {
+        if let Err(errors) = BalancedEntry::new(entry.date(), entry.memo().clone(), entry.lines().to_vec()) {
             self.breaches.push(format!("{at}: {errors}"));
         }
         add_entry(&mut self.balances, entry);
@@ -73,10 +60,8 @@ impl Replay {
                 .collect()
         };
         if nonzero(stored) != nonzero(replayed) {
-            self.breaches.push(format!(
-                "entitas {}: saldo tersimpan {what} tidak sama dengan jumlah jurnal",
-                self.entity_id
-            ));
+            self.breaches
+                .push(format!("entitas {}: saldo tersimpan {what} tidak sama dengan jumlah jurnal", self.entity_id));
         }
     }
 }

@@ -32,17 +32,9 @@ pub struct LoginBody {
     password: String,
 }
 
-pub async fn login(
-    State(state): State<AppState>,
-    body: JsonBody<LoginBody>,
-) -> Result<Json<Value>, AppError> {
-    let token = state
-        .ledger
-        .login(&body.value.username, &body.value.password)
-        .await?;
-    Ok(Json(
-        json!({ "token": token, "expires_in": crate::service::SESSION_TTL_SECONDS }),
-    ))
+pub async fn login(State(state): State<AppState>, body: JsonBody<LoginBody>) -> Result<Json<Value>, AppError> {
+    let token = state.ledger.login(&body.value.username, &body.value.password).await?;
+    Ok(Json(json!({ "token": token, "expires_in": crate::service::SESSION_TTL_SECONDS })))
 }
 
 pub async fn logout(
@@ -60,25 +52,17 @@ pub async fn logout(
 }
 
 pub async fn me(CurrentUser(user): CurrentUser) -> Json<Value> {
-    Json(
-        json!({ "username": user.username.as_str(), "role": user.role, "entity_id": user.entity_id }),
-    )
+    Json(json!({ "username": user.username.as_str(), "role": user.role, "entity_id": user.entity_id }))
 }
 
-fn parse_id(text: &str, what: &str) -> Result<u64, AppError> {
-    text.parse()
-        .map_err(|_| AppError::NotFound(format!("{what} {text:?}")))
+pub(super) fn parse_id(text: &str, what: &str) -> Result<u64, AppError> {
+    text.parse().map_err(|_| AppError::NotFound(format!("{what} {text:?}")))
 }
 
 /// The entity, if this user may access it so; never tells a stranger whether it exists.
-fn authorize(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
+pub(super) fn authorize(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
     let id = parse_id(id, "entitas")?;
-    match state
-        .ledger
-        .store()
-        .entity(id)
-        .map_err(ServiceError::from)?
-    {
+    match state.ledger.store().entity(id).map_err(ServiceError::from)? {
         Some(entity) if allows(user.role, user.entity_id, access, &entity) => Ok(entity),
         None if user.role == Role::Admin => Err(AppError::NotFound(format!("entitas {id}"))),
         _ => Err(AppError::Forbidden),
@@ -102,10 +86,7 @@ pub async fn create_entity(
         return Err(AppError::Forbidden);
     }
     let kind = EntityKind::parse(&body.value.kind).map_err(ServiceError::from)?;
-    let entity = state
-        .ledger
-        .create_entity(kind, &body.value.name, body.value.parent_id)
-        .await?;
+    let entity = state.ledger.create_entity(kind, &body.value.name, body.value.parent_id).await?;
     Ok((StatusCode::CREATED, Json(entity)))
 }
 
@@ -114,12 +95,7 @@ pub async fn list_entities(
     CurrentUser(user): CurrentUser,
 ) -> Result<Json<Vec<Entity>>, AppError> {
     let entities = state.ledger.entities()?;
-    Ok(Json(
-        entities
-            .into_iter()
-            .filter(|e| allows(user.role, user.entity_id, Access::Read, e))
-            .collect(),
-    ))
+    Ok(Json(entities.into_iter().filter(|e| allows(user.role, user.entity_id, Access::Read, e)).collect()))
 }
 
 pub async fn get_entity(
@@ -136,9 +112,7 @@ pub async fn accounts(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
-    Ok(Json(
-        json!({ "entity_id": entity.id, "accounts": state.ledger.accounts(entity.id)? }),
-    ))
+    Ok(Json(json!({ "entity_id": entity.id, "accounts": state.ledger.accounts(entity.id)? })))
 }
 
 #[derive(Deserialize)]
@@ -159,7 +133,7 @@ pub struct EntryBody {
 }
 
 /// An amount as JSON: a string (`"150000.50"`) or a whole number; never a fraction.
-fn parse_amount(value: &Value, line: usize) -> Result<Money, AppError> {
+pub(super) fn parse_amount(value: &Value, line: usize) -> Result<Money, AppError> {
     let text = match value {
         Value::String(text) => text.clone(),
         Value::Number(number) if number.is_i64() || number.is_u64() => number.to_string(),
@@ -181,11 +155,8 @@ impl TryFrom<EntryBody> for BalancedEntry {
 
     fn try_from(body: EntryBody) -> Result<BalancedEntry, AppError> {
         let date = parse_body_date(&body.date)?;
-        let memo = Memo::parse(&body.memo).map_err(|e| {
-            AppError::Service(ServiceError::Entry(crate::domain::entry::EntryErrors(
-                vec![e],
-            )))
-        })?;
+        let memo = Memo::parse(&body.memo)
+            .map_err(|e| AppError::Service(ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e]))))?;
         let mut lines = Vec::with_capacity(body.lines.len());
         for (index, line) in body.lines.into_iter().enumerate() {
             let number = index + 1;
@@ -198,20 +169,15 @@ impl TryFrom<EntryBody> for BalancedEntry {
                     )))
                 }
             };
-            let account = AccountCode::parse(&line.account)
-                .map_err(|e| AppError::InvalidBody(format!("baris {number}: {e}")))?;
-            lines.push(Line {
-                account,
-                side,
-                amount,
-                member_id: line.member_id,
-            });
+            let account =
+                AccountCode::parse(&line.account).map_err(|e| AppError::InvalidBody(format!("baris {number}: {e}")))?;
+            lines.push(Line { account, side, amount, member_id: line.member_id });
         }
         Ok(BalancedEntry::new(date, memo, lines).map_err(ServiceError::from)?)
     }
 }
 
-fn idempotency(
+pub(super) fn idempotency(
     headers: &HeaderMap,
     route: &str,
     body_hash: [u8; 32],
@@ -219,14 +185,9 @@ fn idempotency(
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
-    let key = value
-        .to_str()
-        .ok()
-        .filter(|k| !k.is_empty() && k.len() <= IDEMPOTENCY_KEY_CHARS_MAX)
-        .ok_or_else(|| {
-            AppError::InvalidBody(format!(
-                "Idempotency-Key harus teks 1–{IDEMPOTENCY_KEY_CHARS_MAX} karakter"
-            ))
+    let key =
+        value.to_str().ok().filter(|k| !k.is_empty() && k.len() <= IDEMPOTENCY_KEY_CHARS_MAX).ok_or_else(|| {
+            AppError::InvalidBody(format!("Idempotency-Key harus teks 1–{IDEMPOTENCY_KEY_CHARS_MAX} karakter"))
         })?;
     let mut scoped = route.as_bytes().to_vec();
     scoped.extend_from_slice(&body_hash);
@@ -247,8 +208,7 @@ pub fn entry_json(posted: &PostedEntry, reversed_by: Option<u64>) -> Value {
                 Side::Debit => "debit",
                 Side::Credit => "credit",
             };
-            let mut value =
-                json!({ "account": line.account.as_str(), side: line.amount.canonical() });
+            let mut value = json!({ "account": line.account.as_str(), side: line.amount.canonical() });
             if let Some(member) = line.member_id {
                 value["member_id"] = json!(member);
             }
@@ -271,13 +231,9 @@ pub fn entry_json(posted: &PostedEntry, reversed_by: Option<u64>) -> Value {
     })
 }
 
-fn posted_answer(posted: Posted, single: bool) -> (StatusCode, Json<Value>) {
+pub(super) fn posted_answer(posted: Posted, single: bool) -> (StatusCode, Json<Value>) {
     let entries: Vec<Value> = posted.entries.iter().map(|e| entry_json(e, None)).collect();
-    let mut body = if single {
-        entries.into_iter().next().expect("one entry")
-    } else {
-        json!({ "entries": entries })
-    };
+    let mut body = if single { entries.into_iter().next().expect("one entry") } else { json!({ "entries": entries }) };
     body["replayed"] = json!(posted.replayed);
     (StatusCode::CREATED, Json(body))
 }
@@ -292,10 +248,7 @@ pub async fn post_entry(
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "entries", body.canonical_hash)?;
     let entry = BalancedEntry::try_from(body.value)?;
-    let posted = state
-        .ledger
-        .post(entity.id, vec![entry], user.username.as_str(), idempotency)
-        .await?;
+    let posted = state.ledger.post(entity.id, vec![entry], user.username.as_str(), idempotency).await?;
     Ok(posted_answer(posted, true))
 }
 
@@ -316,37 +269,22 @@ pub async fn post_batch(
     let idempotency = idempotency(&headers, "batch", body.canonical_hash)?;
     let count = body.value.entries.len();
     if count == 0 || count > BATCH_ENTRIES_MAX {
-        return Err(ServiceError::BatchTooLarge {
-            count,
-            max: BATCH_ENTRIES_MAX,
-        }
-        .into());
+        return Err(ServiceError::BatchTooLarge { count, max: BATCH_ENTRIES_MAX }.into());
     }
     let mut entries = Vec::with_capacity(count);
     for (index, entry) in body.value.entries.into_iter().enumerate() {
         let entry = BalancedEntry::try_from(entry).map_err(|error| match error {
-            AppError::Service(ServiceError::Entry(errors)) => ServiceError::BatchEntry {
-                index: index + 1,
-                errors,
+            AppError::Service(ServiceError::Entry(errors)) => {
+                ServiceError::BatchEntry { index: index + 1, errors }.into()
             }
-            .into(),
-            AppError::InvalidAmount(m) => {
-                AppError::InvalidAmount(format!("jurnal ke-{}: {m}", index + 1))
-            }
-            AppError::InvalidDate(m) => {
-                AppError::InvalidDate(format!("jurnal ke-{}: {m}", index + 1))
-            }
-            AppError::InvalidBody(m) => {
-                AppError::InvalidBody(format!("jurnal ke-{}: {m}", index + 1))
-            }
+            AppError::InvalidAmount(m) => AppError::InvalidAmount(format!("jurnal ke-{}: {m}", index + 1)),
+            AppError::InvalidDate(m) => AppError::InvalidDate(format!("jurnal ke-{}: {m}", index + 1)),
+            AppError::InvalidBody(m) => AppError::InvalidBody(format!("jurnal ke-{}: {m}", index + 1)),
             other => other,
         })?;
         entries.push(entry);
     }
-    let posted = state
-        .ledger
-        .post(entity.id, entries, user.username.as_str(), idempotency)
-        .await?;
+    let posted = state.ledger.post(entity.id, entries, user.username.as_str(), idempotency).await?;
     Ok(posted_answer(posted, false))
 }
 
@@ -358,27 +296,18 @@ pub async fn list_entries(
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
     let number = |name: &str, default: u64| -> Result<u64, AppError> {
-        query.get(name).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| AppError::InvalidBody(format!("{name} harus angka")))
-        })
+        query
+            .get(name)
+            .map_or(Ok(default), |v| v.parse().map_err(|_| AppError::InvalidBody(format!("{name} harus angka"))))
     };
     let from_seq = number("from_seq", 1)?.max(1);
     let limit = number("limit", 100)?.clamp(1, 1000);
     let mut entries = Vec::new();
     for seq in from_seq..from_seq + limit {
-        let Some(posted) = state
-            .ledger
-            .store()
-            .entry(entity.id, seq)
-            .map_err(ServiceError::from)?
-        else {
+        let Some(posted) = state.ledger.store().entry(entity.id, seq).map_err(ServiceError::from)? else {
             break;
         };
-        entries.push(entry_json(
-            &posted,
-            state.ledger.reversed_by(entity.id, seq)?,
-        ));
+        entries.push(entry_json(&posted, state.ledger.reversed_by(entity.id, seq)?));
     }
     Ok(Json(json!({ "entity_id": entity.id, "entries": entries })))
 }
@@ -391,10 +320,7 @@ pub async fn get_entry(
     let entity = authorize(&state, &user, &id, Access::Read)?;
     let seq = parse_id(&seq, "jurnal")?;
     let posted = state.ledger.entry(entity.id, seq)?;
-    Ok(Json(entry_json(
-        &posted,
-        state.ledger.reversed_by(entity.id, seq)?,
-    )))
+    Ok(Json(entry_json(&posted, state.ledger.reversed_by(entity.id, seq)?)))
 }
 
 #[derive(Deserialize)]
@@ -417,22 +343,11 @@ pub async fn reverse_entry(
     let date = parse_body_date(&body.value.date)?;
     let memo = match body.value.memo.as_deref() {
         None => None,
-        Some(text) => Some(
-            Memo::parse(text)
-                .map_err(|e| ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e])))?,
-        ),
+        Some(text) => {
+            Some(Memo::parse(text).map_err(|e| ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e])))?)
+        }
     };
-    let posted = state
-        .ledger
-        .reverse(
-            entity.id,
-            seq,
-            date,
-            memo,
-            user.username.as_str(),
-            idempotency,
-        )
-        .await?;
+    let posted = state.ledger.reverse(entity.id, seq, date, memo, user.username.as_str(), idempotency).await?;
     Ok(posted_answer(posted, true))
 }
 
@@ -448,7 +363,5 @@ pub async fn trial_balance(
         None => chrono::Local::now().date_naive(),
     };
     let report = state.ledger.trial_balance(entity.id, as_of)?;
-    Ok(Json(
-        serde_json::to_value(report).expect("a trial balance serialises"),
-    ))
+    Ok(Json(serde_json::to_value(report).expect("a trial balance serialises")))
 }

@@ -45,14 +45,15 @@ impl AppError {
                 ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. } => {
                     (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code())
                 }
-                ServiceError::BatchTooLarge { .. } => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "batch_too_large")
-                }
+                ServiceError::BatchTooLarge { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "batch_too_large"),
                 ServiceError::IdempotencyConflict => (StatusCode::CONFLICT, "idempotency_conflict"),
                 ServiceError::AlreadyReversed { .. } => (StatusCode::CONFLICT, "already_reversed"),
                 ServiceError::UserExists(_) => (StatusCode::CONFLICT, "user_exists"),
                 ServiceError::User(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_user"),
                 ServiceError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+                ServiceError::Member(error) => error.status_code(),
+                ServiceError::Capital(error) => error.status_code(),
+                ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),
                 ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },
@@ -65,25 +66,47 @@ impl IntoResponse for AppError {
         let (status, code) = self.status_code();
         let message = if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
-            "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi."
-                .to_string()
+            "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
         } else {
             self.to_string()
         };
         let mut error = json!({ "code": code, "message": message });
-        if let AppError::Service(
-            ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. },
-        ) = &self
-        {
-            error["problems"] = json!(errors
-                .0
-                .iter()
-                .map(|e| json!({"code": e.code(), "message": e.to_string()}))
-                .collect::<Vec<_>>());
+        if let AppError::Service(ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. }) = &self {
+            error["problems"] =
+                json!(errors.0.iter().map(|e| json!({"code": e.code(), "message": e.to_string()})).collect::<Vec<_>>());
         }
         if let AppError::Service(ServiceError::BatchEntry { index, .. }) = &self {
             error["entry_index"] = json!(index);
         }
         (status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+impl crate::domain::member::MemberError {
+    fn status_code(&self) -> (StatusCode, &'static str) {
+        use crate::domain::member::MemberError::*;
+        match self {
+            DuplicateNumber(_) => (StatusCode::CONFLICT, "duplicate_member_number"),
+            PrincipalAlreadyPaid(..) => (StatusCode::UNPROCESSABLE_ENTITY, "pokok_already_paid"),
+            Overdraft { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_savings"),
+            CashShort { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_cash"),
+            Exited(..) => (StatusCode::UNPROCESSABLE_ENTITY, "member_exited"),
+            NoTerms(_) => (StatusCode::UNPROCESSABLE_ENTITY, "no_savings_terms"),
+            LockedUntilExit => (StatusCode::UNPROCESSABLE_ENTITY, "savings_locked"),
+            Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_member"),
+        }
+    }
+}
+
+impl crate::domain::capital::CapitalError {
+    fn status_code(&self) -> (StatusCode, &'static str) {
+        use crate::domain::capital::CapitalError::*;
+        match self {
+            OverRepayment { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "over_repayment"),
+            Funds(error) => error.status_code(),
+            Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_capital"),
+        }
     }
 }

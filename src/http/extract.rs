@@ -40,24 +40,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::BodyTooLarge
-                } else {
-                    AppError::InvalidJson(rejection.body_text())
-                }
-            })?;
-        let tree: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|error| AppError::InvalidJson(error.to_string()))?;
-        let canonical_hash =
-            crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises"));
-        let value = serde_json::from_value(tree)
-            .map_err(|error| AppError::InvalidBody(error.to_string()))?;
-        Ok(JsonBody {
-            value,
-            canonical_hash,
-        })
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::BodyTooLarge
+            } else {
+                AppError::InvalidJson(rejection.body_text())
+            }
+        })?;
+        let tree: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|error| AppError::InvalidJson(error.to_string()))?;
+        let canonical_hash = crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises"));
+        let value = serde_json::from_value(tree).map_err(|error| AppError::InvalidBody(error.to_string()))?;
+        Ok(JsonBody { value, canonical_hash })
     }
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod error;
 mod extract;
+mod members;
 
 use crate::service::Ledger;
 use axum::extract::DefaultBodyLimit;
@@ -33,25 +34,14 @@ pub fn app(ledger: Ledger) -> Router {
         .route("/api/v1/login", post(api::login))
         .route("/api/v1/logout", post(api::logout))
         .route("/api/v1/me", get(api::me))
-        .route(
-            "/api/v1/entities",
-            post(api::create_entity).get(api::list_entities),
-        )
+        .route("/api/v1/entities", post(api::create_entity).get(api::list_entities))
         .route("/api/v1/entities/{id}", get(api::get_entity))
         .route("/api/v1/entities/{id}/accounts", get(api::accounts))
-        .route(
-            "/api/v1/entities/{id}/entries",
-            post(api::post_entry).get(api::list_entries),
-        )
+        .route("/api/v1/entities/{id}/entries", post(api::post_entry).get(api::list_entries))
         .route("/api/v1/entities/{id}/entries/{seq}", get(api::get_entry))
-        .route(
-            "/api/v1/entities/{id}/entries/{seq}/reverse",
-            post(api::reverse_entry),
-        )
-        .route(
-            "/api/v1/entities/{id}/trial-balance",
-            get(api::trial_balance),
-        )
+        .route("/api/v1/entities/{id}/entries/{seq}/reverse", post(api::reverse_entry))
+        .route("/api/v1/entities/{id}/trial-balance", get(api::trial_balance))
+        .merge(members::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(
@@ -64,9 +54,7 @@ pub fn app(ledger: Ledger) -> Router {
 
 /// Serves until ctrl-c or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(ledger: Ledger, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(ledger))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(listener, app(ledger)).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

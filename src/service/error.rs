@@ -1,5 +1,7 @@
+use crate::domain::capital::CapitalError;
 use crate::domain::entity::EntityError;
 use crate::domain::entry::EntryErrors;
+use crate::domain::member::MemberError;
 use crate::domain::user::UserError;
 use crate::store::StoreError;
 
@@ -26,6 +28,12 @@ pub enum ServiceError {
     User(#[from] UserError),
     #[error("nama pengguna atau kata sandi salah")]
     BadCredentials,
+    #[error("{0}")]
+    Member(#[from] MemberError),
+    #[error("{0}")]
+    Capital(#[from] CapitalError),
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("{0}")]
     Storage(#[from] StoreError),
     #[error("penulis basis data berhenti; mulai ulang layanan")]

@@ -28,18 +28,10 @@ pub fn ledger_account_name(code: &str, name: &str) -> String {
     format!("{code} {}", name.replace("  ", " ").replace(';', ","))
 }
 
-pub fn export(
-    store: &Store,
-    entity: EntityId,
-    format: ExportFormat,
-    out: &mut dyn Write,
-) -> Result<(), ExportError> {
+pub fn export(store: &Store, entity: EntityId, format: ExportFormat, out: &mut dyn Write) -> Result<(), ExportError> {
     let chart = store.chart(entity)?;
     let name_of = |code: &crate::domain::account::AccountCode| {
-        ledger_account_name(
-            code.as_str(),
-            chart.get(code).map_or("", |a| a.name.as_str()),
-        )
+        ledger_account_name(code.as_str(), chart.get(code).map_or("", |a| a.name.as_str()))
     };
     match format {
         ExportFormat::Ledger => {
@@ -50,12 +42,7 @@ pub fn export(
                 writeln!(out, "{} ({}) {memo}", posted.entry.date(), posted.seq)?;
                 for line in posted.entry.lines() {
                     let sign = if line.side == Side::Credit { "-" } else { "" };
-                    write!(
-                        out,
-                        "    {}  {sign}{}",
-                        name_of(&line.account),
-                        line.amount.canonical()
-                    )?;
+                    write!(out, "    {}  {sign}{}", name_of(&line.account), line.amount.canonical())?;
                     match line.member_id {
                         Some(member) => writeln!(out, "  ; member: {member}")?,
                         None => writeln!(out)?,
@@ -93,9 +80,7 @@ pub fn export(
                         posted.entry.date().to_string(),
                         posted.entry.memo().as_str().to_string(),
                         line.account.to_string(),
-                        chart
-                            .get(&line.account)
-                            .map_or_else(String::new, |a| a.name.clone()),
+                        chart.get(&line.account).map_or_else(String::new, |a| a.name.clone()),
                         debit,
                         credit,
                         line.member_id.map_or_else(String::new, |m| m.to_string()),

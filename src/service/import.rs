@@ -29,9 +29,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     shaped
         .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .flatten()
-        .ok_or_else(|| {
-            format!("tanggal {text:?} tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada")
-        })
+        .ok_or_else(|| format!("tanggal {text:?} tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada"))
 }
 
 struct Columns {
@@ -47,8 +45,7 @@ struct Columns {
 
 fn columns(headers: &csv::StringRecord) -> Result<Columns, String> {
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let need =
-        |name: &str| find(name).ok_or_else(|| format!("kolom {name:?} tidak ada di baris judul"));
+    let need = |name: &str| find(name).ok_or_else(|| format!("kolom {name:?} tidak ada di baris judul"));
     Ok(Columns {
         entity: find("entity"),
         entry: need("entry")?,
@@ -91,14 +88,8 @@ fn messages(mut errors: Vec<(u64, String)>) -> Vec<String> {
 
 /// The entries that parsed, and the problems of the rest, each with its line.
 fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, String)>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let columns = match reader
-        .headers()
-        .map_err(|e| e.to_string())
-        .and_then(|h| columns(h))
-    {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let columns = match reader.headers().map_err(|e| e.to_string()).and_then(|h| columns(h)) {
         Ok(columns) => columns,
         Err(reason) => return (Vec::new(), vec![(1, format!("{file_name}:1: {reason}"))]),
     };
@@ -110,18 +101,9 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
             return;
         }
         match BalancedEntry::new(pending.date, pending.memo, pending.lines) {
-            Ok(entry) => entries.push(CsvEntry {
-                line: pending.line,
-                entity_key: pending.key.0,
-                entry,
-            }),
-            Err(problems) => errors.push((
-                pending.line,
-                format!(
-                    "{file_name}:{}: jurnal {}: {problems}",
-                    pending.line, pending.key.1
-                ),
-            )),
+            Ok(entry) => entries.push(CsvEntry { line: pending.line, entity_key: pending.key.0, entry }),
+            Err(problems) => errors
+                .push((pending.line, format!("{file_name}:{}: jurnal {}: {problems}", pending.line, pending.key.1))),
         }
     };
     for (index, record) in reader.records().enumerate() {
@@ -135,27 +117,15 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
         };
         let line = record.position().map_or(index as u64 + 2, |p| p.line());
         if index >= IMPORT_ROWS_MAX {
-            errors.push((
-                line,
-                format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris"),
-            ));
+            errors.push((line, format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris")));
             break;
         }
         let field = |i: usize| record.get(i).unwrap_or("");
-        let key = (
-            columns.entity.map(|i| field(i).to_string()),
-            field(columns.entry).to_string(),
-        );
+        let key = (columns.entity.map(|i| field(i).to_string()), field(columns.entry).to_string());
         let mut row_errors = Vec::new();
-        let date = parse_date(field(columns.date))
-            .map_err(|e| row_errors.push(e))
-            .ok();
-        let memo = Memo::parse(field(columns.memo))
-            .map_err(|e| row_errors.push(e.to_string()))
-            .ok();
-        let account = AccountCode::parse(field(columns.account))
-            .map_err(|e| row_errors.push(e.to_string()))
-            .ok();
+        let date = parse_date(field(columns.date)).map_err(|e| row_errors.push(e)).ok();
+        let memo = Memo::parse(field(columns.memo)).map_err(|e| row_errors.push(e.to_string())).ok();
+        let account = AccountCode::parse(field(columns.account)).map_err(|e| row_errors.push(e.to_string())).ok();
         let amount = |text: &str| Money::parse_indonesian(text).map_err(|e| e.to_string());
         let side_amount = match (field(columns.debit), field(columns.credit)) {
             ("", "") => Err("isi debit atau kredit".to_string()),
@@ -167,10 +137,7 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
         .ok();
         let member_id = match columns.member_id.map(field).unwrap_or("") {
             "" => None,
-            text => text
-                .parse::<u64>()
-                .map_err(|_| row_errors.push(format!("member_id {text:?} bukan angka")))
-                .ok(),
+            text => text.parse::<u64>().map_err(|_| row_errors.push(format!("member_id {text:?} bukan angka"))).ok(),
         };
         let parts = match (date, memo, account, side_amount) {
             (Some(date), Some(memo), Some(account), Some(side_amount)) if row_errors.is_empty() => {
@@ -179,10 +146,7 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
             _ => None,
         };
         let Some((date, memo, account, (side, amount))) = parts else {
-            errors.push((
-                line,
-                format!("{file_name}:{line}: {}", row_errors.join("; ")),
-            ));
+            errors.push((line, format!("{file_name}:{line}: {}", row_errors.join("; "))));
             match pending.as_mut() {
                 Some(open) if open.key == key => open.tainted = true,
                 _ => {
@@ -193,21 +157,13 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
             }
             continue;
         };
-        let one = Line {
-            account,
-            side,
-            amount,
-            member_id,
-        };
+        let one = Line { account, side, amount, member_id };
         match pending.as_mut() {
             Some(open) if open.key == key => {
                 if open.date != date {
                     errors.push((
                         line,
-                        format!(
-                            "{file_name}:{line}: jurnal {} berganti tanggal di tengah jurnal",
-                            key.1
-                        ),
+                        format!("{file_name}:{line}: jurnal {} berganti tanggal di tengah jurnal", key.1),
                     ));
                     open.tainted = true;
                 }
@@ -217,14 +173,7 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
                 if let Some(done) = pending.take() {
                     close(done, &mut entries, &mut errors);
                 }
-                pending = Some(Pending {
-                    line,
-                    tainted: false,
-                    key,
-                    date,
-                    memo,
-                    lines: vec![one],
-                });
+                pending = Some(Pending { line, tainted: false, key, date, memo, lines: vec![one] });
             }
         }
     }
@@ -236,12 +185,8 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
 
 /// Problems of parsed entries against an entity's chart and lock, each with its line.
 fn check_against_books(file_name: &str, books: &Books, entries: &[CsvEntry]) -> Vec<(u64, String)> {
-    let problems_of = |e: &CsvEntry| {
-        books
-            .check(&e.entry)
-            .err()
-            .map(|p| (e.line, format!("{file_name}:{}: {p}", e.line)))
-    };
+    let problems_of =
+        |e: &CsvEntry| books.check(&e.entry).err().map(|p| (e.line, format!("{file_name}:{}: {p}", e.line)));
     entries.iter().filter_map(problems_of).collect()
 }
 
@@ -262,24 +207,14 @@ pub async fn import_journal(
     by: &str,
 ) -> Result<usize, ImportError> {
     let found = ledger.entity(entity)?;
-    let books = ledger
-        .store()
-        .load_books(&found)
-        .map_err(ServiceError::from)?;
+    let books = ledger.store().load_books(&found).map_err(ServiceError::from)?;
     let (entries, mut errors) = read_journal_csv(file_name, text);
     errors.extend(check_against_books(file_name, &books, &entries));
     if !errors.is_empty() {
         return Err(ImportError::Rows(messages(errors)));
     }
     let count = entries.len();
-    ledger
-        .post(
-            entity,
-            entries.into_iter().map(|e| e.entry).collect(),
-            by,
-            None,
-        )
-        .await?;
+    ledger.post(entity, entries.into_iter().map(|e| e.entry).collect(), by, None).await?;
     Ok(count)
 }
 
@@ -298,10 +233,7 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
     let mut ids: HashMap<String, EntityId> = HashMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
     let rows = |text: &'static str| -> Vec<csv::StringRecord> {
-        csv::Reader::from_reader(text.as_bytes())
-            .records()
-            .map(|r| r.expect("shipped demo CSV parses"))
-            .collect()
+        csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.expect("shipped demo CSV parses")).collect()
     };
     for row in rows(data) {
         let kind = EntityKind::parse(&row[1]).map_err(ServiceError::from)?;
@@ -315,20 +247,10 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
         let role = Role::parse(&row[2]).map_err(ServiceError::from)?;
         let entity = (!row[3].is_empty()).then(|| ids[&row[3]]);
         ledger.create_user(&row[0], role, entity, &row[1]).await?;
-        let entity = if row[3].is_empty() {
-            String::new()
-        } else {
-            names[&row[3]].clone()
-        };
-        logins.push(DemoLogin {
-            username: row[0].into(),
-            password: row[1].into(),
-            role: row[2].into(),
-            entity,
-        });
+        let entity = if row[3].is_empty() { String::new() } else { names[&row[3]].clone() };
+        logins.push(DemoLogin { username: row[0].into(), password: row[1].into(), role: row[2].into(), entity });
     }
-    let entries = parse_journal_csv("data/demo/entries.csv", crate::data::DEMO_ENTRIES)
-        .map_err(ImportError::Rows)?;
+    let entries = parse_journal_csv("data/demo/entries.csv", crate::data::DEMO_ENTRIES).map_err(ImportError::Rows)?;
     let mut by_entity: Vec<(EntityId, Vec<BalancedEntry>)> = Vec::new();
     for parsed in entries {
         let id = ids[parsed.entity_key.as_deref().unwrap_or_default()];
@@ -358,26 +280,10 @@ mod tests {
         let text = "entry,date,memo,account,debit,credit\n1,2026-07-01,Jual,1101,100,\n1,2026-07-01,Jual,4101,,100\n2,2026-02-30,Beli,1105,5,\n2,2026-02-30,Beli,1101,,5\n3,2026-07-02,Beli,1105,1.234,\n3,2026-07-02,Beli,1101,,7\n4,2026-07-03,Salah,1101,5,5\n";
         let errors = parse_journal_csv("jurnal.csv", text).unwrap_err();
         assert_eq!(errors.len(), 4, "{errors:#?}");
-        assert!(
-            errors[0].starts_with("jurnal.csv:4: tanggal"),
-            "{}",
-            errors[0]
-        );
-        assert!(
-            errors[1].starts_with("jurnal.csv:5: tanggal"),
-            "{}",
-            errors[1]
-        );
-        assert!(
-            errors[2].starts_with("jurnal.csv:6: jurnal 3: jurnal tidak seimbang"),
-            "{}",
-            errors[2]
-        );
-        assert!(
-            errors[3].starts_with("jurnal.csv:8: isi debit atau kredit, jangan keduanya"),
-            "{}",
-            errors[3]
-        );
+        assert!(errors[0].starts_with("jurnal.csv:4: tanggal"), "{}", errors[0]);
+        assert!(errors[1].starts_with("jurnal.csv:5: tanggal"), "{}", errors[1]);
+        assert!(errors[2].starts_with("jurnal.csv:6: jurnal 3: jurnal tidak seimbang"), "{}", errors[2]);
+        assert!(errors[3].starts_with("jurnal.csv:8: isi debit atau kredit, jangan keduanya"), "{}", errors[3]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod error;
 pub mod export;
 pub mod import;
+pub mod members;
 pub mod verify;
 mod writer;
 
@@ -15,17 +16,15 @@ use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Memo, PostedEntry};
 use crate::domain::trial_balance::{trial_balance, TrialBalance};
 use crate::domain::user::{check_binding, check_password, Role, User, Username};
-use crate::store::{Session, Store, WriteSet};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use crate::store::{Session, Store};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::NaiveDate;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
-use writer::{Command, WriterHandle};
+use writer::{PostRequest, PostWhat, WriterHandle};
 
 /// Most entries one batch may carry.
 pub const BATCH_ENTRIES_MAX: usize = 10_000;
@@ -40,7 +39,7 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 #[derive(Clone)]
 pub struct Ledger {
     store: Arc<Store>,
-    writer: WriterHandle,
+    pub(crate) writer: WriterHandle,
 }
 
 /// An account of the chart with its current balance.
@@ -72,21 +71,11 @@ impl Ledger {
         name: &str,
         parent: Option<EntityId>,
     ) -> Result<Entity, ServiceError> {
-        let name = name.to_string();
-        self.writer
-            .call(|reply| Command::CreateEntity {
-                kind,
-                name,
-                parent,
-                reply,
-            })
-            .await
+        self.writer.create_entity(kind, name.to_string(), parent).await
     }
 
     pub fn entity(&self, id: EntityId) -> Result<Entity, ServiceError> {
-        self.store
-            .entity(id)?
-            .ok_or_else(|| ServiceError::NotFound(format!("entitas {id}")))
+        self.store.entity(id)?.ok_or_else(|| ServiceError::NotFound(format!("entitas {id}")))
     }
 
     pub fn entities(&self) -> Result<Vec<Entity>, ServiceError> {
@@ -102,21 +91,10 @@ impl Ledger {
         idempotency: Option<Idempotency>,
     ) -> Result<Posted, ServiceError> {
         if entries.len() > BATCH_ENTRIES_MAX {
-            return Err(ServiceError::BatchTooLarge {
-                count: entries.len(),
-                max: BATCH_ENTRIES_MAX,
-            });
+            return Err(ServiceError::BatchTooLarge { count: entries.len(), max: BATCH_ENTRIES_MAX });
         }
-        let recorded_by = recorded_by.to_string();
-        self.writer
-            .call(|reply| Command::Post {
-                entity,
-                entries,
-                recorded_by,
-                idempotency,
-                reply,
-            })
-            .await
+        let what = PostWhat::Entries(entries);
+        self.writer.post(PostRequest { entity, what, recorded_by: recorded_by.to_string(), idempotency }).await
     }
 
     /// Posts the entry that undoes entry `seq`; entries are never edited or deleted.
@@ -129,24 +107,12 @@ impl Ledger {
         recorded_by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<Posted, ServiceError> {
-        let recorded_by = recorded_by.to_string();
-        self.writer
-            .call(|reply| Command::Reverse {
-                entity,
-                seq,
-                date,
-                memo,
-                recorded_by,
-                idempotency,
-                reply,
-            })
-            .await
+        let what = PostWhat::Reversal { seq, date, memo };
+        self.writer.post(PostRequest { entity, what, recorded_by: recorded_by.to_string(), idempotency }).await
     }
 
     pub fn entry(&self, entity: EntityId, seq: u64) -> Result<PostedEntry, ServiceError> {
-        self.store
-            .entry(entity, seq)?
-            .ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))
+        self.store.entry(entity, seq)?.ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))
     }
 
     pub fn reversed_by(&self, entity: EntityId, seq: u64) -> Result<Option<u64>, ServiceError> {
@@ -165,21 +131,12 @@ impl Ledger {
                     crate::domain::account::Side::Debit => totals.net(),
                     crate::domain::account::Side::Credit => -totals.net(),
                 };
-                AccountBalance {
-                    postable: chart.is_postable(&account.code),
-                    account: account.clone(),
-                    totals,
-                    balance,
-                }
+                AccountBalance { postable: chart.is_postable(&account.code), account: account.clone(), totals, balance }
             })
             .collect())
     }
 
-    pub fn trial_balance(
-        &self,
-        entity: EntityId,
-        as_of: NaiveDate,
-    ) -> Result<TrialBalance, ServiceError> {
+    pub fn trial_balance(&self, entity: EntityId, as_of: NaiveDate) -> Result<TrialBalance, ServiceError> {
         let chart = self.store.chart(entity)?;
         let balances = self.store.balances_as_of(entity, as_of)?;
         Ok(trial_balance(&chart, &balances, as_of))
@@ -192,6 +149,20 @@ impl Ledger {
         entity_id: Option<EntityId>,
         password: &str,
     ) -> Result<User, ServiceError> {
+        if role == Role::Member {
+            return Err(ServiceError::NotAllowed("login anggota dibuat dari data anggotanya (--member)".into()));
+        }
+        self.create_user_for(username, role, entity_id, None, password).await
+    }
+
+    pub(crate) async fn create_user_for(
+        &self,
+        username: &str,
+        role: Role,
+        entity_id: Option<EntityId>,
+        member_id: Option<crate::domain::entry::MemberId>,
+        password: &str,
+    ) -> Result<User, ServiceError> {
         let username = Username::parse(username)?;
         let entity_id = check_binding(role, entity_id)?;
         check_password(role, password)?;
@@ -201,24 +172,20 @@ impl Ledger {
         let password = password.to_string();
         let password_hash = tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|hash| hash.to_string())
+            Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
         })
         .await
         .expect("hashing does not panic")
         .expect("argon2 with default parameters hashes any password");
-        let user = User {
-            username,
-            role,
-            entity_id,
-            password_hash,
-        };
+        let user = User { username, role, entity_id, member_id, password_hash };
         let stored = user.clone();
         self.writer
-            .call(|reply| Command::CreateUser {
-                user: stored,
-                reply,
+            .apply(move |store, writes| {
+                if store.user(stored.username.as_str())?.is_some() {
+                    return Err(ServiceError::UserExists(stored.username.as_str().to_string()));
+                }
+                writes.user(&stored);
+                Ok(())
             })
             .await?;
         Ok(user)
@@ -231,9 +198,11 @@ impl Ledger {
         // Hash even for an unknown user, so timing does not tell which usernames exist.
         let phc = user.as_ref().map(|u| u.password_hash.clone());
         let matches = tokio::task::spawn_blocking(move || {
-            let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
+            let dummy =
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
             let phc = phc.unwrap_or_else(|| dummy.to_string());
-            PasswordHash::new(&phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+            PasswordHash::new(&phc)
+                .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
         })
         .await
         .expect("verifying does not panic");
@@ -247,20 +216,14 @@ impl Ledger {
             username: user.username.as_str().to_string(),
             expires_at: chrono::Utc::now().timestamp() + SESSION_TTL_SECONDS,
         };
-        let mut writes = WriteSet::default();
-        writes.session(&sha256(token.as_bytes()), &session);
-        self.writer
-            .call(|reply| Command::Write { writes, reply })
-            .await?;
+        let token_hash = sha256(token.as_bytes());
+        self.writer.apply(move |_, writes| Ok(writes.session(&token_hash, &session))).await?;
         Ok(token)
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
-        let mut writes = WriteSet::default();
-        writes.end_session(&sha256(token.as_bytes()));
-        self.writer
-            .call(|reply| Command::Write { writes, reply })
-            .await
+        let token_hash = sha256(token.as_bytes());
+        self.writer.apply(move |_, writes| Ok(writes.end_session(&token_hash))).await
     }
 
     /// The user behind a bearer token, if the token is known and not expired.

@@ -31,14 +31,9 @@ pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
         let stored = store.balances(entity.id)?;
         let replayed = std::mem::take(&mut replay.balances);
         replay.compare("per akun", &stored, &replayed);
-        let stored_members: std::collections::BTreeMap<_, _> =
-            store.member_balances(entity.id)?.into_iter().collect();
+        let stored_members: std::collections::BTreeMap<_, _> = store.member_balances(entity.id)?.into_iter().collect();
         let replayed_members = std::mem::take(&mut replay.member_balances);
-        for member in stored_members
-            .keys()
-            .chain(replayed_members.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-        {
+        for member in stored_members.keys().chain(replayed_members.keys()).collect::<std::collections::BTreeSet<_>>() {
             let empty = Default::default();
             replay.compare(
                 &format!("anggota {member}"),
@@ -46,14 +41,9 @@ pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
                 replayed_members.get(member).unwrap_or(&empty),
             );
         }
-        let stored_daily: std::collections::BTreeMap<_, _> =
-            store.daily_all(entity.id)?.into_iter().collect();
+        let stored_daily: std::collections::BTreeMap<_, _> = store.daily_all(entity.id)?.into_iter().collect();
         let replayed_daily = std::mem::take(&mut replay.daily);
-        for date in stored_daily
-            .keys()
-            .chain(replayed_daily.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-        {
+        for date in stored_daily.keys().chain(replayed_daily.keys()).collect::<std::collections::BTreeSet<_>>() {
             let empty = Default::default();
             replay.compare(
                 &format!("harian {date}"),

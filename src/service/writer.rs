@@ -8,7 +8,8 @@ use crate::domain::account::Chart;
 use crate::domain::books::{add_entry, Balances, Books, Stamp};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, EntryErrors, Memo, PostedEntry};
-use crate::domain::user::User;
+use crate::domain::member::Member;
+use crate::domain::tag::EntryTag;
 use crate::store::{IdempotencyRecord, Store, WriteSet};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
@@ -34,40 +35,61 @@ pub struct Posted {
     pub replayed: bool,
 }
 
+/// What a prepared use case posts, and what it records beside its entries.
+#[derive(Default)]
+pub struct Prepared {
+    pub entries: Vec<BalancedEntry>,
+    /// Kept under the first entry's number.
+    pub tag: Option<EntryTag>,
+    /// A member record changed by the same use case (e.g. an exit).
+    pub member: Option<Member>,
+}
+
+/// Builds what to post from the live books (and the store, complete when exclusive).
+pub type Prepare = Box<dyn FnOnce(&Books, &Store) -> Result<Prepared, ServiceError> + Send>;
+
 type Reply<T> = oneshot::Sender<Result<T, ServiceError>>;
 
-pub enum Command {
-    Post {
-        entity: EntityId,
-        entries: Vec<BalancedEntry>,
-        recorded_by: String,
-        idempotency: Option<Idempotency>,
-        reply: Reply<Posted>,
-    },
-    Reverse {
-        entity: EntityId,
+/// A posting request: ready entries, or a use case that builds them from the live books.
+pub struct PostRequest {
+    pub entity: EntityId,
+    pub what: PostWhat,
+    pub recorded_by: String,
+    pub idempotency: Option<Idempotency>,
+}
+
+pub enum PostWhat {
+    Entries(Vec<BalancedEntry>),
+    Reversal {
         seq: u64,
         date: NaiveDate,
         memo: Option<Memo>,
-        recorded_by: String,
-        idempotency: Option<Idempotency>,
-        reply: Reply<Posted>,
     },
+    /// Built inside the writer; `exclusive` runs it alone after everything before it
+    /// is committed, for rules that read the store (e.g. a loan's outstanding principal).
+    Prepared {
+        prepare: Prepare,
+        exclusive: bool,
+    },
+}
+
+enum Command {
+    Post(PostRequest, Reply<Posted>),
     CreateEntity {
         kind: EntityKind,
         name: String,
         parent: Option<EntityId>,
         reply: Reply<Entity>,
     },
-    CreateUser {
-        user: User,
-        reply: Reply<()>,
-    },
-    /// Writes that touch no books (sessions): ordered and synced like the rest.
-    Write {
-        writes: WriteSet,
-        reply: Reply<()>,
-    },
+    /// A check-then-write on records outside the books (users, sessions, members),
+    /// committed at once so that the next command's check sees it.
+    Apply(Box<dyn FnOnce(&Store) + Send>),
+}
+
+impl Command {
+    fn is_exclusive(&self) -> bool {
+        matches!(self, Command::Post(PostRequest { what: PostWhat::Prepared { exclusive: true, .. }, .. }, _))
+    }
 }
 
 #[derive(Clone)]
@@ -79,11 +101,7 @@ impl WriterHandle {
     pub fn start(store: Arc<Store>) -> Result<WriterHandle, ServiceError> {
         let (sender, receiver) = mpsc::sync_channel(QUEUE_DEPTH_MAX);
         let next_entity_id = store.next_entity_id()?;
-        let writer = Writer {
-            store,
-            books: HashMap::new(),
-            next_entity_id,
-        };
+        let writer = Writer { store, books: HashMap::new(), next_entity_id };
         std::thread::Builder::new()
             .name("ledger-writer".into())
             .spawn(move || writer.run(receiver))
@@ -91,8 +109,7 @@ impl WriterHandle {
         Ok(WriterHandle { sender })
     }
 
-    /// Sends a command and waits for its answer, which comes only after the sync.
-    pub async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, ServiceError> {
+    async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, ServiceError> {
         let (reply, answer) = oneshot::channel();
         let sender = self.sender.clone();
         let command = make(reply);
@@ -108,6 +125,36 @@ impl WriterHandle {
             Err(mpsc::TrySendError::Disconnected(_)) => return Err(ServiceError::WriterStopped),
         }
         answer.await.map_err(|_| ServiceError::WriterStopped)?
+    }
+
+    /// Posts and answers once the group holding it is durable.
+    pub async fn post(&self, request: PostRequest) -> Result<Posted, ServiceError> {
+        self.call(|reply| Command::Post(request, reply)).await
+    }
+
+    pub async fn create_entity(
+        &self,
+        kind: EntityKind,
+        name: String,
+        parent: Option<EntityId>,
+    ) -> Result<Entity, ServiceError> {
+        self.call(|reply| Command::CreateEntity { kind, name, parent, reply }).await
+    }
+
+    /// Runs `check_and_write` in the writer and commits what it wrote before answering.
+    pub async fn apply<T: Send + 'static>(
+        &self,
+        check_and_write: impl FnOnce(&Store, &mut WriteSet) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        self.call(|reply: Reply<T>| {
+            Command::Apply(Box::new(move |store: &Store| {
+                let mut writes = WriteSet::default();
+                let result = check_and_write(store, &mut writes)
+                    .and_then(|value| store.commit(writes).map(|()| value).map_err(ServiceError::from));
+                drop(reply.send(result));
+            }))
+        })
+        .await
     }
 }
 
@@ -127,36 +174,44 @@ struct Group {
     daily: HashMap<(EntityId, NaiveDate), Balances>,
     idempotency: HashMap<(EntityId, [u8; 32]), (IdempotencyRecord, Vec<PostedEntry>)>,
     reversed: HashMap<(EntityId, u64), u64>,
-    users: BTreeSet<String>,
 }
 
 enum Answer {
     Posted(Reply<Posted>, Result<Posted, ServiceError>),
     Entity(Reply<Entity>, Result<Entity, ServiceError>),
-    Done(Reply<()>, Result<(), ServiceError>),
+    Applied,
 }
 
 impl Writer {
     fn run(mut self, receiver: mpsc::Receiver<Command>) {
-        while let Ok(first) = receiver.recv() {
+        let mut carried: Option<Command> = None;
+        loop {
+            let first = match carried.take() {
+                Some(command) => command,
+                None => match receiver.recv() {
+                    Ok(command) => command,
+                    Err(_) => return,
+                },
+            };
             let mut commands = vec![first];
-            while commands.len() < GROUP_REQUESTS_MAX {
+            while commands.len() < GROUP_REQUESTS_MAX && !commands[0].is_exclusive() {
                 match receiver.try_recv() {
+                    Ok(command) if command.is_exclusive() => {
+                        carried = Some(command);
+                        break;
+                    }
                     Ok(command) => commands.push(command),
                     Err(_) => break,
                 }
             }
             let mut group = Group::default();
-            let answers: Vec<Answer> = commands
-                .into_iter()
-                .map(|c| self.apply(c, &mut group))
-                .collect();
+            let answers: Vec<Answer> = commands.into_iter().map(|c| self.apply(c, &mut group)).collect();
             let committed = self.finish(group);
             for answer in answers {
                 match answer {
                     Answer::Posted(reply, result) => drop(reply.send(settle(result, &committed))),
                     Answer::Entity(reply, result) => drop(reply.send(settle(result, &committed))),
-                    Answer::Done(reply, result) => drop(reply.send(settle(result, &committed))),
+                    Answer::Applied => {}
                 }
             }
         }
@@ -168,11 +223,7 @@ impl Writer {
             group.writes.balances(*entity, &self.books[entity].balances);
         }
         for (entity, member) in &group.members_touched {
-            group.writes.member_balances(
-                *entity,
-                *member,
-                &self.books[entity].member_balances[member],
-            );
+            group.writes.member_balances(*entity, *member, &self.books[entity].member_balances[member]);
         }
         for ((entity, date), movements) in &group.daily {
             group.writes.daily(*entity, *date, movements);
@@ -188,63 +239,24 @@ impl Writer {
 
     fn apply(&mut self, command: Command, group: &mut Group) -> Answer {
         match command {
-            Command::Post {
-                entity,
-                entries,
-                recorded_by,
-                idempotency,
-                reply,
-            } => {
-                let result = self.post(group, entity, entries, recorded_by, None, idempotency);
+            Command::Post(request, reply) => {
+                let result = self.post(group, request);
                 Answer::Posted(reply, result)
             }
-            Command::Reverse {
-                entity,
-                seq,
-                date,
-                memo,
-                recorded_by,
-                idempotency,
-                reply,
-            } => {
-                let result = self.reverse(group, entity, seq, date, memo, recorded_by, idempotency);
-                Answer::Posted(reply, result)
+            Command::CreateEntity { kind, name, parent, reply } => {
+                Answer::Entity(reply, self.create_entity(group, kind, &name, parent))
             }
-            Command::CreateEntity {
-                kind,
-                name,
-                parent,
-                reply,
-            } => Answer::Entity(reply, self.create_entity(group, kind, &name, parent)),
-            Command::CreateUser { user, reply } => {
-                let username = user.username.as_str().to_string();
-                let result = match self.store.user(&username) {
-                    Err(error) => Err(error.into()),
-                    Ok(Some(_)) => Err(ServiceError::UserExists(username)),
-                    Ok(None) if group.users.contains(&username) => {
-                        Err(ServiceError::UserExists(username))
-                    }
-                    Ok(None) => {
-                        group.writes.user(&user);
-                        group.users.insert(username);
-                        Ok(())
-                    }
-                };
-                Answer::Done(reply, result)
-            }
-            Command::Write { writes, reply } => {
-                // Session writes are few; a separate commit keeps WriteSet simple.
-                Answer::Done(reply, self.store.commit(writes).map_err(Into::into))
+            Command::Apply(job) => {
+                job(&self.store);
+                Answer::Applied
             }
         }
     }
 
     fn books(&mut self, entity: EntityId) -> Result<&mut Books, ServiceError> {
         if !self.books.contains_key(&entity) {
-            let found = self
-                .store
-                .entity(entity)?
-                .ok_or_else(|| ServiceError::NotFound(format!("entitas {entity}")))?;
+            let found =
+                self.store.entity(entity)?.ok_or_else(|| ServiceError::NotFound(format!("entitas {entity}")))?;
             let books = self.store.load_books(&found)?;
             self.books.insert(entity, books);
         }
@@ -258,9 +270,7 @@ impl Writer {
         entity: EntityId,
         idempotency: Option<Idempotency>,
     ) -> Result<Option<Posted>, ServiceError> {
-        let Some(idempotency) = idempotency else {
-            return Ok(None);
-        };
+        let Some(idempotency) = idempotency else { return Ok(None) };
         let (record, entries) = match group.idempotency.get(&(entity, idempotency.key_hash)) {
             Some((record, entries)) => (record.clone(), entries.clone()),
             None => match self.store.idempotency(entity, &idempotency.key_hash)? {
@@ -280,31 +290,26 @@ impl Writer {
         if record.body_hash != idempotency.body_hash {
             return Err(ServiceError::IdempotencyConflict);
         }
-        Ok(Some(Posted {
-            entries,
-            replayed: true,
-        }))
+        Ok(Some(Posted { entries, replayed: true }))
     }
 
-    fn post(
-        &mut self,
-        group: &mut Group,
-        entity: EntityId,
-        entries: Vec<BalancedEntry>,
-        recorded_by: String,
-        reverses: Option<u64>,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
+    fn post(&mut self, group: &mut Group, request: PostRequest) -> Result<Posted, ServiceError> {
+        let PostRequest { entity, what, recorded_by, idempotency } = request;
         if let Some(posted) = self.replay(group, entity, idempotency)? {
             return Ok(posted);
         }
+        let (prepared, reverses) = match what {
+            PostWhat::Entries(entries) => (Prepared { entries, ..Prepared::default() }, None),
+            PostWhat::Reversal { seq, date, memo } => (self.reversal(group, entity, seq, date, memo)?, Some(seq)),
+            PostWhat::Prepared { prepare, .. } => {
+                self.books(entity)?;
+                (prepare(&self.books[&entity], &self.store)?, None)
+            }
+        };
+        let Prepared { entries, tag, member } = prepared;
         let books = self.books(entity)?;
         let recorded_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let stamp = || Stamp {
-            recorded_by: recorded_by.clone(),
-            recorded_at: recorded_at.clone(),
-            reverses,
-        };
+        let stamp = || Stamp { recorded_by: recorded_by.clone(), recorded_at: recorded_at.clone(), reverses };
         let posted = if let [_] = entries.as_slice() {
             let entry = entries.into_iter().next().expect("one entry");
             vec![books.post(entry, stamp())?]
@@ -315,10 +320,7 @@ impl Writer {
             for (index, entry) in entries.into_iter().enumerate() {
                 let one = scratch
                     .post(entry, stamp())
-                    .map_err(|errors: EntryErrors| ServiceError::BatchEntry {
-                        index: index + 1,
-                        errors,
-                    })?;
+                    .map_err(|errors: EntryErrors| ServiceError::BatchEntry { index: index + 1, errors })?;
                 posted.push(one);
             }
             *books = scratch;
@@ -326,6 +328,7 @@ impl Writer {
         };
         for entry in &posted {
             group.writes.entry(entry);
+            group.writes.member_entry_index(entry);
             let day = match group.daily.entry((entity, entry.entry.date())) {
                 std::collections::hash_map::Entry::Occupied(day) => day.into_mut(),
                 std::collections::hash_map::Entry::Vacant(slot) => {
@@ -340,44 +343,40 @@ impl Writer {
             }
         }
         group.entities_touched.insert(entity);
-        if let Some(idempotency) = idempotency {
+        if let Some(member) = &member {
+            group.writes.member(member);
+        }
+        if let (Some(tag), Some(first)) = (&tag, posted.first()) {
+            group.writes.entry_tag(entity, first.seq, tag);
+        }
+        if let (Some(reversed), Some(first)) = (reverses, posted.first()) {
+            group.writes.reversal(entity, reversed, first.seq);
+            group.reversed.insert((entity, reversed), first.seq);
+        }
+        if let (Some(idempotency), Some(first)) = (idempotency, posted.first()) {
             let record = IdempotencyRecord {
                 body_hash: idempotency.body_hash,
-                first_seq: posted[0].seq,
+                first_seq: first.seq,
                 count: posted.len() as u64,
             };
-            group
-                .writes
-                .idempotency(entity, &idempotency.key_hash, &record);
-            group
-                .idempotency
-                .insert((entity, idempotency.key_hash), (record, posted.clone()));
+            group.writes.idempotency(entity, &idempotency.key_hash, &record);
+            group.idempotency.insert((entity, idempotency.key_hash), (record, posted.clone()));
         }
-        Ok(Posted {
-            entries: posted,
-            replayed: false,
-        })
+        Ok(Posted { entries: posted, replayed: false })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn reverse(
+    /// The entry that undoes `seq`, if it exists and has not been undone already.
+    fn reversal(
         &mut self,
-        group: &mut Group,
+        group: &Group,
         entity: EntityId,
         seq: u64,
         date: NaiveDate,
         memo: Option<Memo>,
-        recorded_by: String,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        if let Some(posted) = self.replay(group, entity, idempotency)? {
-            return Ok(posted);
-        }
+    ) -> Result<Prepared, ServiceError> {
         self.books(entity)?;
-        let original = self
-            .store
-            .entry(entity, seq)?
-            .ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))?;
+        let original =
+            self.store.entry(entity, seq)?.ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))?;
         let earlier = match group.reversed.get(&(entity, seq)) {
             Some(by) => Some(*by),
             None => self.store.reversed_by(entity, seq)?,
@@ -387,27 +386,10 @@ impl Writer {
         }
         let memo = match memo {
             Some(memo) => memo,
-            None => Memo::parse(&format!(
-                "Pembalikan jurnal #{seq}: {}",
-                original.entry.memo().as_str()
-            ))
-            .unwrap_or_else(|_| {
-                Memo::parse(&format!("Pembalikan jurnal #{seq}")).expect("short memo")
-            }),
+            None => Memo::parse(&format!("Pembalikan jurnal #{seq}: {}", original.entry.memo().as_str()))
+                .unwrap_or_else(|_| Memo::parse(&format!("Pembalikan jurnal #{seq}")).expect("short memo")),
         };
-        let undo = original.entry.reversal(date, memo);
-        let posted = self.post(
-            group,
-            entity,
-            vec![undo],
-            recorded_by,
-            Some(seq),
-            idempotency,
-        )?;
-        let by = posted.entries[0].seq;
-        group.writes.reversal(entity, seq, by);
-        group.reversed.insert((entity, seq), by);
-        Ok(posted)
+        Ok(Prepared { entries: vec![original.entry.reversal(date, memo)], ..Prepared::default() })
     }
 
     fn create_entity(
@@ -420,10 +402,8 @@ impl Writer {
         let parent = match parent {
             None => None,
             Some(id) => {
-                let found = self
-                    .store
-                    .entity(id)?
-                    .ok_or_else(|| ServiceError::NotFound(format!("entitas induk {id}")))?;
+                let found =
+                    self.store.entity(id)?.ok_or_else(|| ServiceError::NotFound(format!("entitas induk {id}")))?;
                 Some((found.id, found.kind))
             }
         };
@@ -439,14 +419,11 @@ impl Writer {
 }
 
 /// A result stands only if the group it belongs to reached the disk.
-fn settle<T>(
-    result: Result<T, ServiceError>,
-    committed: &Result<(), String>,
-) -> Result<T, ServiceError> {
+fn settle<T>(result: Result<T, ServiceError>, committed: &Result<(), String>) -> Result<T, ServiceError> {
     match (result, committed) {
-        (Ok(_), Err(error)) => Err(ServiceError::Storage(crate::store::StoreError::Io(
-            std::io::Error::other(error.clone()),
-        ))),
+        (Ok(_), Err(error)) => {
+            Err(ServiceError::Storage(crate::store::StoreError::Io(std::io::Error::other(error.clone()))))
+        }
         (result, _) => result,
     }
 }

@@ -21,6 +21,11 @@ pub mod prefix {
     pub const IDEMPOTENCY: u8 = b'I';
     pub const USER: u8 = b'U';
     pub const SESSION: u8 = b'S';
+    pub const MEMBER: u8 = b'N';
+    pub const MEMBER_NUMBER: u8 = b'n';
+    pub const SAVINGS_TERMS: u8 = b'L';
+    pub const ENTRY_TAG: u8 = b'K';
+    pub const MEMBER_ENTRY: u8 = b'x';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

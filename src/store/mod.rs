@@ -2,6 +2,7 @@
 //! and a flush plus `fdatasync` before anything is acknowledged.
 
 mod codec;
+mod members;
 
 use crate::domain::account::Chart;
 use crate::domain::books::{Balances, Books};
@@ -70,7 +71,7 @@ pub struct WriteSet {
 }
 
 impl WriteSet {
-    fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
+    pub(super) fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
         self.batch.insert(key, value);
         self.writes_count += 1;
     }
@@ -84,14 +85,7 @@ impl WriteSet {
     }
 
     pub fn entry(&mut self, posted: &PostedEntry) {
-        self.put(
-            entity_key(
-                prefix::ENTRY,
-                posted.entity_id,
-                &[&posted.seq.to_be_bytes()],
-            ),
-            encode(posted),
-        );
+        self.put(entity_key(prefix::ENTRY, posted.entity_id, &[&posted.seq.to_be_bytes()]), encode(posted));
     }
 
     pub fn balances(&mut self, entity: EntityId, balances: &Balances) {
@@ -99,36 +93,19 @@ impl WriteSet {
     }
 
     pub fn member_balances(&mut self, entity: EntityId, member: MemberId, balances: &Balances) {
-        self.put(
-            entity_key(prefix::MEMBER_BALANCES, entity, &[&member.to_be_bytes()]),
-            encode(balances),
-        );
+        self.put(entity_key(prefix::MEMBER_BALANCES, entity, &[&member.to_be_bytes()]), encode(balances));
     }
 
     pub fn daily(&mut self, entity: EntityId, date: NaiveDate, movements: &Balances) {
-        self.put(
-            entity_key(prefix::DAILY, entity, &[&date_bytes(date)]),
-            encode(movements),
-        );
+        self.put(entity_key(prefix::DAILY, entity, &[&date_bytes(date)]), encode(movements));
     }
 
     pub fn reversal(&mut self, entity: EntityId, reversed_seq: u64, reversing_seq: u64) {
-        self.put(
-            entity_key(prefix::REVERSAL, entity, &[&reversed_seq.to_be_bytes()]),
-            encode(&reversing_seq),
-        );
+        self.put(entity_key(prefix::REVERSAL, entity, &[&reversed_seq.to_be_bytes()]), encode(&reversing_seq));
     }
 
-    pub fn idempotency(
-        &mut self,
-        entity: EntityId,
-        key_hash: &[u8; 32],
-        record: &IdempotencyRecord,
-    ) {
-        self.put(
-            entity_key(prefix::IDEMPOTENCY, entity, &[key_hash]),
-            encode(record),
-        );
+    pub fn idempotency(&mut self, entity: EntityId, key_hash: &[u8; 32], record: &IdempotencyRecord) {
+        self.put(entity_key(prefix::IDEMPOTENCY, entity, &[key_hash]), encode(record));
     }
 
     pub fn next_entity_id(&mut self, next: EntityId) {
@@ -136,10 +113,7 @@ impl WriteSet {
     }
 
     pub fn user(&mut self, user: &User) {
-        self.put(
-            key(prefix::USER, &[user.username.as_str().as_bytes()]),
-            encode(user),
-        );
+        self.put(key(prefix::USER, &[user.username.as_str().as_bytes()]), encode(user));
     }
 
     pub fn session(&mut self, token_hash: &[u8; 32], session: &Session) {
@@ -155,30 +129,22 @@ impl WriteSet {
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(path)?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_CAPACITY_BYTES)
-            .flush_every_ms(None)
-            .open()
-            .map_err(|error| match error {
-                // sled words its lock failure as an I/O error of its own.
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::Locked {
-                        path: path.to_path_buf(),
+        let db =
+            sled::Config::new().path(path).cache_capacity(CACHE_CAPACITY_BYTES).flush_every_ms(None).open().map_err(
+                |error| match error {
+                    // sled words its lock failure as an I/O error of its own.
+                    sled::Error::Io(io)
+                        if io.kind() == std::io::ErrorKind::WouldBlock
+                            || io.to_string().contains("could not acquire lock") =>
+                    {
+                        StoreError::Locked { path: path.to_path_buf() }
                     }
-                }
-                other => StoreError::Sled(other),
-            })?;
+                    other => StoreError::Sled(other),
+                },
+            )?;
         let data_file = File::open(path.join("db"))?;
-        let store = Store {
-            db,
-            path: path.to_path_buf(),
-            data_file: Mutex::new(data_file),
-            syncs_count: AtomicU64::new(0),
-        };
+        let store =
+            Store { db, path: path.to_path_buf(), data_file: Mutex::new(data_file), syncs_count: AtomicU64::new(0) };
         store.check_schema()?;
         Ok(store)
     }
@@ -186,10 +152,7 @@ impl Store {
     fn check_schema(&self) -> Result<(), StoreError> {
         let schema_key = key(prefix::META, &[b"schema"]);
         match self.get::<u32>(&schema_key)? {
-            Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema {
-                found,
-                supported: SCHEMA_VERSION,
-            }),
+            Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION }),
             Some(_) => Ok(()),
             None => {
                 self.db.insert(schema_key, encode(&SCHEMA_VERSION))?;
@@ -225,28 +188,22 @@ impl Store {
         self.syncs_count.load(Ordering::Relaxed)
     }
 
-    fn get<T: serde::de::DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
+    pub(super) fn get<T: serde::de::DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
         match self.db.get(key)? {
-            Some(bytes) => decode(&bytes)
-                .map(Some)
-                .map_err(|source| StoreError::Decode {
-                    key: hex::encode(key),
-                    source,
-                }),
+            Some(bytes) => {
+                decode(&bytes).map(Some).map_err(|source| StoreError::Decode { key: hex::encode(key), source })
+            }
             None => Ok(None),
         }
     }
 
-    fn scan<T: serde::de::DeserializeOwned>(
+    pub(super) fn scan<T: serde::de::DeserializeOwned>(
         &self,
         prefix_bytes: Vec<u8>,
     ) -> impl Iterator<Item = Result<(sled::IVec, T), StoreError>> + '_ {
         self.db.scan_prefix(prefix_bytes).map(|item| {
             let (key, bytes) = item?;
-            let value = decode(&bytes).map_err(|source| StoreError::Decode {
-                key: hex::encode(&key),
-                source,
-            })?;
+            let value = decode(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&key), source })?;
             Ok((key, value))
         })
     }
@@ -263,9 +220,7 @@ impl Store {
     }
 
     pub fn next_entity_id(&self) -> Result<EntityId, StoreError> {
-        Ok(self
-            .get(&key(prefix::META, &[b"next_entity_id"]))?
-            .unwrap_or(1))
+        Ok(self.get(&key(prefix::META, &[b"next_entity_id"]))?.unwrap_or(1))
     }
 
     pub fn entity(&self, id: EntityId) -> Result<Option<Entity>, StoreError> {
@@ -273,27 +228,18 @@ impl Store {
     }
 
     pub fn entities(&self) -> Result<Vec<Entity>, StoreError> {
-        self.scan(vec![prefix::ENTITY])
-            .map(|item| item.map(|(_, entity)| entity))
-            .collect()
+        self.scan(vec![prefix::ENTITY]).map(|item| item.map(|(_, entity)| entity)).collect()
     }
 
     pub fn chart(&self, entity: EntityId) -> Result<Chart, StoreError> {
-        Ok(self
-            .get(&entity_key(prefix::CHART, entity, &[]))?
-            .unwrap_or_default())
+        Ok(self.get(&entity_key(prefix::CHART, entity, &[]))?.unwrap_or_default())
     }
 
     pub fn balances(&self, entity: EntityId) -> Result<Balances, StoreError> {
-        Ok(self
-            .get(&entity_key(prefix::BALANCES, entity, &[]))?
-            .unwrap_or_default())
+        Ok(self.get(&entity_key(prefix::BALANCES, entity, &[]))?.unwrap_or_default())
     }
 
-    pub fn member_balances(
-        &self,
-        entity: EntityId,
-    ) -> Result<Vec<(MemberId, Balances)>, StoreError> {
+    pub fn member_balances(&self, entity: EntityId) -> Result<Vec<(MemberId, Balances)>, StoreError> {
         self.scan(entity_key(prefix::MEMBER_BALANCES, entity, &[]))
             .map(|item| {
                 let (key, balances) = item?;
@@ -304,9 +250,7 @@ impl Store {
 
     /// One day's movements per account, as summed when the entries were posted.
     pub fn daily(&self, entity: EntityId, date: NaiveDate) -> Result<Balances, StoreError> {
-        Ok(self
-            .get(&entity_key(prefix::DAILY, entity, &[&date_bytes(date)]))?
-            .unwrap_or_default())
+        Ok(self.get(&entity_key(prefix::DAILY, entity, &[&date_bytes(date)]))?.unwrap_or_default())
     }
 
     /// Every stored day of movements, in date order.
@@ -322,51 +266,31 @@ impl Store {
         use std::ops::Bound;
         let bound = |b: Bound<&NaiveDate>, edge: [u8; 4]| match b {
             Bound::Included(d) => entity_key(prefix::DAILY, entity, &[&date_bytes(*d)]),
-            Bound::Excluded(d) => entity_key(
-                prefix::DAILY,
-                entity,
-                &[&date_bytes(d.succ_opt().unwrap_or(*d))],
-            ),
+            Bound::Excluded(d) => entity_key(prefix::DAILY, entity, &[&date_bytes(d.succ_opt().unwrap_or(*d))]),
             Bound::Unbounded => entity_key(prefix::DAILY, entity, &[&edge]),
         };
         let start = bound(dates.start_bound(), [0; 4]);
         let end = match dates.end_bound() {
-            Bound::Included(d) => {
-                Bound::Included(entity_key(prefix::DAILY, entity, &[&date_bytes(*d)]))
-            }
-            Bound::Excluded(d) => {
-                Bound::Excluded(entity_key(prefix::DAILY, entity, &[&date_bytes(*d)]))
-            }
+            Bound::Included(d) => Bound::Included(entity_key(prefix::DAILY, entity, &[&date_bytes(*d)])),
+            Bound::Excluded(d) => Bound::Excluded(entity_key(prefix::DAILY, entity, &[&date_bytes(*d)])),
             Bound::Unbounded => Bound::Included(bound(Bound::Unbounded, [0xff; 4])),
         };
         self.db.range((Bound::Included(start), end)).map(|item| {
             let (key, bytes) = item?;
             let date = date_from_bytes(&key[9..]).unwrap_or_default();
-            let movements = decode(&bytes).map_err(|source| StoreError::Decode {
-                key: hex::encode(&key),
-                source,
-            })?;
+            let movements = decode(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&key), source })?;
             Ok((date, movements))
         })
     }
 
     /// Balances at the end of `as_of`. Each day's movements sit under one key, so each
     /// read is itself balanced even while entries are being posted.
-    pub fn balances_as_of(
-        &self,
-        entity: EntityId,
-        as_of: NaiveDate,
-    ) -> Result<Balances, StoreError> {
+    pub fn balances_as_of(&self, entity: EntityId, as_of: NaiveDate) -> Result<Balances, StoreError> {
         // Running totals first, then the look for later days: a later-dated entry committed
         // in between is seen by the look (one batch writes both), never silently included.
         let current = self.balances(entity)?;
         let after = (std::ops::Bound::Excluded(as_of), std::ops::Bound::Unbounded);
-        if self
-            .daily_range(entity, after)
-            .next()
-            .transpose()?
-            .is_none()
-        {
+        if self.daily_range(entity, after).next().transpose()?.is_none() {
             return Ok(current);
         }
         let mut balances = Balances::new();
@@ -383,23 +307,15 @@ impl Store {
     }
 
     /// Every entry of an entity in sequence order, read lazily.
-    pub fn entries(
-        &self,
-        entity: EntityId,
-    ) -> impl Iterator<Item = Result<PostedEntry, StoreError>> + '_ {
-        self.scan(entity_key(prefix::ENTRY, entity, &[]))
-            .map(|item| item.map(|(_, entry)| entry))
+    pub fn entries(&self, entity: EntityId) -> impl Iterator<Item = Result<PostedEntry, StoreError>> + '_ {
+        self.scan(entity_key(prefix::ENTRY, entity, &[])).map(|item| item.map(|(_, entry)| entry))
     }
 
     pub fn reversed_by(&self, entity: EntityId, seq: u64) -> Result<Option<u64>, StoreError> {
         self.get(&entity_key(prefix::REVERSAL, entity, &[&seq.to_be_bytes()]))
     }
 
-    pub fn idempotency(
-        &self,
-        entity: EntityId,
-        key_hash: &[u8; 32],
-    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+    pub fn idempotency(&self, entity: EntityId, key_hash: &[u8; 32]) -> Result<Option<IdempotencyRecord>, StoreError> {
         self.get(&entity_key(prefix::IDEMPOTENCY, entity, &[key_hash]))
     }
 
@@ -417,16 +333,10 @@ impl Store {
         books.locked_through = entity.locked_through;
         books.balances = self.balances(entity.id)?;
         books.member_balances = self.member_balances(entity.id)?.into_iter().collect();
-        let last = self
-            .db
-            .scan_prefix(entity_key(prefix::ENTRY, entity.id, &[]))
-            .next_back()
-            .transpose()?;
+        let last = self.db.scan_prefix(entity_key(prefix::ENTRY, entity.id, &[])).next_back().transpose()?;
         if let Some((key, bytes)) = last {
-            let posted: PostedEntry = decode(&bytes).map_err(|source| StoreError::Decode {
-                key: hex::encode(&key),
-                source,
-            })?;
+            let posted: PostedEntry =
+                decode(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&key), source })?;
             books.next_seq = posted.seq + 1;
             books.last_hash = posted.hash;
         }
@@ -443,13 +353,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = Store::open(dir.path()).unwrap();
-            store
-                .db
-                .insert(
-                    key(prefix::META, &[b"schema"]),
-                    encode(&(SCHEMA_VERSION + 1)),
-                )
-                .unwrap();
+            store.db.insert(key(prefix::META, &[b"schema"]), encode(&(SCHEMA_VERSION + 1))).unwrap();
             store.sync().unwrap();
         }
         match Store::open(dir.path()) {

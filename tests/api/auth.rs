@@ -23,14 +23,9 @@ async fn wrong_password_and_unknown_user_are_401_with_the_same_message() {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong["error"]["code"], "bad_credentials");
-    let (status, unknown) = send(
-        &app.router,
-        "POST",
-        "/api/v1/login",
-        None,
-        Some(json!({"username": "siapa", "password": PASSWORD})),
-    )
-    .await;
+    let (status, unknown) =
+        send(&app.router, "POST", "/api/v1/login", None, Some(json!({"username": "siapa", "password": PASSWORD})))
+            .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong, unknown);
 }
@@ -44,15 +39,7 @@ async fn missing_malformed_or_unknown_tokens_are_401() {
     assert_eq!(body["error"]["code"], "unauthorized");
     let (status, _) = send(&app.router, "GET", &path, Some("bukan-token"), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = send_raw(
-        &app.router,
-        "GET",
-        &path,
-        None,
-        &[("authorization", "Basic YWRtaW46eA==")],
-        None,
-    )
-    .await;
+    let (status, _) = send_raw(&app.router, "GET", &path, None, &[("authorization", "Basic YWRtaW46eA==")], None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -72,11 +59,7 @@ async fn logout_ends_the_session() {
 async fn passwords_are_stored_only_as_argon2_hashes() {
     let app = spawn_app().await;
     let user = app.ledger.store().user("bendahara").unwrap().unwrap();
-    assert!(
-        user.password_hash.starts_with("$argon2id$"),
-        "{}",
-        user.password_hash
-    );
+    assert!(user.password_hash.starts_with("$argon2id$"), "{}", user.password_hash);
     assert!(!user.password_hash.contains(PASSWORD));
 }
 
@@ -91,12 +74,8 @@ async fn authorisation_matrix_holds_for_every_role() {
         ("supervisor", &app.supervisor),
         ("member", &app.member),
     ];
-    let entities = [
-        ("panti", app.panti),
-        ("kube", app.kube),
-        ("sibling", app.kube_sibling),
-        ("elsewhere", app.kube_elsewhere),
-    ];
+    let entities =
+        [("panti", app.panti), ("kube", app.kube), ("sibling", app.kube_sibling), ("elsewhere", app.kube_elsewhere)];
     // Expected read permission per role and entity.
     let can_read = |role: &str, entity: &str| match role {
         "admin" => true,
@@ -111,46 +90,19 @@ async fn authorisation_matrix_holds_for_every_role() {
     };
     for (role, token) in roles {
         for (name, id) in entities {
-            for path in [
-                "",
-                "/accounts",
-                "/entries",
-                "/trial-balance?as_of=2026-12-31",
-            ] {
-                let (status, body) = app
-                    .get(token, &format!("/api/v1/entities/{id}{path}"))
-                    .await;
-                let expected = if can_read(role, name) {
-                    StatusCode::OK
-                } else {
-                    StatusCode::FORBIDDEN
-                };
+            for path in ["", "/accounts", "/entries", "/trial-balance?as_of=2026-12-31"] {
+                let (status, body) = app.get(token, &format!("/api/v1/entities/{id}{path}")).await;
+                let expected = if can_read(role, name) { StatusCode::OK } else { StatusCode::FORBIDDEN };
                 assert_eq!(status, expected, "{role} GET {name}{path}: {body}");
             }
-            let (status, body) = app
-                .post_entry(token, id, crate::helpers::sale("2026-07-01", "1000"))
-                .await;
-            let expected = if can_write(role, name) {
-                StatusCode::CREATED
-            } else {
-                StatusCode::FORBIDDEN
-            };
+            let (status, body) = app.post_entry(token, id, crate::helpers::sale("2026-07-01", "1000")).await;
+            let expected = if can_write(role, name) { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
             assert_eq!(status, expected, "{role} POST entry to {name}: {body}");
             let seq = body["seq"].as_u64().unwrap_or(1);
             let reverse = format!("/api/v1/entities/{id}/entries/{seq}/reverse");
-            let (status, _) = send(
-                &app.router,
-                "POST",
-                &reverse,
-                Some(token),
-                Some(json!({"date": "2026-07-02"})),
-            )
-            .await;
-            let expected = if can_write(role, name) {
-                StatusCode::CREATED
-            } else {
-                StatusCode::FORBIDDEN
-            };
+            let (status, _) =
+                send(&app.router, "POST", &reverse, Some(token), Some(json!({"date": "2026-07-02"}))).await;
+            let expected = if can_write(role, name) { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
             assert_eq!(status, expected, "{role} reverse in {name}");
         }
         let (status, _) = send(
@@ -161,11 +113,7 @@ async fn authorisation_matrix_holds_for_every_role() {
             Some(json!({"kind": "kube", "name": "KUBE Baru"})),
         )
         .await;
-        let expected = if role == "admin" {
-            StatusCode::CREATED
-        } else {
-            StatusCode::FORBIDDEN
-        };
+        let expected = if role == "admin" { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
         assert_eq!(status, expected, "{role} creates an entity");
     }
 }
@@ -173,19 +121,9 @@ async fn authorisation_matrix_holds_for_every_role() {
 #[tokio::test]
 async fn a_stranger_cannot_learn_whether_an_entity_exists() {
     let app = spawn_app().await;
-    let (missing, _) = app
-        .get(&app.treasurer, "/api/v1/entities/999/accounts")
-        .await;
-    let (existing, _) = app
-        .get(
-            &app.treasurer,
-            &format!("/api/v1/entities/{}/accounts", app.kube_elsewhere),
-        )
-        .await;
-    assert_eq!(
-        (missing, existing),
-        (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN)
-    );
+    let (missing, _) = app.get(&app.treasurer, "/api/v1/entities/999/accounts").await;
+    let (existing, _) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/accounts", app.kube_elsewhere)).await;
+    assert_eq!((missing, existing), (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN));
     let (status, body) = app.get(&app.admin, "/api/v1/entities/999/accounts").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }
@@ -194,12 +132,7 @@ async fn a_stranger_cannot_learn_whether_an_entity_exists() {
 async fn entity_list_shows_only_what_the_user_may_read() {
     let app = spawn_app().await;
     let (_, listed) = app.get(&app.head, "/api/v1/entities").await;
-    let ids: Vec<u64> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_u64().unwrap())
-        .collect();
+    let ids: Vec<u64> = listed.as_array().unwrap().iter().map(|e| e["id"].as_u64().unwrap()).collect();
     assert_eq!(ids, vec![app.panti, app.kube, app.kube_sibling]);
     let (_, listed) = app.get(&app.member, "/api/v1/entities").await;
     assert_eq!(listed, json!([]));
@@ -210,20 +143,16 @@ async fn an_expired_token_is_401() {
     let app = spawn_app().await;
     let token = "a".repeat(64);
     let mut writes = kube_ledger::store::WriteSet::default();
-    let session = kube_ledger::store::Session {
-        username: "admin".into(),
-        expires_at: chrono::Utc::now().timestamp() - 1,
-    };
+    let session =
+        kube_ledger::store::Session { username: "admin".into(), expires_at: chrono::Utc::now().timestamp() - 1 };
     writes.session(&kube_ledger::service::sha256(token.as_bytes()), &session);
     app.ledger.store().commit(writes).unwrap();
     let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // The same session, not yet expired, is accepted: the test above fails for the right reason.
     let mut writes = kube_ledger::store::WriteSet::default();
-    let session = kube_ledger::store::Session {
-        username: "admin".into(),
-        expires_at: chrono::Utc::now().timestamp() + 60,
-    };
+    let session =
+        kube_ledger::store::Session { username: "admin".into(), expires_at: chrono::Utc::now().timestamp() + 60 };
     writes.session(&kube_ledger::service::sha256(token.as_bytes()), &session);
     app.ledger.store().commit(writes).unwrap();
     let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;

@@ -16,51 +16,25 @@ async fn a_new_kube_gets_the_shipped_chart_of_accounts_with_zero_balances() {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["parent_id"], app.panti);
     let id = created["id"].as_u64().unwrap();
-    let (status, body) = app
-        .get(&app.admin, &format!("/api/v1/entities/{id}/accounts"))
-        .await;
+    let (status, body) = app.get(&app.admin, &format!("/api/v1/entities/{id}/accounts")).await;
     assert_eq!(status, StatusCode::OK);
     let accounts = body["accounts"].as_array().unwrap();
-    let kas = accounts
-        .iter()
-        .find(|a| a["code"] == "1101")
-        .expect("Kas exists");
+    let kas = accounts.iter().find(|a| a["code"] == "1101").expect("Kas exists");
     assert_eq!(kas["name"], "Kas");
     assert_eq!(kas["account_type"], "aset");
     assert_eq!(kas["balance"], "0.00");
     assert_eq!(kas["postable"], true);
     let pokok = accounts.iter().find(|a| a["code"] == "3101").unwrap();
     assert_eq!(pokok["member_subledger"], true);
-    assert_eq!(
-        accounts.iter().find(|a| a["code"] == "1000").unwrap()["postable"],
-        false
-    );
+    assert_eq!(accounts.iter().find(|a| a["code"] == "1000").unwrap()["postable"], false);
 }
 
 #[tokio::test]
 async fn balances_are_shown_on_the_normal_side() {
     let app = spawn_app().await;
-    app.post_entry(
-        &app.treasurer,
-        app.kube,
-        crate::helpers::sale("2026-07-01", "250000.50"),
-    )
-    .await;
-    let (_, body) = app
-        .get(
-            &app.treasurer,
-            &format!("/api/v1/entities/{}/accounts", app.kube),
-        )
-        .await;
-    let find = |code: &str| {
-        body["accounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["code"] == code)
-            .unwrap()
-            .clone()
-    };
+    app.post_entry(&app.treasurer, app.kube, crate::helpers::sale("2026-07-01", "250000.50")).await;
+    let (_, body) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/accounts", app.kube)).await;
+    let find = |code: &str| body["accounts"].as_array().unwrap().iter().find(|a| a["code"] == code).unwrap().clone();
     assert_eq!(find("1101")["balance"], "250000.50");
     assert_eq!(find("4101")["balance"], "250000.50");
     assert_eq!(find("4101")["credit"], "250000.50");
@@ -76,19 +50,9 @@ async fn invalid_entities_are_refused_with_422() {
         json!({"kind": "panti", "name": "X", "parent_id": app.panti}),
     ];
     for body in cases {
-        let (status, answer) = send(
-            &app.router,
-            "POST",
-            "/api/v1/entities",
-            Some(&app.admin),
-            Some(body.clone()),
-        )
-        .await;
-        assert_eq!(
-            status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{body} → {answer}"
-        );
+        let (status, answer) =
+            send(&app.router, "POST", "/api/v1/entities", Some(&app.admin), Some(body.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} → {answer}");
         assert_eq!(answer["error"]["code"], "invalid_entity");
     }
     let (status, answer) = send(

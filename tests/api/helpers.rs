@@ -23,48 +23,33 @@ pub struct TestApp {
     pub head: String,
     pub supervisor: String,
     pub member: String,
+    /// The member behind the `member` login, in `kube`.
+    pub member_id: u64,
     pub dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let ledger = Ledger::open(dir.path()).expect("open database");
-    let panti = ledger
-        .create_entity(EntityKind::Panti, "PSBK Uji", None)
-        .await
-        .unwrap()
-        .id;
-    let kube = ledger
-        .create_entity(EntityKind::Kube, "KUBE Tahu", Some(panti))
-        .await
-        .unwrap()
-        .id;
-    let kube_sibling = ledger
-        .create_entity(EntityKind::Kube, "KUBE Jahit", Some(panti))
-        .await
-        .unwrap()
-        .id;
-    let kube_elsewhere = ledger
-        .create_entity(EntityKind::Kube, "KUBE Lain", None)
-        .await
-        .unwrap()
-        .id;
+    let panti = ledger.create_entity(EntityKind::Panti, "PSBK Uji", None).await.unwrap().id;
+    let kube = ledger.create_entity(EntityKind::Kube, "KUBE Tahu", Some(panti)).await.unwrap().id;
+    let kube_sibling = ledger.create_entity(EntityKind::Kube, "KUBE Jahit", Some(panti)).await.unwrap().id;
+    let kube_elsewhere = ledger.create_entity(EntityKind::Kube, "KUBE Lain", None).await.unwrap().id;
     let users = [
         ("admin", Role::Admin, None),
         ("bendahara", Role::Treasurer, Some(kube)),
         ("kepala", Role::Head, Some(panti)),
         ("pengawas", Role::Supervisor, Some(panti)),
-        ("anggota", Role::Member, Some(kube)),
     ];
     for (name, role, entity) in users {
-        ledger
-            .create_user(name, role, entity, PASSWORD)
-            .await
-            .unwrap();
+        ledger.create_user(name, role, entity, PASSWORD).await.unwrap();
     }
+    let member = ledger.add_member(kube, new_member("TAHU-001", "Siti Aminah")).await.unwrap();
+    ledger.add_member_login(member.id, PASSWORD).await.unwrap();
+    let member_id = member.id;
     let router = kube_ledger::http::app(ledger.clone());
     let mut tokens = Vec::new();
-    for (name, ..) in users {
+    for name in ["admin", "bendahara", "kepala", "pengawas", "tahu-001"] {
         tokens.push(login(&router, name, PASSWORD).await);
     }
     let [admin, treasurer, head, supervisor, member] = tokens.try_into().expect("five tokens");
@@ -80,19 +65,26 @@ pub async fn spawn_app() -> TestApp {
         head,
         supervisor,
         member,
+        member_id,
         dir,
     }
 }
 
+pub fn new_member(number: &str, name: &str) -> kube_ledger::service::members::NewMember {
+    kube_ledger::service::members::NewMember {
+        number: kube_ledger::domain::member::MemberNumber::parse(number).unwrap(),
+        name: name.into(),
+        kind: kube_ledger::domain::member::MemberKind::Klien,
+        nik: None,
+        client_number: None,
+        phone: None,
+        joined_on: "2026-01-15".parse().unwrap(),
+    }
+}
+
 pub async fn login(router: &axum::Router, username: &str, password: &str) -> String {
-    let (status, body) = send(
-        router,
-        "POST",
-        "/api/v1/login",
-        None,
-        Some(json!({"username": username, "password": password})),
-    )
-    .await;
+    let (status, body) =
+        send(router, "POST", "/api/v1/login", None, Some(json!({"username": username, "password": password}))).await;
     assert_eq!(status, StatusCode::OK, "login {username}: {body}");
     body["token"].as_str().expect("token").to_string()
 }
@@ -105,15 +97,7 @@ pub async fn send(
     token: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    send_raw(
-        router,
-        method,
-        path,
-        token,
-        &[],
-        body.map(|b| b.to_string()),
-    )
-    .await
+    send_raw(router, method, path, token, &[], body.map(|b| b.to_string())).await
 }
 
 /// Sends one request with extra headers and a raw body.
@@ -125,24 +109,19 @@ pub async fn send_raw(
     headers: &[(&str, &str)],
     body: Option<String>,
 ) -> (StatusCode, Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header("content-type", "application/json");
+    let mut request = Request::builder().method(method).uri(path).header("content-type", "application/json");
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
     }
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let request = request
-        .body(body.map_or_else(Body::empty, Body::from))
-        .unwrap();
+    let request = request.body(body.map_or_else(Body::empty, Body::from)).unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    let value =
+        serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
     (status, value)
 }
 
@@ -156,14 +135,7 @@ pub fn sale(date: &str, amount: &str) -> Value {
 
 impl TestApp {
     pub async fn post_entry(&self, token: &str, entity: u64, body: Value) -> (StatusCode, Value) {
-        send(
-            &self.router,
-            "POST",
-            &format!("/api/v1/entities/{entity}/entries"),
-            Some(token),
-            Some(body),
-        )
-        .await
+        send(&self.router, "POST", &format!("/api/v1/entities/{entity}/entries"), Some(token), Some(body)).await
     }
 
     pub async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
@@ -171,12 +143,8 @@ impl TestApp {
     }
 
     pub async fn trial_balance(&self, entity: u64, as_of: &str) -> Value {
-        let (status, body) = self
-            .get(
-                &self.admin,
-                &format!("/api/v1/entities/{entity}/trial-balance?as_of={as_of}"),
-            )
-            .await;
+        let (status, body) =
+            self.get(&self.admin, &format!("/api/v1/entities/{entity}/trial-balance?as_of={as_of}")).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     }
@@ -184,11 +152,7 @@ impl TestApp {
     /// Net (debit − credit) of one account in a trial balance, as text.
     pub async fn net(&self, entity: u64, as_of: &str, account: &str) -> String {
         let report = self.trial_balance(entity, as_of).await;
-        let line = report["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["account"] == account);
+        let line = report["lines"].as_array().unwrap().iter().find(|l| l["account"] == account);
         match line {
             None => "0.00".into(),
             Some(line) if line["debit"] != "0.00" || line["credit"] == "0.00" => {
@@ -200,12 +164,7 @@ impl TestApp {
 
     /// How many entries an entity holds (the next seq minus one).
     pub async fn entries_count(&self, entity: u64) -> usize {
-        let (status, body) = self
-            .get(
-                &self.admin,
-                &format!("/api/v1/entities/{entity}/entries?limit=1000"),
-            )
-            .await;
+        let (status, body) = self.get(&self.admin, &format!("/api/v1/entities/{entity}/entries?limit=1000")).await;
         assert_eq!(status, StatusCode::OK);
         body["entries"].as_array().unwrap().len()
     }

@@ -1,0 +1,505 @@
+//! `/api/v1` routes for members, savings, grants, loans and capital.
+
+use super::api::{authorize, idempotency, parse_amount, parse_body_date, parse_id, posted_answer};
+use super::error::AppError;
+use super::extract::{CurrentUser, JsonBody};
+use super::AppState;
+use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQUIPMENT};
+use crate::domain::entry::{EntryErrors, Memo};
+use crate::domain::member::{
+    code, parse_name, parse_phone, Member, MemberKind, MemberNumber, Nik, SavingsKind, SavingsRequest, SavingsTerms,
+    WajibPeriod, BANK, CASH,
+};
+use crate::domain::money::Money;
+use crate::domain::user::{allows, Access, Role, User};
+use crate::service::members::NewMember;
+use crate::service::ServiceError;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/entities/{id}/members", post(add_member).get(list_members))
+        .route("/api/v1/entities/{id}/bylaws/savings", post(set_terms).get(list_terms))
+        .route("/api/v1/entities/{id}/savings", post(savings))
+        .route("/api/v1/entities/{id}/arrears", get(arrears))
+        .route("/api/v1/entities/{id}/grants", post(add_grant).get(list_grants))
+        .route("/api/v1/entities/{id}/loans", post(add_loan).get(list_loans))
+        .route("/api/v1/entities/{id}/loans/{loan}/schedule", get(loan_schedule))
+        .route("/api/v1/entities/{id}/loans/{loan}/repayments", post(repay_loan))
+        .route("/api/v1/entities/{id}/capital", get(capital))
+        .route("/api/v1/members/{id}", get(get_member))
+        .route("/api/v1/members/{id}/login", post(add_member_login))
+        .route("/api/v1/members/{id}/exit", post(exit_member))
+        .route("/api/v1/members/{id}/balance", get(member_balance))
+        .route("/api/v1/members/{id}/statement", get(member_statement))
+}
+
+/// The member, if this user may access it so: a member reads only itself; staff go by
+/// the rules of the member's entity. Strangers are never told whether it exists.
+fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> Result<Member, AppError> {
+    let id = parse_id(id, "anggota")?;
+    let Some(member) = state.ledger.store().member(id).map_err(ServiceError::from)? else {
+        return Err(if user.role == Role::Admin {
+            AppError::NotFound(format!("anggota {id}"))
+        } else {
+            AppError::Forbidden
+        });
+    };
+    let allowed = match user.role {
+        Role::Member => access == Access::Read && user.member_id == Some(id),
+        _ => {
+            let entity = state.ledger.entity(member.entity_id)?;
+            allows(user.role, user.entity_id, access, &entity)
+        }
+    };
+    if allowed {
+        Ok(member)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn invalid(error: impl std::fmt::Display) -> AppError {
+    AppError::InvalidBody(error.to_string())
+}
+
+fn optional_memo(text: Option<&str>) -> Result<Option<Memo>, AppError> {
+    text.map(|t| Memo::parse(t).map_err(|e| AppError::Service(ServiceError::Entry(EntryErrors(vec![e]))))).transpose()
+}
+
+fn date_query(query: &HashMap<String, String>, name: &str) -> Result<NaiveDate, AppError> {
+    match query.get(name) {
+        Some(text) => parse_body_date(text),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// `cash` (default) or `bank`: where money comes in or goes out.
+fn via_account(text: Option<&str>) -> Result<crate::domain::account::AccountCode, AppError> {
+    match text.unwrap_or("cash") {
+        "cash" | "tunai" => Ok(code(CASH)),
+        "bank" => Ok(code(BANK)),
+        other => Err(invalid(format!("\"via\" {other:?} tidak dikenal (cash, bank)"))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberBody {
+    number: String,
+    name: String,
+    kind: String,
+    nik: Option<String>,
+    client_number: Option<String>,
+    phone: Option<String>,
+    joined_on: String,
+}
+
+impl TryFrom<MemberBody> for NewMember {
+    type Error = AppError;
+    fn try_from(body: MemberBody) -> Result<NewMember, AppError> {
+        let member_error = |e: crate::domain::member::MemberError| AppError::Service(e.into());
+        Ok(NewMember {
+            number: MemberNumber::parse(&body.number).map_err(member_error)?,
+            name: parse_name(&body.name).map_err(member_error)?,
+            kind: MemberKind::parse(&body.kind).map_err(member_error)?,
+            nik: body.nik.as_deref().filter(|n| !n.is_empty()).map(Nik::parse).transpose().map_err(member_error)?,
+            client_number: body.client_number.filter(|c| !c.trim().is_empty()),
+            phone: body
+                .phone
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .map(parse_phone)
+                .transpose()
+                .map_err(member_error)?,
+            joined_on: parse_body_date(&body.joined_on)?,
+        })
+    }
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<MemberBody>,
+) -> Result<(StatusCode, Json<Member>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let member = state.ledger.add_member(entity.id, NewMember::try_from(body.value)?).await?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+async fn list_members(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    Ok(Json(json!({ "entity_id": entity.id, "members": state.ledger.members(entity.id)? })))
+}
+
+async fn get_member(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Member>, AppError> {
+    Ok(Json(authorize_member(&state, &user, &id, Access::Read)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    password: String,
+}
+
+async fn add_member_login(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<LoginBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let member = authorize_member(&state, &user, &id, Access::Write)?;
+    let login = state.ledger.add_member_login(member.id, &body.value.password).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "username": login.username.as_str(), "member_id": member.id }))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermsBody {
+    effective_from: String,
+    pokok: Value,
+    wajib: Value,
+    wajib_period: Option<String>,
+}
+
+async fn set_terms(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<TermsBody>,
+) -> Result<(StatusCode, Json<SavingsTerms>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let body = body.value;
+    let terms = SavingsTerms {
+        effective_from: parse_body_date(&body.effective_from)?,
+        pokok: positive(parse_amount(&body.pokok, 1)?)?,
+        wajib: positive(parse_amount(&body.wajib, 2)?)?,
+        wajib_period: WajibPeriod::parse(body.wajib_period.as_deref().unwrap_or("monthly"))
+            .map_err(ServiceError::from)?,
+    };
+    Ok((StatusCode::CREATED, Json(state.ledger.set_savings_terms(entity.id, terms).await?)))
+}
+
+fn positive(amount: Money) -> Result<Money, AppError> {
+    if amount.is_zero() || amount.is_negative() {
+        return Err(AppError::InvalidAmount("jumlah harus lebih dari nol".into()));
+    }
+    Ok(amount)
+}
+
+async fn list_terms(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    Ok(Json(json!({ "entity_id": entity.id, "versions": state.ledger.savings_terms(entity.id)? })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavingsBody {
+    member_id: u64,
+    kind: String,
+    direction: String,
+    date: String,
+    amount: Option<Value>,
+    periods: Option<u32>,
+    via: Option<String>,
+    memo: Option<String>,
+}
+
+async fn savings(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<SavingsBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "savings", body.canonical_hash)?;
+    let body = body.value;
+    let member = authorize_member(&state, &user, &body.member_id.to_string(), Access::Write)?;
+    if member.entity_id != entity.id {
+        return Err(AppError::NotFound(format!("anggota {} di entitas {}", member.id, entity.id)));
+    }
+    let kind = match body.kind.as_str() {
+        "pokok" => SavingsKind::Pokok,
+        "wajib" => SavingsKind::Wajib,
+        "sukarela" => SavingsKind::Sukarela,
+        other => return Err(invalid(format!("jenis simpanan {other:?} tidak dikenal (pokok, wajib, sukarela)"))),
+    };
+    let withdrawal = match body.direction.as_str() {
+        "deposit" | "setor" => false,
+        "withdrawal" | "tarik" => true,
+        other => return Err(invalid(format!("\"direction\" {other:?} tidak dikenal (deposit, withdrawal)"))),
+    };
+    let request = SavingsRequest {
+        kind,
+        withdrawal,
+        date: parse_body_date(&body.date)?,
+        amount: body.amount.as_ref().map(|a| parse_amount(a, 1).and_then(positive)).transpose()?,
+        periods: body.periods,
+        via: via_account(body.via.as_deref())?,
+        memo: optional_memo(body.memo.as_deref())?,
+    };
+    let posted = state.ledger.savings(member.id, request, user.username.as_str(), idempotency).await?;
+    Ok(posted_answer(posted, true))
+}
+
+async fn arrears(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let as_of = date_query(&query, "as_of")?;
+    let members = state.ledger.arrears_list(entity.id, as_of)?;
+    let total: Decimal = members.iter().map(|m| m.arrears.amount).sum();
+    Ok(Json(
+        json!({ "entity_id": entity.id, "as_of": as_of, "members": members, "total": crate::domain::money::canonical(total) }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExitBody {
+    date: String,
+    memo: Option<String>,
+}
+
+async fn exit_member(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<ExitBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let member = authorize_member(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, &format!("exit/{}", member.id), body.canonical_hash)?;
+    let date = parse_body_date(&body.value.date)?;
+    let memo = optional_memo(body.value.memo.as_deref())?;
+    let (member, posted) = state.ledger.exit_member(member.id, date, memo, user.username.as_str(), idempotency).await?;
+    let entry = posted.entries.first().map(|e| super::api::entry_json(e, None));
+    Ok((StatusCode::CREATED, Json(json!({ "member": member, "entry": entry, "replayed": posted.replayed }))))
+}
+
+async fn member_balance(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let member = authorize_member(&state, &user, &id, Access::Read)?;
+    let balance = state.ledger.member_balance(member.id, date_query(&query, "as_of")?)?;
+    Ok(Json(serde_json::to_value(balance).expect("a balance serialises")))
+}
+
+async fn member_statement(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let member = authorize_member(&state, &user, &id, Access::Read)?;
+    let to = date_query(&query, "to")?;
+    let from = match query.get("from") {
+        Some(text) => parse_body_date(text)?,
+        None => member.joined_on,
+    };
+    let statement = state.ledger.member_statement(member.id, from, to)?;
+    Ok(Json(serde_json::to_value(statement).expect("a statement serialises")))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrantBody {
+    source: String,
+    programme: String,
+    date: String,
+    amount: Value,
+    /// `tunai` (cash, default) or `barang` (in kind).
+    form: Option<String>,
+    /// For goods: the asset account (default 1201 Peralatan); for cash: `cash` or `bank`.
+    account: Option<String>,
+    memo: Option<String>,
+}
+
+async fn add_grant(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<GrantBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "grants", body.canonical_hash)?;
+    let body = body.value;
+    let in_kind = match body.form.as_deref().unwrap_or("tunai") {
+        "tunai" | "cash" => false,
+        "barang" | "in_kind" => true,
+        other => return Err(ServiceError::from(crate::domain::capital::CapitalError::UnknownForm(other.into())).into()),
+    };
+    let asset_account = if in_kind {
+        let text = body.account.as_deref().unwrap_or(EQUIPMENT);
+        crate::domain::account::AccountCode::parse(text).map_err(invalid)?
+    } else {
+        via_account(body.account.as_deref())?
+    };
+    let grant = Grant {
+        source: GrantSource::parse(&body.source).map_err(ServiceError::from)?,
+        programme: parse_text(&body.programme, "nama program").map_err(ServiceError::from)?,
+        date: parse_body_date(&body.date)?,
+        amount: positive(parse_amount(&body.amount, 1)?)?,
+        in_kind,
+        asset_account,
+    };
+    let memo = optional_memo(body.memo.as_deref())?;
+    let posted = state.ledger.grant(entity.id, grant, memo, user.username.as_str(), idempotency).await?;
+    Ok(posted_answer(posted, true))
+}
+
+async fn list_grants(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let grants: Vec<Value> = state
+        .ledger
+        .grants(entity.id)?
+        .into_iter()
+        .map(|(seq, grant)| {
+            let mut value = serde_json::to_value(grant).expect("a grant serialises");
+            value["seq"] = json!(seq);
+            value
+        })
+        .collect();
+    Ok(Json(json!({ "entity_id": entity.id, "grants": grants })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoanBody {
+    lender: String,
+    rate_percent: String,
+    term_months: u32,
+    date: String,
+    principal: Value,
+    via: Option<String>,
+    memo: Option<String>,
+}
+
+async fn add_loan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<LoanBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "loans", body.canonical_hash)?;
+    let body = body.value;
+    let rate_percent: Decimal = body.rate_percent.parse().map_err(|_| {
+        ServiceError::from(crate::domain::capital::CapitalError::InvalidRate(body.rate_percent.clone()))
+    })?;
+    let loan = Loan {
+        lender: parse_text(&body.lender, "nama pemberi pinjaman").map_err(ServiceError::from)?,
+        rate_percent,
+        term_months: body.term_months,
+        date: parse_body_date(&body.date)?,
+        principal: positive(parse_amount(&body.principal, 1)?)?,
+        into_account: via_account(body.via.as_deref())?,
+    };
+    let memo = optional_memo(body.memo.as_deref())?;
+    let posted = state.ledger.receive_loan(entity.id, loan, memo, user.username.as_str(), idempotency).await?;
+    Ok(posted_answer(posted, true))
+}
+
+async fn list_loans(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    Ok(Json(json!({ "entity_id": entity.id, "loans": state.ledger.loans(entity.id)? })))
+}
+
+async fn loan_schedule(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, loan)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let loan_id = parse_id(&loan, "pinjaman")?;
+    let status = state
+        .ledger
+        .loans(entity.id)?
+        .into_iter()
+        .find(|s| s.loan_id == loan_id)
+        .ok_or_else(|| AppError::NotFound(format!("pinjaman {loan_id}")))?;
+    let schedule = crate::domain::capital::schedule(&status.loan);
+    Ok(Json(json!({ "loan": status, "method": "flat", "schedule": schedule })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepaymentBody {
+    date: String,
+    principal: Value,
+    interest: Value,
+    via: Option<String>,
+    memo: Option<String>,
+}
+
+async fn repay_loan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, loan)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: JsonBody<RepaymentBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let loan_seq = parse_id(&loan, "pinjaman")?;
+    let idempotency = idempotency(&headers, &format!("repay/{loan_seq}"), body.canonical_hash)?;
+    let body = body.value;
+    let repayment = Repayment {
+        loan_seq,
+        date: parse_body_date(&body.date)?,
+        principal: parse_amount(&body.principal, 1)?,
+        interest: parse_amount(&body.interest, 2)?,
+        from_account: via_account(body.via.as_deref())?,
+    };
+    let memo = optional_memo(body.memo.as_deref())?;
+    let posted = state.ledger.repay_loan(entity.id, repayment, memo, user.username.as_str(), idempotency).await?;
+    Ok(posted_answer(posted, true))
+}
+
+async fn capital(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let structure = state.ledger.capital_structure(entity.id, date_query(&query, "as_of")?)?;
+    Ok(Json(serde_json::to_value(structure).expect("a capital structure serialises")))
+}
