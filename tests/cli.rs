@@ -12,21 +12,12 @@ fn kube_ledger(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
 /// A database with one KUBE (id 1) made through the library, closed again.
@@ -34,14 +25,7 @@ fn database_with_a_kube(dir: &Path) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let ledger = kube_ledger::service::Ledger::open(dir).unwrap();
-        ledger
-            .create_entity(
-                kube_ledger::domain::entity::EntityKind::Kube,
-                "KUBE Tahu",
-                None,
-            )
-            .await
-            .unwrap();
+        ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Tahu", None).await.unwrap();
     });
     // Let the writer thread drop the database before the binary opens it.
     for _ in 0..200 {
@@ -58,68 +42,24 @@ fn user_add_reads_the_password_from_stdin_and_refuses_weak_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().to_str().unwrap();
     let weak = kube_ledger(
-        &[
-            "user",
-            "add",
-            "--db",
-            db,
-            "--username",
-            "admin",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
+        &["user", "add", "--db", db, "--username", "admin", "--role", "admin", "--password-stdin"],
         "pendek\n",
     );
     assert!(!weak.status.success());
-    assert!(
-        text(&weak).contains("kata sandi minimal 8"),
-        "{}",
-        text(&weak)
-    );
+    assert!(text(&weak).contains("kata sandi minimal 8"), "{}", text(&weak));
     let ok = kube_ledger(
-        &[
-            "user",
-            "add",
-            "--db",
-            db,
-            "--username",
-            "admin",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
+        &["user", "add", "--db", db, "--username", "admin", "--role", "admin", "--password-stdin"],
         "rahasia-panjang\n",
     );
     assert!(ok.status.success(), "{}", text(&ok));
     let again = kube_ledger(
-        &[
-            "user",
-            "add",
-            "--db",
-            db,
-            "--username",
-            "admin",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
+        &["user", "add", "--db", db, "--username", "admin", "--role", "admin", "--password-stdin"],
         "rahasia-panjang\n",
     );
     assert!(!again.status.success());
     assert!(text(&again).contains("sudah ada"));
     let unbound = kube_ledger(
-        &[
-            "user",
-            "add",
-            "--db",
-            db,
-            "--username",
-            "bendahara",
-            "--role",
-            "treasurer",
-            "--password-stdin",
-        ],
+        &["user", "add", "--db", db, "--username", "bendahara", "--role", "treasurer", "--password-stdin"],
         "rahasia-panjang\n",
     );
     assert!(!unbound.status.success());
@@ -143,61 +83,24 @@ fn import_reports_every_bad_row_with_file_and_line_and_imports_nothing() {
          3,2026-02-30,Listrik,1101,,10\n",
     )
     .unwrap();
-    let output = kube_ledger(
-        &[
-            "import",
-            "--db",
-            db,
-            "--entity",
-            "1",
-            "--kind",
-            "entries",
-            file.to_str().unwrap(),
-        ],
-        "",
-    );
+    let output = kube_ledger(&["import", "--db", db, "--entity", "1", "--kind", "entries", file.to_str().unwrap()], "");
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     let shown = text(&output);
     let name = file.display().to_string();
     assert!(shown.contains(&format!("{name}:4: ")), "{shown}");
     assert!(shown.contains(&format!("{name}:6: ")), "{shown}");
     assert!(shown.contains(&format!("{name}:7: ")), "{shown}");
-    let export = kube_ledger(
-        &["export", "--db", db, "--entity", "1", "--format", "csv"],
-        "",
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&export.stdout).lines().count(),
-        1,
-        "only the header: nothing imported"
-    );
+    let export = kube_ledger(&["export", "--db", db, "--entity", "1", "--format", "csv"], "");
+    assert_eq!(String::from_utf8_lossy(&export.stdout).lines().count(), 1, "only the header: nothing imported");
 
     std::fs::write(&file, "entry,date,memo,account,debit,credit\n1,2026-07-01,Jual tahu,1101,\"1.500.000,50\",\n1,2026-07-01,Jual tahu,4101,,1500000.50\n").unwrap();
-    let output = kube_ledger(
-        &[
-            "import",
-            "--db",
-            db,
-            "--entity",
-            "1",
-            "--kind",
-            "entries",
-            file.to_str().unwrap(),
-        ],
-        "",
-    );
+    let output = kube_ledger(&["import", "--db", db, "--entity", "1", "--kind", "entries", file.to_str().unwrap()], "");
     assert!(output.status.success(), "{}", text(&output));
-    let export = kube_ledger(
-        &["export", "--db", db, "--entity", "1", "--format", "csv"],
-        "",
-    );
+    let export = kube_ledger(&["export", "--db", db, "--entity", "1", "--format", "csv"], "");
     let csv = String::from_utf8_lossy(&export.stdout).to_string();
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains("1101,Kas,1500000.50,"), "{csv}");
-    let journal = kube_ledger(
-        &["export", "--db", db, "--entity", "1", "--format", "ledger"],
-        "",
-    );
+    let journal = kube_ledger(&["export", "--db", db, "--entity", "1", "--format", "ledger"], "");
     assert!(String::from_utf8_lossy(&journal.stdout).contains("    4101 Penjualan  -1500000.50"));
 }
 
@@ -208,21 +111,9 @@ fn verify_passes_on_good_books_and_fails_on_a_tampered_entry() {
     let db = dir.path().to_str().unwrap();
     let file = dir.path().join("jurnal.csv");
     std::fs::write(&file, "entry,date,memo,account,debit,credit\n1,2026-07-01,Jual tahu,1101,100,\n1,2026-07-01,Jual tahu,4101,,100\n2,2026-07-02,Jual tempe,1101,50,\n2,2026-07-02,Jual tempe,4101,,50\n").unwrap();
-    assert!(kube_ledger(
-        &[
-            "import",
-            "--db",
-            db,
-            "--entity",
-            "1",
-            "--kind",
-            "entries",
-            file.to_str().unwrap()
-        ],
-        ""
-    )
-    .status
-    .success());
+    assert!(kube_ledger(&["import", "--db", db, "--entity", "1", "--kind", "entries", file.to_str().unwrap()], "")
+        .status
+        .success());
     let good = kube_ledger(&["verify", "--db", db], "");
     assert!(good.status.success(), "{}", text(&good));
     assert!(text(&good).contains("2 jurnal seimbang"), "{}", text(&good));
@@ -240,12 +131,9 @@ fn verify_passes_on_good_books_and_fails_on_a_tampered_entry() {
                 ..l.clone()
             })
             .collect();
-        entry.entry = kube_ledger::domain::entry::BalancedEntry::new(
-            entry.entry.date(),
-            entry.entry.memo().clone(),
-            lines,
-        )
-        .unwrap();
+        entry.entry =
+            kube_ledger::domain::entry::BalancedEntry::new(entry.entry.date(), entry.entry.memo().clone(), lines)
+                .unwrap();
         let mut writes = kube_ledger::store::WriteSet::default();
         writes.entry(&entry);
         store.commit(writes).unwrap();
@@ -254,21 +142,14 @@ fn verify_passes_on_good_books_and_fails_on_a_tampered_entry() {
     assert!(!tampered.status.success());
     let shown = text(&tampered);
     assert!(shown.contains("hash tidak cocok"), "{shown}");
-    assert!(
-        shown.contains("saldo tersimpan per akun tidak sama"),
-        "{shown}"
-    );
+    assert!(shown.contains("saldo tersimpan per akun tidak sama"), "{shown}");
 }
 
 #[test]
 fn a_database_in_use_is_reported_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().to_str().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_kube-ledger"))
         .args(["serve", "--db", db, "--addr", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
@@ -287,9 +168,5 @@ fn a_database_in_use_is_reported_clearly() {
     server.wait().unwrap();
     let output = output.expect("server came up");
     assert!(!output.status.success());
-    assert!(
-        text(&output).contains("sedang dipakai proses lain"),
-        "{}",
-        text(&output)
-    );
+    assert!(text(&output).contains("sedang dipakai proses lain"), "{}", text(&output));
 }

@@ -77,13 +77,7 @@ fn entry_body(round: u64, client: u64, n: u64) -> Value {
 }
 
 /// Posts entries until the server stops answering (or a bound is reached).
-async fn post_until_failure(
-    base: String,
-    token: String,
-    entity: u64,
-    round: u64,
-    client_no: u64,
-) -> Vec<Attempt> {
+async fn post_until_failure(base: String, token: String, entity: u64, round: u64, client_no: u64) -> Vec<Attempt> {
     let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(2))
         .timeout(Duration::from_secs(15))
@@ -114,29 +108,19 @@ async fn post_until_failure(
             Err(error) => Err(error),
         };
         let outcome = match answer {
-            Err(error) => Outcome::NoAnswer {
-                error: error.to_string(),
-                at: Instant::now(),
-            },
+            Err(error) => Outcome::NoAnswer { error: error.to_string(), at: Instant::now() },
             Ok((201, text)) => {
-                let value: Value = serde_json::from_str(&text)
-                    .unwrap_or_else(|e| panic!("201 answer is not JSON ({e}): {text}"));
+                let value: Value =
+                    serde_json::from_str(&text).unwrap_or_else(|e| panic!("201 answer is not JSON ({e}): {text}"));
                 Outcome::Acked {
                     seq: value["seq"].as_u64().expect("seq in 201 answer"),
-                    hash: value["hash"]
-                        .as_str()
-                        .expect("hash in 201 answer")
-                        .to_string(),
+                    hash: value["hash"].as_str().expect("hash in 201 answer").to_string(),
                 }
             }
             Ok((status, body)) => Outcome::Refused { status, body },
         };
         let stop = matches!(outcome, Outcome::NoAnswer { .. });
-        attempts.push(Attempt {
-            memo,
-            lines,
-            outcome,
-        });
+        attempts.push(Attempt { memo, lines, outcome });
         if stop {
             break;
         }
@@ -156,18 +140,9 @@ async fn fetch_all_entries(
     let mut entries = Vec::new();
     let mut seq = 1;
     loop {
-        assert!(
-            seq <= max + 1,
-            "more entries stored ({}) than were ever posted ({max})",
-            seq - 1
-        );
+        assert!(seq <= max + 1, "more entries stored ({}) than were ever posted ({max})", seq - 1);
         let url = server.url(&format!("/api/v1/entities/{entity}/entries/{seq}"));
-        let response = client
-            .get(&url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let response = client.get(&url).bearer_auth(token).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
         if status == 404 {
@@ -175,23 +150,14 @@ async fn fetch_all_entries(
         }
         assert_eq!(status, 200, "GET {url}: {text}");
         let entry: Value = serde_json::from_str(&text).expect("entry is JSON");
-        assert_eq!(
-            entry["seq"].as_u64(),
-            Some(seq),
-            "entry at {url} has another seq: {entry}"
-        );
+        assert_eq!(entry["seq"].as_u64(), Some(seq), "entry at {url} has another seq: {entry}");
         entries.push(entry);
         seq += 1;
     }
     let last = entries.len() as u64;
     for beyond in last + 2..last + 12 {
         let url = server.url(&format!("/api/v1/entities/{entity}/entries/{beyond}"));
-        let response = client
-            .get(&url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("GET");
+        let response = client.get(&url).bearer_auth(token).send().await.expect("GET");
         assert_eq!(
             response.status().as_u16(),
             404,
@@ -211,21 +177,12 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
     // The hash chain as the API shows it.
     let mut prev = "0".repeat(64);
     for entry in &entries {
-        assert_eq!(
-            entry["prev_hash"].as_str(),
-            Some(prev.as_str()),
-            "hash chain broken at #{}",
-            entry["seq"]
-        );
+        assert_eq!(entry["prev_hash"].as_str(), Some(prev.as_str()), "hash chain broken at #{}", entry["seq"]);
         prev = entry["hash"].as_str().expect("hash").to_string();
     }
 
     let by_memo: HashMap<&str, &Attempt> = attempts.iter().map(|a| (a.memo.as_str(), a)).collect();
-    assert_eq!(
-        by_memo.len(),
-        attempts.len(),
-        "memos are meant to be unique"
-    );
+    assert_eq!(by_memo.len(), attempts.len(), "memos are meant to be unique");
     let mut stored_memos: HashMap<String, u64> = HashMap::new();
     let mut stored_unacked = Vec::new();
     for entry in &entries {
@@ -234,19 +191,17 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
         if let Some(earlier) = stored_memos.insert(memo.clone(), seq) {
             panic!("memo {memo} stored twice: #{earlier} and #{seq}");
         }
-        let attempt = by_memo
-            .get(memo.as_str())
-            .unwrap_or_else(|| panic!("stored entry #{seq} matches no request: {entry}"));
+        let attempt =
+            by_memo.get(memo.as_str()).unwrap_or_else(|| panic!("stored entry #{seq} matches no request: {entry}"));
         assert_eq!(
             plain_lines(&entry["lines"]),
             attempt.lines,
             "entry #{seq} ({memo}) has other lines than were posted"
         );
         match &attempt.outcome {
-            Outcome::Acked { seq: acked, .. } => assert_eq!(
-                *acked, seq,
-                "{memo} was acknowledged as #{acked} but is stored as #{seq}"
-            ),
+            Outcome::Acked { seq: acked, .. } => {
+                assert_eq!(*acked, seq, "{memo} was acknowledged as #{acked} but is stored as #{seq}")
+            }
             Outcome::Refused { status, body } => {
                 panic!("{memo} was refused with {status} ({body}) yet is stored as #{seq}")
             }
@@ -260,11 +215,7 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
             Outcome::Acked { seq, hash } => {
                 acked_count += 1;
                 let stored = entries.get(*seq as usize - 1).unwrap_or_else(|| {
-                    panic!(
-                        "{} was acknowledged as #{seq} but only {} entries survived",
-                        attempt.memo,
-                        entries.len()
-                    )
+                    panic!("{} was acknowledged as #{seq} but only {} entries survived", attempt.memo, entries.len())
                 });
                 assert_eq!(
                     stored["memo"].as_str(),
@@ -277,10 +228,9 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
                     "acknowledged #{seq} has another hash than the 201 said"
                 );
             }
-            Outcome::Refused { status, body } => panic!(
-                "a valid entry {} was refused with {status}: {body}",
-                attempt.memo
-            ),
+            Outcome::Refused { status, body } => {
+                panic!("a valid entry {} was refused with {status}: {body}", attempt.memo)
+            }
             // When it happened is checked per round, against that round's kill.
             Outcome::NoAnswer { .. } => {}
         }
@@ -297,14 +247,9 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
     for entry in &entries {
         add_lines(&mut journal, &entry["lines"]);
     }
-    let tb = get_json(
-        &client,
-        &server.url(&format!(
-            "/api/v1/entities/{entity}/trial-balance?as_of=2026-12-31"
-        )),
-        &token,
-    )
-    .await;
+    let tb =
+        get_json(&client, &server.url(&format!("/api/v1/entities/{entity}/trial-balance?as_of=2026-12-31")), &token)
+            .await;
     let nets = trial_balance_nets(&tb);
     assert_eq!(
         drop_zeros(nets),
@@ -312,16 +257,8 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
         "trial balance differs from the sum of the stored entries"
     );
     let journal_debits: Decimal = journal.values().filter(|v| v.is_sign_positive()).sum();
-    assert_eq!(
-        dec(&tb["total_debit"]),
-        journal_debits,
-        "total_debit vs journal: {tb}"
-    );
-    assert_eq!(
-        dec(&tb["total_credit"]),
-        journal_debits,
-        "total_credit vs journal: {tb}"
-    );
+    assert_eq!(dec(&tb["total_debit"]), journal_debits, "total_debit vs journal: {tb}");
+    assert_eq!(dec(&tb["total_credit"]), journal_debits, "total_credit vs journal: {tb}");
 }
 
 const ROOT_PASSWORD: &str = "root-crash-test-password";
@@ -341,15 +278,7 @@ async fn acknowledged_entries_survive_kill_9() {
     for round in 0..ROUNDS {
         let token = login(&client, &server, "root", ROOT_PASSWORD).await;
         let tasks: Vec<_> = (0..CLIENTS)
-            .map(|c| {
-                tokio::spawn(post_until_failure(
-                    server.base.clone(),
-                    token.clone(),
-                    entity,
-                    round,
-                    c,
-                ))
-            })
+            .map(|c| tokio::spawn(post_until_failure(server.base.clone(), token.clone(), entity, round, c)))
             .collect();
         tokio::time::sleep(POST_BEFORE_KILL).await;
         let killed_at = Instant::now();
@@ -363,33 +292,14 @@ async fn acknowledged_entries_survive_kill_9() {
                 .expect("client task panicked");
             round_attempts.extend(done);
         }
-        let acked = round_attempts
-            .iter()
-            .filter(|a| matches!(a.outcome, Outcome::Acked { .. }))
-            .count();
-        let unanswered = round_attempts
-            .iter()
-            .filter(|a| matches!(a.outcome, Outcome::NoAnswer { .. }))
-            .count();
-        eprintln!(
-            "round {round}: {} requests, {acked} acknowledged, {unanswered} unanswered",
-            round_attempts.len()
-        );
-        assert!(
-            acked > 0,
-            "round {round}: nothing was acknowledged in {POST_BEFORE_KILL:?}"
-        );
-        assert_eq!(
-            unanswered, CLIENTS as usize,
-            "round {round}: every client should post until the kill cuts it off"
-        );
+        let acked = round_attempts.iter().filter(|a| matches!(a.outcome, Outcome::Acked { .. })).count();
+        let unanswered = round_attempts.iter().filter(|a| matches!(a.outcome, Outcome::NoAnswer { .. })).count();
+        eprintln!("round {round}: {} requests, {acked} acknowledged, {unanswered} unanswered", round_attempts.len());
+        assert!(acked > 0, "round {round}: nothing was acknowledged in {POST_BEFORE_KILL:?}");
+        assert_eq!(unanswered, CLIENTS as usize, "round {round}: every client should post until the kill cuts it off");
         for attempt in &round_attempts {
             if let Outcome::NoAnswer { error, at } = &attempt.outcome {
-                assert!(
-                    *at >= killed_at,
-                    "{} got no answer while the server was still running: {error}",
-                    attempt.memo
-                );
+                assert!(*at >= killed_at, "{} got no answer while the server was still running: {error}", attempt.memo);
             }
         }
         attempts.extend(round_attempts);
@@ -416,13 +326,7 @@ async fn a_retry_with_the_same_idempotency_key_after_a_restart_returns_the_first
     let entity = create_entity(&client, &server, &token, "kube", "KUBE Uji Idempoten").await;
     let entries_url = |server: &Server| server.url(&format!("/api/v1/entities/{entity}/entries"));
 
-    async fn post(
-        client: &reqwest::Client,
-        url: &str,
-        token: &str,
-        key: Option<&str>,
-        body: &Value,
-    ) -> (u16, Value) {
+    async fn post(client: &reqwest::Client, url: &str, token: &str, key: Option<&str>, body: &Value) -> (u16, Value) {
         let mut request = client.post(url).bearer_auth(token).json(body);
         if let Some(key) = key {
             request = request.header("Idempotency-Key", key);
@@ -430,10 +334,7 @@ async fn a_retry_with_the_same_idempotency_key_after_a_restart_returns_the_first
         let response = request.send().await.expect("POST entry");
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
-        )
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")))
     }
 
     // A few entries first, so the keyed one is not simply #1.
@@ -462,11 +363,7 @@ async fn a_retry_with_the_same_idempotency_key_after_a_restart_returns_the_first
     assert_eq!(status, 201, "first post: {first}");
     let seq = first["seq"].as_u64().expect("seq");
     assert_eq!(seq, 4);
-    let tb_url = |server: &Server| {
-        server.url(&format!(
-            "/api/v1/entities/{entity}/trial-balance?as_of=2026-12-31"
-        ))
-    };
+    let tb_url = |server: &Server| server.url(&format!("/api/v1/entities/{entity}/trial-balance?as_of=2026-12-31"));
     let tb_before = get_json(&client, &tb_url(&server), &token).await;
 
     server.kill9();
@@ -478,10 +375,7 @@ async fn a_retry_with_the_same_idempotency_key_after_a_restart_returns_the_first
     let same_body_reordered = r#"{ "lines": [ {"debit": "152500.50", "account": "1101"},
         {"credit": "152500.50", "account": "4101"} ],
         "memo": "Penjualan tahu ke pasar Wedi", "date": "2026-04-15" }"#;
-    assert_eq!(
-        serde_json::from_str::<Value>(same_body_reordered).expect("JSON"),
-        body
-    );
+    assert_eq!(serde_json::from_str::<Value>(same_body_reordered).expect("JSON"), body);
     let response = client
         .post(entries_url(&server))
         .bearer_auth(&token)
@@ -494,38 +388,13 @@ async fn a_retry_with_the_same_idempotency_key_after_a_restart_returns_the_first
     let status = response.status().as_u16();
     let again: Value = response.json().await.expect("JSON answer");
     assert_eq!(status, 201, "retry after restart: {again}");
-    for field in [
-        "seq",
-        "hash",
-        "prev_hash",
-        "date",
-        "memo",
-        "lines",
-        "recorded_at",
-        "recorded_by",
-    ] {
-        assert_eq!(
-            again[field], first[field],
-            "retry answered another {field}: {again} vs {first}"
-        );
+    for field in ["seq", "hash", "prev_hash", "date", "memo", "lines", "recorded_at", "recorded_by"] {
+        assert_eq!(again[field], first[field], "retry answered another {field}: {again} vs {first}");
     }
     let next = server.url(&format!("/api/v1/entities/{entity}/entries/{}", seq + 1));
-    let response = client
-        .get(&next)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("GET");
-    assert_eq!(
-        response.status().as_u16(),
-        404,
-        "the retry stored a new entry"
-    );
-    assert_eq!(
-        get_json(&client, &tb_url(&server), &token).await,
-        tb_before,
-        "the retry changed the trial balance"
-    );
+    let response = client.get(&next).bearer_auth(&token).send().await.expect("GET");
+    assert_eq!(response.status().as_u16(), 404, "the retry stored a new entry");
+    assert_eq!(get_json(&client, &tb_url(&server), &token).await, tb_before, "the retry changed the trial balance");
 
     // Same key, another body: a conflict, nothing stored.
     let mut other = body.clone();
@@ -533,37 +402,15 @@ async fn a_retry_with_the_same_idempotency_key_after_a_restart_returns_the_first
     other["lines"][1]["credit"] = json!("152500.51");
     let (status, conflict) = post(&client, &entries_url(&server), &token, Some(key), &other).await;
     assert_eq!(status, 409, "same key, other body: {conflict}");
-    assert_eq!(
-        conflict["error"]["code"], "idempotency_conflict",
-        "{conflict}"
-    );
-    let response = client
-        .get(&next)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("GET");
-    assert_eq!(
-        response.status().as_u16(),
-        404,
-        "the conflicting post stored an entry"
-    );
+    assert_eq!(conflict["error"]["code"], "idempotency_conflict", "{conflict}");
+    let response = client.get(&next).bearer_auth(&token).send().await.expect("GET");
+    assert_eq!(response.status().as_u16(), 404, "the conflicting post stored an entry");
 
     // A new key still posts, at the next seq; the old key still replays.
-    let (status, fresh) = post(
-        &client,
-        &entries_url(&server),
-        &token,
-        Some("another-key"),
-        &other,
-    )
-    .await;
+    let (status, fresh) = post(&client, &entries_url(&server), &token, Some("another-key"), &other).await;
     assert_eq!(status, 201, "{fresh}");
     assert_eq!(fresh["seq"].as_u64(), Some(seq + 1));
-    assert_eq!(
-        fresh["prev_hash"], first["hash"],
-        "chain continues from the first answer"
-    );
+    assert_eq!(fresh["prev_hash"], first["hash"], "chain continues from the first answer");
     let (status, third) = post(&client, &entries_url(&server), &token, Some(key), &body).await;
     assert_eq!(status, 201, "{third}");
     assert_eq!(third["seq"].as_u64(), Some(seq));

@@ -40,35 +40,17 @@ fn hledger_balances(journal: &str, end: Option<&str>) -> BTreeMap<String, Decima
     if let Some(end) = end {
         command.args(["-e", end]);
     }
-    let output = run(
-        &mut command,
-        Some(journal.as_bytes().to_vec()),
-        COMMAND_WAIT,
-    );
-    assert!(
-        output.status.success(),
-        "hledger failed: {}",
-        describe(&output)
-    );
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(output.stdout.as_slice());
+    let output = run(&mut command, Some(journal.as_bytes().to_vec()), COMMAND_WAIT);
+    assert!(output.status.success(), "hledger failed: {}", describe(&output));
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(output.stdout.as_slice());
     let headers = reader.headers().expect("hledger csv header").clone();
-    assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
-        ["account", "balance"],
-        "hledger csv header: {}",
-        describe(&output)
-    );
+    assert_eq!(headers.iter().collect::<Vec<_>>(), ["account", "balance"], "hledger csv header: {}", describe(&output));
     let mut balances = BTreeMap::new();
     for record in reader.records() {
         let record = record.expect("hledger csv row");
         let (account, balance) = (&record[0], record[1].trim());
         let amount = Decimal::from_str(balance).unwrap_or_else(|e| {
-            panic!(
-                "hledger balance {balance:?} of {account:?} is not a plain number ({e}): {}",
-                describe(&output)
-            )
+            panic!("hledger balance {balance:?} of {account:?} is not a plain number ({e}): {}", describe(&output))
         });
         insert_balance(&mut balances, account, amount, "hledger");
     }
@@ -90,26 +72,16 @@ fn ledger_balances(journal: &str, end: Option<&str>) -> BTreeMap<String, Decimal
     if let Some(end) = end {
         command.args(["-e", end]);
     }
-    let output = run(
-        &mut command,
-        Some(journal.as_bytes().to_vec()),
-        COMMAND_WAIT,
-    );
-    assert!(
-        output.status.success(),
-        "ledger failed: {}",
-        describe(&output)
-    );
+    let output = run(&mut command, Some(journal.as_bytes().to_vec()), COMMAND_WAIT);
+    assert!(output.status.success(), "ledger failed: {}", describe(&output));
     let text = String::from_utf8(output.stdout.clone()).expect("ledger output is utf-8");
     let mut balances = BTreeMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (quantity, account) = line
-            .split_once('\t')
-            .unwrap_or_else(|| panic!("ledger line without a tab: {line:?}\n{text}"));
+        let (quantity, account) =
+            line.split_once('\t').unwrap_or_else(|| panic!("ledger line without a tab: {line:?}\n{text}"));
         let quantity = quantity.trim();
-        let amount = Decimal::from_str(quantity).unwrap_or_else(|e| {
-            panic!("ledger quantity {quantity:?} is not a plain number ({e}):\n{text}")
-        });
+        let amount = Decimal::from_str(quantity)
+            .unwrap_or_else(|e| panic!("ledger quantity {quantity:?} is not a plain number ({e}):\n{text}"));
         insert_balance(&mut balances, account.trim(), amount, "ledger");
     }
     balances
@@ -118,10 +90,7 @@ fn ledger_balances(journal: &str, end: Option<&str>) -> BTreeMap<String, Decimal
 /// Our trial balance against both peers over the same journal and end date.
 fn assert_peers_agree(what: &str, tb: &Value, journal: &str, end: Option<&str>) {
     let ours = drop_zeros(trial_balance_nets(tb));
-    assert!(
-        !ours.is_empty(),
-        "{what}: empty trial balance, nothing to compare"
-    );
+    assert!(!ours.is_empty(), "{what}: empty trial balance, nothing to compare");
     let hledger = drop_zeros(hledger_balances(journal, end));
     let ledger = drop_zeros(ledger_balances(journal, end));
     for (tool, theirs) in [("hledger", &hledger), ("ledger", &ledger)] {
@@ -140,10 +109,7 @@ fn assert_peers_agree(what: &str, tb: &Value, journal: &str, end: Option<&str>) 
             );
         }
     }
-    eprintln!(
-        "{what}: {} accounts agree with hledger and ledger",
-        ours.len()
-    );
+    eprintln!("{what}: {} accounts agree with hledger and ledger", ours.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -151,20 +117,14 @@ async fn the_demo_books_balance_the_same_in_hledger_and_ledger() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db");
     let mut server = Server::start(&db, true);
-    assert!(
-        server.banner.contains("admin / admin-demo-2026"),
-        "demo logins not printed:\n{}",
-        server.banner
-    );
+    assert!(server.banner.contains("admin / admin-demo-2026"), "demo logins not printed:\n{}", server.banner);
     let client = client();
     let token = login(&client, &server, "admin", "admin-demo-2026").await;
     let mut balances = Vec::new();
     for entity in [1u64, 2, 3] {
         let tb = get_json(
             &client,
-            &server.url(&format!(
-                "/api/v1/entities/{entity}/trial-balance?as_of=2026-12-31"
-            )),
+            &server.url(&format!("/api/v1/entities/{entity}/trial-balance?as_of=2026-12-31")),
             &token,
         )
         .await;
@@ -177,17 +137,9 @@ async fn the_demo_books_balance_the_same_in_hledger_and_ledger() {
     for (entity, tb) in &balances {
         let journal = export(&db, *entity, "ledger");
         let entries = journal.lines().filter(|l| l.starts_with("20")).count();
-        assert!(
-            entries >= 10,
-            "entity {entity}: only {entries} entries exported"
-        );
+        assert!(entries >= 10, "entity {entity}: only {entries} entries exported");
         // As of 2026-12-31 means before 2027-01-01; the peers' end date is exclusive.
-        assert_peers_agree(
-            &format!("demo entity {entity}"),
-            tb,
-            &journal,
-            Some("2027-01-01"),
-        );
+        assert_peers_agree(&format!("demo entity {entity}"), tb, &journal, Some("2027-01-01"));
     }
 }
 
@@ -211,8 +163,8 @@ impl Rng {
 
 /// Postable KUBE accounts without a member subledger.
 const ACCOUNTS: [&str; 19] = [
-    "1101", "1102", "1103", "1105", "1106", "1201", "1202", "2101", "2201", "3103", "3104", "4101",
-    "4102", "4201", "5101", "5201", "5202", "5203", "5207",
+    "1101", "1102", "1103", "1105", "1106", "1201", "1202", "2101", "2201", "3103", "3104", "4101", "4102", "4201",
+    "5101", "5201", "5202", "5203", "5207",
 ];
 
 /// Cents as an amount string with at most 2 decimals, sometimes padded (`"12.50"`).
@@ -244,18 +196,13 @@ fn days_in_month(year: u64, month: u64) -> u64 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
+        _ if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         _ => 28,
     }
 }
 
 fn next_day(date: &str) -> String {
-    let parts: Vec<u64> = date
-        .split('-')
-        .map(|p| p.parse().expect("date part"))
-        .collect();
+    let parts: Vec<u64> = date.split('-').map(|p| p.parse().expect("date part")).collect();
     let (mut y, mut m, mut d) = (parts[0], parts[1], parts[2]);
     d += 1;
     if d > days_in_month(y, m) {
@@ -281,11 +228,7 @@ fn random_entry(rng: &mut Rng, n: usize) -> Value {
     let debit_cents: Vec<u64> = (0..debits).map(|_| random_cents(rng)).collect();
     let total: u64 = debit_cents.iter().sum();
     // Split the total into `credits` positive parts, on whole units when it allows.
-    let unit = if total.is_multiple_of(100) && total / 100 >= credits as u64 && rng.below(2) == 0 {
-        100
-    } else {
-        1
-    };
+    let unit = if total.is_multiple_of(100) && total / 100 >= credits as u64 && rng.below(2) == 0 { 100 } else { 1 };
     let mut cuts: Vec<u64> = Vec::new();
     while cuts.len() < credits - 1 {
         let cut = rng.range(1, total / unit - 1) * unit;
@@ -335,22 +278,13 @@ async fn a_random_stream_of_entries_balances_the_same_in_hledger_and_ledger() {
     let mut lines_count = 0;
     for n in 1..=ENTRIES {
         let body = random_entry(&mut rng, n);
-        let response = client
-            .post(&entries_url)
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .expect("POST entry");
+        let response = client.post(&entries_url).bearer_auth(&token).json(&body).send().await.expect("POST entry");
         let status = response.status().as_u16();
         let answer: Value = response.json().await.expect("JSON answer");
         assert_eq!(status, 201, "entry {n} {body}: {answer}");
         assert_eq!(answer["seq"].as_u64(), Some(n as u64), "{answer}");
         lines_count += body["lines"].as_array().expect("lines").len();
-        model.push((
-            body["date"].as_str().expect("date").to_string(),
-            answer["lines"].clone(),
-        ));
+        model.push((body["date"].as_str().expect("date").to_string(), answer["lines"].clone()));
     }
     let mut reversed = Vec::new();
     while reversed.len() < 3 {
@@ -382,12 +316,7 @@ async fn a_random_stream_of_entries_balances_the_same_in_hledger_and_ledger() {
         .send()
         .await
         .expect("POST reverse again");
-    assert_eq!(
-        response.status().as_u16(),
-        409,
-        "{}",
-        response.text().await.unwrap_or_default()
-    );
+    assert_eq!(response.status().as_u16(), 409, "{}", response.text().await.unwrap_or_default());
 
     let tb_url = |as_of: Option<&str>| {
         server.url(&format!(
@@ -402,11 +331,7 @@ async fn a_random_stream_of_entries_balances_the_same_in_hledger_and_ledger() {
     assert_eq!(past["as_of"], "2025-12-31");
 
     // The model agrees with the server before the peers are asked.
-    for (tb, as_of) in [
-        (&today, today_date.as_str()),
-        (&past, "2025-12-31"),
-        (&all, "2026-12-31"),
-    ] {
+    for (tb, as_of) in [(&today, today_date.as_str()), (&past, "2025-12-31"), (&all, "2026-12-31")] {
         let mut nets = BTreeMap::new();
         for (date, lines) in &model {
             if date.as_str() <= as_of {
@@ -436,35 +361,18 @@ async fn a_random_stream_of_entries_balances_the_same_in_hledger_and_ledger() {
         &journal,
         Some(&next_day(&today_date)),
     );
-    assert_peers_agree(
-        "random stream as of 2025-12-31",
-        &past,
-        &journal,
-        Some("2026-01-01"),
-    );
+    assert_peers_agree("random stream as of 2025-12-31", &past, &journal, Some("2026-01-01"));
     assert_peers_agree("random stream, everything", &all, &journal, None);
 
     // CSV: a header, one row per line, one side per row, debits equal credits.
     let text = export(&db, entity, "csv");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .expect("csv header")
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let headers: Vec<String> = reader.headers().expect("csv header").iter().map(str::to_string).collect();
     let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("csv export has no {name} column: {headers:?}"))
+        headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("csv export has no {name} column: {headers:?}"))
     };
-    let (seq_col, account_col, debit_col, credit_col) = (
-        column("seq"),
-        column("account"),
-        column("debit"),
-        column("credit"),
-    );
+    let (seq_col, account_col, debit_col, credit_col) =
+        (column("seq"), column("account"), column("debit"), column("credit"));
     let mut rows = 0;
     let (mut debits, mut credits) = (Decimal::ZERO, Decimal::ZERO);
     let mut per_entry: BTreeMap<u64, Decimal> = BTreeMap::new();
@@ -474,9 +382,7 @@ async fn a_random_stream_of_entries_balances_the_same_in_hledger_and_ledger() {
         rows += 1;
         let seq: u64 = record[seq_col].parse().expect("seq is a number");
         let parse = |text: &str| -> Option<Decimal> {
-            (!text.is_empty()).then(|| {
-                Decimal::from_str(text).unwrap_or_else(|e| panic!("csv amount {text:?}: {e}"))
-            })
+            (!text.is_empty()).then(|| Decimal::from_str(text).unwrap_or_else(|e| panic!("csv amount {text:?}: {e}")))
         };
         let net = match (parse(&record[debit_col]), parse(&record[credit_col])) {
             (Some(debit), None) => {
@@ -490,22 +396,13 @@ async fn a_random_stream_of_entries_balances_the_same_in_hledger_and_ledger() {
             _ => panic!("csv row {rows} does not have exactly one of debit/credit: {record:?}"),
         };
         *per_entry.entry(seq).or_default() += net;
-        *per_account
-            .entry(record[account_col].to_string())
-            .or_default() += net;
+        *per_account.entry(record[account_col].to_string()).or_default() += net;
     }
     assert_eq!(rows, lines_count, "csv rows vs lines posted");
     assert_eq!(debits, credits, "csv debits vs credits");
-    assert_eq!(
-        per_entry.len(),
-        ENTRIES + reversed.len(),
-        "entries in the csv"
-    );
+    assert_eq!(per_entry.len(), ENTRIES + reversed.len(), "entries in the csv");
     for (seq, net) in &per_entry {
-        assert!(
-            net.is_zero(),
-            "entry #{seq} is unbalanced in the csv by {net}"
-        );
+        assert!(net.is_zero(), "entry #{seq} is unbalanced in the csv by {net}");
     }
     assert_eq!(
         drop_zeros(per_account),

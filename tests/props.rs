@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 /// Postable accounts of the shipped KUBE chart that keep no member subledger.
 const ACCOUNTS: &[&str] = &[
-    "1101", "1102", "1103", "1105", "1106", "1201", "1202", "2101", "2201", "3103", "3104", "4101",
-    "4102", "5101", "5201", "5202", "5207",
+    "1101", "1102", "1103", "1105", "1106", "1201", "1202", "2101", "2201", "3103", "3104", "4101", "4102", "5101",
+    "5201", "5202", "5207",
 ];
 
 fn cents(amount: i64) -> Money {
@@ -31,31 +31,19 @@ fn balanced_entry() -> impl Strategy<Value = BalancedEntry> {
         .prop_map(|(day, debits, credit_accounts)| {
             let date = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(day.into());
             let total: i64 = debits.iter().map(|(_, amount)| amount).sum();
-            let mut lines: Vec<Line> = debits
-                .iter()
-                .map(|(account, amount)| line(*account, Side::Debit, *amount))
-                .collect();
-            let first_part = if credit_accounts.len() == 2 && total >= 2 {
-                total / 2
-            } else {
-                total
-            };
+            let mut lines: Vec<Line> =
+                debits.iter().map(|(account, amount)| line(*account, Side::Debit, *amount)).collect();
+            let first_part = if credit_accounts.len() == 2 && total >= 2 { total / 2 } else { total };
             lines.push(line(credit_accounts[0], Side::Credit, first_part));
             if first_part != total {
                 lines.push(line(credit_accounts[1], Side::Credit, total - first_part));
             }
-            BalancedEntry::new(date, Memo::parse("acak").unwrap(), lines)
-                .expect("generated entries balance")
+            BalancedEntry::new(date, Memo::parse("acak").unwrap(), lines).expect("generated entries balance")
         })
 }
 
 fn line(account: usize, side: Side, amount_cents: i64) -> Line {
-    Line {
-        account: AccountCode::parse(ACCOUNTS[account]).unwrap(),
-        side,
-        amount: cents(amount_cents),
-        member_id: None,
-    }
+    Line { account: AccountCode::parse(ACCOUNTS[account]).unwrap(), side, amount: cents(amount_cents), member_id: None }
 }
 
 /// Something that must be refused, and why.
@@ -75,19 +63,11 @@ fn invalid() -> impl Strategy<Value = Invalid> {
 }
 
 fn stamp() -> Stamp {
-    Stamp {
-        recorded_by: "uji".into(),
-        recorded_at: "2026-01-01T00:00:00Z".into(),
-        reverses: None,
-    }
+    Stamp { recorded_by: "uji".into(), recorded_at: "2026-01-01T00:00:00Z".into(), reverses: None }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
 proptest! {

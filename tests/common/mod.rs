@@ -85,10 +85,7 @@ impl Server {
                     if text.contains("tidak bisa mendengarkan") || text.contains("in use") {
                         continue;
                     }
-                    panic!(
-                        "server on {} did not become healthy: {last_error}",
-                        server.addr
-                    );
+                    panic!("server on {} did not become healthy: {last_error}", server.addr);
                 }
             }
         }
@@ -130,10 +127,7 @@ impl Server {
     /// SIGTERM, then wait (bounded) for a graceful exit; returns the exit status.
     pub fn terminate(&mut self) -> ExitStatus {
         let mut child = self.child.take().expect("server still owned");
-        let sent = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("run kill -TERM");
+        let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("run kill -TERM");
         assert!(sent.success(), "kill -TERM failed: {sent}");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -162,18 +156,13 @@ impl Drop for Server {
 
 /// `GET /healthz` over a raw socket: true on `200` with body `ok`.
 pub fn healthz(addr: &str) -> bool {
-    let Ok(mut stream) = TcpStream::connect_timeout(
-        &addr.parse().expect("socket address"),
-        Duration::from_millis(500),
-    ) else {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr.parse().expect("socket address"), Duration::from_millis(500))
+    else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
-    if stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .is_err()
-    {
+    if stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").is_err() {
         return false;
     }
     let mut answer = String::new();
@@ -184,16 +173,10 @@ pub fn healthz(addr: &str) -> bool {
 /// Runs a command to completion with optional stdin, killing it after `limit`.
 pub fn run(command: &mut Command, stdin: Option<Vec<u8>>, limit: Duration) -> Output {
     command
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn {command:?}: {e}"));
+    let mut child = command.spawn().unwrap_or_else(|e| panic!("spawn {command:?}: {e}"));
     let writer = stdin.map(|bytes| {
         let mut pipe = child.stdin.take().expect("stdin piped");
         std::thread::spawn(move || {
@@ -238,15 +221,8 @@ pub fn run(command: &mut Command, stdin: Option<Vec<u8>>, limit: Duration) -> Ou
 /// `kube-ledger ARGS…`, bounded; returns its output whatever the exit status.
 pub fn cli(args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_remove("KUBE_LEDGER_DB")
-        .env_remove("KUBE_LEDGER_ADDR");
-    run(
-        &mut command,
-        stdin.map(|s| s.as_bytes().to_vec()),
-        COMMAND_WAIT,
-    )
+    command.args(args).env_remove("KUBE_LEDGER_DB").env_remove("KUBE_LEDGER_ADDR");
+    run(&mut command, stdin.map(|s| s.as_bytes().to_vec()), COMMAND_WAIT)
 }
 
 pub fn describe(output: &Output) -> String {
@@ -262,58 +238,29 @@ pub fn describe(output: &Output) -> String {
 pub fn add_user(db: &Path, username: &str, role: &str, entity: Option<u64>, password: &str) {
     let db = db.to_str().expect("utf-8 path");
     let entity = entity.map(|e| e.to_string());
-    let mut args = vec![
-        "user",
-        "add",
-        "--db",
-        db,
-        "--username",
-        username,
-        "--role",
-        role,
-    ];
+    let mut args = vec!["user", "add", "--db", db, "--username", username, "--role", role];
     if let Some(entity) = &entity {
         args.extend(["--entity", entity.as_str()]);
     }
     args.push("--password-stdin");
     let output = cli(&args, Some(&format!("{password}\n")));
-    assert!(
-        output.status.success(),
-        "user add {username} failed: {}",
-        describe(&output)
-    );
+    assert!(output.status.success(), "user add {username} failed: {}", describe(&output));
 }
 
 /// `kube-ledger verify --db DB`: asserts exit 0, returns what it printed.
 pub fn verify_ok(db: &Path) -> String {
     let output = cli(&["verify", "--db", db.to_str().expect("utf-8 path")], None);
-    assert!(
-        output.status.success(),
-        "verify reported a breach or failed: {}",
-        describe(&output)
-    );
+    assert!(output.status.success(), "verify reported a breach or failed: {}", describe(&output));
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// `kube-ledger export --db DB --entity ID --format FORMAT`: asserts exit 0, returns stdout.
 pub fn export(db: &Path, entity: u64, format: &str) -> String {
     let output = cli(
-        &[
-            "export",
-            "--db",
-            db.to_str().expect("utf-8 path"),
-            "--entity",
-            &entity.to_string(),
-            "--format",
-            format,
-        ],
+        &["export", "--db", db.to_str().expect("utf-8 path"), "--entity", &entity.to_string(), "--format", format],
         None,
     );
-    assert!(
-        output.status.success(),
-        "export of entity {entity} as {format} failed: {}",
-        describe(&output)
-    );
+    assert!(output.status.success(), "export of entity {entity} as {format} failed: {}", describe(&output));
     String::from_utf8(output.stdout).expect("export is utf-8")
 }
 
@@ -325,12 +272,7 @@ pub fn client() -> reqwest::Client {
         .expect("build HTTP client")
 }
 
-pub async fn login(
-    client: &reqwest::Client,
-    server: &Server,
-    username: &str,
-    password: &str,
-) -> String {
+pub async fn login(client: &reqwest::Client, server: &Server, username: &str, password: &str) -> String {
     let response = client
         .post(server.url("/api/v1/login"))
         .json(&json!({ "username": username, "password": password }))
@@ -340,20 +282,11 @@ pub async fn login(
     let status = response.status();
     let body: Value = response.json().await.expect("login answer is JSON");
     assert_eq!(status, 200, "login as {username}: {body}");
-    body["token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("login answer without token: {body}"))
-        .to_string()
+    body["token"].as_str().unwrap_or_else(|| panic!("login answer without token: {body}")).to_string()
 }
 
 /// `POST /api/v1/entities` as admin; returns the new id.
-pub async fn create_entity(
-    client: &reqwest::Client,
-    server: &Server,
-    token: &str,
-    kind: &str,
-    name: &str,
-) -> u64 {
+pub async fn create_entity(client: &reqwest::Client, server: &Server, token: &str, kind: &str, name: &str) -> u64 {
     let response = client
         .post(server.url("/api/v1/entities"))
         .bearer_auth(token)
@@ -364,19 +297,12 @@ pub async fn create_entity(
     let status = response.status();
     let body: Value = response.json().await.expect("entity answer is JSON");
     assert_eq!(status, 201, "create entity: {body}");
-    body["id"]
-        .as_u64()
-        .unwrap_or_else(|| panic!("entity answer without id: {body}"))
+    body["id"].as_u64().unwrap_or_else(|| panic!("entity answer without id: {body}"))
 }
 
 /// A JSON GET that must answer 200.
 pub async fn get_json(client: &reqwest::Client, url: &str, token: &str) -> Value {
-    let response = client
-        .get(url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let response = client.get(url).bearer_auth(token).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
     let status = response.status();
     let text = response.text().await.expect("read body");
     assert_eq!(status, 200, "GET {url}: {text}");
@@ -384,27 +310,20 @@ pub async fn get_json(client: &reqwest::Client, url: &str, token: &str) -> Value
 }
 
 pub fn dec(value: &Value) -> Decimal {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("amount is not a string: {value}"));
+    let text = value.as_str().unwrap_or_else(|| panic!("amount is not a string: {value}"));
     Decimal::from_str(text).unwrap_or_else(|e| panic!("amount {text:?}: {e}"))
 }
 
 /// A trial balance answer as account → net (debit − credit), zero nets left out; also
 /// checks the answer's own arithmetic: one side per line, totals equal and summed right.
 pub fn trial_balance_nets(tb: &Value) -> BTreeMap<String, Decimal> {
-    let lines = tb["lines"]
-        .as_array()
-        .unwrap_or_else(|| panic!("trial balance without lines: {tb}"));
+    let lines = tb["lines"].as_array().unwrap_or_else(|| panic!("trial balance without lines: {tb}"));
     let (mut debits, mut credits) = (Decimal::ZERO, Decimal::ZERO);
     let mut nets = BTreeMap::new();
     for line in lines {
         let account = line["account"].as_str().expect("account code").to_string();
         let (debit, credit) = (dec(&line["debit"]), dec(&line["credit"]));
-        assert!(
-            debit.is_zero() || credit.is_zero(),
-            "trial balance line {line} has both a debit and a credit"
-        );
+        assert!(debit.is_zero() || credit.is_zero(), "trial balance line {line} has both a debit and a credit");
         assert!(
             !debit.is_sign_negative() && !credit.is_sign_negative(),
             "negative amount in trial balance line {line}"
@@ -412,27 +331,15 @@ pub fn trial_balance_nets(tb: &Value) -> BTreeMap<String, Decimal> {
         debits += debit;
         credits += credit;
         let net = debit - credit;
-        assert!(
-            nets.insert(account.clone(), net).is_none(),
-            "account {account} twice in trial balance {tb}"
-        );
+        assert!(nets.insert(account.clone(), net).is_none(), "account {account} twice in trial balance {tb}");
         if net.is_zero() {
             nets.remove(&account);
         }
     }
     let (total_debit, total_credit) = (dec(&tb["total_debit"]), dec(&tb["total_credit"]));
-    assert_eq!(
-        total_debit, total_credit,
-        "trial balance does not balance: {tb}"
-    );
-    assert_eq!(
-        total_debit, debits,
-        "total_debit is not the sum of the debit column: {tb}"
-    );
-    assert_eq!(
-        total_credit, credits,
-        "total_credit is not the sum of the credit column: {tb}"
-    );
+    assert_eq!(total_debit, total_credit, "trial balance does not balance: {tb}");
+    assert_eq!(total_debit, debits, "total_debit is not the sum of the debit column: {tb}");
+    assert_eq!(total_credit, credits, "total_credit is not the sum of the credit column: {tb}");
     nets
 }
 
