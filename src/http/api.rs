@@ -177,10 +177,11 @@ impl TryFrom<EntryBody> for BalancedEntry {
     }
 }
 
-pub(super) fn idempotency(
+/// The request's `Idempotency-Key`, scoped to the route and bound to the body it came with.
+pub(super) fn idempotency<T>(
     headers: &HeaderMap,
     route: &str,
-    body_hash: [u8; 32],
+    body: &JsonBody<T>,
 ) -> Result<Option<Idempotency>, AppError> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
@@ -190,7 +191,7 @@ pub(super) fn idempotency(
             AppError::InvalidBody(format!("Idempotency-Key harus teks 1–{IDEMPOTENCY_KEY_CHARS_MAX} karakter"))
         })?;
     let mut scoped = route.as_bytes().to_vec();
-    scoped.extend_from_slice(&body_hash);
+    scoped.extend_from_slice(&body.canonical_hash());
     Ok(Some(Idempotency {
         key_hash: crate::service::sha256(key.as_bytes()),
         body_hash: crate::service::sha256(&scoped),
@@ -231,9 +232,22 @@ pub fn entry_json(posted: &PostedEntry, reversed_by: Option<u64>) -> Value {
     })
 }
 
-pub(super) fn posted_answer(posted: Posted, single: bool) -> (StatusCode, Json<Value>) {
-    let entries: Vec<Value> = posted.entries.iter().map(|e| entry_json(e, None)).collect();
-    let mut body = if single { entries.into_iter().next().expect("one entry") } else { json!({ "entries": entries }) };
+/// A batch is answered with a summary: 10,000 entries echoed back cost more than they tell.
+fn batch_answer(posted: Posted) -> (StatusCode, Json<Value>) {
+    let (first, last) = (posted.entries.first(), posted.entries.last());
+    let body = json!({
+        "count": posted.entries.len(),
+        "first_seq": first.map(|e| e.seq),
+        "last_seq": last.map(|e| e.seq),
+        "last_hash": last.map(|e| hex::encode(e.hash)),
+        "replayed": posted.replayed,
+    });
+    (StatusCode::CREATED, Json(body))
+}
+
+/// A single posted entry, as stored, and whether it was stored by an earlier request.
+pub(super) fn entry_answer(posted: Posted) -> (StatusCode, Json<Value>) {
+    let mut body = entry_json(posted.entries.first().expect("a single post stores one entry"), None);
     body["replayed"] = json!(posted.replayed);
     (StatusCode::CREATED, Json(body))
 }
@@ -246,10 +260,10 @@ pub async fn post_entry(
     body: JsonBody<EntryBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "entries", body.canonical_hash)?;
+    let idempotency = idempotency(&headers, "entries", &body)?;
     let entry = BalancedEntry::try_from(body.value)?;
     let posted = state.ledger.post(entity.id, vec![entry], user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, true))
+    Ok(entry_answer(posted))
 }
 
 #[derive(Deserialize)]
@@ -266,7 +280,7 @@ pub async fn post_batch(
     body: JsonBody<BatchBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "batch", body.canonical_hash)?;
+    let idempotency = idempotency(&headers, "batch", &body)?;
     let count = body.value.entries.len();
     if count == 0 || count > BATCH_ENTRIES_MAX {
         return Err(ServiceError::BatchTooLarge { count, max: BATCH_ENTRIES_MAX }.into());
@@ -285,7 +299,7 @@ pub async fn post_batch(
         entries.push(entry);
     }
     let posted = state.ledger.post(entity.id, entries, user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, false))
+    Ok(batch_answer(posted))
 }
 
 pub async fn list_entries(
@@ -339,7 +353,7 @@ pub async fn reverse_entry(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let seq = parse_id(&seq, "jurnal")?;
-    let idempotency = idempotency(&headers, &format!("reverse/{seq}"), body.canonical_hash)?;
+    let idempotency = idempotency(&headers, &format!("reverse/{seq}"), &body)?;
     let date = parse_body_date(&body.value.date)?;
     let memo = match body.value.memo.as_deref() {
         None => None,
@@ -348,7 +362,7 @@ pub async fn reverse_entry(
         }
     };
     let posted = state.ledger.reverse(entity.id, seq, date, memo, user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, true))
+    Ok(entry_answer(posted))
 }
 
 pub async fn trial_balance(

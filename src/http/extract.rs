@@ -29,28 +29,36 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// A JSON body parsed strictly into `T`, with the hash of its canonical form (keys sorted)
-/// so that an idempotent retry is recognised whatever its whitespace or key order.
+/// A JSON body parsed strictly into `T`, keeping its bytes for an idempotency check.
 pub struct JsonBody<T> {
     pub value: T,
-    pub canonical_hash: [u8; 32],
+    pub raw: Bytes,
+}
+
+impl<T> JsonBody<T> {
+    /// SHA-256 of the body with keys sorted and no whitespace, so that a retry is
+    /// recognised whatever its formatting. Computed only when a key asks for it.
+    pub fn canonical_hash(&self) -> [u8; 32] {
+        let tree: serde_json::Value = serde_json::from_slice(&self.raw).expect("the body parsed once already");
+        crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises"))
+    }
 }
 
 impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+        let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::BodyTooLarge
             } else {
                 AppError::InvalidJson(rejection.body_text())
             }
         })?;
-        let tree: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|error| AppError::InvalidJson(error.to_string()))?;
-        let canonical_hash = crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises"));
-        let value = serde_json::from_value(tree).map_err(|error| AppError::InvalidBody(error.to_string()))?;
-        Ok(JsonBody { value, canonical_hash })
+        let value = serde_json::from_slice(&raw).map_err(|error| match error.classify() {
+            serde_json::error::Category::Data => AppError::InvalidBody(error.to_string()),
+            _ => AppError::InvalidJson(error.to_string()),
+        })?;
+        Ok(JsonBody { value, raw })
     }
 }

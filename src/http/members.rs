@@ -1,6 +1,6 @@
 //! `/api/v1` routes for members, savings, grants, loans and capital.
 
-use super::api::{authorize, idempotency, parse_amount, parse_body_date, parse_id, posted_answer};
+use super::api::{authorize, entry_answer, idempotency, parse_amount, parse_body_date, parse_id};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
@@ -234,7 +234,7 @@ async fn savings(
     body: JsonBody<SavingsBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "savings", body.canonical_hash)?;
+    let idempotency = idempotency(&headers, "savings", &body)?;
     let body = body.value;
     let member = authorize_member(&state, &user, &body.member_id.to_string(), Access::Write)?;
     if member.entity_id != entity.id {
@@ -261,7 +261,7 @@ async fn savings(
         memo: optional_memo(body.memo.as_deref())?,
     };
     let posted = state.ledger.savings(member.id, request, user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, true))
+    Ok(entry_answer(posted))
 }
 
 async fn arrears(
@@ -294,7 +294,7 @@ async fn exit_member(
     body: JsonBody<ExitBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let member = authorize_member(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, &format!("exit/{}", member.id), body.canonical_hash)?;
+    let idempotency = idempotency(&headers, &format!("exit/{}", member.id), &body)?;
     let date = parse_body_date(&body.value.date)?;
     let memo = optional_memo(body.value.memo.as_deref())?;
     let (member, posted) = state.ledger.exit_member(member.id, date, memo, user.username.as_str(), idempotency).await?;
@@ -351,7 +351,7 @@ async fn add_grant(
     body: JsonBody<GrantBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "grants", body.canonical_hash)?;
+    let idempotency = idempotency(&headers, "grants", &body)?;
     let body = body.value;
     let in_kind = match body.form.as_deref().unwrap_or("tunai") {
         "tunai" | "cash" => false,
@@ -374,7 +374,7 @@ async fn add_grant(
     };
     let memo = optional_memo(body.memo.as_deref())?;
     let posted = state.ledger.grant(entity.id, grant, memo, user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, true))
+    Ok(entry_answer(posted))
 }
 
 async fn list_grants(
@@ -416,7 +416,7 @@ async fn add_loan(
     body: JsonBody<LoanBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "loans", body.canonical_hash)?;
+    let idempotency = idempotency(&headers, "loans", &body)?;
     let body = body.value;
     let rate_percent: Decimal = body.rate_percent.parse().map_err(|_| {
         ServiceError::from(crate::domain::capital::CapitalError::InvalidRate(body.rate_percent.clone()))
@@ -431,7 +431,7 @@ async fn add_loan(
     };
     let memo = optional_memo(body.memo.as_deref())?;
     let posted = state.ledger.receive_loan(entity.id, loan, memo, user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, true))
+    Ok(entry_answer(posted))
 }
 
 async fn list_loans(
@@ -479,7 +479,7 @@ async fn repay_loan(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let loan_seq = parse_id(&loan, "pinjaman")?;
-    let idempotency = idempotency(&headers, &format!("repay/{loan_seq}"), body.canonical_hash)?;
+    let idempotency = idempotency(&headers, &format!("repay/{loan_seq}"), &body)?;
     let body = body.value;
     let repayment = Repayment {
         loan_seq,
@@ -490,7 +490,7 @@ async fn repay_loan(
     };
     let memo = optional_memo(body.memo.as_deref())?;
     let posted = state.ledger.repay_loan(entity.id, repayment, memo, user.username.as_str(), idempotency).await?;
-    Ok(posted_answer(posted, true))
+    Ok(entry_answer(posted))
 }
 
 async fn capital(

@@ -26,6 +26,7 @@ pub mod prefix {
     pub const SAVINGS_TERMS: u8 = b'L';
     pub const ENTRY_TAG: u8 = b'K';
     pub const MEMBER_ENTRY: u8 = b'x';
+    pub const HEAD: u8 = b'h';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -78,23 +78,23 @@ impl Store {
         self.scan(entity_key(prefix::SAVINGS_TERMS, entity, &[])).map(|item| item.map(|(_, terms)| terms)).collect()
     }
 
-    pub fn entry_tag(&self, entity: EntityId, seq: u64) -> Result<Option<EntryTag>, StoreError> {
-        self.get(&entity_key(prefix::ENTRY_TAG, entity, &[&seq.to_be_bytes()]))
-    }
-
-    /// Every tagged entry of an entity, in sequence order.
+    /// Every committed tagged entry of an entity, in sequence order.
     pub fn entry_tags(&self, entity: EntityId) -> Result<Vec<(u64, EntryTag)>, StoreError> {
+        let end = self.head(entity)?.next_seq;
         self.scan(entity_key(prefix::ENTRY_TAG, entity, &[]))
             .map(|item| item.map(|(key, tag)| (u64_from_bytes(&key[9..]).unwrap_or_default(), tag)))
+            .filter(|item| item.as_ref().map_or(true, |(seq, _)| *seq < end))
             .collect()
     }
 
-    /// Sequence numbers of the entries with lines for this member, in order.
+    /// Sequence numbers of the committed entries with lines for this member, in order.
     pub fn member_entries(&self, entity: EntityId, member: MemberId) -> Result<Vec<u64>, StoreError> {
+        let end = self.head(entity)?.next_seq;
         self.db
             .scan_prefix(entity_key(prefix::MEMBER_ENTRY, entity, &[&member.to_be_bytes()]))
             .keys()
             .map(|key| Ok(u64_from_bytes(&key?[17..]).unwrap_or_default()))
+            .filter(|seq| seq.as_ref().map_or(true, |seq| *seq < end))
             .collect()
     }
 }

@@ -15,7 +15,7 @@ use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The schema this build writes; a database with a newer one is refused.
@@ -61,19 +61,56 @@ pub struct Store {
     data_file: Mutex<File>,
     /// Syncs since opening: fewer than commits of entries shows group commit at work.
     syncs_count: AtomicU64,
+    /// Whether chunks were written since the last sync.
+    chunks_unsynced: AtomicBool,
+}
+
+/// Where an entity's committed journal ends: entries at or past `next_seq` are leftovers
+/// of a large post that never committed, and are not part of the books.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub next_seq: u64,
+    pub last_hash: crate::domain::entry::Hash,
 }
 
 /// The writes of one use case (or one group of them), applied all at once.
 #[derive(Default)]
 pub struct WriteSet {
-    batch: sled::Batch,
-    pub writes_count: usize,
+    /// Key and new value; `None` removes the key.
+    ops: Vec<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
 impl WriteSet {
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Takes every write of `other` after this set's own.
+    pub fn append(&mut self, other: WriteSet) {
+        self.ops.extend(other.ops);
+    }
+
+    fn into_batch(self) -> sled::Batch {
+        let mut batch = sled::Batch::default();
+        for (key, value) in self.ops {
+            match value {
+                Some(value) => batch.insert(key, value),
+                None => batch.remove(key),
+            }
+        }
+        batch
+    }
+
+    pub fn head(&mut self, entity: EntityId, head: &Head) {
+        self.put(entity_key(prefix::HEAD, entity, &[]), encode(head));
+    }
+
     pub(super) fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.batch.insert(key, value);
-        self.writes_count += 1;
+        self.ops.push((key, Some(value)));
     }
 
     pub fn entity(&mut self, entity: &Entity) {
@@ -121,8 +158,7 @@ impl WriteSet {
     }
 
     pub fn end_session(&mut self, token_hash: &[u8; 32]) {
-        self.batch.remove(key(prefix::SESSION, &[token_hash]));
-        self.writes_count += 1;
+        self.ops.push((key(prefix::SESSION, &[token_hash]), None));
     }
 }
 
@@ -143,8 +179,13 @@ impl Store {
                 },
             )?;
         let data_file = File::open(path.join("db"))?;
-        let store =
-            Store { db, path: path.to_path_buf(), data_file: Mutex::new(data_file), syncs_count: AtomicU64::new(0) };
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+            data_file: Mutex::new(data_file),
+            syncs_count: AtomicU64::new(0),
+            chunks_unsynced: AtomicBool::new(false),
+        };
         store.check_schema()?;
         Ok(store)
     }
@@ -165,12 +206,26 @@ impl Store {
         &self.path
     }
 
-    /// Applies a write set atomically and makes it durable before returning.
+    /// Applies a write set atomically and makes it durable before returning. Chunks
+    /// written before it are synced first, so that what this set points at (a head
+    /// naming their entries) can never reach the disk without them.
     pub fn commit(&self, writes: WriteSet) -> Result<(), StoreError> {
-        if writes.writes_count > 0 {
-            self.db.apply_batch(writes.batch)?;
+        if self.chunks_unsynced.swap(false, Ordering::SeqCst) {
+            self.sync()?;
+        }
+        if !writes.is_empty() {
+            self.db.apply_batch(writes.into_batch())?;
         }
         self.sync()
+    }
+
+    /// Writes part of a large post without syncing. Its entries stay invisible until a
+    /// later `commit` moves their entity's head past them: sled's memory grows with the
+    /// size of one batch, so 10,000 entries go down in chunks rather than at once.
+    pub fn write_chunk(&self, writes: WriteSet) -> Result<(), StoreError> {
+        self.chunks_unsynced.store(true, Ordering::SeqCst);
+        self.db.apply_batch(writes.into_batch())?;
+        Ok(())
     }
 
     fn sync(&self) -> Result<(), StoreError> {
@@ -302,13 +357,53 @@ impl Store {
         Ok(balances)
     }
 
+    pub fn head(&self, entity: EntityId) -> Result<Head, StoreError> {
+        let head = self.get(&entity_key(prefix::HEAD, entity, &[]))?;
+        Ok(head.unwrap_or(Head { next_seq: 1, last_hash: crate::domain::entry::GENESIS_HASH }))
+    }
+
+    /// A committed entry.
     pub fn entry(&self, entity: EntityId, seq: u64) -> Result<Option<PostedEntry>, StoreError> {
+        if seq >= self.head(entity)?.next_seq {
+            return Ok(None);
+        }
         self.get(&entity_key(prefix::ENTRY, entity, &[&seq.to_be_bytes()]))
     }
 
     /// Every entry of an entity in sequence order, read lazily.
+    /// Every committed entry of an entity in sequence order, read lazily.
     pub fn entries(&self, entity: EntityId) -> impl Iterator<Item = Result<PostedEntry, StoreError>> + '_ {
-        self.scan(entity_key(prefix::ENTRY, entity, &[])).map(|item| item.map(|(_, entry)| entry))
+        let head = self.head(entity);
+        let end = head.as_ref().map_or(0, |h| h.next_seq);
+        let head_error = head.err().map(Err);
+        let committed = self
+            .scan(entity_key(prefix::ENTRY, entity, &[]))
+            .map(|item| item.map(|(_, entry): (_, PostedEntry)| entry))
+            .take_while(move |item| item.as_ref().map_or(true, |entry| entry.seq < end));
+        head_error.into_iter().chain(committed)
+    }
+
+    /// Removes what an interrupted large post left past an entity's head: its entries,
+    /// their tags and their member index. Returns how many keys it removes.
+    pub fn discard_uncommitted(&self, entity: EntityId, writes: &mut WriteSet) -> Result<usize, StoreError> {
+        let end = self.head(entity)?.next_seq;
+        let before = writes.len();
+        for kind in [prefix::ENTRY, prefix::ENTRY_TAG] {
+            for key in self
+                .db
+                .range(entity_key(kind, entity, &[&end.to_be_bytes()])..entity_key(kind, entity, &[&[0xff; 8]]))
+                .keys()
+            {
+                writes.ops.push((key?.to_vec(), None));
+            }
+        }
+        for key in self.db.scan_prefix(entity_key(prefix::MEMBER_ENTRY, entity, &[])).keys() {
+            let key = key?;
+            if u64_from_bytes(&key[17..]).is_some_and(|seq| seq >= end) {
+                writes.ops.push((key.to_vec(), None));
+            }
+        }
+        Ok(writes.len() - before)
     }
 
     pub fn reversed_by(&self, entity: EntityId, seq: u64) -> Result<Option<u64>, StoreError> {
@@ -327,19 +422,15 @@ impl Store {
         self.get(&key(prefix::SESSION, &[token_hash]))
     }
 
-    /// The in-memory books of an entity, rebuilt from its stored chart, balances and last entry.
+    /// The in-memory books of an entity, rebuilt from its stored chart, balances and head.
     pub fn load_books(&self, entity: &Entity) -> Result<Books, StoreError> {
         let mut books = Books::new(entity.id, self.chart(entity.id)?);
         books.locked_through = entity.locked_through;
         books.balances = self.balances(entity.id)?;
         books.member_balances = self.member_balances(entity.id)?.into_iter().collect();
-        let last = self.db.scan_prefix(entity_key(prefix::ENTRY, entity.id, &[])).next_back().transpose()?;
-        if let Some((key, bytes)) = last {
-            let posted: PostedEntry =
-                decode(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&key), source })?;
-            books.next_seq = posted.seq + 1;
-            books.last_hash = posted.hash;
-        }
+        let head = self.head(entity.id)?;
+        books.next_seq = head.next_seq;
+        books.last_hash = head.last_hash;
         Ok(books)
     }
 }
@@ -363,5 +454,42 @@ mod tests {
             Err(other) => panic!("unexpected error {other}"),
             Ok(_) => panic!("a newer schema must be refused"),
         }
+    }
+
+    #[test]
+    fn entries_past_the_head_are_invisible_and_discarded() {
+        use crate::domain::account::{AccountCode, Chart, Side};
+        use crate::domain::books::{Books, Stamp};
+        use crate::domain::entry::{BalancedEntry, Line, Memo};
+        use crate::domain::money::Money;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut books = Books::new(1, Chart::from_csv(crate::data::COA_KUBE).unwrap());
+        let line = |account: &str, side| Line {
+            account: AccountCode::parse(account).unwrap(),
+            side,
+            amount: Money::parse("10").unwrap(),
+            member_id: None,
+        };
+        let entry = BalancedEntry::new(
+            "2026-07-01".parse().unwrap(),
+            Memo::parse("x").unwrap(),
+            vec![line("1101", Side::Debit), line("4101", Side::Credit)],
+        )
+        .unwrap();
+        let stamp = Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None };
+        let posted = books.post(entry, stamp).unwrap();
+        let mut chunk = WriteSet::default();
+        chunk.entry(&posted);
+        store.write_chunk(chunk).unwrap();
+        // As after a crash between a chunk and the commit that would move the head.
+        assert_eq!(store.entry(1, 1).unwrap(), None);
+        assert_eq!(store.entries(1).count(), 0);
+        let mut discard = WriteSet::default();
+        assert_eq!(store.discard_uncommitted(1, &mut discard).unwrap(), 1);
+        let mut head = WriteSet::default();
+        head.head(1, &Head { next_seq: 2, last_hash: posted.hash });
+        store.commit(head).unwrap();
+        assert_eq!(store.entry(1, 1).unwrap(), Some(posted), "once the head moves the entry is part of the books");
     }
 }

@@ -309,9 +309,29 @@ async fn a_batch_is_all_or_nothing() {
     let good: Vec<Value> = (1..=250).map(|n| sale("2026-07-01", &n.to_string())).collect();
     let (status, answer) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(batch(good))).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
-    assert_eq!(answer["entries"].as_array().unwrap().len(), 250);
-    assert_eq!(answer["entries"][249]["seq"], 250);
+    assert_eq!(
+        (answer["count"].clone(), answer["first_seq"].clone(), answer["last_seq"].clone()),
+        (json!(250), json!(1), json!(250))
+    );
+    let (_, last) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/entries/250", app.kube)).await;
+    assert_eq!(answer["last_hash"], last["hash"]);
     assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "31375.00");
+}
+
+#[tokio::test]
+async fn a_batch_larger_than_one_chunk_commits_whole_and_reopens_identical() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/entries/batch", app.kube);
+    // 3,000 entries write about 6,000 keys: several chunks before the head moves.
+    let entries: Vec<Value> = (1..=3000).map(|n| sale("2026-07-01", &n.to_string())).collect();
+    let (status, answer) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(batch(entries))).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(answer["last_seq"], 3000);
+    // 1 + 2 + … + 3000
+    assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "4501500.00");
+    let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
+    assert!(report.breaches.is_empty(), "{:?}", report.breaches);
+    assert_eq!(app.ledger.store().entries(app.kube).count(), 3000);
 }
 
 #[tokio::test]
