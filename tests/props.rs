@@ -178,3 +178,85 @@ fn spoil(entry: BalancedEntry, why: &Invalid) -> BalancedEntry {
     }
     BalancedEntry::new(entry.date(), entry.memo().clone(), lines).unwrap()
 }
+
+/// One thing a treasurer may do to a member's savings; some will be refused.
+#[derive(Debug, Clone)]
+enum SavingsOp {
+    Deposit { member: usize, kind: u8, amount_idr: u32 },
+    Withdraw { member: usize, amount_idr: u32 },
+    Exit { member: usize },
+    Reverse { nth: usize },
+}
+
+fn savings_op() -> impl Strategy<Value = SavingsOp> {
+    prop_oneof![
+        4 => (0..3usize, 0..3u8, 1u32..200_000).prop_map(|(member, kind, amount_idr)| SavingsOp::Deposit { member, kind, amount_idr }),
+        2 => (0..3usize, 1u32..200_000).prop_map(|(member, amount_idr)| SavingsOp::Withdraw { member, amount_idr }),
+        1 => (0..3usize).prop_map(|member| SavingsOp::Exit { member }),
+        1 => (0..64usize).prop_map(|nth| SavingsOp::Reverse { nth }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// For random deposits, withdrawals, exits and reversals, every member account's
+    /// control balance equals the sum of its members' subledgers, and `verify` passes.
+    #[test]
+    fn member_subledgers_sum_to_their_control_accounts(ops in prop::collection::vec(savings_op(), 1..40)) {
+        use kube_ledger::domain::member::{MemberKind, MemberNumber, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod};
+        let dir = tempfile::tempdir().unwrap();
+        runtime().block_on(async {
+            let ledger = Ledger::open(dir.path()).unwrap();
+            let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
+            let terms = SavingsTerms { effective_from: "2026-01-01".parse().unwrap(), pokok: Money::parse("50000").unwrap(), wajib: Money::parse("10000").unwrap(), wajib_period: WajibPeriod::Monthly };
+            ledger.set_savings_terms(entity, terms).await.unwrap();
+            let mut members = Vec::new();
+            for n in 0..3 {
+                let new = kube_ledger::service::members::NewMember {
+                    number: MemberNumber::parse(&format!("A-{n}")).unwrap(), name: format!("Anggota {n}"), kind: MemberKind::Klien,
+                    nik: None, client_number: None, phone: None, joined_on: "2026-01-01".parse().unwrap(),
+                };
+                members.push(ledger.add_member(entity, new).await.unwrap().id);
+            }
+            let date: NaiveDate = "2026-06-01".parse().unwrap();
+            let mut posted_seqs = Vec::new();
+            for op in ops {
+                let outcome = match op {
+                    SavingsOp::Deposit { member, kind, amount_idr } => {
+                        let kind = [SavingsKind::Pokok, SavingsKind::Wajib, SavingsKind::Sukarela][kind as usize];
+                        let request = SavingsRequest { kind, withdrawal: false, date, amount: (kind == SavingsKind::Sukarela).then(|| Money::parse(&amount_idr.to_string()).unwrap()), periods: None, via: kube_ledger::domain::member::code("1101"), memo: None };
+                        ledger.savings(members[member], request, "uji", None).await.map(|p| p.entries)
+                    }
+                    SavingsOp::Withdraw { member, amount_idr } => {
+                        let request = SavingsRequest { kind: SavingsKind::Sukarela, withdrawal: true, date, amount: Some(Money::parse(&amount_idr.to_string()).unwrap()), periods: None, via: kube_ledger::domain::member::code("1101"), memo: None };
+                        ledger.savings(members[member], request, "uji", None).await.map(|p| p.entries)
+                    }
+                    SavingsOp::Exit { member } => ledger.exit_member(members[member], date, None, "uji", None).await.map(|(_, p)| p.entries),
+                    SavingsOp::Reverse { nth } if !posted_seqs.is_empty() => {
+                        let seq = posted_seqs[nth % posted_seqs.len()];
+                        ledger.reverse(entity, seq, date, None, "uji", None).await.map(|p| p.entries)
+                    }
+                    SavingsOp::Reverse { .. } => Ok(Vec::new()),
+                };
+                if let Ok(entries) = outcome {
+                    posted_seqs.extend(entries.iter().map(|e| e.seq));
+                }
+            }
+            let report = ledger.trial_balance(entity, "2030-01-01".parse().unwrap()).unwrap();
+            for account in ["3101", "3102", "2102", "2103"] {
+                let control = report.lines.iter().find(|l| l.account == account).map_or(Decimal::ZERO, |l| l.credit - l.debit);
+                let mut members_sum = Decimal::ZERO;
+                for member in &members {
+                    let balance = ledger.member_balance(*member, "2030-01-01".parse().unwrap()).unwrap();
+                    members_sum += match account { "3101" => balance.pokok, "3102" => balance.wajib, "2102" => balance.sukarela, _ => balance.shu_unpaid };
+                    prop_assert!(balance.sukarela >= Decimal::ZERO, "a member's voluntary savings never go below zero");
+                }
+                prop_assert_eq!(control, members_sum, "account {}", account);
+            }
+            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
+            Ok(())
+        })?;
+    }
+}

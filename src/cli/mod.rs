@@ -2,7 +2,7 @@
 
 use crate::domain::user::Role;
 use crate::service::export::{export, ExportFormat};
-use crate::service::import::{import_journal, load_demo};
+use crate::service::import::{import_journal, import_members, load_demo};
 use crate::service::verify::verify;
 use crate::service::Ledger;
 use clap::{Parser, Subcommand};
@@ -82,6 +82,9 @@ enum UserCommand {
         role: String,
         #[arg(long)]
         entity: Option<u64>,
+        /// For a `member` login: the member it belongs to (its username is the member number).
+        #[arg(long)]
+        member: Option<u64>,
         #[arg(long, required = true)]
         password_stdin: bool,
     },
@@ -91,6 +94,8 @@ enum UserCommand {
 enum ImportKind {
     /// Journal lines: entry,date,memo,account,debit,credit[,member_id].
     Entries,
+    /// Members: number,name,kind[,nik,client_number,phone],joined_on.
+    Members,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -101,7 +106,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 pub async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve { db, addr, demo } => serve(db.db, addr, demo).await,
-        Command::User { command: UserCommand::Add { db, username, role, entity, .. } } => {
+        Command::User { command: UserCommand::Add { db, username, role, entity, member, .. } } => {
             let role = match Role::parse(&role) {
                 Ok(role) => role,
                 Err(error) => return fail(error),
@@ -115,7 +120,11 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            match ledger.create_user(&username, role, entity, password).await {
+            let created = match (role, member) {
+                (Role::Member, Some(member)) => ledger.add_member_login(member, password).await,
+                _ => ledger.create_user(&username, role, entity, password).await,
+            };
+            match created {
                 Ok(user) => {
                     println!("pengguna {} ({}) dibuat", user.username.as_str(), role.as_str());
                     ExitCode::SUCCESS
@@ -123,7 +132,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(error) => fail(error),
             }
         }
-        Command::Import { db, entity, kind: ImportKind::Entries, file } => {
+        Command::Import { db, entity, kind, file } => {
             let text = match std::fs::read_to_string(&file) {
                 Ok(text) => text,
                 Err(error) => return fail(format!("{}: {error}", file.display())),
@@ -132,9 +141,14 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            match import_journal(&ledger, entity, &file.display().to_string(), &text, "import").await {
+            let name = file.display().to_string();
+            let (imported, what) = match kind {
+                ImportKind::Entries => (import_journal(&ledger, entity, &name, &text, "import").await, "jurnal"),
+                ImportKind::Members => (import_members(&ledger, entity, &name, &text).await, "anggota"),
+            };
+            match imported {
                 Ok(count) => {
-                    println!("{count} jurnal diimpor");
+                    println!("{count} {what} diimpor");
                     ExitCode::SUCCESS
                 }
                 Err(error) => {

@@ -419,6 +419,31 @@ pub fn savings_entry(
     Ok(BalancedEntry::new(request.date, memo, lines)?)
 }
 
+/// Refuses an entry (such as a reversal) that would leave a member owed less than zero
+/// on any member account: a deposit already withdrawn cannot be undone.
+pub fn ensure_members_stay_whole(books: &Books, entry: &BalancedEntry) -> Result<(), MemberError> {
+    let mut taken: std::collections::BTreeMap<(MemberId, AccountCode), Decimal> = std::collections::BTreeMap::new();
+    for line in entry.lines() {
+        let Some(member) = line.member_id else { continue };
+        let net = taken.entry((member, line.account.clone())).or_default();
+        match line.side {
+            Side::Debit => *net += line.amount.decimal(),
+            Side::Credit => *net -= line.amount.decimal(),
+        }
+    }
+    for ((member, account), net) in taken {
+        let balance = member_balance(books, member, &account);
+        if net > balance {
+            return Err(MemberError::Overdraft {
+                member: format!("{member} (akun {account})"),
+                balance: display_idr(balance),
+                requested: display_idr(net),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// What a leaving member is paid: every savings and unpaid SHU share, in one entry, from cash.
 pub fn exit_entry(
     books: &Books,

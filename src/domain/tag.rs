@@ -6,8 +6,10 @@ use super::entry::MemberId;
 use super::member::SavingsKind;
 use serde::{Deserialize, Serialize};
 
+/// Stored with postcard, which is not self-describing: keep the default (external)
+/// enum tagging; `#[serde(tag = ...)]` would fail to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum EntryTag {
     Savings { member_id: MemberId, savings: SavingsKind, withdrawal: bool },
     Grant(Grant),

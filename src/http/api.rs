@@ -302,6 +302,20 @@ pub async fn post_batch(
     Ok(batch_answer(posted))
 }
 
+/// CSV upload of journal entries (`text/csv` body), all or nothing.
+pub async fn import_entries(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: String,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let imported =
+        crate::service::import::import_journal(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str())
+            .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+}
+
 pub async fn list_entries(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

@@ -24,6 +24,10 @@ pub enum AppError {
     InvalidDate(String),
     #[error("isi permintaan terlalu besar")]
     BodyTooLarge,
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
+    #[error("{} baris bermasalah; tidak ada yang disimpan", .0.len())]
+    Rows(Vec<String>),
     #[error(transparent)]
     Service(#[from] ServiceError),
 }
@@ -39,6 +43,8 @@ impl AppError {
             AppError::InvalidAmount(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_amount"),
             AppError::InvalidDate(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_date"),
             AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            AppError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            AppError::Rows(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows"),
             AppError::Service(error) => match error {
                 ServiceError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
                 ServiceError::Entity(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_entity"),
@@ -75,6 +81,9 @@ impl IntoResponse for AppError {
             error["problems"] =
                 json!(errors.0.iter().map(|e| json!({"code": e.code(), "message": e.to_string()})).collect::<Vec<_>>());
         }
+        if let AppError::Rows(rows) = &self {
+            error["rows"] = json!(rows);
+        }
         if let AppError::Service(ServiceError::BatchEntry { index, .. }) = &self {
             error["entry_index"] = json!(index);
         }
@@ -107,6 +116,15 @@ impl crate::domain::capital::CapitalError {
             Funds(error) => error.status_code(),
             Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
             _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_capital"),
+        }
+    }
+}
+
+impl From<crate::service::import::ImportError> for AppError {
+    fn from(error: crate::service::import::ImportError) -> AppError {
+        match error {
+            crate::service::import::ImportError::Rows(rows) => AppError::Rows(rows),
+            crate::service::import::ImportError::Service(error) => AppError::Service(error),
         }
     }
 }

@@ -6,13 +6,10 @@ use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQUIPMENT};
 use crate::domain::entry::{EntryErrors, Memo};
-use crate::domain::member::{
-    code, parse_name, parse_phone, Member, MemberKind, MemberNumber, Nik, SavingsKind, SavingsRequest, SavingsTerms,
-    WajibPeriod, BANK, CASH,
-};
+use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
 use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
-use crate::service::members::NewMember;
+use crate::service::members::{MemberFields, NewMember};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -27,6 +24,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/entities/{id}/members", post(add_member).get(list_members))
+        .route("/api/v1/entities/{id}/members/import", post(import_members))
         .route("/api/v1/entities/{id}/bylaws/savings", post(set_terms).get(list_terms))
         .route("/api/v1/entities/{id}/savings", post(savings))
         .route("/api/v1/entities/{id}/arrears", get(arrears))
@@ -106,23 +104,29 @@ struct MemberBody {
 impl TryFrom<MemberBody> for NewMember {
     type Error = AppError;
     fn try_from(body: MemberBody) -> Result<NewMember, AppError> {
-        let member_error = |e: crate::domain::member::MemberError| AppError::Service(e.into());
-        Ok(NewMember {
-            number: MemberNumber::parse(&body.number).map_err(member_error)?,
-            name: parse_name(&body.name).map_err(member_error)?,
-            kind: MemberKind::parse(&body.kind).map_err(member_error)?,
-            nik: body.nik.as_deref().filter(|n| !n.is_empty()).map(Nik::parse).transpose().map_err(member_error)?,
-            client_number: body.client_number.filter(|c| !c.trim().is_empty()),
-            phone: body
-                .phone
-                .as_deref()
-                .filter(|p| !p.is_empty())
-                .map(parse_phone)
-                .transpose()
-                .map_err(member_error)?,
-            joined_on: parse_body_date(&body.joined_on)?,
+        NewMember::parse(MemberFields {
+            number: &body.number,
+            name: &body.name,
+            kind: &body.kind,
+            nik: body.nik.as_deref(),
+            client_number: body.client_number.as_deref(),
+            phone: body.phone.as_deref(),
+            joined_on: &body.joined_on,
         })
+        .map_err(|problems| AppError::Invalid { code: "invalid_member", message: problems.join("; ") })
     }
+}
+
+/// CSV upload of members (`text/csv` body), all or nothing.
+async fn import_members(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: String,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let count = crate::service::import::import_members(&state.ledger, entity.id, "unggahan.csv", &body).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "imported": count }))))
 }
 
 async fn add_member(

@@ -41,6 +41,7 @@ pub fn app(ledger: Ledger) -> Router {
         .route("/api/v1/entities/{id}/entries/{seq}", get(api::get_entry))
         .route("/api/v1/entities/{id}/entries/{seq}/reverse", post(api::reverse_entry))
         .route("/api/v1/entities/{id}/trial-balance", get(api::trial_balance))
+        .route("/api/v1/entities/{id}/entries/import", post(api::import_entries))
         .merge(members::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)

@@ -218,6 +218,66 @@ pub async fn import_journal(
     Ok(count)
 }
 
+/// Imports members from `number,name,kind,nik,client_number,phone,joined_on` CSV (the
+/// last four columns may be left empty or out), all or nothing.
+pub async fn import_members(
+    ledger: &Ledger,
+    entity: EntityId,
+    file_name: &str,
+    text: &str,
+) -> Result<usize, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| ImportError::Rows(vec![format!("{file_name}:1: {e}")]))?.clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let required = ["number", "name", "kind", "joined_on"];
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|c| column(c).is_none())
+        .map(|c| format!("{file_name}:1: kolom {c:?} tidak ada"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportError::Rows(missing));
+    }
+    let mut errors = Vec::new();
+    let mut news = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                errors.push(format!("{file_name}:{}: {error}", error.position().map_or(0, |p| p.line())));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if news.len() + errors.len() >= IMPORT_ROWS_MAX {
+            errors.push(format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris"));
+            break;
+        }
+        let get = |name: &str| column(name).and_then(|i| record.get(i));
+        let fields = super::members::MemberFields {
+            number: get("number").unwrap_or(""),
+            name: get("name").unwrap_or(""),
+            kind: get("kind").unwrap_or(""),
+            nik: get("nik"),
+            client_number: get("client_number"),
+            phone: get("phone"),
+            joined_on: get("joined_on").unwrap_or(""),
+        };
+        match super::members::NewMember::parse(fields) {
+            Ok(new) => news.push((line, new)),
+            Err(problems) => errors.push(format!("{file_name}:{line}: {}", problems.join("; "))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    let count = news.len();
+    ledger.add_members(entity, news).await.map_err(|problems| {
+        ImportError::Rows(problems.into_iter().map(|(line, e)| format!("{file_name}:{line}: {e}")).collect())
+    })?;
+    Ok(count)
+}
+
 /// A demo login, printed when the demo is loaded.
 pub struct DemoLogin {
     pub username: String,

@@ -99,6 +99,7 @@ pub struct CapitalStructure {
 }
 
 /// A new member, as the treasurer enters it.
+#[derive(Debug, Clone)]
 pub struct NewMember {
     pub number: crate::domain::member::MemberNumber,
     pub name: String,
@@ -107,6 +108,47 @@ pub struct NewMember {
     pub client_number: Option<String>,
     pub phone: Option<String>,
     pub joined_on: NaiveDate,
+}
+
+/// The fields of a new member as typed in a form or a CSV row.
+pub struct MemberFields<'a> {
+    pub number: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub nik: Option<&'a str>,
+    pub client_number: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub joined_on: &'a str,
+}
+
+impl NewMember {
+    /// Parses every field, reporting every bad one.
+    pub fn parse(fields: MemberFields<'_>) -> Result<NewMember, Vec<String>> {
+        use crate::domain::member::{parse_name, parse_phone, MemberKind, MemberNumber, Nik};
+        let mut errors = Vec::new();
+        let present = |text: Option<&str>| text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let number = MemberNumber::parse(fields.number).map_err(|e| errors.push(e.to_string())).ok();
+        let name = parse_name(fields.name).map_err(|e| errors.push(e.to_string())).ok();
+        let kind = MemberKind::parse(fields.kind.trim()).map_err(|e| errors.push(e.to_string())).ok();
+        let nik = present(fields.nik).map(|n| Nik::parse(&n)).transpose().map_err(|e| errors.push(e.to_string())).ok();
+        let phone =
+            present(fields.phone).map(|p| parse_phone(&p)).transpose().map_err(|e| errors.push(e.to_string())).ok();
+        let joined_on = super::import::parse_date(fields.joined_on.trim()).map_err(|e| errors.push(e)).ok();
+        match (number, name, kind, nik, phone, joined_on) {
+            (Some(number), Some(name), Some(kind), Some(nik), Some(phone), Some(joined_on)) if errors.is_empty() => {
+                Ok(NewMember {
+                    number,
+                    name,
+                    kind,
+                    nik,
+                    client_number: present(fields.client_number),
+                    phone,
+                    joined_on,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
 }
 
 impl Ledger {
@@ -123,33 +165,62 @@ impl Ledger {
     }
 
     pub async fn add_member(&self, entity: EntityId, new: NewMember) -> Result<Member, ServiceError> {
-        let found = self.entity(entity)?;
+        let mut added = self.add_members(entity, vec![(0, new)]).await.map_err(|mut problems| problems.remove(0).1)?;
+        Ok(added.remove(0))
+    }
+
+    /// Adds members all or nothing; on refusal, every problem with the line it came from.
+    pub async fn add_members(
+        &self,
+        entity: EntityId,
+        news: Vec<(u64, NewMember)>,
+    ) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
+        let found = self.entity(entity).map_err(|e| vec![(0, e)])?;
         if found.kind == EntityKind::Panti {
-            return Err(ServiceError::NotAllowed("anggota hanya untuk KUBE atau koperasi".into()));
+            return Err(vec![(0, ServiceError::NotAllowed("anggota hanya untuk KUBE atau koperasi".into()))]);
         }
-        self.writer
+        let outcome = self
+            .writer
             .apply(move |store, writes| {
-                if store.member_by_number(entity, new.number.as_str())?.is_some() {
-                    return Err(MemberError::DuplicateNumber(new.number.as_str().to_string()).into());
+                let mut problems = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for (line, new) in &news {
+                    let number = new.number.as_str().to_lowercase();
+                    if !seen.insert(number) || store.member_by_number(entity, new.number.as_str())?.is_some() {
+                        problems.push((*line, MemberError::DuplicateNumber(new.number.as_str().to_string()).into()));
+                    }
                 }
-                let id = store.next_member_id()?;
-                let member = Member {
-                    id,
-                    entity_id: entity,
-                    number: new.number,
-                    name: new.name,
-                    kind: new.kind,
-                    nik: new.nik,
-                    client_number: new.client_number,
-                    phone: new.phone,
-                    joined_on: new.joined_on,
-                    exited_on: None,
-                };
-                writes.member(&member);
-                writes.next_member_id(id + 1);
-                Ok(member)
+                if !problems.is_empty() {
+                    return Ok(Err(problems));
+                }
+                let first_id = store.next_member_id()?;
+                let members: Vec<Member> = news
+                    .into_iter()
+                    .zip(first_id..)
+                    .map(|((_, new), id)| Member {
+                        id,
+                        entity_id: entity,
+                        number: new.number,
+                        name: new.name,
+                        kind: new.kind,
+                        nik: new.nik,
+                        client_number: new.client_number,
+                        phone: new.phone,
+                        joined_on: new.joined_on,
+                        exited_on: None,
+                    })
+                    .collect();
+                for member in &members {
+                    writes.member(member);
+                }
+                writes.next_member_id(first_id + members.len() as u64);
+                Ok(Ok(members))
             })
-            .await
+            .await;
+        match outcome {
+            Ok(result) => result,
+            Err(error) => Err(vec![(0, error)]),
+        }
     }
 
     pub fn member(&self, id: MemberId) -> Result<Member, ServiceError> {

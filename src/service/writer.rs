@@ -185,6 +185,17 @@ struct Group {
     reversed: HashMap<(EntityId, u64), u64>,
 }
 
+impl Group {
+    /// Sends entry writes down as an uncommitted chunk once there are enough of them.
+    fn write_chunk_if_full(&mut self, store: &Store) {
+        if self.entry_writes.len() >= CHUNK_WRITES_MAX && self.chunk_error.is_none() {
+            if let Err(error) = store.write_chunk(std::mem::take(&mut self.entry_writes)) {
+                self.chunk_error = Some(error.to_string());
+            }
+        }
+    }
+}
+
 enum Answer {
     Posted(Reply<Posted>, Result<Posted, ServiceError>),
     Entity(Reply<Entity>, Result<Entity, ServiceError>),
@@ -350,15 +361,10 @@ impl Writer {
             posted
         };
         for entry in &posted {
-            group.writes.entry(entry);
-            group.writes.member_entry_index(entry);
-            let day = match group.daily.entry((entity, entry.entry.date())) {
-                std::collections::hash_map::Entry::Occupied(day) => day.into_mut(),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(self.store.daily(entity, entry.entry.date())?)
-                }
-            };
-            add_entry(day, &entry.entry);
+            group.entry_writes.entry(entry);
+            group.entry_writes.member_entry_index(entry);
+            add_entry(group.daily.get_mut(&(entity, entry.entry.date())).expect("read above"), &entry.entry);
+            group.write_chunk_if_full(&self.store);
             for line in entry.entry.lines() {
                 if let Some(member) = line.member_id {
                     group.members_touched.insert((entity, member));
@@ -371,11 +377,6 @@ impl Writer {
         }
         if let (Some(tag), Some(first)) = (&tag, posted.first()) {
             group.entry_writes.entry_tag(entity, first.seq, tag);
-        }
-        if group.entry_writes.len() >= CHUNK_WRITES_MAX && group.chunk_error.is_none() {
-            if let Err(error) = self.store.write_chunk(std::mem::take(&mut group.entry_writes)) {
-                group.chunk_error = Some(error.to_string());
-            }
         }
         if let (Some(reversed), Some(first)) = (reverses, posted.first()) {
             group.writes.reversal(entity, reversed, first.seq);
@@ -417,7 +418,9 @@ impl Writer {
             None => Memo::parse(&format!("Pembalikan jurnal #{seq}: {}", original.entry.memo().as_str()))
                 .unwrap_or_else(|_| Memo::parse(&format!("Pembalikan jurnal #{seq}")).expect("short memo")),
         };
-        Ok(Prepared { entries: vec![original.entry.reversal(date, memo)], ..Prepared::default() })
+        let undo = original.entry.reversal(date, memo);
+        crate::domain::member::ensure_members_stay_whole(&self.books[&entity], &undo)?;
+        Ok(Prepared { entries: vec![undo], ..Prepared::default() })
     }
 
     fn create_entity(

@@ -87,6 +87,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_kind_of_entry_tag_round_trips() {
+        use crate::domain::capital::{Grant, GrantSource, Loan, Repayment};
+        use crate::domain::member::{code, SavingsKind};
+        use crate::domain::money::Money;
+        use crate::domain::tag::EntryTag;
+        let date: NaiveDate = "2026-07-02".parse().unwrap();
+        let amount = Money::parse("1500000.50").unwrap();
+        let tags = [
+            EntryTag::Savings { member_id: 3, savings: SavingsKind::Wajib, withdrawal: false },
+            EntryTag::Grant(Grant {
+                source: GrantSource::Csr,
+                programme: "CSR".into(),
+                date,
+                amount,
+                in_kind: true,
+                asset_account: code("1201"),
+            }),
+            EntryTag::LoanReceipt(Loan {
+                lender: "BRI".into(),
+                rate_percent: "6.5".parse().unwrap(),
+                term_months: 12,
+                date,
+                principal: amount,
+                into_account: code("1102"),
+            }),
+            EntryTag::LoanRepayment(Repayment {
+                loan_seq: 4,
+                date,
+                principal: amount,
+                interest: Money::ZERO,
+                from_account: code("1101"),
+            }),
+            EntryTag::MemberExit { member_id: 9 },
+        ];
+        for tag in tags {
+            assert_eq!(decode::<EntryTag>(&encode(&tag)).unwrap(), tag);
+        }
+    }
+
+    #[test]
     fn date_keys_sort_like_dates_and_round_trip() {
         let early: NaiveDate = "1999-12-31".parse().unwrap();
         let late: NaiveDate = "2026-02-28".parse().unwrap();

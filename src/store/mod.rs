@@ -63,6 +63,8 @@ pub struct Store {
     syncs_count: AtomicU64,
     /// Whether chunks were written since the last sync.
     chunks_unsynced: AtomicBool,
+    /// Chunks written since opening.
+    chunks_count: AtomicU64,
 }
 
 /// Where an entity's committed journal ends: entries at or past `next_seq` are leftovers
@@ -185,6 +187,7 @@ impl Store {
             data_file: Mutex::new(data_file),
             syncs_count: AtomicU64::new(0),
             chunks_unsynced: AtomicBool::new(false),
+            chunks_count: AtomicU64::new(0),
         };
         store.check_schema()?;
         Ok(store)
@@ -224,6 +227,7 @@ impl Store {
     /// size of one batch, so 10,000 entries go down in chunks rather than at once.
     pub fn write_chunk(&self, writes: WriteSet) -> Result<(), StoreError> {
         self.chunks_unsynced.store(true, Ordering::SeqCst);
+        self.chunks_count.fetch_add(1, Ordering::Relaxed);
         self.db.apply_batch(writes.into_batch())?;
         Ok(())
     }
@@ -237,6 +241,10 @@ impl Store {
         file.sync_data()?;
         self.syncs_count.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    pub fn chunks_count(&self) -> u64 {
+        self.chunks_count.load(Ordering::Relaxed)
     }
 
     pub fn syncs_count(&self) -> u64 {

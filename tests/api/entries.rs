@@ -332,6 +332,7 @@ async fn a_batch_larger_than_one_chunk_commits_whole_and_reopens_identical() {
     let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
     assert!(report.breaches.is_empty(), "{:?}", report.breaches);
     assert_eq!(app.ledger.store().entries(app.kube).count(), 3000);
+    assert!(app.ledger.store().chunks_count() >= 2, "3,000 entries go down in chunks of at most 1,000 writes");
 }
 
 #[tokio::test]

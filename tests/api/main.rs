@@ -4,3 +4,4 @@ mod auth;
 mod entities;
 mod entries;
 mod helpers;
+mod members;
