@@ -118,6 +118,8 @@ pub struct Account {
     pub parent: Option<AccountCode>,
     /// Whether lines on it must name a member (per-member subledger, e.g. savings).
     pub member_subledger: bool,
+    /// Whether lines on it must name a product and quantity (inventory, persediaan).
+    pub stock_subledger: bool,
 }
 
 /// An entity's chart of accounts. Header accounts (those with children) only group;
@@ -151,10 +153,12 @@ struct ChartRow {
     account_type: String,
     parent: String,
     member_subledger: bool,
+    #[serde(default)]
+    stock_subledger: bool,
 }
 
 impl Chart {
-    /// Reads `code,name,type,parent,member_subledger` CSV; reports every bad row.
+    /// Reads `code,name,type,parent,member_subledger[,stock_subledger]` CSV; reports every bad row.
     pub fn from_csv(text: &str) -> Result<Chart, Vec<AccountError>> {
         let mut accounts: BTreeMap<AccountCode, Account> = BTreeMap::new();
         let mut errors = Vec::new();
@@ -174,6 +178,7 @@ impl Chart {
                         parent => Some(AccountCode::parse(parent).map_err(|e| e.to_string())?),
                     },
                     member_subledger: row.member_subledger,
+                    stock_subledger: row.stock_subledger,
                 };
                 Ok((line, account))
             });

@@ -2,7 +2,7 @@
 
 use super::account::{AccountCode, Chart, Side};
 use super::entity::EntityId;
-use super::entry::{BalancedEntry, EntryError, EntryErrors, Hash, MemberId, PostedEntry, GENESIS_HASH};
+use super::entry::{BalancedEntry, EntryError, EntryErrors, Hash, MemberId, PostedEntry, ProductId, GENESIS_HASH};
 use super::money::serialize_canonical;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -47,6 +47,50 @@ pub fn add_entry(balances: &mut Balances, entry: &BalancedEntry) {
     }
 }
 
+/// Units and value of one product in one inventory account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockLevel {
+    /// Up to three decimals: kept and shown whole, never rounded to cents.
+    pub quantity: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub value: Decimal,
+}
+
+impl StockLevel {
+    /// Moving-average cost of taking `quantity` out: all that is left when it empties
+    /// the stock, so no value stays behind without goods; otherwise rounded to the cent,
+    /// half away from zero.
+    pub fn cost_of(&self, quantity: Decimal) -> Decimal {
+        if quantity >= self.quantity {
+            return self.value;
+        }
+        (self.value * quantity / self.quantity)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+/// Stock per inventory account and product.
+pub type Stock = BTreeMap<(AccountCode, ProductId), StockLevel>;
+
+/// Adds the stock lines of an entry to per-product levels.
+pub fn add_stock(stock: &mut Stock, entry: &BalancedEntry) {
+    for line in entry.lines() {
+        if let Some(moved) = line.stock {
+            let level = stock.entry((line.account.clone(), moved.product_id)).or_default();
+            match line.side {
+                Side::Debit => {
+                    level.quantity += moved.quantity.decimal();
+                    level.value += line.amount.decimal();
+                }
+                Side::Credit => {
+                    level.quantity -= moved.quantity.decimal();
+                    level.value -= line.amount.decimal();
+                }
+            }
+        }
+    }
+}
+
 /// Adds the member lines of an entry to per-member totals.
 pub fn add_member_lines(members: &mut BTreeMap<MemberId, Balances>, entry: &BalancedEntry) {
     for line in entry.lines() {
@@ -67,6 +111,7 @@ pub struct Books {
     pub last_hash: Hash,
     pub balances: Balances,
     pub member_balances: BTreeMap<MemberId, Balances>,
+    pub stock: Stock,
 }
 
 /// Who recorded an entry and when, and whether it undoes another.
@@ -87,6 +132,7 @@ impl Books {
             last_hash: GENESIS_HASH,
             balances: Balances::new(),
             member_balances: BTreeMap::new(),
+            stock: Stock::new(),
         }
     }
 
@@ -110,14 +156,48 @@ impl Books {
                 Some(found) if !found.member_subledger && line.member_id.is_some() => {
                     errors.push(EntryError::MemberNotAllowed { line: number, account })
                 }
+                Some(found) if found.stock_subledger && line.stock.is_none() => {
+                    errors.push(EntryError::StockRequired { line: number, account })
+                }
+                Some(found) if !found.stock_subledger && line.stock.is_some() => {
+                    errors.push(EntryError::StockNotAllowed { line: number, account })
+                }
                 Some(_) => {}
             }
         }
+        errors.extend(self.stock_shortfalls(entry));
         if errors.is_empty() {
             Ok(())
         } else {
             Err(EntryErrors(errors))
         }
+    }
+
+    /// Products the entry would take out beyond what is on hand.
+    fn stock_shortfalls(&self, entry: &BalancedEntry) -> Vec<EntryError> {
+        let mut after = Stock::new();
+        for line in entry.lines() {
+            if let Some(moved) = line.stock {
+                let key = (line.account.clone(), moved.product_id);
+                let on_hand = self.stock.get(&key).copied().unwrap_or_default();
+                after.entry(key).or_insert(on_hand);
+            }
+        }
+        let before = after.clone();
+        add_stock(&mut after, entry);
+        after
+            .into_iter()
+            .filter(|(_, level)| level.quantity < Decimal::ZERO)
+            .map(|((account, product_id), level)| {
+                let on_hand = before[&(account.clone(), product_id)].quantity;
+                EntryError::InsufficientStock {
+                    product_id,
+                    account: account.to_string(),
+                    on_hand: on_hand.normalize().to_string(),
+                    requested: (on_hand - level.quantity).normalize().to_string(),
+                }
+            })
+            .collect()
     }
 
     /// Checks, numbers, chains and applies an entry; on error nothing changes.
@@ -143,6 +223,7 @@ impl Books {
         assert_eq!(posted.seq, self.next_seq, "entries are applied in sequence");
         add_entry(&mut self.balances, &posted.entry);
         add_member_lines(&mut self.member_balances, &posted.entry);
+        add_stock(&mut self.stock, &posted.entry);
         self.next_seq += 1;
         self.last_hash = posted.hash;
     }
@@ -161,11 +242,12 @@ mod tests {
     fn entry(date: &str, lines: &[(&str, Side, &str, Option<u64>)]) -> BalancedEntry {
         let lines = lines
             .iter()
-            .map(|(account, side, amount, member_id)| Line {
-                account: AccountCode::parse(account).unwrap(),
-                side: *side,
-                amount: Money::parse(amount).unwrap(),
-                member_id: *member_id,
+            .map(|(account, side, amount, member_id)| {
+                let line = Line::new(AccountCode::parse(account).unwrap(), *side, Money::parse(amount).unwrap());
+                match member_id {
+                    Some(member) => line.for_member(*member),
+                    None => line,
+                }
             })
             .collect();
         BalancedEntry::new(date.parse().unwrap(), Memo::parse("uji").unwrap(), lines).unwrap()

@@ -87,7 +87,7 @@ pub fn parse_text(text: &str, what: &'static str) -> Result<String, CapitalError
 }
 
 fn line(account: AccountCode, side: Side, amount: Money) -> Line {
-    Line { account, side, amount, member_id: None }
+    Line::new(account, side, amount)
 }
 
 fn memo_or(memo: Option<Memo>, default: String) -> Result<Memo, EntryErrors> {

@@ -40,6 +40,14 @@ pub enum EntryError {
     MemberNotAllowed { line: usize, account: String },
     #[error("tanggal {date} berada dalam periode yang sudah ditutup (sampai {locked_through})")]
     PeriodLocked { date: NaiveDate, locked_through: NaiveDate },
+    #[error("baris {line}: akun persediaan {account} mencatat per produk; isi product_id dan quantity")]
+    StockRequired { line: usize, account: String },
+    #[error("baris {line}: akun {account} bukan akun persediaan; hapus product_id dan quantity")]
+    StockNotAllowed { line: usize, account: String },
+    #[error(
+        "stok produk {product_id} di akun {account} tinggal {on_hand}; tidak cukup untuk mengeluarkan {requested}"
+    )]
+    InsufficientStock { product_id: ProductId, account: String, on_hand: String, requested: String },
 }
 
 impl EntryError {
@@ -56,6 +64,9 @@ impl EntryError {
             EntryError::MemberRequired { .. } => "member_required",
             EntryError::MemberNotAllowed { .. } => "member_not_allowed",
             EntryError::PeriodLocked { .. } => "period_locked",
+            EntryError::StockRequired { .. } => "stock_required",
+            EntryError::StockNotAllowed { .. } => "stock_not_allowed",
+            EntryError::InsufficientStock { .. } => "insufficient_stock",
         }
     }
 }
@@ -108,6 +119,58 @@ impl From<Memo> for String {
     }
 }
 
+/// A product kept in stock (produk), as named on an inventory line.
+pub type ProductId = u64;
+
+/// Most decimals a quantity may have (1,250 kg).
+const QUANTITY_SCALE_MAX: u32 = 3;
+
+/// A positive quantity of a product (kuantitas), with at most three decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Decimal", into = "Decimal")]
+pub struct Quantity(Decimal);
+
+impl Quantity {
+    pub fn new(value: Decimal) -> Result<Quantity, String> {
+        let value = value.normalize();
+        if value <= Decimal::ZERO || value.scale() > QUANTITY_SCALE_MAX || value > Decimal::from(1_000_000_000) {
+            return Err(format!("jumlah barang {value} tidak sah: lebih dari nol, paling banyak 3 desimal"));
+        }
+        Ok(Quantity(value))
+    }
+
+    pub fn parse(text: &str) -> Result<Quantity, String> {
+        let normalised = text.trim().replace(',', ".");
+        let valid = !normalised.is_empty() && normalised.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        let value = valid.then(|| normalised.parse::<Decimal>().ok()).flatten();
+        value.map_or_else(|| Err(format!("jumlah barang {text:?} bukan angka")), Quantity::new)
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+}
+
+impl TryFrom<Decimal> for Quantity {
+    type Error = String;
+    fn try_from(value: Decimal) -> Result<Quantity, String> {
+        Quantity::new(value)
+    }
+}
+
+impl From<Quantity> for Decimal {
+    fn from(quantity: Quantity) -> Decimal {
+        quantity.0
+    }
+}
+
+/// Units of a product moving in (debit) or out (credit) of an inventory account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockMove {
+    pub product_id: ProductId,
+    pub quantity: Quantity,
+}
+
 /// One line: an account, a side and a positive amount; the sign cannot be lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
@@ -115,6 +178,30 @@ pub struct Line {
     pub side: Side,
     pub amount: Money,
     pub member_id: Option<MemberId>,
+    /// On an inventory account: which product and how many units.
+    pub stock: Option<StockMove>,
+}
+
+impl Line {
+    pub fn new(account: AccountCode, side: Side, amount: Money) -> Line {
+        Line { account, side, amount, member_id: None, stock: None }
+    }
+
+    pub fn debit(account: AccountCode, amount: Money) -> Line {
+        Line::new(account, Side::Debit, amount)
+    }
+
+    pub fn credit(account: AccountCode, amount: Money) -> Line {
+        Line::new(account, Side::Credit, amount)
+    }
+
+    pub fn for_member(self, member_id: MemberId) -> Line {
+        Line { member_id: Some(member_id), ..self }
+    }
+
+    pub fn with_stock(self, product_id: ProductId, quantity: Quantity) -> Line {
+        Line { stock: Some(StockMove { product_id, quantity }), ..self }
+    }
 }
 
 /// An entry that balances: ≥ 2 lines, none zero, debits equal credits. Nothing else
@@ -210,6 +297,11 @@ struct CanonicalLine<'a> {
     side: Side,
     amount: String,
     member_id: Option<MemberId>,
+    // Absent (not null) without stock, so lines without stock hash as they always did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product_id: Option<ProductId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quantity: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -241,6 +333,8 @@ impl PostedEntry {
                     side: line.side,
                     amount: line.amount.canonical(),
                     member_id: line.member_id,
+                    product_id: line.stock.map(|s| s.product_id),
+                    quantity: line.stock.map(|s| s.quantity.decimal().to_string()),
                 })
                 .collect(),
             reverses: self.reverses,
@@ -260,12 +354,7 @@ mod tests {
     use super::*;
 
     pub fn line(account: &str, side: Side, amount: &str) -> Line {
-        Line {
-            account: AccountCode::parse(account).unwrap(),
-            side,
-            amount: Money::parse(amount).unwrap(),
-            member_id: None,
-        }
+        Line::new(AccountCode::parse(account).unwrap(), side, Money::parse(amount).unwrap())
     }
 
     fn date() -> NaiveDate {

@@ -306,7 +306,11 @@ pub fn account_debit_balance(books: &Books, account: &AccountCode) -> Decimal {
 }
 
 fn line(account: AccountCode, side: Side, amount: Money, member_id: Option<MemberId>) -> Line {
-    Line { account, side, amount, member_id }
+    let line = Line::new(account, side, amount);
+    match member_id {
+        Some(member) => line.for_member(member),
+        None => line,
+    }
 }
 
 /// Refuses paying out more than the till (or bank) holds.
@@ -603,9 +607,9 @@ mod tests {
         // Spend the cash elsewhere: the exit must now be refused.
         let spend = BalancedEntry::new(
             date("2026-03-11"),
-            Memo::parse("Beli kedelai").unwrap(),
+            Memo::parse("Bayar listrik").unwrap(),
             vec![
-                line(code("1105"), Side::Debit, Money::parse("20000").unwrap(), None),
+                line(code("5202"), Side::Debit, Money::parse("20000").unwrap(), None),
                 line(code(CASH), Side::Credit, Money::parse("20000").unwrap(), None),
             ],
         )

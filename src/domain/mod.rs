@@ -7,6 +7,7 @@ pub mod entity;
 pub mod entry;
 pub mod member;
 pub mod money;
+pub mod product;
 pub mod tag;
 pub mod trial_balance;
 pub mod user;

@@ -1,6 +1,6 @@
 //! The checks `verify` runs over one entity's journal, as small pure steps.
 
-use super::books::{add_entry, add_member_lines, Balances};
+use super::books::{add_entry, add_member_lines, add_stock, Balances, Stock};
 use super::entity::EntityId;
 use super::entry::{BalancedEntry, Hash, MemberId, PostedEntry, GENESIS_HASH};
 use chrono::NaiveDate;
@@ -15,6 +15,7 @@ pub struct Replay {
     pub balances: Balances,
     pub member_balances: BTreeMap<MemberId, Balances>,
     pub daily: BTreeMap<NaiveDate, Balances>,
+    pub stock: Stock,
     pub breaches: Vec<String>,
 }
 
@@ -46,6 +47,16 @@ impl Replay {
         add_entry(&mut self.balances, entry);
         add_member_lines(&mut self.member_balances, entry);
         add_entry(self.daily.entry(entry.date()).or_default(), entry);
+        add_stock(&mut self.stock, entry);
+        for line in entry.lines() {
+            let negative = line
+                .stock
+                .and_then(|m| self.stock.get(&(line.account.clone(), m.product_id)))
+                .is_some_and(|l| l.quantity < rust_decimal::Decimal::ZERO);
+            if negative {
+                self.breaches.push(format!("{at}: stok produk di akun {} menjadi negatif", line.account));
+            }
+        }
         self.entries_count += 1;
         self.last_hash = posted.hash;
     }

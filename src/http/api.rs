@@ -5,7 +5,7 @@ use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::account::{AccountCode, Side};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
-use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry};
+use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry, Quantity, StockMove};
 use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::import::parse_date;
@@ -122,6 +122,9 @@ pub struct LineBody {
     debit: Option<Value>,
     credit: Option<Value>,
     member_id: Option<u64>,
+    /// On an inventory account: the product and how many units move.
+    product_id: Option<u64>,
+    quantity: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -171,7 +174,24 @@ impl TryFrom<EntryBody> for BalancedEntry {
             };
             let account =
                 AccountCode::parse(&line.account).map_err(|e| AppError::InvalidBody(format!("baris {number}: {e}")))?;
-            lines.push(Line { account, side, amount, member_id: line.member_id });
+            let stock = match (line.product_id, &line.quantity) {
+                (None, None) => None,
+                (Some(product_id), Some(quantity)) => {
+                    let text = match quantity {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    let quantity =
+                        Quantity::parse(&text).map_err(|e| AppError::InvalidBody(format!("baris {number}: {e}")))?;
+                    Some(StockMove { product_id, quantity })
+                }
+                _ => {
+                    return Err(AppError::InvalidBody(format!(
+                        "baris {number}: isi product_id dan quantity bersama-sama"
+                    )))
+                }
+            };
+            lines.push(Line { account, side, amount, member_id: line.member_id, stock });
         }
         Ok(BalancedEntry::new(date, memo, lines).map_err(ServiceError::from)?)
     }

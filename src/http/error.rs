@@ -60,6 +60,10 @@ impl AppError {
                 ServiceError::Member(error) => error.status_code(),
                 ServiceError::Capital(error) => error.status_code(),
                 ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),
+                ServiceError::Product(crate::domain::product::ProductError::DuplicateCode(_)) => {
+                    (StatusCode::CONFLICT, "duplicate_product_code")
+                }
+                ServiceError::Product(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_product"),
                 ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },

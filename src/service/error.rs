@@ -33,6 +33,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Capital(#[from] CapitalError),
     #[error("{0}")]
+    Product(#[from] crate::domain::product::ProductError),
+    #[error("{0}")]
     NotAllowed(String),
     #[error("{0}")]
     Storage(#[from] StoreError),

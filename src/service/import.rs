@@ -5,7 +5,7 @@ use super::{Ledger, ServiceError};
 use crate::domain::account::{AccountCode, Side};
 use crate::domain::books::Books;
 use crate::domain::entity::{EntityId, EntityKind};
-use crate::domain::entry::{BalancedEntry, Line, Memo};
+use crate::domain::entry::{BalancedEntry, Line, Memo, Quantity, StockMove};
 use crate::domain::money::Money;
 use crate::domain::user::Role;
 use chrono::NaiveDate;
@@ -41,6 +41,8 @@ struct Columns {
     debit: usize,
     credit: usize,
     member_id: Option<usize>,
+    product_id: Option<usize>,
+    quantity: Option<usize>,
 }
 
 fn columns(headers: &csv::StringRecord) -> Result<Columns, String> {
@@ -55,6 +57,8 @@ fn columns(headers: &csv::StringRecord) -> Result<Columns, String> {
         debit: need("debit")?,
         credit: need("credit")?,
         member_id: find("member_id"),
+        product_id: find("product_id"),
+        quantity: find("quantity"),
     })
 }
 
@@ -139,6 +143,17 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
             "" => None,
             text => text.parse::<u64>().map_err(|_| row_errors.push(format!("member_id {text:?} bukan angka"))).ok(),
         };
+        let stock = match (columns.product_id.map(field).unwrap_or(""), columns.quantity.map(field).unwrap_or("")) {
+            ("", "") => None,
+            (product, quantity) => {
+                let product_id = product
+                    .parse::<u64>()
+                    .map_err(|_| row_errors.push(format!("product_id {product:?} bukan angka")))
+                    .ok();
+                let quantity = Quantity::parse(quantity).map_err(|e| row_errors.push(e)).ok();
+                product_id.zip(quantity).map(|(product_id, quantity)| StockMove { product_id, quantity })
+            }
+        };
         let parts = match (date, memo, account, side_amount) {
             (Some(date), Some(memo), Some(account), Some(side_amount)) if row_errors.is_empty() => {
                 Some((date, memo, account, side_amount))
@@ -157,7 +172,7 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
             }
             continue;
         };
-        let one = Line { account, side, amount, member_id };
+        let one = Line { account, side, amount, member_id, stock };
         match pending.as_mut() {
             Some(open) if open.key == key => {
                 if open.date != date {
@@ -301,6 +316,16 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
         let entity = ledger.create_entity(kind, &row[2], parent).await?;
         ids.insert(row[0].to_string(), entity.id);
         names.insert(row[0].to_string(), entity.name);
+    }
+    for row in rows(crate::data::DEMO_PRODUCTS) {
+        let new = super::sales::NewProduct {
+            code: row[1].to_string(),
+            name: row[2].to_string(),
+            unit: row[3].to_string(),
+            default_price: Money::parse(&row[4]).expect("shipped demo prices parse"),
+            kind: crate::domain::product::ProductKind::parse(&row[5]).map_err(ServiceError::from)?,
+        };
+        ledger.add_product(ids[&row[0]], new).await?;
     }
     let mut logins = Vec::new();
     for row in rows(crate::data::DEMO_USERS) {

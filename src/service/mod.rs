@@ -4,6 +4,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod members;
+pub mod sales;
 pub mod verify;
 mod writer;
 

@@ -41,6 +41,18 @@ pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
                 replayed_members.get(member).unwrap_or(&empty),
             );
         }
+        let stored_stock = store.stock(entity.id)?;
+        let replayed_stock = std::mem::take(&mut replay.stock);
+        let nonzero = |stock: &crate::domain::books::Stock| -> crate::domain::books::Stock {
+            stock
+                .iter()
+                .filter(|(_, l)| !l.quantity.is_zero() || !l.value.is_zero())
+                .map(|(k, v)| (k.clone(), *v))
+                .collect()
+        };
+        if nonzero(&stored_stock) != nonzero(&replayed_stock) {
+            replay.breaches.push(format!("entitas {}: stok tersimpan tidak sama dengan jumlah jurnal", entity.id));
+        }
         let stored_daily: std::collections::BTreeMap<_, _> = store.daily_all(entity.id)?.into_iter().collect();
         let replayed_daily = std::mem::take(&mut replay.daily);
         for date in stored_daily.keys().chain(replayed_daily.keys()).collect::<std::collections::BTreeSet<_>>() {

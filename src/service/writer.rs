@@ -242,6 +242,7 @@ impl Writer {
         for entity in &group.entities_touched {
             let books = &self.books[entity];
             group.writes.balances(*entity, &books.balances);
+            group.writes.stock(*entity, &books.stock);
             group.writes.head(*entity, &Head { next_seq: books.next_seq, last_hash: books.last_hash });
         }
         for (entity, member) in &group.members_touched {

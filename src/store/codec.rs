@@ -27,6 +27,9 @@ pub mod prefix {
     pub const ENTRY_TAG: u8 = b'K';
     pub const MEMBER_ENTRY: u8 = b'x';
     pub const HEAD: u8 = b'h';
+    pub const STOCK: u8 = b'Q';
+    pub const PRODUCT: u8 = b'G';
+    pub const PRODUCT_CODE: u8 = b'g';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -3,6 +3,7 @@
 
 mod codec;
 mod members;
+mod sales;
 
 use crate::domain::account::Chart;
 use crate::domain::books::{Balances, Books};
@@ -105,6 +106,10 @@ impl WriteSet {
             }
         }
         batch
+    }
+
+    pub fn stock(&mut self, entity: EntityId, stock: &crate::domain::books::Stock) {
+        self.put(entity_key(prefix::STOCK, entity, &[]), encode(stock));
     }
 
     pub fn head(&mut self, entity: EntityId, head: &Head) {
@@ -365,6 +370,11 @@ impl Store {
         Ok(balances)
     }
 
+    /// Units and value per inventory account and product, as of the last commit.
+    pub fn stock(&self, entity: EntityId) -> Result<crate::domain::books::Stock, StoreError> {
+        Ok(self.get(&entity_key(prefix::STOCK, entity, &[]))?.unwrap_or_default())
+    }
+
     pub fn head(&self, entity: EntityId) -> Result<Head, StoreError> {
         let head = self.get(&entity_key(prefix::HEAD, entity, &[]))?;
         Ok(head.unwrap_or(Head { next_seq: 1, last_hash: crate::domain::entry::GENESIS_HASH }))
@@ -436,6 +446,7 @@ impl Store {
         books.locked_through = entity.locked_through;
         books.balances = self.balances(entity.id)?;
         books.member_balances = self.member_balances(entity.id)?.into_iter().collect();
+        books.stock = self.stock(entity.id)?;
         let head = self.head(entity.id)?;
         books.next_seq = head.next_seq;
         books.last_hash = head.last_hash;
@@ -473,12 +484,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let mut books = Books::new(1, Chart::from_csv(crate::data::COA_KUBE).unwrap());
-        let line = |account: &str, side| Line {
-            account: AccountCode::parse(account).unwrap(),
-            side,
-            amount: Money::parse("10").unwrap(),
-            member_id: None,
-        };
+        let line =
+            |account: &str, side| Line::new(AccountCode::parse(account).unwrap(), side, Money::parse("10").unwrap());
         let entry = BalancedEntry::new(
             "2026-07-01".parse().unwrap(),
             Memo::parse("x").unwrap(),

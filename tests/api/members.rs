@@ -247,7 +247,7 @@ async fn an_exit_pays_everything_back_once_and_only_from_cash_on_hand() {
     sukarela["amount"] = json!("20000");
     assert_eq!(savings(&app, sukarela).await.0, StatusCode::CREATED);
     // Spend most of the cash: 70.000 in, 60.000 out leaves 10.000.
-    let spend = json!({"date": "2026-02-02", "memo": "Beli kedelai", "lines": [{"account": "1105", "debit": "60000"}, {"account": "1101", "credit": "60000"}]});
+    let spend = json!({"date": "2026-02-02", "memo": "Bayar upah", "lines": [{"account": "5201", "debit": "60000"}, {"account": "1101", "credit": "60000"}]});
     assert_eq!(app.post_entry(&app.treasurer, app.kube, spend).await.0, StatusCode::CREATED);
     let exit = format!("/api/v1/members/{}/exit", app.member_id);
     let (status, refused) = post(&app, &app.treasurer, &exit, json!({"date": "2026-03-01"})).await;
