@@ -8,6 +8,7 @@ pub mod entry;
 pub mod member;
 pub mod money;
 pub mod product;
+pub mod sales;
 pub mod tag;
 pub mod trial_balance;
 pub mod user;
