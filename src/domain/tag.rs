@@ -4,6 +4,8 @@
 use super::capital::{Grant, Loan, Repayment};
 use super::entry::MemberId;
 use super::member::SavingsKind;
+use super::money::Money;
+use super::sales::{PurchaseRecord, SaleRecord};
 use serde::{Deserialize, Serialize};
 
 /// Stored with postcard, which is not self-describing: keep the default (external)
@@ -11,9 +13,35 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryTag {
-    Savings { member_id: MemberId, savings: SavingsKind, withdrawal: bool },
+    Savings {
+        member_id: MemberId,
+        savings: SavingsKind,
+        withdrawal: bool,
+    },
     Grant(Grant),
     LoanReceipt(Loan),
     LoanRepayment(Repayment),
-    MemberExit { member_id: MemberId },
+    MemberExit {
+        member_id: MemberId,
+    },
+    // New kinds go last: postcard stores the variant's position.
+    Sale(SaleRecord),
+    Purchase(PurchaseRecord),
+    Production,
+    /// Money received from a customer against credit sales (pelunasan piutang).
+    Collection {
+        customer: String,
+        amount: Money,
+    },
+    /// Money paid to a supplier against credit purchases (pembayaran utang).
+    SupplierPayment {
+        supplier: String,
+        amount: Money,
+    },
+    /// A cash count (kas opname): counted against the books, the difference posted.
+    CashCount {
+        counted: Money,
+        book: Money,
+        reason: String,
+    },
 }

@@ -64,6 +64,7 @@ impl AppError {
                     (StatusCode::CONFLICT, "duplicate_product_code")
                 }
                 ServiceError::Product(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_product"),
+                ServiceError::Sales(error) => error.status_code(),
                 ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },
@@ -108,6 +109,18 @@ impl crate::domain::member::MemberError {
             LockedUntilExit => (StatusCode::UNPROCESSABLE_ENTITY, "savings_locked"),
             Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
             _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_member"),
+        }
+    }
+}
+
+impl crate::domain::sales::SalesError {
+    fn status_code(&self) -> (StatusCode, &'static str) {
+        use crate::domain::sales::SalesError::*;
+        match self {
+            InsufficientStock { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_stock"),
+            Funds(error) => error.status_code(),
+            Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_sale"),
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Product(#[from] crate::domain::product::ProductError),
     #[error("{0}")]
+    Sales(#[from] crate::domain::sales::SalesError),
+    #[error("{0}")]
     NotAllowed(String),
     #[error("{0}")]
     Storage(#[from] StoreError),

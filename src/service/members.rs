@@ -152,7 +152,7 @@ impl NewMember {
 }
 
 impl Ledger {
-    async fn post_prepared(
+    pub(crate) async fn post_prepared(
         &self,
         entity: EntityId,
         prepare: Prepare,
@@ -273,7 +273,7 @@ impl Ledger {
             let history = store.savings_terms(member.entity_id)?;
             let entry = savings_entry(books, &history, &member, &request)?;
             let tag = EntryTag::Savings { member_id, savings: request.kind, withdrawal: request.withdrawal };
-            Ok(Prepared { entries: vec![entry], tag: Some(tag), member: None })
+            Ok(Prepared::one(entry, tag))
         });
         self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
     }
@@ -295,7 +295,7 @@ impl Ledger {
             let exited = Member { exited_on: Some(date), ..member };
             Ok(Prepared {
                 entries: entry.into_iter().collect(),
-                tag: Some(EntryTag::MemberExit { member_id }),
+                tags: vec![EntryTag::MemberExit { member_id }],
                 member: Some(exited),
             })
         });
@@ -314,7 +314,7 @@ impl Ledger {
     ) -> Result<Posted, ServiceError> {
         let prepare: Prepare = Box::new(move |_, _| {
             let entry = capital::grant_entry(&grant, memo)?;
-            Ok(Prepared { entries: vec![entry], tag: Some(EntryTag::Grant(grant)), member: None })
+            Ok(Prepared::one(entry, EntryTag::Grant(grant)))
         });
         self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
     }
@@ -342,7 +342,7 @@ impl Ledger {
     ) -> Result<Posted, ServiceError> {
         let prepare: Prepare = Box::new(move |_, _| {
             let entry = capital::loan_entry(&loan, memo)?;
-            Ok(Prepared { entries: vec![entry], tag: Some(EntryTag::LoanReceipt(loan)), member: None })
+            Ok(Prepared::one(entry, EntryTag::LoanReceipt(loan)))
         });
         self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
     }
@@ -362,7 +362,7 @@ impl Ledger {
                 .find(|s| s.loan_id == repayment.loan_seq)
                 .ok_or_else(|| ServiceError::NotFound(format!("pinjaman {}", repayment.loan_seq)))?;
             let entry = capital::repayment_entry(books, &status.loan, status.outstanding, &repayment, memo)?;
-            Ok(Prepared { entries: vec![entry], tag: Some(EntryTag::LoanRepayment(repayment)), member: None })
+            Ok(Prepared::one(entry, EntryTag::LoanRepayment(repayment)))
         });
         // Exclusive: the outstanding principal is read from stored repayments.
         self.post_prepared(entity, prepare, true, recorded_by, idempotency).await

@@ -1,12 +1,108 @@
 //! Products, stock, purchases, production and sales.
 
-use super::{Ledger, ServiceError};
+use super::writer::{Prepare, Prepared};
+use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::books::StockLevel;
 use crate::domain::entity::{EntityId, EntityKind};
-use crate::domain::entry::ProductId;
+use crate::domain::entry::{MemberId, Memo, ProductId, Quantity};
 use crate::domain::money::Money;
 use crate::domain::product::{Product, ProductError, ProductKind};
+use crate::domain::sales::{
+    production_entry, purchase_entry, sale_entry, Production, Purchase, PurchaseLine, Sale, SaleLine,
+};
+use crate::domain::tag::EntryTag;
+use crate::store::Store;
+use chrono::NaiveDate;
 use serde::Serialize;
+
+/// A sale as asked for: products by id; a missing unit price takes the product's price.
+#[derive(Debug, Clone)]
+pub struct SaleRequest {
+    pub date: NaiveDate,
+    pub customer: Option<String>,
+    pub member_id: Option<MemberId>,
+    pub lines: Vec<(ProductId, Quantity, Option<Money>)>,
+    pub discount: Money,
+    pub on_credit: bool,
+    pub memo: Option<Memo>,
+}
+
+/// A purchase as asked for: a line is a product by id, or a described item.
+#[derive(Debug, Clone)]
+pub struct PurchaseRequest {
+    pub date: NaiveDate,
+    pub supplier: String,
+    pub lines: Vec<(Option<ProductId>, Option<String>, Quantity, Money)>,
+    pub on_credit: bool,
+    pub memo: Option<Memo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProductionRequest {
+    pub date: NaiveDate,
+    pub inputs: Vec<(ProductId, Quantity)>,
+    pub outputs: Vec<(ProductId, Quantity)>,
+    pub direct_cost: Money,
+    pub memo: Option<Memo>,
+}
+
+/// A product of this entity, or not found.
+fn product_of(store: &Store, entity: EntityId, id: ProductId) -> Result<Product, ServiceError> {
+    match store.product(id)? {
+        Some(product) if product.entity_id == entity => Ok(product),
+        _ => Err(ServiceError::NotFound(format!("produk {id} di entitas {entity}"))),
+    }
+}
+
+/// Resolves a sale's products and buyer against the store.
+pub(crate) fn resolve_sale(store: &Store, entity: EntityId, request: &SaleRequest) -> Result<Sale, ServiceError> {
+    if let Some(member_id) = request.member_id {
+        match store.member(member_id)? {
+            Some(member) if member.entity_id == entity => {}
+            _ => return Err(ServiceError::NotFound(format!("anggota {member_id} di entitas {entity}"))),
+        }
+    }
+    let lines = request
+        .lines
+        .iter()
+        .map(|(id, quantity, price)| {
+            let product = product_of(store, entity, *id)?;
+            let unit_price = price.unwrap_or(product.default_price);
+            Ok(SaleLine { product, quantity: *quantity, unit_price })
+        })
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    Ok(Sale {
+        date: request.date,
+        customer: request.customer.clone(),
+        member_id: request.member_id,
+        lines,
+        discount: request.discount,
+        on_credit: request.on_credit,
+        memo: request.memo.clone(),
+    })
+}
+
+pub(crate) fn resolve_purchase(
+    store: &Store,
+    entity: EntityId,
+    request: &PurchaseRequest,
+) -> Result<Purchase, ServiceError> {
+    let lines = request
+        .lines
+        .iter()
+        .map(|(id, description, quantity, unit_cost)| {
+            let product = id.map(|id| product_of(store, entity, id)).transpose()?;
+            Ok(PurchaseLine { product, description: description.clone(), quantity: *quantity, unit_cost: *unit_cost })
+        })
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    Ok(Purchase {
+        date: request.date,
+        supplier: request.supplier.clone(),
+        lines,
+        on_credit: request.on_credit,
+        memo: request.memo.clone(),
+    })
+}
 
 /// A new product, as the treasurer enters it.
 #[derive(Debug, Clone)]
@@ -28,6 +124,75 @@ pub struct ProductStock {
 }
 
 impl Ledger {
+    /// Records a sale; stocked goods leave at moving-average cost, never beyond what is on hand.
+    pub async fn sell(
+        &self,
+        entity: EntityId,
+        request: SaleRequest,
+        by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let prepare: Prepare = Box::new(move |books, store| {
+            let sale = resolve_sale(store, entity, &request)?;
+            let (entry, record) = sale_entry(books, &sale)?;
+            Ok(Prepared::one(entry, EntryTag::Sale(record)))
+        });
+        self.post_prepared(entity, prepare, false, by, idempotency).await
+    }
+
+    pub async fn buy(
+        &self,
+        entity: EntityId,
+        request: PurchaseRequest,
+        by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let prepare: Prepare = Box::new(move |books, store| {
+            let purchase = resolve_purchase(store, entity, &request)?;
+            let (entry, record) = purchase_entry(books, &purchase)?;
+            Ok(Prepared::one(entry, EntryTag::Purchase(record)))
+        });
+        self.post_prepared(entity, prepare, false, by, idempotency).await
+    }
+
+    pub async fn produce(
+        &self,
+        entity: EntityId,
+        request: ProductionRequest,
+        by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let prepare: Prepare = Box::new(move |books, store| {
+            let products = |list: &[(ProductId, Quantity)]| {
+                list.iter()
+                    .map(|(id, q)| Ok((product_of(store, entity, *id)?, *q)))
+                    .collect::<Result<Vec<_>, ServiceError>>()
+            };
+            let batch = Production {
+                date: request.date,
+                inputs: products(&request.inputs)?,
+                outputs: products(&request.outputs)?,
+                direct_cost: request.direct_cost,
+                memo: request.memo.clone(),
+            };
+            Ok(Prepared::one(production_entry(books, &batch)?, EntryTag::Production))
+        });
+        self.post_prepared(entity, prepare, false, by, idempotency).await
+    }
+
+    /// A sale with its record, for the receipt (nota).
+    pub fn sale(
+        &self,
+        entity: EntityId,
+        seq: u64,
+    ) -> Result<(crate::domain::entry::PostedEntry, crate::domain::sales::SaleRecord), ServiceError> {
+        let entry = self.entry(entity, seq)?;
+        match self.store.entry_tag(entity, seq)? {
+            Some(EntryTag::Sale(record)) => Ok((entry, record)),
+            _ => Err(ServiceError::NotFound(format!("penjualan #{seq}"))),
+        }
+    }
+
     pub async fn add_product(&self, entity: EntityId, new: NewProduct) -> Result<Product, ServiceError> {
         if self.entity(entity)?.kind == EntityKind::Panti {
             return Err(ServiceError::NotAllowed("produk hanya untuk KUBE atau koperasi".into()));

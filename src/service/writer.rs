@@ -43,10 +43,17 @@ pub struct Posted {
 #[derive(Default)]
 pub struct Prepared {
     pub entries: Vec<BalancedEntry>,
-    /// Kept under the first entry's number.
-    pub tag: Option<EntryTag>,
+    /// What each entry means, by position (shorter than `entries` where the rest have none).
+    pub tags: Vec<EntryTag>,
     /// A member record changed by the same use case (e.g. an exit).
     pub member: Option<Member>,
+}
+
+impl Prepared {
+    /// One entry with its meaning.
+    pub fn one(entry: BalancedEntry, tag: EntryTag) -> Prepared {
+        Prepared { entries: vec![entry], tags: vec![tag], member: None }
+    }
 }
 
 /// Builds what to post from the live books (and the store, complete when exclusive).
@@ -334,7 +341,7 @@ impl Writer {
                 (prepare(&self.books[&entity], &self.store)?, None)
             }
         };
-        let Prepared { entries, tag, member } = prepared;
+        let Prepared { entries, tags, member } = prepared;
         // Read what the group will update before the books change: after that, nothing may fail.
         self.books(entity)?;
         for entry in &entries {
@@ -376,8 +383,8 @@ impl Writer {
         if let Some(member) = &member {
             group.writes.member(member);
         }
-        if let (Some(tag), Some(first)) = (&tag, posted.first()) {
-            group.entry_writes.entry_tag(entity, first.seq, tag);
+        for (tag, entry) in tags.iter().zip(&posted) {
+            group.entry_writes.entry_tag(entity, entry.seq, tag);
         }
         if let (Some(reversed), Some(first)) = (reverses, posted.first()) {
             group.writes.reversal(entity, reversed, first.seq);

@@ -78,6 +78,14 @@ impl Store {
         self.scan(entity_key(prefix::SAVINGS_TERMS, entity, &[])).map(|item| item.map(|(_, terms)| terms)).collect()
     }
 
+    /// What a committed entry means, if it was tagged.
+    pub fn entry_tag(&self, entity: EntityId, seq: u64) -> Result<Option<EntryTag>, StoreError> {
+        if seq >= self.head(entity)?.next_seq {
+            return Ok(None);
+        }
+        self.get(&entity_key(prefix::ENTRY_TAG, entity, &[&seq.to_be_bytes()]))
+    }
+
     /// Every committed tagged entry of an entity, in sequence order.
     pub fn entry_tags(&self, entity: EntityId) -> Result<Vec<(u64, EntryTag)>, StoreError> {
         let end = self.head(entity)?.next_seq;

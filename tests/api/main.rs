@@ -5,3 +5,4 @@ mod entities;
 mod entries;
 mod helpers;
 mod members;
+mod sales;

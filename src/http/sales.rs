@@ -1,0 +1,263 @@
+//! `/api/v1` routes for products, purchases, production and sales.
+
+use super::api::{authorize, entry_answer, entry_json, idempotency, parse_amount, parse_body_date, parse_id};
+use super::error::AppError;
+use super::extract::{CurrentUser, JsonBody};
+use super::AppState;
+use crate::domain::entry::{EntryErrors, Memo, Quantity};
+use crate::domain::money::Money;
+use crate::domain::product::{Product, ProductKind};
+use crate::domain::user::Access;
+use crate::service::sales::{NewProduct, ProductionRequest, PurchaseRequest, SaleRequest};
+use crate::service::ServiceError;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/entities/{id}/products", post(add_product).get(list_products))
+        .route("/api/v1/entities/{id}/purchases", post(purchase))
+        .route("/api/v1/entities/{id}/production", post(production))
+        .route("/api/v1/entities/{id}/sales", post(sale))
+        .route("/api/v1/entities/{id}/sales/{seq}", get(get_sale))
+}
+
+fn invalid(message: impl std::fmt::Display) -> AppError {
+    AppError::InvalidBody(message.to_string())
+}
+
+/// A quantity as JSON: `"1.5"`, `"1,5"` or a number.
+fn parse_quantity(value: &Value, line: usize) -> Result<Quantity, AppError> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        other => return Err(invalid(format!("baris {line}: jumlah barang {other} bukan angka"))),
+    };
+    Quantity::parse(&text).map_err(|e| invalid(format!("baris {line}: {e}")))
+}
+
+fn optional_memo(text: Option<&str>) -> Result<Option<Memo>, AppError> {
+    text.map(|t| Memo::parse(t).map_err(|e| AppError::Service(ServiceError::Entry(EntryErrors(vec![e]))))).transpose()
+}
+
+fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
+    match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+        Some(text) if text.chars().count() > 200 || text.chars().any(char::is_control) => {
+            Err(invalid(format!("{what} paling banyak 200 karakter, tanpa karakter kontrol")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// `cash` (tunai, default) or `credit` (kredit).
+fn on_credit(payment: Option<&str>) -> Result<bool, AppError> {
+    match payment.unwrap_or("cash") {
+        "cash" | "tunai" => Ok(false),
+        "credit" | "kredit" => Ok(true),
+        other => Err(invalid(format!("\"payment\" {other:?} tidak dikenal (cash, credit)"))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductBody {
+    code: String,
+    name: String,
+    unit: String,
+    default_price: Value,
+    kind: String,
+}
+
+async fn add_product(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<ProductBody>,
+) -> Result<(StatusCode, Json<Product>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let body = body.value;
+    let product_error = |e| AppError::Service(ServiceError::Product(e));
+    let new = NewProduct {
+        code: Product::parse_code(&body.code).map_err(product_error)?,
+        name: Product::parse_name(&body.name).map_err(product_error)?,
+        unit: Product::parse_unit(&body.unit).map_err(product_error)?,
+        default_price: parse_amount(&body.default_price, 1)?,
+        kind: ProductKind::parse(&body.kind).map_err(product_error)?,
+    };
+    Ok((StatusCode::CREATED, Json(state.ledger.add_product(entity.id, new).await?)))
+}
+
+async fn list_products(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    Ok(Json(json!({ "entity_id": entity.id, "products": state.ledger.products(entity.id)? })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SaleLineBody {
+    product_id: u64,
+    quantity: Value,
+    unit_price: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SaleBody {
+    date: String,
+    customer: Option<String>,
+    member_id: Option<u64>,
+    lines: Vec<SaleLineBody>,
+    discount: Option<Value>,
+    payment: Option<String>,
+    memo: Option<String>,
+}
+
+async fn sale(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<SaleBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "sales", &body)?;
+    let body = body.value;
+    let mut lines = Vec::with_capacity(body.lines.len());
+    for (index, line) in body.lines.iter().enumerate() {
+        let price = line.unit_price.as_ref().map(|p| parse_amount(p, index + 1)).transpose()?;
+        lines.push((line.product_id, parse_quantity(&line.quantity, index + 1)?, price));
+    }
+    let request = SaleRequest {
+        date: parse_body_date(&body.date)?,
+        customer: optional_text(body.customer, "nama pembeli")?,
+        member_id: body.member_id,
+        lines,
+        discount: body.discount.as_ref().map_or(Ok(Money::ZERO), |d| parse_amount(d, 0))?,
+        on_credit: on_credit(body.payment.as_deref())?,
+        memo: optional_memo(body.memo.as_deref())?,
+    };
+    let posted = state.ledger.sell(entity.id, request, user.username.as_str(), idempotency).await?;
+    let seq = posted.entries[0].seq;
+    let (status, Json(mut answer)) = entry_answer(posted);
+    answer["receipt_no"] = json!(receipt_no(seq));
+    answer["receipt_url"] = json!(format!("/entities/{}/sales/{seq}/receipt", entity.id));
+    Ok((status, Json(answer)))
+}
+
+/// The receipt (nota) number of the sale stored as entry `seq`.
+pub fn receipt_no(seq: u64) -> String {
+    format!("NOTA-{seq:06}")
+}
+
+async fn get_sale(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, seq)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let seq = parse_id(&seq, "penjualan")?;
+    let (entry, record) = state.ledger.sale(entity.id, seq)?;
+    let reversed_by = state.ledger.reversed_by(entity.id, seq)?;
+    Ok(Json(json!({ "receipt_no": receipt_no(seq), "sale": record, "entry": entry_json(&entry, reversed_by) })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurchaseLineBody {
+    product_id: Option<u64>,
+    description: Option<String>,
+    quantity: Value,
+    unit_cost: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurchaseBody {
+    date: String,
+    supplier: String,
+    lines: Vec<PurchaseLineBody>,
+    payment: Option<String>,
+    memo: Option<String>,
+}
+
+async fn purchase(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<PurchaseBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "purchases", &body)?;
+    let body = body.value;
+    let supplier =
+        optional_text(Some(body.supplier), "nama pemasok")?.ok_or_else(|| invalid("nama pemasok wajib diisi"))?;
+    let mut lines = Vec::with_capacity(body.lines.len());
+    for (index, line) in body.lines.into_iter().enumerate() {
+        let description = optional_text(line.description, "keterangan")?;
+        lines.push((
+            line.product_id,
+            description,
+            parse_quantity(&line.quantity, index + 1)?,
+            parse_amount(&line.unit_cost, index + 1)?,
+        ));
+    }
+    let request = PurchaseRequest {
+        date: parse_body_date(&body.date)?,
+        supplier,
+        lines,
+        on_credit: on_credit(body.payment.as_deref())?,
+        memo: optional_memo(body.memo.as_deref())?,
+    };
+    let posted = state.ledger.buy(entity.id, request, user.username.as_str(), idempotency).await?;
+    Ok(entry_answer(posted))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemBody {
+    product_id: u64,
+    quantity: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductionBody {
+    date: String,
+    inputs: Vec<ItemBody>,
+    outputs: Vec<ItemBody>,
+    direct_cost: Option<Value>,
+    memo: Option<String>,
+}
+
+async fn production(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<ProductionBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "production", &body)?;
+    let body = body.value;
+    let items = |list: &[ItemBody]| -> Result<Vec<_>, AppError> {
+        list.iter().enumerate().map(|(i, item)| Ok((item.product_id, parse_quantity(&item.quantity, i + 1)?))).collect()
+    };
+    let request = ProductionRequest {
+        date: parse_body_date(&body.date)?,
+        inputs: items(&body.inputs)?,
+        outputs: items(&body.outputs)?,
+        direct_cost: body.direct_cost.as_ref().map_or(Ok(Money::ZERO), |d| parse_amount(d, 0))?,
+        memo: optional_memo(body.memo.as_deref())?,
+    };
+    let posted = state.ledger.produce(entity.id, request, user.username.as_str(), idempotency).await?;
+    Ok(entry_answer(posted))
+}

@@ -1,0 +1,150 @@
+use crate::helpers::{send, send_raw, spawn_app, TestApp};
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    send(&app.router, "POST", &format!("/api/v1/entities/{}/{path}", app.kube), Some(&app.treasurer), Some(body)).await
+}
+
+/// Kedelai (raw, id returned first) and tahu (finished), 5.000.000 cash from a grant.
+async fn shop(app: &TestApp) -> (u64, u64) {
+    let grant = json!({"source": "dinas_sosial", "programme": "Stimulan", "date": "2026-07-01", "amount": "5000000"});
+    assert_eq!(post(app, "grants", grant).await.0, StatusCode::CREATED);
+    let mut ids = Vec::new();
+    for (code, unit, price, kind) in [("KDL", "kg", "11000", "bahan_baku"), ("TAHU", "bungkus", "3500", "barang_jadi")]
+    {
+        let (status, product) = post(
+            app,
+            "products",
+            json!({"code": code, "name": code, "unit": unit, "default_price": price, "kind": kind}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{product}");
+        ids.push(product["id"].as_u64().unwrap());
+    }
+    (ids[0], ids[1])
+}
+
+async fn stock(app: &TestApp, product: u64) -> (String, String) {
+    let (_, listed) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/products", app.kube)).await;
+    let found = listed["products"].as_array().unwrap().iter().find(|p| p["id"] == product).unwrap().clone();
+    (found["quantity"].as_str().unwrap().to_string(), found["value"].as_str().unwrap().to_string())
+}
+
+fn sale_of(tahu: u64, quantity: &str) -> Value {
+    json!({"date": "2026-07-05", "customer": "Pasar Legi", "lines": [{"product_id": tahu, "quantity": quantity}]})
+}
+
+#[tokio::test]
+async fn buy_produce_and_sell_keep_stock_and_books_in_step() {
+    let app = spawn_app().await;
+    let (kedelai, tahu) = shop(&app).await;
+    let purchase = json!({"date": "2026-07-02", "supplier": "UD Sumber Rejeki", "lines": [{"product_id": kedelai, "quantity": "100", "unit_cost": "10000"}]});
+    let (status, bought) = post(&app, "purchases", purchase).await;
+    assert_eq!(status, StatusCode::CREATED, "{bought}");
+    let batch = json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "60"}], "outputs": [{"product_id": tahu, "quantity": 300}], "direct_cost": "30000"});
+    let (status, made) = post(&app, "production", batch).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    assert_eq!(stock(&app, tahu).await, ("300".into(), "630000.00".into()));
+    let (status, sold) = post(&app, "sales", sale_of(tahu, "100")).await;
+    assert_eq!(status, StatusCode::CREATED, "{sold}");
+    assert_eq!(sold["receipt_no"], format!("NOTA-{:06}", sold["seq"].as_u64().unwrap()));
+    assert_eq!(stock(&app, tahu).await, ("200".into(), "420000.00".into()));
+    assert_eq!(app.net(app.kube, "2026-12-31", "1106").await, "420000.00");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1105").await, "400000.00");
+    assert_eq!(app.net(app.kube, "2026-12-31", "5101").await, "210000.00");
+    assert_eq!(app.net(app.kube, "2026-12-31", "4101").await, "-350000.00");
+    // 5.000.000 − 1.000.000 − 30.000 + 350.000
+    assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "4320000.00");
+    let (status, fetched) = app.get(&app.head, &format!("/api/v1/entities/{}/sales/{}", app.kube, sold["seq"])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fetched["sale"]["net"], "350000.00");
+}
+
+#[tokio::test]
+async fn selling_beyond_stock_is_refused_with_the_stock_on_hand() {
+    let app = spawn_app().await;
+    let (kedelai, tahu) = shop(&app).await;
+    let purchase = json!({"date": "2026-07-02", "supplier": "UD", "lines": [{"product_id": kedelai, "quantity": "10", "unit_cost": "10000"}]});
+    post(&app, "purchases", purchase).await;
+    let batch = json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "10"}], "outputs": [{"product_id": tahu, "quantity": "50"}]});
+    post(&app, "production", batch).await;
+    let before = app.trial_balance(app.kube, "2026-12-31").await;
+    let (status, refused) = post(&app, "sales", sale_of(tahu, "50.5")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["error"]["code"], "insufficient_stock");
+    assert!(refused["error"]["message"].as_str().unwrap().contains("tinggal 50 bungkus"), "{refused}");
+    assert_eq!(app.trial_balance(app.kube, "2026-12-31").await, before);
+}
+
+#[tokio::test]
+async fn a_return_by_reversal_puts_the_goods_back_at_their_cost() {
+    let app = spawn_app().await;
+    let (kedelai, tahu) = shop(&app).await;
+    post(&app, "purchases", json!({"date": "2026-07-02", "supplier": "UD", "lines": [{"product_id": kedelai, "quantity": "10", "unit_cost": "10000"}]})).await;
+    post(&app, "production", json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "10"}], "outputs": [{"product_id": tahu, "quantity": "40"}]})).await;
+    let (_, sold) = post(&app, "sales", sale_of(tahu, "10")).await;
+    assert_eq!(stock(&app, tahu).await, ("30".into(), "75000.00".into()));
+    let (status, undone) = send(
+        &app.router,
+        "POST",
+        &format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, sold["seq"]),
+        Some(&app.treasurer),
+        Some(json!({"date": "2026-07-06", "memo": "Retur: tahu basi"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{undone}");
+    assert_eq!(stock(&app, tahu).await, ("40".into(), "100000.00".into()));
+    assert_eq!(app.net(app.kube, "2026-12-31", "4101").await, "0.00");
+}
+
+#[tokio::test]
+async fn the_same_sale_twice_with_one_key_stores_one_sale_and_another_body_is_409() {
+    let app = spawn_app().await;
+    let (kedelai, tahu) = shop(&app).await;
+    post(&app, "purchases", json!({"date": "2026-07-02", "supplier": "UD", "lines": [{"product_id": kedelai, "quantity": "10", "unit_cost": "10000"}]})).await;
+    post(&app, "production", json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "10"}], "outputs": [{"product_id": tahu, "quantity": "40"}]})).await;
+    let path = format!("/api/v1/entities/{}/sales", app.kube);
+    let key = [("idempotency-key", "nota-tahu-1")];
+    let body = sale_of(tahu, "5").to_string();
+    let (first, one) = send_raw(&app.router, "POST", &path, Some(&app.treasurer), &key, Some(body.clone())).await;
+    let (second, two) = send_raw(&app.router, "POST", &path, Some(&app.treasurer), &key, Some(body)).await;
+    assert_eq!((first, second), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!((one["seq"].clone(), two["replayed"].clone()), (two["seq"].clone(), json!(true)));
+    assert_eq!(stock(&app, tahu).await.0, "35");
+    let (status, conflict) =
+        send_raw(&app.router, "POST", &path, Some(&app.treasurer), &key, Some(sale_of(tahu, "6").to_string())).await;
+    assert_eq!((status, conflict["error"]["code"].clone()), (StatusCode::CONFLICT, json!("idempotency_conflict")));
+    assert_eq!(stock(&app, tahu).await.0, "35");
+}
+
+#[tokio::test]
+async fn products_are_checked_and_belong_to_their_kube() {
+    let app = spawn_app().await;
+    let (_, tahu) = shop(&app).await;
+    let (status, duplicate) = post(
+        &app,
+        "products",
+        json!({"code": "tahu", "name": "Tahu", "unit": "bungkus", "default_price": "3500", "kind": "barang_jadi"}),
+    )
+    .await;
+    assert_eq!((status, duplicate["error"]["code"].clone()), (StatusCode::CONFLICT, json!("duplicate_product_code")));
+    let (status, _) =
+        post(&app, "products", json!({"code": "X", "name": "X", "unit": "kg", "default_price": "1", "kind": "sayur"}))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another KUBE cannot sell this KUBE's product.
+    let (status, answer) = send(
+        &app.router,
+        "POST",
+        &format!("/api/v1/entities/{}/sales", app.kube_sibling),
+        Some(&app.admin),
+        Some(sale_of(tahu, "1")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
+    // Stock lines on an inventory account must name their product.
+    let manual = json!({"date": "2026-07-02", "memo": "Stok", "lines": [{"account": "1106", "debit": "100"}, {"account": "1101", "credit": "100"}]});
+    let (status, answer) = app.post_entry(&app.treasurer, app.kube, manual).await;
+    assert_eq!((status, answer["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("stock_required")));
+}
