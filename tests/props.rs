@@ -260,3 +260,92 @@ proptest! {
         })?;
     }
 }
+
+/// One thing a KUBE may do with its goods; some will be refused.
+#[derive(Debug, Clone)]
+enum StockOp {
+    Buy { kedelai_kg: u32, unit_cost_idr: u32 },
+    Produce { kedelai_kg: u32, bungkus: u32, direct_cost_idr: u32 },
+    Sell { bungkus: u32, price_idr: u32 },
+    Return { nth: usize },
+}
+
+fn stock_op() -> impl Strategy<Value = StockOp> {
+    prop_oneof![
+        3 => (1u32..50, 5_000u32..15_000).prop_map(|(kedelai_kg, unit_cost_idr)| StockOp::Buy { kedelai_kg, unit_cost_idr }),
+        3 => (1u32..40, 1u32..200, 0u32..20_000).prop_map(|(kedelai_kg, bungkus, direct_cost_idr)| StockOp::Produce { kedelai_kg, bungkus, direct_cost_idr }),
+        4 => (1u32..120, 1_000u32..6_000).prop_map(|(bungkus, price_idr)| StockOp::Sell { bungkus, price_idr }),
+        1 => (0..64usize).prop_map(|nth| StockOp::Return { nth }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// For random purchases, production, sales and returns, the stock value of every
+    /// product equals its inventory account, and no quantity ever goes below zero.
+    #[test]
+    fn stock_value_equals_the_inventory_accounts(ops in prop::collection::vec(stock_op(), 1..40)) {
+        use kube_ledger::domain::entry::Quantity;
+        use kube_ledger::domain::product::ProductKind;
+        use kube_ledger::service::sales::{NewProduct, ProductionRequest, PurchaseRequest, SaleRequest};
+        let dir = tempfile::tempdir().unwrap();
+        runtime().block_on(async {
+            let ledger = Ledger::open(dir.path()).unwrap();
+            let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
+            let seed = BalancedEntry::new("2026-01-01".parse().unwrap(), Memo::parse("Hibah").unwrap(), vec![
+                Line::debit(AccountCode::parse("1101").unwrap(), Money::parse("100000000").unwrap()),
+                Line::credit(AccountCode::parse("3103").unwrap(), Money::parse("100000000").unwrap()),
+            ]).unwrap();
+            ledger.post(entity, vec![seed], "uji", None).await.unwrap();
+            let product = |code: &'static str, kind| {
+                let new = NewProduct { code: code.into(), name: code.into(), unit: "kg".into(), default_price: Money::ZERO, kind };
+                let ledger = ledger.clone();
+                async move { ledger.add_product(entity, new).await.unwrap().id }
+            };
+            let kedelai = product("KDL", ProductKind::BahanBaku).await;
+            let tahu = product("TAHU", ProductKind::BarangJadi).await;
+            let date: NaiveDate = "2026-02-01".parse().unwrap();
+            let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
+            let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
+            let mut posted = Vec::new();
+            for op in ops {
+                let outcome = match op {
+                    StockOp::Buy { kedelai_kg, unit_cost_idr } => {
+                        let request = PurchaseRequest { date, supplier: "UD".into(), lines: vec![(Some(kedelai), None, units(kedelai_kg), idr(unit_cost_idr))], on_credit: false, memo: None };
+                        ledger.buy(entity, request, "uji", None).await
+                    }
+                    StockOp::Produce { kedelai_kg, bungkus, direct_cost_idr } => {
+                        let request = ProductionRequest { date, inputs: vec![(kedelai, units(kedelai_kg))], outputs: vec![(tahu, units(bungkus))], direct_cost: idr(direct_cost_idr), memo: None };
+                        ledger.produce(entity, request, "uji", None).await
+                    }
+                    StockOp::Sell { bungkus, price_idr } => {
+                        let request = SaleRequest { date, customer: None, member_id: None, lines: vec![(tahu, units(bungkus), Some(idr(price_idr)))], discount: Money::ZERO, on_credit: false, memo: None };
+                        ledger.sell(entity, request, "uji", None).await
+                    }
+                    StockOp::Return { nth } if !posted.is_empty() => {
+                        let seq = posted[nth % posted.len()];
+                        ledger.reverse(entity, seq, date, None, "uji", None).await
+                    }
+                    StockOp::Return { .. } => continue,
+                };
+                if let Ok(done) = outcome {
+                    posted.extend(done.entries.iter().map(|e| e.seq));
+                }
+                let products = ledger.products(entity).unwrap();
+                for row in &products {
+                    prop_assert!(row.on_hand.quantity >= Decimal::ZERO, "{} went below zero", row.product.code);
+                }
+                let report = ledger.trial_balance(entity, "2030-01-01".parse().unwrap()).unwrap();
+                for (account, code) in [("1105", "KDL"), ("1106", "TAHU")] {
+                    let booked = report.lines.iter().find(|l| l.account == account).map_or(Decimal::ZERO, |l| l.debit - l.credit);
+                    let valued = products.iter().find(|p| p.product.code == code).unwrap().on_hand.value;
+                    prop_assert_eq!(booked, valued, "account {}", account);
+                }
+            }
+            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
+            Ok(())
+        })?;
+    }
+}

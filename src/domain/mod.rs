@@ -10,6 +10,7 @@ pub mod money;
 pub mod product;
 pub mod sales;
 pub mod tag;
+pub mod trade;
 pub mod trial_balance;
 pub mod user;
 pub mod verify;

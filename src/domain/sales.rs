@@ -46,6 +46,8 @@ pub enum SalesError {
     DescriptionRequired,
     #[error("produksi harus punya bahan dan hasil")]
     EmptyProduction,
+    #[error("penjualan kredit perlu nama pelanggan, agar piutangnya bisa ditagih")]
+    CustomerRequired,
     #[error("{0}")]
     Funds(#[from] MemberError),
     #[error("{0}")]
@@ -136,6 +138,9 @@ pub struct SoldLine {
 /// The entry of a sale: cash or receivable against revenue (goods and services apart),
 /// the discount on its contra account, and stocked goods out at moving-average cost.
 pub fn sale_entry(books: &Books, sale: &Sale) -> Result<(BalancedEntry, SaleRecord), SalesError> {
+    if sale.on_credit && sale.customer.is_none() {
+        return Err(SalesError::CustomerRequired);
+    }
     let mut stock = books.stock.clone();
     let (mut goods, mut services, mut cost_total) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut stock_lines = Vec::new();

@@ -65,6 +65,11 @@ impl AppError {
                 }
                 ServiceError::Product(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_product"),
                 ServiceError::Sales(error) => error.status_code(),
+                ServiceError::Trade(crate::domain::trade::TradeError::OverSettlement { .. }) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "over_settlement")
+                }
+                ServiceError::Trade(crate::domain::trade::TradeError::Funds(error)) => error.status_code(),
+                ServiceError::Trade(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settlement"),
                 ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },

@@ -7,15 +7,18 @@ use super::AppState;
 use crate::domain::entry::{EntryErrors, Memo, Quantity};
 use crate::domain::money::Money;
 use crate::domain::product::{Product, ProductKind};
-use crate::domain::user::Access;
+use crate::domain::trade::Credit;
+use crate::domain::user::{Access, User};
 use crate::service::sales::{NewProduct, ProductionRequest, PurchaseRequest, SaleRequest};
 use crate::service::ServiceError;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -23,7 +26,166 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/entities/{id}/purchases", post(purchase))
         .route("/api/v1/entities/{id}/production", post(production))
         .route("/api/v1/entities/{id}/sales", post(sale))
+        .route("/api/v1/entities/{id}/sales/summary", get(sales_summary))
         .route("/api/v1/entities/{id}/sales/{seq}", get(get_sale))
+        .route("/api/v1/entities/{id}/receivables", get(receivables))
+        .route("/api/v1/entities/{id}/receivables/collections", post(collect))
+        .route("/api/v1/entities/{id}/payables", get(payables))
+        .route("/api/v1/entities/{id}/payables/payments", post(pay))
+        .route("/api/v1/entities/{id}/cash-book", get(cash_book))
+        .route("/api/v1/entities/{id}/cash-counts", post(cash_count))
+}
+
+fn date_param(query: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, AppError> {
+    query.get(name).map(|text| parse_body_date(text)).transpose()
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+async fn open_items(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    credit: Credit,
+    query: &HashMap<String, String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(state, user, id, Access::Read)?;
+    let as_of = date_param(query, "as_of")?.unwrap_or_else(today);
+    let parties = state.ledger.open_items(entity.id, credit, as_of)?;
+    let total: rust_decimal::Decimal = parties.iter().map(|p| p.open).sum();
+    Ok(Json(
+        json!({ "entity_id": entity.id, "as_of": as_of, "parties": parties, "total": crate::domain::money::canonical(total) }),
+    ))
+}
+
+async fn receivables(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    open_items(&state, &user, &id, Credit::Receivable, &query).await
+}
+
+async fn payables(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    open_items(&state, &user, &id, Credit::Payable, &query).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettlementBody {
+    #[serde(alias = "customer", alias = "supplier")]
+    party: String,
+    date: String,
+    amount: Value,
+    memo: Option<String>,
+}
+
+async fn settle(
+    state: AppState,
+    user: User,
+    id: String,
+    headers: HeaderMap,
+    body: JsonBody<SettlementBody>,
+    credit: Credit,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let route = if credit == Credit::Receivable { "collections" } else { "payments" };
+    let idempotency = idempotency(&headers, route, &body)?;
+    let body = body.value;
+    let party = optional_text(Some(body.party), "nama pelanggan/pemasok")?
+        .ok_or_else(|| invalid("nama pelanggan/pemasok wajib diisi"))?;
+    let amount = parse_amount(&body.amount, 1)?;
+    if amount.is_zero() || amount.is_negative() {
+        return Err(AppError::InvalidAmount("jumlah harus lebih dari nol".into()));
+    }
+    let (date, memo) = (parse_body_date(&body.date)?, optional_memo(body.memo.as_deref())?);
+    let posted =
+        state.ledger.settle(entity.id, credit, party, date, amount, memo, user.username.as_str(), idempotency).await?;
+    Ok(entry_answer(posted))
+}
+
+async fn collect(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<SettlementBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    settle(state, user, id, headers, body, Credit::Receivable).await
+}
+
+async fn pay(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<SettlementBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    settle(state, user, id, headers, body, Credit::Payable).await
+}
+
+async fn cash_book(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let date = date_param(&query, "date")?.unwrap_or_else(today);
+    Ok(Json(serde_json::to_value(state.ledger.cash_book(entity.id, date)?).expect("a cash book serialises")))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CashCountBody {
+    date: String,
+    counted: Value,
+    reason: Option<String>,
+}
+
+async fn cash_count(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<CashCountBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, "cash-counts", &body)?;
+    let body = body.value;
+    let counted = parse_amount(&body.counted, 1)?;
+    let reason = optional_text(body.reason, "alasan")?;
+    let date = parse_body_date(&body.date)?;
+    let (book, posted) =
+        state.ledger.cash_count(entity.id, date, counted, reason, user.username.as_str(), idempotency).await?;
+    let difference = counted.decimal() - book;
+    let entry = posted.entries.first().map(|e| entry_json(e, None));
+    let canonical = crate::domain::money::canonical;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({ "date": date, "book": canonical(book), "counted": counted, "difference": canonical(difference), "entry": entry }),
+        ),
+    ))
+}
+
+async fn sales_summary(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let summary = state.ledger.sales_summary(entity.id, date_param(&query, "from")?, date_param(&query, "to")?)?;
+    Ok(Json(serde_json::to_value(summary).expect("a summary serialises")))
 }
 
 fn invalid(message: impl std::fmt::Display) -> AppError {

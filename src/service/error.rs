@@ -37,6 +37,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Sales(#[from] crate::domain::sales::SalesError),
     #[error("{0}")]
+    Trade(#[from] crate::domain::trade::TradeError),
+    #[error("{0}")]
     NotAllowed(String),
     #[error("{0}")]
     Storage(#[from] StoreError),

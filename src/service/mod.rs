@@ -5,6 +5,7 @@ pub mod export;
 pub mod import;
 pub mod members;
 pub mod sales;
+pub mod trade;
 pub mod verify;
 mod writer;
 

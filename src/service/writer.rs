@@ -371,6 +371,7 @@ impl Writer {
         for entry in &posted {
             group.entry_writes.entry(entry);
             group.entry_writes.member_entry_index(entry);
+            group.entry_writes.entry_date_index(entry);
             add_entry(group.daily.get_mut(&(entity, entry.entry.date())).expect("read above"), &entry.entry);
             group.write_chunk_if_full(&self.store);
             for line in entry.entry.lines() {

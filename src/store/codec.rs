@@ -30,6 +30,7 @@ pub mod prefix {
     pub const STOCK: u8 = b'Q';
     pub const PRODUCT: u8 = b'G';
     pub const PRODUCT_CODE: u8 = b'g';
+    pub const ENTRY_BY_DATE: u8 = b'y';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

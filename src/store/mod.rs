@@ -406,6 +406,12 @@ impl Store {
     pub fn discard_uncommitted(&self, entity: EntityId, writes: &mut WriteSet) -> Result<usize, StoreError> {
         let end = self.head(entity)?.next_seq;
         let before = writes.len();
+        for key in self.db.scan_prefix(entity_key(prefix::ENTRY_BY_DATE, entity, &[])).keys() {
+            let key = key?;
+            if u64_from_bytes(&key[13..]).is_some_and(|seq| seq >= end) {
+                writes.ops.push((key.to_vec(), None));
+            }
+        }
         for kind in [prefix::ENTRY, prefix::ENTRY_TAG] {
             for key in self
                 .db

@@ -1,6 +1,6 @@
 //! Products and their codes.
 
-use super::codec::{encode, entity_key, key, prefix};
+use super::codec::{date_bytes, encode, entity_key, key, prefix, u64_from_bytes};
 use super::{Store, StoreError, WriteSet};
 use crate::domain::entity::EntityId;
 use crate::domain::entry::ProductId;
@@ -11,6 +11,12 @@ impl WriteSet {
     pub fn product(&mut self, product: &Product) {
         self.put(key(prefix::PRODUCT, &[&product.id.to_be_bytes()]), encode(product));
         self.put(entity_key(prefix::PRODUCT_CODE, product.entity_id, &[product.code.as_bytes()]), encode(&product.id));
+    }
+
+    /// Indexes an entry under its date, for day books.
+    pub fn entry_date_index(&mut self, posted: &crate::domain::entry::PostedEntry) {
+        let date = date_bytes(posted.entry.date());
+        self.put(entity_key(prefix::ENTRY_BY_DATE, posted.entity_id, &[&date, &posted.seq.to_be_bytes()]), Vec::new());
     }
 
     pub fn next_product_id(&mut self, next: ProductId) {
@@ -31,6 +37,17 @@ impl Store {
         let id: Option<ProductId> =
             self.get(&entity_key(prefix::PRODUCT_CODE, entity, &[code.to_uppercase().as_bytes()]))?;
         id.map_or(Ok(None), |id| self.product(id))
+    }
+
+    /// Sequence numbers of the committed entries dated `date`, in order.
+    pub fn entries_on(&self, entity: EntityId, date: chrono::NaiveDate) -> Result<Vec<u64>, StoreError> {
+        let end = self.head(entity)?.next_seq;
+        self.db
+            .scan_prefix(entity_key(prefix::ENTRY_BY_DATE, entity, &[&date_bytes(date)]))
+            .keys()
+            .map(|key| Ok(u64_from_bytes(&key?[13..]).unwrap_or_default()))
+            .filter(|seq| seq.as_ref().map_or(true, |seq| *seq < end))
+            .collect()
     }
 
     /// An entity's products in code order.

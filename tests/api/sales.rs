@@ -148,3 +148,129 @@ async fn products_are_checked_and_belong_to_their_kube() {
     let (status, answer) = app.post_entry(&app.treasurer, app.kube, manual).await;
     assert_eq!((status, answer["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("stock_required")));
 }
+
+/// Stock of 40 bungkus tahu at 2.500 each, from 10 kg kedelai bought for cash.
+async fn stocked(app: &TestApp) -> (u64, u64) {
+    let (kedelai, tahu) = shop(app).await;
+    post(app, "purchases", json!({"date": "2026-07-02", "supplier": "UD", "lines": [{"product_id": kedelai, "quantity": "10", "unit_cost": "10000"}]})).await;
+    post(app, "production", json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "10"}], "outputs": [{"product_id": tahu, "quantity": "40"}]})).await;
+    (kedelai, tahu)
+}
+
+#[tokio::test]
+async fn credit_sales_are_open_until_collected_and_aged() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await;
+    let credit = |date: &str, quantity: &str| json!({"date": date, "customer": "Warung Bu Sri", "payment": "credit", "lines": [{"product_id": tahu, "quantity": quantity}]});
+    assert_eq!(post(&app, "sales", credit("2026-07-05", "10")).await.0, StatusCode::CREATED);
+    assert_eq!(post(&app, "sales", credit("2026-08-20", "4")).await.0, StatusCode::CREATED);
+    let (status, refused) = post(
+        &app,
+        "sales",
+        json!({"date": "2026-07-05", "payment": "credit", "lines": [{"product_id": tahu, "quantity": "1"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a credit sale needs a customer: {refused}");
+    let (_, open) =
+        app.get(&app.treasurer, &format!("/api/v1/entities/{}/receivables?as_of=2026-08-31", app.kube)).await;
+    assert_eq!(open["total"], "49000.00");
+    assert_eq!(open["parties"][0]["ageing"]["days_31_60"], "35000.00");
+    assert_eq!(open["parties"][0]["ageing"]["days_0_30"], "14000.00");
+    let collections = "receivables/collections";
+    let (status, over) =
+        post(&app, collections, json!({"customer": "Warung Bu Sri", "date": "2026-09-01", "amount": "49000.01"})).await;
+    assert_eq!((status, over["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("over_settlement")));
+    assert_eq!(
+        post(&app, collections, json!({"customer": "Warung Bu Sri", "date": "2026-09-01", "amount": "40000"})).await.0,
+        StatusCode::CREATED
+    );
+    let (_, open) =
+        app.get(&app.treasurer, &format!("/api/v1/entities/{}/receivables?as_of=2026-09-01", app.kube)).await;
+    assert_eq!(open["total"], "9000.00");
+    assert_eq!(open["parties"][0]["items"][0]["open"], "9000.00", "the oldest sale is paid first");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1103").await, "9000.00");
+}
+
+#[tokio::test]
+async fn credit_purchases_are_payable_until_paid() {
+    let app = spawn_app().await;
+    let (kedelai, _) = shop(&app).await;
+    let purchase = json!({"date": "2026-07-02", "supplier": "UD Sumber Rejeki", "payment": "credit", "lines": [{"product_id": kedelai, "quantity": "20", "unit_cost": "10000"}]});
+    assert_eq!(post(&app, "purchases", purchase).await.0, StatusCode::CREATED);
+    let (_, open) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/payables?as_of=2026-07-31", app.kube)).await;
+    assert_eq!(open["total"], "200000.00");
+    assert_eq!(
+        post(
+            &app,
+            "payables/payments",
+            json!({"supplier": "UD Sumber Rejeki", "date": "2026-07-20", "amount": "200000"})
+        )
+        .await
+        .0,
+        StatusCode::CREATED
+    );
+    let (_, open) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/payables?as_of=2026-07-31", app.kube)).await;
+    assert_eq!(open["parties"], json!([]));
+    assert_eq!(app.net(app.kube, "2026-12-31", "2101").await, "0.00");
+}
+
+#[tokio::test]
+async fn the_cash_book_runs_through_a_day_and_a_cash_count_posts_the_difference() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await;
+    // Opening cash on 5 July: 5.000.000 − 100.000 = 4.900.000.
+    post(&app, "sales", sale_of(tahu, "10")).await;
+    let spend = json!({"date": "2026-07-05", "memo": "Bayar listrik Juli", "lines": [{"account": "5202", "debit": "12500"}, {"account": "1101", "credit": "12500"}]});
+    app.post_entry(&app.treasurer, app.kube, spend).await;
+    let (status, book) =
+        app.get(&app.treasurer, &format!("/api/v1/entities/{}/cash-book?date=2026-07-05", app.kube)).await;
+    assert_eq!(status, StatusCode::OK, "{book}");
+    assert_eq!(book["opening"], "4900000.00");
+    let balances: Vec<&str> =
+        book["lines"].as_array().unwrap().iter().map(|l| l["balance"].as_str().unwrap()).collect();
+    assert_eq!(balances, ["4935000.00", "4922500.00"]);
+    assert_eq!(book["closing"], "4922500.00");
+    let (status, refused) = post(&app, "cash-counts", json!({"date": "2026-07-05", "counted": "4920000"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a difference needs a reason: {refused}");
+    let (status, counted) = post(
+        &app,
+        "cash-counts",
+        json!({"date": "2026-07-05", "counted": "4920000", "reason": "uang kembalian keliru"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{counted}");
+    assert_eq!((counted["book"].clone(), counted["difference"].clone()), (json!("4922500.00"), json!("-2500.00")));
+    assert_eq!(app.net(app.kube, "2026-12-31", "5209").await, "2500.00");
+    let (_, even) = post(&app, "cash-counts", json!({"date": "2026-07-05", "counted": "4920000"})).await;
+    assert_eq!((even["difference"].clone(), even["entry"].clone()), (json!("0.00"), Value::Null));
+}
+
+#[tokio::test]
+async fn the_sales_summary_groups_by_product_month_and_member() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await;
+    post(&app, "sales", sale_of(tahu, "10")).await;
+    let by_member = json!({"date": "2026-08-01", "member_id": app.member_id, "lines": [{"product_id": tahu, "quantity": "2", "unit_price": "3000"}]});
+    assert_eq!(post(&app, "sales", by_member).await.0, StatusCode::CREATED);
+    let (_, undone) = post(&app, "sales", sale_of(tahu, "1")).await;
+    send(
+        &app.router,
+        "POST",
+        &format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, undone["seq"]),
+        Some(&app.treasurer),
+        Some(json!({"date": "2026-07-06"})),
+    )
+    .await;
+    let (status, summary) =
+        app.get(&app.head, &format!("/api/v1/entities/{}/sales/summary?from=2026-07-01&to=2026-08-31", app.kube)).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(
+        (summary["sales_count"].clone(), summary["net"].clone()),
+        (json!(2), json!("41000.00")),
+        "a reversed sale is not counted"
+    );
+    assert_eq!(summary["by_month"]["2026-07"]["amount"], "35000.00");
+    assert_eq!(summary["by_month"]["2026-08"]["amount"], "6000.00");
+    assert_eq!(summary["by_member"][app.member_id.to_string()]["amount"], "6000.00");
+    assert_eq!(summary["by_product"]["TAHU TAHU"]["quantity"], "12");
+}

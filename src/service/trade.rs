@@ -1,0 +1,237 @@
+//! Receivables and payables, the cash book and cash count, and the sales summary.
+
+use super::writer::{Prepare, Prepared};
+use super::{Idempotency, Ledger, Posted, ServiceError};
+use crate::domain::account::Side;
+use crate::domain::entity::EntityId;
+use crate::domain::entry::{MemberId, Memo};
+use crate::domain::member::{code, CASH};
+use crate::domain::money::{serialize_canonical, Money};
+use crate::domain::tag::EntryTag;
+use crate::domain::trade::{cash_count_entry, party_balance, settlement_entry, Credit, PartyBalance};
+use crate::store::Store;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Credit sales (or purchases) and settlements per party, from the tags of entries not
+/// reversed: `(invoices, settled)` by party name.
+type Ledgers = BTreeMap<String, (Vec<(u64, NaiveDate, Decimal)>, Decimal)>;
+
+fn trade_ledgers(store: &Store, entity: EntityId, credit: Credit) -> Result<Ledgers, ServiceError> {
+    let mut parties = Ledgers::new();
+    for (seq, tag) in store.entry_tags(entity)? {
+        if store.reversed_by(entity, seq)?.is_some() {
+            continue;
+        }
+        let date = || -> Result<NaiveDate, ServiceError> {
+            Ok(store.entry(entity, seq)?.ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))?.entry.date())
+        };
+        match (credit, tag) {
+            (Credit::Receivable, EntryTag::Sale(sale)) if sale.on_credit => {
+                let party = parties.entry(sale.customer.unwrap_or_default()).or_default();
+                party.0.push((seq, date()?, sale.net.decimal()));
+            }
+            (Credit::Payable, EntryTag::Purchase(purchase)) if purchase.on_credit => {
+                parties.entry(purchase.supplier).or_default().0.push((seq, date()?, purchase.total.decimal()));
+            }
+            (Credit::Receivable, EntryTag::Collection { customer: party, amount })
+            | (Credit::Payable, EntryTag::SupplierPayment { supplier: party, amount }) => {
+                parties.entry(party).or_default().1 += amount.decimal();
+            }
+            _ => {}
+        }
+    }
+    Ok(parties)
+}
+
+/// One cash movement of a day, with the balance after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CashLine {
+    pub seq: u64,
+    pub memo: String,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub cash_in: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub cash_out: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub balance: Decimal,
+}
+
+/// The day book of cash (buku kas harian).
+#[derive(Debug, Clone, Serialize)]
+pub struct CashBook {
+    pub date: NaiveDate,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub opening: Decimal,
+    pub lines: Vec<CashLine>,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub closing: Decimal,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SummaryRow {
+    pub quantity: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub amount: Decimal,
+}
+
+/// Sales between two dates by product, by month and by member buyer (net of discounts
+/// by month and by member; gross by product).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SalesSummary {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub sales_count: u64,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub net: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub cost: Decimal,
+    pub by_product: BTreeMap<String, SummaryRow>,
+    pub by_month: BTreeMap<String, SummaryRow>,
+    pub by_member: BTreeMap<MemberId, SummaryRow>,
+}
+
+impl Ledger {
+    /// Open items and ageing per customer (receivable) or supplier (payable).
+    pub fn open_items(
+        &self,
+        entity: EntityId,
+        credit: Credit,
+        as_of: NaiveDate,
+    ) -> Result<Vec<PartyBalance>, ServiceError> {
+        Ok(trade_ledgers(&self.store, entity, credit)?
+            .into_iter()
+            .map(|(party, (invoices, settled))| party_balance(&party, &invoices, settled, as_of))
+            .filter(|balance| !balance.open.is_zero())
+            .collect())
+    }
+
+    /// Money received from a customer, or paid to a supplier, against what is open.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn settle(
+        &self,
+        entity: EntityId,
+        credit: Credit,
+        party: String,
+        date: NaiveDate,
+        amount: Money,
+        memo: Option<Memo>,
+        by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let prepare: Prepare = Box::new(move |books, store| {
+            let (invoices, settled) = trade_ledgers(store, entity, credit)?.remove(&party).unwrap_or_default();
+            let open = party_balance(&party, &invoices, settled, NaiveDate::MAX).open;
+            let entry = settlement_entry(books, credit, &party, open, date, amount, memo)?;
+            let tag = match credit {
+                Credit::Receivable => EntryTag::Collection { customer: party, amount },
+                Credit::Payable => EntryTag::SupplierPayment { supplier: party, amount },
+            };
+            Ok(Prepared::one(entry, tag))
+        });
+        // Exclusive: what is open is read from stored sales and settlements.
+        self.post_prepared(entity, prepare, true, by, idempotency).await
+    }
+
+    /// Every cash movement of a day with its running balance.
+    pub fn cash_book(&self, entity: EntityId, date: NaiveDate) -> Result<CashBook, ServiceError> {
+        let cash = code(CASH);
+        let opening = match date.pred_opt() {
+            Some(day_before) => {
+                self.store.balances_as_of(entity, day_before)?.get(&cash).map_or(Decimal::ZERO, |t| t.net())
+            }
+            None => Decimal::ZERO,
+        };
+        let mut balance = opening;
+        let mut lines = Vec::new();
+        for seq in self.store.entries_on(entity, date)? {
+            let posted = self.entry(entity, seq)?;
+            for line in posted.entry.lines().iter().filter(|l| l.account == cash) {
+                let (cash_in, cash_out) = match line.side {
+                    Side::Debit => (line.amount.decimal(), Decimal::ZERO),
+                    Side::Credit => (Decimal::ZERO, line.amount.decimal()),
+                };
+                balance += cash_in - cash_out;
+                lines.push(CashLine {
+                    seq,
+                    memo: posted.entry.memo().as_str().to_string(),
+                    cash_in,
+                    cash_out,
+                    balance,
+                });
+            }
+        }
+        Ok(CashBook { date, opening, lines, closing: balance })
+    }
+
+    /// Records a cash count; a difference from the books is posted to over/short with a
+    /// reason. Answers the booked cash and, if any, the entry.
+    pub async fn cash_count(
+        &self,
+        entity: EntityId,
+        date: NaiveDate,
+        counted: Money,
+        reason: Option<String>,
+        by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<(Decimal, Posted), ServiceError> {
+        let prepare: Prepare = Box::new(move |_, store| {
+            let book = store.balances_as_of(entity, date)?.get(&code(CASH)).map_or(Decimal::ZERO, |t| t.net());
+            let tag = EntryTag::CashCount {
+                counted,
+                book: Money::from_decimal(book)
+                    .map_err(|_| ServiceError::NotAllowed("saldo kas di luar batas".into()))?,
+                reason: reason.clone().unwrap_or_default(),
+            };
+            Ok(match cash_count_entry(book, counted, date, reason.as_deref())? {
+                Some(entry) => Prepared::one(entry, tag),
+                None => Prepared::default(),
+            })
+        });
+        // Exclusive: the booked cash is read from the store, complete only then.
+        let posted = self.post_prepared(entity, prepare, true, by, idempotency).await?;
+        let book = match posted.entries.first().map(|e| self.store.entry_tag(entity, e.seq)).transpose()?.flatten() {
+            Some(EntryTag::CashCount { book, .. }) => book.decimal(),
+            _ => counted.decimal(),
+        };
+        Ok((book, posted))
+    }
+
+    pub fn sales_summary(
+        &self,
+        entity: EntityId,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<SalesSummary, ServiceError> {
+        let mut summary = SalesSummary { from, to, ..SalesSummary::default() };
+        for (seq, tag) in self.store.entry_tags(entity)? {
+            let EntryTag::Sale(sale) = tag else { continue };
+            if self.store.reversed_by(entity, seq)?.is_some() {
+                continue;
+            }
+            let date = self.entry(entity, seq)?.entry.date();
+            if from.is_some_and(|from| date < from) || to.is_some_and(|to| date > to) {
+                continue;
+            }
+            summary.sales_count += 1;
+            summary.net += sale.net.decimal();
+            summary.cost += sale.cost.decimal();
+            for line in &sale.lines {
+                let row = summary.by_product.entry(format!("{} {}", line.code, line.name)).or_default();
+                row.quantity += line.quantity.decimal();
+                row.amount += line.amount.decimal();
+            }
+            let month = summary.by_month.entry(date.format("%Y-%m").to_string()).or_default();
+            month.quantity += Decimal::ONE;
+            month.amount += sale.net.decimal();
+            if let Some(member) = sale.member_id {
+                let row = summary.by_member.entry(member).or_default();
+                row.quantity += Decimal::ONE;
+                row.amount += sale.net.decimal();
+            }
+        }
+        Ok(summary)
+    }
+}
