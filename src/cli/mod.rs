@@ -3,6 +3,7 @@
 use crate::domain::user::Role;
 use crate::service::export::{export, ExportFormat};
 use crate::service::import::{import_journal, import_members, load_demo};
+use crate::service::trade_import::{import_purchases, import_sales};
 use crate::service::verify::verify;
 use crate::service::Ledger;
 use clap::{Parser, Subcommand};
@@ -96,6 +97,10 @@ enum ImportKind {
     Entries,
     /// Members: number,name,kind[,nik,client_number,phone],joined_on.
     Members,
+    /// Sales: sale,date,customer,member,product,quantity,unit_price,discount,payment.
+    Sales,
+    /// Purchases: purchase,date,supplier,product,description,quantity,unit_cost,payment.
+    Purchases,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -145,6 +150,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             let (imported, what) = match kind {
                 ImportKind::Entries => (import_journal(&ledger, entity, &name, &text, "import").await, "jurnal"),
                 ImportKind::Members => (import_members(&ledger, entity, &name, &text).await, "anggota"),
+                ImportKind::Sales => (import_sales(&ledger, entity, &name, &text, "import").await, "penjualan"),
+                ImportKind::Purchases => (import_purchases(&ledger, entity, &name, &text, "import").await, "pembelian"),
             };
             match imported {
                 Ok(count) => {

@@ -40,6 +40,9 @@ pub enum ServiceError {
     Trade(#[from] crate::domain::trade::TradeError),
     #[error("{0}")]
     NotAllowed(String),
+    /// Bad rows of an import, each `FILE:LINE: reason`.
+    #[error("{}", .0.join("\n"))]
+    Rows(Vec<String>),
     #[error("{0}")]
     Storage(#[from] StoreError),
     #[error("penulis basis data berhenti; mulai ulang layanan")]

@@ -6,6 +6,7 @@ pub mod import;
 pub mod members;
 pub mod sales;
 pub mod trade;
+pub mod trade_import;
 pub mod verify;
 mod writer;
 

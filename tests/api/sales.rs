@@ -274,3 +274,60 @@ async fn the_sales_summary_groups_by_product_month_and_member() {
     assert_eq!(summary["by_member"][app.member_id.to_string()]["amount"], "6000.00");
     assert_eq!(summary["by_product"]["TAHU TAHU"]["quantity"], "12");
 }
+
+async fn upload(app: &TestApp, path: &str, csv: &str) -> (StatusCode, Value) {
+    let path = format!("/api/v1/entities/{}/{path}", app.kube);
+    send_raw(&app.router, "POST", &path, Some(&app.treasurer), &[("content-type", "text/csv")], Some(csv.to_string())).await
+}
+
+#[tokio::test]
+async fn a_sales_file_with_three_bad_rows_imports_nothing_and_names_all_three() {
+    let app = spawn_app().await;
+    stocked(&app).await;
+    let csv = "sale,date,customer,member,product,quantity,unit_price,discount,payment\n\
+               1,2026-07-05,Pasar Legi,,TAHU,10,\"3.500\",,tunai\n\
+               2,2026-07-05,Pasar Legi,,TEMPE,2,3500,,tunai\n\
+               3,2026-02-30,Bu Sri,,TAHU,1,3500,,tunai\n\
+               4,2026-07-06,Bu Sri,,TAHU,5,\"3.500,00\",,kredit\n\
+               5,2026-07-06,Pak Budi,,TAHU,26,3500,,tunai\n";
+    let (status, answer) = upload(&app, "sales/import", csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let rows: Vec<&str> = answer["error"]["rows"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0].starts_with("unggahan.csv:3: produk \"TEMPE\" tidak ada"), "{rows:?}");
+    assert!(rows[1].starts_with("unggahan.csv:4: tanggal"), "{rows:?}");
+    // 40 made, 10 + 5 sold before it: 25 left, 26 asked.
+    assert!(rows[2].starts_with("unggahan.csv:6: stok") && rows[2].contains("tinggal 25"), "{rows:?}");
+    assert_eq!(stock(&app, stocked_tahu(&app).await).await.0, "40", "nothing was imported");
+    let good = "sale,date,customer,member,product,quantity,unit_price,discount,payment\n\
+                1,2026-07-05,Pasar Legi,,TAHU,10,\"3.500\",,tunai\n\
+                1,2026-07-05,Pasar Legi,,TAHU,2,3000,,tunai\n\
+                2,2026-07-06,Bu Sri,TAHU-001,TAHU,5,,\"1.000\",kredit\n";
+    let (status, answer) = upload(&app, "sales/import", good).await;
+    assert_eq!((status, answer["imported"].clone()), (StatusCode::CREATED, json!(2)), "{answer}");
+    assert_eq!(stock(&app, stocked_tahu(&app).await).await.0, "23");
+    // 35.000 + 6.000 cash; 17.500 − 1.000 on credit.
+    assert_eq!(app.net(app.kube, "2026-12-31", "4101").await, "-58500.00");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1103").await, "16500.00");
+}
+
+async fn stocked_tahu(app: &TestApp) -> u64 {
+    let (_, listed) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/products", app.kube)).await;
+    listed["products"].as_array().unwrap().iter().find(|p| p["code"] == "TAHU").unwrap()["id"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn a_purchases_file_books_stock_tools_and_payables() {
+    let app = spawn_app().await;
+    shop(&app).await;
+    let csv = "purchase,date,supplier,product,description,quantity,unit_cost,payment\n\
+               1,2026-07-02,UD Sumber Rejeki,KDL,,50,\"10.000\",kredit\n\
+               2,2026-07-03,Toko Besi,,Cetakan tahu,2,\"750.000\",tunai\n\
+               2,2026-07-03,Toko Besi,,Saringan,3,\"15.000\",tunai\n";
+    let (status, answer) = upload(&app, "purchases/import", csv).await;
+    assert_eq!((status, answer["imported"].clone()), (StatusCode::CREATED, json!(2)), "{answer}");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1105").await, "500000.00");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1201").await, "1500000.00", "a 1.500.000 line of tools is equipment");
+    assert_eq!(app.net(app.kube, "2026-12-31", "5208").await, "45000.00");
+    assert_eq!(app.net(app.kube, "2026-12-31", "2101").await, "-500000.00");
+}

@@ -1,0 +1,237 @@
+//! CSV import of sales and purchases as kept in a notebook or spreadsheet: all or
+//! nothing, every bad row named as `FILE:LINE: reason`, stock checked sale by sale.
+
+use super::import::{parse_date, ImportError, IMPORT_ROWS_MAX};
+use super::sales::{resolve_purchase, resolve_sale, PurchaseRequest, SaleRequest};
+use super::writer::{Prepare, Prepared};
+use super::{Ledger, ServiceError};
+use crate::domain::books::{Books, Stamp};
+use crate::domain::entity::EntityId;
+use crate::domain::entry::{BalancedEntry, ProductId, Quantity};
+use crate::domain::money::Money;
+use crate::domain::sales::{purchase_entry, sale_entry};
+use crate::domain::tag::EntryTag;
+use crate::store::Store;
+use std::collections::HashMap;
+
+/// What the rows of one sale or purchase share, and its lines, each with its file line.
+struct Group {
+    key: String,
+    first_line: u64,
+    fields: HashMap<String, String>,
+    lines: Vec<(u64, HashMap<String, String>)>,
+}
+
+/// Reads rows and groups consecutive rows with the same value in `group_column`.
+fn read_groups(file_name: &str, text: &str, group_column: &str, required: &[&str]) -> (Vec<Group>, Vec<(u64, String)>) {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => return (Vec::new(), vec![(1, format!("{file_name}:1: {error}"))]),
+    };
+    let missing: Vec<(u64, String)> = required
+        .iter()
+        .filter(|c| !headers.iter().any(|h| h == **c))
+        .map(|c| (1, format!("{file_name}:1: kolom {c:?} tidak ada di baris judul")))
+        .collect();
+    if !missing.is_empty() {
+        return (Vec::new(), missing);
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut errors = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(index as u64 + 2, |p| p.line());
+                errors.push((line, format!("{file_name}:{line}: {error}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(index as u64 + 2, |p| p.line());
+        if index >= IMPORT_ROWS_MAX {
+            errors.push((line, format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris")));
+            break;
+        }
+        let fields: HashMap<String, String> = headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
+        let key = fields.get(group_column).cloned().unwrap_or_default();
+        match groups.last_mut() {
+            Some(group) if group.key == key => group.lines.push((line, fields)),
+            _ => groups.push(Group { key, first_line: line, fields: fields.clone(), lines: vec![(line, fields)] }),
+        }
+    }
+    (groups, errors)
+}
+
+fn field<'a>(fields: &'a HashMap<String, String>, name: &str) -> &'a str {
+    fields.get(name).map_or("", String::as_str)
+}
+
+fn optional(fields: &HashMap<String, String>, name: &str) -> Option<String> {
+    Some(field(fields, name).to_string()).filter(|v| !v.is_empty())
+}
+
+fn credit(text: &str) -> Result<bool, String> {
+    match text {
+        "" | "tunai" | "cash" => Ok(false),
+        "kredit" | "credit" => Ok(true),
+        other => Err(format!("pembayaran {other:?} tidak dikenal (tunai, kredit)")),
+    }
+}
+
+/// Every problem of one row, joined; `None` when the row is good.
+fn problems(found: Vec<Option<String>>) -> Option<String> {
+    let found: Vec<String> = found.into_iter().flatten().collect();
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+fn amount(text: &str, what: &str) -> Result<Money, String> {
+    Money::parse_indonesian(text).map_err(|e| format!("{what}: {e}"))
+}
+
+/// Products of the entity by code.
+fn products_by_code(store: &Store, entity: EntityId) -> Result<HashMap<String, ProductId>, ServiceError> {
+    Ok(store.products(entity)?.into_iter().map(|p| (p.code, p.id)).collect())
+}
+
+/// Posts imported entries built one after another against the evolving books, so that
+/// each sale sees the stock the previous ones left; every failing row is named.
+async fn post_imported<R: Send + 'static>(
+    ledger: &Ledger,
+    entity: EntityId,
+    by: &str,
+    file_name: String,
+    requests: Vec<(u64, R)>,
+    mut errors: Vec<(u64, String)>,
+    build: fn(&Books, &Store, EntityId, &R) -> Result<(BalancedEntry, EntryTag), ServiceError>,
+) -> Result<usize, ImportError> {
+    let count = requests.len();
+    let prepare: Prepare = Box::new(move |books, store| {
+        let mut scratch = books.clone();
+        let mut prepared = Prepared::default();
+        for (line, request) in &requests {
+            let built = build(&scratch, store, entity, request).and_then(|(entry, tag)| {
+                let stamp = Stamp { recorded_by: String::new(), recorded_at: String::new(), reverses: None };
+                scratch.post(entry.clone(), stamp)?;
+                Ok((entry, tag))
+            });
+            match built {
+                Ok((entry, tag)) => {
+                    prepared.entries.push(entry);
+                    prepared.tags.push(tag);
+                }
+                Err(error) => errors.push((*line, format!("{file_name}:{line}: {error}"))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(prepared)
+        } else {
+            errors.sort_by_key(|(line, _)| *line);
+            Err(ServiceError::Rows(errors.into_iter().map(|(_, message)| message).collect()))
+        }
+    });
+    match ledger.post_prepared(entity, prepare, false, by, None).await {
+        Ok(_) => Ok(count),
+        Err(ServiceError::Rows(rows)) => Err(ImportError::Rows(rows)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Imports `sale,date,customer,member,product,quantity,unit_price,discount,payment`
+/// rows; consecutive rows with the same `sale` are one sale. `member` is a member number;
+/// an empty `unit_price` takes the product's price.
+pub async fn import_sales(ledger: &Ledger, entity: EntityId, file_name: &str, text: &str, by: &str) -> Result<usize, ImportError> {
+    ledger.entity(entity)?;
+    let (groups, mut errors) = read_groups(file_name, text, "sale", &["sale", "date", "product", "quantity"]);
+    let codes = products_by_code(ledger.store(), entity)?;
+    let mut requests = Vec::with_capacity(groups.len());
+    for group in groups {
+        let date = parse_date(field(&group.fields, "date"));
+        let on_credit = credit(field(&group.fields, "payment"));
+        let discount = match field(&group.fields, "discount") {
+            "" => Ok(Money::ZERO),
+            text => amount(text, "potongan"),
+        };
+        let member = match optional(&group.fields, "member") {
+            None => Ok(None),
+            Some(number) => match ledger.store().member_by_number(entity, &number).map_err(ServiceError::from)? {
+                Some(member) => Ok(Some(member.id)),
+                None => Err(format!("anggota {number} tidak ada")),
+            },
+        };
+        let mut lines = Vec::new();
+        for (line, fields) in &group.lines {
+            let product = codes.get(&field(fields, "product").to_uppercase()).copied().ok_or_else(|| format!("produk {:?} tidak ada", field(fields, "product")));
+            let quantity = Quantity::parse(field(fields, "quantity"));
+            let price = optional(fields, "unit_price").map(|p| amount(&p, "harga")).transpose();
+            match problems(vec![product.as_ref().err().cloned(), quantity.as_ref().err().cloned(), price.as_ref().err().cloned()]) {
+                Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
+                None => lines.push((product.unwrap(), quantity.unwrap(), price.unwrap())),
+            }
+        }
+        let shared = problems(vec![date.as_ref().err().cloned(), on_credit.as_ref().err().cloned(), discount.as_ref().err().cloned(), member.as_ref().err().cloned()]);
+        if let Some(problem) = shared {
+            errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
+            continue;
+        }
+        if lines.len() == group.lines.len() {
+            let request = SaleRequest {
+                date: date.unwrap(),
+                customer: optional(&group.fields, "customer"),
+                member_id: member.unwrap(),
+                lines,
+                discount: discount.unwrap(),
+                on_credit: on_credit.unwrap(),
+                memo: None,
+            };
+            requests.push((group.first_line, request));
+        }
+    }
+    post_imported(ledger, entity, by, file_name.to_string(), requests, errors, |books, store, entity, request| {
+        let sale = resolve_sale(store, entity, request)?;
+        let (entry, record) = sale_entry(books, &sale)?;
+        Ok((entry, EntryTag::Sale(record)))
+    })
+    .await
+}
+
+/// Imports `purchase,date,supplier,product,description,quantity,unit_cost,payment` rows;
+/// a row names a product (into stock) or describes something else (a tool, a sundry).
+pub async fn import_purchases(ledger: &Ledger, entity: EntityId, file_name: &str, text: &str, by: &str) -> Result<usize, ImportError> {
+    ledger.entity(entity)?;
+    let (groups, mut errors) = read_groups(file_name, text, "purchase", &["purchase", "date", "supplier", "quantity", "unit_cost"]);
+    let codes = products_by_code(ledger.store(), entity)?;
+    let mut requests = Vec::with_capacity(groups.len());
+    for group in groups {
+        let date = parse_date(field(&group.fields, "date"));
+        let on_credit = credit(field(&group.fields, "payment"));
+        let supplier = optional(&group.fields, "supplier").ok_or_else(|| "nama pemasok wajib diisi".to_string());
+        let mut lines = Vec::new();
+        for (line, fields) in &group.lines {
+            let product = match optional(fields, "product") {
+                None => Ok(None),
+                Some(code) => codes.get(&code.to_uppercase()).copied().map(Some).ok_or_else(|| format!("produk {code:?} tidak ada")),
+            };
+            let quantity = Quantity::parse(field(fields, "quantity"));
+            let cost = amount(field(fields, "unit_cost"), "harga beli");
+            match problems(vec![product.as_ref().err().cloned(), quantity.as_ref().err().cloned(), cost.as_ref().err().cloned()]) {
+                Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
+                None => lines.push((product.unwrap(), optional(fields, "description"), quantity.unwrap(), cost.unwrap())),
+            }
+        }
+        if let Some(problem) = problems(vec![date.as_ref().err().cloned(), on_credit.as_ref().err().cloned(), supplier.as_ref().err().cloned()]) {
+            errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
+            continue;
+        }
+        if lines.len() == group.lines.len() {
+            let request = PurchaseRequest { date: date.unwrap(), supplier: supplier.unwrap(), lines, on_credit: on_credit.unwrap(), memo: None };
+            requests.push((group.first_line, request));
+        }
+    }
+    post_imported(ledger, entity, by, file_name.to_string(), requests, errors, |books, store, entity, request| {
+        let purchase = resolve_purchase(store, entity, request)?;
+        let (entry, record) = purchase_entry(books, &purchase)?;
+        Ok((entry, EntryTag::Purchase(record)))
+    })
+    .await
+}
