@@ -9,19 +9,35 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
-/// The user behind the request's `Authorization: Bearer TOKEN`.
+/// Name of the cookie that carries the session token to pages.
+pub const SESSION_COOKIE: &str = "kube_ledger_session";
+
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE).and_then(|rest| rest.strip_prefix('=')))
+}
+
+/// The user behind the request's `Authorization: Bearer TOKEN` (or, for a page read,
+/// the session cookie).
 pub struct CurrentUser(pub User);
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
+        let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or(AppError::Unauthorized)?;
+            .and_then(|value| value.strip_prefix("Bearer "));
+        // The session cookie only authenticates reads, so a forged cross-site form
+        // cannot write anything with it.
+        let cookie = (parts.method == axum::http::Method::GET).then(|| session_cookie(&parts.headers)).flatten();
+        let token = bearer.or(cookie).ok_or(AppError::Unauthorized)?;
         match state.ledger.authenticate(token.trim())? {
             Some(user) => Ok(CurrentUser(user)),
             None => Err(AppError::Unauthorized),

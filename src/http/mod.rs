@@ -4,6 +4,7 @@ pub mod api;
 pub mod error;
 mod extract;
 mod members;
+mod pages;
 mod sales;
 
 use crate::service::Ledger;
@@ -45,6 +46,7 @@ pub fn app(ledger: Ledger) -> Router {
         .route("/api/v1/entities/{id}/entries/import", post(api::import_entries))
         .merge(members::routes())
         .merge(sales::routes())
+        .merge(pages::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(

@@ -158,3 +158,19 @@ async fn an_expired_token_is_401() {
     let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn login_sets_an_http_only_same_site_session_cookie() {
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/login")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(json!({"username": "bendahara", "password": PASSWORD}).to_string()))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.starts_with("kube_ledger_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+}

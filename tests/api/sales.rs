@@ -331,3 +331,43 @@ async fn a_purchases_file_books_stock_tools_and_payables() {
     assert_eq!(app.net(app.kube, "2026-12-31", "5208").await, "45000.00");
     assert_eq!(app.net(app.kube, "2026-12-31", "2101").await, "-500000.00");
 }
+
+async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String) {
+    let (status, body) = send_raw(&app.router, "GET", path, None, headers, None).await;
+    (status, body.as_str().map_or_else(|| body.to_string(), str::to_string))
+}
+
+#[tokio::test]
+async fn a_sale_has_a_printable_receipt_for_whoever_may_read_the_books() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await;
+    let sale = json!({"date": "2026-07-05", "customer": "Warung Bu Sri", "member_id": app.member_id, "discount": "1000",
+        "lines": [{"product_id": tahu, "quantity": "10", "unit_price": "3500"}]});
+    let (_, sold) = post(&app, "sales", sale).await;
+    let path = sold["receipt_url"].as_str().unwrap().to_string();
+    let bearer = format!("Bearer {}", app.treasurer);
+    let (status, html) = page(&app, &path, &[("authorization", &bearer)]).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    for expected in [sold["receipt_no"].as_str().unwrap(), "KUBE Tahu", "Warung Bu Sri", "TAHU-001", "10 bungkus", "Rp3.500,00", "Rp35.000,00", "−Rp1.000,00", "Rp34.000,00", "05-07-2026"] {
+        assert!(html.contains(expected), "{expected} missing from the receipt");
+    }
+    // The session cookie set at login opens the page in a browser.
+    let cookie = format!("kube_ledger_session={}", app.head);
+    assert_eq!(page(&app, &path, &[("cookie", &cookie)]).await.0, StatusCode::OK);
+    let member_cookie = format!("kube_ledger_session={}", app.member);
+    assert_eq!(page(&app, &path, &[("cookie", &member_cookie)]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(page(&app, &format!("/entities/{}/sales/1/receipt", app.kube), &[("authorization", &bearer)]).await.0, StatusCode::NOT_FOUND, "entry 1 is a grant, not a sale");
+}
+
+#[tokio::test]
+async fn the_session_cookie_never_authorises_a_write() {
+    let app = spawn_app().await;
+    let cookie = format!("kube_ledger_session={}", app.treasurer);
+    let path = format!("/api/v1/entities/{}/entries", app.kube);
+    let body = crate::helpers::sale("2026-07-01", "1000").to_string();
+    let (status, _) = send_raw(&app.router, "POST", &path, None, &[("cookie", &cookie)], Some(body)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.entries_count(app.kube).await, 0);
+    let (status, answer) = send_raw(&app.router, "GET", &format!("/api/v1/entities/{}/accounts", app.kube), None, &[("cookie", &cookie)], None).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}
