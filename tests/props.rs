@@ -325,7 +325,8 @@ proptest! {
                     }
                     StockOp::Return { nth } if !posted.is_empty() => {
                         let seq = posted[nth % posted.len()];
-                        ledger.reverse(entity, seq, date, None, "uji", None).await
+                        let memo = Some(Memo::parse("Retur uji").unwrap());
+                        ledger.reverse(entity, seq, date, memo, "uji", None).await
                     }
                     StockOp::Return { .. } => continue,
                 };

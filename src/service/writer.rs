@@ -422,6 +422,12 @@ impl Writer {
         if let Some(by) = earlier {
             return Err(ServiceError::AlreadyReversed { seq, by });
         }
+        let trade = matches!(self.store.entry_tag(entity, seq)?, Some(EntryTag::Sale(_) | EntryTag::Purchase(_)));
+        if trade && memo.is_none() {
+            return Err(ServiceError::NotAllowed(format!(
+                "jurnal #{seq} adalah penjualan/pembelian: tulis alasan retur atau koreksinya di memo"
+            )));
+        }
         let memo = match memo {
             Some(memo) => memo,
             None => Memo::parse(&format!("Pembalikan jurnal #{seq}: {}", original.entry.memo().as_str()))

@@ -85,14 +85,16 @@ async fn a_return_by_reversal_puts_the_goods_back_at_their_cost() {
     post(&app, "production", json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "10"}], "outputs": [{"product_id": tahu, "quantity": "40"}]})).await;
     let (_, sold) = post(&app, "sales", sale_of(tahu, "10")).await;
     assert_eq!(stock(&app, tahu).await, ("30".into(), "75000.00".into()));
-    let (status, undone) = send(
-        &app.router,
-        "POST",
-        &format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, sold["seq"]),
-        Some(&app.treasurer),
-        Some(json!({"date": "2026-07-06", "memo": "Retur: tahu basi"})),
-    )
-    .await;
+    let reverse = format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, sold["seq"]);
+    let (status, refused) =
+        send(&app.router, "POST", &reverse, Some(&app.treasurer), Some(json!({"date": "2026-07-06"}))).await;
+    assert_eq!(
+        (status, refused["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("not_allowed")),
+        "a return needs a reason"
+    );
+    let memo = json!({"date": "2026-07-06", "memo": "Retur: tahu basi"});
+    let (status, undone) = send(&app.router, "POST", &reverse, Some(&app.treasurer), Some(memo)).await;
     assert_eq!(status, StatusCode::CREATED, "{undone}");
     assert_eq!(stock(&app, tahu).await, ("40".into(), "100000.00".into()));
     assert_eq!(app.net(app.kube, "2026-12-31", "4101").await, "0.00");
@@ -258,7 +260,7 @@ async fn the_sales_summary_groups_by_product_month_and_member() {
         "POST",
         &format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, undone["seq"]),
         Some(&app.treasurer),
-        Some(json!({"date": "2026-07-06"})),
+        Some(json!({"date": "2026-07-06", "memo": "Salah catat"})),
     )
     .await;
     let (status, summary) =
@@ -277,7 +279,8 @@ async fn the_sales_summary_groups_by_product_month_and_member() {
 
 async fn upload(app: &TestApp, path: &str, csv: &str) -> (StatusCode, Value) {
     let path = format!("/api/v1/entities/{}/{path}", app.kube);
-    send_raw(&app.router, "POST", &path, Some(&app.treasurer), &[("content-type", "text/csv")], Some(csv.to_string())).await
+    send_raw(&app.router, "POST", &path, Some(&app.treasurer), &[("content-type", "text/csv")], Some(csv.to_string()))
+        .await
 }
 
 #[tokio::test]
@@ -348,7 +351,18 @@ async fn a_sale_has_a_printable_receipt_for_whoever_may_read_the_books() {
     let bearer = format!("Bearer {}", app.treasurer);
     let (status, html) = page(&app, &path, &[("authorization", &bearer)]).await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    for expected in [sold["receipt_no"].as_str().unwrap(), "KUBE Tahu", "Warung Bu Sri", "TAHU-001", "10 bungkus", "Rp3.500,00", "Rp35.000,00", "−Rp1.000,00", "Rp34.000,00", "05-07-2026"] {
+    for expected in [
+        sold["receipt_no"].as_str().unwrap(),
+        "KUBE Tahu",
+        "Warung Bu Sri",
+        "TAHU-001",
+        "10 bungkus",
+        "Rp3.500,00",
+        "Rp35.000,00",
+        "−Rp1.000,00",
+        "Rp34.000,00",
+        "05-07-2026",
+    ] {
         assert!(html.contains(expected), "{expected} missing from the receipt");
     }
     // The session cookie set at login opens the page in a browser.
@@ -356,7 +370,11 @@ async fn a_sale_has_a_printable_receipt_for_whoever_may_read_the_books() {
     assert_eq!(page(&app, &path, &[("cookie", &cookie)]).await.0, StatusCode::OK);
     let member_cookie = format!("kube_ledger_session={}", app.member);
     assert_eq!(page(&app, &path, &[("cookie", &member_cookie)]).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(page(&app, &format!("/entities/{}/sales/1/receipt", app.kube), &[("authorization", &bearer)]).await.0, StatusCode::NOT_FOUND, "entry 1 is a grant, not a sale");
+    assert_eq!(
+        page(&app, &format!("/entities/{}/sales/1/receipt", app.kube), &[("authorization", &bearer)]).await.0,
+        StatusCode::NOT_FOUND,
+        "entry 1 is a grant, not a sale"
+    );
 }
 
 #[tokio::test]
@@ -368,6 +386,14 @@ async fn the_session_cookie_never_authorises_a_write() {
     let (status, _) = send_raw(&app.router, "POST", &path, None, &[("cookie", &cookie)], Some(body)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.entries_count(app.kube).await, 0);
-    let (status, answer) = send_raw(&app.router, "GET", &format!("/api/v1/entities/{}/accounts", app.kube), None, &[("cookie", &cookie)], None).await;
+    let (status, answer) = send_raw(
+        &app.router,
+        "GET",
+        &format!("/api/v1/entities/{}/accounts", app.kube),
+        None,
+        &[("cookie", &cookie)],
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
