@@ -688,6 +688,55 @@ async fn measure_server(config: &Config, db: &Path) -> Measurements {
     Measurements { posts, import, today, past, peak_rss_mb, entity_id: session.entity_id }
 }
 
+// ---------------------------------------------------------------------------------------
+// CSV import of sales (issue 4: 100,000 rows in under 10 s)
+// ---------------------------------------------------------------------------------------
+
+/// Rows of the sales file, from `BENCH_CSV_ROWS` (default 100,000).
+fn csv_rows() -> usize {
+    std::env::var("BENCH_CSV_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+}
+
+fn import_csv(db: &Path, entity_id: u64, kind: &str, file: &Path) -> f64 {
+    let started = Instant::now();
+    let output = Command::new(BINARY)
+        .args(["import", "--db"])
+        .arg(db)
+        .args(["--entity", &entity_id.to_string(), "--kind", kind])
+        .arg(file)
+        .output()
+        .expect("run kube-ledger import");
+    assert!(output.status.success(), "kube-ledger import {kind} failed: {}", String::from_utf8_lossy(&output.stderr));
+    started.elapsed().as_secs_f64()
+}
+
+/// A fresh KUBE with one product and stock bought on credit; then the timed CLI import
+/// of a sales file, one sale a row. Returns the seconds the sales import took.
+async fn measure_csv_import(scratch: &Path, rows: usize) -> f64 {
+    let db = scratch.join("csv-db");
+    add_admin(&db);
+    let server = Server::start(&db);
+    let client = http_client();
+    server.wait_healthy(&client).await;
+    let session = open_session(&server, client).await;
+    let product = serde_json::json!({"code": "TAHU", "name": "Tahu", "unit": "bungkus", "default_price": "3500", "kind": "barang_jadi"});
+    let response = session.post_json(&session.entity_url("/products"), product.to_string()).send().await.expect("create product");
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED, "create product");
+    server.stop();
+    let purchases = scratch.join("purchases.csv");
+    let stock = format!("purchase,date,supplier,product,description,quantity,unit_cost,payment\n1,2024-01-01,UD Bench,TAHU,,{},2500,kredit\n", rows * 2);
+    std::fs::write(&purchases, stock).expect("write purchases.csv");
+    import_csv(&db, session.entity_id, "purchases", &purchases);
+    let mut sales = String::from("sale,date,customer,member,product,quantity,unit_price,discount,payment\n");
+    for index in 0..rows {
+        let day = 1 + index % 28;
+        sales.push_str(&format!("{index},2025-03-{day:02},Pelanggan {},,TAHU,{},\"3.500\",,tunai\n", index % 50, 1 + index % 2));
+    }
+    let sales_file = scratch.join("sales.csv");
+    std::fs::write(&sales_file, sales).expect("write sales.csv");
+    import_csv(&db, session.entity_id, "sales", &sales_file)
+}
+
 #[tokio::main]
 async fn main() {
     let config = Config::from_env();
@@ -714,6 +763,10 @@ async fn main() {
         eprintln!("bench: {tool} bal as of {as_of}");
         peer_outcomes.push((tool, end, run_peer(tool, &journal, end, scratch.path())));
     }
+
+    let rows = csv_rows();
+    eprintln!("bench: CSV import of {rows} sales rows");
+    let csv_import_s = measure_csv_import(scratch.path(), rows).await;
 
     let mut table = Table { rows: Vec::new() };
     for run in &measured.posts {
@@ -761,6 +814,11 @@ async fn main() {
             thousands(entries_stored as f64)
         ),
         "report",
+    );
+    table.row(
+        format!("CSV import of {} sales rows (CLI, all or nothing)", thousands(rows as f64)),
+        format!("{csv_import_s:.1} s ({} rows/s) — {}", thousands(rows as f64 / csv_import_s), verdict(csv_import_s < 10.0)),
+        "< 10 s for 100,000 rows",
     );
     table.row(
         "export to ledger journal (CLI)",
