@@ -720,7 +720,8 @@ async fn measure_csv_import(scratch: &Path, rows: usize) -> f64 {
     server.wait_healthy(&client).await;
     let session = open_session(&server, client).await;
     let product = serde_json::json!({"code": "TAHU", "name": "Tahu", "unit": "bungkus", "default_price": "3500", "kind": "barang_jadi"});
-    let response = session.post_json(&session.entity_url("/products"), product.to_string()).send().await.expect("create product");
+    let response =
+        session.post_json(&session.entity_url("/products"), product.to_string()).send().await.expect("create product");
     assert_eq!(response.status(), reqwest::StatusCode::CREATED, "create product");
     server.stop();
     let purchases = scratch.join("purchases.csv");
@@ -730,7 +731,11 @@ async fn measure_csv_import(scratch: &Path, rows: usize) -> f64 {
     let mut sales = String::from("sale,date,customer,member,product,quantity,unit_price,discount,payment\n");
     for index in 0..rows {
         let day = 1 + index % 28;
-        sales.push_str(&format!("{index},2025-03-{day:02},Pelanggan {},,TAHU,{},\"3.500\",,tunai\n", index % 50, 1 + index % 2));
+        sales.push_str(&format!(
+            "{index},2025-03-{day:02},Pelanggan {},,TAHU,{},\"3.500\",,tunai\n",
+            index % 50,
+            1 + index % 2
+        ));
     }
     let sales_file = scratch.join("sales.csv");
     std::fs::write(&sales_file, sales).expect("write sales.csv");
@@ -817,7 +822,11 @@ async fn main() {
     );
     table.row(
         format!("CSV import of {} sales rows (CLI, all or nothing)", thousands(rows as f64)),
-        format!("{csv_import_s:.1} s ({} rows/s) — {}", thousands(rows as f64 / csv_import_s), verdict(csv_import_s < 10.0)),
+        format!(
+            "{csv_import_s:.1} s ({} rows/s) — {}",
+            thousands(rows as f64 / csv_import_s),
+            verdict(csv_import_s < 10.0)
+        ),
         "< 10 s for 100,000 rows",
     );
     table.row(

@@ -32,10 +32,14 @@ pub struct LoginBody {
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, body: JsonBody<LoginBody>) -> Result<impl axum::response::IntoResponse, AppError> {
+pub async fn login(
+    State(state): State<AppState>,
+    body: JsonBody<LoginBody>,
+) -> Result<impl axum::response::IntoResponse, AppError> {
     let token = state.ledger.login(&body.value.username, &body.value.password).await?;
     let ttl = crate::service::SESSION_TTL_SECONDS;
-    let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={ttl}", super::extract::SESSION_COOKIE);
+    let cookie =
+        format!("{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={ttl}", super::extract::SESSION_COOKIE);
     let body = Json(json!({ "token": token, "expires_in": ttl }));
     Ok(([(axum::http::header::SET_COOKIE, cookie)], body))
 }

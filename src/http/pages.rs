@@ -19,7 +19,8 @@ fn templates() -> &'static Environment<'static> {
     TEMPLATES.get_or_init(|| {
         let mut env = Environment::new();
         env.add_template("layout.html", include_str!("../../templates/layout.html")).expect("layout template parses");
-        env.add_template("receipt.html", include_str!("../../templates/receipt.html")).expect("receipt template parses");
+        env.add_template("receipt.html", include_str!("../../templates/receipt.html"))
+            .expect("receipt template parses");
         env
     })
 }

@@ -39,16 +39,40 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// CSV upload of sales (`text/csv` body), all or nothing.
-async fn import_sales(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String) -> Result<(StatusCode, Json<Value>), AppError> {
+async fn import_sales(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: String,
+) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let imported = crate::service::trade_import::import_sales(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str()).await?;
+    let imported = crate::service::trade_import::import_sales(
+        &state.ledger,
+        entity.id,
+        "unggahan.csv",
+        &body,
+        user.username.as_str(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
 }
 
 /// CSV upload of purchases (`text/csv` body), all or nothing.
-async fn import_purchases(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String) -> Result<(StatusCode, Json<Value>), AppError> {
+async fn import_purchases(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: String,
+) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let imported = crate::service::trade_import::import_purchases(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str()).await?;
+    let imported = crate::service::trade_import::import_purchases(
+        &state.ledger,
+        entity.id,
+        "unggahan.csv",
+        &body,
+        user.username.as_str(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
 }
 

@@ -53,7 +53,8 @@ fn read_groups(file_name: &str, text: &str, group_column: &str, required: &[&str
             errors.push((line, format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris")));
             break;
         }
-        let fields: HashMap<String, String> = headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
+        let fields: HashMap<String, String> =
+            headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
         let key = fields.get(group_column).cloned().unwrap_or_default();
         match groups.last_mut() {
             Some(group) if group.key == key => group.lines.push((line, fields)),
@@ -140,7 +141,13 @@ async fn post_imported<R: Send + 'static>(
 /// Imports `sale,date,customer,member,product,quantity,unit_price,discount,payment`
 /// rows; consecutive rows with the same `sale` are one sale. `member` is a member number;
 /// an empty `unit_price` takes the product's price.
-pub async fn import_sales(ledger: &Ledger, entity: EntityId, file_name: &str, text: &str, by: &str) -> Result<usize, ImportError> {
+pub async fn import_sales(
+    ledger: &Ledger,
+    entity: EntityId,
+    file_name: &str,
+    text: &str,
+    by: &str,
+) -> Result<usize, ImportError> {
     ledger.entity(entity)?;
     let (groups, mut errors) = read_groups(file_name, text, "sale", &["sale", "date", "product", "quantity"]);
     let codes = products_by_code(ledger.store(), entity)?;
@@ -161,15 +168,27 @@ pub async fn import_sales(ledger: &Ledger, entity: EntityId, file_name: &str, te
         };
         let mut lines = Vec::new();
         for (line, fields) in &group.lines {
-            let product = codes.get(&field(fields, "product").to_uppercase()).copied().ok_or_else(|| format!("produk {:?} tidak ada", field(fields, "product")));
+            let product = codes
+                .get(&field(fields, "product").to_uppercase())
+                .copied()
+                .ok_or_else(|| format!("produk {:?} tidak ada", field(fields, "product")));
             let quantity = Quantity::parse(field(fields, "quantity"));
             let price = optional(fields, "unit_price").map(|p| amount(&p, "harga")).transpose();
-            match problems(vec![product.as_ref().err().cloned(), quantity.as_ref().err().cloned(), price.as_ref().err().cloned()]) {
+            match problems(vec![
+                product.as_ref().err().cloned(),
+                quantity.as_ref().err().cloned(),
+                price.as_ref().err().cloned(),
+            ]) {
                 Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
                 None => lines.push((product.unwrap(), quantity.unwrap(), price.unwrap())),
             }
         }
-        let shared = problems(vec![date.as_ref().err().cloned(), on_credit.as_ref().err().cloned(), discount.as_ref().err().cloned(), member.as_ref().err().cloned()]);
+        let shared = problems(vec![
+            date.as_ref().err().cloned(),
+            on_credit.as_ref().err().cloned(),
+            discount.as_ref().err().cloned(),
+            member.as_ref().err().cloned(),
+        ]);
         if let Some(problem) = shared {
             errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
             continue;
@@ -197,9 +216,16 @@ pub async fn import_sales(ledger: &Ledger, entity: EntityId, file_name: &str, te
 
 /// Imports `purchase,date,supplier,product,description,quantity,unit_cost,payment` rows;
 /// a row names a product (into stock) or describes something else (a tool, a sundry).
-pub async fn import_purchases(ledger: &Ledger, entity: EntityId, file_name: &str, text: &str, by: &str) -> Result<usize, ImportError> {
+pub async fn import_purchases(
+    ledger: &Ledger,
+    entity: EntityId,
+    file_name: &str,
+    text: &str,
+    by: &str,
+) -> Result<usize, ImportError> {
     ledger.entity(entity)?;
-    let (groups, mut errors) = read_groups(file_name, text, "purchase", &["purchase", "date", "supplier", "quantity", "unit_cost"]);
+    let (groups, mut errors) =
+        read_groups(file_name, text, "purchase", &["purchase", "date", "supplier", "quantity", "unit_cost"]);
     let codes = products_by_code(ledger.store(), entity)?;
     let mut requests = Vec::with_capacity(groups.len());
     for group in groups {
@@ -210,21 +236,41 @@ pub async fn import_purchases(ledger: &Ledger, entity: EntityId, file_name: &str
         for (line, fields) in &group.lines {
             let product = match optional(fields, "product") {
                 None => Ok(None),
-                Some(code) => codes.get(&code.to_uppercase()).copied().map(Some).ok_or_else(|| format!("produk {code:?} tidak ada")),
+                Some(code) => codes
+                    .get(&code.to_uppercase())
+                    .copied()
+                    .map(Some)
+                    .ok_or_else(|| format!("produk {code:?} tidak ada")),
             };
             let quantity = Quantity::parse(field(fields, "quantity"));
             let cost = amount(field(fields, "unit_cost"), "harga beli");
-            match problems(vec![product.as_ref().err().cloned(), quantity.as_ref().err().cloned(), cost.as_ref().err().cloned()]) {
+            match problems(vec![
+                product.as_ref().err().cloned(),
+                quantity.as_ref().err().cloned(),
+                cost.as_ref().err().cloned(),
+            ]) {
                 Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
-                None => lines.push((product.unwrap(), optional(fields, "description"), quantity.unwrap(), cost.unwrap())),
+                None => {
+                    lines.push((product.unwrap(), optional(fields, "description"), quantity.unwrap(), cost.unwrap()))
+                }
             }
         }
-        if let Some(problem) = problems(vec![date.as_ref().err().cloned(), on_credit.as_ref().err().cloned(), supplier.as_ref().err().cloned()]) {
+        if let Some(problem) = problems(vec![
+            date.as_ref().err().cloned(),
+            on_credit.as_ref().err().cloned(),
+            supplier.as_ref().err().cloned(),
+        ]) {
             errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
             continue;
         }
         if lines.len() == group.lines.len() {
-            let request = PurchaseRequest { date: date.unwrap(), supplier: supplier.unwrap(), lines, on_credit: on_credit.unwrap(), memo: None };
+            let request = PurchaseRequest {
+                date: date.unwrap(),
+                supplier: supplier.unwrap(),
+                lines,
+                on_credit: on_credit.unwrap(),
+                memo: None,
+            };
             requests.push((group.first_line, request));
         }
     }
