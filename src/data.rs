@@ -7,3 +7,4 @@ pub const DEMO_ENTITIES: &str = include_str!("../data/demo/entities.csv");
 pub const DEMO_PRODUCTS: &str = include_str!("../data/demo/products.csv");
 pub const DEMO_USERS: &str = include_str!("../data/demo/users.csv");
 pub const DEMO_ENTRIES: &str = include_str!("../data/demo/entries.csv");
+pub const SKILLS: &str = include_str!("../data/skills.csv");

@@ -4,6 +4,7 @@ use crate::domain::user::Role;
 use crate::service::export::{export, ExportFormat};
 use crate::service::import::{import_journal, import_members, load_demo};
 use crate::service::trade_import::{import_purchases, import_sales};
+use crate::service::training::import_clients;
 use crate::service::verify::verify;
 use crate::service::Ledger;
 use clap::{Parser, Subcommand};
@@ -101,6 +102,8 @@ enum ImportKind {
     Sales,
     /// Purchases: purchase,date,supplier,product,description,quantity,unit_cost,payment.
     Purchases,
+    /// Clients of a panti: number,cohort_number,name,sex,birth_date,religion,origin,admitted_on,case_type[,status].
+    Clients,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -152,6 +155,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 ImportKind::Members => (import_members(&ledger, entity, &name, &text).await, "anggota"),
                 ImportKind::Sales => (import_sales(&ledger, entity, &name, &text, "import").await, "penjualan"),
                 ImportKind::Purchases => (import_purchases(&ledger, entity, &name, &text, "import").await, "pembelian"),
+                ImportKind::Clients => (import_clients(&ledger, entity, &name, &text).await, "klien"),
             };
             match imported {
                 Ok(count) => {

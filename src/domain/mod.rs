@@ -11,6 +11,7 @@ pub mod product;
 pub mod sales;
 pub mod tag;
 pub mod trade;
+pub mod training;
 pub mod trial_balance;
 pub mod user;
 pub mod verify;

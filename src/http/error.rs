@@ -151,3 +151,32 @@ impl From<crate::service::import::ImportError> for AppError {
         }
     }
 }
+
+impl crate::domain::training::TrainingError {
+    pub(super) fn status_code(&self) -> (StatusCode, &'static str) {
+        use crate::domain::training::TrainingError::*;
+        let conflict = |code| (StatusCode::CONFLICT, code);
+        let refused = |code| (StatusCode::UNPROCESSABLE_ENTITY, code);
+        match self {
+            DuplicateClientNumber(_) => conflict("duplicate_client_number"),
+            DuplicateSkill(_) => conflict("duplicate_skill"),
+            DuplicateCohort { .. } => conflict("duplicate_cohort"),
+            AlreadyEnrolled(_) => conflict("already_enrolled"),
+            AlreadyCompleted(_) => conflict("already_completed"),
+            AlreadyPlaced(_) => conflict("already_placed"),
+            PackageExists(_) => conflict("package_exists"),
+            PackageAlreadyPaid { .. } => conflict("package_already_paid"),
+            CohortFull(_) => refused("cohort_full"),
+            ClientNotActive { .. } => refused("client_not_active"),
+            NotEnrolled(_) => refused("not_enrolled"),
+            NotCompetent(_) => refused("not_competent"),
+            NotCompleted(_) => refused("not_completed"),
+            NotPlaced(..) => refused("not_placed"),
+            ReasonRequired => refused("reason_required"),
+            NoPackage(_) => refused("no_package"),
+            NotPanti(_) => refused("not_panti"),
+            UnknownKubeMember(_) => refused("unknown_kube_member"),
+            _ => refused("invalid_training"),
+        }
+    }
+}

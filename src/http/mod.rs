@@ -6,6 +6,7 @@ mod extract;
 mod members;
 mod pages;
 mod sales;
+mod training;
 
 use crate::service::Ledger;
 use axum::extract::DefaultBodyLimit;
@@ -45,6 +46,7 @@ pub fn app(ledger: Ledger) -> Router {
         .route("/api/v1/entities/{id}/trial-balance", get(api::trial_balance))
         .route("/api/v1/entities/{id}/entries/import", post(api::import_entries))
         .merge(members::routes())
+        .merge(training::routes())
         .merge(sales::routes())
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))

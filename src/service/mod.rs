@@ -7,6 +7,7 @@ pub mod members;
 pub mod sales;
 pub mod trade;
 pub mod trade_import;
+pub mod training;
 pub mod verify;
 mod writer;
 

@@ -27,6 +27,16 @@ pub mod prefix {
     pub const ENTRY_TAG: u8 = b'K';
     pub const MEMBER_ENTRY: u8 = b'x';
     pub const HEAD: u8 = b'h';
+    pub const CLIENT: u8 = b'T';
+    pub const CLIENT_NUMBER: u8 = b't';
+    pub const COHORT: u8 = b'A';
+    pub const PANTI_COHORT: u8 = b'a';
+    pub const ENROLMENT: u8 = b'P';
+    pub const PANTI_SKILL: u8 = b'p';
+    pub const COHORT_SESSION: u8 = b'F';
+    pub const PLACEMENT: u8 = b'W';
+    pub const PACKAGE: u8 = b'w';
+    pub const STAFF: u8 = b'k';
     pub const STOCK: u8 = b'Q';
     pub const PRODUCT: u8 = b'G';
     pub const PRODUCT_CODE: u8 = b'g';

@@ -4,6 +4,7 @@
 mod codec;
 mod members;
 mod sales;
+mod training;
 
 use crate::domain::account::Chart;
 use crate::domain::books::{Balances, Books};

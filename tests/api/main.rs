@@ -6,3 +6,4 @@ mod entries;
 mod helpers;
 mod members;
 mod sales;
+mod training;
