@@ -2,9 +2,7 @@
 
 use crate::domain::user::Role;
 use crate::service::export::{export, ExportFormat};
-use crate::service::import::{import_journal, import_members, load_demo};
-use crate::service::trade_import::{import_purchases, import_sales};
-use crate::service::training::import_clients;
+use crate::service::import::{load_demo, ImportKind};
 use crate::service::verify::verify;
 use crate::service::Ledger;
 use clap::{Parser, Subcommand};
@@ -92,20 +90,6 @@ enum UserCommand {
     },
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ImportKind {
-    /// Journal lines: entry,date,memo,account,debit,credit[,member_id].
-    Entries,
-    /// Members: number,name,kind[,nik,client_number,phone],joined_on.
-    Members,
-    /// Sales: sale,date,customer,member,product,quantity,unit_price,discount,payment.
-    Sales,
-    /// Purchases: purchase,date,supplier,product,description,quantity,unit_cost,payment.
-    Purchases,
-    /// Clients of a panti: number,cohort_number,name,sex,birth_date,religion,origin,admitted_on,case_type[,status].
-    Clients,
-}
-
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("galat: {message}");
     ExitCode::FAILURE
@@ -149,17 +133,10 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            let name = file.display().to_string();
-            let (imported, what) = match kind {
-                ImportKind::Entries => (import_journal(&ledger, entity, &name, &text, "import").await, "jurnal"),
-                ImportKind::Members => (import_members(&ledger, entity, &name, &text).await, "anggota"),
-                ImportKind::Sales => (import_sales(&ledger, entity, &name, &text, "import").await, "penjualan"),
-                ImportKind::Purchases => (import_purchases(&ledger, entity, &name, &text, "import").await, "pembelian"),
-                ImportKind::Clients => (import_clients(&ledger, entity, &name, &text).await, "klien"),
-            };
+            let imported = kind.run(&ledger, entity, &file.display().to_string(), &text, "import").await;
             match imported {
                 Ok(count) => {
-                    println!("{count} {what} diimpor");
+                    println!("{count} {} diimpor", kind.noun());
                     ExitCode::SUCCESS
                 }
                 Err(error) => {

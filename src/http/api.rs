@@ -8,7 +8,7 @@ use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry, Quantity, StockMove};
 use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
-use crate::service::import::parse_date;
+use crate::service::import::{parse_date, ImportKind};
 use crate::service::{Idempotency, Posted, ServiceError, BATCH_ENTRIES_MAX};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -329,18 +329,15 @@ pub async fn post_batch(
     Ok(batch_answer(posted))
 }
 
-/// CSV upload of journal entries (`text/csv` body), all or nothing.
-pub async fn import_entries(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: String,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let imported =
-        crate::service::import::import_journal(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str())
-            .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+/// A CSV upload route (`text/csv` body) for one kind of file, all or nothing.
+pub(super) fn upload(kind: ImportKind) -> axum::routing::MethodRouter<AppState> {
+    axum::routing::post(
+        move |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
+            let entity = authorize(&state, &user, &id, Access::Write)?;
+            let imported = kind.run(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str()).await?;
+            Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+        },
+    )
 }
 
 pub async fn list_entries(

@@ -9,6 +9,7 @@ use crate::domain::entry::{EntryErrors, Memo};
 use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
 use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
+use crate::service::import::ImportKind;
 use crate::service::members::{MemberFields, NewMember};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
@@ -24,7 +25,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/entities/{id}/members", post(add_member).get(list_members))
-        .route("/api/v1/entities/{id}/members/import", post(import_members))
+        .route("/api/v1/entities/{id}/members/import", super::api::upload(ImportKind::Members))
         .route("/api/v1/entities/{id}/bylaws/savings", post(set_terms).get(list_terms))
         .route("/api/v1/entities/{id}/savings", post(savings))
         .route("/api/v1/entities/{id}/arrears", get(arrears))
@@ -115,18 +116,6 @@ impl TryFrom<MemberBody> for NewMember {
         })
         .map_err(|problems| AppError::Invalid { code: "invalid_member", message: problems.join("; ") })
     }
-}
-
-/// CSV upload of members (`text/csv` body), all or nothing.
-async fn import_members(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: String,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let count = crate::service::import::import_members(&state.ledger, entity.id, "unggahan.csv", &body).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "imported": count }))))
 }
 
 async fn add_member(

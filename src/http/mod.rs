@@ -44,7 +44,7 @@ pub fn app(ledger: Ledger) -> Router {
         .route("/api/v1/entities/{id}/entries/{seq}", get(api::get_entry))
         .route("/api/v1/entities/{id}/entries/{seq}/reverse", post(api::reverse_entry))
         .route("/api/v1/entities/{id}/trial-balance", get(api::trial_balance))
-        .route("/api/v1/entities/{id}/entries/import", post(api::import_entries))
+        .route("/api/v1/entities/{id}/entries/import", api::upload(crate::service::import::ImportKind::Entries))
         .merge(members::routes())
         .merge(training::routes())
         .merge(sales::routes())

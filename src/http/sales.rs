@@ -9,6 +9,7 @@ use crate::domain::money::Money;
 use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
+use crate::service::import::ImportKind;
 use crate::service::sales::{NewProduct, ProductionRequest, PurchaseRequest, SaleRequest};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
@@ -27,8 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/entities/{id}/production", post(production))
         .route("/api/v1/entities/{id}/sales", post(sale))
         .route("/api/v1/entities/{id}/sales/summary", get(sales_summary))
-        .route("/api/v1/entities/{id}/sales/import", post(import_sales))
-        .route("/api/v1/entities/{id}/purchases/import", post(import_purchases))
+        .route("/api/v1/entities/{id}/sales/import", super::api::upload(ImportKind::Sales))
+        .route("/api/v1/entities/{id}/purchases/import", super::api::upload(ImportKind::Purchases))
         .route("/api/v1/entities/{id}/sales/{seq}", get(get_sale))
         .route("/api/v1/entities/{id}/receivables", get(receivables))
         .route("/api/v1/entities/{id}/receivables/collections", post(collect))
@@ -36,44 +37,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/entities/{id}/payables/payments", post(pay))
         .route("/api/v1/entities/{id}/cash-book", get(cash_book))
         .route("/api/v1/entities/{id}/cash-counts", post(cash_count))
-}
-
-/// CSV upload of sales (`text/csv` body), all or nothing.
-async fn import_sales(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: String,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let imported = crate::service::trade_import::import_sales(
-        &state.ledger,
-        entity.id,
-        "unggahan.csv",
-        &body,
-        user.username.as_str(),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
-}
-
-/// CSV upload of purchases (`text/csv` body), all or nothing.
-async fn import_purchases(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: String,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let imported = crate::service::trade_import::import_purchases(
-        &state.ledger,
-        entity.id,
-        "unggahan.csv",
-        &body,
-        user.username.as_str(),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "imported": imported }))))
 }
 
 fn date_param(query: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, AppError> {

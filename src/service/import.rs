@@ -379,3 +379,49 @@ mod tests {
         assert!(parse_date("28/02/2026").is_err());
     }
 }
+
+/// What a CSV file holds: the `--kind` of `kube-ledger import` and the upload routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// Journal lines: entry,date,memo,account,debit,credit[,member_id,product_id,quantity].
+    Entries,
+    /// Members: number,name,kind[,nik,client_number,phone],joined_on.
+    Members,
+    /// Sales: sale,date,customer,member,product,quantity,unit_price,discount,payment.
+    Sales,
+    /// Purchases: purchase,date,supplier,product,description,quantity,unit_cost,payment.
+    Purchases,
+    /// Clients of a panti: number,cohort_number,name,sex,birth_date,religion,origin,admitted_on,case_type[,status].
+    Clients,
+}
+
+impl ImportKind {
+    /// What was imported, in the words of a confirmation: "12 jurnal diimpor".
+    pub fn noun(self) -> &'static str {
+        match self {
+            ImportKind::Entries => "jurnal",
+            ImportKind::Members => "anggota",
+            ImportKind::Sales => "penjualan",
+            ImportKind::Purchases => "pembelian",
+            ImportKind::Clients => "klien",
+        }
+    }
+
+    /// Imports the file into one entity, all or nothing; answers how many records.
+    pub async fn run(
+        self,
+        ledger: &Ledger,
+        entity: EntityId,
+        file_name: &str,
+        text: &str,
+        by: &str,
+    ) -> Result<usize, ImportError> {
+        match self {
+            ImportKind::Entries => import_journal(ledger, entity, file_name, text, by).await,
+            ImportKind::Members => import_members(ledger, entity, file_name, text).await,
+            ImportKind::Sales => super::trade_import::import_sales(ledger, entity, file_name, text, by).await,
+            ImportKind::Purchases => super::trade_import::import_purchases(ledger, entity, file_name, text, by).await,
+            ImportKind::Clients => super::training::import_clients(ledger, entity, file_name, text).await,
+        }
+    }
+}
