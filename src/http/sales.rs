@@ -24,6 +24,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/entities/{id}/products", post(add_product).get(list_products))
+        .route("/api/v1/entities/{id}/products/{product}", axum::routing::patch(update_product))
         .route("/api/v1/entities/{id}/purchases", post(purchase))
         .route("/api/v1/entities/{id}/production", post(production))
         .route("/api/v1/entities/{id}/sales", post(sale))
@@ -254,6 +255,30 @@ async fn add_product(
         kind: ProductKind::parse(&body.kind).map_err(product_error)?,
     };
     Ok((StatusCode::CREATED, Json(state.ledger.add_product(entity.id, new).await?)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductChangeBody {
+    name: Option<String>,
+    unit: Option<String>,
+    default_price: Option<Value>,
+}
+
+async fn update_product(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, product)): Path<(String, String)>,
+    body: JsonBody<ProductChangeBody>,
+) -> Result<Json<Product>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let product = parse_id(&product, "produk")?;
+    let body = body.value;
+    let product_error = |e| AppError::Service(ServiceError::Product(e));
+    let name = body.name.as_deref().map(Product::parse_name).transpose().map_err(product_error)?;
+    let unit = body.unit.as_deref().map(Product::parse_unit).transpose().map_err(product_error)?;
+    let price = body.default_price.as_ref().map(|p| parse_amount(p, 1)).transpose()?;
+    Ok(Json(state.ledger.update_product(entity.id, product, name, unit, price).await?))
 }
 
 async fn list_products(

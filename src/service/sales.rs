@@ -222,6 +222,30 @@ impl Ledger {
             .await
     }
 
+    /// Changes a product's name, unit or price; its kind (and so its stock account) stays.
+    pub async fn update_product(
+        &self,
+        entity: EntityId,
+        id: ProductId,
+        name: Option<String>,
+        unit: Option<String>,
+        default_price: Option<Money>,
+    ) -> Result<Product, ServiceError> {
+        if default_price.is_some_and(Money::is_negative) {
+            return Err(ProductError::NegativePrice.into());
+        }
+        self.writer
+            .apply(move |store, writes| {
+                let mut product = product_of(store, entity, id)?;
+                product.name = name.unwrap_or(product.name);
+                product.unit = unit.unwrap_or(product.unit);
+                product.default_price = default_price.unwrap_or(product.default_price);
+                writes.product(&product);
+                Ok(product)
+            })
+            .await
+    }
+
     pub fn product(&self, id: ProductId) -> Result<Product, ServiceError> {
         self.store.product(id)?.ok_or_else(|| ServiceError::NotFound(format!("produk {id}")))
     }

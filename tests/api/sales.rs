@@ -397,3 +397,20 @@ async fn the_session_cookie_never_authorises_a_write() {
     .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
+
+#[tokio::test]
+async fn a_product_price_can_change_and_new_sales_take_it() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await;
+    let path = format!("/api/v1/entities/{}/products/{tahu}", app.kube);
+    let (status, changed) =
+        send(&app.router, "PATCH", &path, Some(&app.treasurer), Some(json!({"default_price": "4000"}))).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!((changed["default_price"].clone(), changed["kind"].clone()), (json!("4000.00"), json!("barang_jadi")));
+    let (_, sold) = post(&app, "sales", sale_of(tahu, "2")).await;
+    assert_eq!(sold["total"], "13000.00", "8.000 revenue and 5.000 cost of goods");
+    let (status, _) = send(&app.router, "PATCH", &path, Some(&app.treasurer), Some(json!({"kind": "jasa"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the kind decides the stock account and cannot change");
+    let (status, _) = send(&app.router, "PATCH", &path, Some(&app.head), Some(json!({"default_price": "1"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
