@@ -350,3 +350,42 @@ proptest! {
         })?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// For random SHU, percentages and member bases, the pools add up to the SHU and the
+    /// member shares add up to their pool, to the rupiah, with no negative share.
+    #[test]
+    fn shu_pools_and_member_shares_add_up_exactly(
+        shu_cents in 1i64..100_000_000_000,
+        cuts in prop::collection::vec(0u32..=10_000, 1..6),
+        bases in prop::collection::vec(0i64..5_000_000_00, 0..40),
+    ) {
+        use kube_ledger::domain::shu::{allocate, split, CapitalBasis, Share, ShareKind, ShuPolicy};
+        // Percentages with two decimals summing to 100: the reserve takes what the cuts leave.
+        let mut left = 10_000u32;
+        let mut shares = Vec::new();
+        for (index, cut) in cuts.iter().enumerate() {
+            let part = cut % (left + 1);
+            left -= part;
+            shares.push(Share { name: format!("Bagian {index}"), percent: Decimal::new(part.into(), 2), kind: ShareKind::Fund { account: "2104".into() } });
+        }
+        shares[0].kind = ShareKind::JasaModal;
+        shares.push(Share { name: "Cadangan".into(), percent: Decimal::new(left.into(), 2), kind: ShareKind::Reserve });
+        let policy = ShuPolicy::new("2026-01-01".parse().unwrap(), shares, CapitalBasis::YearEnd).unwrap();
+        let shu = Decimal::new(shu_cents, 2);
+        let pools = allocate(shu, &policy);
+        prop_assert_eq!(pools.iter().map(|p| p.amount).sum::<Decimal>(), shu);
+        let members: Vec<(u64, String, Decimal)> = bases.iter().enumerate().map(|(i, b)| (i as u64 + 1, format!("A-{i:03}"), Decimal::new(*b, 2))).collect();
+        for pool in pools.iter().filter(|p| p.share.kind != ShareKind::Reserve) {
+            prop_assert!(pool.amount >= Decimal::ZERO && pool.amount.fract().is_zero(), "member pools are whole rupiah");
+            let split = split(pool.amount, &members);
+            let has_basis = members.iter().any(|(_, _, b)| *b > Decimal::ZERO);
+            if has_basis && pool.amount > Decimal::ZERO {
+                prop_assert_eq!(split.iter().map(|s| s.amount).sum::<Decimal>(), pool.amount);
+            }
+            prop_assert!(split.iter().all(|s| s.amount >= Decimal::ZERO && s.amount.fract().is_zero()));
+        }
+    }
+}

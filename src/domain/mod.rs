@@ -9,6 +9,7 @@ pub mod member;
 pub mod money;
 pub mod product;
 pub mod sales;
+pub mod shu;
 pub mod tag;
 pub mod trade;
 pub mod training;
