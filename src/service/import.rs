@@ -23,6 +23,31 @@ pub struct CsvEntry {
     pub entry: BalancedEntry,
 }
 
+/// The records of a CSV file with their line numbers, up to the import limit; a record
+/// the reader cannot read, or one past the limit, is reported as `FILE:LINE: reason`.
+pub(crate) fn csv_rows(
+    file_name: &str,
+    reader: &mut csv::Reader<&[u8]>,
+    errors: &mut Vec<(u64, String)>,
+) -> Vec<(u64, csv::StringRecord)> {
+    let mut rows = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = match &record {
+            Ok(record) => record.position().map_or(index as u64 + 2, |p| p.line()),
+            Err(error) => error.position().map_or(index as u64 + 2, |p| p.line()),
+        };
+        match record {
+            Err(error) => errors.push((line, format!("{file_name}:{line}: {error}"))),
+            Ok(_) if index >= IMPORT_ROWS_MAX => {
+                errors.push((line, format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris")));
+                break;
+            }
+            Ok(record) => rows.push((line, record)),
+        }
+    }
+    rows
+}
+
 /// Parses a date written `YYYY-MM-DD`, and nothing looser.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
@@ -110,20 +135,7 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
                 .push((pending.line, format!("{file_name}:{}: jurnal {}: {problems}", pending.line, pending.key.1))),
         }
     };
-    for (index, record) in reader.records().enumerate() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(index as u64 + 2, |p| p.line());
-                errors.push((line, format!("{file_name}:{line}: {error}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(index as u64 + 2, |p| p.line());
-        if index >= IMPORT_ROWS_MAX {
-            errors.push((line, format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris")));
-            break;
-        }
+    for (line, record) in csv_rows(file_name, &mut reader, &mut errors) {
         let field = |i: usize| record.get(i).unwrap_or("");
         let key = (columns.entity.map(|i| field(i).to_string()), field(columns.entry).to_string());
         let mut row_errors = Vec::new();

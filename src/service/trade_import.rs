@@ -1,7 +1,7 @@
 //! CSV import of sales and purchases as kept in a notebook or spreadsheet: all or
 //! nothing, every bad row named as `FILE:LINE: reason`, stock checked sale by sale.
 
-use super::import::{parse_date, ImportError, IMPORT_ROWS_MAX};
+use super::import::{csv_rows, parse_date, ImportError};
 use super::sales::{resolve_purchase, resolve_sale, PurchaseRequest, SaleRequest};
 use super::writer::{Prepare, Prepared};
 use super::{Ledger, ServiceError};
@@ -39,20 +39,7 @@ fn read_groups(file_name: &str, text: &str, group_column: &str, required: &[&str
     }
     let mut groups: Vec<Group> = Vec::new();
     let mut errors = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(index as u64 + 2, |p| p.line());
-                errors.push((line, format!("{file_name}:{line}: {error}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(index as u64 + 2, |p| p.line());
-        if index >= IMPORT_ROWS_MAX {
-            errors.push((line, format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris")));
-            break;
-        }
+    for (line, record) in csv_rows(file_name, &mut reader, &mut errors) {
         let fields: HashMap<String, String> =
             headers.iter().zip(record.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
         let key = fields.get(group_column).cloned().unwrap_or_default();
