@@ -267,19 +267,7 @@ pub async fn import_members(
     }
     let mut errors = Vec::new();
     let mut news = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                errors.push(format!("{file_name}:{}: {error}", error.position().map_or(0, |p| p.line())));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if news.len() + errors.len() >= IMPORT_ROWS_MAX {
-            errors.push(format!("{file_name}:{line}: berkas melebihi {IMPORT_ROWS_MAX} baris"));
-            break;
-        }
+    for (line, record) in csv_rows(file_name, &mut reader, &mut errors) {
         let get = |name: &str| column(name).and_then(|i| record.get(i));
         let fields = super::members::MemberFields {
             number: get("number").unwrap_or(""),
@@ -292,11 +280,11 @@ pub async fn import_members(
         };
         match super::members::NewMember::parse(fields) {
             Ok(new) => news.push((line, new)),
-            Err(problems) => errors.push(format!("{file_name}:{line}: {}", problems.join("; "))),
+            Err(problems) => errors.push((line, format!("{file_name}:{line}: {}", problems.join("; ")))),
         }
     }
     if !errors.is_empty() {
-        return Err(ImportError::Rows(errors));
+        return Err(ImportError::Rows(messages(errors)));
     }
     let count = news.len();
     ledger.add_members(entity, news).await.map_err(|problems| {
