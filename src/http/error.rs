@@ -60,6 +60,7 @@ impl AppError {
                 ServiceError::Member(error) => error.status_code(),
                 ServiceError::Capital(error) => error.status_code(),
                 ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),
+                ServiceError::Shu(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_shu_policy"),
                 ServiceError::Rows(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows"),
                 ServiceError::Product(crate::domain::product::ProductError::DuplicateCode(_)) => {
                     (StatusCode::CONFLICT, "duplicate_product_code")

@@ -5,6 +5,7 @@ pub mod error;
 mod extract;
 mod members;
 mod pages;
+mod period;
 mod sales;
 mod training;
 
@@ -49,6 +50,7 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(training::routes())
         .merge(sales::routes())
         .merge(pages::routes())
+        .merge(period::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(

@@ -39,6 +39,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Trade(#[from] crate::domain::trade::TradeError),
     #[error("{0}")]
+    Shu(#[from] crate::domain::shu::ShuError),
+    #[error("{0}")]
     NotAllowed(String),
     /// Bad rows of an import, each `FILE:LINE: reason`.
     #[error("{}", .0.join("\n"))]

@@ -4,6 +4,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod members;
+pub mod period;
 pub mod sales;
 pub mod trade;
 pub mod trade_import;

@@ -25,6 +25,10 @@ impl WriteSet {
         self.put(entity_key(prefix::SAVINGS_TERMS, entity, &[&date_bytes(terms.effective_from)]), encode(terms));
     }
 
+    pub fn shu_policy(&mut self, entity: EntityId, policy: &crate::domain::shu::ShuPolicy) {
+        self.put(entity_key(prefix::SHU_POLICY, entity, &[&date_bytes(policy.effective_from)]), encode(policy));
+    }
+
     pub fn entry_tag(&mut self, entity: EntityId, seq: u64, tag: &EntryTag) {
         self.put(entity_key(prefix::ENTRY_TAG, entity, &[&seq.to_be_bytes()]), encode(tag));
     }
@@ -76,6 +80,11 @@ impl Store {
     /// Every version of an entity's savings terms, oldest first.
     pub fn savings_terms(&self, entity: EntityId) -> Result<Vec<SavingsTerms>, StoreError> {
         self.scan(entity_key(prefix::SAVINGS_TERMS, entity, &[])).map(|item| item.map(|(_, terms)| terms)).collect()
+    }
+
+    /// Every version of an entity's SHU allocation policy, oldest first.
+    pub fn shu_policies(&self, entity: EntityId) -> Result<Vec<crate::domain::shu::ShuPolicy>, StoreError> {
+        self.scan(entity_key(prefix::SHU_POLICY, entity, &[])).map(|item| item.map(|(_, policy)| policy)).collect()
     }
 
     /// What a committed entry means, if it was tagged.

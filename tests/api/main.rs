@@ -5,5 +5,6 @@ mod entities;
 mod entries;
 mod helpers;
 mod members;
+mod period;
 mod sales;
 mod training;

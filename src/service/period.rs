@@ -1,0 +1,189 @@
+//! The fiscal year: SHU allocation policy and the preview of a year's allocation.
+
+use super::{Ledger, ServiceError};
+use crate::domain::account::AccountType;
+use crate::domain::books::Balances;
+use crate::domain::entity::EntityId;
+use crate::domain::money::serialize_canonical;
+use crate::domain::shu::{allocate, split, CapitalBasis, MemberShare, Pool, ShareKind, ShuPolicy};
+use crate::domain::tag::EntryTag;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One member's part of the SHU, and what it was computed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberSlip {
+    pub member_id: u64,
+    pub number: String,
+    pub name: String,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_modal_basis: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_modal: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_usaha_basis: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_usaha: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub total: Decimal,
+}
+
+/// The whole allocation of a year, before anything is posted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShuPreview {
+    pub year: i32,
+    pub policy: ShuPolicy,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub revenue: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub expenses: Decimal,
+    /// Revenue less expenses; a loss allocates nothing.
+    #[serde(serialize_with = "serialize_canonical")]
+    pub shu: Decimal,
+    pub pools: Vec<Pool>,
+    /// A member pool with no basis at all (no savings, no purchases) goes to the reserve.
+    #[serde(serialize_with = "serialize_canonical")]
+    pub unallocated_to_reserve: Decimal,
+    pub members: Vec<MemberSlip>,
+}
+
+fn year_end(year: i32) -> Result<NaiveDate, ServiceError> {
+    NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| ServiceError::NotAllowed(format!("tahun {year} tidak sah")))
+}
+
+/// Movements of each account between the end of one date and the end of another.
+fn movement(after: &Balances, before: &Balances) -> Balances {
+    let mut moved = after.clone();
+    for (code, totals) in before {
+        let entry = moved.entry(code.clone()).or_default();
+        entry.debit -= totals.debit;
+        entry.credit -= totals.credit;
+    }
+    moved
+}
+
+impl Ledger {
+    pub async fn set_shu_policy(&self, entity: EntityId, policy: ShuPolicy) -> Result<ShuPolicy, ServiceError> {
+        self.entity(entity)?;
+        self.writer
+            .apply(move |store, writes| {
+                if store.shu_policies(entity)?.iter().any(|p| p.effective_from == policy.effective_from) {
+                    return Err(ServiceError::NotAllowed(format!(
+                        "pembagian SHU berlaku {} sudah ada; buat versi dengan tanggal berlaku lain",
+                        policy.effective_from
+                    )));
+                }
+                writes.shu_policy(entity, &policy);
+                Ok(policy)
+            })
+            .await
+    }
+
+    pub fn shu_policies(&self, entity: EntityId) -> Result<Vec<ShuPolicy>, ServiceError> {
+        Ok(self.store.shu_policies(entity)?)
+    }
+
+    /// The year's SHU and its allocation by the policy in force at the year's end.
+    /// Jasa modal goes by each member's pokok + wajib (at year end, or the average of the
+    /// twelve month ends, as the policy says); jasa usaha by each member's purchases from
+    /// the KUBE in the year (sales to a member buyer, net of discount, not reversed).
+    pub fn shu_preview(&self, entity: EntityId, year: i32) -> Result<ShuPreview, ServiceError> {
+        let end = year_end(year)?;
+        let policy =
+            self.store.shu_policies(entity)?.into_iter().rev().find(|p| p.effective_from <= end).ok_or_else(|| {
+                ServiceError::NotAllowed(format!("AD/ART belum mengatur pembagian SHU untuk tahun {year}"))
+            })?;
+        let chart = self.store.chart(entity)?;
+        let moved = movement(
+            &self.store.balances_as_of(entity, end)?,
+            &self.store.balances_as_of(entity, year_end(year - 1)?)?,
+        );
+        let (mut revenue, mut expenses) = (Decimal::ZERO, Decimal::ZERO);
+        for (code, totals) in &moved {
+            match chart.get(code).map(|a| a.account_type) {
+                Some(AccountType::Pendapatan) => revenue -= totals.net(),
+                Some(AccountType::Beban) => expenses += totals.net(),
+                _ => {}
+            }
+        }
+        let shu = revenue - expenses;
+        let pools = allocate(shu, &policy);
+        let members = self.members(entity)?;
+        let mut capital = Vec::new();
+        for member in &members {
+            let basis = match policy.capital_basis {
+                CapitalBasis::YearEnd => self.member_capital(member.id, end)?,
+                CapitalBasis::MonthlyAverage => {
+                    let mut sum = Decimal::ZERO;
+                    for month in 1..=12 {
+                        let next =
+                            NaiveDate::from_ymd_opt(if month == 12 { year + 1 } else { year }, month % 12 + 1, 1)
+                                .expect("a month start");
+                        sum += self.member_capital(member.id, next.pred_opt().expect("a month end"))?;
+                    }
+                    sum / Decimal::from(12)
+                }
+            };
+            capital.push((member.id, member.number.as_str().to_string(), basis));
+        }
+        let purchases = self.member_purchases(entity, year)?;
+        let business: Vec<_> = members
+            .iter()
+            .map(|m| (m.id, m.number.as_str().to_string(), purchases.get(&m.id).copied().unwrap_or_default()))
+            .collect();
+        let mut unallocated_to_reserve = Decimal::ZERO;
+        let mut split_pool = |kind: ShareKind, bases: &[(u64, String, Decimal)]| -> Vec<MemberShare> {
+            let pool = pools.iter().find(|p| p.share.kind == kind).map_or(Decimal::ZERO, |p| p.amount);
+            let shares = split(pool, bases);
+            if shares.is_empty() {
+                unallocated_to_reserve += pool;
+            }
+            shares
+        };
+        let modal = split_pool(ShareKind::JasaModal, &capital);
+        let usaha = split_pool(ShareKind::JasaUsaha, &business);
+        let amount_of = |shares: &[MemberShare], id: u64| {
+            shares.iter().find(|s| s.member_id == id).map_or(Decimal::ZERO, |s| s.amount)
+        };
+        let slips = members
+            .iter()
+            .zip(capital.iter().zip(&business))
+            .map(|(member, ((_, _, capital_basis), (_, _, business_basis)))| {
+                let (jasa_modal, jasa_usaha) = (amount_of(&modal, member.id), amount_of(&usaha, member.id));
+                MemberSlip {
+                    member_id: member.id,
+                    number: member.number.as_str().to_string(),
+                    name: member.name.clone(),
+                    jasa_modal_basis: *capital_basis,
+                    jasa_modal,
+                    jasa_usaha_basis: *business_basis,
+                    jasa_usaha,
+                    total: jasa_modal + jasa_usaha,
+                }
+            })
+            .collect();
+        Ok(ShuPreview { year, policy, revenue, expenses, shu, pools, unallocated_to_reserve, members: slips })
+    }
+
+    /// A member's pokok + wajib at the end of a date.
+    fn member_capital(&self, member: u64, date: NaiveDate) -> Result<Decimal, ServiceError> {
+        let balance = self.member_balance(member, date)?;
+        Ok(balance.pokok + balance.wajib)
+    }
+
+    /// What each member bought from the entity in a year, net of discounts, not reversed.
+    fn member_purchases(&self, entity: EntityId, year: i32) -> Result<BTreeMap<u64, Decimal>, ServiceError> {
+        let mut bought = BTreeMap::new();
+        for (seq, tag) in self.store.entry_tags(entity)? {
+            let EntryTag::Sale(sale) = tag else { continue };
+            let Some(member) = sale.member_id else { continue };
+            if self.store.reversed_by(entity, seq)?.is_some() || self.entry(entity, seq)?.entry.date().year() != year {
+                continue;
+            }
+            *bought.entry(member).or_default() += sale.net.decimal();
+        }
+        Ok(bought)
+    }
+}
