@@ -90,16 +90,10 @@ fn line(account: AccountCode, side: Side, amount: Money) -> Line {
     Line::new(account, side, amount)
 }
 
-fn memo_or(memo: Option<Memo>, default: String) -> Result<Memo, EntryErrors> {
-    match memo {
-        Some(memo) => Ok(memo),
-        None => Memo::parse(&default).map_err(|e| EntryErrors(vec![e])),
-    }
-}
-
 pub fn grant_entry(grant: &Grant, memo: Option<Memo>) -> Result<BalancedEntry, CapitalError> {
     let form = if grant.in_kind { "barang" } else { "tunai" };
-    let memo = memo_or(memo, format!("Bantuan modal {} ({form}): {}", source_name(grant.source), grant.programme))?;
+    let memo =
+        Memo::given_or(memo, &format!("Bantuan modal {} ({form}): {}", source_name(grant.source), grant.programme))?;
     let lines = vec![
         line(grant.asset_account.clone(), Side::Debit, grant.amount),
         line(code(DONATED_CAPITAL), Side::Credit, grant.amount),
@@ -144,9 +138,9 @@ impl Loan {
 
 pub fn loan_entry(loan: &Loan, memo: Option<Memo>) -> Result<BalancedEntry, CapitalError> {
     loan.check()?;
-    let memo = memo_or(
+    let memo = Memo::given_or(
         memo,
-        format!("Pencairan pinjaman {} ({} bulan, {}% per tahun)", loan.lender, loan.term_months, loan.rate_percent),
+        &format!("Pencairan pinjaman {} ({} bulan, {}% per tahun)", loan.lender, loan.term_months, loan.rate_percent),
     )?;
     let lines = vec![
         line(loan.into_account.clone(), Side::Debit, loan.principal),
@@ -195,9 +189,9 @@ pub fn repayment_entry(
         Side::Credit,
         Money::from_decimal(total).expect("a repayment fits an amount"),
     ));
-    let memo = memo_or(
+    let memo = Memo::given_or(
         memo,
-        format!(
+        &format!(
             "Angsuran pinjaman {} (pokok {}, bunga {})",
             loan.lender,
             display_idr(repayment.principal.decimal()),

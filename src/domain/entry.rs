@@ -104,6 +104,14 @@ impl Memo {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The memo the treasurer gave, or else the one a use case writes for them.
+    pub fn given_or(given: Option<Memo>, default: &str) -> Result<Memo, EntryErrors> {
+        match given {
+            Some(memo) => Ok(memo),
+            None => Memo::parse(default).map_err(|e| EntryErrors(vec![e])),
+        }
+    }
 }
 
 impl TryFrom<String> for Memo {

@@ -416,10 +416,7 @@ pub fn savings_entry(
             ],
         )
     };
-    let memo = match &request.memo {
-        Some(memo) => memo.clone(),
-        None => Memo::parse(&memo).map_err(|e| EntryErrors(vec![e]))?,
-    };
+    let memo = Memo::given_or(request.memo.clone(), &memo)?;
     Ok(BalancedEntry::new(request.date, memo, lines)?)
 }
 
@@ -480,13 +477,8 @@ pub fn exit_entry(
         Money::from_decimal(total).expect("a member's savings fit an amount"),
         None,
     ));
-    let memo = match memo {
-        Some(memo) => memo,
-        None => {
-            Memo::parse(&format!("Anggota keluar: pengembalian simpanan {} ({})", member.name, member.number.as_str()))
-                .map_err(|e| EntryErrors(vec![e]))?
-        }
-    };
+    let default = format!("Anggota keluar: pengembalian simpanan {} ({})", member.name, member.number.as_str());
+    let memo = Memo::given_or(memo, &default)?;
     Ok(Some(BalancedEntry::new(date, memo, lines)?))
 }
 

@@ -63,13 +63,6 @@ pub fn extend(quantity: Quantity, unit_price: Money) -> Decimal {
     (quantity.decimal() * unit_price.decimal()).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-fn memo_or(memo: &Option<Memo>, default: String) -> Result<Memo, EntryErrors> {
-    match memo {
-        Some(memo) => Ok(memo.clone()),
-        None => Memo::parse(&default).map_err(|e| EntryErrors(vec![e])),
-    }
-}
-
 /// Takes units out of stock at moving-average cost, as a credit line on the inventory account.
 fn take_out(stock: &mut Stock, product: &Product, quantity: Quantity) -> Result<(Line, Decimal), SalesError> {
     let account = product.stock_account().ok_or_else(|| SalesError::ServiceNotStocked(product.name.clone()))?;
@@ -193,7 +186,7 @@ pub fn sale_entry(books: &Books, sale: &Sale) -> Result<(BalancedEntry, SaleReco
     }
     let buyer = sale.customer.clone().unwrap_or_else(|| "umum".into());
     let how = if sale.on_credit { "kredit" } else { "tunai" };
-    let memo = memo_or(&sale.memo, format!("Penjualan {how} kepada {buyer}"))?;
+    let memo = Memo::given_or(sale.memo.clone(), &format!("Penjualan {how} kepada {buyer}"))?;
     let entry = BalancedEntry::new(sale.date, memo, lines)?;
     let record = SaleRecord {
         customer: sale.customer.clone(),
@@ -266,7 +259,7 @@ pub fn purchase_entry(books: &Books, purchase: &Purchase) -> Result<(BalancedEnt
     }
     lines.push(Line::credit(credit_account, money(total)));
     let how = if purchase.on_credit { "kredit" } else { "tunai" };
-    let memo = memo_or(&purchase.memo, format!("Pembelian {how} dari {}", purchase.supplier))?;
+    let memo = Memo::given_or(purchase.memo.clone(), &format!("Pembelian {how} dari {}", purchase.supplier))?;
     let record =
         PurchaseRecord { supplier: purchase.supplier.clone(), on_credit: purchase.on_credit, total: money(total) };
     Ok((BalancedEntry::new(purchase.date, memo, lines)?, record))
@@ -317,7 +310,7 @@ pub fn production_entry(books: &Books, batch: &Production) -> Result<BalancedEnt
     }
     let made: Vec<String> =
         batch.outputs.iter().map(|(p, q)| format!("{} {} {}", q.decimal().normalize(), p.unit, p.name)).collect();
-    let memo = memo_or(&batch.memo, format!("Produksi: {}", made.join(", ")))?;
+    let memo = Memo::given_or(batch.memo.clone(), &format!("Produksi: {}", made.join(", ")))?;
     Ok(BalancedEntry::new(batch.date, memo, lines)?)
 }
 

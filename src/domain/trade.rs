@@ -131,10 +131,7 @@ pub fn settlement_entry(
             )
         }
     };
-    let memo = match memo {
-        Some(memo) => memo,
-        None => Memo::parse(&default).map_err(|e| EntryErrors(vec![e]))?,
-    };
+    let memo = Memo::given_or(memo, &default)?;
     Ok(BalancedEntry::new(date, memo, lines)?)
 }
 
