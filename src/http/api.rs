@@ -160,13 +160,42 @@ pub fn parse_body_date(text: &str) -> Result<NaiveDate, AppError> {
     parse_date(text).map_err(AppError::InvalidDate)
 }
 
+/// A memo as typed; a bad one is refused like any entry problem.
+pub(super) fn memo(text: &str) -> Result<Memo, AppError> {
+    Memo::parse(text).map_err(|e| AppError::Service(ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e]))))
+}
+
+pub(super) fn optional_memo(text: Option<&str>) -> Result<Option<Memo>, AppError> {
+    text.map(memo).transpose()
+}
+
+pub(super) fn invalid(message: impl std::fmt::Display) -> AppError {
+    AppError::InvalidBody(message.to_string())
+}
+
+/// An amount that must be more than zero.
+pub(super) fn positive(amount: Money) -> Result<Money, AppError> {
+    if amount.is_zero() || amount.is_negative() {
+        return Err(AppError::InvalidAmount("jumlah harus lebih dari nol".into()));
+    }
+    Ok(amount)
+}
+
+/// A `YYYY-MM-DD` query parameter, if given.
+pub(super) fn date_param(query: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, AppError> {
+    query.get(name).map(|text| parse_body_date(text)).transpose()
+}
+
+pub(super) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl TryFrom<EntryBody> for BalancedEntry {
     type Error = AppError;
 
     fn try_from(body: EntryBody) -> Result<BalancedEntry, AppError> {
         let date = parse_body_date(&body.date)?;
-        let memo = Memo::parse(&body.memo)
-            .map_err(|e| AppError::Service(ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e]))))?;
+        let memo = memo(&body.memo)?;
         let mut lines = Vec::with_capacity(body.lines.len());
         for (index, line) in body.lines.into_iter().enumerate() {
             let number = index + 1;
@@ -393,12 +422,7 @@ pub async fn reverse_entry(
     let seq = parse_id(&seq, "jurnal")?;
     let idempotency = idempotency(&headers, &format!("reverse/{seq}"), &body)?;
     let date = parse_body_date(&body.value.date)?;
-    let memo = match body.value.memo.as_deref() {
-        None => None,
-        Some(text) => {
-            Some(Memo::parse(text).map_err(|e| ServiceError::Entry(crate::domain::entry::EntryErrors(vec![e])))?)
-        }
-    };
+    let memo = optional_memo(body.value.memo.as_deref())?;
     let posted = state.ledger.reverse(entity.id, seq, date, memo, user.username.as_str(), idempotency).await?;
     Ok(entry_answer(posted))
 }
@@ -410,10 +434,7 @@ pub async fn trial_balance(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
-    let as_of = match query.get("as_of") {
-        Some(text) => parse_body_date(text)?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
     let report = state.ledger.trial_balance(entity.id, as_of)?;
     Ok(Json(serde_json::to_value(report).expect("a trial balance serialises")))
 }

@@ -1,13 +1,14 @@
 //! `/api/v1` routes for members, savings, grants, loans and capital.
 
-use super::api::{authorize, entry_answer, idempotency, parse_amount, parse_body_date, parse_id};
+use super::api::{
+    authorize, date_param, entry_answer, idempotency, invalid, optional_memo, parse_amount, parse_body_date, parse_id,
+    positive, today,
+};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQUIPMENT};
-use crate::domain::entry::{EntryErrors, Memo};
 use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
-use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::import::ImportKind;
 use crate::service::members::{MemberFields, NewMember};
@@ -16,7 +17,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -63,21 +63,6 @@ fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> 
         Ok(member)
     } else {
         Err(AppError::Forbidden)
-    }
-}
-
-fn invalid(error: impl std::fmt::Display) -> AppError {
-    AppError::InvalidBody(error.to_string())
-}
-
-fn optional_memo(text: Option<&str>) -> Result<Option<Memo>, AppError> {
-    text.map(|t| Memo::parse(t).map_err(|e| AppError::Service(ServiceError::Entry(EntryErrors(vec![e]))))).transpose()
-}
-
-fn date_query(query: &HashMap<String, String>, name: &str) -> Result<NaiveDate, AppError> {
-    match query.get(name) {
-        Some(text) => parse_body_date(text),
-        None => Ok(chrono::Local::now().date_naive()),
     }
 }
 
@@ -190,13 +175,6 @@ async fn set_terms(
     Ok((StatusCode::CREATED, Json(state.ledger.set_savings_terms(entity.id, terms).await?)))
 }
 
-fn positive(amount: Money) -> Result<Money, AppError> {
-    if amount.is_zero() || amount.is_negative() {
-        return Err(AppError::InvalidAmount("jumlah harus lebih dari nol".into()));
-    }
-    Ok(amount)
-}
-
 async fn list_terms(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -264,7 +242,7 @@ async fn arrears(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
-    let as_of = date_query(&query, "as_of")?;
+    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
     let members = state.ledger.arrears_list(entity.id, as_of)?;
     let total: Decimal = members.iter().map(|m| m.arrears.amount).sum();
     Ok(Json(
@@ -302,7 +280,7 @@ async fn member_balance(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let member = authorize_member(&state, &user, &id, Access::Read)?;
-    let balance = state.ledger.member_balance(member.id, date_query(&query, "as_of")?)?;
+    let balance = state.ledger.member_balance(member.id, date_param(&query, "as_of")?.unwrap_or_else(today))?;
     Ok(Json(serde_json::to_value(balance).expect("a balance serialises")))
 }
 
@@ -313,7 +291,7 @@ async fn member_statement(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let member = authorize_member(&state, &user, &id, Access::Read)?;
-    let to = date_query(&query, "to")?;
+    let to = date_param(&query, "to")?.unwrap_or_else(today);
     let from = match query.get("from") {
         Some(text) => parse_body_date(text)?,
         None => member.joined_on,
@@ -493,6 +471,6 @@ async fn capital(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
-    let structure = state.ledger.capital_structure(entity.id, date_query(&query, "as_of")?)?;
+    let structure = state.ledger.capital_structure(entity.id, date_param(&query, "as_of")?.unwrap_or_else(today))?;
     Ok(Json(serde_json::to_value(structure).expect("a capital structure serialises")))
 }

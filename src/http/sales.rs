@@ -1,10 +1,13 @@
 //! `/api/v1` routes for products, purchases, production and sales.
 
-use super::api::{authorize, entry_answer, entry_json, idempotency, parse_amount, parse_body_date, parse_id};
+use super::api::{
+    authorize, date_param, entry_answer, entry_json, idempotency, invalid, optional_memo, parse_amount,
+    parse_body_date, parse_id, positive, today,
+};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
-use crate::domain::entry::{EntryErrors, Memo, Quantity};
+use crate::domain::entry::Quantity;
 use crate::domain::money::Money;
 use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
@@ -16,7 +19,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -38,14 +40,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/entities/{id}/payables/payments", post(pay))
         .route("/api/v1/entities/{id}/cash-book", get(cash_book))
         .route("/api/v1/entities/{id}/cash-counts", post(cash_count))
-}
-
-fn date_param(query: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, AppError> {
-    query.get(name).map(|text| parse_body_date(text)).transpose()
-}
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 async fn open_items(
@@ -106,10 +100,7 @@ async fn settle(
     let body = body.value;
     let party = optional_text(Some(body.party), "nama pelanggan/pemasok")?
         .ok_or_else(|| invalid("nama pelanggan/pemasok wajib diisi"))?;
-    let amount = parse_amount(&body.amount, 1)?;
-    if amount.is_zero() || amount.is_negative() {
-        return Err(AppError::InvalidAmount("jumlah harus lebih dari nol".into()));
-    }
+    let amount = positive(parse_amount(&body.amount, 1)?)?;
     let (date, memo) = (parse_body_date(&body.date)?, optional_memo(body.memo.as_deref())?);
     let posted =
         state.ledger.settle(entity.id, credit, party, date, amount, memo, user.username.as_str(), idempotency).await?;
@@ -192,10 +183,6 @@ async fn sales_summary(
     Ok(Json(serde_json::to_value(summary).expect("a summary serialises")))
 }
 
-fn invalid(message: impl std::fmt::Display) -> AppError {
-    AppError::InvalidBody(message.to_string())
-}
-
 /// A quantity as JSON: `"1.5"`, `"1,5"` or a number.
 fn parse_quantity(value: &Value, line: usize) -> Result<Quantity, AppError> {
     let text = match value {
@@ -204,10 +191,6 @@ fn parse_quantity(value: &Value, line: usize) -> Result<Quantity, AppError> {
         other => return Err(invalid(format!("baris {line}: jumlah barang {other} bukan angka"))),
     };
     Quantity::parse(&text).map_err(|e| invalid(format!("baris {line}: {e}")))
-}
-
-fn optional_memo(text: Option<&str>) -> Result<Option<Memo>, AppError> {
-    text.map(|t| Memo::parse(t).map_err(|e| AppError::Service(ServiceError::Entry(EntryErrors(vec![e]))))).transpose()
 }
 
 fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
