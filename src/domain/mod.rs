@@ -3,6 +3,7 @@
 pub mod account;
 pub mod books;
 pub mod capital;
+pub mod close;
 pub mod entity;
 pub mod entry;
 pub mod member;

@@ -2,7 +2,7 @@
 //! exact to the rupiah, with every rounding named and every remainder placed by rule.
 
 use super::entry::MemberId;
-use super::money::display_idr;
+use super::money::{display_idr, serialize_canonical};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -106,10 +106,10 @@ impl ShuPolicy {
 }
 
 /// One share of the SHU, in whole rupiah.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pool {
     pub share: Share,
-    #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
+    #[serde(serialize_with = "serialize_canonical")]
     pub amount: Decimal,
 }
 
@@ -143,9 +143,9 @@ pub fn allocate(shu: Decimal, policy: &ShuPolicy) -> Vec<Pool> {
 pub struct MemberShare {
     pub member_id: MemberId,
     pub number: String,
-    #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
+    #[serde(serialize_with = "serialize_canonical")]
     pub basis: Decimal,
-    #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
+    #[serde(serialize_with = "serialize_canonical")]
     pub amount: Decimal,
 }
 
@@ -182,6 +182,43 @@ pub fn split(pool: Decimal, members: &[(MemberId, String, Decimal)]) -> Vec<Memb
     }
     assert!(left.is_zero(), "the largest-remainder rule places every rupiah ({})", display_idr(left));
     shares.into_iter().map(|(share, _)| share).filter(|s| s.basis > Decimal::ZERO).collect()
+}
+
+/// One member's part of the SHU, and what it was computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSlip {
+    pub member_id: u64,
+    pub number: String,
+    pub name: String,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_modal_basis: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_modal: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_usaha_basis: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub jasa_usaha: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub total: Decimal,
+}
+
+/// The whole allocation of a year, before anything is posted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShuPreview {
+    pub year: i32,
+    pub policy: ShuPolicy,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub revenue: Decimal,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub expenses: Decimal,
+    /// Revenue less expenses; a loss allocates nothing.
+    #[serde(serialize_with = "serialize_canonical")]
+    pub shu: Decimal,
+    pub pools: Vec<Pool>,
+    /// A member pool with no basis at all (no savings, no purchases) goes to the reserve.
+    #[serde(serialize_with = "serialize_canonical")]
+    pub unallocated_to_reserve: Decimal,
+    pub members: Vec<MemberSlip>,
 }
 
 #[cfg(test)]

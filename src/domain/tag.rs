@@ -44,4 +44,18 @@ pub enum EntryTag {
         book: Money,
         reason: String,
     },
+    /// An entry of a year's close: the closing entry or an allocation.
+    YearClose {
+        year: i32,
+    },
+    /// An entry that undoes a year's close when it is reopened.
+    YearReopen {
+        year: i32,
+    },
+    /// A member's SHU share paid out or reinvested as savings.
+    ShuPayout {
+        member_id: MemberId,
+        choice: super::close::ShuChoice,
+        amount: Money,
+    },
 }

@@ -60,6 +60,7 @@ impl AppError {
                 ServiceError::Member(error) => error.status_code(),
                 ServiceError::Capital(error) => error.status_code(),
                 ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),
+                ServiceError::Close(error) => error.status_code(),
                 ServiceError::Shu(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_shu_policy"),
                 ServiceError::Rows(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows"),
                 ServiceError::Product(crate::domain::product::ProductError::DuplicateCode(_)) => {
@@ -116,6 +117,22 @@ impl crate::domain::member::MemberError {
             LockedUntilExit => (StatusCode::UNPROCESSABLE_ENTITY, "savings_locked"),
             Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
             _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_member"),
+        }
+    }
+}
+
+impl crate::domain::close::CloseError {
+    fn status_code(&self) -> (StatusCode, &'static str) {
+        use crate::domain::close::CloseError::*;
+        match self {
+            AlreadyClosed(_) => (StatusCode::CONFLICT, "period_closed"),
+            NotClosed(_) => (StatusCode::CONFLICT, "period_not_closed"),
+            LaterPeriodLocked(_) => (StatusCode::CONFLICT, "later_period_locked"),
+            BooksChanged => (StatusCode::CONFLICT, "books_changed"),
+            NotEnded(_) => (StatusCode::UNPROCESSABLE_ENTITY, "period_not_ended"),
+            EarlierYearOpen(_) => (StatusCode::UNPROCESSABLE_ENTITY, "earlier_period_open"),
+            ReasonRequired => (StatusCode::UNPROCESSABLE_ENTITY, "reason_required"),
+            Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
         }
     }
 }

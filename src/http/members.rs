@@ -8,6 +8,7 @@ use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQUIPMENT};
+use crate::domain::close::ShuChoice;
 use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::import::ImportKind;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/members/{id}", get(get_member))
         .route("/api/v1/members/{id}/login", post(add_member_login))
         .route("/api/v1/members/{id}/exit", post(exit_member))
+        .route("/api/v1/members/{id}/shu-payouts", post(shu_payout))
         .route("/api/v1/members/{id}/balance", get(member_balance))
         .route("/api/v1/members/{id}/statement", get(member_statement))
 }
@@ -271,6 +273,36 @@ async fn exit_member(
     let (member, posted) = state.ledger.exit_member(member.id, date, memo, user.username.as_str(), idempotency).await?;
     let entry = posted.entries.first().map(|e| super::api::entry_json(e, None));
     Ok((StatusCode::CREATED, Json(json!({ "member": member, "entry": entry, "replayed": posted.replayed }))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShuPayoutBody {
+    date: String,
+    /// `tunai` (cash), `sukarela` or `wajib` (reinvested as savings).
+    choice: String,
+    /// The whole unpaid share when absent.
+    amount: Option<Value>,
+    memo: Option<String>,
+}
+
+async fn shu_payout(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<ShuPayoutBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let member = authorize_member(&state, &user, &id, Access::Write)?;
+    let idempotency = idempotency(&headers, &format!("shu/{}", member.id), &body)?;
+    let body = body.value;
+    let choice = ShuChoice::parse(&body.choice)
+        .ok_or_else(|| invalid(format!("pilihan SHU {:?} tidak dikenal (tunai, sukarela, wajib)", body.choice)))?;
+    let amount = body.amount.as_ref().map(|a| parse_amount(a, 1).and_then(positive)).transpose()?;
+    let (date, memo) = (parse_body_date(&body.date)?, optional_memo(body.memo.as_deref())?);
+    let posted =
+        state.ledger.shu_payout(member.id, choice, amount, date, memo, user.username.as_str(), idempotency).await?;
+    Ok(entry_answer(posted))
 }
 
 async fn member_balance(

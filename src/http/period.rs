@@ -1,13 +1,15 @@
 //! `/api/v1` routes for the SHU allocation policy and the year's allocation preview.
 
-use super::api::{authorize, parse_body_date, parse_id};
+use super::api::{authorize, parse_body_date, parse_id, today};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::account::AccountCode;
+use crate::domain::close::YearClose;
+use crate::domain::shu::ShuPreview;
 use crate::domain::shu::{CapitalBasis, Share, ShareKind, ShuPolicy};
 use crate::domain::user::Access;
-use crate::service::period::ShuPreview;
+use crate::domain::user::Role;
 use crate::service::ServiceError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,6 +23,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/entities/{id}/bylaws/shu", post(set_policy).get(list_policies))
         .route("/api/v1/entities/{id}/periods/{year}/preview", get(preview))
+        .route("/api/v1/entities/{id}/periods", get(list_closes))
+        .route("/api/v1/entities/{id}/periods/{year}/close", post(close))
+        .route("/api/v1/entities/{id}/periods/{year}/reopen", post(reopen))
 }
 
 #[derive(Deserialize)]
@@ -113,12 +118,59 @@ async fn list_policies(
     Ok(Json(json!({ "entity_id": entity.id, "versions": state.ledger.shu_policies(entity.id)? })))
 }
 
+fn parse_year(text: &str) -> Result<i32, AppError> {
+    i32::try_from(parse_id(text, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {text}")))
+}
+
 async fn preview(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
 ) -> Result<Json<ShuPreview>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
-    let year = i32::try_from(parse_id(&year, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {year}")))?;
-    Ok(Json(state.ledger.shu_preview(entity.id, year)?))
+    Ok(Json(state.ledger.shu_preview(entity.id, parse_year(&year)?)?))
+}
+
+async fn list_closes(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let closes = state.ledger.year_closes(entity.id)?;
+    let locked_through = state.ledger.entity(entity.id)?.locked_through;
+    Ok(Json(json!({ "entity_id": entity.id, "locked_through": locked_through, "closes": closes })))
+}
+
+/// Closing posts into the year and locks it: the entity's writers may do it.
+async fn close(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<(StatusCode, Json<YearClose>), AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    let close = state.ledger.close_year(entity.id, parse_year(&year)?, today(), user.username.as_str()).await?;
+    Ok((StatusCode::CREATED, Json(close)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReopenBody {
+    reason: String,
+}
+
+/// Reopening unlocks books others rely on: an admin only, with a reason on record.
+async fn reopen(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year)): Path<(String, String)>,
+    body: JsonBody<ReopenBody>,
+) -> Result<Json<YearClose>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Write)?;
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let reopened =
+        state.ledger.reopen_year(entity.id, parse_year(&year)?, &body.value.reason, user.username.as_str()).await?;
+    Ok(Json(reopened))
 }

@@ -41,6 +41,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Shu(#[from] crate::domain::shu::ShuError),
     #[error("{0}")]
+    Close(#[from] crate::domain::close::CloseError),
+    #[error("{0}")]
     NotAllowed(String),
     /// Bad rows of an import, each `FILE:LINE: reason`.
     #[error("{}", .0.join("\n"))]

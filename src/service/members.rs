@@ -297,6 +297,7 @@ impl Ledger {
                 entries: entry.into_iter().collect(),
                 tags: vec![EntryTag::MemberExit { member_id }],
                 member: Some(exited),
+                ..Prepared::default()
             })
         });
         // Exclusive: a second exit of the same member must see the first one stored.

@@ -1,68 +1,14 @@
 //! The fiscal year: SHU allocation policy and the preview of a year's allocation.
 
+use super::close::end_of;
 use super::{Ledger, ServiceError};
 use crate::domain::account::AccountType;
-use crate::domain::books::Balances;
 use crate::domain::entity::EntityId;
-use crate::domain::money::serialize_canonical;
-use crate::domain::shu::{allocate, split, CapitalBasis, MemberShare, Pool, ShareKind, ShuPolicy};
+use crate::domain::shu::{allocate, split, CapitalBasis, MemberShare, MemberSlip, ShareKind, ShuPolicy, ShuPreview};
 use crate::domain::tag::EntryTag;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// One member's part of the SHU, and what it was computed from.
-#[derive(Debug, Clone, Serialize)]
-pub struct MemberSlip {
-    pub member_id: u64,
-    pub number: String,
-    pub name: String,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub jasa_modal_basis: Decimal,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub jasa_modal: Decimal,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub jasa_usaha_basis: Decimal,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub jasa_usaha: Decimal,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub total: Decimal,
-}
-
-/// The whole allocation of a year, before anything is posted.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShuPreview {
-    pub year: i32,
-    pub policy: ShuPolicy,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub revenue: Decimal,
-    #[serde(serialize_with = "serialize_canonical")]
-    pub expenses: Decimal,
-    /// Revenue less expenses; a loss allocates nothing.
-    #[serde(serialize_with = "serialize_canonical")]
-    pub shu: Decimal,
-    pub pools: Vec<Pool>,
-    /// A member pool with no basis at all (no savings, no purchases) goes to the reserve.
-    #[serde(serialize_with = "serialize_canonical")]
-    pub unallocated_to_reserve: Decimal,
-    pub members: Vec<MemberSlip>,
-}
-
-fn year_end(year: i32) -> Result<NaiveDate, ServiceError> {
-    NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| ServiceError::NotAllowed(format!("tahun {year} tidak sah")))
-}
-
-/// Movements of each account between the end of one date and the end of another.
-fn movement(after: &Balances, before: &Balances) -> Balances {
-    let mut moved = after.clone();
-    for (code, totals) in before {
-        let entry = moved.entry(code.clone()).or_default();
-        entry.debit -= totals.debit;
-        entry.credit -= totals.credit;
-    }
-    moved
-}
 
 impl Ledger {
     pub async fn set_shu_policy(&self, entity: EntityId, policy: ShuPolicy) -> Result<ShuPolicy, ServiceError> {
@@ -90,16 +36,14 @@ impl Ledger {
     /// twelve month ends, as the policy says); jasa usaha by each member's purchases from
     /// the KUBE in the year (sales to a member buyer, net of discount, not reversed).
     pub fn shu_preview(&self, entity: EntityId, year: i32) -> Result<ShuPreview, ServiceError> {
-        let end = year_end(year)?;
+        let end = end_of(year)?;
         let policy =
             self.store.shu_policies(entity)?.into_iter().rev().find(|p| p.effective_from <= end).ok_or_else(|| {
                 ServiceError::NotAllowed(format!("AD/ART belum mengatur pembagian SHU untuk tahun {year}"))
             })?;
         let chart = self.store.chart(entity)?;
-        let moved = movement(
-            &self.store.balances_as_of(entity, end)?,
-            &self.store.balances_as_of(entity, year_end(year - 1)?)?,
-        );
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("the year has an end, so a start");
+        let moved = self.operating_movement(entity, start, end)?;
         let (mut revenue, mut expenses) = (Decimal::ZERO, Decimal::ZERO);
         for (code, totals) in &moved {
             match chart.get(code).map(|a| a.account_type) {

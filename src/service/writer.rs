@@ -47,12 +47,20 @@ pub struct Prepared {
     pub tags: Vec<EntryTag>,
     /// A member record changed by the same use case (e.g. an exit).
     pub member: Option<Member>,
+    /// The entry each entry undoes, by position (shorter where the rest undo none).
+    pub reverses: Vec<u64>,
+    /// A new `locked_through` for the entity. The entries are checked against the more
+    /// open of the old and new lock, so a close posts into its year before locking it
+    /// and a reopen unlocks the year before posting its reversals.
+    pub relock: Option<Option<NaiveDate>>,
+    /// Other records the use case keeps, committed with its entries or not at all.
+    pub records: WriteSet,
 }
 
 impl Prepared {
     /// One entry with its meaning.
     pub fn one(entry: BalancedEntry, tag: EntryTag) -> Prepared {
-        Prepared { entries: vec![entry], tags: vec![tag], member: None }
+        Prepared { entries: vec![entry], tags: vec![tag], ..Prepared::default() }
     }
 }
 
@@ -333,15 +341,24 @@ impl Writer {
         if let Some(posted) = self.replay(group, entity, idempotency)? {
             return Ok(posted);
         }
-        let (prepared, reverses) = match what {
-            PostWhat::Entries(entries) => (Prepared { entries, ..Prepared::default() }, None),
-            PostWhat::Reversal { seq, date, memo } => (self.reversal(group, entity, seq, date, memo)?, Some(seq)),
+        let prepared = match what {
+            PostWhat::Entries(entries) => Prepared { entries, ..Prepared::default() },
+            PostWhat::Reversal { seq, date, memo } => self.reversal(group, entity, seq, date, memo)?,
             PostWhat::Prepared { prepare, .. } => {
                 self.books(entity)?;
-                (prepare(&self.books[&entity], &self.store)?, None)
+                prepare(&self.books[&entity], &self.store)?
             }
         };
-        let Prepared { entries, tags, member } = prepared;
+        let Prepared { entries, tags, member, reverses, relock, records } = prepared;
+        let relocked = match relock {
+            Some(lock) => {
+                let mut record =
+                    self.store.entity(entity)?.ok_or_else(|| ServiceError::NotFound(format!("entitas {entity}")))?;
+                record.locked_through = lock;
+                Some(record)
+            }
+            None => None,
+        };
         // Read what the group will update before the books change: after that, nothing may fail.
         self.books(entity)?;
         for entry in &entries {
@@ -351,19 +368,30 @@ impl Writer {
         }
         let books = self.books.get_mut(&entity).expect("loaded above");
         let recorded_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let stamp = || Stamp { recorded_by: recorded_by.clone(), recorded_at: recorded_at.clone(), reverses };
-        let posted = if let [_] = entries.as_slice() {
+        let stamp = |index: usize| Stamp {
+            recorded_by: recorded_by.clone(),
+            recorded_at: recorded_at.clone(),
+            reverses: reverses.get(index).copied(),
+        };
+        let posted = if let ([_], None) = (entries.as_slice(), &relocked) {
             let entry = entries.into_iter().next().expect("one entry");
-            vec![books.post(entry, stamp())?]
+            vec![books.post(entry, stamp(0))?]
         } else {
             // All or nothing: post into a copy, keep it only if every entry passes.
             let mut scratch = books.clone();
+            if let Some(record) = &relocked {
+                scratch.locked_through = scratch.locked_through.min(record.locked_through);
+            }
             let mut posted = Vec::with_capacity(entries.len());
             for (index, entry) in entries.into_iter().enumerate() {
                 let one = scratch
-                    .post(entry, stamp())
+                    .post(entry, stamp(index))
                     .map_err(|errors: EntryErrors| ServiceError::BatchEntry { index: index + 1, errors })?;
                 posted.push(one);
+            }
+            if let Some(record) = &relocked {
+                scratch.locked_through = record.locked_through;
+                group.writes.entity(record);
             }
             *books = scratch;
             posted
@@ -384,12 +412,13 @@ impl Writer {
         if let Some(member) = &member {
             group.writes.member(member);
         }
+        group.writes.append(records);
         for (tag, entry) in tags.iter().zip(&posted) {
             group.entry_writes.entry_tag(entity, entry.seq, tag);
         }
-        if let (Some(reversed), Some(first)) = (reverses, posted.first()) {
-            group.writes.reversal(entity, reversed, first.seq);
-            group.reversed.insert((entity, reversed), first.seq);
+        for (reversed, entry) in reverses.iter().zip(&posted) {
+            group.writes.reversal(entity, *reversed, entry.seq);
+            group.reversed.insert((entity, *reversed), entry.seq);
         }
         if let (Some(idempotency), Some(first)) = (idempotency, posted.first()) {
             let record = IdempotencyRecord {
@@ -422,7 +451,13 @@ impl Writer {
         if let Some(by) = earlier {
             return Err(ServiceError::AlreadyReversed { seq, by });
         }
-        let trade = matches!(self.store.entry_tag(entity, seq)?, Some(EntryTag::Sale(_) | EntryTag::Purchase(_)));
+        let tag = self.store.entry_tag(entity, seq)?;
+        if matches!(tag, Some(EntryTag::YearClose { .. } | EntryTag::YearReopen { .. })) {
+            return Err(ServiceError::NotAllowed(format!(
+                "jurnal #{seq} bagian dari tutup buku: batalkan dengan membuka kembali tahun bukunya"
+            )));
+        }
+        let trade = matches!(tag, Some(EntryTag::Sale(_) | EntryTag::Purchase(_)));
         if trade && memo.is_none() {
             return Err(ServiceError::NotAllowed(format!(
                 "jurnal #{seq} adalah penjualan/pembelian: tulis alasan retur atau koreksinya di memo"
@@ -435,7 +470,7 @@ impl Writer {
         };
         let undo = original.entry.reversal(date, memo);
         crate::domain::member::ensure_members_stay_whole(&self.books[&entity], &undo)?;
-        Ok(Prepared { entries: vec![undo], ..Prepared::default() })
+        Ok(Prepared { entries: vec![undo], reverses: vec![seq], ..Prepared::default() })
     }
 
     fn create_entity(

@@ -42,6 +42,7 @@ pub mod prefix {
     pub const PRODUCT_CODE: u8 = b'g';
     pub const ENTRY_BY_DATE: u8 = b'y';
     pub const SHU_POLICY: u8 = b'V';
+    pub const YEAR_CLOSE: u8 = b'c';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -3,6 +3,7 @@
 
 mod codec;
 mod members;
+mod periods;
 mod sales;
 mod training;
 

@@ -10,7 +10,11 @@ async fn post(app: &TestApp, entity: u64, path: &str, body: Value) -> Value {
 }
 
 fn bylaws() -> Value {
-    json!({"effective_from": "2026-01-01", "capital_basis": "year_end", "shares": [
+    bylaws_from(2026)
+}
+
+fn bylaws_from(year: i32) -> Value {
+    json!({"effective_from": format!("{year}-01-01"), "capital_basis": "year_end", "shares": [
         {"name": "Cadangan", "percent": "40", "kind": "reserve"},
         {"name": "Jasa modal", "percent": "20", "kind": "jasa_modal"},
         {"name": "Jasa usaha", "percent": "25", "kind": "jasa_usaha"},
@@ -35,43 +39,45 @@ fn bylaws() -> Value {
 /// A-01 (.636), A-04 (.545).
 /// Per member (modal + usaha): 127.793 179.394 230.996 282.598 334.199 385.801 437.402
 /// 489.004 540.606 592.207, which add up to 3.600.000.
-#[tokio::test]
-async fn shu_preview_worked_example_of_ten_members() {
-    let app = spawn_app().await;
+/// Builds the worked example's year in the sibling KUBE; returns the members' ids.
+async fn worked_example_year(app: &TestApp, year: i32) -> Vec<Value> {
     let kube = app.kube_sibling;
-    post(&app, kube, "bylaws/savings", json!({"effective_from": "2026-01-01", "pokok": "50000", "wajib": "10000"}))
+    let day = |month_day: &str| format!("{year}-{month_day}");
+    post(app, kube, "bylaws/savings", json!({"effective_from": day("01-01"), "pokok": "50000", "wajib": "10000"}))
         .await;
     let service = post(
-        &app,
+        app,
         kube,
         "products",
         json!({"code": "JASA", "name": "Jasa jahit", "unit": "kali", "default_price": "100000", "kind": "jasa"}),
     )
     .await;
+    let mut members = Vec::new();
     for i in 1..=10u32 {
-        let member = post(&app, kube, "members", json!({"number": format!("A-{i:02}"), "name": format!("Anggota {i}"), "kind": "klien", "joined_on": "2026-01-01"})).await;
+        let member = post(app, kube, "members", json!({"number": format!("A-{i:02}"), "name": format!("Anggota {i}"), "kind": "klien", "joined_on": day("01-01")})).await;
         let id = member["id"].clone();
         post(
-            &app,
+            app,
             kube,
             "savings",
-            json!({"member_id": id, "kind": "pokok", "direction": "deposit", "date": "2026-01-05"}),
+            json!({"member_id": id, "kind": "pokok", "direction": "deposit", "date": day("01-05")}),
         )
         .await;
         post(
-            &app,
+            app,
             kube,
             "savings",
-            json!({"member_id": id, "kind": "wajib", "direction": "deposit", "date": "2026-03-01", "periods": i}),
+            json!({"member_id": id, "kind": "wajib", "direction": "deposit", "date": day("03-01"), "periods": i}),
         )
         .await;
         post(
-            &app,
+            app,
             kube,
             "sales",
-            json!({"date": "2026-06-01", "member_id": id, "lines": [{"product_id": service["id"], "quantity": i}]}),
+            json!({"date": day("06-01"), "member_id": id, "lines": [{"product_id": service["id"], "quantity": i}]}),
         )
         .await;
+        members.push(id);
     }
     for (account, side, amount, memo) in [
         ("4101", "credit", "10000000", "Penjualan umum"),
@@ -79,9 +85,31 @@ async fn shu_preview_worked_example_of_ten_members() {
         ("5202", "debit", "1500000", "Listrik"),
     ] {
         let other = if side == "credit" { "debit" } else { "credit" };
-        post(&app, kube, "entries", json!({"date": "2026-09-30", "memo": memo, "lines": [{"account": account, side: amount}, {"account": "1101", other: amount}]})).await;
+        post(app, kube, "entries", json!({"date": day("09-30"), "memo": memo, "lines": [{"account": account, side: amount}, {"account": "1101", other: amount}]})).await;
     }
-    post(&app, kube, "bylaws/shu", bylaws()).await;
+    post(app, kube, "bylaws/shu", bylaws_from(year)).await;
+    members
+}
+
+/// Per member (modal + usaha) in the worked example.
+const WORKED_EXAMPLE_TOTALS: [&str; 10] = [
+    "127793.00",
+    "179394.00",
+    "230996.00",
+    "282598.00",
+    "334199.00",
+    "385801.00",
+    "437402.00",
+    "489004.00",
+    "540606.00",
+    "592207.00",
+];
+
+#[tokio::test]
+async fn shu_preview_worked_example_of_ten_members() {
+    let app = spawn_app().await;
+    let kube = app.kube_sibling;
+    worked_example_year(&app, 2026).await;
     let (status, preview) = app.get(&app.head, &format!("/api/v1/entities/{kube}/periods/2026/preview")).await;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(
@@ -92,21 +120,7 @@ async fn shu_preview_worked_example_of_ten_members() {
     assert_eq!(pools, ["3200000.00", "1600000.00", "2000000.00", "400000.00", "400000.00", "400000.00"]);
     let slips = preview["members"].as_array().unwrap();
     let totals: Vec<&str> = slips.iter().map(|m| m["total"].as_str().unwrap()).collect();
-    assert_eq!(
-        totals,
-        [
-            "127793.00",
-            "179394.00",
-            "230996.00",
-            "282598.00",
-            "334199.00",
-            "385801.00",
-            "437402.00",
-            "489004.00",
-            "540606.00",
-            "592207.00"
-        ]
-    );
+    assert_eq!(totals, WORKED_EXAMPLE_TOTALS);
     assert_eq!(
         (slips[0]["jasa_modal"].clone(), slips[0]["jasa_usaha"].clone()),
         (json!("91429.00"), json!("36364.00"))
@@ -141,4 +155,197 @@ async fn an_shu_policy_must_sum_to_one_hundred_and_name_real_accounts() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "one version per effective date: {again}");
     let (status, _) = app.get(&app.member, &format!("/api/v1/entities/{}/periods/2026/preview", app.kube)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// A trial balance's lines that hold a balance (accounts a close touched show zeros).
+fn nonzero(trial_balance: Value) -> Vec<Value> {
+    let lines = trial_balance["lines"].as_array().unwrap().iter();
+    lines.filter(|l| l["debit"] != "0.00" || l["credit"] != "0.00").cloned().collect()
+}
+
+async fn send_as(app: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    send(&app.router, method, path, Some(token), body).await
+}
+
+/// The worked example closed for real (in 2025, a year that has ended): the closing
+/// entry empties revenue and expenses into 3105, the allocation moves 3.200.000 to the
+/// reserve, 400.000 to each fund and each member's share to their SHU payable, and the
+/// year is locked; reopening restores every balance and the lock exactly.
+#[tokio::test]
+async fn closing_the_worked_example_year_allocates_every_rupiah_and_locks_it() {
+    let app = spawn_app().await;
+    let kube = app.kube_sibling;
+    let members = worked_example_year(&app, 2025).await;
+    let before = app.trial_balance(kube, "2025-12-31").await;
+    let close_path = format!("/api/v1/entities/{kube}/periods/2025/close");
+    let (status, close) = send_as(&app, &app.admin, "POST", &close_path, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{close}");
+    assert_eq!(close["seqs"].as_array().unwrap().len(), 3, "closing, reserve and funds, members: {close}");
+    for (account, net) in [
+        ("3105", "0.00"),
+        ("3104", "-3200000.00"),
+        ("2104", "-400000.00"),
+        ("2106", "-400000.00"),
+        ("2107", "-400000.00"),
+        ("2103", "-3600000.00"),
+        ("4101", "0.00"),
+        ("5201", "0.00"),
+    ] {
+        assert_eq!(app.net(kube, "2025-12-31", account).await, net, "{account}");
+    }
+    for (member, total) in members.iter().zip(WORKED_EXAMPLE_TOTALS) {
+        let (_, balance) = app.get(&app.admin, &format!("/api/v1/members/{member}/balance?as_of=2025-12-31")).await;
+        assert_eq!(balance["shu_unpaid"], total, "{balance}");
+    }
+    // The closed year still shows its revenue and expenses.
+    let (_, preview) = app.get(&app.head, &format!("/api/v1/entities/{kube}/periods/2025/preview")).await;
+    assert_eq!(preview["shu"], "8000000.00", "{preview}");
+    // Refusals: posting into the closed year, closing it twice, reopening without admin or reason.
+    let (status, refused) = app.post_entry(&app.admin, kube, crate::helpers::sale("2025-12-30", "1000")).await;
+    assert_eq!((status, refused["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("period_locked")));
+    let (status, twice) = send_as(&app, &app.admin, "POST", &close_path, None).await;
+    assert_eq!((status, twice["error"]["code"].clone()), (StatusCode::CONFLICT, json!("period_closed")), "{twice}");
+    let reopen_path = format!("/api/v1/entities/{kube}/periods/2025/reopen");
+    let reason = json!({"reason": "Biaya listrik Desember terlewat"});
+    for token in [&app.head, &app.supervisor, &app.member] {
+        let (status, _) = send_as(&app, token, "POST", &reopen_path, Some(reason.clone())).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, _) = send_as(&app, &app.admin, "POST", &reopen_path, Some(json!({"reason": "  "}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let closing_seq = close["seqs"][0].as_u64().unwrap();
+    let (status, refused) = send_as(
+        &app,
+        &app.admin,
+        "POST",
+        &format!("/api/v1/entities/{kube}/entries/{closing_seq}/reverse"),
+        Some(json!({"date": "2026-01-02", "memo": "coba"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a close is undone only by a reopen: {refused}");
+    let (status, reopened) = send_as(&app, &app.admin, "POST", &reopen_path, Some(reason)).await;
+    assert_eq!(status, StatusCode::OK, "{reopened}");
+    assert_eq!(reopened["reopened"]["reason"], "Biaya listrik Desember terlewat");
+    assert_eq!(
+        nonzero(app.trial_balance(kube, "2025-12-31").await),
+        nonzero(before),
+        "reopening restores the balances exactly"
+    );
+    let (_, periods) = app.get(&app.head, &format!("/api/v1/entities/{kube}/periods")).await;
+    assert_eq!(periods["locked_through"], Value::Null, "{periods}");
+    let (status, _) = app.post_entry(&app.admin, kube, crate::helpers::sale("2025-12-30", "1000")).await;
+    assert_eq!(status, StatusCode::CREATED, "the reopened year takes entries again");
+    // Closed again: a second version, with the late sale in the SHU.
+    let (status, again) = send_as(&app, &app.admin, "POST", &close_path, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    assert_eq!((again["version"].clone(), again["allocation"]["shu"].clone()), (json!(2), json!("8001000.00")));
+}
+
+/// A member takes part of their share as voluntary savings and the rest in cash; once
+/// paid, the close can no longer be reopened without first undoing the payout.
+#[tokio::test]
+async fn a_member_takes_their_shu_in_savings_and_cash() {
+    let app = spawn_app().await;
+    let kube = app.kube_sibling;
+    let members = worked_example_year(&app, 2025).await;
+    let (status, _) =
+        send_as(&app, &app.admin, "POST", &format!("/api/v1/entities/{kube}/periods/2025/close"), None).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let payouts = format!("/api/v1/members/{}/shu-payouts", members[9]);
+    let (status, too_much) = send_as(
+        &app,
+        &app.admin,
+        "POST",
+        &payouts,
+        Some(json!({"date": "2026-02-01", "choice": "tunai", "amount": "592208"})),
+    )
+    .await;
+    assert_eq!(
+        (status, too_much["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("insufficient_savings"))
+    );
+    let (status, _) = send_as(
+        &app,
+        &app.admin,
+        "POST",
+        &payouts,
+        Some(json!({"date": "2026-02-01", "choice": "sukarela", "amount": "92207"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let cash_before = app.net(kube, "2026-02-01", "1101").await;
+    let (status, rest) =
+        send_as(&app, &app.admin, "POST", &payouts, Some(json!({"date": "2026-02-01", "choice": "tunai"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{rest}");
+    let (_, balance) = app.get(&app.admin, &format!("/api/v1/members/{}/balance?as_of=2026-02-01", members[9])).await;
+    assert_eq!(
+        (balance["shu_unpaid"].clone(), balance["sukarela"].clone()),
+        (json!("0.00"), json!("92207.00")),
+        "{balance}"
+    );
+    let cash_after = app.net(kube, "2026-02-01", "1101").await;
+    let paid: rust_decimal::Decimal =
+        cash_before.parse::<rust_decimal::Decimal>().unwrap() - cash_after.parse::<rust_decimal::Decimal>().unwrap();
+    assert_eq!(paid, rust_decimal::Decimal::from(500000));
+    let (status, _) =
+        send_as(&app, &app.member, "POST", &payouts, Some(json!({"date": "2026-02-01", "choice": "tunai"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, refused) = send_as(
+        &app,
+        &app.admin,
+        "POST",
+        &format!("/api/v1/entities/{kube}/periods/2025/reopen"),
+        Some(json!({"reason": "koreksi"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the paid share cannot be taken back: {refused}");
+}
+
+/// A year cannot be closed before it ends, nor before the year ahead of it; a loss is
+/// carried forward to SHU belum dibagi; a panti closes its result into its fund.
+#[tokio::test]
+async fn years_close_in_order_and_a_loss_is_carried_forward() {
+    let app = spawn_app().await;
+    let kube = app.kube_sibling;
+    post(&app, kube, "bylaws/shu", bylaws_from(2024)).await;
+    let entry = |date: &str, debit: &str, credit: &str, amount: &str| json!({"date": date, "memo": "Uji", "lines": [{"account": debit, "debit": amount}, {"account": credit, "credit": amount}]});
+    post(&app, kube, "entries", entry("2024-05-01", "1101", "4101", "300000")).await;
+    post(&app, kube, "entries", entry("2025-05-01", "5201", "1101", "450000")).await;
+    let close = |year: i32| format!("/api/v1/entities/{kube}/periods/{year}/close");
+    let (status, refused) = send_as(&app, &app.admin, "POST", &close(2025), None).await;
+    assert_eq!(
+        (status, refused["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("earlier_period_open"))
+    );
+    let (status, refused) = send_as(&app, &app.admin, "POST", &close(2026), None).await;
+    assert_eq!(
+        (status, refused["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("period_not_ended"))
+    );
+    for year in [2024, 2025] {
+        let (status, body) = send_as(&app, &app.admin, "POST", &close(year), None).await;
+        assert_eq!(status, StatusCode::CREATED, "{year}: {body}");
+    }
+    // 2024's 300.000: 40% reserve, and no member had a basis, so the 20% + 25% member
+    // pools went there too: 255.000; each 5% fund 15.000. 2025 lost 450.000.
+    assert_eq!(app.net(kube, "2025-12-31", "3104").await, "-255000.00");
+    assert_eq!(app.net(kube, "2025-12-31", "2107").await, "-15000.00");
+    assert_eq!(app.net(kube, "2025-12-31", "3106").await, "450000.00");
+    assert_eq!(app.net(kube, "2025-12-31", "3105").await, "0.00");
+    let (status, _) = send_as(
+        &app,
+        &app.admin,
+        "POST",
+        &format!("/api/v1/entities/{kube}/periods/2024/reopen"),
+        Some(json!({"reason": "koreksi"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "2025 is closed after it: reopen that first");
+    let panti = app.panti;
+    post(&app, panti, "entries", entry("2025-03-01", "1101", "4101", "1000000")).await;
+    let (status, body) =
+        send_as(&app, &app.admin, "POST", &format!("/api/v1/entities/{panti}/periods/2025/close"), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.net(panti, "2025-12-31", "3101").await, "-1000000.00");
+    assert_eq!(body["allocation"], Value::Null);
 }
