@@ -11,6 +11,7 @@ pub mod money;
 pub mod product;
 pub mod sales;
 pub mod shu;
+pub mod statements;
 pub mod tag;
 pub mod trade;
 pub mod training;

@@ -7,6 +7,7 @@ mod members;
 mod pages;
 mod period;
 mod sales;
+mod statements;
 mod training;
 
 use crate::service::Ledger;
@@ -51,6 +52,7 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(sales::routes())
         .merge(pages::routes())
         .merge(period::routes())
+        .merge(statements::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(

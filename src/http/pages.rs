@@ -21,8 +21,16 @@ fn templates() -> &'static Environment<'static> {
         env.add_template("layout.html", include_str!("../../templates/layout.html")).expect("layout template parses");
         env.add_template("receipt.html", include_str!("../../templates/receipt.html"))
             .expect("receipt template parses");
+        env.add_template("statement.html", include_str!("../../templates/statement.html"))
+            .expect("statement template parses");
         env
     })
+}
+
+/// Renders a shipped template; they are tested to render, so a failure is a bug.
+pub(super) fn render(name: &str, values: minijinja::Value) -> String {
+    let template = templates().get_template(name).expect("a shipped template");
+    template.render(values).unwrap_or_else(|error| panic!("template {name} renders: {error}"))
 }
 
 pub fn routes() -> Router<AppState> {

@@ -7,6 +7,7 @@ pub mod import;
 pub mod members;
 pub mod period;
 pub mod sales;
+pub mod statements;
 pub mod trade;
 pub mod trade_import;
 pub mod training;

@@ -349,3 +349,75 @@ async fn years_close_in_order_and_a_loss_is_carried_forward() {
     assert_eq!(app.net(panti, "2025-12-31", "3101").await, "-1000000.00");
     assert_eq!(body["allocation"], Value::Null);
 }
+
+fn row<'a>(table: &'a Value, label: &str) -> &'a Value {
+    let rows = table["sections"].as_array().unwrap().iter().flat_map(|s| s["rows"].as_array().unwrap());
+    let found = rows.into_iter().find(|r| r["label"] == label);
+    &found.unwrap_or_else(|| panic!("no row {label:?} in {table}"))["values"]
+}
+
+/// The statements of the closed worked-example year, with 2024 beside them: the
+/// balance sheet balances, the income statement still shows the year's SHU after the
+/// close, the cash flow reconciles, and the reserve's growth shows in equity changes.
+#[tokio::test]
+async fn statements_of_a_closed_year_with_the_prior_year_beside_them() {
+    let app = spawn_app().await;
+    let kube = app.kube_sibling;
+    let members = worked_example_year(&app, 2025).await;
+    post(
+        &app,
+        kube,
+        "grants",
+        json!({"source": "dinas_sosial", "programme": "Bantuan UEP", "date": "2025-02-01", "amount": "5000000"}),
+    )
+    .await;
+    post(&app, kube, "entries", json!({"date": "2025-04-01", "memo": "Mesin jahit", "lines": [{"account": "1201", "debit": "2000000"}, {"account": "1101", "credit": "2000000"}]})).await;
+    let (status, _) =
+        send_as(&app, &app.admin, "POST", &format!("/api/v1/entities/{kube}/periods/2025/close"), None).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let statement = |kind: &str| format!("/api/v1/entities/{kube}/statements/{kind}?from=2025-01-01&to=2025-12-31");
+    let (status, sheet) = app.get(&app.head, &statement("neraca")).await;
+    assert_eq!(status, StatusCode::OK, "{sheet}");
+    assert_eq!(sheet["columns"], json!(["31-12-2025", "31-12-2024"]));
+    assert_eq!(row(&sheet, "Jumlah Aset"), row(&sheet, "Jumlah Kewajiban dan Ekuitas"));
+    assert_eq!(row(&sheet, "Cadangan"), &json!(["3200000.00", "0.00"]));
+    let (_, income) = app.get(&app.head, &statement("hasil-usaha")).await;
+    assert_eq!(row(&income, "Sisa Hasil Usaha (SHU)"), &json!(["8000000.00", "0.00"]), "{income}");
+    let (_, cash) = app.get(&app.head, &statement("arus-kas")).await;
+    let closing_cash = app.net(kube, "2025-12-31", "1101").await;
+    assert_eq!(row(&cash, "Kenaikan (penurunan) kas bersih")[0], json!(closing_cash));
+    assert_eq!(row(&cash, "Kas bersih aktivitas investasi")[0], "-2000000.00");
+    assert_eq!(row(&cash, "Kas bersih aktivitas pendanaan")[0], "6050000.00", "pokok, wajib and the grant: {cash}");
+    let (_, equity) = app.get(&app.head, &statement("perubahan-ekuitas")).await;
+    assert_eq!(row(&equity, "Cadangan"), &json!(["0.00", "3200000.00", "0.00", "3200000.00"]), "{equity}");
+    // CSV and printable HTML of the same statement.
+    let (status, csv) =
+        send(&app.router, "GET", &format!("{}&format=csv", statement("neraca")), Some(&app.head), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.as_str().unwrap().starts_with("bagian,kode,uraian,31-12-2025,31-12-2024\n"), "{csv}");
+    let (_, html) =
+        send(&app.router, "GET", &format!("{}&format=html", statement("neraca")), Some(&app.head), None).await;
+    let html = html.as_str().unwrap();
+    assert!(html.contains("<h1>Neraca</h1>") && html.contains("Rp3.200.000") && html.contains("size: A4"), "{html}");
+    // A member reads their own SHU slip and no one else's.
+    let slip = |member: &Value| format!("/api/v1/entities/{kube}/periods/2025/shu-slips/{member}");
+    let (_, own) = app.get(&app.admin, &slip(&members[9])).await;
+    assert_eq!(row(&own, "SHU bagian anggota"), &json!(["592207.00"]), "{own}");
+    assert_eq!(row(&own, "Dasar anggota"), &json!(["150000.00"]));
+    let (status, _) = app.get(&app.member, &slip(&members[9])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Grant accountability: 5.000.000 received; the machine and the year's cash costs
+    // (wages 6.000.000 and electricity 1.500.000, paid in cash) used it up in order.
+    let (_, lpj) = app.get(&app.supervisor, &format!("/api/v1/entities/{kube}/grants/report?as_of=2025-12-31")).await;
+    assert_eq!(lpj["sections"][0]["rows"][1]["values"], json!(["-2000000.00"]), "{lpj}");
+    assert_eq!(row(&lpj, "Sisa"), &json!(["0.00"]));
+    // The panti's overview: each KUBE beside the others, and the total.
+    let (_, overview) =
+        app.get(&app.head, &format!("/api/v1/entities/{}/overview?from=2025-01-01&to=2025-12-31", app.panti)).await;
+    assert_eq!(overview["columns"], json!(["KUBE Tahu", "KUBE Jahit", "Jumlah"]), "{overview}");
+    assert_eq!(row(&overview, "Sisa Hasil Usaha (SHU)"), &json!(["0.00", "8000000.00", "8000000.00"]));
+    // Siti of KUBE Tahu joined in 2026: not yet a member at the end of 2025.
+    assert_eq!(row(&overview, "Anggota aktif (orang)"), &json!(["0", "10", "10"]));
+    let (status, _) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/overview", app.panti)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,521 @@
+//! The cooperative financial statements in the SAK EP style (Permenkop UKM 2/2024):
+//! Neraca, Perhitungan Hasil Usaha, Laporan Perubahan Ekuitas and Laporan Arus Kas
+//! (direct method). Pure: they are built from balances and entries the service reads.
+//! Every statement is a [`Table`], so one template and one CSV writer serve them all.
+
+use super::account::{Account, AccountCode, AccountType, Chart, Side};
+use super::books::Balances;
+use super::entry::BalancedEntry;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A statement or overview: named columns of figures, in titled sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub sections: Vec<Section>,
+    /// Checks a reader can see hold (e.g. assets = liabilities + equity).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub code: Option<String>,
+    pub label: String,
+    pub values: Vec<Decimal>,
+    /// A subtotal or total, set in bold.
+    pub total: bool,
+    /// A count of people or things, not rupiah.
+    pub count: bool,
+}
+
+impl Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("Row", 5)?;
+        row.serialize_field("code", &self.code)?;
+        row.serialize_field("label", &self.label)?;
+        row.serialize_field("values", &self.texts())?;
+        row.serialize_field("total", &self.total)?;
+        row.serialize_field("count", &self.count)?;
+        row.end()
+    }
+}
+
+impl Row {
+    /// Each value as text: rupiah in canonical form, counts as whole numbers.
+    pub fn texts(&self) -> Vec<String> {
+        let text = |v: &Decimal| if self.count { v.normalize().to_string() } else { super::money::canonical(*v) };
+        self.values.iter().map(text).collect()
+    }
+
+    fn account(account: &Account, values: Vec<Decimal>) -> Row {
+        Row::coded(account.code.as_str(), account.name.clone(), values)
+    }
+
+    /// A line that names its account.
+    pub fn coded(code: &str, label: impl Into<String>, values: Vec<Decimal>) -> Row {
+        Row { code: Some(code.to_string()), ..Row::new(label, values) }
+    }
+
+    /// A plain line of rupiah.
+    pub fn new(label: impl Into<String>, values: Vec<Decimal>) -> Row {
+        Row { code: None, label: label.into(), values, total: false, count: false }
+    }
+
+    /// A subtotal or total line.
+    pub fn total(label: impl Into<String>, values: Vec<Decimal>) -> Row {
+        Row { total: true, ..Row::new(label, values) }
+    }
+}
+
+impl Table {
+    /// The row with this label in any section (for totals and tests).
+    pub fn row(&self, label: &str) -> Option<&Row> {
+        self.sections.iter().flat_map(|s| &s.rows).find(|r| r.label == label)
+    }
+}
+
+/// A balance as it is normally read: debit-normal accounts debit − credit, the others
+/// credit − debit.
+fn signed(account: &Account, balances: &Balances) -> Decimal {
+    let net = balances.get(&account.code).map_or(Decimal::ZERO, |t| t.net());
+    match account.account_type.normal_side() {
+        Side::Debit => net,
+        Side::Credit => -net,
+    }
+}
+
+fn postable<'a>(chart: &'a Chart, kind: AccountType) -> impl Iterator<Item = &'a Account> {
+    chart.accounts().filter(move |a| a.account_type == kind && chart.is_postable(&a.code))
+}
+
+/// Column-wise sum of rows.
+fn sum(rows: &[Row], columns: usize) -> Vec<Decimal> {
+    (0..columns).map(|i| rows.iter().map(|r| r.values[i]).sum()).collect()
+}
+
+/// A section closed by its total row.
+fn totalled(title: &str, mut rows: Vec<Row>, total: &str, values: Vec<Decimal>) -> Section {
+    rows.push(Row::total(total, values));
+    Section { title: title.into(), rows }
+}
+
+/// Rows for every postable account of a type with a figure in any column.
+fn account_rows(chart: &Chart, kind: AccountType, periods: &[&Balances]) -> Vec<Row> {
+    postable(chart, kind)
+        .map(|a| Row::account(a, periods.iter().map(|b| signed(a, b)).collect()))
+        .filter(|r| r.values.iter().any(|v| !v.is_zero()))
+        .collect()
+}
+
+/// Revenue less expenses in (cumulative or period) balances.
+fn result(chart: &Chart, balances: &Balances) -> Decimal {
+    postable(chart, AccountType::Pendapatan).map(|a| signed(a, balances)).sum::<Decimal>()
+        - postable(chart, AccountType::Beban).map(|a| signed(a, balances)).sum::<Decimal>()
+}
+
+/// Label of the not-yet-closed result in equity.
+pub const OPEN_RESULT: &str = "SHU tahun berjalan (belum ditutup)";
+
+/// Neraca: assets, liabilities and equity at each date (one balances per column). A
+/// result not yet closed stands in equity, so the sides agree at every date.
+pub fn balance_sheet(chart: &Chart, columns: Vec<String>, at: &[&Balances]) -> Table {
+    let width = at.len();
+    let assets = account_rows(chart, AccountType::Aset, at);
+    let liabilities = account_rows(chart, AccountType::Kewajiban, at);
+    let mut equity = account_rows(chart, AccountType::Ekuitas, at);
+    let open: Vec<Decimal> = at.iter().map(|b| result(chart, b)).collect();
+    if open.iter().any(|v| !v.is_zero()) {
+        equity.push(Row::new(OPEN_RESULT, open));
+    }
+    let (total_assets, total_liabilities, total_equity) =
+        (sum(&assets, width), sum(&liabilities, width), sum(&equity, width));
+    let both: Vec<Decimal> = total_liabilities.iter().zip(&total_equity).map(|(l, e)| l + e).collect();
+    let balanced = total_assets == both;
+    Table {
+        title: "Neraca".into(),
+        columns,
+        sections: vec![
+            totalled("Aset", assets, "Jumlah Aset", total_assets),
+            totalled("Kewajiban", liabilities, "Jumlah Kewajiban", total_liabilities),
+            totalled("Ekuitas", equity, "Jumlah Ekuitas", total_equity),
+            Section { title: String::new(), rows: vec![Row::total("Jumlah Kewajiban dan Ekuitas", both)] },
+        ],
+        notes: vec![if balanced {
+            "Jumlah aset sama dengan jumlah kewajiban dan ekuitas.".into()
+        } else {
+            "PERHATIAN: jumlah aset tidak sama dengan kewajiban dan ekuitas.".into()
+        }],
+    }
+}
+
+/// Label of the result line of the income statement.
+pub const RESULT: &str = "Sisa Hasil Usaha (SHU)";
+
+/// Perhitungan Hasil Usaha: revenue and expenses moved in each period (closing entries
+/// left out by the caller), and their difference.
+pub fn income_statement(chart: &Chart, columns: Vec<String>, moved: &[&Balances]) -> Table {
+    let width = moved.len();
+    let revenue = account_rows(chart, AccountType::Pendapatan, moved);
+    let expenses = account_rows(chart, AccountType::Beban, moved);
+    let (total_revenue, total_expenses) = (sum(&revenue, width), sum(&expenses, width));
+    let shu = total_revenue.iter().zip(&total_expenses).map(|(r, e)| r - e).collect();
+    Table {
+        title: "Perhitungan Hasil Usaha".into(),
+        columns,
+        sections: vec![
+            totalled("Pendapatan", revenue, "Jumlah Pendapatan", total_revenue),
+            totalled("Beban", expenses, "Jumlah Beban", total_expenses),
+            Section { title: String::new(), rows: vec![Row::total(RESULT, shu)] },
+        ],
+        notes: Vec::new(),
+    }
+}
+
+/// Laporan Perubahan Ekuitas: for each period (label, opening balances, closing
+/// balances) a section with each equity account's opening balance, increases, decreases
+/// and closing balance, the open result beside them.
+pub fn equity_changes(chart: &Chart, periods: &[(String, &Balances, &Balances)]) -> Table {
+    let sections = periods
+        .iter()
+        .map(|(label, opening, closing)| {
+            let moved = |account: &Account, side: Side| {
+                let totals = |b: &Balances| b.get(&account.code).copied().unwrap_or_default();
+                let (after, before) = (totals(closing), totals(opening));
+                match side {
+                    Side::Credit => after.credit - before.credit,
+                    Side::Debit => after.debit - before.debit,
+                }
+            };
+            let mut rows: Vec<Row> = postable(chart, AccountType::Ekuitas)
+                .map(|a| {
+                    let values =
+                        vec![signed(a, opening), moved(a, Side::Credit), moved(a, Side::Debit), signed(a, closing)];
+                    Row::account(a, values)
+                })
+                .filter(|r| r.values.iter().any(|v| !v.is_zero()))
+                .collect();
+            let (open_before, open_after) = (result(chart, opening), result(chart, closing));
+            if !open_before.is_zero() || !open_after.is_zero() {
+                let change = open_after - open_before;
+                let values = vec![open_before, change.max(Decimal::ZERO), (-change).max(Decimal::ZERO), open_after];
+                rows.push(Row::new(OPEN_RESULT, values));
+            }
+            let total = sum(&rows, 4);
+            totalled(label, rows, "Jumlah Ekuitas", total)
+        })
+        .collect();
+    Table {
+        title: "Laporan Perubahan Ekuitas".into(),
+        columns: ["Saldo awal", "Penambahan", "Pengurangan", "Saldo akhir"].map(String::from).to_vec(),
+        sections,
+        notes: Vec::new(),
+    }
+}
+
+/// Cash and bank (kas dan bank): what the cash flow statement follows.
+pub const CASH_ACCOUNTS: [&str; 2] = ["1101", "1102"];
+
+/// The three activities of a cash flow statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Activity {
+    /// Operating (aktivitas operasi): trade, costs, receivables and payables.
+    Operating,
+    /// Investing (aktivitas investasi): fixed assets.
+    Investing,
+    /// Financing (aktivitas pendanaan): members' capital and savings, SHU paid, grants,
+    /// loans.
+    Financing,
+}
+
+/// Which activity a movement of cash against this account belongs to.
+pub fn activity_of(account: &Account) -> Activity {
+    let code = account.code.as_str();
+    match account.account_type {
+        AccountType::Aset if code.starts_with("12") => Activity::Investing,
+        AccountType::Aset | AccountType::Pendapatan | AccountType::Beban => Activity::Operating,
+        AccountType::Ekuitas => Activity::Financing,
+        // Savings, SHU payable, the SHU funds and long-term debt finance; trade and tax
+        // payables are operating.
+        AccountType::Kewajiban if code.starts_with("22") || ("2102"..="2107").contains(&code) => Activity::Financing,
+        AccountType::Kewajiban => Activity::Operating,
+    }
+}
+
+fn is_cash(code: &AccountCode) -> bool {
+    CASH_ACCOUNTS.contains(&code.as_str())
+}
+
+/// Cash received (on the debit side) or paid (credit side) against each counter-account
+/// in a set of entries. Each non-cash line of an entry that moves cash stands for the
+/// cash it brought or took (a sale's cost line and stock line cancel within operating).
+/// Where an entry's activities pull against its change in cash, the part that did not
+/// move cash (equipment bought half on credit: the payable) is dropped and the activities
+/// that did are scaled to the cash that moved, so every entry adds up to its change in cash.
+pub fn cash_by_counter_account(chart: &Chart, entries: &[BalancedEntry]) -> Balances {
+    let mut flows = Balances::new();
+    for entry in entries {
+        let signed_amount = |side: Side, amount: Decimal| if side == Side::Debit { amount } else { -amount };
+        let change: Decimal = entry
+            .lines()
+            .iter()
+            .filter(|l| is_cash(&l.account))
+            .map(|l| signed_amount(l.side, l.amount.decimal()))
+            .sum();
+        if change.is_zero() {
+            continue;
+        }
+        // Cash in (positive) against each counter-line: the opposite of its own sign.
+        let mut parts: Vec<(AccountCode, Activity, Decimal)> = entry
+            .lines()
+            .iter()
+            .filter(|l| !is_cash(&l.account))
+            .map(|l| {
+                let activity = chart.get(&l.account).map_or(Activity::Operating, activity_of);
+                (l.account.clone(), activity, -signed_amount(l.side, l.amount.decimal()))
+            })
+            .collect();
+        let by_activity = |activity: Activity, parts: &[(AccountCode, Activity, Decimal)]| -> Decimal {
+            parts.iter().filter(|p| p.1 == activity).map(|p| p.2).sum()
+        };
+        let against: Vec<Activity> = [Activity::Operating, Activity::Investing, Activity::Financing]
+            .into_iter()
+            .filter(|a| by_activity(*a, &parts).is_sign_negative() != change.is_sign_negative())
+            .filter(|a| !by_activity(*a, &parts).is_zero())
+            .collect();
+        if !against.is_empty() {
+            parts.retain(|p| !against.contains(&p.1));
+            let kept: Decimal = parts.iter().map(|p| p.2).sum();
+            let mut placed = Decimal::ZERO;
+            for part in parts.iter_mut() {
+                part.2 = (part.2 * change / kept).round_dp(2);
+                placed += part.2;
+            }
+            if let Some(largest) = parts.iter_mut().max_by_key(|p| p.2.abs()) {
+                largest.2 += change - placed;
+            }
+        }
+        for (account, _, amount) in parts.into_iter().filter(|p| !p.2.is_zero()) {
+            let side = if amount > Decimal::ZERO { Side::Debit } else { Side::Credit };
+            flows.entry(account).or_default().add(side, amount.abs());
+        }
+    }
+    flows
+}
+
+/// Laporan Arus Kas, direct method: receipts and payments per counter-account, grouped
+/// by activity, for each period (one flows and opening/closing cash per column).
+pub fn cash_flow(chart: &Chart, columns: Vec<String>, flows: &[&Balances], cash: &[(Decimal, Decimal)]) -> Table {
+    let width = flows.len();
+    let mut sections = Vec::new();
+    let mut net_change = vec![Decimal::ZERO; width];
+    for (activity, title) in [
+        (Activity::Operating, "Arus Kas dari Aktivitas Operasi"),
+        (Activity::Investing, "Arus Kas dari Aktivitas Investasi"),
+        (Activity::Financing, "Arus Kas dari Aktivitas Pendanaan"),
+    ] {
+        let mut rows = Vec::new();
+        for account in chart.accounts().filter(|a| !is_cash(&a.code) && activity_of(a) == activity) {
+            let totals = |b: &&Balances| b.get(&account.code).copied().unwrap_or_default();
+            let received: Vec<Decimal> = flows.iter().map(|b| totals(b).debit).collect();
+            let paid: Vec<Decimal> = flows.iter().map(|b| -totals(b).credit).collect();
+            for (prefix, values) in [("Penerimaan", received), ("Pembayaran", paid)] {
+                if values.iter().any(|v| !v.is_zero()) {
+                    let label = format!("{prefix}: {}", account.name);
+                    rows.push(Row::coded(account.code.as_str(), label, values));
+                }
+            }
+        }
+        let net = sum(&rows, width);
+        for (total, value) in net_change.iter_mut().zip(&net) {
+            *total += value;
+        }
+        rows.push(Row::total(
+            &format!("Kas bersih {}", title.trim_start_matches("Arus Kas dari ").to_lowercase()),
+            net,
+        ));
+        sections.push(Section { title: title.into(), rows });
+    }
+    let opening: Vec<Decimal> = cash.iter().map(|(opening, _)| *opening).collect();
+    let closing: Vec<Decimal> = cash.iter().map(|(_, closing)| *closing).collect();
+    let agrees = opening.iter().zip(&net_change).map(|(o, n)| o + n).eq(closing.iter().copied());
+    sections.push(Section {
+        title: "Ringkasan".into(),
+        rows: vec![
+            Row::total("Kenaikan (penurunan) kas bersih", net_change),
+            Row::total("Kas dan bank awal periode", opening),
+            Row::total("Kas dan bank akhir periode", closing),
+        ],
+    });
+    Table {
+        title: "Laporan Arus Kas".into(),
+        columns,
+        sections,
+        notes: vec![if agrees {
+            "Kas awal ditambah arus kas bersih sama dengan kas akhir.".into()
+        } else {
+            "PERHATIAN: kas awal ditambah arus kas bersih tidak sama dengan kas akhir.".into()
+        }],
+    }
+}
+
+/// Cash and bank in balances.
+pub fn cash_in(balances: &Balances) -> Decimal {
+    balances.iter().filter(|(code, _)| is_cash(code)).map(|(_, t)| t.net()).sum()
+}
+
+/// Key figures of one KUBE or koperasi for the panti overview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyFigures {
+    pub cash: Decimal,
+    pub assets: Decimal,
+    pub liabilities: Decimal,
+    pub equity: Decimal,
+    pub revenue: Decimal,
+    pub expenses: Decimal,
+    pub members_active: Decimal,
+    /// Members' pokok, wajib and sukarela.
+    pub member_savings: Decimal,
+}
+
+impl KeyFigures {
+    /// From an entity's chart, balances at the end and movements of the period.
+    pub fn of(chart: &Chart, at_end: &Balances, moved: &Balances) -> KeyFigures {
+        let total = |kind: AccountType, balances: &Balances| -> Decimal {
+            postable(chart, kind).map(|a| signed(a, balances)).sum()
+        };
+        let savings = postable(chart, AccountType::Ekuitas)
+            .chain(postable(chart, AccountType::Kewajiban))
+            .filter(|a| a.member_subledger && a.code.as_str() != super::member::SHU_PAYABLE)
+            .map(|a| signed(a, at_end))
+            .sum();
+        KeyFigures {
+            cash: cash_in(at_end),
+            assets: total(AccountType::Aset, at_end),
+            liabilities: total(AccountType::Kewajiban, at_end),
+            equity: total(AccountType::Ekuitas, at_end) + result(chart, at_end),
+            revenue: total(AccountType::Pendapatan, moved),
+            expenses: total(AccountType::Beban, moved),
+            members_active: Decimal::ZERO,
+            member_savings: savings,
+        }
+    }
+}
+
+/// The panti's KUBE and koperasi side by side (one column each) with a total column.
+pub fn overview(title: String, names: Vec<String>, figures: &[KeyFigures]) -> Table {
+    let mut columns = names;
+    columns.push("Jumlah".into());
+    let row = |label: &str, pick: fn(&KeyFigures) -> Decimal| {
+        let mut values: Vec<Decimal> = figures.iter().map(pick).collect();
+        values.push(values.iter().sum());
+        Row::new(label, values)
+    };
+    Table {
+        title,
+        columns,
+        sections: vec![
+            Section {
+                title: "Posisi keuangan akhir periode".into(),
+                rows: vec![
+                    row("Kas dan bank", |f| f.cash),
+                    row("Jumlah aset", |f| f.assets),
+                    row("Jumlah kewajiban", |f| f.liabilities),
+                    row("Jumlah ekuitas", |f| f.equity),
+                ],
+            },
+            Section {
+                title: "Hasil usaha periode".into(),
+                rows: vec![
+                    row("Pendapatan", |f| f.revenue),
+                    row("Beban", |f| f.expenses),
+                    row(RESULT, |f| f.revenue - f.expenses),
+                ],
+            },
+            Section {
+                title: "Anggota".into(),
+                rows: vec![
+                    Row { count: true, ..row("Anggota aktif (orang)", |f| f.members_active) },
+                    row("Simpanan anggota (pokok, wajib, sukarela)", |f| f.member_savings),
+                ],
+            },
+        ],
+        notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::books::add_entry;
+    use crate::domain::entry::{Line, Memo};
+    use crate::domain::money::Money;
+
+    fn chart() -> Chart {
+        Chart::from_csv(crate::domain::entity::EntityKind::Kube.chart_csv()).unwrap()
+    }
+
+    fn entry(lines: &[(&str, Side, &str)]) -> BalancedEntry {
+        let lines = lines
+            .iter()
+            .map(|(code, side, amount)| {
+                Line::new(AccountCode::parse(code).unwrap(), *side, Money::parse(amount).unwrap())
+            })
+            .collect();
+        BalancedEntry::new("2025-03-01".parse().unwrap(), Memo::parse("Uji").unwrap(), lines).unwrap()
+    }
+
+    /// Pokok in 500.000 cash; a sale of 300.000 cash with cost 180.000 out of stock bought
+    /// for 200.000 cash; a sewing machine 1.000.000 paid half cash, half owed; wages 50.000.
+    /// Cash: 500.000 + 300.000 − 200.000 − 500.000 − 50.000 = 50.000.
+    fn year() -> Vec<BalancedEntry> {
+        use Side::{Credit as C, Debit as D};
+        vec![
+            entry(&[("1101", D, "500000"), ("3101", C, "500000")]),
+            entry(&[("1105", D, "200000"), ("1101", C, "200000")]),
+            entry(&[("1101", D, "300000"), ("5101", D, "180000"), ("4101", C, "300000"), ("1105", C, "180000")]),
+            entry(&[("1201", D, "1000000"), ("1101", C, "500000"), ("2101", C, "500000")]),
+            entry(&[("5201", D, "50000"), ("1101", C, "50000")]),
+        ]
+    }
+
+    #[test]
+    fn the_balance_sheet_balances_with_the_open_result_in_equity() {
+        let mut books = Balances::new();
+        for e in year() {
+            add_entry(&mut books, &e);
+        }
+        let sheet = balance_sheet(&chart(), vec!["2025".into()], &[&books]);
+        // Assets 50.000 + 20.000 stock + 1.000.000 = 1.070.000; liabilities 500.000; equity
+        // 500.000 + result (300.000 − 180.000 − 50.000 = 70.000).
+        assert_eq!(sheet.row("Jumlah Aset").unwrap().values, [Decimal::from(1_070_000)]);
+        assert_eq!(sheet.row(OPEN_RESULT).unwrap().values, [Decimal::from(70_000)]);
+        assert_eq!(sheet.row("Jumlah Kewajiban dan Ekuitas").unwrap().values, [Decimal::from(1_070_000)]);
+        let income = income_statement(&chart(), vec!["2025".into()], &[&books]);
+        assert_eq!(income.row(RESULT).unwrap().values, [Decimal::from(70_000)]);
+    }
+
+    #[test]
+    fn direct_cash_flow_classifies_by_counter_account_and_reconciles() {
+        let flows = cash_by_counter_account(&chart(), &year());
+        let table = cash_flow(&chart(), vec!["2025".into()], &[&flows], &[(Decimal::ZERO, Decimal::from(50_000))]);
+        let value = |label: &str| table.row(label).unwrap_or_else(|| panic!("{label}: {table:?}")).values[0];
+        // The sale's 300.000 in (its cost and stock lines cancel); stock 200.000 and wages
+        // 50.000 out: operating 50.000. Half the machine was owed, not paid: 500.000 out.
+        assert_eq!(value("Kas bersih aktivitas operasi"), Decimal::from(50_000));
+        assert_eq!(value("Pembayaran: Peralatan"), Decimal::from(-500_000));
+        assert!(table.row("Penerimaan: Utang Usaha").is_none(), "the payable moved no cash");
+        assert_eq!(value("Kas bersih aktivitas investasi"), Decimal::from(-500_000));
+        assert_eq!(value("Kas bersih aktivitas pendanaan"), Decimal::from(500_000));
+        assert_eq!(value("Kenaikan (penurunan) kas bersih"), Decimal::from(50_000));
+        assert!(table.notes[0].starts_with("Kas awal ditambah"), "{:?}", table.notes);
+    }
+}

@@ -1,0 +1,148 @@
+//! `/api/v1` routes for the financial statements, SHU slips, grant accountability and
+//! the panti overview: JSON, CSV or print-ready A4 HTML (`?format=json|csv|html`).
+
+use super::api::{authorize, date_param, invalid, parse_id, today};
+use super::error::AppError;
+use super::extract::CurrentUser;
+use super::AppState;
+use crate::domain::money::display_idr;
+use crate::domain::statements::Table;
+use crate::domain::user::{Access, Role};
+use crate::service::statements::{Period, StatementKind};
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{Datelike, NaiveDate};
+use minijinja::context;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/entities/{id}/statements/{kind}", get(statement))
+        .route("/api/v1/entities/{id}/overview", get(panti_overview))
+        .route("/api/v1/entities/{id}/periods/{year}/shu-slips/{member}", get(shu_slip))
+        .route("/api/v1/entities/{id}/grants/report", get(grant_report))
+}
+
+type Params = Query<HashMap<String, String>>;
+
+/// `from` and `to` (default: the first of January of `to`'s year, and today).
+fn period(query: &HashMap<String, String>) -> Result<Period, AppError> {
+    let end = date_param(query, "to")?.unwrap_or_else(today);
+    let start = match date_param(query, "from")? {
+        Some(start) => start,
+        None => NaiveDate::from_ymd_opt(end.year(), 1, 1).expect("the first of January exists"),
+    };
+    Ok(Period::new(start, end)?)
+}
+
+/// The table in the format asked for.
+fn render(table: Table, entity_name: &str, query: &HashMap<String, String>) -> Result<Response, AppError> {
+    match query.get("format").map(String::as_str).unwrap_or("json") {
+        "json" => Ok(Json(table).into_response()),
+        "csv" => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], to_csv(&table)).into_response()),
+        "html" => {
+            let sections: Vec<_> = table
+                .sections
+                .iter()
+                .map(|s| {
+                    let rows: Vec<_> = s
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            let values: Vec<String> = match r.count {
+                                true => r.texts(),
+                                false => r.values.iter().map(|v| display_idr(*v)).collect(),
+                            };
+                            context! { code => r.code, label => r.label, values => values, total => r.total }
+                        })
+                        .collect();
+                    context! { title => s.title, rows => rows }
+                })
+                .collect();
+            let page = super::pages::render(
+                "statement.html",
+                context! {
+                    entity_name => entity_name, title => table.title, columns => table.columns,
+                    sections => sections, notes => table.notes, printed_on => today().format("%d-%m-%Y").to_string(),
+                },
+            );
+            Ok(Html(page).into_response())
+        }
+        other => Err(invalid(format!("format {other:?} tidak dikenal (json, csv, html)"))),
+    }
+}
+
+/// One line per row: section, code, label, then one canonical amount per column.
+fn to_csv(table: &Table) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["bagian".to_string(), "kode".into(), "uraian".into()];
+    header.extend(table.columns.iter().cloned());
+    writer.write_record(&header).expect("writing to memory");
+    for section in &table.sections {
+        for row in &section.rows {
+            let mut record = vec![section.title.clone(), row.code.clone().unwrap_or_default(), row.label.clone()];
+            record.extend(row.texts());
+            writer.write_record(&record).expect("writing to memory");
+        }
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
+}
+
+async fn statement(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, kind)): Path<(String, String)>,
+    Query(query): Params,
+) -> Result<Response, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let kind = StatementKind::parse(&kind).ok_or_else(|| {
+        AppError::NotFound(format!("laporan {kind:?} (neraca, hasil-usaha, perubahan-ekuitas, arus-kas)"))
+    })?;
+    render(state.ledger.statement(entity.id, kind, period(&query)?)?, &entity.name, &query)
+}
+
+async fn panti_overview(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Params,
+) -> Result<Response, AppError> {
+    let panti = authorize(&state, &user, &id, Access::Read)?;
+    render(state.ledger.panti_overview(panti.id, period(&query)?)?, &panti.name, &query)
+}
+
+/// A member may read their own slip; the entity's readers read everyone's.
+async fn shu_slip(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year, member)): Path<(String, String, String)>,
+    Query(query): Params,
+) -> Result<Response, AppError> {
+    let member = parse_id(&member, "anggota")?;
+    let entity = if user.role == Role::Member {
+        let own = state.ledger.member(member).ok().filter(|m| user.member_id == Some(m.id));
+        let own = own.ok_or(AppError::Forbidden)?;
+        if own.entity_id.to_string() != id {
+            return Err(AppError::Forbidden);
+        }
+        state.ledger.entity(own.entity_id)?
+    } else {
+        authorize(&state, &user, &id, Access::Read)?
+    };
+    let year = i32::try_from(parse_id(&year, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {year}")))?;
+    render(state.ledger.shu_slip(entity.id, year, member)?, &entity.name, &query)
+}
+
+async fn grant_report(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Params,
+) -> Result<Response, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
+    render(state.ledger.grant_report(entity.id, as_of)?, &entity.name, &query)
+}
