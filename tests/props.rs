@@ -389,3 +389,92 @@ proptest! {
         }
     }
 }
+
+/// Each account's net (debit − credit), accounts at zero left out: what a reader sees.
+fn nets(balances: &kube_ledger::domain::books::Balances) -> Vec<(String, Decimal)> {
+    balances.iter().filter(|(_, t)| !t.net().is_zero()).map(|(code, t)| (code.as_str().to_string(), t.net())).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// After every entry of a random journal, and after closing its first year, assets
+    /// equal liabilities plus equity on the balance sheet.
+    #[test]
+    fn the_balance_sheet_balances_at_every_date(mut entries in prop::collection::vec(balanced_entry(), 1..40)) {
+        use kube_ledger::domain::close::{closing_entry, year_end, CURRENT_RESULT};
+        use kube_ledger::domain::statements::balance_sheet;
+        let chart = Chart::from_csv(kube_ledger::data::COA_KUBE).unwrap();
+        entries.sort_by_key(|e| e.date());
+        let mut balances = kube_ledger::domain::books::Balances::new();
+        let check = |balances: &kube_ledger::domain::books::Balances| -> Result<(), TestCaseError> {
+            let sheet = balance_sheet(&chart, vec!["x".into()], &[balances]);
+            prop_assert_eq!(&sheet.row("Jumlah Aset").unwrap().values, &sheet.row("Jumlah Kewajiban dan Ekuitas").unwrap().values);
+            Ok(())
+        };
+        let end = year_end(2025).unwrap();
+        let mut closed = false;
+        for entry in entries {
+            if entry.date() > end && !closed {
+                let close = closing_entry(&chart, &balances, end, Memo::parse("Tutup").unwrap(), &AccountCode::parse(CURRENT_RESULT).unwrap()).unwrap();
+                if let Some(close) = close {
+                    kube_ledger::domain::books::add_entry(&mut balances, &close);
+                }
+                check(&balances)?;
+                closed = true;
+            }
+            kube_ledger::domain::books::add_entry(&mut balances, &entry);
+            check(&balances)?;
+        }
+    }
+}
+
+proptest! {
+    // Real sled databases: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// On the real store: closing a random year and reopening it gives back every
+    /// account's balance at every date and the lock it found; `verify` passes throughout.
+    #[test]
+    fn closing_then_reopening_restores_the_books_exactly(entries in prop::collection::vec(balanced_entry(), 1..30)) {
+        use kube_ledger::domain::shu::{CapitalBasis, Share, ShareKind, ShuPolicy};
+        let dir = tempfile::tempdir().unwrap();
+        let dates: Vec<NaiveDate> = ["2025-06-30", "2025-12-31", "2026-01-01", "2026-12-31"].iter().map(|d| d.parse().unwrap()).collect();
+        runtime().block_on(async {
+            let ledger = Ledger::open(dir.path()).unwrap();
+            let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
+            let shares = vec![
+                Share { name: "Cadangan".into(), percent: Decimal::from(60), kind: ShareKind::Reserve },
+                Share { name: "Jasa modal".into(), percent: Decimal::from(30), kind: ShareKind::JasaModal },
+                Share { name: "Dana sosial".into(), percent: Decimal::from(10), kind: ShareKind::Fund { account: "2107".into() } },
+            ];
+            let policy = ShuPolicy::new("2025-01-01".parse().unwrap(), shares, CapitalBasis::YearEnd).unwrap();
+            ledger.set_shu_policy(entity, policy).await.unwrap();
+            ledger.post(entity, entries, "uji", None).await.unwrap();
+            let snapshot = |ledger: &Ledger| -> Vec<Vec<(String, Decimal)>> {
+                dates.iter().map(|d| nets(&ledger.store().balances_as_of(entity, *d).unwrap())).collect()
+            };
+            let before = snapshot(&ledger);
+            let today: NaiveDate = "2026-11-24".parse().unwrap();
+            let close = ledger.close_year(entity, 2025, today, "uji").await.unwrap();
+            prop_assert_eq!(ledger.entity(entity).unwrap().locked_through, Some(dates[1]));
+            let closed = ledger.store().balances_as_of(entity, dates[1]).unwrap();
+            let chart = ledger.store().chart(entity).unwrap();
+            prop_assert!(!kube_ledger::domain::close::has_open_result(&chart, &closed), "the closed year's revenue and expenses are emptied");
+            let shu = close.allocation.as_ref().unwrap().shu;
+            let carried = -closed.get(&AccountCode::parse("3104").unwrap()).map_or(Decimal::ZERO, |t| t.net())
+                - closed.get(&AccountCode::parse("3106").unwrap()).map_or(Decimal::ZERO, |t| t.net())
+                - closed.get(&AccountCode::parse("2107").unwrap()).map_or(Decimal::ZERO, |t| t.net())
+                + before[1].iter().filter(|(code, _)| ["3104", "3106", "2107"].contains(&code.as_str())).map(|(_, net)| *net).sum::<Decimal>();
+            prop_assert_eq!(carried, shu, "reserve, fund and carried loss take the whole result");
+            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
+            ledger.reopen_year(entity, 2025, "uji ulang", "admin").await.unwrap();
+            prop_assert_eq!(snapshot(&ledger), before);
+            prop_assert_eq!(ledger.entity(entity).unwrap().locked_through, None);
+            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
+            Ok(())
+        })?;
+    }
+}
