@@ -213,6 +213,8 @@ pub struct PurchaseLine {
 pub struct Purchase {
     pub date: NaiveDate,
     pub supplier: String,
+    /// A member selling to the KUBE: counts toward their jasa usaha.
+    pub member_id: Option<MemberId>,
     pub lines: Vec<PurchaseLine>,
     pub on_credit: bool,
     pub memo: Option<Memo>,
@@ -223,6 +225,7 @@ pub struct PurchaseRecord {
     pub supplier: String,
     pub on_credit: bool,
     pub total: Money,
+    pub member_id: Option<MemberId>,
 }
 
 /// The entry of a purchase: stocked goods into inventory at cost, tools at or above the
@@ -260,8 +263,12 @@ pub fn purchase_entry(books: &Books, purchase: &Purchase) -> Result<(BalancedEnt
     lines.push(Line::credit(credit_account, money(total)));
     let how = if purchase.on_credit { "kredit" } else { "tunai" };
     let memo = Memo::given_or(purchase.memo.clone(), &format!("Pembelian {how} dari {}", purchase.supplier))?;
-    let record =
-        PurchaseRecord { supplier: purchase.supplier.clone(), on_credit: purchase.on_credit, total: money(total) };
+    let record = PurchaseRecord {
+        supplier: purchase.supplier.clone(),
+        on_credit: purchase.on_credit,
+        total: money(total),
+        member_id: purchase.member_id,
+    };
     Ok((BalancedEntry::new(purchase.date, memo, lines)?, record))
 }
 
@@ -373,6 +380,7 @@ mod tests {
         let purchase = Purchase {
             date: date(),
             supplier: "UD Sumber Rejeki".into(),
+            member_id: None,
             lines: vec![PurchaseLine {
                 product: Some(product),
                 description: None,
@@ -503,6 +511,7 @@ mod tests {
         let tool = |cost: &str| Purchase {
             date: date(),
             supplier: "Toko Besi".into(),
+            member_id: None,
             lines: vec![PurchaseLine {
                 product: None,
                 description: Some("Cetakan tahu".into()),

@@ -356,6 +356,8 @@ struct PurchaseLineBody {
 struct PurchaseBody {
     date: String,
     supplier: String,
+    /// A member selling to the KUBE (counts toward their jasa usaha).
+    member_id: Option<u64>,
     lines: Vec<PurchaseLineBody>,
     payment: Option<String>,
     memo: Option<String>,
@@ -386,6 +388,7 @@ async fn purchase(
     let request = PurchaseRequest {
         date: parse_body_date(&body.date)?,
         supplier,
+        member_id: body.member_id,
         lines,
         on_credit: on_credit(body.payment.as_deref())?,
         memo: optional_memo(body.memo.as_deref())?,

@@ -72,7 +72,7 @@ impl Ledger {
             };
             capital.push((member.id, member.number.as_str().to_string(), basis));
         }
-        let purchases = self.member_purchases(entity, year)?;
+        let purchases = self.member_business(entity, year)?;
         let business: Vec<_> = members
             .iter()
             .map(|m| (m.id, m.number.as_str().to_string(), purchases.get(&m.id).copied().unwrap_or_default()))
@@ -117,17 +117,22 @@ impl Ledger {
         Ok(balance.pokok + balance.wajib)
     }
 
-    /// What each member bought from the entity in a year, net of discounts, not reversed.
-    fn member_purchases(&self, entity: EntityId, year: i32) -> Result<BTreeMap<u64, Decimal>, ServiceError> {
-        let mut bought = BTreeMap::new();
+    /// The business each member did with the entity in a year, not reversed: what they
+    /// bought (net of discounts) and what they sold to it.
+    fn member_business(&self, entity: EntityId, year: i32) -> Result<BTreeMap<u64, Decimal>, ServiceError> {
+        let mut business = BTreeMap::new();
         for (seq, tag) in self.store.entry_tags(entity)? {
-            let EntryTag::Sale(sale) = tag else { continue };
-            let Some(member) = sale.member_id else { continue };
+            let (member, amount) = match tag {
+                EntryTag::Sale(sale) => (sale.member_id, sale.net),
+                EntryTag::Purchase(purchase) => (purchase.member_id, purchase.total),
+                _ => continue,
+            };
+            let Some(member) = member else { continue };
             if self.store.reversed_by(entity, seq)?.is_some() || self.entry(entity, seq)?.entry.date().year() != year {
                 continue;
             }
-            *bought.entry(member).or_default() += sale.net.decimal();
+            *business.entry(member).or_default() += amount.decimal();
         }
-        Ok(bought)
+        Ok(business)
     }
 }

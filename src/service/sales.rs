@@ -32,6 +32,7 @@ pub struct SaleRequest {
 pub struct PurchaseRequest {
     pub date: NaiveDate,
     pub supplier: String,
+    pub member_id: Option<MemberId>,
     pub lines: Vec<(Option<ProductId>, Option<String>, Quantity, Money)>,
     pub on_credit: bool,
     pub memo: Option<Memo>,
@@ -56,12 +57,7 @@ fn product_of(store: &Store, entity: EntityId, id: ProductId) -> Result<Product,
 
 /// Resolves a sale's products and buyer against the store.
 pub(crate) fn resolve_sale(store: &Store, entity: EntityId, request: &SaleRequest) -> Result<Sale, ServiceError> {
-    if let Some(member_id) = request.member_id {
-        match store.member(member_id)? {
-            Some(member) if member.entity_id == entity => {}
-            _ => return Err(ServiceError::NotFound(format!("anggota {member_id} di entitas {entity}"))),
-        }
-    }
+    ensure_member_of(store, entity, request.member_id)?;
     let lines = request
         .lines
         .iter()
@@ -82,11 +78,21 @@ pub(crate) fn resolve_sale(store: &Store, entity: EntityId, request: &SaleReques
     })
 }
 
+/// A member named as buyer or seller must belong to the entity.
+fn ensure_member_of(store: &Store, entity: EntityId, member_id: Option<MemberId>) -> Result<(), ServiceError> {
+    let Some(member_id) = member_id else { return Ok(()) };
+    match store.member(member_id)? {
+        Some(member) if member.entity_id == entity => Ok(()),
+        _ => Err(ServiceError::NotFound(format!("anggota {member_id} di entitas {entity}"))),
+    }
+}
+
 pub(crate) fn resolve_purchase(
     store: &Store,
     entity: EntityId,
     request: &PurchaseRequest,
 ) -> Result<Purchase, ServiceError> {
+    ensure_member_of(store, entity, request.member_id)?;
     let lines = request
         .lines
         .iter()
@@ -98,6 +104,7 @@ pub(crate) fn resolve_purchase(
     Ok(Purchase {
         date: request.date,
         supplier: request.supplier.clone(),
+        member_id: request.member_id,
         lines,
         on_credit: request.on_credit,
         memo: request.memo.clone(),

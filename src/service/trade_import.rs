@@ -254,6 +254,7 @@ pub async fn import_purchases(
             let request = PurchaseRequest {
                 date: date.unwrap(),
                 supplier: supplier.unwrap(),
+                member_id: None,
                 lines,
                 on_credit: on_credit.unwrap(),
                 memo: None,

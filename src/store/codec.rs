@@ -136,6 +136,15 @@ mod tests {
                 from_account: code("1101"),
             }),
             EntryTag::MemberExit { member_id: 9 },
+            EntryTag::Purchase(crate::domain::sales::PurchaseRecord {
+                supplier: "Anggota A-01".into(),
+                on_credit: false,
+                total: amount,
+                member_id: Some(2),
+            }),
+            EntryTag::YearClose { year: 2025 },
+            EntryTag::YearReopen { year: 2025 },
+            EntryTag::ShuPayout { member_id: 2, choice: crate::domain::close::ShuChoice::Wajib, amount },
         ];
         for tag in tags {
             assert_eq!(decode::<EntryTag>(&encode(&tag)).unwrap(), tag);

@@ -130,6 +130,11 @@ async fn shu_preview_worked_example_of_ten_members() {
         (json!("150000.00"), json!("1000000.00"))
     );
     assert_eq!(preview["unallocated_to_reserve"], "0.00");
+    // A member selling to the KUBE does business with it too: A-01 sells 50.000 of cloth.
+    let cloth = json!({"date": "2026-10-01", "supplier": "A-01", "member_id": slips[0]["member_id"], "lines": [{"description": "Kain", "quantity": "1", "unit_cost": "50000"}]});
+    post(&app, kube, "purchases", cloth).await;
+    let (_, preview) = app.get(&app.head, &format!("/api/v1/entities/{kube}/periods/2026/preview")).await;
+    assert_eq!(preview["members"][0]["jasa_usaha_basis"], "150000.00", "{preview}");
     // Nothing was posted by the preview.
     assert_eq!(app.net(kube, "2026-12-31", "2103").await, "0.00");
     let (status, earlier) = app.get(&app.head, &format!("/api/v1/entities/{kube}/periods/2025/preview")).await;
