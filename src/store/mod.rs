@@ -3,6 +3,7 @@
 
 mod codec;
 mod members;
+mod pages;
 mod sales;
 mod training;
 
