@@ -66,11 +66,15 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
                      "--window-size=1280,900", format!("--user-data-dir={}", profile.display())],
         }),
     );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities)
         .connect(&driver.url)
         .await
-        .unwrap_or_else(|e| panic!("chromium did not start through chromedriver: {e}"))
+        .unwrap_or_else(|e| panic!("chromium did not start through chromedriver: {e}"));
+    // Looking for an element waits (bounded) for the page that shows it.
+    let timeouts = fantoccini::wd::TimeoutConfiguration::new(None, None, Some(Duration::from_secs(15)));
+    browser.update_timeouts(timeouts).await.expect("set the implicit wait");
+    browser
 }
 
 /// The demo books, a browser, and the treasurer's API token.
@@ -151,6 +155,11 @@ impl Scene {
         self.type_into("#username", username).await;
         self.type_into("#password", password).await;
         self.click("button[type=submit]").await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.path().await == "/login" {
+            assert!(Instant::now() < deadline, "{username} is still on the sign-in page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Photographs the page at 360 px and 1280 px wide, and checks that at 360 px
@@ -238,12 +247,13 @@ async fn a_treasurer_signs_in_records_a_sale_sees_the_receipt_and_cash_go_up() {
     s.shoot("treasurer-home").await;
 
     s.click("a[href$='/sales/new']").await;
+    s.wait_for_path("/sales/new").await;
     s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
     assert_eq!(s.value("#unit_price").await, "5.000", "the price is filled in from the product");
     s.type_into("#quantity", "3").await;
     s.shoot("sale-form").await;
     s.click("#save").await;
-    assert!(s.path().await.ends_with("/receipt"), "a saved sale shows its receipt");
+    s.wait_for_path("/receipt").await;
     let receipt = s.browser.source().await.expect("receipt source");
     assert!(receipt.contains("NOTA-") && receipt.contains("Rp15.000,00") && receipt.contains("Tunai"), "{receipt}");
     s.shoot("receipt").await;
@@ -255,7 +265,9 @@ async fn a_treasurer_signs_in_records_a_sale_sees_the_receipt_and_cash_go_up() {
 
     // An error is shown at its field, in English after the switch, and nothing typed is lost.
     s.click("a[lang=en]").await;
+    s.browser.find(Locator::Css("html[lang=en]")).await.expect("the page in English");
     s.click("a[href$='/sales/new']").await;
+    s.wait_for_path("/sales/new").await;
     s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
     s.type_into("#quantity", "tiga").await;
     s.type_into("#customer", "Warung Bu Sri").await;
@@ -288,8 +300,9 @@ async fn a_double_click_a_reload_and_a_resubmit_store_one_sale() {
     s.browser.refresh().await.expect("reload the receipt");
     assert_eq!(s.path().await, receipt);
     s.browser.back().await.expect("back to the form");
+    s.wait_for_path("/sales/new").await;
     s.click("#save").await;
-    assert_eq!(s.path().await, receipt, "the resent form answers with the same receipt");
+    assert_eq!(s.wait_for_path("/receipt").await, receipt, "the resent form answers with the same receipt");
     assert_eq!(s.sales_today().await, 1, "one sale stored");
     s.browser.clone().close().await.expect("close browser");
 }
@@ -315,9 +328,11 @@ async fn a_member_sees_their_balance_and_is_refused_another_members_page() {
     assert_eq!(s.text("#balance-total").await, "Rp50.000");
     s.shoot("member-balances").await;
     s.click("a[href$='/statement']").await;
+    s.wait_for_path("/statement").await;
     assert!(s.text("#statement").await.contains("Rp50.000"));
     s.shoot("member-statement").await;
     s.click("a[href$='/arrears']").await;
+    s.wait_for_path("/arrears").await;
     assert!(rupiah(&s.text("#arrears-amount").await) >= 20_000, "September and after are owed");
     s.shoot("member-arrears").await;
 
@@ -336,10 +351,13 @@ async fn a_form_posted_without_its_csrf_token_is_refused() {
     s.sign_in(TREASURER.0, TREASURER.1).await;
     s.goto(&format!("/entities/{}/sales/new", s.kube)).await;
     s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
-    s.browser.execute("document.querySelector('input[name=csrf]').remove()", vec![]).await.expect("drop the token");
+    s.browser
+        .execute("document.querySelector('form[action$=\"/sales/new\"] input[name=csrf]').remove()", vec![])
+        .await
+        .expect("drop the token");
     s.click("#save").await;
-    let source = s.browser.source().await.unwrap();
-    assert!(source.contains("data-code=\"csrf_refused\""), "{source}");
+    let alert = s.browser.find(Locator::Css(".alert[data-code]")).await.expect("an error page");
+    assert_eq!(alert.attr("data-code").await.unwrap().as_deref(), Some("csrf_refused"));
     s.shoot("csrf-refused").await;
     assert_eq!(s.sales_today().await, 0, "nothing stored");
     s.browser.clone().close().await.expect("close browser");
