@@ -312,7 +312,7 @@ proptest! {
             for op in ops {
                 let outcome = match op {
                     StockOp::Buy { kedelai_kg, unit_cost_idr } => {
-                        let request = PurchaseRequest { date, supplier: "UD".into(), lines: vec![(Some(kedelai), None, units(kedelai_kg), idr(unit_cost_idr))], on_credit: false, memo: None };
+                        let request = PurchaseRequest { date, supplier: "UD".into(), member_id: None, lines: vec![(Some(kedelai), None, units(kedelai_kg), idr(unit_cost_idr))], on_credit: false, memo: None };
                         ledger.buy(entity, request, "uji", None).await
                     }
                     StockOp::Produce { kedelai_kg, bungkus, direct_cost_idr } => {

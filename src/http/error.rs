@@ -12,6 +12,8 @@ pub enum AppError {
     Unauthorized,
     #[error("Anda tidak berhak atas data ini")]
     Forbidden,
+    #[error("formulir ditolak: token keamanannya (CSRF) tidak ada atau salah. Muat ulang halaman, lalu kirim lagi")]
+    CsrfRefused,
     #[error("{0} tidak ditemukan")]
     NotFound(String),
     #[error("isi permintaan bukan JSON yang sah: {0}")]
@@ -37,6 +39,7 @@ impl AppError {
         match self {
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::CsrfRefused => (StatusCode::FORBIDDEN, "csrf_refused"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::InvalidJson(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
             AppError::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),

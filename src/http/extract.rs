@@ -12,13 +12,18 @@ use serde::de::DeserializeOwned;
 /// Name of the cookie that carries the session token to pages.
 pub const SESSION_COOKIE: &str = "kube_ledger_session";
 
-fn session_cookie(headers: &axum::http::HeaderMap) -> Option<&str> {
+/// The value of the request's cookie `name`.
+pub(super) fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE).and_then(|rest| rest.strip_prefix('=')))
+        .find_map(|pair| pair.trim().strip_prefix(name).and_then(|rest| rest.strip_prefix('=')))
+}
+
+pub(super) fn session_cookie(headers: &axum::http::HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION_COOKIE)
 }
 
 /// The user behind the request's `Authorization: Bearer TOKEN` (or, for a page read,

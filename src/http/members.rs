@@ -45,7 +45,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The member, if this user may access it so: a member reads only itself; staff go by
 /// the rules of the member's entity. Strangers are never told whether it exists.
-fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> Result<Member, AppError> {
+pub(super) fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> Result<Member, AppError> {
     let id = parse_id(id, "anggota")?;
     let Some(member) = state.ledger.store().member(id).map_err(ServiceError::from)? else {
         return Err(if user.role == Role::Admin {

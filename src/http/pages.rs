@@ -1,4 +1,11 @@
-//! Server-rendered pages (minijinja templates in `templates/`, compiled into the binary).
+//! Server-rendered pages (minijinja templates in `templates/`, compiled into the binary):
+//! sign-in, the treasurer's home and quick sale, a member's own savings, the receipt.
+//! Every page form carries its session's CSRF token; pages answer errors as pages.
+
+mod member;
+mod session;
+mod text;
+mod treasurer;
 
 use super::api::{authorize, parse_id};
 use super::error::AppError;
@@ -11,30 +18,55 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use minijinja::{context, Environment};
+use minijinja::{context, Environment, Value};
+use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../../templates/layout.html")),
+    ("receipt.html", include_str!("../../templates/receipt.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+    ("start.html", include_str!("../../templates/start.html")),
+    ("treasurer_home.html", include_str!("../../templates/treasurer_home.html")),
+    ("sale_form.html", include_str!("../../templates/sale_form.html")),
+    ("member_balances.html", include_str!("../../templates/member_balances.html")),
+    ("member_statement.html", include_str!("../../templates/member_statement.html")),
+    ("member_arrears.html", include_str!("../../templates/member_arrears.html")),
+    ("member_nav.html", include_str!("../../templates/member_nav.html")),
+    ("statement.html", include_str!("../../templates/statement.html")),
+];
+
 fn templates() -> &'static Environment<'static> {
-    static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
-    TEMPLATES.get_or_init(|| {
+    static ENVIRONMENT: OnceLock<Environment<'static>> = OnceLock::new();
+    ENVIRONMENT.get_or_init(|| {
         let mut env = Environment::new();
-        env.add_template("layout.html", include_str!("../../templates/layout.html")).expect("layout template parses");
-        env.add_template("receipt.html", include_str!("../../templates/receipt.html"))
-            .expect("receipt template parses");
-        env.add_template("statement.html", include_str!("../../templates/statement.html"))
-            .expect("statement template parses");
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source).unwrap_or_else(|e| panic!("template {name} parses: {e}"));
+        }
         env
     })
 }
 
-/// Renders a shipped template; they are tested to render, so a failure is a bug.
-pub(super) fn render(name: &str, values: minijinja::Value) -> String {
-    let template = templates().get_template(name).expect("a shipped template");
-    template.render(values).unwrap_or_else(|error| panic!("template {name} renders: {error}"))
+/// Renders a shipped template; they are compiled in and tested, so a failure is a bug.
+pub(super) fn render(name: &str, context: Value) -> Html<String> {
+    let template = templates().get_template(name).unwrap_or_else(|e| panic!("template {name} exists: {e}"));
+    Html(template.render(context).unwrap_or_else(|e| panic!("template {name} renders: {e}")))
+}
+
+/// `Rp1.500.000`, or `Rp1.500.000,50` when there are cents: how amounts read on a page.
+fn rupiah(value: Decimal) -> String {
+    let text = display_idr(value);
+    text.strip_suffix(",00").map_or(text.clone(), str::to_string)
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/entities/{id}/sales/{seq}/receipt", get(receipt))
+    Router::new()
+        .route("/entities/{id}/sales/{seq}/receipt", get(receipt))
+        .merge(session::routes())
+        .merge(treasurer::routes())
+        .merge(member::routes())
+        .layer(axum::middleware::from_fn(session::error_pages))
 }
 
 /// The printable receipt (nota) of a sale.
@@ -57,20 +89,42 @@ async fn receipt(
             }
         })
         .collect();
-    let page = templates().get_template("receipt.html").expect("receipt template exists").render(context! {
-        entity_name => entity.name,
-        receipt_no => receipt_no(seq),
-        seq => seq,
-        date => entry.entry.date().format("%d-%m-%Y").to_string(),
-        customer => sale.customer,
-        member => member,
-        on_credit => sale.on_credit,
-        lines => lines,
-        discount => (!sale.discount.is_zero()).then(|| display_idr(sale.discount.decimal())),
-        net => display_idr(sale.net.decimal()),
-        recorded_by => entry.recorded_by,
-        hash => hex::encode(&entry.hash[..8]),
-        reversed_by => state.ledger.reversed_by(entity.id, seq)?,
-    });
-    Ok(Html(page.expect("the shipped receipt template renders")))
+    Ok(render(
+        "receipt.html",
+        context! {
+            entity_name => entity.name,
+            entity_id => entity.id,
+            receipt_no => receipt_no(seq),
+            seq => seq,
+            date => entry.entry.date().format("%d-%m-%Y").to_string(),
+            customer => sale.customer,
+            member => member,
+            on_credit => sale.on_credit,
+            lines => lines,
+            discount => (!sale.discount.is_zero()).then(|| display_idr(sale.discount.decimal())),
+            net => display_idr(sale.net.decimal()),
+            recorded_by => entry.recorded_by,
+            hash => hex::encode(&entry.hash[..8]),
+            reversed_by => state.ledger.reversed_by(entity.id, seq)?,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_without_zero_cents() {
+        assert_eq!(rupiah(Decimal::from(1_500_000)), "Rp1.500.000");
+        assert_eq!(rupiah("1500000.5".parse().unwrap()), "Rp1.500.000,50");
+        assert_eq!(rupiah(Decimal::from(-2000)), "-Rp2.000");
+    }
+
+    #[test]
+    fn every_template_parses() {
+        for (name, _) in TEMPLATES {
+            templates().get_template(name).unwrap();
+        }
+    }
 }

@@ -193,7 +193,7 @@ fn parse_quantity(value: &Value, line: usize) -> Result<Quantity, AppError> {
     Quantity::parse(&text).map_err(|e| invalid(format!("baris {line}: {e}")))
 }
 
-fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
+pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
     match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
         Some(text) if text.chars().count() > 200 || text.chars().any(char::is_control) => {
             Err(invalid(format!("{what} paling banyak 200 karakter, tanpa karakter kontrol")))

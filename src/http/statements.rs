@@ -11,7 +11,7 @@ use crate::domain::user::{Access, Role};
 use crate::service::statements::{Period, StatementKind};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate};
@@ -69,7 +69,7 @@ fn render(table: Table, entity_name: &str, query: &HashMap<String, String>) -> R
                     sections => sections, notes => table.notes, printed_on => today().format("%d-%m-%Y").to_string(),
                 },
             );
-            Ok(Html(page).into_response())
+            Ok(page.into_response())
         }
         other => Err(invalid(format!("format {other:?} tidak dikenal (json, csv, html)"))),
     }

@@ -5,6 +5,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod members;
+pub mod pages;
 pub mod period;
 pub mod sales;
 pub mod statements;
@@ -40,6 +41,13 @@ pub const SESSION_TTL_SECONDS: i64 = 12 * 60 * 60;
 
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
+}
+
+/// 32 random bytes from the OS, as hex: session tokens and CSRF tokens.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// The books of every entity, and who may touch them.
@@ -216,9 +224,7 @@ impl Ledger {
         let Some(user) = user.filter(|_| matches) else {
             return Err(ServiceError::BadCredentials);
         };
-        let mut token_bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut token_bytes);
-        let token = hex::encode(token_bytes);
+        let token = random_token();
         let session = Session {
             username: user.username.as_str().to_string(),
             expires_at: chrono::Utc::now().timestamp() + SESSION_TTL_SECONDS,

@@ -3,6 +3,7 @@
 
 mod codec;
 mod members;
+mod pages;
 mod periods;
 mod sales;
 mod training;

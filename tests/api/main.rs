@@ -5,6 +5,7 @@ mod entities;
 mod entries;
 mod helpers;
 mod members;
+mod pages;
 mod period;
 mod sales;
 mod training;

@@ -152,7 +152,7 @@ async fn products_are_checked_and_belong_to_their_kube() {
 }
 
 /// Stock of 40 bungkus tahu at 2.500 each, from 10 kg kedelai bought for cash.
-async fn stocked(app: &TestApp) -> (u64, u64) {
+pub(crate) async fn stocked(app: &TestApp) -> (u64, u64) {
     let (kedelai, tahu) = shop(app).await;
     post(app, "purchases", json!({"date": "2026-07-02", "supplier": "UD", "lines": [{"product_id": kedelai, "quantity": "10", "unit_cost": "10000"}]})).await;
     post(app, "production", json!({"date": "2026-07-03", "inputs": [{"product_id": kedelai, "quantity": "10"}], "outputs": [{"product_id": tahu, "quantity": "40"}]})).await;

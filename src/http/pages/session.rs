@@ -1,0 +1,218 @@
+//! Sign-in and sign-out, the page session and its CSRF token, the language switch, the
+//! start page, and errors answered as pages.
+
+use super::super::error::AppError;
+use super::super::extract::{cookie, session_cookie, SESSION_COOKIE};
+use super::super::AppState;
+use super::render;
+use super::text::{Lang, LANG_COOKIE};
+use crate::domain::user::{allows, Access, Role, User};
+use crate::service::pages::same_secret;
+use crate::service::{random_token, ServiceError};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
+use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use minijinja::value::merge_maps;
+use minijinja::{context, Value};
+use std::collections::HashMap;
+
+/// The sign-in form's CSRF token travels in this cookie and in the form (double submit):
+/// before sign-in there is no session to keep it with.
+const LOGIN_CSRF_COOKIE: &str = "kube_ledger_login_csrf";
+/// Largest error body the error pages read back.
+const ERROR_BODY_BYTES_MAX: usize = 64 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(start))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/lang/{code}", get(switch_lang))
+}
+
+/// A signed-in browser user on a page: who, in which language, and the CSRF token its
+/// forms must carry.
+pub struct Page {
+    pub user: User,
+    pub token: String,
+    pub lang: Lang,
+    pub csrf: String,
+    /// Path and query of this page, to come back to after switching language.
+    pub path: String,
+}
+
+impl Page {
+    /// The template context: the layout's (language, texts, navigation) merged with `extra`.
+    pub fn context(&self, extra: Value) -> Value {
+        let nav = context! { username => self.user.username.as_str(), csrf => &self.csrf };
+        context! { nav, csrf => &self.csrf, ..merge_maps([base(self.lang, &self.path), extra]) }
+    }
+}
+
+/// What every page's layout reads, signed in or not.
+fn base(lang: Lang, path: &str) -> Value {
+    context! { lang => lang.code(), other_lang => lang.other().code(), t => lang.texts(), path }
+}
+
+fn path_of(uri: &axum::http::Uri) -> String {
+    uri.path_and_query().map_or("/", |p| p.as_str()).to_string()
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Page, AppError> {
+        let lang = Lang::of(&parts.headers, parts.uri.query());
+        let token = session_cookie(&parts.headers).ok_or(AppError::Unauthorized)?.trim().to_string();
+        let user = state.ledger.authenticate(&token)?.ok_or(AppError::Unauthorized)?;
+        let csrf = state.ledger.page_csrf(&token).await?;
+        Ok(Page { user, token, lang, csrf, path: path_of(&parts.uri) })
+    }
+}
+
+/// A form posted from a page: only exists once its CSRF token matched its session's.
+pub struct PageForm {
+    pub page: Page,
+    fields: HashMap<String, String>,
+}
+
+impl PageForm {
+    /// A field as typed, or empty.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+impl FromRequest<AppState> for PageForm {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<PageForm, AppError> {
+        let (mut parts, body) = request.into_parts();
+        let page = Page::from_request_parts(&mut parts, state).await?;
+        let Form(fields) = Form::<HashMap<String, String>>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|rejection| AppError::InvalidBody(rejection.body_text()))?;
+        let form = PageForm { page, fields };
+        if !state.ledger.csrf_matches(&form.page.token, form.field("csrf"))? {
+            return Err(AppError::CsrfRefused);
+        }
+        Ok(form)
+    }
+}
+
+pub fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, location.to_string())]).into_response()
+}
+
+/// The sign-in page with a fresh CSRF token; `username` is kept after a failed try.
+fn login_page(lang: Lang, username: &str, error: Option<&str>, status: StatusCode) -> Response {
+    let csrf = random_token();
+    let cookie = format!("{LOGIN_CSRF_COOKIE}={csrf}; HttpOnly; SameSite=Strict; Path=/login");
+    let page = render("login.html", context! { csrf, username, error, ..base(lang, "/login") });
+    (status, [(SET_COOKIE, cookie)], page).into_response()
+}
+
+async fn login_form(request: Request) -> Response {
+    login_page(Lang::of(request.headers(), request.uri().query()), "", None, StatusCode::OK)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let lang = Lang::of(&headers, uri.query());
+    let field = |name: &str| fields.get(name).map_or("", String::as_str);
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !same_secret(expected, field("csrf")) {
+        return Err(AppError::CsrfRefused);
+    }
+    // Usernames are lower case; a member types the member number as printed (TAHU-001).
+    let username = field("username").trim().to_lowercase();
+    let token = match state.ledger.login(&username, field("password")).await {
+        Ok(token) => token,
+        Err(ServiceError::BadCredentials) => {
+            return Ok(login_page(lang, field("username"), Some(lang.text("e_login")), StatusCode::UNAUTHORIZED))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    state.ledger.page_csrf(&token).await?;
+    let ttl = crate::service::SESSION_TTL_SECONDS;
+    let session = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={ttl}");
+    let spent = format!("{LOGIN_CSRF_COOKIE}=; HttpOnly; SameSite=Strict; Path=/login; Max-Age=0");
+    let mut response = see_other("/");
+    response.headers_mut().append(SET_COOKIE, session.parse().expect("a hex token is a valid header"));
+    response.headers_mut().append(SET_COOKIE, spent.parse().expect("a valid header"));
+    Ok(response)
+}
+
+async fn logout(State(state): State<AppState>, form: PageForm) -> Result<Response, AppError> {
+    state.ledger.end_page_session(&form.page.token).await?;
+    let mut response = see_other("/login");
+    let cleared = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    response.headers_mut().append(SET_COOKIE, cleared.parse().expect("a valid header"));
+    Ok(response)
+}
+
+/// Remembers the language in a cookie and goes back to the page (only a local path).
+async fn switch_lang(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = Lang::parse(&code).unwrap_or(Lang::Id);
+    let next = query.get("next").filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
+    let mut response = see_other(next.map_or("/", String::as_str));
+    let cookie = format!("{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age=31536000", lang.code());
+    response.headers_mut().append(SET_COOKIE, cookie.parse().expect("a valid header"));
+    response
+}
+
+/// Where a user starts: a treasurer at the books' home, a member at their savings,
+/// others at the list of books they may read.
+async fn start(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
+    match (page.user.role, page.user.entity_id, page.user.member_id) {
+        (Role::Treasurer, Some(entity), _) => return Ok(see_other(&format!("/entities/{entity}"))),
+        (Role::Member, _, Some(member)) => return Ok(see_other(&format!("/members/{member}"))),
+        _ => {}
+    }
+    let books: Vec<Value> = state
+        .ledger
+        .entities()?
+        .into_iter()
+        .filter(|e| allows(page.user.role, page.user.entity_id, Access::Read, e))
+        .map(|e| context! { id => e.id, name => e.name })
+        .collect();
+    Ok(render("start.html", page.context(context! { books })).into_response())
+}
+
+/// Turns the API's JSON errors on page routes into pages in the user's language: a 401
+/// into the sign-in page, anything else into an error page with the same status.
+pub async fn error_pages(request: Request, next: Next) -> Response {
+    let lang = Lang::of(request.headers(), request.uri().query());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        return login_page(lang, "", None, status);
+    }
+    let body = axum::body::to_bytes(response.into_body(), ERROR_BODY_BYTES_MAX).await.unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    let code = error["error"]["code"].as_str().unwrap_or_default();
+    let detail = error["error"]["message"].as_str().unwrap_or_default();
+    let (message, detail) = match code {
+        "forbidden" | "not_found" | "csrf_refused" => (lang.text(&format!("err_{code}")), None),
+        _ if lang == Lang::Id => (detail, None),
+        _ => (lang.text("err_other"), Some(detail)),
+    };
+    let page = render("error.html", context! { code, message, detail, ..base(lang, "/") });
+    (status, page).into_response()
+}

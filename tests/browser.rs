@@ -1,0 +1,383 @@
+//! Browser tests: real headless Chromium (Debian's `chromium` driven through its
+//! `chromedriver`) against the real binary on a temp database. Every page visited is
+//! photographed at 360 px and 1280 px into `target/screenshots/`. A missing browser is a
+//! failure, never a skip: `scripts/test.sh` installs both packages.
+
+mod common;
+
+use common::{client, free_port, get_json, login, Server};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const TREASURER: (&str, &str) = ("bendahara.tahu", "tahu-demo-2026");
+const MEMBER_PIN: &str = "135790";
+
+/// A running chromedriver; killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    /// Ends the browsers this chromedriver started, then chromedriver: a test that fails
+    /// before closing its session must not leave Chromium running.
+    fn drop(&mut self) {
+        for pid in children_of(self.child.id()) {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Process ids whose parent is `parent` (from `/proc/PID/stat`).
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // The command name may hold spaces; the parent id is the 2nd field after it.
+            let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+            after_name.split_whitespace().nth(1).and_then(|p| p.parse().ok()) == Some(parent)
+        })
+        .collect()
+}
+
+fn start_driver() -> Driver {
+    for path in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            Path::new(path).exists(),
+            "{path} is missing: the browser tests need Debian's chromium and chromium-driver \
+             (run ./scripts/test.sh, which installs them, or apt-get install chromium chromium-driver)"
+        );
+    }
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn chromedriver");
+    let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not listen on {port} within 30 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    driver
+}
+
+/// A fresh headless browser with its own profile.
+async fn browser(driver: &Driver, profile: &Path) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", format!("--user-data-dir={}", profile.display())],
+        }),
+    );
+    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .unwrap_or_else(|e| panic!("chromium did not start through chromedriver: {e}"));
+    // Looking for an element waits (bounded) for the page that shows it.
+    let timeouts = fantoccini::wd::TimeoutConfiguration::new(None, None, Some(Duration::from_secs(15)));
+    browser.update_timeouts(timeouts).await.expect("set the implicit wait");
+    browser
+}
+
+/// The demo books, a browser, and the treasurer's API token.
+struct Scene {
+    server: Server,
+    browser: Client,
+    http: reqwest::Client,
+    token: String,
+    kube: u64,
+    _driver: Driver,
+    _dir: tempfile::TempDir,
+}
+
+async fn scene() -> Scene {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(&dir.path().join("db"), true);
+    let http = client();
+    let token = login(&http, &server, TREASURER.0, TREASURER.1).await;
+    let me = get_json(&http, &server.url("/api/v1/me"), &token).await;
+    let kube = me["entity_id"].as_u64().expect("the demo treasurer keeps one KUBE's books");
+    let driver = start_driver();
+    let browser = browser(&driver, &dir.path().join("profile")).await;
+    Scene { server, browser, http, token, kube, _driver: driver, _dir: dir }
+}
+
+impl Scene {
+    async fn goto(&self, path: &str) {
+        self.browser.goto(&self.server.url(path)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let element =
+            self.browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} on the page: {e}"));
+        element.text().await.expect("element text")
+    }
+
+    async fn value(&self, css: &str) -> String {
+        let element =
+            self.browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} on the page: {e}"));
+        element.prop("value").await.expect("value property").unwrap_or_default()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let element = self.browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        element.clear().await.expect("clear");
+        element.send_keys(text).await.expect("type");
+    }
+
+    async fn click(&self, css: &str) {
+        self.browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn path(&self) -> String {
+        self.browser.current_url().await.expect("current url").path().to_string()
+    }
+
+    /// Waits (bounded) until the browser is on a page whose path ends with `suffix`.
+    async fn wait_for_path(&self, suffix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let path = self.path().await;
+            if path.ends_with(suffix) {
+                return path;
+            }
+            assert!(Instant::now() < deadline, "still on {path}, not on …{suffix}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn sign_in(&self, username: &str, password: &str) {
+        self.goto("/login").await;
+        self.type_into("#username", username).await;
+        self.type_into("#password", password).await;
+        self.click("button[type=submit]").await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.path().await == "/login" {
+            assert!(Instant::now() < deadline, "{username} is still on the sign-in page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Photographs the page at 360 px and 1280 px wide, and checks that at 360 px
+    /// nothing runs off the side of the screen.
+    async fn shoot(&self, name: &str) {
+        let dir = screenshots();
+        for width in [360u32, 1280] {
+            self.browser.set_window_size(width, 900).await.expect("resize window");
+            let png = self.browser.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(format!("{name}-{width}.png")), png).expect("write screenshot");
+            if width == 360 {
+                let sizes = self
+                    .browser
+                    .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+                    .await
+                    .expect("measure the page");
+                let (scroll, inner) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+                assert!(scroll <= inner, "{name} is wider ({scroll} px) than a {inner} px screen");
+            }
+        }
+    }
+
+    async fn api_post(&self, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .post(self.server.url(path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("API request");
+        let status = response.status();
+        let answer: Value = response.json().await.expect("JSON answer");
+        assert!(status.is_success(), "POST {path}: {status} {answer}");
+        answer
+    }
+
+    /// Sales stored today, as the API counts them.
+    async fn sales_today(&self) -> u64 {
+        let today = chrono::Local::now().date_naive();
+        let url = self.server.url(&format!("/api/v1/entities/{}/sales/summary?from={today}&to={today}", self.kube));
+        get_json(&self.http, &url, &self.token).await["sales_count"].as_u64().expect("sales_count")
+    }
+
+    /// The TAHU product's id, with at least 50 bungkus made so that it can be sold.
+    async fn tahu(&self) -> String {
+        let url = self.server.url(&format!("/api/v1/entities/{}/products", self.kube));
+        let products = get_json(&self.http, &url, &self.token).await;
+        let find =
+            |code: &str| products["products"].as_array().unwrap().iter().find(|p| p["code"] == code).unwrap().clone();
+        let (kedelai, tahu) = (find("KDL")["id"].as_u64().unwrap(), find("TAHU")["id"].as_u64().unwrap());
+        let today = chrono::Local::now().date_naive().to_string();
+        let path = format!("/api/v1/entities/{}", self.kube);
+        let purchase = json!({"date": today, "supplier": "UD Kedelai", "payment": "credit",
+            "lines": [{"product_id": kedelai, "quantity": "10", "unit_cost": "11000"}]});
+        self.api_post(&format!("{path}/purchases"), purchase).await;
+        let production = json!({"date": today, "inputs": [{"product_id": kedelai, "quantity": "10"}],
+            "outputs": [{"product_id": tahu, "quantity": "50"}]});
+        self.api_post(&format!("{path}/production"), production).await;
+        tahu.to_string()
+    }
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+/// `Rp1.234.567` → 1234567 (whole rupiah, as the pages show them).
+fn rupiah(text: &str) -> i64 {
+    let digits: String = text.trim().trim_start_matches("Rp").chars().filter(|c| *c != '.').collect();
+    digits.parse().unwrap_or_else(|_| panic!("{text:?} is not an amount in whole rupiah"))
+}
+
+#[tokio::test]
+async fn a_treasurer_signs_in_records_a_sale_sees_the_receipt_and_cash_go_up() {
+    let s = scene().await;
+    let tahu = s.tahu().await;
+    s.goto("/login").await;
+    s.shoot("login").await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    assert_eq!(s.path().await, format!("/entities/{}", s.kube), "a treasurer starts at the books' home");
+    let cash_before = rupiah(&s.text("#cash").await);
+    s.shoot("treasurer-home").await;
+
+    s.click("a[href$='/sales/new']").await;
+    s.wait_for_path("/sales/new").await;
+    s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
+    assert_eq!(s.value("#unit_price").await, "5.000", "the price is filled in from the product");
+    s.type_into("#quantity", "3").await;
+    s.shoot("sale-form").await;
+    s.click("#save").await;
+    s.wait_for_path("/receipt").await;
+    let receipt = s.browser.source().await.expect("receipt source");
+    assert!(receipt.contains("NOTA-") && receipt.contains("Rp15.000,00") && receipt.contains("Tunai"), "{receipt}");
+    s.shoot("receipt").await;
+
+    s.goto(&format!("/entities/{}", s.kube)).await;
+    assert_eq!(rupiah(&s.text("#cash").await), cash_before + 15_000, "cash went up by the sale");
+    assert_eq!(rupiah(&s.text("#sales-total").await), 15_000);
+    assert_eq!(s.sales_today().await, 1);
+
+    // An error is shown at its field, in English after the switch, and nothing typed is lost.
+    s.click("a[lang=en]").await;
+    s.browser.find(Locator::Css("html[lang=en]")).await.expect("the page in English");
+    s.click("a[href$='/sales/new']").await;
+    s.wait_for_path("/sales/new").await;
+    s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
+    s.type_into("#quantity", "tiga").await;
+    s.type_into("#customer", "Warung Bu Sri").await;
+    s.click("#save").await;
+    assert!(s.text("#quantity-error").await.starts_with("Quantity must be"), "the error sits at the quantity");
+    assert_eq!(s.value("#quantity").await, "tiga");
+    assert_eq!(s.value("#customer").await, "Warung Bu Sri");
+    assert_eq!(s.value("#unit_price").await, "5.000");
+    let focused = s.browser.execute("return document.activeElement.id", vec![]).await.unwrap();
+    assert_eq!(focused, json!("quantity"), "the first field in error has the focus");
+    s.shoot("sale-form-errors-en").await;
+    assert_eq!(s.sales_today().await, 1, "a refused form stores nothing");
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_double_click_a_reload_and_a_resubmit_store_one_sale() {
+    let s = scene().await;
+    let tahu = s.tahu().await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    s.goto(&format!("/entities/{}/sales/new", s.kube)).await;
+    s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
+    s.type_into("#quantity", "2").await;
+    // Two clicks as fast as a thumb: the second submit leaves before the first answer.
+    s.browser
+        .execute("const b = document.getElementById('save'); b.click(); b.click();", vec![])
+        .await
+        .expect("double click");
+    let receipt = s.wait_for_path("/receipt").await;
+    s.browser.refresh().await.expect("reload the receipt");
+    assert_eq!(s.path().await, receipt);
+    s.browser.back().await.expect("back to the form");
+    s.wait_for_path("/sales/new").await;
+    s.click("#save").await;
+    assert_eq!(s.wait_for_path("/receipt").await, receipt, "the resent form answers with the same receipt");
+    assert_eq!(s.sales_today().await, 1, "one sale stored");
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_member_sees_their_balance_and_is_refused_another_members_page() {
+    let s = scene().await;
+    let path = format!("/api/v1/entities/{}", s.kube);
+    let mut members = Vec::new();
+    for (number, name) in [("TAHU-101", "Siti Aminah"), ("TAHU-102", "Budi Santoso")] {
+        let body = json!({"number": number, "name": name, "kind": "klien", "joined_on": "2026-09-01"});
+        members.push(s.api_post(&format!("{path}/members"), body).await["id"].as_u64().unwrap());
+    }
+    let terms = json!({"effective_from": "2026-09-01", "pokok": "50000", "wajib": "10000"});
+    s.api_post(&format!("{path}/bylaws/savings"), terms).await;
+    let pokok = json!({"member_id": members[0], "kind": "pokok", "direction": "deposit", "date": "2026-09-01"});
+    s.api_post(&format!("{path}/savings"), pokok).await;
+    s.api_post(&format!("/api/v1/members/{}/login", members[0]), json!({"password": MEMBER_PIN})).await;
+
+    s.sign_in("TAHU-101", MEMBER_PIN).await;
+    assert_eq!(s.path().await, format!("/members/{}", members[0]));
+    assert_eq!(s.text("#balance-pokok").await, "Rp50.000");
+    assert_eq!(s.text("#balance-total").await, "Rp50.000");
+    s.shoot("member-balances").await;
+    s.click("a[href$='/statement']").await;
+    s.wait_for_path("/statement").await;
+    assert!(s.text("#statement").await.contains("Rp50.000"));
+    s.shoot("member-statement").await;
+    s.click("a[href$='/arrears']").await;
+    s.wait_for_path("/arrears").await;
+    assert!(rupiah(&s.text("#arrears-amount").await) >= 20_000, "September and after are owed");
+    s.shoot("member-arrears").await;
+
+    s.goto(&format!("/members/{}", members[1])).await;
+    assert_eq!(s.text(".alert").await, "Anda tidak berhak membuka halaman ini.");
+    let source = s.browser.source().await.unwrap();
+    assert!(source.contains("data-code=\"forbidden\"") && !source.contains("Budi"), "{source}");
+    s.shoot("member-forbidden").await;
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_form_posted_without_its_csrf_token_is_refused() {
+    let s = scene().await;
+    let tahu = s.tahu().await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    s.goto(&format!("/entities/{}/sales/new", s.kube)).await;
+    s.browser.find(Locator::Css("#product")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
+    s.browser
+        .execute("document.querySelector('form[action$=\"/sales/new\"] input[name=csrf]').remove()", vec![])
+        .await
+        .expect("drop the token");
+    s.click("#save").await;
+    let alert = s.browser.find(Locator::Css(".alert[data-code]")).await.expect("an error page");
+    assert_eq!(alert.attr("data-code").await.unwrap().as_deref(), Some("csrf_refused"));
+    s.shoot("csrf-refused").await;
+    assert_eq!(s.sales_today().await, 0, "nothing stored");
+    s.browser.clone().close().await.expect("close browser");
+}
