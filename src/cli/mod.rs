@@ -113,7 +113,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(error) => return fail(error),
             };
             let created = match (role, member) {
-                (Role::Member, Some(member)) => ledger.add_member_login(member, password).await,
+                (Role::Member, Some(member)) => ledger.add_member_login(member, password, "operator").await,
                 _ => ledger.create_user(&username, role, entity, password).await,
             };
             match created {

@@ -1,6 +1,7 @@
 //! The rules of the books, pure: no I/O, no storage, no HTTP.
 
 pub mod account;
+pub mod audit;
 pub mod books;
 pub mod capital;
 pub mod close;
@@ -13,6 +14,7 @@ pub mod sales;
 pub mod shu;
 pub mod statements;
 pub mod tag;
+pub mod throttle;
 pub mod trade;
 pub mod training;
 pub mod trial_balance;

@@ -60,6 +60,7 @@ impl AppError {
                 ServiceError::UserExists(_) => (StatusCode::CONFLICT, "user_exists"),
                 ServiceError::User(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_user"),
                 ServiceError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+                ServiceError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
                 ServiceError::Member(error) => error.status_code(),
                 ServiceError::Capital(error) => error.status_code(),
                 ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),

@@ -146,7 +146,7 @@ async fn add_member_login(
     body: JsonBody<LoginBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let member = authorize_member(&state, &user, &id, Access::Write)?;
-    let login = state.ledger.add_member_login(member.id, &body.value.password).await?;
+    let login = state.ledger.add_member_login(member.id, &body.value.password, user.username.as_str()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "username": login.username.as_str(), "member_id": member.id }))))
 }
 

@@ -1,6 +1,7 @@
 //! HTTP: the router, its limits, and the server loop.
 
 pub mod api;
+mod audit;
 pub mod error;
 mod extract;
 mod members;
@@ -34,7 +35,7 @@ pub fn app(ledger: Ledger) -> Router {
     let batch = Router::new()
         .route("/api/v1/entities/{id}/entries/batch", post(api::post_batch))
         .layer(DefaultBodyLimit::max(BATCH_BODY_BYTES_MAX));
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/v1/login", post(api::login))
         .route("/api/v1/logout", post(api::logout))
@@ -53,14 +54,31 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(pages::routes())
         .merge(period::routes())
         .merge(statements::routes())
+        .merge(audit::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(REQUEST_TIMEOUT_MS),
         ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(TraceLayer::new_for_http());
+    with_security_headers(router).with_state(state)
+}
+
+/// Headers that keep pages from being framed, sniffed or fed foreign scripts.
+fn with_security_headers(router: Router<AppState>) -> Router<AppState> {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let set = |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    router
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::REFERRER_POLICY, "same-origin"))
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ))
 }
 
 /// Serves until ctrl-c or SIGTERM, then lets in-flight requests finish.

@@ -28,6 +28,8 @@ pub enum ServiceError {
     User(#[from] UserError),
     #[error("nama pengguna atau kata sandi salah")]
     BadCredentials,
+    #[error("terlalu banyak percobaan masuk yang gagal; coba lagi {retry_after_seconds} detik lagi")]
+    TooManyAttempts { retry_after_seconds: i64 },
     #[error("{0}")]
     Member(#[from] MemberError),
     #[error("{0}")]

@@ -232,10 +232,16 @@ impl Ledger {
     }
 
     /// A login for a member: username is the member number in lower case.
-    pub async fn add_member_login(&self, member_id: MemberId, password: &str) -> Result<User, ServiceError> {
+    pub async fn add_member_login(
+        &self,
+        member_id: MemberId,
+        password: &str,
+        created_by: &str,
+    ) -> Result<User, ServiceError> {
         let member = self.member(member_id)?;
         let username = member.number.as_str().to_lowercase();
-        self.create_user_for(&username, Role::Member, Some(member.entity_id), Some(member_id), password).await
+        self.create_user_for(&username, Role::Member, Some(member.entity_id), Some(member_id), password, created_by)
+            .await
     }
 
     pub async fn set_savings_terms(&self, entity: EntityId, terms: SavingsTerms) -> Result<SavingsTerms, ServiceError> {

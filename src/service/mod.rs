@@ -19,9 +19,11 @@ pub use error::ServiceError;
 pub use writer::{Idempotency, Posted};
 
 use crate::domain::account::Account;
+use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::books::Totals;
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Memo, PostedEntry};
+use crate::domain::throttle::LoginThrottle;
 use crate::domain::trial_balance::{trial_balance, TrialBalance};
 use crate::domain::user::{check_binding, check_password, Role, User, Username};
 use crate::store::{Session, Store};
@@ -55,6 +57,7 @@ pub fn random_token() -> String {
 pub struct Ledger {
     store: Arc<Store>,
     pub(crate) writer: WriterHandle,
+    throttle: Arc<std::sync::Mutex<LoginThrottle>>,
 }
 
 /// An account of the chart with its current balance.
@@ -73,7 +76,7 @@ impl Ledger {
     pub fn open(path: &Path) -> Result<Ledger, ServiceError> {
         let store = Arc::new(Store::open(path)?);
         let writer = WriterHandle::start(store.clone())?;
-        Ok(Ledger { store, writer })
+        Ok(Ledger { store, writer, throttle: Arc::default() })
     }
 
     pub fn store(&self) -> &Store {
@@ -167,7 +170,8 @@ impl Ledger {
         if role == Role::Member {
             return Err(ServiceError::NotAllowed("login anggota dibuat dari data anggotanya (--member)".into()));
         }
-        self.create_user_for(username, role, entity_id, None, password).await
+        // Users other than member logins are made at the command line, by the operator.
+        self.create_user_for(username, role, entity_id, None, password, "operator").await
     }
 
     pub(crate) async fn create_user_for(
@@ -177,7 +181,9 @@ impl Ledger {
         entity_id: Option<EntityId>,
         member_id: Option<crate::domain::entry::MemberId>,
         password: &str,
+        created_by: &str,
     ) -> Result<User, ServiceError> {
+        let created_by = created_by.to_string();
         let username = Username::parse(username)?;
         let entity_id = check_binding(role, entity_id)?;
         check_password(role, password)?;
@@ -200,7 +206,8 @@ impl Ledger {
                     return Err(ServiceError::UserExists(stored.username.as_str().to_string()));
                 }
                 writes.user(&stored);
-                Ok(())
+                let detail = format!("{} ({})", stored.username.as_str(), stored.role.as_str());
+                Ok(writes.audit(&AuditEvent::now(&created_by, AuditAction::UserAdded, stored.entity_id, detail)))
             })
             .await?;
         Ok(user)
@@ -208,6 +215,18 @@ impl Ledger {
 
     /// Checks a password and opens a session; returns the bearer token (only its hash is stored).
     pub async fn login(&self, username: &str, password: &str) -> Result<String, ServiceError> {
+        let now = chrono::Utc::now().timestamp();
+        let checked = self.throttle.lock().expect("throttle lock").check(username, now);
+        if let Err(refused) = checked {
+            self.audit(
+                username,
+                AuditAction::LoginLocked,
+                None,
+                format!("ditolak {} detik lagi", refused.retry_after_seconds),
+            )
+            .await?;
+            return Err(ServiceError::TooManyAttempts { retry_after_seconds: refused.retry_after_seconds });
+        }
         let user = self.store.user(username)?;
         let password = password.to_string();
         // Hash even for an unknown user, so timing does not tell which usernames exist.
@@ -222,21 +241,60 @@ impl Ledger {
         .await
         .expect("verifying does not panic");
         let Some(user) = user.filter(|_| matches) else {
+            let locked = self.throttle.lock().expect("throttle lock").failed(username, now);
+            let detail = if locked { "kata sandi salah; nama pengguna dikunci 15 menit" } else { "kata sandi salah" };
+            self.audit(username, AuditAction::LoginFailed, None, detail.into()).await?;
             return Err(ServiceError::BadCredentials);
         };
+        self.throttle.lock().expect("throttle lock").succeeded(username);
+        let event = AuditEvent::now(username, AuditAction::Login, user.entity_id, String::new());
         let token = random_token();
         let session = Session {
             username: user.username.as_str().to_string(),
             expires_at: chrono::Utc::now().timestamp() + SESSION_TTL_SECONDS,
         };
         let token_hash = sha256(token.as_bytes());
-        self.writer.apply(move |_, writes| Ok(writes.session(&token_hash, &session))).await?;
+        self.writer
+            .apply(move |_, writes| {
+                writes.session(&token_hash, &session);
+                Ok(writes.audit(&event))
+            })
+            .await?;
         Ok(token)
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
         let token_hash = sha256(token.as_bytes());
-        self.writer.apply(move |_, writes| Ok(writes.end_session(&token_hash))).await
+        let username = self.store.session(&token_hash)?.map(|s| s.username).unwrap_or_default();
+        let event = AuditEvent::now(&username, AuditAction::Logout, None, String::new());
+        self.writer
+            .apply(move |_, writes| {
+                writes.end_session(&token_hash);
+                Ok(writes.audit(&event))
+            })
+            .await
+    }
+
+    /// Records an event in the audit log, durably.
+    pub(crate) async fn audit(
+        &self,
+        actor: &str,
+        action: AuditAction,
+        entity_id: Option<EntityId>,
+        detail: String,
+    ) -> Result<(), ServiceError> {
+        let event = AuditEvent::now(actor, action, entity_id, detail);
+        self.writer.apply(move |_, writes| Ok(writes.audit(&event))).await
+    }
+
+    /// The audit log, newest first, as far as `keep` lets the reader see.
+    pub fn audit_log(
+        &self,
+        keep: impl Fn(&AuditEvent) -> bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>, ServiceError> {
+        Ok(self.store.audit_events(keep, offset, limit)?)
     }
 
     /// The user behind a bearer token, if the token is known and not expired.

@@ -5,6 +5,7 @@
 
 use super::error::ServiceError;
 use crate::domain::account::Chart;
+use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::books::{add_entry, Balances, Books, Stamp};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, EntryErrors, Memo, PostedEntry};
@@ -419,6 +420,19 @@ impl Writer {
         for (reversed, entry) in reverses.iter().zip(&posted) {
             group.writes.reversal(entity, *reversed, entry.seq);
             group.reversed.insert((entity, *reversed), entry.seq);
+        }
+        if let (Some(first), Some(last)) = (posted.first(), posted.last()) {
+            let action = match tags.first() {
+                Some(EntryTag::YearClose { .. }) => AuditAction::Close,
+                Some(EntryTag::YearReopen { .. }) => AuditAction::Reopen,
+                _ if !reverses.is_empty() => AuditAction::Reversal,
+                _ => AuditAction::Post,
+            };
+            let detail = match posted.len() {
+                1 => format!("jurnal #{}: {}", first.seq, first.entry.memo().as_str()),
+                count => format!("{count} jurnal #{}–#{}", first.seq, last.seq),
+            };
+            group.writes.audit(&AuditEvent::now(&recorded_by, action, Some(entity), detail));
         }
         if let (Some(idempotency), Some(first)) = (idempotency, posted.first()) {
             let record = IdempotencyRecord {

@@ -43,6 +43,7 @@ pub mod prefix {
     pub const ENTRY_BY_DATE: u8 = b'y';
     pub const SHU_POLICY: u8 = b'V';
     pub const YEAR_CLOSE: u8 = b'c';
+    pub const AUDIT: u8 = b'v';
     /// The CSRF token of a browser session, keyed like its session.
     pub const PAGE_CSRF: u8 = b'Y';
 }

@@ -1,6 +1,7 @@
 //! The only code that knows sled: one tree, prefixed big-endian keys, atomic batches,
 //! and a flush plus `fdatasync` before anything is acknowledged.
 
+mod audit;
 mod codec;
 mod members;
 mod pages;

@@ -174,3 +174,84 @@ async fn login_sets_an_http_only_same_site_session_cookie() {
     assert!(cookie.starts_with("kube_ledger_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
 }
+
+async fn audit_actions(app: &crate::helpers::TestApp, token: &str) -> Vec<(String, String)> {
+    let (status, log) = app.get(token, "/api/v1/audit?limit=1000").await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let events = log["events"].as_array().unwrap().iter();
+    events.map(|e| (e["actor"].as_str().unwrap().to_string(), e["action"].as_str().unwrap().to_string())).collect()
+}
+
+/// Five wrong passwords lock a username for fifteen minutes, even against the right
+/// password, while others still sign in; every attempt is in the audit log.
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_username_and_are_audited() {
+    let app = spawn_app().await;
+    let attempt = |password: &'static str| {
+        let router = app.router.clone();
+        async move {
+            let body = json!({"username": "bendahara", "password": password});
+            send(&router, "POST", "/api/v1/login", None, Some(body)).await
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("salah-sekali").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, locked) = attempt(PASSWORD).await;
+    assert_eq!((status, locked["error"]["code"].clone()), (StatusCode::TOO_MANY_REQUESTS, json!("too_many_attempts")));
+    login(&app.router, "kepala", PASSWORD).await;
+    let actions = audit_actions(&app, &app.admin).await;
+    let count = |action: &str| actions.iter().filter(|(actor, a)| actor == "bendahara" && a == action).count();
+    assert_eq!((count("login_failed"), count("login_locked"), count("login")), (5, 1, 1), "{actions:?}");
+    assert_eq!(actions[0], ("kepala".to_string(), "login".to_string()), "newest first");
+}
+
+/// Posting and reversing are audited with who and where; a supervisor sees the events
+/// of their panti's books only, and others may not read the log.
+#[tokio::test]
+async fn postings_and_reversals_are_audited_and_visible_per_panti() {
+    let app = spawn_app().await;
+    let (status, posted) = app.post_entry(&app.treasurer, app.kube, crate::helpers::sale("2026-07-01", "5000")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let reverse = format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, posted["seq"]);
+    let (status, _) =
+        send(&app.router, "POST", &reverse, Some(&app.treasurer), Some(json!({"date": "2026-07-02"}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = app.post_entry(&app.admin, app.kube_elsewhere, crate::helpers::sale("2026-07-01", "7000")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let seen_by_supervisor = audit_actions(&app, &app.supervisor).await;
+    assert_eq!(
+        seen_by_supervisor[..2],
+        [("bendahara".to_string(), "reversal".to_string()), ("bendahara".to_string(), "post".to_string())],
+    );
+    assert!(
+        !seen_by_supervisor.iter().any(|(actor, _)| actor == "admin"),
+        "not another panti's books: {seen_by_supervisor:?}"
+    );
+    let (_, log) = app.get(&app.admin, "/api/v1/audit?limit=3").await;
+    assert_eq!(log["events"][0]["action"], "post");
+    assert_eq!(log["events"][0]["entity_id"], app.kube_elsewhere);
+    assert_eq!(
+        log["events"][1]["detail"],
+        format!(
+            "jurnal #{}: Pembalikan jurnal #{}: Penjualan tahu",
+            posted["seq"].as_u64().unwrap() + 1,
+            posted["seq"]
+        )
+    );
+    for token in [&app.treasurer, &app.head, &app.member] {
+        assert_eq!(app.get(token, "/api/v1/audit").await.0, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let request = axum::http::Request::builder().uri("/login").body(axum::body::Body::empty()).unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(header("x-frame-options").as_deref(), Some("DENY"));
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert!(header("content-security-policy").unwrap().contains("frame-ancestors 'none'"));
+}

@@ -45,7 +45,7 @@ pub async fn spawn_app() -> TestApp {
         ledger.create_user(name, role, entity, PASSWORD).await.unwrap();
     }
     let member = ledger.add_member(kube, new_member("TAHU-001", "Siti Aminah")).await.unwrap();
-    ledger.add_member_login(member.id, PASSWORD).await.unwrap();
+    ledger.add_member_login(member.id, PASSWORD, "operator").await.unwrap();
     let member_id = member.id;
     let router = kube_ledger::http::app(ledger.clone());
     let mut tokens = Vec::new();

@@ -94,7 +94,7 @@ async fn sign_in(app: &TestApp, username: &str, password: &str) -> Result<String
 async fn a_member_signs_in_with_member_number_and_pin_and_lands_on_their_savings() {
     let app = spawn_app().await;
     let member = app.ledger.add_member(app.kube, crate::helpers::new_member("TAHU-002", "Budi")).await.unwrap();
-    app.ledger.add_member_login(member.id, "246810").await.unwrap();
+    app.ledger.add_member_login(member.id, "246810", "operator").await.unwrap();
     let cookie = sign_in(&app, "TAHU-002", "246810").await.unwrap_or_else(|a| panic!("{} {}", a.status, a.body));
     let start = request(&app, "GET", "/", &cookie, None).await;
     assert_eq!((start.status, start.location()), (StatusCode::SEE_OTHER, format!("/members/{}", member.id).as_str()));
