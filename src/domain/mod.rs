@@ -8,6 +8,7 @@ pub mod entry;
 pub mod member;
 pub mod money;
 pub mod product;
+pub mod report;
 pub mod sales;
 pub mod shu;
 pub mod tag;

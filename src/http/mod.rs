@@ -6,6 +6,7 @@ mod extract;
 mod members;
 mod pages;
 mod period;
+mod report;
 mod sales;
 mod training;
 
@@ -51,6 +52,7 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(sales::routes())
         .merge(pages::routes())
         .merge(period::routes())
+        .merge(report::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(

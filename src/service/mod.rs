@@ -5,6 +5,7 @@ pub mod export;
 pub mod import;
 pub mod members;
 pub mod period;
+pub mod report;
 pub mod sales;
 pub mod trade;
 pub mod trade_import;

@@ -42,6 +42,10 @@ pub mod prefix {
     pub const PRODUCT_CODE: u8 = b'g';
     pub const ENTRY_BY_DATE: u8 = b'y';
     pub const SHU_POLICY: u8 = b'V';
+    pub const PLAN: u8 = b'O';
+    pub const ASSESSMENT: u8 = b'o';
+    pub const REPORT_SETTINGS: u8 = b'Z';
+    pub const STAGE_CHANGE: u8 = b'H';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -3,6 +3,7 @@
 
 mod codec;
 mod members;
+mod report;
 mod sales;
 mod training;
 
