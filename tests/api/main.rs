@@ -6,5 +6,6 @@ mod entries;
 mod helpers;
 mod members;
 mod period;
+mod report;
 mod sales;
 mod training;
