@@ -9,7 +9,7 @@ use super::AppState;
 use crate::domain::entity::Entity;
 use crate::domain::money::canonical;
 use crate::domain::report::assessment::{
-    AssessmentForm, Conduct, Conducts, Environment, GroupWork, Official, Rating, EVALUATOR_ROLES, MONITOR_ROLES,
+    AssessmentDetails, Conduct, Conducts, Environment, GroupWork, Official, Rating, EVALUATOR_ROLES, MONITOR_ROLES,
 };
 use crate::domain::report::cadence::{PeriodKey, ReportSettings, Stage, DUE_DAYS_DEFAULT};
 use crate::domain::report::plan::{Activity, Need, Plan};
@@ -325,9 +325,9 @@ fn officials<R: serde::de::DeserializeOwned>(
     bodies.iter().map(|b| Official::new(&b.role, Person::new(&b.name, &b.position)?, roles)).collect()
 }
 
-impl TryFrom<AssessmentBody> for AssessmentForm {
+impl TryFrom<AssessmentBody> for AssessmentDetails {
     type Error = AppError;
-    fn try_from(body: AssessmentBody) -> Result<AssessmentForm, AppError> {
+    fn try_from(body: AssessmentBody) -> Result<AssessmentDetails, AppError> {
         let rating = |r: &RatingBody| Rating::new(r.score, r.notes.as_deref());
         let e = &body.environment;
         let conduct =
@@ -347,8 +347,8 @@ impl TryFrom<AssessmentBody> for AssessmentForm {
             )
         };
         let assessed_on = parse_body_date(&body.assessed_on)?;
-        let form = (|| {
-            Ok(AssessmentForm {
+        let details = (|| {
+            Ok(AssessmentDetails {
                 assessed_on,
                 assessor: Person::new(&body.assessor.name, &body.assessor.position)?,
                 environment: Environment {
@@ -371,7 +371,7 @@ impl TryFrom<AssessmentBody> for AssessmentForm {
                 evaluators: officials(&body.evaluators, EVALUATOR_ROLES)?,
             })
         })();
-        form.map_err(refused)
+        details.map_err(refused)
     }
 }
 
@@ -390,8 +390,8 @@ async fn add_assessment(
     let panti = panti_for(&state, &user, &id, Access::Write)?;
     let period = period_param(&query)?
         .ok_or_else(|| AppError::InvalidBody("sebutkan periode penilaian: ?period=2026-TW2".into()))?;
-    let form = AssessmentForm::try_from(body.value)?;
-    let assessment = state.ledger.add_assessment(panti.id, period, form, user.username.as_str()).await?;
+    let details = AssessmentDetails::try_from(body.value)?;
+    let assessment = state.ledger.add_assessment(panti.id, period, details, user.username.as_str()).await?;
     Ok((StatusCode::CREATED, Json(serde_json::to_value(assessment).expect("an assessment serialises"))))
 }
 

@@ -3,7 +3,7 @@
 
 use super::{Ledger, ServiceError};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
-use crate::domain::report::assessment::{Assessment, AssessmentForm};
+use crate::domain::report::assessment::{Assessment, AssessmentDetails};
 use crate::domain::report::cadence::{
     check_change, due_reports, DueReport, PeriodKey, ReportSettings, Schedule, Stage, StageChange,
 };
@@ -21,6 +21,8 @@ pub struct DueListing {
     pub as_of: NaiveDate,
     /// The stage recorded last on or before `as_of`.
     pub stage: Stage,
+    /// Shown by the HTTP layer in its own form (`start_month`).
+    #[serde(skip)]
     pub settings: ReportSettings,
     pub reports: Vec<DueReport>,
 }
@@ -157,7 +159,7 @@ impl Ledger {
         &self,
         panti: EntityId,
         period: PeriodKey,
-        form: AssessmentForm,
+        details: AssessmentDetails,
         recorded_by: &str,
     ) -> Result<Assessment, ServiceError> {
         self.reporting_panti(panti)?;
@@ -170,7 +172,7 @@ impl Ledger {
                 let found = found.ok_or_else(|| ReportError::NotAReportPeriod(period.to_string()))?;
                 let id = store.next_assessment_id()?;
                 let groups = own_groups(store, panti)?;
-                let assessment = Assessment::new(id, panti, &found, form, &groups, &recorded_by, now())?;
+                let assessment = Assessment::new(id, panti, &found, details, &groups, &recorded_by, now())?;
                 writes.assessment(&assessment);
                 Ok(assessment)
             })

@@ -101,7 +101,7 @@ mod tests {
         };
         let rating = Rating::new(4, Some("Rapi")).unwrap();
         let conduct = Conduct::new("petugas", None, Some("Tertib"), None).unwrap();
-        let form = AssessmentForm {
+        let details = AssessmentDetails {
             assessed_on: "2026-12-20".parse().unwrap(),
             assessor: person(),
             environment: Environment {
@@ -131,7 +131,7 @@ mod tests {
         };
         let schedule = Schedule::new(&settings, std::slice::from_ref(&change));
         let period = schedule.find(PeriodKey::parse("2026-SM2").unwrap(), "2026-12-31".parse().unwrap()).unwrap();
-        let assessment = Assessment::new(7, 1, &period, form, &[2].into(), "kepala", "t".into()).unwrap();
+        let assessment = Assessment::new(7, 1, &period, details, &[2].into(), "kepala", "t".into()).unwrap();
         let mut writes = WriteSet::default();
         writes.plan(&plan);
         writes.report_settings(1, &settings);

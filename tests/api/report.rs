@@ -254,8 +254,11 @@ async fn assessments_are_recorded_per_report_period_and_all_stay_readable() {
         call(&app, "POST", &app.head, &path("2026-TW2"), Some(assessment_body("2026-06-25", app.kube))).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     assert_eq!((first["period"].as_str(), first["recorded_by"].as_str()), (Some("2026-TW2"), Some("kepala")));
-    assert_eq!(first["environment"]["bathrooms_and_kitchen"], json!({"score": 1, "notes": "Dinilai saat kunjungan"}));
-    assert_eq!(first["evaluators"][0]["role"], "ketua_program_non_koperasi");
+    assert_eq!(
+        first["details"]["environment"]["bathrooms_and_kitchen"],
+        json!({"score": 1, "notes": "Dinilai saat kunjungan"})
+    );
+    assert_eq!(first["details"]["evaluators"][0]["role"], "ketua_program_non_koperasi");
     let (status, second) =
         call(&app, "POST", &app.admin, &path("2026-TW2"), Some(assessment_body("2026-07-02", app.kube))).await;
     assert_eq!(status, StatusCode::CREATED, "{second}");
@@ -263,8 +266,12 @@ async fn assessments_are_recorded_per_report_period_and_all_stay_readable() {
 
     let (status, listed) = app.get(&app.supervisor, &path("2026-TW2")).await;
     assert_eq!(status, StatusCode::OK);
-    let dates: Vec<&str> =
-        listed["assessments"].as_array().unwrap().iter().map(|a| a["assessed_on"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = listed["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["details"]["assessed_on"].as_str().unwrap())
+        .collect();
     assert_eq!(dates, ["2026-06-25", "2026-07-02"]);
     let (_, all) = app.get(&app.head, &format!("/api/v1/entities/{}/assessments", app.panti)).await;
     let periods: Vec<&str> =

@@ -226,10 +226,11 @@ pub const MONITOR_ROLES: &str = "kepala_panti, pejabat_fungsional, pejabat_struk
 pub const EVALUATOR_ROLES: &str =
     "kepala_panti, pejabat_fungsional, pejabat_struktural, ketua_koperasi, ketua_program_non_koperasi, petugas";
 
-/// An assessment as filled in, before it is placed in a period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssessmentForm {
+/// What an assessment says, as filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentDetails {
     pub assessed_on: NaiveDate,
+    /// Who assessed (penilai).
     pub assessor: Person,
     pub environment: Environment,
     pub conduct: Conducts,
@@ -243,58 +244,38 @@ pub struct Assessment {
     pub id: AssessmentId,
     pub panti_id: EntityId,
     pub period: PeriodKey,
-    pub assessed_on: NaiveDate,
-    /// Who assessed (penilai).
-    pub assessor: Person,
-    pub environment: Environment,
-    pub conduct: Conducts,
-    pub groups: Vec<GroupWork>,
-    pub monitors: Vec<Official<MonitorRole>>,
-    pub evaluators: Vec<Official<EvaluatorRole>>,
+    pub details: AssessmentDetails,
     pub recorded_by: String,
     pub recorded_at: String,
 }
 
 impl Assessment {
-    /// Places a form in one of the panti's report periods: not assessed before the period
-    /// began, naming only the panti's own KUBE, with monitors and evaluators named.
+    /// Places an assessment in one of the panti's report periods: not assessed before the
+    /// period began, naming only the panti's own KUBE, with monitors and evaluators named.
     pub fn new(
         id: AssessmentId,
         panti_id: EntityId,
         period: &Period,
-        form: AssessmentForm,
+        details: AssessmentDetails,
         own_groups: &BTreeSet<EntityId>,
         recorded_by: &str,
         recorded_at: String,
     ) -> Result<Assessment, ReportError> {
-        if form.assessed_on < period.start {
+        if details.assessed_on < period.start {
             return Err(ReportError::AssessedBeforePeriod {
-                date: form.assessed_on,
+                date: details.assessed_on,
                 period: period.key.to_string(),
                 start: period.start,
             });
         }
-        count_persons(&form.monitors, "pelaksana monitoring")?;
-        count_persons(&form.evaluators, "pelaksana evaluasi")?;
-        at_most(&form.groups, GROUPS_MAX, "kelompok dalam satu penilaian")?;
-        if let Some(stranger) = form.groups.iter().filter_map(|g| g.kube_id).find(|id| !own_groups.contains(id)) {
+        count_persons(&details.monitors, "pelaksana monitoring")?;
+        count_persons(&details.evaluators, "pelaksana evaluasi")?;
+        at_most(&details.groups, GROUPS_MAX, "kelompok dalam satu penilaian")?;
+        if let Some(stranger) = details.groups.iter().filter_map(|g| g.kube_id).find(|id| !own_groups.contains(id)) {
             return Err(ReportError::NotOwnGroup(stranger));
         }
-        let AssessmentForm { assessed_on, assessor, environment, conduct, groups, monitors, evaluators } = form;
-        Ok(Assessment {
-            id,
-            panti_id,
-            period: period.key,
-            assessed_on,
-            assessor,
-            environment,
-            conduct,
-            groups,
-            monitors,
-            evaluators,
-            recorded_by: recorded_by.to_string(),
-            recorded_at,
-        })
+        let recorded_by = recorded_by.to_string();
+        Ok(Assessment { id, panti_id, period: period.key, details, recorded_by, recorded_at })
     }
 }
 
@@ -307,10 +288,10 @@ mod tests {
         Rating::new(score, None).unwrap()
     }
 
-    fn form(assessed_on: &str, groups: Vec<GroupWork>) -> AssessmentForm {
+    fn details(assessed_on: &str, groups: Vec<GroupWork>) -> AssessmentDetails {
         let person = || Person::new("Drs. Sutrisno", "Kepala Panti").unwrap();
         let conduct = || Conduct::new("petugas", Some("Aktif"), None, None).unwrap();
-        AssessmentForm {
+        AssessmentDetails {
             assessed_on: assessed_on.parse().unwrap(),
             assessor: person(),
             environment: Environment {
@@ -345,7 +326,7 @@ mod tests {
     #[test]
     fn an_assessment_is_not_dated_before_its_period_and_names_only_own_groups() {
         let own = BTreeSet::from([2]);
-        let early = Assessment::new(1, 1, &q2(), form("2026-03-31", vec![]), &own, "kepala", String::new());
+        let early = Assessment::new(1, 1, &q2(), details("2026-03-31", vec![]), &own, "kepala", String::new());
         assert!(matches!(early, Err(ReportError::AssessedBeforePeriod { .. })));
         let group = |kube| {
             GroupWork::new(
@@ -360,10 +341,10 @@ mod tests {
             )
             .unwrap()
         };
-        let stray = Assessment::new(1, 1, &q2(), form("2026-06-30", vec![group(7)]), &own, "kepala", String::new());
+        let stray = Assessment::new(1, 1, &q2(), details("2026-06-30", vec![group(7)]), &own, "kepala", String::new());
         assert_eq!(stray, Err(ReportError::NotOwnGroup(7)));
         let ok =
-            Assessment::new(1, 1, &q2(), form("2026-06-30", vec![group(2)]), &own, "kepala", String::new()).unwrap();
+            Assessment::new(1, 1, &q2(), details("2026-06-30", vec![group(2)]), &own, "kepala", String::new()).unwrap();
         assert_eq!(ok.period.to_string(), "2026-TW2");
     }
 
