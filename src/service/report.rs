@@ -10,7 +10,7 @@ use crate::domain::report::cadence::{
 use crate::domain::report::plan::{Activity, Plan};
 use crate::domain::report::ReportError;
 use crate::store::{Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -146,6 +146,8 @@ impl Ledger {
     /// Every report period of a panti up to the one `as_of` falls in, with its status.
     pub fn due_reports(&self, panti: EntityId, as_of: NaiveDate) -> Result<DueListing, ServiceError> {
         self.reporting_panti(panti)?;
+        // Bounds the listing: a far date would list thousands of periods.
+        crate::domain::report::parse_year(as_of.year().into())?;
         let (settings, schedule) = schedule_in(&self.store, panti)?;
         let changes = self.store.stage_changes(panti)?;
         let stage = changes.iter().rev().find(|c| c.date <= as_of).map_or(Stage::Awal, |c| c.stage);

@@ -197,6 +197,8 @@ async fn the_due_list_follows_the_stage_from_quarters_to_semesters() {
     );
     assert_eq!(listing["settings"], json!({"entity_id": app.panti, "start_month": "2026-01", "due_days": 15}));
 
+    let far = format!("/api/v1/entities/{}/reports/due?as_of=9999-12-31", app.panti);
+    assert_eq!(app.get(&app.head, &far).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     // A longer grace period moves every due date.
     start_reporting(&app, Some(30)).await;
     assert_eq!(due(&app, "2026-05-10").await[0], row("2026-TW1", "terlambat", "2026-04-30"));
