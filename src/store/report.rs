@@ -141,7 +141,7 @@ mod tests {
         assert_eq!(store.plan_versions(1, 2026).unwrap(), [plan]);
         assert_eq!(store.report_settings(1).unwrap(), Some(settings));
         assert_eq!(store.stage_changes(1).unwrap(), [change]);
-        assert_eq!(store.assessments(1, Some(period.key)).unwrap(), [assessment.clone()]);
+        assert_eq!(store.assessments(1, Some(period.key)).unwrap(), [assessment]);
         assert_eq!(store.assessments(1, PeriodKey::parse("2026-TW2").ok()).unwrap(), []);
         assert_eq!(store.next_assessment_id().unwrap(), 8);
         assert!(store.plan_versions(2, 2026).unwrap().is_empty(), "another panti's plans are apart");
