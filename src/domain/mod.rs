@@ -10,6 +10,7 @@ pub mod entry;
 pub mod member;
 pub mod money;
 pub mod product;
+pub mod report;
 pub mod sales;
 pub mod shu;
 pub mod statements;

@@ -63,6 +63,7 @@ impl AppError {
                 ServiceError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
                 ServiceError::Member(error) => error.status_code(),
                 ServiceError::Capital(error) => error.status_code(),
+                ServiceError::Report(error) => error.status_code(),
                 ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),
                 ServiceError::Close(error) => error.status_code(),
                 ServiceError::Shu(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_shu_policy"),
@@ -199,6 +200,21 @@ impl crate::domain::training::TrainingError {
             NotPanti(_) => refused("not_panti"),
             UnknownKubeMember(_) => refused("unknown_kube_member"),
             _ => refused("invalid_training"),
+        }
+    }
+}
+
+impl crate::domain::report::ReportError {
+    fn status_code(&self) -> (StatusCode, &'static str) {
+        use crate::domain::report::ReportError::*;
+        match self {
+            NotPanti(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_panti"),
+            NoPlan(_) | NoPlanVersion { .. } => (StatusCode::NOT_FOUND, "no_plan"),
+            NoSettings => (StatusCode::UNPROCESSABLE_ENTITY, "no_report_settings"),
+            StageUnchanged(_) => (StatusCode::CONFLICT, "stage_unchanged"),
+            StageTooEarly { .. } | StartAfterStageChange(_) => (StatusCode::UNPROCESSABLE_ENTITY, "stage_date"),
+            InvalidPeriod(_) | NotAReportPeriod(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_period"),
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_report"),
         }
     }
 }

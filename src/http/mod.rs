@@ -7,6 +7,7 @@ mod extract;
 mod members;
 mod pages;
 mod period;
+mod report;
 mod sales;
 mod statements;
 mod training;
@@ -55,6 +56,7 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(period::routes())
         .merge(statements::routes())
         .merge(audit::routes())
+        .merge(report::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(TimeoutLayer::with_status_code(

@@ -45,6 +45,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Close(#[from] crate::domain::close::CloseError),
     #[error("{0}")]
+    Report(#[from] crate::domain::report::ReportError),
+    #[error("{0}")]
     NotAllowed(String),
     /// Bad rows of an import, each `FILE:LINE: reason`.
     #[error("{}", .0.join("\n"))]

@@ -7,6 +7,7 @@ pub mod import;
 pub mod members;
 pub mod pages;
 pub mod period;
+pub mod report;
 pub mod sales;
 pub mod statements;
 pub mod trade;

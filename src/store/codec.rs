@@ -46,6 +46,10 @@ pub mod prefix {
     pub const AUDIT: u8 = b'v';
     /// The CSRF token of a browser session, keyed like its session.
     pub const PAGE_CSRF: u8 = b'Y';
+    pub const PLAN: u8 = b'O';
+    pub const ASSESSMENT: u8 = b'o';
+    pub const REPORT_SETTINGS: u8 = b'Z';
+    pub const STAGE_CHANGE: u8 = b'H';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

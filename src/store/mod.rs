@@ -6,6 +6,7 @@ mod codec;
 mod members;
 mod pages;
 mod periods;
+mod report;
 mod sales;
 mod training;
 

@@ -129,7 +129,7 @@ impl Store {
         self.values(entity_key(prefix::PANTI_SKILL, panti, &[]))
     }
 
-    fn values<T: serde::de::DeserializeOwned>(&self, prefix_bytes: Vec<u8>) -> Result<Vec<T>, StoreError> {
+    pub(super) fn values<T: serde::de::DeserializeOwned>(&self, prefix_bytes: Vec<u8>) -> Result<Vec<T>, StoreError> {
         self.scan(prefix_bytes).map(|item| item.map(|(_, value)| value)).collect()
     }
 

@@ -7,5 +7,6 @@ mod helpers;
 mod members;
 mod pages;
 mod period;
+mod report;
 mod sales;
 mod training;

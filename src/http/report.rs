@@ -1,0 +1,408 @@
+//! `/api/v1` routes of the empowerment report: the yearly plan, report settings, the
+//! stage, the reports due and the assessments. The panti's head (and an admin) writes
+//! them, its supervisor reads them; nobody else sees them ([`allows_report`]).
+
+use super::api::{authorize, date_param, parse_amount, parse_body_date, parse_id, today};
+use super::error::AppError;
+use super::extract::{CurrentUser, JsonBody};
+use super::AppState;
+use crate::domain::entity::Entity;
+use crate::domain::money::canonical;
+use crate::domain::report::assessment::{
+    AssessmentDetails, Conduct, Conducts, Environment, GroupWork, Official, Rating, EVALUATOR_ROLES, MONITOR_ROLES,
+};
+use crate::domain::report::cadence::{PeriodKey, ReportSettings, Stage, DUE_DAYS_DEFAULT};
+use crate::domain::report::plan::{Activity, Need, Plan};
+use crate::domain::report::{allows_report, parse_year, required_note, Field, Person, ReportError};
+use crate::domain::user::{Access, User};
+use crate::service::ServiceError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::Datelike;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/entities/{id}/plans/{year}", get(get_plan).put(put_plan))
+        .route("/api/v1/entities/{id}/plans/{year}/versions", get(plan_versions))
+        .route("/api/v1/entities/{id}/reports/settings", get(get_settings).put(put_settings))
+        .route("/api/v1/entities/{id}/reports/due", get(due))
+        .route("/api/v1/entities/{id}/stage", get(get_stage).post(change_stage))
+        .route("/api/v1/entities/{id}/assessments", get(list_assessments).post(add_assessment))
+}
+
+type Answer = Result<Json<Value>, AppError>;
+type Created = Result<(StatusCode, Json<Value>), AppError>;
+
+/// The panti, if this user may access its report records so; strangers learn nothing.
+fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
+    let entity = authorize(state, user, id, Access::Read)?;
+    if !allows_report(user.role, user.entity_id, access, &entity) {
+        return Err(AppError::Forbidden);
+    }
+    state.ledger.reporting_panti(entity.id)?;
+    Ok(entity)
+}
+
+fn refused(error: ReportError) -> AppError {
+    ServiceError::from(error).into()
+}
+
+fn year_of(text: &str) -> Result<i32, AppError> {
+    parse_year(parse_id(text, "tahun")? as i64).map_err(refused)
+}
+
+fn plan_json(plan: &Plan) -> Value {
+    let mut value = serde_json::to_value(plan).expect("a plan serialises");
+    value["budget"] = serde_json::to_value(plan.budget()).expect("a budget serialises");
+    value
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonBody {
+    name: String,
+    position: String,
+}
+
+impl TryFrom<&PersonBody> for Person {
+    type Error = AppError;
+    fn try_from(body: &PersonBody) -> Result<Person, AppError> {
+        Person::new(&body.name, &body.position).map_err(refused)
+    }
+}
+
+fn persons(bodies: &[PersonBody]) -> Result<Vec<Person>, AppError> {
+    bodies.iter().map(Person::try_from).collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NeedBody {
+    /// `peralatan`, `bibit`, `bahan_baku` or `biaya`.
+    kind: String,
+    item: String,
+    funding_source: String,
+    amount: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityBody {
+    field: String,
+    kube_id: Option<u64>,
+    name: String,
+    group: String,
+    responsible: Vec<PersonBody>,
+    #[serde(default)]
+    needs: Vec<NeedBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanBody {
+    activities: Vec<ActivityBody>,
+}
+
+impl TryFrom<&ActivityBody> for Activity {
+    type Error = AppError;
+    fn try_from(body: &ActivityBody) -> Result<Activity, AppError> {
+        let mut needs = Vec::with_capacity(body.needs.len());
+        for (index, need) in body.needs.iter().enumerate() {
+            let amount = parse_amount(&need.amount, index + 1)?;
+            needs.push(Need::new(&need.kind, &need.item, &need.funding_source, amount).map_err(refused)?);
+        }
+        let field = Field::parse(&body.field).map_err(refused)?;
+        Activity::new(field, body.kube_id, &body.name, &body.group, persons(&body.responsible)?, needs).map_err(refused)
+    }
+}
+
+/// Replaces the year's plan with a new version: 201 for the first, 200 after.
+async fn put_plan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year)): Path<(String, String)>,
+    body: JsonBody<PlanBody>,
+) -> Created {
+    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let year = year_of(&year)?;
+    let activities = body.value.activities.iter().map(Activity::try_from).collect::<Result<_, _>>()?;
+    let plan = state.ledger.put_plan(panti.id, year, activities, user.username.as_str()).await?;
+    let status = if plan.version == 1 { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(plan_json(&plan))))
+}
+
+/// The latest plan of the year, or `?version=N`.
+async fn get_plan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let version = query.get("version").map(|v| parse_id(v, "versi rencana")).transpose()?;
+    let version = version.map(|v| u32::try_from(v).unwrap_or(u32::MAX));
+    Ok(Json(plan_json(&state.ledger.plan(panti.id, year_of(&year)?, version)?)))
+}
+
+/// Every version of the year's plan, oldest first, each with its budget total.
+async fn plan_versions(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year)): Path<(String, String)>,
+) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let year = year_of(&year)?;
+    let versions: Vec<Value> = state
+        .ledger
+        .plan_versions(panti.id, year)?
+        .iter()
+        .map(|plan| {
+            json!({ "version": plan.version, "recorded_by": plan.recorded_by, "recorded_at": plan.recorded_at,
+                "activities": plan.activities.len(), "budget_total": canonical(plan.budget().total) })
+        })
+        .collect();
+    Ok(Json(json!({ "entity_id": panti.id, "year": year, "versions": versions })))
+}
+
+fn settings_json(panti: &Entity, settings: Option<ReportSettings>) -> Value {
+    let start_month = settings.map(|s| format!("{:04}-{:02}", s.start.year(), s.start.month()));
+    let due_days = settings.map_or(DUE_DAYS_DEFAULT, |s| s.due_days);
+    json!({ "entity_id": panti.id, "start_month": start_month, "due_days": due_days })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsBody {
+    /// `YYYY-MM`: the first month reported on.
+    start_month: String,
+    due_days: Option<i64>,
+}
+
+async fn put_settings(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<SettingsBody>,
+) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let due_days = body.value.due_days.unwrap_or(DUE_DAYS_DEFAULT.into());
+    let settings = ReportSettings::new(&body.value.start_month, due_days).map_err(refused)?;
+    let settings = state.ledger.set_report_settings(panti.id, settings).await?;
+    Ok(Json(settings_json(&panti, Some(settings))))
+}
+
+async fn get_settings(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    Ok(Json(settings_json(&panti, state.ledger.report_settings(panti.id)?)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageBody {
+    stage: String,
+    date: String,
+    reason: String,
+}
+
+async fn change_stage(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<StageBody>,
+) -> Created {
+    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let body = body.value;
+    let stage = Stage::parse(&body.stage).map_err(refused)?;
+    let reason = required_note(&body.reason, "alasan").map_err(refused)?;
+    let date = parse_body_date(&body.date)?;
+    let change = state.ledger.change_stage(panti.id, date, stage, reason, user.username.as_str()).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::to_value(change).expect("a stage change serialises"))))
+}
+
+/// The current stage and every change, oldest first.
+async fn get_stage(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let changes = state.ledger.stage_changes(panti.id)?;
+    let stage = changes.last().map_or(Stage::Awal, |c| c.stage);
+    Ok(Json(json!({ "entity_id": panti.id, "stage": stage, "changes": changes })))
+}
+
+/// The reports from the start up to the period of `as_of` (today when left out).
+async fn due(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
+    let listing = state.ledger.due_reports(panti.id, as_of)?;
+    let mut value = serde_json::to_value(&listing).expect("a due listing serialises");
+    value["settings"] = settings_json(&panti, Some(listing.settings));
+    Ok(Json(value))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingBody {
+    /// 1 kurang, 2 cukup, 3 baik, 4 sangat baik.
+    score: i64,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvironmentBody {
+    gardens_and_rooms: RatingBody,
+    yard_and_garden: RatingBody,
+    room_cleanliness: RatingBody,
+    bathrooms_and_kitchen: RatingBody,
+    room_harmony: RatingBody,
+    community_national_events: RatingBody,
+    community_religious_events: RatingBody,
+    community_local_events: RatingBody,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConductBody {
+    attitude: Option<String>,
+    behaviour: Option<String>,
+    role: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConductsBody {
+    staff: ConductBody,
+    clients: ConductBody,
+    families: ConductBody,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupBody {
+    group: String,
+    field: String,
+    kube_id: Option<u64>,
+    cooperation: String,
+    way_of_working: String,
+    results: String,
+    problems: Option<String>,
+    solutions: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficialBody {
+    role: String,
+    name: String,
+    position: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssessmentBody {
+    assessed_on: String,
+    assessor: PersonBody,
+    environment: EnvironmentBody,
+    conduct: ConductsBody,
+    #[serde(default)]
+    groups: Vec<GroupBody>,
+    monitors: Vec<OfficialBody>,
+    evaluators: Vec<OfficialBody>,
+}
+
+fn officials<R: serde::de::DeserializeOwned>(
+    bodies: &[OfficialBody],
+    roles: &'static str,
+) -> Result<Vec<Official<R>>, ReportError> {
+    bodies.iter().map(|b| Official::new(&b.role, Person::new(&b.name, &b.position)?, roles)).collect()
+}
+
+impl TryFrom<AssessmentBody> for AssessmentDetails {
+    type Error = AppError;
+    fn try_from(body: AssessmentBody) -> Result<AssessmentDetails, AppError> {
+        let rating = |r: &RatingBody| Rating::new(r.score, r.notes.as_deref());
+        let e = &body.environment;
+        let conduct =
+            |who, c: &ConductBody| Conduct::new(who, c.attitude.as_deref(), c.behaviour.as_deref(), c.role.as_deref());
+        let group = |g: &GroupBody| {
+            let field = Field::parse(&g.field)?;
+            let (problems, solutions) = (g.problems.as_deref(), g.solutions.as_deref());
+            GroupWork::new(
+                &g.group,
+                field,
+                g.kube_id,
+                &g.cooperation,
+                &g.way_of_working,
+                &g.results,
+                problems,
+                solutions,
+            )
+        };
+        let assessed_on = parse_body_date(&body.assessed_on)?;
+        let details = (|| {
+            Ok(AssessmentDetails {
+                assessed_on,
+                assessor: Person::new(&body.assessor.name, &body.assessor.position)?,
+                environment: Environment {
+                    gardens_and_rooms: rating(&e.gardens_and_rooms)?,
+                    yard_and_garden: rating(&e.yard_and_garden)?,
+                    room_cleanliness: rating(&e.room_cleanliness)?,
+                    bathrooms_and_kitchen: rating(&e.bathrooms_and_kitchen)?,
+                    room_harmony: rating(&e.room_harmony)?,
+                    community_national_events: rating(&e.community_national_events)?,
+                    community_religious_events: rating(&e.community_religious_events)?,
+                    community_local_events: rating(&e.community_local_events)?,
+                },
+                conduct: Conducts {
+                    staff: conduct("petugas", &body.conduct.staff)?,
+                    clients: conduct("klien", &body.conduct.clients)?,
+                    families: conduct("keluarga penghuni", &body.conduct.families)?,
+                },
+                groups: body.groups.iter().map(group).collect::<Result<_, _>>()?,
+                monitors: officials(&body.monitors, MONITOR_ROLES)?,
+                evaluators: officials(&body.evaluators, EVALUATOR_ROLES)?,
+            })
+        })();
+        details.map_err(refused)
+    }
+}
+
+fn period_param(query: &HashMap<String, String>) -> Result<Option<PeriodKey>, AppError> {
+    query.get("period").map(|text| PeriodKey::parse(text).map_err(refused)).transpose()
+}
+
+/// Records an assessment of `?period=2026-TW2`.
+async fn add_assessment(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    body: JsonBody<AssessmentBody>,
+) -> Created {
+    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let period = period_param(&query)?
+        .ok_or_else(|| AppError::InvalidBody("sebutkan periode penilaian: ?period=2026-TW2".into()))?;
+    let details = AssessmentDetails::try_from(body.value)?;
+    let assessment = state.ledger.add_assessment(panti.id, period, details, user.username.as_str()).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::to_value(assessment).expect("an assessment serialises"))))
+}
+
+/// The assessments of `?period=…`, or of every period, oldest first within a period.
+async fn list_assessments(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Answer {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let assessments = state.ledger.assessments(panti.id, period_param(&query)?)?;
+    Ok(Json(json!({ "entity_id": panti.id, "assessments": assessments })))
+}

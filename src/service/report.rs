@@ -1,0 +1,188 @@
+//! Empowerment report use cases: the yearly plan in versions, the report settings and
+//! stage of a panti, the reports due, and the assessments of each period.
+
+use super::{Ledger, ServiceError};
+use crate::domain::entity::{Entity, EntityId, EntityKind};
+use crate::domain::report::assessment::{Assessment, AssessmentDetails};
+use crate::domain::report::cadence::{
+    check_change, due_reports, DueReport, PeriodKey, ReportSettings, Schedule, Stage, StageChange,
+};
+use crate::domain::report::plan::{Activity, Plan};
+use crate::domain::report::ReportError;
+use crate::store::{Store, StoreError};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The reports of a panti up to a date, and what decided them.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueListing {
+    pub entity_id: EntityId,
+    pub as_of: NaiveDate,
+    /// The stage recorded last on or before `as_of`.
+    pub stage: Stage,
+    /// Shown by the HTTP layer in its own form (`start_month`).
+    #[serde(skip)]
+    pub settings: ReportSettings,
+    pub reports: Vec<DueReport>,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The KUBE and koperasi under a panti: the only groups its plan and assessments may name.
+fn own_groups(store: &Store, panti: EntityId) -> Result<BTreeSet<EntityId>, StoreError> {
+    Ok(store.entities()?.into_iter().filter(|e| e.parent_id == Some(panti)).map(|e| e.id).collect())
+}
+
+fn settings_in(store: &Store, panti: EntityId) -> Result<ReportSettings, ServiceError> {
+    Ok(store.report_settings(panti)?.ok_or(ReportError::NoSettings)?)
+}
+
+fn schedule_in(store: &Store, panti: EntityId) -> Result<(ReportSettings, Schedule), ServiceError> {
+    let settings = settings_in(store, panti)?;
+    Ok((settings, Schedule::new(&settings, &store.stage_changes(panti)?)))
+}
+
+impl Ledger {
+    /// The entity, if it is a panti: only a panti reports on empowerment.
+    pub fn reporting_panti(&self, id: EntityId) -> Result<Entity, ServiceError> {
+        let entity = self.entity(id)?;
+        if entity.kind != EntityKind::Panti {
+            return Err(ReportError::NotPanti(entity.kind.as_str()).into());
+        }
+        Ok(entity)
+    }
+
+    /// Stores the year's plan as its next version; earlier versions stay readable.
+    pub async fn put_plan(
+        &self,
+        panti: EntityId,
+        year: i32,
+        activities: Vec<Activity>,
+        recorded_by: &str,
+    ) -> Result<Plan, ServiceError> {
+        self.reporting_panti(panti)?;
+        let recorded_by = recorded_by.to_string();
+        self.writer
+            .apply(move |store, writes| {
+                let version = store.plan_versions(panti, year)?.last().map_or(1, |p| p.version + 1);
+                let groups = own_groups(store, panti)?;
+                let plan = Plan::new(panti, year, version, activities, &groups, &recorded_by, now())?;
+                writes.plan(&plan);
+                Ok(plan)
+            })
+            .await
+    }
+
+    /// One version of the year's plan, the latest when none is named.
+    pub fn plan(&self, panti: EntityId, year: i32, version: Option<u32>) -> Result<Plan, ServiceError> {
+        let versions = self.store.plan_versions(panti, year)?;
+        let found = match version {
+            None => versions.into_iter().last().ok_or(ReportError::NoPlan(year)),
+            Some(version) => {
+                versions.into_iter().find(|p| p.version == version).ok_or(ReportError::NoPlanVersion { year, version })
+            }
+        };
+        Ok(found?)
+    }
+
+    pub fn plan_versions(&self, panti: EntityId, year: i32) -> Result<Vec<Plan>, ServiceError> {
+        Ok(self.store.plan_versions(panti, year)?)
+    }
+
+    /// Sets when reporting starts and how long a report may take; a start after the first
+    /// stage change would leave that change before any report, so it is refused.
+    pub async fn set_report_settings(
+        &self,
+        panti: EntityId,
+        settings: ReportSettings,
+    ) -> Result<ReportSettings, ServiceError> {
+        self.reporting_panti(panti)?;
+        self.writer
+            .apply(move |store, writes| {
+                if let Some(first) = store.stage_changes(panti)?.first().filter(|c| c.date < settings.start) {
+                    return Err(ReportError::StartAfterStageChange(first.date).into());
+                }
+                writes.report_settings(panti, &settings);
+                Ok(settings)
+            })
+            .await
+    }
+
+    pub fn report_settings(&self, panti: EntityId) -> Result<Option<ReportSettings>, ServiceError> {
+        Ok(self.store.report_settings(panti)?)
+    }
+
+    /// Records a change of stage, appended after every earlier one.
+    pub async fn change_stage(
+        &self,
+        panti: EntityId,
+        date: NaiveDate,
+        stage: Stage,
+        reason: String,
+        changed_by: &str,
+    ) -> Result<StageChange, ServiceError> {
+        self.reporting_panti(panti)?;
+        let changed_by = changed_by.to_string();
+        self.writer
+            .apply(move |store, writes| {
+                let settings = settings_in(store, panti)?;
+                let history = store.stage_changes(panti)?;
+                check_change(Some(&settings), &history, date, stage)?;
+                let change = StageChange { date, stage, changed_by, reason, recorded_at: now() };
+                let index = u32::try_from(history.len()).expect("fewer than 4 billion stage changes");
+                writes.stage_change(panti, index, &change);
+                Ok(change)
+            })
+            .await
+    }
+
+    pub fn stage_changes(&self, panti: EntityId) -> Result<Vec<StageChange>, ServiceError> {
+        Ok(self.store.stage_changes(panti)?)
+    }
+
+    /// Every report period of a panti up to the one `as_of` falls in, with its status.
+    pub fn due_reports(&self, panti: EntityId, as_of: NaiveDate) -> Result<DueListing, ServiceError> {
+        self.reporting_panti(panti)?;
+        // Bounds the listing: a far date would list thousands of periods.
+        crate::domain::report::parse_year(as_of.year().into())?;
+        let (settings, schedule) = schedule_in(&self.store, panti)?;
+        let changes = self.store.stage_changes(panti)?;
+        let stage = changes.iter().rev().find(|c| c.date <= as_of).map_or(Stage::Awal, |c| c.stage);
+        // Submission (issue 7, part 6) will pass the periods already submitted here.
+        let reports = due_reports(&schedule, &settings, as_of, &BTreeSet::new());
+        Ok(DueListing { entity_id: panti, as_of, stage, settings, reports })
+    }
+
+    /// Records an assessment of one of the panti's report periods.
+    pub async fn add_assessment(
+        &self,
+        panti: EntityId,
+        period: PeriodKey,
+        details: AssessmentDetails,
+        recorded_by: &str,
+    ) -> Result<Assessment, ServiceError> {
+        self.reporting_panti(panti)?;
+        let recorded_by = recorded_by.to_string();
+        self.writer
+            .apply(move |store, writes| {
+                let (_, schedule) = schedule_in(store, panti)?;
+                let year_end = NaiveDate::from_ymd_opt(period.year(), 12, 31).expect("31 December");
+                let found = schedule.find(period, year_end);
+                let found = found.ok_or_else(|| ReportError::NotAReportPeriod(period.to_string()))?;
+                let id = store.next_assessment_id()?;
+                let groups = own_groups(store, panti)?;
+                let assessment = Assessment::new(id, panti, &found, details, &groups, &recorded_by, now())?;
+                writes.assessment(&assessment);
+                Ok(assessment)
+            })
+            .await
+    }
+
+    /// A panti's assessments of one period, or of every period.
+    pub fn assessments(&self, panti: EntityId, period: Option<PeriodKey>) -> Result<Vec<Assessment>, ServiceError> {
+        Ok(self.store.assessments(panti, period)?)
+    }
+}
