@@ -72,6 +72,7 @@ impl AppError {
                 }
                 ServiceError::Trade(crate::domain::trade::TradeError::Funds(error)) => error.status_code(),
                 ServiceError::Trade(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settlement"),
+                ServiceError::Storage(crate::store::StoreError::Unavailable(fault)) => fault_status(*fault),
                 ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },
@@ -82,7 +83,9 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_code();
-        let message = if status.is_server_error() {
+        let actionable =
+            matches!(self, AppError::Service(ServiceError::Storage(crate::store::StoreError::Unavailable(_))));
+        let message = if status.is_server_error() && !actionable {
             tracing::error!(error = %self, "request failed");
             "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
         } else {
@@ -100,6 +103,14 @@ impl IntoResponse for AppError {
             error["entry_index"] = json!(index);
         }
         (status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+/// A full disk is 507 Insufficient Storage; a read-only or failed one 503, until reopened.
+pub(super) fn fault_status(fault: crate::store::DiskFault) -> (StatusCode, &'static str) {
+    match fault {
+        crate::store::DiskFault::Full => (StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"),
     }
 }
 

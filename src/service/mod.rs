@@ -1,5 +1,6 @@
 //! Use cases, each written once and shared by HTTP, CLI and import.
 
+pub mod backup;
 mod error;
 pub mod export;
 pub mod import;
