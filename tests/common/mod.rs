@@ -40,6 +40,11 @@ pub struct Server {
 impl Server {
     /// Starts `serve --db DB` on a free port and waits (bounded) until `/healthz` answers.
     pub fn start(db: &Path, demo: bool) -> Server {
+        Server::start_with(db, demo, &[], None)
+    }
+
+    /// Like `start`, with more `serve` arguments and optionally under `ulimit -f BLOCKS`.
+    pub fn start_with(db: &Path, demo: bool, extra: &[&str], file_blocks_max: Option<u64>) -> Server {
         let logs = db.parent().expect("db dir has a parent");
         let mut last_error = String::new();
         for attempt in 0..5 {
@@ -48,7 +53,14 @@ impl Server {
             let log = logs.join(format!("serve-{}-{port}-{attempt}.log", std::process::id()));
             let out = File::create(&log).expect("create server log");
             let err = out.try_clone().expect("clone log handle");
-            let mut command = Command::new(BIN);
+            let mut command = match file_blocks_max {
+                None => Command::new(BIN),
+                Some(blocks) => {
+                    let mut shell = Command::new("sh");
+                    shell.args(["-c", &format!("ulimit -f {blocks} && exec \"$0\" \"$@\""), BIN]);
+                    shell
+                }
+            };
             command
                 .arg("serve")
                 .arg("--db")
@@ -63,6 +75,7 @@ impl Server {
             if demo {
                 command.arg("--demo");
             }
+            command.args(extra);
             let child = command.spawn().expect("spawn kube-ledger serve");
             let mut server = Server {
                 child: Some(child),
