@@ -43,7 +43,8 @@ impl Server {
         Server::start_with(db, demo, &[], None)
     }
 
-    /// Like `start`, with more `serve` arguments and optionally under `ulimit -f BLOCKS`.
+    /// Like `start`, with more `serve` arguments and optionally under `ulimit -S -f BLOCKS`
+    /// (the soft limit only, so `prlimit` can lift it again while the server runs).
     pub fn start_with(db: &Path, demo: bool, extra: &[&str], file_blocks_max: Option<u64>) -> Server {
         let logs = db.parent().expect("db dir has a parent");
         let mut last_error = String::new();
@@ -57,7 +58,7 @@ impl Server {
                 None => Command::new(BIN),
                 Some(blocks) => {
                     let mut shell = Command::new("sh");
-                    shell.args(["-c", &format!("ulimit -f {blocks} && exec \"$0\" \"$@\""), BIN]);
+                    shell.args(["-c", &format!("ulimit -S -f {blocks} && exec \"$0\" \"$@\""), BIN]);
                     shell
                 }
             };
@@ -119,6 +120,11 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Whether the server process is still alive.
+    pub fn running(&mut self) -> bool {
+        self.child_mut().try_wait().expect("try_wait").is_none()
     }
 
     fn child_mut(&mut self) -> &mut Child {
