@@ -206,3 +206,60 @@ pub fn check_backup(path: &std::path::Path) -> Result<BackupHeader, BackupError>
     reader.finish()?;
     Ok(header)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Session, WriteSet};
+    use proptest::prelude::*;
+
+    /// A store with a few records and one login session; its backup bytes.
+    fn backup_bytes() -> (tempfile::TempDir, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        let mut writes = WriteSet::default();
+        writes.next_entity_id(7);
+        writes.session(&[1; 32], &Session { username: "root".into(), expires_at: 1 });
+        store.commit(writes).unwrap();
+        let mut bytes = Vec::new();
+        store.dump(&mut bytes).unwrap();
+        (dir, bytes)
+    }
+
+    #[test]
+    fn a_backup_loads_every_record_but_sessions() {
+        let (dir, bytes) = backup_bytes();
+        let reader = BackupReader::new(&bytes[..]).unwrap();
+        assert_eq!(reader.header, BackupHeader { schema_version: SCHEMA_VERSION, records_count: 2 });
+        let restored = Store::open(&dir.path().join("restored")).unwrap();
+        assert_eq!(restored.load(reader).unwrap(), 2);
+        assert_eq!(restored.next_entity_id().unwrap(), 7);
+        assert_eq!(restored.session(&[1; 32]).unwrap(), None, "a restored database asks for a new login");
+    }
+
+    #[test]
+    fn a_newer_schema_or_format_is_refused() {
+        let (_dir, bytes) = backup_bytes();
+        let mut newer = bytes.clone();
+        newer[12..16].copy_from_slice(&(SCHEMA_VERSION + 1).to_be_bytes());
+        assert!(matches!(BackupReader::new(&newer[..]), Err(BackupError::NewerSchema { .. })));
+        let mut format = bytes;
+        format[8..12].copy_from_slice(&(BACKUP_FORMAT_VERSION + 1).to_be_bytes());
+        assert!(matches!(BackupReader::new(&format[..]), Err(BackupError::UnknownFormat(_))));
+    }
+
+    proptest! {
+        #[test]
+        fn any_changed_or_missing_byte_is_refused(at in any::<prop::sample::Index>(), flip in 1u8..=255, cut in any::<bool>()) {
+            let (_dir, mut bytes) = backup_bytes();
+            let at = at.index(bytes.len());
+            if cut {
+                bytes.truncate(at);
+            } else {
+                bytes[at] ^= flip;
+            }
+            let checked = BackupReader::new(&bytes[..]).and_then(|reader| reader.finish());
+            prop_assert!(checked.is_err());
+        }
+    }
+}
