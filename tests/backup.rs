@@ -96,10 +96,7 @@ fn assert_restored(output: &std::process::Output) -> String {
 async fn a_backup_taken_while_clients_post_holds_whole_entries_and_restores_identical_books() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db");
-    add_user(&db, "root", "admin", None, ROOT_PASSWORD);
-    let mut server = Server::start(&db, false);
-    let client = client();
-    let token = login(&client, &server, "root", ROOT_PASSWORD).await;
+    let (mut server, client, token) = serve_as_root(&db, ROOT_PASSWORD, &[], None).await;
     let kube = create_entity(&client, &server, &token, "kube", "KUBE Tahu").await;
     let koperasi = create_entity(&client, &server, &token, "koperasi", "Koperasi Sejahtera").await;
 

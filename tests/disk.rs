@@ -132,20 +132,12 @@ async fn check_books(client: &reqwest::Client, server: &Server, token: &str, ent
     assert_eq!(drop_zeros(trial_balance_nets(&tb)), drop_zeros(sums), "books differ from the journal");
 }
 
-async fn setup(server: &Server) -> (reqwest::Client, String, u64) {
-    let client = client();
-    let token = login(&client, server, "root", ROOT_PASSWORD).await;
-    let entity = create_entity(&client, server, &token, "kube", "KUBE Disk").await;
-    (client, token, entity)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_full_disk_refuses_with_507_loses_nothing_acknowledged_and_recovers_when_space_returns() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db");
-    add_user(&db, "root", "admin", None, ROOT_PASSWORD);
-    let mut server = Server::start_with(&db, false, &[], Some(FILE_BLOCKS_MAX));
-    let (client, token, entity) = setup(&server).await;
+    let (mut server, client, token) = serve_as_root(&db, ROOT_PASSWORD, &[], Some(FILE_BLOCKS_MAX)).await;
+    let entity = create_entity(&client, &server, &token, "kube", "KUBE Disk").await;
     let url = server.url(&format!("/api/v1/entities/{entity}/entries"));
 
     let posters: Vec<_> =

@@ -304,6 +304,21 @@ pub async fn login(client: &reqwest::Client, server: &Server, username: &str, pa
     body["token"].as_str().unwrap_or_else(|| panic!("login answer without token: {body}")).to_string()
 }
 
+/// A database at `db` with the admin `root`, served (with `extra` arguments, optionally
+/// under a file-size limit), and root logged in.
+pub async fn serve_as_root(
+    db: &Path,
+    password: &str,
+    extra: &[&str],
+    file_blocks_max: Option<u64>,
+) -> (Server, reqwest::Client, String) {
+    add_user(db, "root", "admin", None, password);
+    let server = Server::start_with(db, false, extra, file_blocks_max);
+    let client = client();
+    let token = login(&client, &server, "root", password).await;
+    (server, client, token)
+}
+
 /// `POST /api/v1/entities` as admin; returns the new id.
 pub async fn create_entity(client: &reqwest::Client, server: &Server, token: &str, kind: &str, name: &str) -> u64 {
     let response = client
