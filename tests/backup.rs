@@ -209,6 +209,10 @@ fn restore_refuses_a_non_empty_target_and_a_damaged_file_and_writes_nothing() {
     assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
     assert!(describe(&refused).contains("tidak kosong"), "{}", describe(&refused));
     assert_eq!(folder_listing(&occupied), ["catatan.txt"]);
+    let a_file = occupied.join("catatan.txt");
+    let refused = restore(&a_file, &good);
+    assert!(describe(&refused).contains("tidak kosong"), "a file is no empty folder: {}", describe(&refused));
+    assert_eq!(std::fs::read_to_string(&a_file).expect("read"), "jangan ditimpa");
 
     let bytes = std::fs::read(&good).expect("read backup");
     let mut flipped = bytes.clone();

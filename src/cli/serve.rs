@@ -58,6 +58,7 @@ pub async fn run(db: &Path, ledger: Ledger, listener: TcpListener, schedule: Opt
         crate::http::shutdown_signal().await;
         let _ = stop_sender.send(true);
     });
+    crate::service::backup::remove_stale_snapshots(db);
     let mut opened = Some(ledger);
     let code = loop {
         let ledger = match opened.take() {

@@ -72,8 +72,10 @@ impl AppError {
                 }
                 ServiceError::Trade(crate::domain::trade::TradeError::Funds(error)) => error.status_code(),
                 ServiceError::Trade(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settlement"),
-                ServiceError::Storage(crate::store::StoreError::Unavailable(fault)) => fault_status(*fault),
-                ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+                ServiceError::Storage(error) => match crate::store::DiskFault::refusal(error) {
+                    Some(fault) => fault_status(fault),
+                    None => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+                },
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },
         }
@@ -83,9 +85,13 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_code();
-        let actionable =
-            matches!(self, AppError::Service(ServiceError::Storage(crate::store::StoreError::Unavailable(_))));
-        let message = if status.is_server_error() && !actionable {
+        let refusal = match &self {
+            AppError::Service(ServiceError::Storage(error)) => crate::store::DiskFault::refusal(error),
+            _ => None,
+        };
+        let message = if let Some(fault) = refusal {
+            fault.message().to_string()
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
         } else {

@@ -17,6 +17,8 @@ pub const SERVE_FILE: &str = "kube-ledger-serve";
 /// Scheduled backups are named `kube-ledger-YYYYMMDD-HHMMSS.kubebak`.
 const BACKUP_PREFIX: &str = "kube-ledger-";
 const BACKUP_SUFFIX: &str = ".kubebak";
+/// Snapshots to stream are written as `.snapshot-RANDOM.tmp` in the database folder.
+const SNAPSHOT_PREFIX: &str = ".snapshot-";
 /// How long a just-closed database may keep its lock (sled lets go on a later tick).
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
@@ -62,13 +64,23 @@ impl Ledger {
 
     /// A snapshot to stream: a file already unlinked from the database folder, and its length.
     pub async fn snapshot(&self) -> Result<(File, u64), ServiceError> {
-        let path = self.store().path().join(format!(".snapshot-{}.tmp", hex::encode(rand::random::<[u8; 8]>())));
+        let name = format!("{SNAPSHOT_PREFIX}{}.tmp", hex::encode(rand::random::<[u8; 8]>()));
+        let path = self.store().path().join(name);
         let written = self.snapshot_into(path.clone()).await;
         let opened = written.and_then(|_| Ok(File::open(&path).map_err(BackupError::from)?));
         let _ = std::fs::remove_file(&path);
         let file = opened?;
         let length = file.metadata().map_err(BackupError::from)?.len();
         Ok((file, length))
+    }
+}
+
+/// Removes snapshot files a killed server left in the database folder; call before serving.
+pub fn remove_stale_snapshots(db: &Path) {
+    for entry in std::fs::read_dir(db).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(SNAPSHOT_PREFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -112,7 +124,11 @@ pub struct Restored {
 /// checked whole first; then it is written into a folder beside `db`, synced, renamed
 /// into place and verified. An interrupted restore leaves `db` as it was.
 pub fn restore(db: &Path, from: &Path) -> Result<Restored, BackupError> {
-    if std::fs::read_dir(db).map(|mut entries| entries.next().is_some()).unwrap_or(false) {
+    let vacant = match std::fs::read_dir(db) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+    };
+    if !vacant {
         return Err(BackupError::TargetNotEmpty(db.display().to_string()));
     }
     check_backup(from)?;
@@ -127,14 +143,13 @@ pub fn restore(db: &Path, from: &Path) -> Result<Restored, BackupError> {
         // Read again: the hash is checked a second time, against what is written.
         store.load(BackupReader::new(BufReader::new(File::open(from)?))?)
     });
-    let records_count = match loaded {
+    let records_count = match loaded.and_then(|count| publish(&staging, db).map(|()| count)) {
         Ok(count) => count,
         Err(error) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(error);
         }
     };
-    publish(&staging, db)?;
     let store = open_when_free(db)?;
     Ok(Restored { records_count, report: verify(&store)? })
 }

@@ -36,6 +36,15 @@ impl DiskFault {
         }
     }
 
+    /// The disk fault that makes an error a refusal to store (a full or read-only disk,
+    /// or a poisoned store), rather than a bug. Reads through a poisoned sled fail too.
+    pub fn refusal(error: &StoreError) -> Option<DiskFault> {
+        match error {
+            StoreError::Unavailable(fault) => Some(*fault),
+            _ => DiskFault::of(error).filter(|fault| *fault != DiskFault::Failed),
+        }
+    }
+
     /// What an operator reads; Bahasa Indonesia.
     pub fn message(self) -> &'static str {
         match self {
