@@ -1,9 +1,12 @@
 //! The command line: parse, then call the same use cases as HTTP.
 
+mod backup;
+mod serve;
+
 use crate::domain::user::Role;
 use crate::service::export::{export, ExportFormat};
 use crate::service::import::{load_demo, ImportKind};
-use crate::service::verify::verify;
+use crate::service::verify::{verify, VerifyReport};
 use crate::service::Ledger;
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -38,6 +41,8 @@ enum Command {
         /// Load the demo panti, two KUBE and their entries into an empty database.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        backups: serve::BackupArgs,
     },
     /// Manage users.
     User {
@@ -68,6 +73,20 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Write a consistent backup of the database, also while `serve` runs.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty or new database folder, then verify it.
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -95,9 +114,32 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Prints what `verify` checked and found; fails on any breach.
+fn print_report(report: &VerifyReport) -> ExitCode {
+    for line in &report.checked {
+        println!("diperiksa: {line}");
+    }
+    for breach in &report.breaches {
+        println!("PELANGGARAN: {breach}");
+    }
+    if report.breaches.is_empty() {
+        println!("OK: semua invarian terpenuhi ({} entitas)", report.checked.len());
+        ExitCode::SUCCESS
+    } else {
+        println!("GAGAL: {} pelanggaran", report.breaches.len());
+        ExitCode::FAILURE
+    }
+}
+
 pub async fn run(cli: Cli) -> ExitCode {
+    // Past a file-size limit (ulimit -f) the kernel kills with SIGXFSZ; ignored, the
+    // write fails with EFBIG instead and the store reports a full disk.
+    // SAFETY: setting a signal to SIG_IGN installs no handler code.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     match cli.command {
-        Command::Serve { db, addr, demo } => serve(db.db, addr, demo).await,
+        Command::Serve { db, addr, demo, backups } => serve(db.db, addr, demo, backups.schedule()).await,
+        Command::Backup { db, out } => backup::backup(&db.db, &out).await,
+        Command::Restore { db, from } => backup::restore_into(&db.db, &from),
         Command::User { command: UserCommand::Add { db, username, role, entity, member, .. } } => {
             let role = match Role::parse(&role) {
                 Ok(role) => role,
@@ -165,28 +207,14 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(error) => return fail(error),
             };
             match verify(ledger.store()) {
-                Ok(report) => {
-                    for line in &report.checked {
-                        println!("diperiksa: {line}");
-                    }
-                    for breach in &report.breaches {
-                        println!("PELANGGARAN: {breach}");
-                    }
-                    if report.breaches.is_empty() {
-                        println!("OK: semua invarian terpenuhi ({} entitas)", report.checked.len());
-                        ExitCode::SUCCESS
-                    } else {
-                        println!("GAGAL: {} pelanggaran", report.breaches.len());
-                        ExitCode::FAILURE
-                    }
-                }
+                Ok(report) => print_report(&report),
                 Err(error) => fail(error),
             }
         }
     }
 }
 
-async fn serve(db: PathBuf, addr: String, demo: bool) -> ExitCode {
+async fn serve(db: PathBuf, addr: String, demo: bool, schedule: Option<crate::service::backup::Schedule>) -> ExitCode {
     let ledger = match Ledger::open(&db) {
         Ok(ledger) => ledger,
         Err(error) => return fail(error),
@@ -215,8 +243,8 @@ async fn serve(db: PathBuf, addr: String, demo: bool) -> ExitCode {
         listener.local_addr().map_or(addr, |a| a.to_string()),
         db.display()
     );
-    match crate::http::serve(ledger, listener).await {
-        Ok(()) => ExitCode::SUCCESS,
+    match listener.into_std() {
+        Ok(listener) => serve::run(&db, ledger, listener, schedule).await,
         Err(error) => fail(error),
     }
 }

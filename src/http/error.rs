@@ -78,7 +78,10 @@ impl AppError {
                 }
                 ServiceError::Trade(crate::domain::trade::TradeError::Funds(error)) => error.status_code(),
                 ServiceError::Trade(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settlement"),
-                ServiceError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+                ServiceError::Storage(error) => match crate::store::DiskFault::refusal(error) {
+                    Some(fault) => fault_status(fault),
+                    None => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+                },
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             },
         }
@@ -88,7 +91,13 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_code();
-        let message = if status.is_server_error() {
+        let refusal = match &self {
+            AppError::Service(ServiceError::Storage(error)) => crate::store::DiskFault::refusal(error),
+            _ => None,
+        };
+        let message = if let Some(fault) = refusal {
+            fault.message().to_string()
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
         } else {
@@ -106,6 +115,14 @@ impl IntoResponse for AppError {
             error["entry_index"] = json!(index);
         }
         (status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+/// A full disk is 507 Insufficient Storage; a read-only or failed one 503, until reopened.
+pub(super) fn fault_status(fault: crate::store::DiskFault) -> (StatusCode, &'static str) {
+    match fault {
+        crate::store::DiskFault::Full => (StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"),
     }
 }
 

@@ -2,8 +2,11 @@
 
 pub mod api;
 mod audit;
+mod backup;
+pub use backup::SECRET_HEADER as BACKUP_SECRET_HEADER;
 pub mod error;
 mod extract;
+pub mod faults;
 mod members;
 mod pages;
 mod period;
@@ -33,6 +36,7 @@ pub struct AppState {
 
 pub fn app(ledger: Ledger) -> Router {
     let state = AppState { ledger };
+    let fault_guard = axum::middleware::from_fn_with_state(state.clone(), faults::guard);
     let batch = Router::new()
         .route("/api/v1/entities/{id}/entries/batch", post(api::post_batch))
         .layer(DefaultBodyLimit::max(BATCH_BODY_BYTES_MAX));
@@ -57,8 +61,10 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(statements::routes())
         .merge(audit::routes())
         .merge(report::routes())
+        .merge(backup::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
+        .layer(fault_guard)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(REQUEST_TIMEOUT_MS),
@@ -88,7 +94,7 @@ pub async fn serve(ledger: Ledger, listener: tokio::net::TcpListener) -> std::io
     axum::serve(listener, app(ledger)).with_graceful_shutdown(shutdown_signal()).await
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
     let terminate = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {

@@ -104,11 +104,17 @@ enum Command {
     /// A check-then-write on records outside the books (users, sessions, members),
     /// committed at once so that the next command's check sees it.
     Apply(Box<dyn FnOnce(&Store) + Send>),
+    /// Runs alone, after everything sent before it is committed: a backup.
+    Exclusive(Box<dyn FnOnce(&Store) + Send>),
 }
 
 impl Command {
     fn is_exclusive(&self) -> bool {
-        matches!(self, Command::Post(PostRequest { what: PostWhat::Prepared { exclusive: true, .. }, .. }, _))
+        matches!(
+            self,
+            Command::Post(PostRequest { what: PostWhat::Prepared { exclusive: true, .. }, .. }, _)
+                | Command::Exclusive(_)
+        )
     }
 }
 
@@ -176,6 +182,15 @@ impl WriterHandle {
         })
         .await
     }
+
+    /// Runs `job` on the writer with no commit before it pending and none during it.
+    pub async fn exclusive<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Store) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        self.call(|reply: Reply<T>| Command::Exclusive(Box::new(move |store: &Store| drop(reply.send(job(store))))))
+            .await
+    }
 }
 
 struct Writer {
@@ -242,7 +257,7 @@ impl Writer {
             }
             let mut group = Group::default();
             let answers: Vec<Answer> = commands.into_iter().map(|c| self.apply(c, &mut group)).collect();
-            let committed = self.finish(group);
+            let committed = self.finish(group).map_err(|error| (error, self.store.fault()));
             for answer in answers {
                 match answer {
                     Answer::Posted(reply, result) => drop(reply.send(settle(result, &committed))),
@@ -290,7 +305,7 @@ impl Writer {
             Command::CreateEntity { kind, name, parent, reply } => {
                 Answer::Entity(reply, self.create_entity(group, kind, &name, parent))
             }
-            Command::Apply(job) => {
+            Command::Apply(job) | Command::Exclusive(job) => {
                 job(&self.store);
                 Answer::Applied
             }
@@ -514,9 +529,13 @@ impl Writer {
 }
 
 /// A result stands only if the group it belongs to reached the disk.
-fn settle<T>(result: Result<T, ServiceError>, committed: &Result<(), String>) -> Result<T, ServiceError> {
+fn settle<T>(
+    result: Result<T, ServiceError>,
+    committed: &Result<(), (String, Option<crate::store::DiskFault>)>,
+) -> Result<T, ServiceError> {
     match (result, committed) {
-        (Ok(_), Err(error)) => {
+        (Ok(_), Err((_, Some(fault)))) => Err(ServiceError::Storage(crate::store::StoreError::Unavailable(*fault))),
+        (Ok(_), Err((error, None))) => {
             Err(ServiceError::Storage(crate::store::StoreError::Io(std::io::Error::other(error.clone()))))
         }
         (result, _) => result,

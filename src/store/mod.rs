@@ -2,7 +2,9 @@
 //! and a flush plus `fdatasync` before anything is acknowledged.
 
 mod audit;
+pub mod backup;
 mod codec;
+mod fault;
 mod members;
 mod pages;
 mod periods;
@@ -18,6 +20,7 @@ use crate::domain::user::User;
 use chrono::NaiveDate;
 pub use codec::DecodeError;
 use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix, u64_from_bytes};
+pub use fault::DiskFault;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -41,6 +44,8 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("data tersimpan rusak di kunci {key}: {source}")]
     Decode { key: String, source: DecodeError },
+    #[error("{}", .0.message())]
+    Unavailable(DiskFault),
 }
 
 /// What an `Idempotency-Key` was first used for, so a retry gets the first answer.
@@ -71,6 +76,8 @@ pub struct Store {
     chunks_unsynced: AtomicBool,
     /// Chunks written since opening.
     chunks_count: AtomicU64,
+    /// Set by the first failed write: sled is poisoned from then on.
+    fault: fault::FaultCell,
 }
 
 /// Where an entity's committed journal ends: entries at or past `next_seq` are leftovers
@@ -187,6 +194,9 @@ impl Store {
                     {
                         StoreError::Locked { path: path.to_path_buf() }
                     }
+                    sled::Error::Io(io) if DiskFault::of_io(&io) != DiskFault::Failed => {
+                        StoreError::Unavailable(DiskFault::of_io(&io))
+                    }
                     other => StoreError::Sled(other),
                 },
             )?;
@@ -198,6 +208,7 @@ impl Store {
             syncs_count: AtomicU64::new(0),
             chunks_unsynced: AtomicBool::new(false),
             chunks_count: AtomicU64::new(0),
+            fault: fault::FaultCell::default(),
         };
         store.check_schema()?;
         Ok(store)
@@ -223,13 +234,19 @@ impl Store {
     /// written before it are synced first, so that what this set points at (a head
     /// naming their entries) can never reach the disk without them.
     pub fn commit(&self, writes: WriteSet) -> Result<(), StoreError> {
+        self.fault.check()?;
         if self.chunks_unsynced.swap(false, Ordering::SeqCst) {
             self.sync()?;
         }
         if !writes.is_empty() {
-            self.db.apply_batch(writes.into_batch())?;
+            self.db.apply_batch(writes.into_batch()).map_err(|e| self.fault.record(e.into()))?;
         }
         self.sync()
+    }
+
+    /// The fault that stopped this store from writing, if any.
+    pub fn fault(&self) -> Option<DiskFault> {
+        self.fault.get()
     }
 
     /// Writes part of a large post without syncing. Its entries stay invisible until a
@@ -238,11 +255,16 @@ impl Store {
     pub fn write_chunk(&self, writes: WriteSet) -> Result<(), StoreError> {
         self.chunks_unsynced.store(true, Ordering::SeqCst);
         self.chunks_count.fetch_add(1, Ordering::Relaxed);
-        self.db.apply_batch(writes.into_batch())?;
+        self.fault.check()?;
+        self.db.apply_batch(writes.into_batch()).map_err(|e| self.fault.record(e.into()))?;
         Ok(())
     }
 
     fn sync(&self) -> Result<(), StoreError> {
+        self.sync_durably().map_err(|e| self.fault.record(e))
+    }
+
+    fn sync_durably(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         // sled 0.34.7's flush ends in sync_file_range, which does not flush the drive's
         // write cache (sled issue #1452, "Data is not written durably"): fdatasync the

@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API: the real router over a real sled database in a temp dir.
 
 mod auth;
+mod backup;
 mod entities;
 mod entries;
 mod helpers;

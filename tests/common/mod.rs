@@ -40,6 +40,12 @@ pub struct Server {
 impl Server {
     /// Starts `serve --db DB` on a free port and waits (bounded) until `/healthz` answers.
     pub fn start(db: &Path, demo: bool) -> Server {
+        Server::start_with(db, demo, &[], None)
+    }
+
+    /// Like `start`, with more `serve` arguments and optionally under `ulimit -S -f BLOCKS`
+    /// (the soft limit only, so `prlimit` can lift it again while the server runs).
+    pub fn start_with(db: &Path, demo: bool, extra: &[&str], file_blocks_max: Option<u64>) -> Server {
         let logs = db.parent().expect("db dir has a parent");
         let mut last_error = String::new();
         for attempt in 0..5 {
@@ -48,7 +54,14 @@ impl Server {
             let log = logs.join(format!("serve-{}-{port}-{attempt}.log", std::process::id()));
             let out = File::create(&log).expect("create server log");
             let err = out.try_clone().expect("clone log handle");
-            let mut command = Command::new(BIN);
+            let mut command = match file_blocks_max {
+                None => Command::new(BIN),
+                Some(blocks) => {
+                    let mut shell = Command::new("sh");
+                    shell.args(["-c", &format!("ulimit -S -f {blocks} && exec \"$0\" \"$@\""), BIN]);
+                    shell
+                }
+            };
             command
                 .arg("serve")
                 .arg("--db")
@@ -63,6 +76,7 @@ impl Server {
             if demo {
                 command.arg("--demo");
             }
+            command.args(extra);
             let child = command.spawn().expect("spawn kube-ledger serve");
             let mut server = Server {
                 child: Some(child),
@@ -106,6 +120,11 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Whether the server process is still alive.
+    pub fn running(&mut self) -> bool {
+        self.child_mut().try_wait().expect("try_wait").is_none()
     }
 
     fn child_mut(&mut self) -> &mut Child {
@@ -283,6 +302,21 @@ pub async fn login(client: &reqwest::Client, server: &Server, username: &str, pa
     let body: Value = response.json().await.expect("login answer is JSON");
     assert_eq!(status, 200, "login as {username}: {body}");
     body["token"].as_str().unwrap_or_else(|| panic!("login answer without token: {body}")).to_string()
+}
+
+/// A database at `db` with the admin `root`, served (with `extra` arguments, optionally
+/// under a file-size limit), and root logged in.
+pub async fn serve_as_root(
+    db: &Path,
+    password: &str,
+    extra: &[&str],
+    file_blocks_max: Option<u64>,
+) -> (Server, reqwest::Client, String) {
+    add_user(db, "root", "admin", None, password);
+    let server = Server::start_with(db, false, extra, file_blocks_max);
+    let client = client();
+    let token = login(&client, &server, "root", password).await;
+    (server, client, token)
 }
 
 /// `POST /api/v1/entities` as admin; returns the new id.

@@ -1,0 +1,155 @@
+//! The serving loop: answers with one opened database until a signal, and when a write
+//! to disk fails, lets in-flight requests finish, drops the poisoned database and
+//! reopens it from disk, answering `storage_unavailable` meanwhile.
+
+use crate::service::backup::{Schedule, ServeFile};
+use crate::service::Ledger;
+use crate::store::DiskFault;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How often the loop looks for a fault, and how long it refuses between reopen attempts.
+const FAULT_POLL: Duration = Duration::from_millis(100);
+const REOPEN_RETRY: Duration = Duration::from_secs(1);
+
+/// `serve --backup-dir DIR [--backup-keep N] [--backup-every 24h]`.
+#[derive(clap::Args)]
+pub struct BackupArgs {
+    /// Folder for scheduled backups: one at start-up, then one every `--backup-every`.
+    #[arg(long)]
+    backup_dir: Option<PathBuf>,
+    /// How many scheduled backups to keep (the oldest go first).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
+    backup_keep: u64,
+    /// Time between scheduled backups: a number with s, m, h or d (e.g. `24h`).
+    #[arg(long, default_value = "24h", value_parser = parse_every)]
+    backup_every: Duration,
+}
+
+impl BackupArgs {
+    pub fn schedule(&self) -> Option<Schedule> {
+        let dir = self.backup_dir.clone()?;
+        Some(Schedule { dir, keep: self.backup_keep as usize, every: self.backup_every })
+    }
+}
+
+fn parse_every(text: &str) -> Result<Duration, String> {
+    let split = text.len().saturating_sub(1);
+    let unit = match &text[split..] {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err("pakai angka dengan s, m, h atau d, misalnya 24h".into()),
+    };
+    match text[..split].parse::<u64>() {
+        Ok(count) if count > 0 => Ok(Duration::from_secs(count * unit)),
+        _ => Err("pakai angka lebih dari nol, misalnya 24h".into()),
+    }
+}
+
+/// Serves until ctrl-c or SIGTERM, reopening the database after a disk fault.
+pub async fn run(db: &Path, ledger: Ledger, listener: TcpListener, schedule: Option<Schedule>) -> ExitCode {
+    let (stop_sender, stop) = watch::channel(false);
+    tokio::spawn(async move {
+        crate::http::shutdown_signal().await;
+        let _ = stop_sender.send(true);
+    });
+    crate::service::backup::remove_stale_snapshots(db);
+    let mut opened = Some(ledger);
+    let code = loop {
+        let ledger = match opened.take() {
+            Some(ledger) => ledger,
+            None => match reopen(db, &listener, stop.clone()).await {
+                Some(ledger) => ledger,
+                None => break ExitCode::SUCCESS,
+            },
+        };
+        let addr = listener.local_addr().expect("a bound listener has an address");
+        if let Err(error) = ServeFile::create(db, addr) {
+            tracing::warn!(%error, "no serve file: `backup` cannot reach this server");
+        }
+        let backups = schedule.clone().map(|schedule| tokio::spawn(schedule.run(ledger.clone())));
+        let watched = ledger.clone();
+        let fault = async move {
+            loop {
+                if let Some(fault) = watched.store().fault() {
+                    return fault;
+                }
+                tokio::time::sleep(FAULT_POLL).await;
+            }
+        };
+        let served = serve_until(&listener, crate::http::app(ledger), stop.clone(), fault).await;
+        if let Some(backups) = backups {
+            backups.abort();
+        }
+        match served {
+            Err(error) => break super::fail(error),
+            Ok(Stopped::Signal) => break ExitCode::SUCCESS,
+            Ok(Stopped::Fault(fault)) => {
+                eprintln!("galat: {}; membuka ulang basis data {}", fault.message(), db.display())
+            }
+        }
+    };
+    ServeFile::remove(db);
+    code
+}
+
+enum Stopped {
+    Signal,
+    Fault(DiskFault),
+}
+
+/// Serves `app` on the listener until a signal or until `until` yields, then lets
+/// in-flight requests finish.
+async fn serve_until(
+    listener: &TcpListener,
+    app: axum::Router,
+    mut stop: watch::Receiver<bool>,
+    until: impl std::future::Future<Output = DiskFault> + Send + 'static,
+) -> std::io::Result<Stopped> {
+    let listener = tokio::net::TcpListener::from_std(listener.try_clone()?)?;
+    let (why_sender, why) = tokio::sync::oneshot::channel();
+    let shutdown = async move {
+        let why = tokio::select! {
+            _ = stop.wait_for(|stopped| *stopped) => Stopped::Signal,
+            fault = until => Stopped::Fault(fault),
+        };
+        let _ = why_sender.send(why);
+    };
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    Ok(why.await.unwrap_or(Stopped::Signal))
+}
+
+/// Opens the database again once the old one is let go, refusing requests meanwhile;
+/// `None` when a signal comes first.
+async fn reopen(db: &Path, listener: &TcpListener, stop: watch::Receiver<bool>) -> Option<Ledger> {
+    let mut fault = DiskFault::Failed;
+    loop {
+        match Ledger::open(db) {
+            Ok(ledger) => {
+                eprintln!("basis data {} dibuka ulang; layanan kembali normal", db.display());
+                return Some(ledger);
+            }
+            Err(error) => {
+                fault = match &error {
+                    crate::service::ServiceError::Storage(store) => DiskFault::of(store).unwrap_or(fault),
+                    _ => fault,
+                };
+                tracing::warn!(%error, "reopening the database failed; trying again");
+            }
+        }
+        let app = crate::http::faults::reopening_app(fault);
+        let pause = async move {
+            tokio::time::sleep(REOPEN_RETRY).await;
+            fault
+        };
+        match serve_until(listener, app, stop.clone(), pause).await {
+            Ok(Stopped::Fault(_)) => {}
+            Ok(Stopped::Signal) | Err(_) => return None,
+        }
+    }
+}
