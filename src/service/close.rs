@@ -2,7 +2,7 @@
 
 use super::writer::{Idempotency, Posted, Prepare, Prepared};
 use super::{Ledger, ServiceError};
-use crate::domain::books::Balances;
+use crate::domain::books::{Balances, Books};
 use crate::domain::close::{
     allocation_entries, closing_entry, has_open_result, reopen_reason, shu_payout_entry, year_end, CloseError,
     Reopening, ShuChoice, YearClose, CURRENT_RESULT, PANTI_FUND,
@@ -12,7 +12,7 @@ use crate::domain::entry::{MemberId, Memo};
 use crate::domain::member::ensure_members_stay_whole;
 use crate::domain::money::Money;
 use crate::domain::tag::EntryTag;
-use crate::store::WriteSet;
+use crate::store::{Store, WriteSet};
 use chrono::NaiveDate;
 
 /// Tries of a close whose books changed between reading and posting.
@@ -237,13 +237,10 @@ impl Ledger {
         recorded_by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<Posted, ServiceError> {
-        let entity = self.member(member_id)?.entity_id;
-        let prepare: Prepare = Box::new(move |books, store| {
-            let member =
-                store.member(member_id)?.ok_or_else(|| ServiceError::NotFound(format!("anggota {member_id}")))?;
+        let build = move |books: &Books, _: &Store, member| {
             let (entry, paid) = shu_payout_entry(books, &member, choice, amount, date, memo)?;
             Ok(Prepared::one(entry, EntryTag::ShuPayout { member_id, choice, amount: paid }))
-        });
-        self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
+        };
+        self.post_for_member(member_id, false, build, recorded_by, idempotency).await
     }
 }

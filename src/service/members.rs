@@ -3,6 +3,7 @@
 use super::writer::{PostRequest, PostWhat, Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::account::Side;
+use crate::domain::books::Books;
 use crate::domain::capital::{self, Grant, GrantSource, Loan, Repayment};
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{MemberId, Memo};
@@ -13,6 +14,7 @@ use crate::domain::member::{
 use crate::domain::money::serialize_canonical;
 use crate::domain::tag::EntryTag;
 use crate::domain::user::{Role, User};
+use crate::store::Store;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -164,6 +166,24 @@ impl Ledger {
         self.writer.post(PostRequest { entity, what, recorded_by: recorded_by.to_string(), idempotency }).await
     }
 
+    /// Posts a member's use case, built in the writer from the member as stored then.
+    pub(crate) async fn post_for_member(
+        &self,
+        member_id: MemberId,
+        exclusive: bool,
+        build: impl FnOnce(&Books, &Store, Member) -> Result<Prepared, ServiceError> + Send + 'static,
+        recorded_by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let entity = self.member(member_id)?.entity_id;
+        let prepare: Prepare = Box::new(move |books, store| {
+            let member =
+                store.member(member_id)?.ok_or_else(|| ServiceError::NotFound(format!("anggota {member_id}")))?;
+            build(books, store, member)
+        });
+        self.post_prepared(entity, prepare, exclusive, recorded_by, idempotency).await
+    }
+
     pub async fn add_member(&self, entity: EntityId, new: NewMember) -> Result<Member, ServiceError> {
         let mut added = self.add_members(entity, vec![(0, new)]).await.map_err(|mut problems| problems.remove(0).1)?;
         Ok(added.remove(0))
@@ -272,16 +292,13 @@ impl Ledger {
         recorded_by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<Posted, ServiceError> {
-        let entity = self.member(member_id)?.entity_id;
-        let prepare: Prepare = Box::new(move |books, store| {
-            let member =
-                store.member(member_id)?.ok_or_else(|| ServiceError::NotFound(format!("anggota {member_id}")))?;
+        let build = move |books: &Books, store: &Store, member: Member| {
             let history = store.savings_terms(member.entity_id)?;
             let entry = savings_entry(books, &history, &member, &request)?;
             let tag = EntryTag::Savings { member_id, savings: request.kind, withdrawal: request.withdrawal };
             Ok(Prepared::one(entry, tag))
-        });
-        self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
+        };
+        self.post_for_member(member_id, false, build, recorded_by, idempotency).await
     }
 
     /// Pays a leaving member everything owed in one entry and marks them exited.
@@ -293,10 +310,7 @@ impl Ledger {
         recorded_by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<(Member, Posted), ServiceError> {
-        let entity = self.member(member_id)?.entity_id;
-        let prepare: Prepare = Box::new(move |books, store| {
-            let member =
-                store.member(member_id)?.ok_or_else(|| ServiceError::NotFound(format!("anggota {member_id}")))?;
+        let build = move |books: &Books, _: &Store, member: Member| {
             let entry = exit_entry(books, &member, date, memo)?;
             let exited = Member { exited_on: Some(date), ..member };
             Ok(Prepared {
@@ -305,9 +319,9 @@ impl Ledger {
                 member: Some(exited),
                 ..Prepared::default()
             })
-        });
+        };
         // Exclusive: a second exit of the same member must see the first one stored.
-        let posted = self.post_prepared(entity, prepare, true, recorded_by, idempotency).await?;
+        let posted = self.post_for_member(member_id, true, build, recorded_by, idempotency).await?;
         Ok((self.member(member_id)?, posted))
     }
 
