@@ -87,6 +87,18 @@ impl Shown {
         Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: new_form_key() }
     }
 
+    /// A posted form as typed, under the key it was shown with.
+    pub fn posted(form: &PageForm, kind: &FormKind) -> Result<Shown, AppError> {
+        let fields = typed(form, kind);
+        Ok(Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: form_key(form)? })
+    }
+
+    /// The idempotency of this form's post: its key, bound to the entity and to
+    /// everything typed.
+    pub fn once(&self, route: &str, entity: &Entity) -> crate::service::Idempotency {
+        form::idempotency(route, &self.form_key, &serde_json::json!([entity.id, self.fields]))
+    }
+
     /// The context a form template reads, `extra` merged in.
     pub fn context(&self, page: &Page, kind: &FormKind, entity: &Entity, extra: Value) -> Value {
         page.context(context! {
@@ -121,12 +133,6 @@ impl Shown {
 
 fn refused(page: Html<String>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
-}
-
-/// The idempotency of a post from a page form: its key, bound to the entity and to
-/// everything typed.
-fn once(route: &str, key: &str, entity: &Entity, fields: &Fields) -> crate::service::Idempotency {
-    form::idempotency(route, key, &serde_json::json!([entity.id, fields]))
 }
 
 /// Where a stored post sends the browser: the entry it stored.
@@ -208,9 +214,7 @@ async fn save_purchase(
 ) -> Result<Response, AppError> {
     let page = &form.page;
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let key = form_key(&form)?;
-    let fields = typed(&form, &PURCHASE);
-    let mut shown = Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: key.clone() };
+    let mut shown = Shown::posted(&form, &PURCHASE)?;
     let request = match parse_purchase(&shown.fields, page.lang) {
         Ok(request) => request,
         Err(errors) => {
@@ -218,7 +222,7 @@ async fn save_purchase(
             return Ok(refused(purchase_page(&state, page, &entity, &shown)?));
         }
     };
-    let idempotency = once("purchase", &key, &entity, &shown.fields);
+    let idempotency = shown.once("purchase", &entity);
     match state.ledger.buy(entity.id, request, page.user.username.as_str(), Some(idempotency)).await {
         Ok(posted) => Ok(saved(&entity, &posted)),
         Err(error) => {
@@ -308,9 +312,7 @@ async fn save_savings(
 ) -> Result<Response, AppError> {
     let page = &form.page;
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let key = form_key(&form)?;
-    let fields = typed(&form, &SAVINGS);
-    let mut shown = Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: key.clone() };
+    let mut shown = Shown::posted(&form, &SAVINGS)?;
     let (member, request) = match parse_savings(&state, page, &entity, &shown.fields) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -318,7 +320,7 @@ async fn save_savings(
             return Ok(refused(savings_page(&state, page, &entity, &shown)?));
         }
     };
-    let idempotency = once("savings", &key, &entity, &shown.fields);
+    let idempotency = shown.once("savings", &entity);
     match state.ledger.savings(member, request, page.user.username.as_str(), Some(idempotency)).await {
         Ok(posted) => Ok(saved(&entity, &posted)),
         Err(error) => {
@@ -413,9 +415,7 @@ async fn reverse(
     let page = &form.page;
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
     let seq = parse_id(&seq, "jurnal")?;
-    let key = form_key(&form)?;
-    let fields = typed(&form, &REVERSAL);
-    let mut shown = Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: key.clone() };
+    let mut shown = Shown::posted(&form, &REVERSAL)?;
     let mut check = Check::new(page.lang);
     let reason = check.field("reason", "e_reason", Some(shown.fields["reason"].as_str()).filter(|r| !r.is_empty()));
     let memo = reason.and_then(|reason| {
@@ -427,7 +427,7 @@ async fn reverse(
         shown.errors = check.errors;
         return Ok(refused(entry_view(&state, page, &entity, seq, &shown)?));
     };
-    let idempotency = once(&format!("reverse/{seq}"), &key, &entity, &shown.fields);
+    let idempotency = shown.once(&format!("reverse/{seq}"), &entity);
     let by = page.user.username.as_str();
     match state.ledger.reverse(entity.id, seq, date, Some(memo), by, Some(idempotency)).await {
         Ok(posted) => Ok(saved(&entity, &posted)),
@@ -487,9 +487,7 @@ async fn cash_count(
 ) -> Result<Response, AppError> {
     let page = &form.page;
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let key = form_key(&form)?;
-    let fields = typed(&form, &CASH_COUNT);
-    let mut shown = Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: key.clone() };
+    let mut shown = Shown::posted(&form, &CASH_COUNT)?;
     let mut check = Check::new(page.lang);
     let counted = Money::parse_indonesian(&shown.fields["counted"]).ok().filter(|m| !m.is_negative());
     let counted = check.field("counted", "e_counted", counted);
@@ -501,7 +499,7 @@ async fn cash_count(
         let day = date.unwrap_or_else(today);
         return Ok(refused(cash_book_view(&state, page, &entity, day, &shown)?));
     };
-    let idempotency = once("cash-count", &key, &entity, &shown.fields);
+    let idempotency = shown.once("cash-count", &entity);
     let by = page.user.username.as_str();
     match state.ledger.cash_count(entity.id, date, counted, reason, by, Some(idempotency)).await {
         Ok((_, posted)) if !posted.entries.is_empty() => Ok(saved(&entity, &posted)),
