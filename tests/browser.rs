@@ -381,3 +381,112 @@ async fn a_form_posted_without_its_csrf_token_is_refused() {
     assert_eq!(s.sales_today().await, 0, "nothing stored");
     s.browser.clone().close().await.expect("close browser");
 }
+
+const HEAD: (&str, &str) = ("kepala", "kepala-demo-2026");
+const SUPERVISOR: (&str, &str) = ("pengawas", "pengawas-demo-2026");
+
+impl Scene {
+    /// A member of the treasurer's KUBE under savings terms (pokok Rp50.000); its id.
+    async fn saver(&self) -> u64 {
+        let path = format!("/api/v1/entities/{}", self.kube);
+        let body = json!({"number": "TAHU-201", "name": "Dewi Lestari", "kind": "klien", "joined_on": "2026-09-01"});
+        let member = self.api_post(&format!("{path}/members"), body).await["id"].as_u64().unwrap();
+        let terms = json!({"effective_from": "2026-09-01", "pokok": "50000", "wajib": "10000"});
+        self.api_post(&format!("{path}/bylaws/savings"), terms).await;
+        member
+    }
+
+    async fn pokok_of(&self, member: u64) -> String {
+        let url = self.server.url(&format!("/api/v1/members/{member}/balance"));
+        get_json(&self.http, &url, &self.token).await["pokok"].as_str().unwrap().to_string()
+    }
+}
+
+#[tokio::test]
+async fn a_treasurer_deposits_savings_then_reverses_the_deposit_with_a_reason() {
+    let s = scene().await;
+    let member = s.saver().await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    s.click("a[href$='/savings/new']").await;
+    s.wait_for_path("/savings/new").await;
+    s.browser.find(Locator::Css("#member")).await.unwrap().select_by_value(&member.to_string()).await.expect("choose");
+    s.click("input[name=kind][value=pokok]").await;
+    s.shoot("savings-form").await;
+    s.click("#save").await;
+    // Nothing typed in the amount: pokok takes the bylaws amount.
+    assert_eq!(s.text("#saved").await, "Tersimpan.");
+    let deposit = s.path().await;
+    assert!(deposit.contains("/entries/"), "the stored entry answers, not {deposit}");
+    assert!(s.text("#lines").await.contains("Rp50.000"));
+    assert_eq!(s.pokok_of(member).await, "50000.00");
+    s.shoot("entry-saved").await;
+
+    s.click("#reverse").await;
+    assert_eq!(s.text("#reason-error").await, "Tulis alasannya.", "a reversal needs its reason");
+    s.type_into("#reason", "salah anggota").await;
+    s.shoot("entry-reverse-error").await;
+    s.click("#reverse").await;
+    s.browser.find(Locator::Css("#reverses")).await.expect("the reversing entry's page");
+    assert_ne!(s.path().await, deposit);
+    assert!(s.text("#memo").await.contains("salah anggota"));
+    assert_eq!(s.pokok_of(member).await, "0.00", "the deposit is undone");
+    s.shoot("entry-reversal").await;
+
+    for (path, name) in [
+        ("/entries", "journal"),
+        ("/cash-book", "cash-book"),
+        ("/purchases/new", "purchase-form"),
+        ("/import", "upload"),
+    ] {
+        s.goto(&format!("/entities/{}{path}", s.kube)).await;
+        s.browser.find(Locator::Css("main h1")).await.expect("a page");
+        s.shoot(name).await;
+    }
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_head_views_the_panti_overview_and_a_kubes_statement() {
+    let s = scene().await;
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let overview = s.wait_for_path("/overview").await;
+    assert!(s.text("main").await.contains("KUBE"), "the panti's groups are listed");
+    s.browser.find(Locator::Css("[id^=report-status-]")).await.expect("the report status has its place");
+    s.shoot("panti-overview").await;
+    let link = format!("#group-{} a[href*='/statements/neraca']", s.kube);
+    s.click(&link).await;
+    s.wait_for_path("/statements/neraca").await;
+    assert!(s.text("h1").await.to_lowercase().contains("neraca"));
+    s.shoot("statement-neraca").await;
+    s.goto(&overview).await;
+    s.click(&format!("#group-{} a[href$='/periods']", s.kube)).await;
+    s.wait_for_path("/periods").await;
+    s.shoot("closes").await;
+    s.click("a[href*='/periods/']").await;
+    s.browser.find(Locator::Css("#shu-figures, #preview-unavailable")).await.expect("the preview or why not");
+    s.shoot("shu-preview").await;
+    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    for (path, name) in [("/cohorts", "cohorts"), ("/placements", "placements")] {
+        s.goto(&format!("/entities/{panti}{path}")).await;
+        s.browser.find(Locator::Css("main h1")).await.expect("a page");
+        s.shoot(name).await;
+    }
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_supervisor_starts_at_the_area_and_a_treasurer_sees_the_close_confirm_step() {
+    let s = scene().await;
+    s.sign_in(SUPERVISOR.0, SUPERVISOR.1).await;
+    s.wait_for_path("/area").await;
+    s.browser.find(Locator::Css("[id^=report-status-]")).await.expect("each panti's report status place");
+    s.shoot("area").await;
+    s.click(".site-nav button").await;
+    s.wait_for_path("/login").await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    let year = chrono::Local::now().date_naive().format("%Y").to_string().parse::<i32>().unwrap() - 1;
+    s.goto(&format!("/entities/{}/periods/{year}/close", s.kube)).await;
+    s.browser.find(Locator::Css("h1")).await.expect("the confirm page");
+    s.shoot("close-confirm").await;
+    s.browser.clone().close().await.expect("close browser");
+}

@@ -175,7 +175,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            let imported = kind.run(&ledger, entity, &file.display().to_string(), &text, "import").await;
+            let imported = kind.run(&ledger, entity, &file.display().to_string(), &text, "import", None).await;
             match imported {
                 Ok(count) => {
                     println!("{count} {} diimpor", kind.noun());

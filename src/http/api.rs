@@ -363,7 +363,8 @@ pub(super) fn upload(kind: ImportKind) -> axum::routing::MethodRouter<AppState> 
     axum::routing::post(
         move |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
             let entity = authorize(&state, &user, &id, Access::Write)?;
-            let imported = kind.run(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str()).await?;
+            let imported =
+                kind.run(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str(), None).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },
     )

@@ -1,11 +1,17 @@
 //! Server-rendered pages (minijinja templates in `templates/`, compiled into the binary):
-//! sign-in, the treasurer's home and quick sale, a member's own savings, the receipt.
+//! sign-in, the treasurer's home, quick sale and other books' pages, a member's own
+//! savings, the receipt, and the pages of a panti's head and supervisor.
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
+mod books;
+mod form;
 mod member;
+mod panti;
 mod session;
 mod text;
 mod treasurer;
+mod upload;
+mod words;
 
 use super::api::{authorize, parse_id};
 use super::error::AppError;
@@ -35,6 +41,24 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("member_arrears.html", include_str!("../../templates/member_arrears.html")),
     ("member_nav.html", include_str!("../../templates/member_nav.html")),
     ("statement.html", include_str!("../../templates/statement.html")),
+    ("table.html", include_str!("../../templates/table.html")),
+    ("fields.html", include_str!("../../templates/fields.html")),
+    ("books_nav.html", include_str!("../../templates/books_nav.html")),
+    ("purchase_form.html", include_str!("../../templates/purchase_form.html")),
+    ("savings_form.html", include_str!("../../templates/savings_form.html")),
+    ("journal.html", include_str!("../../templates/journal.html")),
+    ("entry.html", include_str!("../../templates/entry.html")),
+    ("cash_book.html", include_str!("../../templates/cash_book.html")),
+    ("upload.html", include_str!("../../templates/upload.html")),
+    ("overview.html", include_str!("../../templates/overview.html")),
+    ("panti_overview.html", include_str!("../../templates/panti_overview.html")),
+    ("area.html", include_str!("../../templates/area.html")),
+    ("closes.html", include_str!("../../templates/closes.html")),
+    ("shu_preview.html", include_str!("../../templates/shu_preview.html")),
+    ("close_confirm.html", include_str!("../../templates/close_confirm.html")),
+    ("shu_figures.html", include_str!("../../templates/shu_figures.html")),
+    ("cohorts.html", include_str!("../../templates/cohorts.html")),
+    ("placements.html", include_str!("../../templates/placements.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -66,6 +90,9 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(treasurer::routes())
         .merge(member::routes())
+        .merge(books::routes())
+        .merge(upload::routes())
+        .merge(panti::routes())
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate};
-use minijinja::context;
+use minijinja::{context, Value};
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 type Params = Query<HashMap<String, String>>;
 
 /// `from` and `to` (default: the first of January of `to`'s year, and today).
-fn period(query: &HashMap<String, String>) -> Result<Period, AppError> {
+pub(super) fn period(query: &HashMap<String, String>) -> Result<Period, AppError> {
     let end = date_param(query, "to")?.unwrap_or_else(today);
     let start = match date_param(query, "from")? {
         Some(start) => start,
@@ -44,35 +44,40 @@ fn render(table: Table, entity_name: &str, query: &HashMap<String, String>) -> R
         "json" => Ok(Json(table).into_response()),
         "csv" => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], to_csv(&table)).into_response()),
         "html" => {
-            let sections: Vec<_> = table
-                .sections
-                .iter()
-                .map(|s| {
-                    let rows: Vec<_> = s
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            let values: Vec<String> = match r.count {
-                                true => r.texts(),
-                                false => r.values.iter().map(|v| display_idr(*v)).collect(),
-                            };
-                            context! { code => r.code, label => r.label, values => values, total => r.total }
-                        })
-                        .collect();
-                    context! { title => s.title, rows => rows }
-                })
-                .collect();
             let page = super::pages::render(
                 "statement.html",
                 context! {
-                    entity_name => entity_name, title => table.title, columns => table.columns,
-                    sections => sections, notes => table.notes, printed_on => today().format("%d-%m-%Y").to_string(),
+                    entity_name => entity_name, printed_on => today().format("%d-%m-%Y").to_string(),
+                    ..table_context(&table)
                 },
             );
             Ok(page.into_response())
         }
         other => Err(invalid(format!("format {other:?} tidak dikenal (json, csv, html)"))),
     }
+}
+
+/// A table as a template reads it (`table.html`): amounts as `Rp1.500.000,00`.
+pub(super) fn table_context(table: &Table) -> Value {
+    let sections: Vec<_> = table
+        .sections
+        .iter()
+        .map(|s| {
+            let rows: Vec<_> = s
+                .rows
+                .iter()
+                .map(|r| {
+                    let values: Vec<String> = match r.count {
+                        true => r.texts(),
+                        false => r.values.iter().map(|v| display_idr(*v)).collect(),
+                    };
+                    context! { code => r.code, label => r.label, values => values, total => r.total }
+                })
+                .collect();
+            context! { title => s.title, rows => rows }
+        })
+        .collect();
+    context! { title => table.title, columns => table.columns, sections, notes => table.notes }
 }
 
 /// One line per row: section, code, label, then one canonical amount per column.

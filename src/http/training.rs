@@ -117,13 +117,13 @@ type Created = Answer<(StatusCode, Json<Value>)>;
 
 /// Which rule a request goes by: the books' rule, or the rule of client records.
 #[derive(Clone, Copy)]
-enum Rule {
+pub(super) enum Rule {
     Books(Access),
     Training(Access),
 }
 
 /// The entity, if this user may access it under the rule; strangers learn nothing.
-fn entity_for(state: &AppState, user: &User, id: &str, rule: Rule) -> Result<Entity, AppError> {
+pub(super) fn entity_for(state: &AppState, user: &User, id: &str, rule: Rule) -> Result<Entity, AppError> {
     let books_access = match rule {
         Rule::Books(access) => access,
         Rule::Training(_) => Access::Read,

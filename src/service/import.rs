@@ -232,6 +232,7 @@ pub async fn import_journal(
     file_name: &str,
     text: &str,
     by: &str,
+    idempotency: Option<super::Idempotency>,
 ) -> Result<usize, ImportError> {
     let found = ledger.entity(entity)?;
     let books = ledger.store().load_books(&found).map_err(ServiceError::from)?;
@@ -241,7 +242,7 @@ pub async fn import_journal(
         return Err(ImportError::Rows(messages(errors)));
     }
     let count = entries.len();
-    ledger.post(entity, entries.into_iter().map(|e| e.entry).collect(), by, None).await?;
+    ledger.post(entity, entries.into_iter().map(|e| e.entry).collect(), by, idempotency).await?;
     Ok(count)
 }
 
@@ -407,7 +408,9 @@ impl ImportKind {
         }
     }
 
-    /// Imports the file into one entity, all or nothing; answers how many records.
+    /// Imports the file into one entity, all or nothing; answers how many records. With
+    /// an idempotency key, a file that posts entries is posted once (members and clients
+    /// post none: a second import of them is refused as duplicates).
     pub async fn run(
         self,
         ledger: &Ledger,
@@ -415,12 +418,17 @@ impl ImportKind {
         file_name: &str,
         text: &str,
         by: &str,
+        idempotency: Option<super::Idempotency>,
     ) -> Result<usize, ImportError> {
         match self {
-            ImportKind::Entries => import_journal(ledger, entity, file_name, text, by).await,
+            ImportKind::Entries => import_journal(ledger, entity, file_name, text, by, idempotency).await,
             ImportKind::Members => import_members(ledger, entity, file_name, text).await,
-            ImportKind::Sales => super::trade_import::import_sales(ledger, entity, file_name, text, by).await,
-            ImportKind::Purchases => super::trade_import::import_purchases(ledger, entity, file_name, text, by).await,
+            ImportKind::Sales => {
+                super::trade_import::import_sales(ledger, entity, file_name, text, by, idempotency).await
+            }
+            ImportKind::Purchases => {
+                super::trade_import::import_purchases(ledger, entity, file_name, text, by, idempotency).await
+            }
             ImportKind::Clients => super::training::import_clients(ledger, entity, file_name, text).await,
         }
     }

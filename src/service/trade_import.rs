@@ -4,7 +4,7 @@
 use super::import::{csv_rows, parse_date, ImportError};
 use super::sales::{resolve_purchase, resolve_sale, PurchaseRequest, SaleRequest};
 use super::writer::{Prepare, Prepared};
-use super::{Ledger, ServiceError};
+use super::{Idempotency, Ledger, ServiceError};
 use crate::domain::books::{Books, Stamp};
 use crate::domain::entity::EntityId;
 use crate::domain::entry::{BalancedEntry, ProductId, Quantity};
@@ -88,6 +88,7 @@ async fn post_imported<R: Send + 'static>(
     ledger: &Ledger,
     entity: EntityId,
     by: &str,
+    idempotency: Option<Idempotency>,
     file_name: String,
     requests: Vec<(u64, R)>,
     mut errors: Vec<(u64, String)>,
@@ -118,7 +119,7 @@ async fn post_imported<R: Send + 'static>(
             Err(ServiceError::Rows(errors.into_iter().map(|(_, message)| message).collect()))
         }
     });
-    match ledger.post_prepared(entity, prepare, false, by, None).await {
+    match ledger.post_prepared(entity, prepare, false, by, idempotency).await {
         Ok(_) => Ok(count),
         Err(ServiceError::Rows(rows)) => Err(ImportError::Rows(rows)),
         Err(other) => Err(other.into()),
@@ -134,6 +135,7 @@ pub async fn import_sales(
     file_name: &str,
     text: &str,
     by: &str,
+    idempotency: Option<Idempotency>,
 ) -> Result<usize, ImportError> {
     ledger.entity(entity)?;
     let (groups, mut errors) = read_groups(file_name, text, "sale", &["sale", "date", "product", "quantity"]);
@@ -193,11 +195,20 @@ pub async fn import_sales(
             requests.push((group.first_line, request));
         }
     }
-    post_imported(ledger, entity, by, file_name.to_string(), requests, errors, |books, store, entity, request| {
-        let sale = resolve_sale(store, entity, request)?;
-        let (entry, record) = sale_entry(books, &sale)?;
-        Ok((entry, EntryTag::Sale(record)))
-    })
+    post_imported(
+        ledger,
+        entity,
+        by,
+        idempotency,
+        file_name.to_string(),
+        requests,
+        errors,
+        |books, store, entity, request| {
+            let sale = resolve_sale(store, entity, request)?;
+            let (entry, record) = sale_entry(books, &sale)?;
+            Ok((entry, EntryTag::Sale(record)))
+        },
+    )
     .await
 }
 
@@ -209,6 +220,7 @@ pub async fn import_purchases(
     file_name: &str,
     text: &str,
     by: &str,
+    idempotency: Option<Idempotency>,
 ) -> Result<usize, ImportError> {
     ledger.entity(entity)?;
     let (groups, mut errors) =
@@ -262,10 +274,19 @@ pub async fn import_purchases(
             requests.push((group.first_line, request));
         }
     }
-    post_imported(ledger, entity, by, file_name.to_string(), requests, errors, |books, store, entity, request| {
-        let purchase = resolve_purchase(store, entity, request)?;
-        let (entry, record) = purchase_entry(books, &purchase)?;
-        Ok((entry, EntryTag::Purchase(record)))
-    })
+    post_imported(
+        ledger,
+        entity,
+        by,
+        idempotency,
+        file_name.to_string(),
+        requests,
+        errors,
+        |books, store, entity, request| {
+            let purchase = resolve_purchase(store, entity, request)?;
+            let (entry, record) = purchase_entry(books, &purchase)?;
+            Ok((entry, EntryTag::Purchase(record)))
+        },
+    )
     .await
 }

@@ -7,6 +7,8 @@ mod entries;
 mod helpers;
 mod members;
 mod pages;
+mod pages_books;
+mod pages_panti;
 mod period;
 mod report;
 mod sales;

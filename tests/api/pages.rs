@@ -8,19 +8,19 @@ use chrono::Datelike;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
 }
 
 impl Answer {
-    fn location(&self) -> &str {
+    pub fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
     }
 
     /// `name=value` of a cookie this answer sets.
-    fn cookie(&self, name: &str) -> String {
+    pub fn cookie(&self, name: &str) -> String {
         self.headers
             .get_all(header::SET_COOKIE)
             .iter()
@@ -32,7 +32,7 @@ impl Answer {
     }
 
     /// The value of the form input named `name`.
-    fn input(&self, name: &str) -> String {
+    pub fn input(&self, name: &str) -> String {
         let marker = format!("name=\"{name}\" value=\"");
         let start =
             self.body.find(&marker).unwrap_or_else(|| panic!("no input {name} in {}", self.body)) + marker.len();
@@ -40,7 +40,7 @@ impl Answer {
     }
 }
 
-fn encode(fields: &[(&str, &str)]) -> String {
+pub(crate) fn encode(fields: &[(&str, &str)]) -> String {
     let part = |text: &str| -> String {
         text.bytes()
             .map(|b| {
@@ -55,7 +55,13 @@ fn encode(fields: &[(&str, &str)]) -> String {
     fields.iter().map(|(k, v)| format!("{}={}", part(k), part(v))).collect::<Vec<_>>().join("&")
 }
 
-async fn request(app: &TestApp, method: &str, path: &str, cookie: &str, form: Option<&[(&str, &str)]>) -> Answer {
+pub(crate) async fn request(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    form: Option<&[(&str, &str)]>,
+) -> Answer {
     let mut builder = Request::builder().method(method).uri(path);
     if !cookie.is_empty() {
         builder = builder.header(header::COOKIE, cookie);
@@ -73,7 +79,7 @@ async fn request(app: &TestApp, method: &str, path: &str, cookie: &str, form: Op
     Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
-fn session(token: &str) -> String {
+pub(crate) fn session(token: &str) -> String {
     format!("kube_ledger_session={token}")
 }
 

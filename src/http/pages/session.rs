@@ -6,6 +6,7 @@ use super::super::extract::{cookie, session_cookie, SESSION_COOKIE};
 use super::super::AppState;
 use super::render;
 use super::text::{Lang, LANG_COOKIE};
+use crate::domain::entity::EntityKind;
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::pages::same_secret;
 use crate::service::{random_token, ServiceError};
@@ -54,6 +55,16 @@ impl Page {
     }
 }
 
+impl Page {
+    /// A post is this session's only when it carries this session's CSRF token.
+    pub fn check_csrf(&self, state: &AppState, given: &str) -> Result<(), AppError> {
+        match state.ledger.csrf_matches(&self.token, given)? {
+            true => Ok(()),
+            false => Err(AppError::CsrfRefused),
+        }
+    }
+}
+
 /// What every page's layout reads, signed in or not.
 fn base(lang: Lang, path: &str) -> Value {
     context! { lang => lang.code(), other_lang => lang.other().code(), t => lang.texts(), path }
@@ -98,9 +109,7 @@ impl FromRequest<AppState> for PageForm {
             .await
             .map_err(|rejection| AppError::InvalidBody(rejection.body_text()))?;
         let form = PageForm { page, fields };
-        if !state.ledger.csrf_matches(&form.page.token, form.field("csrf"))? {
-            return Err(AppError::CsrfRefused);
-        }
+        form.page.check_csrf(state, form.field("csrf"))?;
         Ok(form)
     }
 }
@@ -173,12 +182,17 @@ async fn switch_lang(
     response
 }
 
-/// Where a user starts: a treasurer at the books' home, a member at their savings,
-/// others at the list of books they may read.
+/// Where a user starts: a treasurer at the books' home, a member at their savings, a
+/// head at their panti's overview, a supervisor at their area; others at the list of
+/// books they may read.
 async fn start(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
     match (page.user.role, page.user.entity_id, page.user.member_id) {
         (Role::Treasurer, Some(entity), _) => return Ok(see_other(&format!("/entities/{entity}"))),
         (Role::Member, _, Some(member)) => return Ok(see_other(&format!("/members/{member}"))),
+        (Role::Supervisor, ..) => return Ok(see_other("/area")),
+        (Role::Head, Some(panti), _) if state.ledger.entity(panti)?.kind == EntityKind::Panti => {
+            return Ok(see_other(&format!("/entities/{panti}/overview")))
+        }
         _ => {}
     }
     let books: Vec<Value> = state

@@ -47,7 +47,7 @@ impl Lang {
 
     /// The text under `key`; every key the pages use is in `TEXTS` (a unit test checks).
     pub fn text(self, key: &str) -> &'static str {
-        let (_, id, en) = TEXTS.iter().find(|(k, ..)| *k == key).unwrap_or_else(|| panic!("no page text {key:?}"));
+        let (_, id, en) = all_texts().find(|(k, ..)| *k == key).unwrap_or_else(|| panic!("no page text {key:?}"));
         match self {
             Lang::Id => id,
             Lang::En => en,
@@ -56,8 +56,13 @@ impl Lang {
 
     /// Every text, for a template's `t`.
     pub fn texts(self) -> BTreeMap<&'static str, &'static str> {
-        TEXTS.iter().map(|(key, ..)| (*key, self.text(key))).collect()
+        all_texts().map(|(key, ..)| (*key, self.text(key))).collect()
     }
+}
+
+/// Every page text: these, and those of the later pages (`words.rs`).
+fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TEXTS.iter().chain(super::words::TEXTS)
 }
 
 /// Key, Bahasa Indonesia, English.
@@ -167,7 +172,7 @@ mod tests {
     #[test]
     fn every_text_has_both_languages_and_a_unique_key() {
         let mut keys = std::collections::BTreeSet::new();
-        for (key, id, en) in TEXTS {
+        for (key, id, en) in all_texts() {
             assert!(keys.insert(key), "key {key} twice");
             assert!(!id.is_empty() && !en.is_empty(), "{key} lacks a language");
         }

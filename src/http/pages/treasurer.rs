@@ -1,9 +1,10 @@
 //! The treasurer's pages: the books' home (cash on hand, today's sales) and quick sale.
 
-use super::super::api::{authorize, parse_body_date, today};
+use super::super::api::{authorize, today};
 use super::super::error::AppError;
 use super::super::sales::{optional_text, receipt_no};
 use super::super::AppState;
+use super::form::{self, first_error, form_key, is_locked_date, new_form_key, Check, FieldErrors};
 use super::session::{see_other, Page, PageForm};
 use super::text::Lang;
 use super::{render, rupiah};
@@ -13,14 +14,13 @@ use crate::domain::money::Money;
 use crate::domain::sales::SalesError;
 use crate::domain::user::{allows, Access};
 use crate::service::sales::SaleRequest;
-use crate::service::{random_token, sha256, Idempotency, ServiceError};
+use crate::service::{Idempotency, ServiceError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use minijinja::{context, Value};
-use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/entities/{id}", get(home)).route("/entities/{id}/sales/new", get(new_sale).post(save_sale))
@@ -67,9 +67,6 @@ struct SaleFields {
     form_key: String,
 }
 
-/// Field name → what is wrong with it, in the user's language.
-type FieldErrors = BTreeMap<&'static str, String>;
-
 /// Fields in the order the form shows them: the first with an error gets the focus.
 const SALE_FIELDS: [&str; 6] = ["product", "quantity", "unit_price", "payment", "customer", "date"];
 
@@ -82,7 +79,7 @@ impl SaleFields {
             payment: "cash".into(),
             customer: String::new(),
             date: today().to_string(),
-            form_key: random_token(),
+            form_key: new_form_key(),
         }
     }
 
@@ -101,31 +98,23 @@ impl SaleFields {
 
     /// Parses every field, naming every bad one.
     fn parse(&self, lang: Lang) -> Result<SaleRequest, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let mut check = |field: &'static str, key: &str, ok: bool| {
-            if !ok {
-                errors.insert(field, lang.text(key).to_string());
-            }
-        };
-        let product = self.product.trim().parse::<u64>().ok();
-        check("product", "e_product_missing", product.is_some());
-        let quantity = Quantity::parse(&self.quantity).ok();
-        check("quantity", "e_quantity", quantity.is_some());
+        let mut check = Check::new(lang);
+        let product = check.field("product", "e_product_missing", self.product.trim().parse::<u64>().ok());
+        let quantity = check.field("quantity", "e_quantity", Quantity::parse(&self.quantity).ok());
         let unit_price = match self.unit_price.trim() {
             "" => Some(None),
             text => Money::parse_indonesian(text).ok().filter(|m| !m.is_negative()).map(Some),
         };
-        check("unit_price", "e_price", unit_price.is_some());
+        let unit_price = check.field("unit_price", "e_price", unit_price);
         let on_credit = match self.payment.as_str() {
             "cash" => Some(false),
             "credit" => Some(true),
             _ => None,
         };
-        check("payment", "e_payment", on_credit.is_some());
-        let customer = optional_text(Some(self.customer.clone()), "nama pembeli").ok();
-        check("customer", "e_customer", customer.is_some());
-        let date = parse_body_date(self.date.trim()).ok();
-        check("date", "e_date", date.is_some());
+        let on_credit = check.field("payment", "e_payment", on_credit);
+        let customer =
+            check.field("customer", "e_customer", optional_text(Some(self.customer.clone()), "nama pembeli").ok());
+        let date = check.date("date", &self.date);
         match (product, quantity, unit_price, on_credit, customer, date) {
             (Some(product), Some(quantity), Some(unit_price), Some(on_credit), Some(customer), Some(date)) => {
                 Ok(SaleRequest {
@@ -138,7 +127,7 @@ impl SaleFields {
                     memo: None,
                 })
             }
-            _ => Err(errors),
+            _ => Err(check.errors),
         }
     }
 
@@ -154,10 +143,7 @@ impl SaleFields {
             request.on_credit,
             request.customer,
         ]);
-        Idempotency {
-            key_hash: sha256(format!("page-sale/{}", self.form_key).as_bytes()),
-            body_hash: sha256(asked.to_string().as_bytes()),
-        }
+        form::idempotency("sale", &self.form_key, &asked)
     }
 }
 
@@ -189,7 +175,7 @@ fn sale_form(
             }
         })
         .collect();
-    let first_error = SALE_FIELDS.iter().find(|f| errors.contains_key(*f));
+    let first_error = first_error(&SALE_FIELDS, &errors);
     let page_html = render(
         "sale_form.html",
         page.context(context! {
@@ -208,9 +194,7 @@ async fn save_sale(
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
     let mut fields = SaleFields::typed(&form);
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
-    if fields.form_key.len() != 64 || !fields.form_key.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::InvalidBody("kunci formulir (form_key) tidak sah; buka formulir baru".into()));
-    }
+    form_key(&form)?;
     let request = match fields.parse(page.lang) {
         Ok(request) => request,
         Err(errors) => return sale_form(&state, page, &entity, &fields, errors, None, refused),
@@ -222,7 +206,7 @@ async fn save_sale(
             let (field, message) = refusal(error, page.lang)?;
             if field.is_none() {
                 // Whatever went wrong, what is typed next is a new request.
-                fields.form_key = random_token();
+                fields.form_key = new_form_key();
             }
             let errors: FieldErrors = field.map(|f| (f, message.clone())).into_iter().collect();
             sale_form(&state, page, &entity, &fields, errors, field.is_none().then_some(message), refused)
@@ -230,8 +214,8 @@ async fn save_sale(
     }
 }
 
-/// Where on the form a refused sale says what is wrong: a field, or the whole form.
-/// Faults of the machine are not the user's to fix and answer as an error page.
+/// Where on the form a refused sale says what is wrong: stock at the quantity, a missing
+/// customer at the customer, an unknown product at the product; else as any form.
 fn refusal(error: ServiceError, lang: Lang) -> Result<(Option<&'static str>, String), AppError> {
     Ok(match error {
         ServiceError::Sales(SalesError::InsufficientStock { product, unit, on_hand, .. }) => {
@@ -241,8 +225,6 @@ fn refusal(error: ServiceError, lang: Lang) -> Result<(Option<&'static str>, Str
             (Some("customer"), lang.text("e_customer_required").into())
         }
         ServiceError::NotFound(_) => (Some("product"), lang.text("e_product_unknown").into()),
-        ServiceError::IdempotencyConflict => (None, lang.text("e_form_used").into()),
-        ServiceError::Storage(_) | ServiceError::WriterStopped => return Err(error.into()),
-        other => (None, format!("{}: {other}", lang.text("e_not_saved"))),
+        other => return form::refusal(other, lang, |e| is_locked_date(e).then_some("date")),
     })
 }

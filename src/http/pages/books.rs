@@ -1,0 +1,515 @@
+//! The treasurer's other pages: purchases, savings deposits and withdrawals, the journal
+//! with reversal, the cash book of a day with the cash count (kas opname), and CSV upload.
+//! Every form that moves money carries a one-time form key (its idempotency key) and
+//! answers a stored post with a redirect to what it stored (post/redirect/get).
+
+use super::super::api::{authorize, date_param, parse_id, today};
+use super::super::error::AppError;
+use super::super::members::authorize_member;
+use super::super::sales::optional_text;
+use super::super::AppState;
+use super::form::{self, first_error, form_key, is_locked_date, new_form_key, Check, FieldErrors};
+use super::session::{see_other, Page, PageForm};
+use super::text::Lang;
+use super::{render, rupiah};
+use crate::domain::entity::Entity;
+use crate::domain::entry::{Memo, Quantity};
+use crate::domain::member::{code, MemberError, SavingsKind, SavingsRequest, CASH};
+use crate::domain::money::Money;
+use crate::domain::sales::SalesError;
+use crate::domain::trade::TradeError;
+use crate::domain::user::{allows, Access};
+use crate::service::sales::PurchaseRequest;
+use crate::service::{Posted, ServiceError};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::{context, Value};
+use std::collections::{BTreeMap, HashMap};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/entities/{id}/purchases/new", get(new_purchase).post(save_purchase))
+        .route("/entities/{id}/savings/new", get(new_savings).post(save_savings))
+        .route("/entities/{id}/entries", get(journal))
+        .route("/entities/{id}/entries/{seq}", get(entry_page))
+        .route("/entities/{id}/entries/{seq}/reverse", post(reverse))
+        .route("/entities/{id}/cash-book", get(cash_book))
+        .route("/entities/{id}/cash-counts", post(cash_count))
+}
+
+/// Entries shown on the journal page, newest first.
+const JOURNAL_ENTRIES_MAX: u64 = 50;
+
+/// A form as typed, by field name: kept whole so that an error loses nothing.
+pub(super) type Fields = BTreeMap<&'static str, String>;
+
+/// One kind of form: its template and its fields in the order shown (the first field
+/// in error gets the focus).
+pub(super) struct FormKind {
+    pub template: &'static str,
+    pub fields: &'static [&'static str],
+}
+
+const PURCHASE: FormKind = FormKind {
+    template: "purchase_form.html",
+    fields: &["supplier", "product", "description", "quantity", "unit_cost", "payment", "date"],
+};
+const SAVINGS: FormKind =
+    FormKind { template: "savings_form.html", fields: &["member", "kind", "direction", "amount", "periods", "date"] };
+const REVERSAL: FormKind = FormKind { template: "entry.html", fields: &["reason", "date"] };
+const CASH_COUNT: FormKind = FormKind { template: "cash_book.html", fields: &["counted", "reason", "date"] };
+
+pub(super) fn typed(form: &PageForm, kind: &FormKind) -> Fields {
+    kind.fields.iter().map(|name| (*name, form.field(name).trim().to_string())).collect()
+}
+
+/// An empty form of `kind` dated today, with `defaults` filled in.
+fn fresh(kind: &FormKind, defaults: &[(&'static str, &str)]) -> Fields {
+    let mut fields: Fields = kind.fields.iter().map(|name| (*name, String::new())).collect();
+    fields.insert("date", today().to_string());
+    fields.extend(defaults.iter().map(|(name, value)| (*name, value.to_string())));
+    fields
+}
+
+/// What a form shows: the fields as typed, what is wrong, and its one-time key.
+pub(super) struct Shown {
+    pub fields: Fields,
+    pub errors: FieldErrors,
+    pub form_error: Option<String>,
+    pub form_key: String,
+}
+
+impl Shown {
+    pub fn fresh(fields: Fields) -> Shown {
+        Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: new_form_key() }
+    }
+
+    /// A posted form as typed, under the key it was shown with.
+    pub fn posted(form: &PageForm, kind: &FormKind) -> Result<Shown, AppError> {
+        let fields = typed(form, kind);
+        Ok(Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: form_key(form)? })
+    }
+
+    /// The idempotency of this form's post: its key, bound to the entity and to
+    /// everything typed.
+    pub fn once(&self, route: &str, entity: &Entity) -> crate::service::Idempotency {
+        form::idempotency(route, &self.form_key, &serde_json::json!([entity.id, self.fields]))
+    }
+
+    /// The context a form template reads, `extra` merged in.
+    pub fn context(&self, page: &Page, kind: &FormKind, entity: &Entity, extra: Value) -> Value {
+        page.context(context! {
+            entity_name => entity.name, entity_id => entity.id, fields => self.fields, errors => self.errors,
+            form_error => self.form_error, first_error => first_error(kind.fields, &self.errors),
+            form_key => self.form_key,
+            can_write => allows(page.user.role, page.user.entity_id, Access::Write, entity), ..extra
+        })
+    }
+
+    /// After the service refused the post: the error at its field, or over the whole form
+    /// with a fresh key (whatever went wrong, what is typed next is a new request).
+    pub fn refused(
+        mut self,
+        error: ServiceError,
+        lang: Lang,
+        place: impl FnOnce(&ServiceError) -> Option<&'static str>,
+    ) -> Result<Shown, AppError> {
+        let (field, message) = form::refusal(error, lang, place)?;
+        match field {
+            Some(field) => {
+                self.errors.insert(field, message);
+            }
+            None => {
+                self.form_error = Some(message);
+                self.form_key = new_form_key();
+            }
+        }
+        Ok(self)
+    }
+}
+
+fn refused(page: Html<String>) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+/// Where a stored post sends the browser: the entry it stored.
+fn saved(entity: &Entity, posted: &Posted) -> Response {
+    see_other(&format!("/entities/{}/entries/{}?saved=1", entity.id, posted.entries[0].seq))
+}
+
+fn cash_or_credit(check: &mut Check, text: &str) -> Option<bool> {
+    let on_credit = match text {
+        "cash" => Some(false),
+        "credit" => Some(true),
+        _ => None,
+    };
+    check.field("payment", "e_payment", on_credit)
+}
+
+// Purchases (pembelian).
+
+fn parse_purchase(fields: &Fields, lang: Lang) -> Result<PurchaseRequest, FieldErrors> {
+    let mut check = Check::new(lang);
+    let supplier = optional_text(Some(fields["supplier"].clone()), "nama pemasok").ok().flatten();
+    let supplier = check.field("supplier", "e_supplier", supplier);
+    let product = match fields["product"].as_str() {
+        "" => Some(None),
+        id => id.parse::<u64>().ok().map(Some),
+    };
+    let product = check.field("product", "e_product_unknown", product);
+    let description = check.field(
+        "description",
+        "e_description",
+        optional_text(Some(fields["description"].clone()), "keterangan").ok(),
+    );
+    let quantity = check.field("quantity", "e_quantity", Quantity::parse(&fields["quantity"]).ok());
+    let unit_cost = check.amount("unit_cost", &fields["unit_cost"]);
+    let on_credit = cash_or_credit(&mut check, &fields["payment"]);
+    let date = check.date("date", &fields["date"]);
+    match (supplier, product, description, quantity, unit_cost, on_credit, date) {
+        (
+            Some(supplier),
+            Some(product),
+            Some(description),
+            Some(quantity),
+            Some(unit_cost),
+            Some(on_credit),
+            Some(date),
+        ) => Ok(PurchaseRequest {
+            date,
+            supplier,
+            member_id: None,
+            lines: vec![(product, description, quantity, unit_cost)],
+            on_credit,
+            memo: None,
+        }),
+        _ => Err(check.errors),
+    }
+}
+
+fn purchase_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) -> Result<Html<String>, AppError> {
+    let products: Vec<Value> = state
+        .ledger
+        .products(entity.id)?
+        .into_iter()
+        .filter(|p| p.product.stock_account().is_some())
+        .map(|p| context! { id => p.product.id.to_string(), name => p.product.name, unit => p.product.unit })
+        .collect();
+    Ok(render(PURCHASE.template, shown.context(page, &PURCHASE, entity, context! { products })))
+}
+
+async fn new_purchase(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let shown = Shown::fresh(fresh(&PURCHASE, &[("quantity", "1"), ("payment", "cash")]));
+    Ok(purchase_page(&state, &page, &entity, &shown)?.into_response())
+}
+
+async fn save_purchase(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let mut shown = Shown::posted(&form, &PURCHASE)?;
+    let request = match parse_purchase(&shown.fields, page.lang) {
+        Ok(request) => request,
+        Err(errors) => {
+            shown.errors = errors;
+            return Ok(refused(purchase_page(&state, page, &entity, &shown)?));
+        }
+    };
+    let idempotency = shown.once("purchase", &entity);
+    match state.ledger.buy(entity.id, request, page.user.username.as_str(), Some(idempotency)).await {
+        Ok(posted) => Ok(saved(&entity, &posted)),
+        Err(error) => {
+            let shown = shown.refused(error, page.lang, |error| match error {
+                ServiceError::NotFound(_) | ServiceError::Sales(SalesError::ServiceNotStocked(_)) => Some("product"),
+                ServiceError::Sales(SalesError::DescriptionRequired) => Some("description"),
+                ServiceError::Sales(SalesError::Funds(_)) => Some("payment"),
+                other => is_locked_date(other).then_some("date"),
+            })?;
+            Ok(refused(purchase_page(&state, page, &entity, &shown)?))
+        }
+    }
+}
+
+// Savings (simpanan pokok, wajib, sukarela).
+
+fn parse_savings(
+    state: &AppState,
+    page: &Page,
+    entity: &Entity,
+    fields: &Fields,
+) -> Result<(u64, SavingsRequest), FieldErrors> {
+    let mut check = Check::new(page.lang);
+    // Only a member of these books: the service posts into the member's own books.
+    let member =
+        authorize_member(state, &page.user, &fields["member"], Access::Write).ok().filter(|m| m.entity_id == entity.id);
+    let member = check.field("member", "e_member", member);
+    let kind = match fields["kind"].as_str() {
+        "pokok" => Some(SavingsKind::Pokok),
+        "wajib" => Some(SavingsKind::Wajib),
+        "sukarela" => Some(SavingsKind::Sukarela),
+        _ => None,
+    };
+    let kind = check.field("kind", "e_kind", kind);
+    let withdrawal = match fields["direction"].as_str() {
+        "deposit" => Some(false),
+        "withdrawal" => Some(true),
+        _ => None,
+    };
+    let withdrawal = check.field("direction", "e_direction", withdrawal);
+    let amount = match fields["amount"].as_str() {
+        "" => Some(None),
+        text => check.amount("amount", text).map(Some),
+    };
+    let periods = match fields["periods"].as_str() {
+        "" => Some(None),
+        text => check.field("periods", "e_periods", text.parse::<u32>().ok().filter(|n| *n > 0)).map(Some),
+    };
+    let date = check.date("date", &fields["date"]);
+    match (member, kind, withdrawal, amount, periods, date) {
+        (Some(member), Some(kind), Some(withdrawal), Some(amount), Some(periods), Some(date)) => {
+            Ok((member.id, SavingsRequest { kind, withdrawal, date, amount, periods, via: code(CASH), memo: None }))
+        }
+        _ => Err(check.errors),
+    }
+}
+
+fn savings_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) -> Result<Html<String>, AppError> {
+    let members: Vec<Value> = state
+        .ledger
+        .members(entity.id)?
+        .into_iter()
+        .filter(|m| m.exited_on.is_none())
+        .map(|m| context! { id => m.id.to_string(), number => m.number.as_str(), name => m.name })
+        .collect();
+    let terms = state.ledger.terms_on(entity.id, today())?;
+    let terms = terms.map(|t| context! { pokok => rupiah(t.pokok.decimal()), wajib => rupiah(t.wajib.decimal()) });
+    Ok(render(SAVINGS.template, shown.context(page, &SAVINGS, entity, context! { members, terms })))
+}
+
+async fn new_savings(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let member = query.get("member").map_or("", String::as_str);
+    let fields = fresh(&SAVINGS, &[("member", member), ("kind", "wajib"), ("direction", "deposit")]);
+    Ok(savings_page(&state, &page, &entity, &Shown::fresh(fields))?.into_response())
+}
+
+async fn save_savings(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let mut shown = Shown::posted(&form, &SAVINGS)?;
+    let (member, request) = match parse_savings(&state, page, &entity, &shown.fields) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            shown.errors = errors;
+            return Ok(refused(savings_page(&state, page, &entity, &shown)?));
+        }
+    };
+    let idempotency = shown.once("savings", &entity);
+    match state.ledger.savings(member, request, page.user.username.as_str(), Some(idempotency)).await {
+        Ok(posted) => Ok(saved(&entity, &posted)),
+        Err(error) => {
+            let shown = shown.refused(error, page.lang, |error| match error {
+                ServiceError::Member(rule) => Some(match rule {
+                    MemberError::PrincipalAlreadyPaid(..) | MemberError::LockedUntilExit => "kind",
+                    MemberError::NoTerms(_) | MemberError::BeforeJoining { .. } => "date",
+                    MemberError::InvalidPeriods => "periods",
+                    MemberError::Exited(..) => "member",
+                    MemberError::Entry(_) if is_locked_date(error) => "date",
+                    _ => "amount",
+                }),
+                other => is_locked_date(other).then_some("date"),
+            })?;
+            Ok(refused(savings_page(&state, page, &entity, &shown)?))
+        }
+    }
+}
+
+// The journal, one entry, and its reversal (pembalikan).
+
+async fn journal(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    let next = state.ledger.store().head(entity.id).map_err(ServiceError::from)?.next_seq;
+    let mut entries = Vec::new();
+    for seq in (next.saturating_sub(JOURNAL_ENTRIES_MAX).max(1)..next).rev() {
+        let posted = state.ledger.entry(entity.id, seq)?;
+        entries.push(context! {
+            seq, date => posted.entry.date().format("%d-%m-%Y").to_string(), memo => posted.entry.memo().as_str(),
+            total => rupiah(posted.entry.total()), reversed_by => state.ledger.reversed_by(entity.id, seq)?,
+            reverses => posted.reverses,
+        });
+    }
+    let can_write = allows(page.user.role, page.user.entity_id, Access::Write, &entity);
+    Ok(render(
+        "journal.html",
+        page.context(context! { entity_name => entity.name, entity_id => entity.id, entries, can_write }),
+    ))
+}
+
+fn entry_view(
+    state: &AppState,
+    page: &Page,
+    entity: &Entity,
+    seq: u64,
+    shown: &Shown,
+) -> Result<Html<String>, AppError> {
+    let posted = state.ledger.entry(entity.id, seq)?;
+    let chart = state.ledger.store().chart(entity.id).map_err(ServiceError::from)?;
+    let lines: Vec<Value> = posted
+        .entry
+        .lines()
+        .iter()
+        .map(|line| {
+            let amount = rupiah(line.amount.decimal());
+            let debit = line.side == crate::domain::account::Side::Debit;
+            context! {
+                account => line.account.as_str(), name => chart.get(&line.account).map(|a| a.name.clone()),
+                debit => debit.then(|| amount.clone()), credit => (!debit).then_some(amount),
+            }
+        })
+        .collect();
+    let reversed_by = state.ledger.reversed_by(entity.id, seq)?;
+    let is_sale = state.ledger.sale(entity.id, seq).is_ok();
+    let extra = context! {
+        seq, date => posted.entry.date().format("%d-%m-%Y").to_string(), memo => posted.entry.memo().as_str(),
+        lines, total => rupiah(posted.entry.total()), recorded_by => posted.recorded_by,
+        reverses => posted.reverses, reversed_by, is_sale,
+        can_reverse => allows(page.user.role, page.user.entity_id, Access::Write, entity)
+            && reversed_by.is_none() && posted.reverses.is_none(),
+        saved => page.path.contains("saved=1"),
+    };
+    Ok(render(REVERSAL.template, shown.context(page, &REVERSAL, entity, extra)))
+}
+
+async fn entry_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, seq)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    let seq = parse_id(&seq, "jurnal")?;
+    entry_view(&state, &page, &entity, seq, &Shown::fresh(fresh(&REVERSAL, &[])))
+}
+
+/// Reverses an entry with the reason in its memo; the reversal's page answers.
+async fn reverse(
+    State(state): State<AppState>,
+    Path((id, seq)): Path<(String, String)>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let seq = parse_id(&seq, "jurnal")?;
+    let mut shown = Shown::posted(&form, &REVERSAL)?;
+    let mut check = Check::new(page.lang);
+    let reason = check.field("reason", "e_reason", Some(shown.fields["reason"].as_str()).filter(|r| !r.is_empty()));
+    let memo = reason.and_then(|reason| {
+        let memo = Memo::parse(&format!("Pembalikan jurnal #{seq}: {reason}")).ok();
+        check.field("reason", "e_reason_long", memo)
+    });
+    let date = check.date("date", &shown.fields["date"]);
+    let (Some(memo), Some(date)) = (memo, date) else {
+        shown.errors = check.errors;
+        return Ok(refused(entry_view(&state, page, &entity, seq, &shown)?));
+    };
+    let idempotency = shown.once(&format!("reverse/{seq}"), &entity);
+    let by = page.user.username.as_str();
+    match state.ledger.reverse(entity.id, seq, date, Some(memo), by, Some(idempotency)).await {
+        Ok(posted) => Ok(saved(&entity, &posted)),
+        Err(error) => {
+            let shown = shown.refused(error, page.lang, |e| is_locked_date(e).then_some("date"))?;
+            Ok(refused(entry_view(&state, page, &entity, seq, &shown)?))
+        }
+    }
+}
+
+// The cash book of a day (buku kas harian) and the cash count (kas opname).
+
+fn cash_book_view(
+    state: &AppState,
+    page: &Page,
+    entity: &Entity,
+    date: chrono::NaiveDate,
+    shown: &Shown,
+) -> Result<Html<String>, AppError> {
+    let book = state.ledger.cash_book(entity.id, date)?;
+    let amount = |value: rust_decimal::Decimal| (!value.is_zero()).then(|| rupiah(value));
+    let lines: Vec<Value> = book
+        .lines
+        .iter()
+        .map(|l| {
+            context! {
+                seq => l.seq, memo => l.memo, cash_in => amount(l.cash_in), cash_out => amount(l.cash_out),
+                balance => rupiah(l.balance),
+            }
+        })
+        .collect();
+    let extra = context! {
+        day => date.to_string(), day_text => date.format("%d-%m-%Y").to_string(), opening => rupiah(book.opening),
+        closing => rupiah(book.closing), lines, checked => page.path.contains("counted=1"),
+    };
+    Ok(render(CASH_COUNT.template, shown.context(page, &CASH_COUNT, entity, extra)))
+}
+
+async fn cash_book(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    let date = date_param(&query, "date")?.unwrap_or_else(today);
+    let shown = Shown::fresh(fresh(&CASH_COUNT, &[("date", &date.to_string())]));
+    cash_book_view(&state, &page, &entity, date, &shown)
+}
+
+/// Records a cash count; a difference is posted with its reason and its entry answers,
+/// a count that matches the books answers with the day's cash book.
+async fn cash_count(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let mut shown = Shown::posted(&form, &CASH_COUNT)?;
+    let mut check = Check::new(page.lang);
+    let counted = Money::parse_indonesian(&shown.fields["counted"]).ok().filter(|m| !m.is_negative());
+    let counted = check.field("counted", "e_counted", counted);
+    let reason =
+        check.field("reason", "e_reason_long", optional_text(Some(shown.fields["reason"].clone()), "alasan").ok());
+    let date = check.date("date", &shown.fields["date"]);
+    let (Some(counted), Some(reason), Some(date)) = (counted, reason, date) else {
+        shown.errors = check.errors;
+        let day = date.unwrap_or_else(today);
+        return Ok(refused(cash_book_view(&state, page, &entity, day, &shown)?));
+    };
+    let idempotency = shown.once("cash-count", &entity);
+    let by = page.user.username.as_str();
+    match state.ledger.cash_count(entity.id, date, counted, reason, by, Some(idempotency)).await {
+        Ok((_, posted)) if !posted.entries.is_empty() => Ok(saved(&entity, &posted)),
+        Ok(_) => Ok(see_other(&format!("/entities/{}/cash-book?date={date}&counted=1", entity.id))),
+        Err(error) => {
+            let shown = shown.refused(error, page.lang, |error| match error {
+                ServiceError::Trade(TradeError::ReasonRequired { .. }) => Some("reason"),
+                other => is_locked_date(other).then_some("date"),
+            })?;
+            Ok(refused(cash_book_view(&state, page, &entity, date, &shown)?))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! What every page form shares: field errors in the user's language, the one-time form
+//! key that is the idempotency key of a post that moves money, and where a refused post
+//! says what is wrong.
+
+use super::super::error::AppError;
+use super::session::PageForm;
+use super::text::Lang;
+use crate::domain::money::Money;
+use crate::service::{random_token, sha256, Idempotency, ServiceError};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Field name → what is wrong with it, in the user's language.
+pub type FieldErrors = BTreeMap<&'static str, String>;
+
+/// Collects every bad field of a form while it is parsed.
+pub struct Check {
+    lang: Lang,
+    pub errors: FieldErrors,
+}
+
+impl Check {
+    pub fn new(lang: Lang) -> Check {
+        Check { lang, errors: FieldErrors::new() }
+    }
+
+    /// `value`, or the field marked with the text under `key` when there is none.
+    pub fn field<T>(&mut self, field: &'static str, key: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.errors.entry(field).or_insert_with(|| self.lang.text(key).to_string());
+        }
+        value
+    }
+
+    /// An amount typed `1.500.000` or `1500000`, more than zero.
+    pub fn amount(&mut self, field: &'static str, text: &str) -> Option<Money> {
+        let amount = Money::parse_indonesian(text).ok().filter(|m| !m.is_zero() && !m.is_negative());
+        self.field(field, "e_amount", amount)
+    }
+
+    pub fn date(&mut self, field: &'static str, text: &str) -> Option<NaiveDate> {
+        self.field(field, "e_date", super::super::api::parse_body_date(text.trim()).ok())
+    }
+}
+
+/// The first field of `order` that has an error: it gets the focus.
+pub fn first_error(order: &[&'static str], errors: &FieldErrors) -> Option<&'static str> {
+    order.iter().copied().find(|f| errors.contains_key(f))
+}
+
+/// A fresh key for a form that posts money: made once per form shown.
+pub fn new_form_key() -> String {
+    random_token()
+}
+
+/// The form key as sent; a form without a well-formed one was not made by these pages.
+pub fn form_key(form: &PageForm) -> Result<String, AppError> {
+    checked_form_key(form.field("form_key")).map(str::to_string)
+}
+
+pub fn checked_form_key(key: &str) -> Result<&str, AppError> {
+    if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::InvalidBody("kunci formulir (form_key) tidak sah; buka formulir baru".into()));
+    }
+    Ok(key)
+}
+
+/// The form key as the idempotency key of a post from page `route`, bound to what the
+/// form asked for: a double click, a reload or a resent form stores once.
+pub fn idempotency(route: &str, key: &str, asked: &serde_json::Value) -> Idempotency {
+    Idempotency {
+        key_hash: sha256(format!("page-{route}/{key}").as_bytes()),
+        body_hash: sha256(asked.to_string().as_bytes()),
+    }
+}
+
+/// Where on a form a refused post says what is wrong: the field `place` names for it, or
+/// the whole form. Faults of the machine are not the user's to fix: an error page.
+pub fn refusal(
+    error: ServiceError,
+    lang: Lang,
+    place: impl FnOnce(&ServiceError) -> Option<&'static str>,
+) -> Result<(Option<&'static str>, String), AppError> {
+    Ok(match error {
+        ServiceError::IdempotencyConflict => (None, lang.text("e_form_used").into()),
+        ServiceError::Storage(_) | ServiceError::WriterStopped => return Err(error.into()),
+        other => (place(&other), format!("{}: {other}", lang.text("e_not_saved"))),
+    })
+}
+
+/// A date refused because its period is closed belongs at the date field.
+pub fn is_locked_date(error: &ServiceError) -> bool {
+    let errors = match error {
+        ServiceError::Entry(errors) => errors,
+        ServiceError::Member(crate::domain::member::MemberError::Entry(errors)) => errors,
+        ServiceError::Sales(crate::domain::sales::SalesError::Entry(errors)) => errors,
+        _ => return false,
+    };
+    errors.0.iter().any(|e| matches!(e, crate::domain::entry::EntryError::PeriodLocked { .. }))
+}

@@ -1,0 +1,279 @@
+//! The pages of a panti's head and its supervisor: the panti overview with each KUBE's
+//! statements, the year close (preview, confirm, close, the list of closes), cohorts and
+//! placements, and the supervisor's read-only view across the panti of their area.
+
+use super::super::api::{authorize, parse_id, today};
+use super::super::error::AppError;
+use super::super::statements::{period, table_context};
+use super::super::training::{entity_for, Rule};
+use super::super::AppState;
+use super::form::{self, Check};
+use super::session::{see_other, Page, PageForm};
+use super::{render, rupiah};
+use crate::domain::close::CloseError;
+use crate::domain::entity::{Entity, EntityKind};
+use crate::domain::user::{allows, Access};
+use crate::service::ServiceError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::Datelike;
+use minijinja::{context, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/area", get(area))
+        .route("/entities/{id}/overview", get(overview))
+        .route("/entities/{id}/periods", get(closes))
+        .route("/entities/{id}/periods/{year}", get(preview))
+        .route("/entities/{id}/periods/{year}/close", get(confirm_close).post(close))
+        .route("/entities/{id}/cohorts", get(cohorts))
+        .route("/entities/{id}/placements", get(placements))
+}
+
+/// The statements each KUBE links to: route name and page text.
+const STATEMENTS: [(&str, &str); 4] = [
+    ("neraca", "st_neraca"),
+    ("hasil-usaha", "st_hasil_usaha"),
+    ("perubahan-ekuitas", "st_perubahan_ekuitas"),
+    ("arus-kas", "st_arus_kas"),
+];
+
+fn date_text(date: chrono::NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
+}
+
+/// A panti this user may read, refused if the entity is a KUBE or koperasi.
+fn panti_for(state: &AppState, page: &Page, id: &str) -> Result<Entity, AppError> {
+    let panti = authorize(state, &page.user, id, Access::Read)?;
+    if panti.kind != EntityKind::Panti {
+        return Err(ServiceError::NotAllowed(format!("{} bukan panti", panti.name)).into());
+    }
+    Ok(panti)
+}
+
+/// The overview of a panti for the period asked, and its KUBE and koperasi with links.
+fn panti_context(
+    state: &AppState,
+    page: &Page,
+    panti: &Entity,
+    query: &HashMap<String, String>,
+) -> Result<Value, AppError> {
+    let table = state.ledger.panti_overview(panti.id, period(query)?)?;
+    let statements: Vec<Value> =
+        STATEMENTS.iter().map(|(kind, key)| context! { kind => *kind, label => page.lang.text(key) }).collect();
+    let groups: Vec<Value> = state
+        .ledger
+        .entities()?
+        .into_iter()
+        .filter(|e| e.parent_id == Some(panti.id))
+        .map(|e| context! { id => e.id, name => e.name })
+        .collect();
+    Ok(context! {
+        panti_id => panti.id, panti_name => panti.name, table => table_context(&table), groups, statements,
+        last_year => today().year() - 1,
+        training => crate::domain::training::allows_training(page.user.role, page.user.entity_id, Access::Read, panti),
+        // Report status comes with the empowerment reports (issue 7): none to show yet.
+        report_status => Value::from(()),
+    })
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let panti = panti_for(&state, &page, &id)?;
+    let extra = panti_context(&state, &page, &panti, &query)?;
+    Ok(render("overview.html", page.context(context! { p => extra })))
+}
+
+/// A supervisor's start: the overview of every panti they may read, side by side with
+/// the status of its reports (a place kept for the empowerment reports).
+async fn area(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
+    let query = HashMap::new();
+    let mut pantis = Vec::new();
+    for panti in state.ledger.entities()? {
+        if panti.kind == EntityKind::Panti && allows(page.user.role, page.user.entity_id, Access::Read, &panti) {
+            pantis.push(panti_context(&state, &page, &panti, &query)?);
+        }
+    }
+    Ok(render("area.html", page.context(context! { pantis })))
+}
+
+/// Years a close can be previewed for: each year closed, and last year.
+async fn closes(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    let closes: Vec<Value> = state
+        .ledger
+        .year_closes(entity.id)?
+        .into_iter()
+        .rev()
+        .map(|c| {
+            let reopened = c.reopened.map(|r| context! { by => r.by, at => r.at, reason => r.reason });
+            let shu = c.allocation.map(|a| rupiah(a.shu));
+            context! {
+                year => c.year, version => c.version, closed_by => c.closed_by, closed_at => c.closed_at,
+                entries => c.seqs.len(), shu, reopened,
+            }
+        })
+        .collect();
+    let locked_through = state.ledger.entity(entity.id)?.locked_through.map(date_text);
+    Ok(render(
+        "closes.html",
+        page.context(context! {
+            entity_name => entity.name, entity_id => entity.id, closes, locked_through, last_year => today().year() - 1,
+        }),
+    ))
+}
+
+fn parse_year(text: &str) -> Result<i32, AppError> {
+    i32::try_from(parse_id(text, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {text}")))
+}
+
+/// The year's allocation as the preview computes it; a year without a policy (or a
+/// panti, which has none) shows why instead.
+fn preview_context(state: &AppState, entity: &Entity, year: i32) -> Result<Value, AppError> {
+    let preview = match state.ledger.shu_preview(entity.id, year) {
+        Ok(preview) => preview,
+        Err(ServiceError::NotAllowed(reason)) => return Ok(context! { unavailable => reason }),
+        Err(other) => return Err(other.into()),
+    };
+    let pools: Vec<Value> = preview
+        .pools
+        .iter()
+        .map(|p| context! { name => p.share.name, percent => p.share.percent.to_string(), amount => rupiah(p.amount) })
+        .collect();
+    let members: Vec<Value> = preview
+        .members
+        .iter()
+        .map(|m| {
+            context! {
+                number => m.number, name => m.name, jasa_modal => rupiah(m.jasa_modal),
+                jasa_usaha => rupiah(m.jasa_usaha), total => rupiah(m.total),
+            }
+        })
+        .collect();
+    Ok(context! {
+        revenue => rupiah(preview.revenue), expenses => rupiah(preview.expenses), shu => rupiah(preview.shu),
+        loss => preview.shu.is_sign_negative(), pools, members,
+        unallocated => (!preview.unallocated_to_reserve.is_zero()).then(|| rupiah(preview.unallocated_to_reserve)),
+    })
+}
+
+fn year_page(
+    state: &AppState,
+    page: &Page,
+    entity: &Entity,
+    year: i32,
+    template: &str,
+    extra: Value,
+) -> Result<Html<String>, AppError> {
+    let closed = state.ledger.year_closes(entity.id)?.iter().any(|c| c.year == year && c.reopened.is_none());
+    Ok(render(
+        template,
+        page.context(context! {
+            entity_name => entity.name, entity_id => entity.id, year, closed,
+            preview => preview_context(state, entity, year)?,
+            can_close => allows(page.user.role, page.user.entity_id, Access::Write, entity), ..extra
+        }),
+    ))
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    year_page(&state, &page, &entity, parse_year(&year)?, "shu_preview.html", context! {})
+}
+
+/// The confirm step: what the close will post, and a box to tick before it does.
+async fn confirm_close(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    year_page(&state, &page, &entity, parse_year(&year)?, "close_confirm.html", context! {})
+}
+
+/// Closes the year once the box is ticked. A second send of the same close finds the
+/// year closed and goes, like the first, to the list of closes.
+async fn close(
+    State(state): State<AppState>,
+    Path((id, year)): Path<(String, String)>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let year = parse_year(&year)?;
+    let closes_page = format!("/entities/{}/periods#year-{year}", entity.id);
+    let mut check = Check::new(page.lang);
+    let refusal = if check.field("confirm", "e_confirm", Some(()).filter(|_| form.field("confirm") == "yes")).is_none()
+    {
+        context! { errors => check.errors, first_error => "confirm" }
+    } else {
+        match state.ledger.close_year(entity.id, year, today(), page.user.username.as_str()).await {
+            Ok(_) | Err(ServiceError::Close(CloseError::AlreadyClosed(_))) => return Ok(see_other(&closes_page)),
+            Err(error) => context! { form_error => form::refusal(error, page.lang, |_| None)?.1 },
+        }
+    };
+    let html = year_page(&state, page, &entity, year, "close_confirm.html", refusal)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+async fn cohorts(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+    let panti = panti_for(&state, &page, &id)?;
+    let skills = state.ledger.skills(Some(panti.id)).map_err(training_error)?;
+    let cohorts: Vec<Value> = state
+        .ledger
+        .cohorts(panti.id)
+        .map_err(training_error)?
+        .into_iter()
+        .map(|c| {
+            let skill = skills.iter().find(|s| s.code == c.plan.skill).map(|s| s.name_id.clone());
+            let instructors: Vec<String> =
+                c.plan.instructors.iter().map(|i| format!("{} ({})", i.name, i.affiliation)).collect();
+            context! {
+                skill => skill.unwrap_or_else(|| c.plan.skill.as_str().to_string()), number => c.plan.number,
+                start => date_text(c.plan.planned_start), end => date_text(c.plan.planned_end),
+                hours => c.plan.hours, capacity => c.plan.capacity, instructors => instructors.join(", "),
+            }
+        })
+        .collect();
+    Ok(render("cohorts.html", page.context(context! { panti_id => panti.id, panti_name => panti.name, cohorts })))
+}
+
+/// Placements hold clients' personal data: the panti's head and supervisor (and an admin) only.
+async fn placements(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let panti = entity_for(&state, &page.user, &id, Rule::Training(Access::Read))?;
+    let mut placements = Vec::new();
+    for client in state.ledger.clients(panti.id).map_err(training_error)? {
+        let Some(placement) = state.ledger.placement(client.id).map_err(training_error)? else { continue };
+        let kind = serde_json::to_value(placement.kind).ok().and_then(|v| v.as_str().map(str::to_string));
+        placements.push(context! {
+            number => client.number(), name => client.details.name, date => date_text(placement.date),
+            kind => page.lang.text(&format!("placement_{}", kind.unwrap_or_default())),
+            destination => placement.destination, follow_ups => placement.follow_ups.len(),
+            last_follow_up => placement.follow_ups.last().map(|f| date_text(f.date)),
+        });
+    }
+    Ok(render("placements.html", page.context(context! { panti_id => panti.id, panti_name => panti.name, placements })))
+}
+
+fn training_error(failure: crate::service::training::TrainingFailure) -> AppError {
+    match failure {
+        crate::service::training::TrainingFailure::Service(error) => error.into(),
+        crate::service::training::TrainingFailure::Rule(rule) => AppError::InvalidBody(rule.to_string()),
+    }
+}
