@@ -5,6 +5,7 @@ mod backup;
 mod entities;
 mod entries;
 mod helpers;
+mod limits;
 mod members;
 mod pages;
 mod period;
