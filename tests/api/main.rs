@@ -7,6 +7,7 @@ mod entries;
 mod helpers;
 mod limits;
 mod members;
+mod observability;
 mod pages;
 mod period;
 mod report;
