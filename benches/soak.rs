@@ -190,12 +190,13 @@ fn main() {
     println!("| all | {total} | {:.0} | | |", total as f64 / elapsed);
     let max = rss.iter().copied().fold(0.0, f64::max);
     println!("\nerrors: {}", failures.len());
+    let samples: Vec<String> = rss.iter().map(|mib| format!("{mib:.1}")).collect();
     println!(
-        "server RSS MiB every {} s: first {:.1}, max {max:.1}, last {:.1} ({} samples)",
+        "server RSS MiB every {} s: first {:.1}, max {max:.1}, last {:.1}\n  {}",
         RSS_EVERY.as_secs(),
         rss[0],
         rss[rss.len() - 1],
-        rss.len()
+        samples.join(" ")
     );
     for failure in failures.iter().take(10) {
         eprintln!("  {failure}");
