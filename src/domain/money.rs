@@ -59,7 +59,12 @@ impl Money {
     /// `Rp 1.500.000`, as well as the canonical `1500000.50`.
     pub fn parse_indonesian(text: &str) -> Result<Money, MoneyError> {
         let trimmed = text.trim();
-        let bare = trimmed.strip_prefix("Rp").or_else(|| trimmed.strip_prefix("rp")).map_or(trimmed, str::trim_start);
+        // `-Rp1.500,00` is how Display writes a negative amount; keep the sign, drop the Rp.
+        let (sign, unsigned) = trimmed.strip_prefix('-').map_or(("", trimmed), |rest| ("-", rest));
+        let without_rp =
+            unsigned.strip_prefix("Rp").or_else(|| unsigned.strip_prefix("rp")).map_or(unsigned, str::trim_start);
+        let bare = format!("{sign}{without_rp}");
+        let bare = bare.as_str();
         let looks_grouped = bare.contains(',')
             || bare.split('.').skip(1).count() > 1
             || bare.split_once('.').is_some_and(|(_, rest)| rest.len() == 3);
@@ -194,6 +199,13 @@ mod tests {
             assert!(Money::parse(bad).is_err(), "{bad:?} should be refused");
         }
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals("1.234".into())));
+    }
+
+    #[test]
+    fn negative_amounts_read_back_as_displayed() {
+        assert_eq!(Money::parse_indonesian("-Rp1.500,50"), Money::parse("-1500.50"));
+        assert_eq!(Money::parse_indonesian("-Rp0,10").map(|m| m.to_string()), Ok("-Rp0,10".to_string()));
+        assert!(Money::parse_indonesian("-Rp-5").is_err());
     }
 
     #[test]

@@ -20,8 +20,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// The header carrying a request's id, set on the way in when absent and echoed back.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// Largest ordinary request body.
 pub const BODY_BYTES_MAX: usize = 1024 * 1024;
@@ -69,8 +73,18 @@ pub fn app(ledger: Ledger) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(REQUEST_TIMEOUT_MS),
         ))
-        .layer(TraceLayer::new_for_http());
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        // Outermost, so the id exists before the trace span opens and survives any refusal.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     with_security_headers(router).with_state(state)
+}
+
+/// The tracing span of one request: its id (kept from the caller's `x-request-id` or
+/// made here), method and path, so every log line of a request can be found by its id.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request.headers().get(REQUEST_ID_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
 }
 
 /// Headers that keep pages from being framed, sniffed or fed foreign scripts.

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Most rows one import may carry.
-pub const IMPORT_ROWS_MAX: usize = 1_000_000;
+pub const IMPORT_ROWS_MAX: usize = 100_000;
 
 /// One entry read from CSV, with where it started.
 #[derive(Debug)]

@@ -14,6 +14,9 @@ impl WriteSet {
         let micros = chrono::Utc::now().timestamp_micros().max(0) as u64;
         let counter = AUDIT_COUNTER.fetch_add(1, Ordering::Relaxed);
         self.put(key(prefix::AUDIT, &[&micros.to_be_bytes(), &counter.to_be_bytes()]), encode(event));
+        // Every key event passes here, so this is their structured log; a commit that then
+        // fails logs its own error.
+        tracing::info!(actor = %event.actor, action = ?event.action, entity = ?event.entity_id, detail = %event.detail, "audit");
     }
 }
 

@@ -258,3 +258,53 @@ async fn responses_carry_security_headers() {
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
     assert!(header("content-security-policy").unwrap().contains("frame-ancestors 'none'"));
 }
+
+/// Calls every route of the router as every kind of caller (tests/api/routes.rs): a caller
+/// without a token gets 401, one without the right 403, one with it neither; none gets 5xx.
+#[tokio::test]
+async fn every_route_allows_exactly_the_callers_it_should() {
+    use crate::routes::{CALLERS, CSRF, PUBLIC, ROUTES};
+    let app = spawn_app().await;
+    app.ledger
+        .create_user("bendahara-lain", kube_ledger::domain::user::Role::Treasurer, Some(app.kube_elsewhere), PASSWORD)
+        .await
+        .unwrap();
+    let other = login(&app.router, "bendahara-lain", PASSWORD).await;
+    let tokens = [&app.admin, &app.treasurer, &app.head, &app.supervisor, &other, &app.member];
+    let fixtures = crate::routes::fixtures(&app).await;
+    let fill = |text: &str| fixtures.iter().fold(text.to_string(), |text, (from, to)| text.replace(from, to));
+    let mut wrong = Vec::new();
+    for route in ROUTES {
+        let path = fill(route.path);
+        let content_type = match () {
+            _ if !path.starts_with("/api/") => "application/x-www-form-urlencoded",
+            _ if path.ends_with("/import") => "text/csv",
+            _ => "application/json",
+        };
+        let callers = CALLERS.iter().zip(tokens.map(Some)).chain([(&"no token", None)]);
+        for (index, (caller, token)) in callers.enumerate() {
+            let cookie = token.map(|t| format!("kube_ledger_session={t}"));
+            let mut headers = vec![("content-type", content_type)];
+            headers.extend(cookie.as_deref().map(|c| ("cookie", c)));
+            let body = (!route.body.is_empty()).then(|| fill(route.body));
+            let (status, _) =
+                send_raw(&app.router, route.method, &path, token.map(String::as_str), &headers, body).await;
+            let expected = match (route.allowed, token) {
+                (PUBLIC, _) => None,
+                (_, None) => Some(StatusCode::UNAUTHORIZED),
+                (CSRF, Some(_)) => Some(StatusCode::UNPROCESSABLE_ENTITY),
+                (marks, Some(_)) if marks.as_bytes()[index] == b'y' => None,
+                _ => Some(StatusCode::FORBIDDEN),
+            };
+            let denied = [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&status);
+            let right = match expected {
+                Some(expected) => status == expected,
+                None => !denied,
+            };
+            if !right || status.is_server_error() {
+                wrong.push(format!("{} {} as {caller}: {status}, expected {expected:?}", route.method, route.path));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+}

@@ -1,0 +1,201 @@
+//! Every route of the router, with a body it accepts and who may call it; shared by the
+//! authorisation matrix (tests/api/auth.rs) and the JSON fuzzer (tests/fuzz.rs).
+
+use crate::helpers::{send, TestApp};
+use serde_json::{json, Value};
+
+/// Who may call a route, one mark per caller of `CALLERS`: `y` allowed, `.` refused (403).
+/// A route open to callers without a token is marked `PUBLIC` instead.
+pub struct Route {
+    pub method: &'static str,
+    /// Ids as placeholders: `{kube}` (the treasurer's KUBE), `{panti}` (its panti), `{member}`
+    /// (the member who signs in), `{client}`, `{cohort}`, `{staff}`, `{loan}`, `{product}`, `{sale}`.
+    pub path: &'static str,
+    pub body: &'static str,
+    pub allowed: &'static str,
+}
+
+/// The callers of the matrix, in the order of `Route::allowed`: admin, the KUBE's treasurer,
+/// the head and the supervisor of its panti, another entity's treasurer, the member.
+pub const CALLERS: [&str; 6] = ["admin", "treasurer", "head", "supervisor", "other_treasurer", "member"];
+
+/// Marks for routes any caller, even without a token, may call.
+pub const PUBLIC: &str = "public";
+/// Marks for page forms: a signed-in caller without the form's CSRF token (which only a page
+/// sign-in hands out) is refused with 422 before anything else; tests/api/sales.rs posts
+/// the form with one.
+pub const CSRF: &str = "csrf";
+
+const fn route(method: &'static str, path: &'static str, body: &'static str, allowed: &'static str) -> Route {
+    Route { method, path, body, allowed }
+}
+
+/// Sign-out comes last: it ends the session the other rows call with.
+pub const ROUTES: &[Route] = &[
+    route("GET", "/healthz", "", PUBLIC),
+    route("POST", "/api/v1/login", r#"{"username":"admin","password":"rahasia-uji-1"}"#, PUBLIC),
+    route("GET", "/api/v1/me", "", "yyyyyy"),
+    route("POST", "/api/v1/entities", r#"{"kind":"kube","name":"KUBE Baru"}"#, "y....."),
+    route("GET", "/api/v1/entities", "", "yyyyyy"),
+    route("GET", "/api/v1/entities/{kube}", "", "yyyy.."),
+    route("GET", "/api/v1/entities/{kube}/accounts", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/entries", r#"{"date":"2026-07-01","memo":"Jual tahu","lines":[{"account":"1101","debit":"15000"},{"account":"4101","credit":"15000"}]}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/entries", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/entries/batch", r#"{"entries":[{"date":"2026-07-01","memo":"Jual tahu","lines":[{"account":"1101","debit":"1"},{"account":"4101","credit":"1"}]}]}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/entries/1", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/entries/1/reverse", r#"{"date":"2026-07-02"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/trial-balance?as_of=2026-12-31", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/entries/import", "entry,date,memo,account,debit,credit\n1,2026-07-01,Jual tahu,1101,\"1.500.000,50\",\n1,2026-07-01,Jual tahu,4101,,1500000.50\n", "yy...."),
+    route("POST", "/api/v1/entities/{kube}/members", r#"{"number":"TAHU-050","name":"Ani","kind":"klien","joined_on":"2026-01-05"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/members", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/members/import", "number,name,kind,joined_on\nTAHU-060,Ani,klien,2026-01-05\n", "yy...."),
+    route("POST", "/api/v1/entities/{kube}/bylaws/savings", r#"{"effective_from":"2026-01-01","pokok":"50000","wajib":"10000"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/bylaws/savings", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/savings", r#"{"date":"2026-02-01","direction":"deposit","kind":"wajib","member_id":{member}}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/arrears?as_of=2026-06-30", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/grants", r#"{"amount":"5000000","date":"2026-07-01","programme":"Stimulan","source":"dinas_sosial"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/grants", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/loans", r#"{"date":"2026-07-02","lender":"BRI Unit Wedi","principal":"1500000","rate_percent":"6","term_months":12,"via":"bank"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/loans", "", "yyyy.."),
+    route("GET", "/api/v1/entities/{kube}/loans/{loan}/schedule", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/loans/{loan}/repayments", r#"{"date":"2026-08-02","interest":"7500","principal":"125000","via":"bank"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/capital", "", "yyyy.."),
+    route("GET", "/api/v1/members/{member}", "", "yyyy.y"),
+    route("POST", "/api/v1/members/{member}/login", r#"{"password":"rahasia-uji-2"}"#, "yy...."),
+    route("GET", "/api/v1/members/{member}/balance", "", "yyyy.y"),
+    route("GET", "/api/v1/members/{member}/statement", "", "yyyy.y"),
+    route("POST", "/api/v1/members/{member}/shu-payouts", r#"{"choice":"tunai","date":"2026-02-01"}"#, "yy...."),
+    route("POST", "/api/v1/entities/{kube}/bylaws/shu", r#"{"effective_from":"2025-01-01","shares":[{"kind":"reserve","name":"Cadangan","percent":"40"},{"kind":"jasa_modal","name":"Jasa modal","percent":"30"},{"kind":"jasa_usaha","name":"Jasa usaha","percent":"30"}]}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/bylaws/shu", "", "yyyy.."),
+    route("GET", "/api/v1/entities/{kube}/periods/2025/preview", "", "yyyy.."),
+    route("GET", "/api/v1/entities/{kube}/periods", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/periods/2025/close", "", "yy...."),
+    route("POST", "/api/v1/entities/{kube}/periods/2025/reopen", r#"{"reason":"Biaya listrik Desember terlewat"}"#, "y....."),
+    route("GET", "/api/v1/entities/{kube}/periods/2025/shu-slips/{member}", "", "yyyy.y"),
+    route("GET", "/api/v1/entities/{kube}/statements/neraca", "", "yyyy.."),
+    route("GET", "/api/v1/entities/{panti}/overview", "", "y.yy.."),
+    route("GET", "/api/v1/entities/{kube}/grants/report", "", "yyyy.."),
+    route("PUT", "/api/v1/entities/{panti}/plans/2026", r#"{"activities":[]}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/plans/2026", "", "y.yy.."),
+    route("GET", "/api/v1/entities/{panti}/plans/2026/versions", "", "y.yy.."),
+    route("PUT", "/api/v1/entities/{panti}/reports/settings", r#"{"start_month":"2026-01"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/reports/settings", "", "y.yy.."),
+    route("GET", "/api/v1/entities/{panti}/reports/due", "", "y.yy.."),
+    route("POST", "/api/v1/entities/{panti}/stage", r#"{"date":"2026-08-10","reason":"Uji hak akses","stage":"awal"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/stage", "", "y.yy.."),
+    route("POST", "/api/v1/entities/{panti}/assessments?period=2026-TW1", r#"{"assessed_on":"2026-03-30","assessor":{"name":"Drs. Sutrisno","position":"Kepala Panti"},"conduct":{"clients":{"behaviour":"Disiplin hadir"},"families":{"role":"Membantu pemasaran"},"staff":{"attitude":"Terbuka","role":"Mendampingi kelompok"}},"environment":{"bathrooms_and_kitchen":{"notes":"Dinilai saat kunjungan","score":1},"community_local_events":{"notes":"Dinilai saat kunjungan","score":2},"community_national_events":{"notes":"Dinilai saat kunjungan","score":4},"community_religious_events":{"notes":"Dinilai saat kunjungan","score":4},"gardens_and_rooms":{"notes":"Dinilai saat kunjungan","score":3},"room_cleanliness":{"notes":"Dinilai saat kunjungan","score":4},"room_harmony":{"notes":"Dinilai saat kunjungan","score":3},"yard_and_garden":{"notes":"Dinilai saat kunjungan","score":2}},"evaluators":[{"name":"Pak Joko","position":"Ketua Program","role":"ketua_program_non_koperasi"}],"groups":[{"cooperation":"Kompak","field":"perikanan_peternakan","group":"Kelompok Lele","kube_id":{kube},"problems":"Air kolam keruh","results":"Panen 200 kg","solutions":"Ganti air tiap minggu","way_of_working":"Piket bergilir"}],"monitors":[{"name":"Drs. Sutrisno","position":"Kepala Panti","role":"kepala_panti"},{"name":"Bu Rina","position":"Pekerja Sosial Ahli","role":"pejabat_fungsional"}]}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/assessments", "", "y.yy.."),
+    route("POST", "/api/v1/entities/{kube}/products", r#"{"code":"TEMPE","default_price":"3000","kind":"barang_jadi","name":"Tempe","unit":"bungkus"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/products", "", "yyyy.."),
+    route("PATCH", "/api/v1/entities/{kube}/products/{product}", r#"{"default_price":"4000"}"#, "yy...."),
+    route("POST", "/api/v1/entities/{kube}/purchases", r#"{"date":"2026-07-02","lines":[{"product_id":{product},"quantity":"10","unit_cost":"1000"}],"supplier":"UD"}"#, "yy...."),
+    route("POST", "/api/v1/entities/{kube}/production", r#"{"date":"2026-07-03","inputs":[],"outputs":[{"product_id":{product},"quantity":"1"}]}"#, "yy...."),
+    route("POST", "/api/v1/entities/{kube}/sales", r#"{"date":"2026-07-05","customer":"Warung Bu Sri","payment":"credit","lines":[{"product_id":{product},"quantity":"1"}]}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/sales/summary", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/sales/import", "sale,date,customer,member,product,quantity,unit_price,discount,payment\n1,2026-07-05,Pasar Legi,,TAHU,1,\"3.500\",,tunai\n", "yy...."),
+    route("POST", "/api/v1/entities/{kube}/purchases/import", "purchase,date,supplier,product,description,quantity,unit_cost,payment\n1,2026-07-02,UD Sumber Rejeki,TAHU,,5,\"1.000\",kredit\n", "yy...."),
+    route("GET", "/api/v1/entities/{kube}/sales/{sale}", "", "yyyy.."),
+    route("GET", "/api/v1/entities/{kube}/receivables", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/receivables/collections", r#"{"amount":"100","customer":"Warung Bu Sri","date":"2026-09-01"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/payables", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/payables/payments", r#"{"amount":"100","date":"2026-07-20","supplier":"UD Sumber Rejeki"}"#, "yy...."),
+    route("GET", "/api/v1/entities/{kube}/cash-book", "", "yyyy.."),
+    route("POST", "/api/v1/entities/{kube}/cash-counts", r#"{"counted":"4920000","date":"2026-07-05"}"#, "yy...."),
+    route("GET", "/api/v1/skills", "", "yyyyyy"),
+    route("POST", "/api/v1/entities/{panti}/skills", r#"{"code":"anyaman-bambu","group":"work","name_id":"Anyaman bambu"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/skills", "", "y.yy.."),
+    route("POST", "/api/v1/entities/{panti}/clients", r#"{"admitted_on":"2026-01-02","birth_date":"1990-05-01","case_type":"gelandangan","cohort_number":3,"name":"Klien K-9","number":"K-9","origin":"Kota Surakarta","religion":"Islam","sex":"perempuan"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/clients", "", "y.yy.."),
+    route("POST", "/api/v1/entities/{panti}/clients/import", "number,cohort_number,name,sex,birth_date,religion,origin,admitted_on,case_type\nK-20,1,Ani,P,1991-01-01,Islam,Klaten,2026-01-02,pengemis\n", "y.y..."),
+    route("POST", "/api/v1/entities/{panti}/cohorts", r#"{"capacity":10,"hours":240,"instructors":[{"affiliation":"BLK Surakarta","name":"Bu Sri Lestari"}],"number":2,"planned_end":"2026-03-31","planned_start":"2026-01-05","skill":"las"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/cohorts", "", "y.yy.."),
+    route("GET", "/api/v1/entities/{panti}/packages", "", "y.yy.."),
+    route("POST", "/api/v1/entities/{panti}/staff", r#"{"joined_on":"2020-03-01","name":"Agus","position":"Pekerja sosial"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/staff", "", "y.yy.."),
+    route("GET", "/api/v1/entities/{panti}/staff/indicator", "", "y.yy.."),
+    route("PUT", "/api/v1/entities/{panti}/staff/{staff}", r#"{"joined_on":"2020-03-01","name":"Agus","position":"Pekerja sosial","social_worker_certified_on":"2026-02-10"}"#, "y.y..."),
+    route("GET", "/api/v1/entities/{panti}/training/statistics", "", "y.yy.."),
+    route("GET", "/api/v1/clients/{client}", "", "y.yy.."),
+    route("POST", "/api/v1/cohorts/{cohort}/enrolments", r#"{"client_id":{client},"date":"2026-01-05"}"#, "y.y..."),
+    route("GET", "/api/v1/cohorts/{cohort}/enrolments", "", "y.yy.."),
+    route("GET", "/api/v1/cohorts/{cohort}", "", "y.yy.."),
+    route("POST", "/api/v1/cohorts/{cohort}/sessions", r#"{"date":"2026-01-12","present":[{client}],"topic":"Pola dasar"}"#, "y.y..."),
+    route("GET", "/api/v1/cohorts/{cohort}/sessions", "", "y.yy.."),
+    route("POST", "/api/v1/cohorts/{cohort}/enrolments/{client}/assessment", r#"{"date":"2026-03-30","result":"kompeten","score":85}"#, "y.y..."),
+    route("POST", "/api/v1/cohorts/{cohort}/enrolments/{client}/completion", r#"{"date":"2026-03-31","outcome":"lulus"}"#, "y.y..."),
+    route("POST", "/api/v1/clients/{client}/placement", r#"{"date":"2026-04-20","kind":"usaha_mandiri"}"#, "y.y..."),
+    route("GET", "/api/v1/clients/{client}/placement", "", "y.yy.."),
+    route("POST", "/api/v1/clients/{client}/follow-ups", r#"{"business":"berjalan","date":"2026-06-10","income_estimate":"1200000"}"#, "y.y..."),
+    route("GET", "/api/v1/clients/{client}/follow-ups", "", "y.yy.."),
+    route("POST", "/api/v1/clients/{client}/package", r#"{"date":"2026-05-01","items":[{"name":"Mesin jahit","quantity":1,"value":"1500000"}]}"#, "y.y..."),
+    route("GET", "/api/v1/clients/{client}/package", "", "y.yy.."),
+    route("POST", "/api/v1/clients/{client}/package/payment", r#"{"date":"2026-05-02"}"#, "y....."),
+    route("GET", "/api/v1/audit", "", "y..y.."),
+    route("GET", "/api/v1/backup", "", "y....."),
+    route("GET", "/", "", "yyyyyy"),
+    route("GET", "/login", "", PUBLIC),
+    route("POST", "/login", "username=admin&password=salah-sekali", PUBLIC),
+    route("GET", "/lang/en", "", PUBLIC),
+    route("GET", "/entities/{kube}", "", "yyyy.."),
+    route("GET", "/entities/{kube}/sales/new", "", "yy...."),
+    route("POST", "/entities/{kube}/sales/new", "date=2026-07-05&payment=cash&product_id={product}&quantity=1", CSRF),
+    route("GET", "/entities/{kube}/sales/{sale}/receipt", "", "yyyy.."),
+    route("GET", "/members/{member}", "", "yyyy.y"),
+    route("GET", "/members/{member}/statement", "", "yyyy.y"),
+    route("GET", "/members/{member}/arrears", "", "yyyy.y"),
+    route("POST", "/api/v1/members/{member}/exit", r#"{"date":"2026-12-01"}"#, "yy...."),
+    route("POST", "/logout", "", "yyyyyy"),
+    route("POST", "/api/v1/logout", "", "yyyyyy"),
+];
+
+/// The ids the route table's placeholders stand for, made by the admin, with tofu in stock
+/// (product `TAHU`) and an entry 1 in the KUBE's journal.
+pub async fn fixtures(app: &TestApp) -> Vec<(&'static str, String)> {
+    let admin = Some(app.admin.as_str());
+    let post = |path: String, body: Value| async move {
+        let (status, answer) = send(&app.router, "POST", &path, admin, Some(body)).await;
+        assert!(status.is_success(), "{path}: {answer}");
+        answer
+    };
+    let kube = |path: &str| format!("/api/v1/entities/{}/{path}", app.kube);
+    let panti = |path: &str| format!("/api/v1/entities/{}/{path}", app.panti);
+    post(
+        kube("grants"),
+        json!({"source": "dinas_sosial", "programme": "Stimulan", "date": "2026-07-01", "amount": "5000000"}),
+    )
+    .await;
+    let soy = post(
+        kube("products"),
+        json!({"code": "KDL", "name": "Kedelai", "unit": "kg", "default_price": "11000", "kind": "bahan_baku"}),
+    )
+    .await["id"]
+        .clone();
+    let tofu = post(
+        kube("products"),
+        json!({"code": "TAHU", "name": "Tahu", "unit": "bungkus", "default_price": "3500", "kind": "barang_jadi"}),
+    )
+    .await["id"]
+        .clone();
+    post(kube("purchases"), json!({"date": "2026-07-02", "supplier": "UD", "lines": [{"product_id": soy, "quantity": "100", "unit_cost": "10000"}]})).await;
+    post(kube("production"), json!({"date": "2026-07-03", "inputs": [{"product_id": soy, "quantity": "100"}], "outputs": [{"product_id": tofu, "quantity": "100000"}]})).await;
+    let product = tofu.as_u64().expect("a product id");
+    let sale =
+        post(kube("sales"), json!({"date": "2026-07-05", "lines": [{"product_id": product, "quantity": "1"}]})).await;
+    let loan = post(kube("loans"), json!({"date": "2026-07-02", "lender": "BRI", "principal": "1500000", "rate_percent": "6", "term_months": 12, "via": "bank"})).await;
+    let client = post(panti("clients"), json!({"admitted_on": "2026-01-02", "birth_date": "1990-05-01", "case_type": "gelandangan", "cohort_number": 3, "name": "Klien K-1", "number": "K-1", "origin": "Kota Surakarta", "religion": "Islam", "sex": "perempuan"})).await;
+    let cohort = post(panti("cohorts"), json!({"capacity": 10, "hours": 240, "instructors": [{"affiliation": "BLK", "name": "Bu Sri"}], "number": 1, "planned_end": "2026-03-31", "planned_start": "2026-01-05", "skill": "las"})).await;
+    let staff =
+        post(panti("staff"), json!({"joined_on": "2020-03-01", "name": "Agus", "position": "Pekerja sosial"})).await;
+    let id = |answer: &Value| answer["id"].as_u64().or(answer["seq"].as_u64()).expect("an id").to_string();
+    vec![
+        ("{kube}", app.kube.to_string()),
+        ("{panti}", app.panti.to_string()),
+        ("{member}", app.member_id.to_string()),
+        ("{product}", product.to_string()),
+        ("{sale}", id(&sale)),
+        ("{loan}", id(&loan)),
+        ("{client}", id(&client)),
+        ("{cohort}", id(&cohort)),
+        ("{staff}", id(&staff)),
+    ]
+}
