@@ -52,7 +52,7 @@ async fn an_import_above_the_row_limit_is_refused_whole_in_indonesian() {
         .chain((0..=IMPORT_ROWS_MAX).map(|i| format!("N{i},A,klien,2026-01-05\n")))
         .collect();
     let refused = kube_ledger::service::import::ImportKind::Members
-        .run(&app.ledger, app.kube, "anggota.csv", &csv, "admin")
+        .run(&app.ledger, app.kube, "anggota.csv", &csv, "admin", None)
         .await
         .expect_err("one row too many");
     let message = refused.to_string();
