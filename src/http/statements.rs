@@ -44,24 +44,7 @@ fn render(table: Table, entity_name: &str, query: &HashMap<String, String>) -> R
         "json" => Ok(Json(table).into_response()),
         "csv" => Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], to_csv(&table)).into_response()),
         "html" => {
-            let sections: Vec<_> = table
-                .sections
-                .iter()
-                .map(|s| {
-                    let rows: Vec<_> = s
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            let values: Vec<String> = match r.count {
-                                true => r.texts(),
-                                false => r.values.iter().map(|v| display_idr(*v)).collect(),
-                            };
-                            context! { code => r.code, label => r.label, values => values, total => r.total }
-                        })
-                        .collect();
-                    context! { title => s.title, rows => rows }
-                })
-                .collect();
+            let sections = sections_context(&table);
             let page = super::pages::render(
                 "statement.html",
                 context! {
@@ -75,8 +58,30 @@ fn render(table: Table, entity_name: &str, query: &HashMap<String, String>) -> R
     }
 }
 
+/// The sections of a table as templates show them: amounts in rupiah, counts as counts.
+pub(super) fn sections_context(table: &Table) -> Vec<minijinja::Value> {
+    table
+        .sections
+        .iter()
+        .map(|s| {
+            let rows: Vec<_> = s
+                .rows
+                .iter()
+                .map(|r| {
+                    let values: Vec<String> = match r.count {
+                        true => r.texts(),
+                        false => r.values.iter().map(|v| display_idr(*v)).collect(),
+                    };
+                    context! { code => r.code, label => r.label, values => values, total => r.total }
+                })
+                .collect();
+            context! { title => s.title, rows => rows }
+        })
+        .collect()
+}
+
 /// One line per row: section, code, label, then one canonical amount per column.
-fn to_csv(table: &Table) -> String {
+pub(super) fn to_csv(table: &Table) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["bagian".to_string(), "kode".into(), "uraian".into()];
     header.extend(table.columns.iter().cloned());
