@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("member_arrears.html", include_str!("../../templates/member_arrears.html")),
     ("member_nav.html", include_str!("../../templates/member_nav.html")),
     ("statement.html", include_str!("../../templates/statement.html")),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {

@@ -9,5 +9,6 @@ mod members;
 mod pages;
 mod period;
 mod report;
+mod report_submit;
 mod sales;
 mod training;

@@ -9,7 +9,7 @@ async fn call(app: &TestApp, method: &str, token: &str, path: &str, body: Option
     send(&app.router, method, path, Some(token), body).await
 }
 
-fn plan_body(kube: u64, seed_amount: &str) -> Value {
+pub fn plan_body(kube: u64, seed_amount: &str) -> Value {
     json!({"activities": [
         {"field": "perikanan_peternakan", "kube_id": kube, "name": "Budidaya lele", "group": "Kelompok Lele",
          "responsible": [{"name": "Pak Darto", "position": "Pekerja Sosial"}],
@@ -26,7 +26,7 @@ fn rating(score: i64) -> Value {
     json!({"score": score, "notes": "Dinilai saat kunjungan"})
 }
 
-fn assessment_body(assessed_on: &str, kube: u64) -> Value {
+pub fn assessment_body(assessed_on: &str, kube: u64) -> Value {
     json!({
         "assessed_on": assessed_on,
         "assessor": {"name": "Drs. Sutrisno", "position": "Kepala Panti"},
