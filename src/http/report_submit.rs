@@ -132,11 +132,11 @@ async fn put_evaluation(
 /// A submission without its contents: what the Dinas Sosial checks a copy against.
 fn listing(submission: &Submission) -> Value {
     json!({
-        "key": submission.period,
-        "revision": submission.revision,
-        "reason": submission.reason,
-        "submitted_by": submission.submitted_by,
-        "submitted_at": submission.submitted_at,
+        "key": submission.header.period,
+        "revision": submission.header.revision,
+        "reason": submission.header.reason,
+        "submitted_by": submission.header.submitted_by,
+        "submitted_at": submission.header.submitted_at,
         "html_sha256": submission.html_sha256,
         "data_sha256": submission.data_sha256,
     })
@@ -180,7 +180,7 @@ async fn revision(
     let key = period_key(&key)?;
     let number = parse_id(&revision, "revisi")?;
     let submissions = state.ledger.submissions(panti.id, Some(key))?;
-    let found = submissions.into_iter().find(|s| u64::from(s.revision) == number).ok_or_else(|| {
+    let found = submissions.into_iter().find(|s| u64::from(s.header.revision) == number).ok_or_else(|| {
         refused(ReportError::NoRevision { period: key.to_string(), revision: number.min(u32::MAX.into()) as u32 })
     })?;
     match query.get("format").map(String::as_str).unwrap_or("json") {

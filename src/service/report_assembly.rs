@@ -489,7 +489,7 @@ impl Ledger {
         if today <= report.end {
             return Err(ReportError::PeriodNotEnded { period: key.to_string(), end: report.end }.into());
         }
-        let revision = self.store.submissions(panti, Some(key))?.last().map_or(1, |s| s.revision + 1);
+        let revision = self.store.submissions(panti, Some(key))?.last().map_or(1, |s| s.header.revision + 1);
         if revision > 1 && reason.is_none() {
             return Err(ReportError::ReasonRequired(key.to_string()).into());
         }
@@ -522,7 +522,7 @@ impl Ledger {
 
     /// The periods of a panti with at least one submission.
     pub(crate) fn submitted_keys(&self, panti: EntityId) -> Result<BTreeSet<PeriodKey>, ServiceError> {
-        Ok(self.store.submissions(panti, None)?.into_iter().map(|s| s.period).collect())
+        Ok(self.store.submissions(panti, None)?.into_iter().map(|s| s.header.period).collect())
     }
 
     /// Each panti's report status per period due by `as_of` and its key figures of the
@@ -540,8 +540,8 @@ impl Ledger {
                 .iter()
                 .map(|d| {
                     let of_period: Vec<&Submission> =
-                        submissions.iter().filter(|s| s.period.to_string() == d.key).collect();
-                    let first = of_period.first().map(|s| s.submitted_on);
+                        submissions.iter().filter(|s| s.header.period.to_string() == d.key).collect();
+                    let first = of_period.first().map(|s| s.header.submitted_on);
                     RecapPeriod {
                         key: d.key.clone(),
                         due: d.due,

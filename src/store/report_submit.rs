@@ -20,8 +20,8 @@ impl WriteSet {
     }
 
     pub fn submission(&mut self, panti: EntityId, submission: &Submission) {
-        let mut key = submission_key(panti, Some(submission.period));
-        key.extend_from_slice(&submission.revision.to_be_bytes());
+        let mut key = submission_key(panti, Some(submission.header.period));
+        key.extend_from_slice(&submission.header.revision.to_be_bytes());
         self.put(key, encode(submission));
     }
 }

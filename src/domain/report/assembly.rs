@@ -56,10 +56,13 @@ impl Evaluation {
     }
 }
 
-/// A submitted report (laporan yang diserahkan): the HTML as printed and the data as
-/// JSON, each with its SHA-256; never changed, a correction is the next revision.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Who submitted which revision of which period, when and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Submission {
+pub struct SubmissionHeader {
     pub period: PeriodKey,
     pub revision: u32,
     /// Why a revision corrects the one before; none for the first.
@@ -68,41 +71,28 @@ pub struct Submission {
     pub submitted_at: String,
     /// The day it was submitted, for on-time checks.
     pub submitted_on: NaiveDate,
+}
+
+/// A submitted report (laporan yang diserahkan): the HTML as printed and the data as
+/// JSON, each with its SHA-256; never changed, a correction is the next revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    pub header: SubmissionHeader,
     pub html: String,
     pub data: String,
     pub html_sha256: String,
     pub data_sha256: String,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// What a submission needs besides its contents.
-pub struct SubmissionHeader {
-    pub period: PeriodKey,
-    pub revision: u32,
-    pub reason: Option<String>,
-    pub submitted_by: String,
-    pub submitted_at: String,
-    pub submitted_on: NaiveDate,
-}
-
 impl Submission {
     /// Seals the contents: a revision after the first must say why.
-    pub fn seal(header: SubmissionHeader, html: String, data: String) -> Result<Submission, ReportError> {
-        let reason = match (header.revision, header.reason.as_deref()) {
+    pub fn seal(mut header: SubmissionHeader, html: String, data: String) -> Result<Submission, ReportError> {
+        header.reason = match (header.revision, header.reason.as_deref()) {
             (1, _) => None,
             (_, reason) => Some(required_note(reason.unwrap_or(""), "alasan perbaikan")?),
         };
-        let SubmissionHeader { period, revision, submitted_by, submitted_at, submitted_on, .. } = header;
         Ok(Submission {
-            period,
-            revision,
-            reason,
-            submitted_by,
-            submitted_at,
-            submitted_on,
+            header,
             html_sha256: sha256_hex(html.as_bytes()),
             data_sha256: sha256_hex(data.as_bytes()),
             html,
@@ -241,7 +231,27 @@ mod tests {
     fn a_revision_needs_a_reason() {
         assert!(Submission::seal(header(2, None), String::new(), String::new()).is_err());
         let fixed = Submission::seal(header(2, Some("Salah ketik")), String::new(), String::new()).unwrap();
-        assert_eq!(fixed.reason.as_deref(), Some("Salah ketik"));
+        assert_eq!(fixed.header.reason.as_deref(), Some("Salah ketik"));
+    }
+
+    #[test]
+    fn a_period_is_on_time_late_missing_or_not_yet_due() {
+        use super::super::cadence::PeriodKind;
+        let due = |status| DueReport {
+            key: "2026-TW1".into(),
+            kind: PeriodKind::Triwulan,
+            number: Some(1),
+            title: "Triwulan I 2026".into(),
+            start: "2026-01-01".parse().unwrap(),
+            end: "2026-03-31".parse().unwrap(),
+            due: "2026-04-15".parse().unwrap(),
+            status,
+        };
+        let on = |text: &str| Some(text.parse().unwrap());
+        assert_eq!(recap_status(&due(ReportStatus::Diserahkan), on("2026-04-15")), RecapStatus::TepatWaktu);
+        assert_eq!(recap_status(&due(ReportStatus::Diserahkan), on("2026-04-16")), RecapStatus::Terlambat);
+        assert_eq!(recap_status(&due(ReportStatus::Terlambat), None), RecapStatus::TidakAda);
+        assert_eq!(recap_status(&due(ReportStatus::JatuhTempo), None), RecapStatus::BelumJatuhTempo);
     }
 
     #[test]
