@@ -535,7 +535,9 @@ impl Ledger {
                 Err(ServiceError::Report(ReportError::NoSettings)) => Vec::new(),
                 Err(other) => return Err(other),
             };
-            let submissions = self.store.submissions(panti.id, None)?;
+            // As the recap stood on `as_of`: later submissions do not count yet.
+            let mut submissions = self.store.submissions(panti.id, None)?;
+            submissions.retain(|s| s.header.submitted_on <= as_of);
             let periods = due
                 .iter()
                 .map(|d| {
@@ -545,7 +547,7 @@ impl Ledger {
                     RecapPeriod {
                         key: d.key.clone(),
                         due: d.due,
-                        status: recap_status(d, first),
+                        status: recap_status(d, as_of, first),
                         first_submitted_on: first,
                         revisions: of_period.len(),
                     }

@@ -2,7 +2,7 @@
 //! immutable submission snapshot with its hashes, the recap status of a period, and the
 //! inline SVG charts. Pure: figures come in, text goes out.
 
-use super::cadence::{DueReport, PeriodKey, ReportStatus};
+use super::cadence::{DueReport, PeriodKey};
 use super::{at_most, required_note, Field, ReportError};
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -120,12 +120,13 @@ pub enum RecapStatus {
     BelumJatuhTempo,
 }
 
-/// How a due period stands, from the day its first revision was submitted, if any.
-pub fn recap_status(due: &DueReport, first_submitted_on: Option<NaiveDate>) -> RecapStatus {
-    match first_submitted_on {
+/// How a due period stands on `as_of`, from the day its first revision was submitted if
+/// that was by `as_of`.
+pub fn recap_status(due: &DueReport, as_of: NaiveDate, first_submitted_on: Option<NaiveDate>) -> RecapStatus {
+    match first_submitted_on.filter(|day| *day <= as_of) {
         Some(day) if day <= due.due => RecapStatus::TepatWaktu,
         Some(_) => RecapStatus::Terlambat,
-        None if due.status == ReportStatus::Terlambat => RecapStatus::TidakAda,
+        None if as_of > due.due => RecapStatus::TidakAda,
         None => RecapStatus::BelumJatuhTempo,
     }
 }
@@ -206,6 +207,7 @@ pub fn bar_chart(title: &str, categories: &[String], series: &[(String, Vec<Deci
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::report::cadence::ReportStatus;
 
     fn header(revision: u32, reason: Option<&str>) -> SubmissionHeader {
         SubmissionHeader {
@@ -248,10 +250,12 @@ mod tests {
             status,
         };
         let on = |text: &str| Some(text.parse().unwrap());
-        assert_eq!(recap_status(&due(ReportStatus::Diserahkan), on("2026-04-15")), RecapStatus::TepatWaktu);
-        assert_eq!(recap_status(&due(ReportStatus::Diserahkan), on("2026-04-16")), RecapStatus::Terlambat);
-        assert_eq!(recap_status(&due(ReportStatus::Terlambat), None), RecapStatus::TidakAda);
-        assert_eq!(recap_status(&due(ReportStatus::JatuhTempo), None), RecapStatus::BelumJatuhTempo);
+        let day = |text: &str| text.parse().unwrap();
+        let period = due(ReportStatus::Diserahkan);
+        assert_eq!(recap_status(&period, day("2026-05-01"), on("2026-04-15")), RecapStatus::TepatWaktu);
+        assert_eq!(recap_status(&period, day("2026-05-01"), on("2026-04-16")), RecapStatus::Terlambat);
+        assert_eq!(recap_status(&period, day("2026-04-20"), on("2026-04-21")), RecapStatus::TidakAda, "not yet then");
+        assert_eq!(recap_status(&period, day("2026-04-15"), None), RecapStatus::BelumJatuhTempo);
     }
 
     #[test]
