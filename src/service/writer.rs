@@ -109,10 +109,13 @@ enum Command {
     /// Locks the books of several entities with other records in one commit, if none of
     /// them has posted since it was read: a report submission.
     LockAll {
-        lock: LockAll,
+        lock: Box<LockAll>,
         reply: Reply<()>,
     },
 }
+
+/// A check on the store that may refuse a write.
+pub type Guard = Box<dyn FnOnce(&Store) -> Result<(), ServiceError> + Send>;
 
 /// What [`WriterHandle::lock_all`] locks: each entity with the next sequence its reader saw.
 pub struct LockAll {
@@ -121,7 +124,7 @@ pub struct LockAll {
     pub through: NaiveDate,
     pub records: WriteSet,
     /// A check on the store run just before the commit, e.g. that a revision is still free.
-    pub guard: Box<dyn FnOnce(&Store) -> Result<(), ServiceError> + Send>,
+    pub guard: Guard,
 }
 
 impl Command {
@@ -203,7 +206,7 @@ impl WriterHandle {
     /// Locks several entities' books and writes `records`, all in one commit or nothing;
     /// refused with `BooksChanged` when any of them posted since it was read.
     pub async fn lock_all(&self, lock: LockAll) -> Result<(), ServiceError> {
-        self.call(|reply| Command::LockAll { lock, reply }).await
+        self.call(|reply| Command::LockAll { lock: Box::new(lock), reply }).await
     }
 
     /// Runs `job` on the writer with no commit before it pending and none during it.
@@ -333,7 +336,7 @@ impl Writer {
                 Answer::Applied
             }
             Command::LockAll { lock, reply } => {
-                drop(reply.send(self.lock_all(lock)));
+                drop(reply.send(self.lock_all(*lock)));
                 Answer::Applied
             }
         }
