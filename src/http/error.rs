@@ -231,6 +231,9 @@ impl crate::domain::report::ReportError {
             StageUnchanged(_) => (StatusCode::CONFLICT, "stage_unchanged"),
             StageTooEarly { .. } | StartAfterStageChange(_) => (StatusCode::UNPROCESSABLE_ENTITY, "stage_date"),
             InvalidPeriod(_) | NotAReportPeriod(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_period"),
+            PeriodNotEnded { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "period_not_ended"),
+            NotSubmitted(_) | NoRevision { .. } => (StatusCode::NOT_FOUND, "not_submitted"),
+            ReasonRequired(_) => (StatusCode::UNPROCESSABLE_ENTITY, "reason_required"),
             _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_report"),
         }
     }

@@ -11,6 +11,7 @@ mod members;
 mod pages;
 mod period;
 mod report;
+mod report_submit;
 mod sales;
 mod statements;
 mod training;
@@ -65,6 +66,7 @@ pub fn app(ledger: Ledger) -> Router {
         .merge(statements::routes())
         .merge(audit::routes())
         .merge(report::routes())
+        .merge(report_submit::routes())
         .merge(backup::routes())
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)

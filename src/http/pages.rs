@@ -59,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("shu_figures.html", include_str!("../../templates/shu_figures.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("placements.html", include_str!("../../templates/placements.html")),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {

@@ -39,7 +39,7 @@ type Answer = Result<Json<Value>, AppError>;
 type Created = Result<(StatusCode, Json<Value>), AppError>;
 
 /// The panti, if this user may access its report records so; strangers learn nothing.
-fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
+pub(super) fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
     let entity = authorize(state, user, id, Access::Read)?;
     if !allows_report(user.role, user.entity_id, access, &entity) {
         return Err(AppError::Forbidden);
@@ -48,7 +48,7 @@ fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<
     Ok(entity)
 }
 
-fn refused(error: ReportError) -> AppError {
+pub(super) fn refused(error: ReportError) -> AppError {
     ServiceError::from(error).into()
 }
 

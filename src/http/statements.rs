@@ -59,7 +59,13 @@ fn render(table: Table, entity_name: &str, query: &HashMap<String, String>) -> R
 
 /// A table as a template reads it (`table.html`): amounts as `Rp1.500.000,00`.
 pub(super) fn table_context(table: &Table) -> Value {
-    let sections: Vec<_> = table
+    let sections = sections_context(table);
+    context! { title => table.title, columns => table.columns, sections, notes => table.notes }
+}
+
+/// The sections of a table as templates show them: amounts in rupiah, counts as counts.
+pub(super) fn sections_context(table: &Table) -> Vec<minijinja::Value> {
+    table
         .sections
         .iter()
         .map(|s| {
@@ -76,12 +82,11 @@ pub(super) fn table_context(table: &Table) -> Value {
                 .collect();
             context! { title => s.title, rows => rows }
         })
-        .collect();
-    context! { title => table.title, columns => table.columns, sections, notes => table.notes }
+        .collect()
 }
 
 /// One line per row: section, code, label, then one canonical amount per column.
-fn to_csv(table: &Table) -> String {
+pub(super) fn to_csv(table: &Table) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["bagian".to_string(), "kode".into(), "uraian".into()];
     header.extend(table.columns.iter().cloned());

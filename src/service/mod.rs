@@ -9,6 +9,7 @@ pub mod members;
 pub mod pages;
 pub mod period;
 pub mod report;
+pub mod report_assembly;
 pub mod sales;
 pub mod statements;
 pub mod trade;

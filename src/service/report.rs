@@ -27,7 +27,7 @@ pub struct DueListing {
     pub reports: Vec<DueReport>,
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -40,7 +40,7 @@ fn settings_in(store: &Store, panti: EntityId) -> Result<ReportSettings, Service
     Ok(store.report_settings(panti)?.ok_or(ReportError::NoSettings)?)
 }
 
-fn schedule_in(store: &Store, panti: EntityId) -> Result<(ReportSettings, Schedule), ServiceError> {
+pub(super) fn schedule_in(store: &Store, panti: EntityId) -> Result<(ReportSettings, Schedule), ServiceError> {
     let settings = settings_in(store, panti)?;
     Ok((settings, Schedule::new(&settings, &store.stage_changes(panti)?)))
 }
@@ -151,8 +151,7 @@ impl Ledger {
         let (settings, schedule) = schedule_in(&self.store, panti)?;
         let changes = self.store.stage_changes(panti)?;
         let stage = changes.iter().rev().find(|c| c.date <= as_of).map_or(Stage::Awal, |c| c.stage);
-        // Submission (issue 7, part 6) will pass the periods already submitted here.
-        let reports = due_reports(&schedule, &settings, as_of, &BTreeSet::new());
+        let reports = due_reports(&schedule, &settings, as_of, &self.submitted_keys(panti)?);
         Ok(DueListing { entity_id: panti, as_of, stage, settings, reports })
     }
 

@@ -106,6 +106,25 @@ enum Command {
     Apply(Box<dyn FnOnce(&Store) + Send>),
     /// Runs alone, after everything sent before it is committed: a backup.
     Exclusive(Box<dyn FnOnce(&Store) + Send>),
+    /// Locks the books of several entities with other records in one commit, if none of
+    /// them has posted since it was read: a report submission.
+    LockAll {
+        lock: Box<LockAll>,
+        reply: Reply<()>,
+    },
+}
+
+/// A check on the store that may refuse a write.
+pub type Guard = Box<dyn FnOnce(&Store) -> Result<(), ServiceError> + Send>;
+
+/// What [`WriterHandle::lock_all`] locks: each entity with the next sequence its reader saw.
+pub struct LockAll {
+    pub seen: Vec<(EntityId, u64)>,
+    /// A lock never moves backward: an entity already locked later keeps its lock.
+    pub through: NaiveDate,
+    pub records: WriteSet,
+    /// A check on the store run just before the commit, e.g. that a revision is still free.
+    pub guard: Guard,
 }
 
 impl Command {
@@ -114,6 +133,7 @@ impl Command {
             self,
             Command::Post(PostRequest { what: PostWhat::Prepared { exclusive: true, .. }, .. }, _)
                 | Command::Exclusive(_)
+                | Command::LockAll { .. }
         )
     }
 }
@@ -181,6 +201,12 @@ impl WriterHandle {
             }))
         })
         .await
+    }
+
+    /// Locks several entities' books and writes `records`, all in one commit or nothing;
+    /// refused with `BooksChanged` when any of them posted since it was read.
+    pub async fn lock_all(&self, lock: LockAll) -> Result<(), ServiceError> {
+        self.call(|reply| Command::LockAll { lock: Box::new(lock), reply }).await
     }
 
     /// Runs `job` on the writer with no commit before it pending and none during it.
@@ -309,7 +335,33 @@ impl Writer {
                 job(&self.store);
                 Answer::Applied
             }
+            Command::LockAll { lock, reply } => {
+                drop(reply.send(self.lock_all(*lock)));
+                Answer::Applied
+            }
         }
+    }
+
+    /// Runs alone (exclusive), so the commit here is the only one in flight.
+    fn lock_all(&mut self, lock: LockAll) -> Result<(), ServiceError> {
+        let LockAll { seen, through, mut records, guard } = lock;
+        guard(&self.store)?;
+        let mut locked = Vec::with_capacity(seen.len());
+        for (entity, next_seq) in seen {
+            if self.books(entity)?.next_seq != next_seq {
+                return Err(crate::domain::close::CloseError::BooksChanged.into());
+            }
+            let mut record =
+                self.store.entity(entity)?.ok_or_else(|| ServiceError::NotFound(format!("entitas {entity}")))?;
+            record.locked_through = record.locked_through.max(Some(through));
+            records.entity(&record);
+            locked.push((entity, record.locked_through));
+        }
+        self.store.commit(records)?;
+        for (entity, through) in locked {
+            self.books.get_mut(&entity).expect("loaded above").locked_through = through;
+        }
+        Ok(())
     }
 
     fn books(&mut self, entity: EntityId) -> Result<&mut Books, ServiceError> {

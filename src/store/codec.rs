@@ -50,6 +50,8 @@ pub mod prefix {
     pub const ASSESSMENT: u8 = b'o';
     pub const REPORT_SETTINGS: u8 = b'Z';
     pub const STAGE_CHANGE: u8 = b'H';
+    pub const REPORT_EVALUATION: u8 = b'X';
+    pub const REPORT_SUBMISSION: u8 = b'z';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -9,6 +9,7 @@ mod members;
 mod pages;
 mod periods;
 mod report;
+mod report_submit;
 mod sales;
 mod training;
 

@@ -93,6 +93,7 @@ async fn authorisation_matrix_holds_for_every_role() {
     for (role, token) in roles {
         for (name, id) in entities {
             crate::report::assert_report_access(&app, role, token, name, id, &mut mapan).await;
+            crate::report_submit::assert_submit_access(&app, role, token, name, id).await;
             for path in ["", "/accounts", "/entries", "/trial-balance?as_of=2026-12-31"] {
                 let (status, body) = app.get(token, &format!("/api/v1/entities/{id}{path}")).await;
                 let expected = if can_read(role, name) { StatusCode::OK } else { StatusCode::FORBIDDEN };

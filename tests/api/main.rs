@@ -13,6 +13,7 @@ mod pages_books;
 mod pages_panti;
 mod period;
 mod report;
+mod report_submit;
 mod routes;
 mod sales;
 mod training;

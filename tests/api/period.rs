@@ -13,7 +13,7 @@ fn bylaws() -> Value {
     bylaws_from(2026)
 }
 
-fn bylaws_from(year: i32) -> Value {
+pub fn bylaws_from(year: i32) -> Value {
     json!({"effective_from": format!("{year}-01-01"), "capital_basis": "year_end", "shares": [
         {"name": "Cadangan", "percent": "40", "kind": "reserve"},
         {"name": "Jasa modal", "percent": "20", "kind": "jasa_modal"},

@@ -9,7 +9,7 @@ async fn call(app: &TestApp, method: &str, token: &str, path: &str, body: Option
     send(&app.router, method, path, Some(token), body).await
 }
 
-fn plan_body(kube: u64, seed_amount: &str) -> Value {
+pub fn plan_body(kube: u64, seed_amount: &str) -> Value {
     json!({"activities": [
         {"field": "perikanan_peternakan", "kube_id": kube, "name": "Budidaya lele", "group": "Kelompok Lele",
          "responsible": [{"name": "Pak Darto", "position": "Pekerja Sosial"}],
@@ -26,7 +26,7 @@ fn rating(score: i64) -> Value {
     json!({"score": score, "notes": "Dinilai saat kunjungan"})
 }
 
-fn assessment_body(assessed_on: &str, kube: u64) -> Value {
+pub fn assessment_body(assessed_on: &str, kube: u64) -> Value {
     json!({
         "assessed_on": assessed_on,
         "assessor": {"name": "Drs. Sutrisno", "position": "Kepala Panti"},
@@ -329,18 +329,25 @@ pub async fn prepare_report_routes(app: &TestApp) {
     assert_eq!(call(app, "PUT", &app.head, &path, Some(plan_body(app.kube, "1000"))).await.0, StatusCode::CREATED);
 }
 
-/// The report routes for one role on one entity of the authorisation matrix: the panti's
-/// head and admin write, its supervisor reads, nobody else gets in; an admin asking for a
-/// KUBE's report is told it is not a panti.
-pub async fn assert_report_access(app: &TestApp, role: &str, token: &str, entity: &str, id: u64, stage: &mut bool) {
+/// Whether `role` may read and write the report records of `entity`, and the status a
+/// route answers with `ok` when allowed: 403 when not, 422 `not_panti` off a panti.
+pub fn report_rights(role: &str, entity: &str) -> (bool, bool, impl Fn(bool, StatusCode) -> StatusCode) {
     let is_panti = entity == "panti";
     let can_read = role == "admin" || (is_panti && matches!(role, "head" | "supervisor"));
     let can_write = role == "admin" || (is_panti && role == "head");
-    let expected = |allowed: bool, ok: StatusCode| match (allowed, is_panti) {
+    let expected = move |allowed: bool, ok: StatusCode| match (allowed, is_panti) {
         (false, _) => StatusCode::FORBIDDEN,
         (true, false) => StatusCode::UNPROCESSABLE_ENTITY,
         (true, true) => ok,
     };
+    (can_read, can_write, expected)
+}
+
+/// The report routes for one role on one entity of the authorisation matrix: the panti's
+/// head and admin write, its supervisor reads, nobody else gets in; an admin asking for a
+/// KUBE's report is told it is not a panti.
+pub async fn assert_report_access(app: &TestApp, role: &str, token: &str, entity: &str, id: u64, stage: &mut bool) {
+    let (can_read, can_write, expected) = report_rights(role, entity);
     let base = format!("/api/v1/entities/{id}");
     for path in [
         "/plans/2026",

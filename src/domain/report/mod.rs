@@ -2,6 +2,7 @@
 //! the yearly plan with its budget, the assessments of each reporting period, and the
 //! cadence that decides which reports are due. Pure: no I/O.
 
+pub mod assembly;
 pub mod assessment;
 pub mod cadence;
 pub mod plan;
@@ -68,6 +69,14 @@ pub enum ReportError {
     NoPlanVersion { year: i32, version: u32 },
     #[error("{0} wajib diisi salah satu: sikap, tingkah laku atau peranan")]
     EmptyConduct(&'static str),
+    #[error("periode {period} belum berakhir ({end}); laporan diserahkan sesudahnya")]
+    PeriodNotEnded { period: String, end: NaiveDate },
+    #[error("laporan {0} belum pernah diserahkan")]
+    NotSubmitted(String),
+    #[error("laporan {period} tidak punya revisi {revision}")]
+    NoRevision { period: String, revision: u32 },
+    #[error("laporan {0} sudah diserahkan; perbaikan harus menyebut alasan (\"reason\")")]
+    ReasonRequired(String),
 }
 
 /// Plans, assessments and the stage are the panti head's to write and its supervisor's

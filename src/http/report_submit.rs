@@ -1,0 +1,221 @@
+//! `/api/v1` routes of the assembled empowerment report: the preview (JSON, A4 HTML or
+//! CSV of one table), the head's evaluation, submission and its revisions, the list for
+//! the Dinas Sosial, and the regional recap.
+
+use super::api::{date_param, invalid, parse_id, today};
+use super::error::AppError;
+use super::extract::{CurrentUser, JsonBody};
+use super::report::{panti_for, refused};
+use super::statements::{sections_context, to_csv};
+use super::AppState;
+use crate::domain::report::assembly::{FieldEvaluation, Submission};
+use crate::domain::report::cadence::PeriodKey;
+use crate::domain::report::{allows_report, Field, ReportError};
+use crate::domain::user::{Access, Role};
+use crate::service::report_assembly::AssembledReport;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use minijinja::context;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/entities/{id}/reports/submitted", get(submitted))
+        .route("/api/v1/entities/{id}/reports/{key}", get(preview))
+        .route("/api/v1/entities/{id}/reports/{key}/evaluation", put(put_evaluation))
+        .route("/api/v1/entities/{id}/reports/{key}/submit", post(submit))
+        .route("/api/v1/entities/{id}/reports/{key}/revisions/{revision}", get(revision))
+        .route("/api/v1/recap", get(recap))
+}
+
+type Params = Query<HashMap<String, String>>;
+
+fn period_key(text: &str) -> Result<PeriodKey, AppError> {
+    PeriodKey::parse(text).map_err(refused)
+}
+
+/// The report as the head prints and signs it.
+fn render_html(report: &AssembledReport) -> String {
+    let sections: Vec<Value> = report
+        .sections
+        .iter()
+        .map(|s| {
+            let tables: Vec<_> = s
+                .tables
+                .iter()
+                .map(|t| {
+                    let parts = sections_context(t);
+                    context! { title => t.title, columns => t.columns, sections => parts, notes => t.notes }
+                })
+                .collect();
+            let section =
+                context! { number => s.number, title => s.title, paragraphs => s.paragraphs, tables => tables };
+            serde_json::to_value(section).expect("a section serialises")
+        })
+        .collect();
+    super::pages::render(
+        "report.html",
+        context! {
+            title => report.title, panti_name => report.panti_name, start => report.start, end => report.end,
+            stage => report.stage.as_str(), sections => sections, charts => report.charts,
+            printed_on => today().format("%d-%m-%Y").to_string(),
+        },
+    )
+    .0
+}
+
+/// `?format=json` (default), `html`, or `csv` of the table numbered `table` (1 first).
+async fn preview(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, key)): Path<(String, String)>,
+    Query(query): Params,
+) -> Result<Response, AppError> {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let report = state.ledger.assemble_report(panti.id, period_key(&key)?)?;
+    match query.get("format").map(String::as_str).unwrap_or("json") {
+        "json" => Ok(Json(report).into_response()),
+        "html" => Ok(Html(render_html(&report)).into_response()),
+        "csv" => {
+            let tables: Vec<_> = report.tables().collect();
+            let number = parse_id(query.get("table").map_or("1", String::as_str), "tabel")? as usize;
+            let table = tables
+                .get(number.wrapping_sub(1))
+                .ok_or_else(|| AppError::NotFound(format!("tabel {number} (1–{})", tables.len())))?;
+            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], to_csv(table)).into_response())
+        }
+        other => Err(invalid(format!("format {other:?} tidak dikenal (json, csv, html)"))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldEvaluationBody {
+    field: String,
+    process: String,
+    results: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationBody {
+    #[serde(default)]
+    fields: Vec<FieldEvaluationBody>,
+    overall: String,
+}
+
+/// The head's evaluation per field and overall, shown in section VIII.
+async fn put_evaluation(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, key)): Path<(String, String)>,
+    body: JsonBody<EvaluationBody>,
+) -> Result<Json<Value>, AppError> {
+    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let fields = body
+        .value
+        .fields
+        .iter()
+        .map(|f| FieldEvaluation::new(Field::parse(&f.field)?, &f.process, &f.results))
+        .collect::<Result<Vec<_>, ReportError>>()
+        .map_err(refused)?;
+    let key = period_key(&key)?;
+    let saved = state.ledger.put_evaluation(panti.id, key, fields, body.value.overall, user.username.as_str()).await?;
+    Ok(Json(serde_json::to_value(saved).expect("an evaluation serialises")))
+}
+
+/// A submission without its contents: what the Dinas Sosial checks a copy against.
+fn listing(submission: &Submission) -> Value {
+    json!({
+        "key": submission.header.period,
+        "revision": submission.header.revision,
+        "reason": submission.header.reason,
+        "submitted_by": submission.header.submitted_by,
+        "submitted_at": submission.header.submitted_at,
+        "html_sha256": submission.html_sha256,
+        "data_sha256": submission.data_sha256,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitBody {
+    /// Required from the second submission of a period on: why it is corrected.
+    reason: Option<String>,
+}
+
+/// The head alone submits: the report carries their signature.
+async fn submit(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, key)): Path<(String, String)>,
+    body: JsonBody<SubmitBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    if user.role != Role::Head {
+        return Err(AppError::Forbidden);
+    }
+    let key = period_key(&key)?;
+    let submission = state
+        .ledger
+        .submit_report(panti.id, key, body.value.reason, user.username.as_str(), today(), render_html)
+        .await?;
+    Ok((StatusCode::CREATED, Json(listing(&submission))))
+}
+
+/// One revision: `?format=html` is the stored HTML byte for byte; JSON adds its data and
+/// whether the stored contents still match their hashes.
+async fn revision(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, key, revision)): Path<(String, String, String)>,
+    Query(query): Params,
+) -> Result<Response, AppError> {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let key = period_key(&key)?;
+    let number = parse_id(&revision, "revisi")?;
+    let submissions = state.ledger.submissions(panti.id, Some(key))?;
+    let found = submissions.into_iter().find(|s| u64::from(s.header.revision) == number).ok_or_else(|| {
+        refused(ReportError::NoRevision { period: key.to_string(), revision: number.min(u32::MAX.into()) as u32 })
+    })?;
+    match query.get("format").map(String::as_str).unwrap_or("json") {
+        "html" => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], found.html).into_response()),
+        "json" => {
+            let mut value = listing(&found);
+            value["verify"] = json!(found.verify());
+            value["data"] = serde_json::from_str(&found.data).unwrap_or(Value::String(found.data.clone()));
+            Ok(Json(value).into_response())
+        }
+        other => Err(invalid(format!("format {other:?} tidak dikenal (json, html)"))),
+    }
+}
+
+/// Every submission of the panti with its hashes.
+async fn submitted(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let all = state.ledger.submissions(panti.id, None)?;
+    Ok(Json(json!({ "entity_id": panti.id, "submissions": all.iter().map(listing).collect::<Vec<_>>() })))
+}
+
+/// Every panti the supervisor may read (an admin: all), side by side.
+async fn recap(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(query): Params,
+) -> Result<Json<Value>, AppError> {
+    if !matches!(user.role, Role::Admin | Role::Supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
+    let lines = state.ledger.recap(as_of, |panti| allows_report(user.role, user.entity_id, Access::Read, panti))?;
+    Ok(Json(json!({ "as_of": as_of, "panti": lines })))
+}
