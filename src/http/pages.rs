@@ -7,6 +7,8 @@ mod books;
 mod form;
 mod member;
 mod panti;
+mod report_words;
+mod reports;
 mod session;
 mod text;
 mod treasurer;
@@ -59,6 +61,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("shu_figures.html", include_str!("../../templates/shu_figures.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("placements.html", include_str!("../../templates/placements.html")),
+    ("report_status.html", include_str!("../../templates/report_status.html")),
+    ("reports.html", include_str!("../../templates/reports.html")),
+    ("assessments.html", include_str!("../../templates/assessments.html")),
+    ("assessment_form.html", include_str!("../../templates/assessment_form.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -93,6 +100,7 @@ pub fn routes() -> Router<AppState> {
         .merge(books::routes())
         .merge(upload::routes())
         .merge(panti::routes())
+        .merge(reports::routes())
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 

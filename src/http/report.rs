@@ -39,7 +39,7 @@ type Answer = Result<Json<Value>, AppError>;
 type Created = Result<(StatusCode, Json<Value>), AppError>;
 
 /// The panti, if this user may access its report records so; strangers learn nothing.
-fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
+pub(super) fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
     let entity = authorize(state, user, id, Access::Read)?;
     if !allows_report(user.role, user.entity_id, access, &entity) {
         return Err(AppError::Forbidden);
@@ -48,11 +48,11 @@ fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<
     Ok(entity)
 }
 
-fn refused(error: ReportError) -> AppError {
+pub(super) fn refused(error: ReportError) -> AppError {
     ServiceError::from(error).into()
 }
 
-fn year_of(text: &str) -> Result<i32, AppError> {
+pub(super) fn year_of(text: &str) -> Result<i32, AppError> {
     parse_year(parse_id(text, "tahun")? as i64).map_err(refused)
 }
 
@@ -375,7 +375,7 @@ impl TryFrom<AssessmentBody> for AssessmentDetails {
     }
 }
 
-fn period_param(query: &HashMap<String, String>) -> Result<Option<PeriodKey>, AppError> {
+pub(super) fn period_param(query: &HashMap<String, String>) -> Result<Option<PeriodKey>, AppError> {
     query.get("period").map(|text| PeriodKey::parse(text).map_err(refused)).transpose()
 }
 
