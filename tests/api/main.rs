@@ -9,6 +9,7 @@ mod members;
 mod pages;
 mod pages_books;
 mod pages_panti;
+mod pages_report;
 mod period;
 mod report;
 mod sales;
