@@ -490,3 +490,52 @@ async fn a_supervisor_starts_at_the_area_and_a_treasurer_sees_the_close_confirm_
     s.shoot("close-confirm").await;
     s.browser.clone().close().await.expect("close browser");
 }
+
+#[tokio::test]
+async fn a_head_fills_an_assessment_and_sees_it_listed() {
+    let s = scene().await;
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let overview = s.wait_for_path("/overview").await;
+    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
+    let start_month = chrono::Local::now().format("%Y-01").to_string();
+    let settings = s.server.url(&format!("/api/v1/entities/{panti}/reports/settings"));
+    let answer = s.http.put(settings).bearer_auth(&head).json(&json!({"start_month": start_month})).send().await;
+    assert!(answer.expect("settings request").status().is_success(), "the head sets when reporting starts");
+    s.goto(&format!("/entities/{panti}/reports")).await;
+    s.browser.find(Locator::Css("#reports")).await.expect("the reports due");
+    s.shoot("reports-due").await;
+    s.click("a[id^=assess-]").await;
+    s.wait_for_path("/assessments/new").await;
+    s.type_into("#assessor_name", "Drs. Sutrisno").await;
+    s.type_into("#assessor_position", "Kepala Panti").await;
+    for item in [
+        "gardens_and_rooms",
+        "yard_and_garden",
+        "room_cleanliness",
+        "bathrooms_and_kitchen",
+        "room_harmony",
+        "community_national_events",
+        "community_religious_events",
+        "community_local_events",
+    ] {
+        s.click(&format!("input[name={item}][value='3']")).await;
+    }
+    for who in ["staff", "clients", "families"] {
+        s.type_into(&format!("#{who}_attitude"), "Aktif dan tertib").await;
+    }
+    s.type_into("#monitor1_name", "Drs. Sutrisno").await;
+    s.type_into("#monitor1_position", "Kepala Panti").await;
+    s.type_into("#evaluator1_name", "Bu Wati").await;
+    s.type_into("#evaluator1_position", "Pekerja Sosial").await;
+    s.shoot("assessment-form").await;
+    s.click("#save").await;
+    s.wait_for_path("/assessments").await;
+    let listed = s.text("main").await;
+    assert!(listed.contains("Drs. Sutrisno") && listed.contains("3 baik") && listed.contains("Bu Wati"), "{listed}");
+    s.shoot("assessments").await;
+    s.goto(&format!("/entities/{panti}/plans/{}", chrono::Local::now().format("%Y"))).await;
+    s.browser.find(Locator::Css("#add-activity")).await.expect("the head's activity form");
+    s.shoot("plan").await;
+    s.browser.clone().close().await.expect("close browser");
+}

@@ -7,6 +7,8 @@ mod books;
 mod form;
 mod member;
 mod panti;
+mod report_words;
+mod reports;
 mod session;
 mod text;
 mod treasurer;
@@ -60,6 +62,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("placements.html", include_str!("../../templates/placements.html")),
     ("report.html", include_str!("../../templates/report.html")),
+    ("report_status.html", include_str!("../../templates/report_status.html")),
+    ("reports.html", include_str!("../../templates/reports.html")),
+    ("assessments.html", include_str!("../../templates/assessments.html")),
+    ("assessment_form.html", include_str!("../../templates/assessment_form.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -94,6 +101,7 @@ pub fn routes() -> Router<AppState> {
         .merge(books::routes())
         .merge(upload::routes())
         .merge(panti::routes())
+        .merge(reports::routes())
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 

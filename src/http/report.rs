@@ -52,7 +52,7 @@ pub(super) fn refused(error: ReportError) -> AppError {
     ServiceError::from(error).into()
 }
 
-fn year_of(text: &str) -> Result<i32, AppError> {
+pub(super) fn year_of(text: &str) -> Result<i32, AppError> {
     parse_year(parse_id(text, "tahun")? as i64).map_err(refused)
 }
 
@@ -375,7 +375,7 @@ impl TryFrom<AssessmentBody> for AssessmentDetails {
     }
 }
 
-fn period_param(query: &HashMap<String, String>) -> Result<Option<PeriodKey>, AppError> {
+pub(super) fn period_param(query: &HashMap<String, String>) -> Result<Option<PeriodKey>, AppError> {
     query.get("period").map(|text| PeriodKey::parse(text).map_err(refused)).transpose()
 }
 

@@ -11,6 +11,7 @@ mod observability;
 mod pages;
 mod pages_books;
 mod pages_panti;
+mod pages_report;
 mod period;
 mod report;
 mod report_submit;

@@ -42,7 +42,7 @@ const STATEMENTS: [(&str, &str); 4] = [
     ("arus-kas", "st_arus_kas"),
 ];
 
-fn date_text(date: chrono::NaiveDate) -> String {
+pub(super) fn date_text(date: chrono::NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
 }
 
@@ -76,8 +76,7 @@ fn panti_context(
         panti_id => panti.id, panti_name => panti.name, table => table_context(&table), groups, statements,
         last_year => today().year() - 1,
         training => crate::domain::training::allows_training(page.user.role, page.user.entity_id, Access::Read, panti),
-        // Report status comes with the empowerment reports (issue 7): none to show yet.
-        report_status => Value::from(()),
+        report_status => super::reports::status_summary(state, page, panti)?,
     })
 }
 

@@ -113,8 +113,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("report_status", "Status laporan pemberdayaan", "Empowerment report status"),
     (
         "report_status_pending",
-        "Belum tersedia: status laporan akan tampil di sini.",
-        "Not available yet: report status will show here.",
+        "Status laporan hanya untuk kepala panti dan pengawasnya.",
+        "Report status is for the panti's head and supervisor only.",
     ),
     ("area", "Panti di wilayah Anda", "Panti in your area"),
     ("read_only", "Hanya baca: halaman ini tidak mengubah apa pun.", "Read only: nothing here changes anything."),
