@@ -19,6 +19,8 @@ pub enum AuditAction {
     Close,
     Reopen,
     UserAdded,
+    /// An empowerment report submitted (or a correction of one).
+    Submit,
     // New actions go last: postcard stores the variant's position.
 }
 

@@ -11,6 +11,7 @@ use super::statements::Period as Span;
 use super::training::TrainingFailure;
 use super::writer::LockAll;
 use super::{Ledger, ServiceError};
+use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::close::CloseError;
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::report::assembly::{
@@ -505,6 +506,8 @@ impl Ledger {
         let submission = Submission::seal(header, render(&report), data)?;
         let mut records = WriteSet::default();
         records.submission(panti, &submission);
+        let detail = format!("laporan {key} revisi {revision}");
+        records.audit(&AuditEvent::now(submitted_by, AuditAction::Submit, Some(panti), detail));
         // A concurrent submission of the same period took this revision: assemble again.
         let guard = Box::new(move |store: &crate::store::Store| match store.submissions(panti, Some(key))?.len() {
             taken if taken >= revision as usize => Err(CloseError::BooksChanged.into()),

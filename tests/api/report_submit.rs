@@ -196,6 +196,14 @@ async fn a_full_year_is_reported_submitted_locked_corrected_and_recapped() {
     assert_eq!(again, first_html);
     let (status, _) = app.get(&app.supervisor, &format!("{}/revisions/3", report_path(&app, "2025-TW1"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Both submissions are in the audit log the supervisor reads.
+    let (_, log) = app.get(&app.supervisor, "/api/v1/audit?limit=50").await;
+    let submits: Vec<&Value> = log["events"].as_array().unwrap().iter().filter(|e| e["action"] == "submit").collect();
+    assert_eq!(submits.len(), 2, "{log}");
+    assert_eq!(
+        (submits[0]["actor"].clone(), submits[0]["detail"].clone()),
+        (json!("kepala"), json!("laporan 2025-TW1 revisi 2"))
+    );
 
     // Triwulan II, then mapan in August: Semester II and Tahunan.
     check_figures(&app, "2025-TW2", "2025-04-01", "2025-06-30").await;
