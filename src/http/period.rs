@@ -118,7 +118,8 @@ async fn list_policies(
     Ok(Json(json!({ "entity_id": entity.id, "versions": state.ledger.shu_policies(entity.id)? })))
 }
 
-fn parse_year(text: &str) -> Result<i32, AppError> {
+/// A year in a path: a whole number, else 404.
+pub(super) fn parse_year(text: &str) -> Result<i32, AppError> {
     i32::try_from(parse_id(text, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {text}")))
 }
 

@@ -142,7 +142,7 @@ async fn shu_slip(
     } else {
         authorize(&state, &user, &id, Access::Read)?
     };
-    let year = i32::try_from(parse_id(&year, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {year}")))?;
+    let year = super::period::parse_year(&year)?;
     render(state.ledger.shu_slip(entity.id, year, member)?, &entity.name, &query)
 }
 

@@ -59,10 +59,7 @@ impl Ledger {
         end: NaiveDate,
     ) -> Result<Balances, ServiceError> {
         let mut moved = self.store.balances_as_of(entity, end)?;
-        let before = match start.pred_opt() {
-            Some(day) => self.store.balances_as_of(entity, day)?,
-            None => Balances::new(),
-        };
+        let before = self.balances_before(entity, start)?;
         for (code, totals) in &before {
             let entry = moved.entry(code.clone()).or_default();
             entry.debit -= totals.debit;

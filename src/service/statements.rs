@@ -79,19 +79,20 @@ impl Period {
 }
 
 impl Ledger {
-    fn balances_before(&self, entity: EntityId, date: NaiveDate) -> Result<Balances, ServiceError> {
+    /// Balances at the end of the day before `date` (none before the first day).
+    pub(crate) fn balances_before(&self, entity: EntityId, date: NaiveDate) -> Result<Balances, ServiceError> {
         match date.pred_opt() {
             Some(day) => Ok(self.store.balances_as_of(entity, day)?),
             None => Ok(Balances::new()),
         }
     }
 
-    /// Committed entries dated within a period, in date then sequence order.
-    fn entries_within(&self, entity: EntityId, period: Period) -> Result<Vec<BalancedEntry>, ServiceError> {
+    /// Committed entries dated within a period with their seqs, in date then seq order.
+    fn entries_within(&self, entity: EntityId, period: Period) -> Result<Vec<(u64, BalancedEntry)>, ServiceError> {
         let mut entries = Vec::new();
         for day in period.days() {
             for seq in self.store.entries_on(entity, day)? {
-                entries.push(self.entry(entity, seq)?.entry);
+                entries.push((seq, self.entry(entity, seq)?.entry));
             }
         }
         Ok(entries)
@@ -133,7 +134,8 @@ impl Ledger {
                 let mut flows = Vec::new();
                 let mut cash = Vec::new();
                 for p in &periods {
-                    flows.push(cash_by_counter_account(&chart, &self.entries_within(entity, *p)?));
+                    let entries: Vec<_> = self.entries_within(entity, *p)?.into_iter().map(|(_, e)| e).collect();
+                    flows.push(cash_by_counter_account(&chart, &entries));
                     cash.push((
                         cash_in(&self.balances_before(entity, p.start)?),
                         cash_in(&self.store.balances_as_of(entity, p.end)?),
@@ -244,33 +246,30 @@ impl Ledger {
             grants.iter().map(|(_, g)| if g.in_kind { Decimal::ZERO } else { g.amount.decimal() }).collect();
         let mut uses: Vec<Vec<Row>> = vec![Vec::new(); grants.len()];
         if let Some(first) = grants.iter().find(|(_, g)| !g.in_kind).map(|(_, g)| g.date) {
-            for day in (Period { start: first, end: as_of }).days() {
-                for seq in self.store.entries_on(entity, day)? {
-                    let entry = self.entry(entity, seq)?.entry;
-                    let spent: Decimal = cash_by_counter_account(&chart, std::slice::from_ref(&entry))
-                        .iter()
-                        .filter(|(code, _)| {
-                            chart.get(code).is_some_and(|a| {
-                                matches!(
-                                    a.account_type,
-                                    crate::domain::account::AccountType::Aset
-                                        | crate::domain::account::AccountType::Beban
-                                )
-                            })
+            for (seq, entry) in self.entries_within(entity, Period { start: first, end: as_of })? {
+                let day = entry.date();
+                let spent: Decimal = cash_by_counter_account(&chart, std::slice::from_ref(&entry))
+                    .iter()
+                    .filter(|(code, _)| {
+                        chart.get(code).is_some_and(|a| {
+                            matches!(
+                                a.account_type,
+                                crate::domain::account::AccountType::Aset | crate::domain::account::AccountType::Beban
+                            )
                         })
-                        .map(|(_, t)| t.credit - t.debit)
-                        .sum();
-                    let mut spent = spent.max(Decimal::ZERO);
-                    for (index, (_, grant)) in grants.iter().enumerate() {
-                        if spent.is_zero() || grant.in_kind || grant.date > day || left[index].is_zero() {
-                            continue;
-                        }
-                        let taken = spent.min(left[index]);
-                        left[index] -= taken;
-                        spent -= taken;
-                        let label = format!("{} #{seq}: {}", day.format("%d-%m-%Y"), entry.memo().as_str());
-                        uses[index].push(Row::new(label, vec![-taken]));
+                    })
+                    .map(|(_, t)| t.credit - t.debit)
+                    .sum();
+                let mut spent = spent.max(Decimal::ZERO);
+                for (index, (_, grant)) in grants.iter().enumerate() {
+                    if spent.is_zero() || grant.in_kind || grant.date > day || left[index].is_zero() {
+                        continue;
                     }
+                    let taken = spent.min(left[index]);
+                    left[index] -= taken;
+                    spent -= taken;
+                    let label = format!("{} #{seq}: {}", day.format("%d-%m-%Y"), entry.memo().as_str());
+                    uses[index].push(Row::new(label, vec![-taken]));
                 }
             }
         }

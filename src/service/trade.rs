@@ -138,12 +138,7 @@ impl Ledger {
     /// Every cash movement of a day with its running balance.
     pub fn cash_book(&self, entity: EntityId, date: NaiveDate) -> Result<CashBook, ServiceError> {
         let cash = code(CASH);
-        let opening = match date.pred_opt() {
-            Some(day_before) => {
-                self.store.balances_as_of(entity, day_before)?.get(&cash).map_or(Decimal::ZERO, |t| t.net())
-            }
-            None => Decimal::ZERO,
-        };
+        let opening = self.balances_before(entity, date)?.get(&cash).map_or(Decimal::ZERO, |t| t.net());
         let mut balance = opening;
         let mut lines = Vec::new();
         for seq in self.store.entries_on(entity, date)? {

@@ -2,8 +2,9 @@
 //! statements, the year close (preview, confirm, close, the list of closes), cohorts and
 //! placements, and the supervisor's read-only view across the panti of their area.
 
-use super::super::api::{authorize, parse_id, today};
+use super::super::api::{authorize, today};
 use super::super::error::AppError;
+use super::super::period::parse_year;
 use super::super::statements::{period, table_context};
 use super::super::training::{entity_for, Rule};
 use super::super::AppState;
@@ -128,10 +129,6 @@ async fn closes(State(state): State<AppState>, page: Page, Path(id): Path<String
             entity_name => entity.name, entity_id => entity.id, closes, locked_through, last_year => today().year() - 1,
         }),
     ))
-}
-
-fn parse_year(text: &str) -> Result<i32, AppError> {
-    i32::try_from(parse_id(text, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {text}")))
 }
 
 /// The year's allocation as the preview computes it; a year without a policy (or a
