@@ -234,6 +234,7 @@ impl crate::domain::report::ReportError {
             PeriodNotEnded { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "period_not_ended"),
             NotSubmitted(_) | NoRevision { .. } => (StatusCode::NOT_FOUND, "not_submitted"),
             ReasonRequired(_) => (StatusCode::UNPROCESSABLE_ENTITY, "reason_required"),
+            RevisionTaken { .. } => (StatusCode::CONFLICT, "revision_taken"),
             _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_report"),
         }
     }

@@ -7,9 +7,11 @@ mod books;
 mod form;
 mod member;
 mod panti;
+mod report_submit;
 mod report_words;
 mod reports;
 mod session;
+mod submit_words;
 mod text;
 mod treasurer;
 mod upload;
@@ -67,6 +69,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("assessments.html", include_str!("../../templates/assessments.html")),
     ("assessment_form.html", include_str!("../../templates/assessment_form.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("report_page.html", include_str!("../../templates/report_page.html")),
+    ("submission.html", include_str!("../../templates/submission.html")),
+    ("submitted.html", include_str!("../../templates/submitted.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -102,6 +107,7 @@ pub fn routes() -> Router<AppState> {
         .merge(upload::routes())
         .merge(panti::routes())
         .merge(reports::routes())
+        .merge(report_submit::routes())
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 

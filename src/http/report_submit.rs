@@ -8,11 +8,12 @@ use super::extract::{CurrentUser, JsonBody};
 use super::report::{panti_for, refused};
 use super::statements::{sections_context, to_csv};
 use super::AppState;
+use crate::domain::entity::Entity;
 use crate::domain::report::assembly::{FieldEvaluation, Submission};
 use crate::domain::report::cadence::PeriodKey;
 use crate::domain::report::{allows_report, Field, ReportError};
 use crate::domain::user::{Access, Role};
-use crate::service::report_assembly::AssembledReport;
+use crate::service::report_assembly::{AssembledReport, SubmitRequest};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -35,12 +36,12 @@ pub fn routes() -> Router<AppState> {
 
 type Params = Query<HashMap<String, String>>;
 
-fn period_key(text: &str) -> Result<PeriodKey, AppError> {
+pub(super) fn period_key(text: &str) -> Result<PeriodKey, AppError> {
     PeriodKey::parse(text).map_err(refused)
 }
 
 /// The report as the head prints and signs it.
-fn render_html(report: &AssembledReport) -> String {
+pub(super) fn render_html(report: &AssembledReport) -> String {
     let sections: Vec<Value> = report
         .sections
         .iter()
@@ -130,7 +131,7 @@ async fn put_evaluation(
 }
 
 /// A submission without its contents: what the Dinas Sosial checks a copy against.
-fn listing(submission: &Submission) -> Value {
+pub(super) fn listing(submission: &Submission) -> Value {
     json!({
         "key": submission.header.period,
         "revision": submission.header.revision,
@@ -147,6 +148,8 @@ fn listing(submission: &Submission) -> Value {
 struct SubmitBody {
     /// Required from the second submission of a period on: why it is corrected.
     reason: Option<String>,
+    /// The revision meant; a different next revision is refused (409 `revision_taken`).
+    revision: Option<u32>,
 }
 
 /// The head alone submits: the report carries their signature.
@@ -161,10 +164,12 @@ async fn submit(
         return Err(AppError::Forbidden);
     }
     let key = period_key(&key)?;
-    let submission = state
-        .ledger
-        .submit_report(panti.id, key, body.value.reason, user.username.as_str(), today(), render_html)
-        .await?;
+    let request = SubmitRequest {
+        submitted_by: user.username.as_str().to_string(),
+        reason: body.value.reason,
+        revision: body.value.revision,
+    };
+    let submission = state.ledger.submit_report(panti.id, key, request, today(), render_html).await?;
     Ok((StatusCode::CREATED, Json(listing(&submission))))
 }
 
@@ -177,12 +182,7 @@ async fn revision(
     Query(query): Params,
 ) -> Result<Response, AppError> {
     let panti = panti_for(&state, &user, &id, Access::Read)?;
-    let key = period_key(&key)?;
-    let number = parse_id(&revision, "revisi")?;
-    let submissions = state.ledger.submissions(panti.id, Some(key))?;
-    let found = submissions.into_iter().find(|s| u64::from(s.header.revision) == number).ok_or_else(|| {
-        refused(ReportError::NoRevision { period: key.to_string(), revision: number.min(u32::MAX.into()) as u32 })
-    })?;
+    let found = stored_revision(&state, &panti, period_key(&key)?, &revision)?;
     match query.get("format").map(String::as_str).unwrap_or("json") {
         "html" => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], found.html).into_response()),
         "json" => {
@@ -193,6 +193,20 @@ async fn revision(
         }
         other => Err(invalid(format!("format {other:?} tidak dikenal (json, html)"))),
     }
+}
+
+/// Revision number `revision` (as typed in the path) of a period's submissions.
+pub(super) fn stored_revision(
+    state: &AppState,
+    panti: &Entity,
+    key: PeriodKey,
+    revision: &str,
+) -> Result<Submission, AppError> {
+    let number = parse_id(revision, "revisi")?;
+    let submissions = state.ledger.submissions(panti.id, Some(key))?;
+    submissions.into_iter().find(|s| u64::from(s.header.revision) == number).ok_or_else(|| {
+        refused(ReportError::NoRevision { period: key.to_string(), revision: number.min(u32::MAX.into()) as u32 })
+    })
 }
 
 /// Every submission of the panti with its hashes.

@@ -68,6 +68,15 @@ impl AssembledReport {
     }
 }
 
+/// Who submits a report, why it corrects the last revision, and which revision the
+/// submitter means it to be (none: the next).
+#[derive(Debug, Clone)]
+pub struct SubmitRequest {
+    pub submitted_by: String,
+    pub reason: Option<String>,
+    pub revision: Option<u32>,
+}
+
 /// A panti's standing in the regional recap.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecapLine {
@@ -169,6 +178,12 @@ impl Ledger {
                 Ok(evaluation)
             })
             .await
+    }
+
+    /// The head's evaluation draft of a period, if one is stored.
+    pub fn evaluation(&self, panti: EntityId, key: PeriodKey) -> Result<Option<Evaluation>, ServiceError> {
+        self.reporting_panti(panti)?;
+        Ok(self.store.evaluation(panti, key)?)
     }
 
     /// Assembles the report of period `key` from what is recorded now.
@@ -450,20 +465,21 @@ impl Ledger {
 
     /// Submits the report of `key`: the snapshot as rendered by `render`, and the lock of
     /// the panti's books and every KUBE/koperasi under it through the period end, in one
-    /// commit. A second submission is the next revision and must give a reason.
+    /// commit. A second submission is the next revision and must give a reason. With
+    /// `revision`, only that revision is submitted: a resent form that already landed, or
+    /// a submission by someone else meanwhile, is refused rather than made the next one.
     pub async fn submit_report(
         &self,
         panti: EntityId,
         key: PeriodKey,
-        reason: Option<String>,
-        submitted_by: &str,
+        request: SubmitRequest,
         today: NaiveDate,
         render: impl Fn(&AssembledReport) -> String,
     ) -> Result<Submission, ServiceError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.try_submit(panti, key, reason.clone(), submitted_by, today, &render).await {
+            match self.try_submit(panti, key, &request, today, &render).await {
                 Err(ServiceError::Close(CloseError::BooksChanged)) if attempt < SUBMIT_ATTEMPTS_MAX => continue,
                 other => return other,
             }
@@ -474,8 +490,7 @@ impl Ledger {
         &self,
         panti: EntityId,
         key: PeriodKey,
-        reason: Option<String>,
-        submitted_by: &str,
+        request: &SubmitRequest,
         today: NaiveDate,
         render: &impl Fn(&AssembledReport) -> String,
     ) -> Result<Submission, ServiceError> {
@@ -491,13 +506,17 @@ impl Ledger {
             return Err(ReportError::PeriodNotEnded { period: key.to_string(), end: report.end }.into());
         }
         let revision = self.store.submissions(panti, Some(key))?.last().map_or(1, |s| s.header.revision + 1);
-        if revision > 1 && reason.is_none() {
+        if request.revision.is_some_and(|asked| asked != revision) {
+            return Err(ReportError::RevisionTaken { period: key.to_string(), revision: revision - 1 }.into());
+        }
+        if revision > 1 && request.reason.is_none() {
             return Err(ReportError::ReasonRequired(key.to_string()).into());
         }
+        let submitted_by = request.submitted_by.as_str();
         let header = SubmissionHeader {
             period: key,
             revision,
-            reason,
+            reason: request.reason.clone(),
             submitted_by: submitted_by.to_string(),
             submitted_at: super::report::now(),
             submitted_on: today,

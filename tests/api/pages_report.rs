@@ -6,7 +6,7 @@ use crate::pages::{request, session};
 use axum::http::StatusCode;
 use serde_json::json;
 
-async fn report_settings(app: &TestApp) {
+pub(crate) async fn report_settings(app: &TestApp) {
     let path = format!("/api/v1/entities/{}/reports/settings", app.panti);
     let (status, body) =
         send(&app.router, "PUT", &path, Some(&app.head), Some(json!({"start_month": "2026-01"}))).await;
@@ -14,7 +14,7 @@ async fn report_settings(app: &TestApp) {
 }
 
 /// The strangers of the report records: a KUBE's treasurer and a member.
-async fn refused_to_strangers(app: &TestApp, path: &str) {
+pub(crate) async fn refused_to_strangers(app: &TestApp, path: &str) {
     for role in [&app.treasurer, &app.member] {
         let answer = request(app, "GET", path, &session(role), None).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);

@@ -77,6 +77,10 @@ pub enum ReportError {
     NoRevision { period: String, revision: u32 },
     #[error("laporan {0} sudah diserahkan; perbaikan harus menyebut alasan (\"reason\")")]
     ReasonRequired(String),
+    #[error(
+        "laporan {period} sudah diserahkan sampai revisi {revision} sementara itu; periksa lagi sebelum menyerahkan"
+    )]
+    RevisionTaken { period: String, revision: u32 },
 }
 
 /// Plans, assessments and the stage are the panti head's to write and its supervisor's

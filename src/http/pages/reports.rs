@@ -40,12 +40,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The name of a snake_case enum value, as its serde name: `terlambat`, `dipa_panti`.
-fn name_of<T: Serialize>(value: T) -> String {
+pub(super) fn name_of<T: Serialize>(value: T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// The page text of an enum value: `status_terlambat`, `field_jasa`, `funding_csr`…
-fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> &'static str {
+pub(super) fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> &'static str {
     lang.text(&format!("{prefix}_{}", name_of(value)))
 }
 
@@ -258,18 +258,18 @@ fn assessment_fields() -> Vec<&'static str> {
 
 /// A form as typed, every field kept whole so that an error loses nothing.
 #[derive(Serialize)]
-struct Typed(BTreeMap<&'static str, String>);
+pub(super) struct Typed(pub(super) BTreeMap<&'static str, String>);
 
 impl Typed {
-    fn of(form: &PageForm, names: &[&'static str]) -> Typed {
+    pub(super) fn of(form: &PageForm, names: &[&'static str]) -> Typed {
         Typed(names.iter().map(|name| (*name, form.field(name).to_string())).collect())
     }
 
-    fn get(&self, name: &str) -> &str {
+    pub(super) fn get(&self, name: &str) -> &str {
         self.0.get(name).map_or("", String::as_str)
     }
 
-    fn all_empty(&self, names: &[&str]) -> bool {
+    pub(super) fn all_empty(&self, names: &[&str]) -> bool {
         names.iter().all(|name| self.get(name).trim().is_empty())
     }
 
@@ -283,7 +283,7 @@ impl Typed {
         check.field(name, "e_note", parse_note(Some(self.get(name)), "catatan").ok())
     }
 
-    fn required_note(&self, check: &mut Check, name: &'static str) -> Option<String> {
+    pub(super) fn required_note(&self, check: &mut Check, name: &'static str) -> Option<String> {
         check.field(name, "e_note_required", required_note(self.get(name), "catatan").ok())
     }
 

@@ -1,0 +1,315 @@
+//! The head's pages of one period's empowerment report: what it is made of so far, the
+//! A4 preview exactly as it would be submitted, the head's evaluation form, submission
+//! (the head alone, once the period has ended) and the list of submitted revisions with
+//! each stored copy. The supervisor reads all of it.
+
+use super::super::api::today;
+use super::super::error::AppError;
+use super::super::report::panti_for;
+use super::super::report_submit::{period_key, render_html, stored_revision};
+use super::super::AppState;
+use super::form::{self, first_error, Check, FieldErrors};
+use super::panti::date_text;
+use super::render;
+use super::reports::{label, name_of, Typed};
+use super::session::{see_other, Page, PageForm};
+use super::text::Lang;
+use crate::domain::entity::Entity;
+use crate::domain::report::assembly::{FieldEvaluation, Submission};
+use crate::domain::report::cadence::PeriodKey;
+use crate::domain::report::{allows_report, Field, ReportError};
+use crate::domain::user::{Access, Role};
+use crate::service::report_assembly::SubmitRequest;
+use crate::service::ServiceError;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::{context, Value};
+use std::collections::BTreeSet;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/entities/{id}/reports/submitted", get(submitted))
+        .route("/entities/{id}/reports/{key}", get(report))
+        .route("/entities/{id}/reports/{key}/preview", get(preview))
+        .route("/entities/{id}/reports/{key}/evaluation", post(save_evaluation))
+        .route("/entities/{id}/reports/{key}/submit", post(submit))
+        .route("/entities/{id}/reports/{key}/revisions/{revision}", get(revision))
+}
+
+/// The evaluation form: a process and a results note for each field, then overall.
+const EVALUATION: [(Field, &str, &str); 9] = [
+    (Field::Sdm, "sdm_process", "sdm_results"),
+    (Field::Lingkungan, "lingkungan_process", "lingkungan_results"),
+    (Field::Pertanian, "pertanian_process", "pertanian_results"),
+    (Field::PerikananPeternakan, "perikanan_peternakan_process", "perikanan_peternakan_results"),
+    (Field::Kerajinan, "kerajinan_process", "kerajinan_results"),
+    (Field::Jasa, "jasa_process", "jasa_results"),
+    (Field::Bangunan, "bangunan_process", "bangunan_results"),
+    (Field::PenyediaanTenaga, "penyediaan_tenaga_process", "penyediaan_tenaga_results"),
+    (Field::Lainnya, "lainnya_process", "lainnya_results"),
+];
+
+fn evaluation_fields() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> =
+        EVALUATION.iter().flat_map(|(_, process, results)| [*process, *results]).collect();
+    names.push("overall");
+    names
+}
+
+/// The submit form: why a correction is made, and the head's confirmation.
+const SUBMIT: [&str; 3] = ["reason", "confirm", "revision"];
+
+impl Typed {
+    /// The evaluation of each field filled in (a half-filled one is marked), and overall.
+    fn evaluation(&self, lang: Lang) -> Result<(Vec<FieldEvaluation>, String), FieldErrors> {
+        let mut check = Check::new(lang);
+        let mut fields = Vec::new();
+        for (field, process, results) in EVALUATION {
+            if self.all_empty(&[process, results]) {
+                continue;
+            }
+            let (process_text, results_text) =
+                (self.required_note(&mut check, process), self.required_note(&mut check, results));
+            if let (Some(p), Some(r)) = (process_text, results_text) {
+                fields.extend(check.field(process, "e_note_required", FieldEvaluation::new(field, &p, &r).ok()));
+            }
+        }
+        match self.required_note(&mut check, "overall") {
+            Some(overall) if check.errors.is_empty() => Ok((fields, overall)),
+            _ => Err(check.errors),
+        }
+    }
+}
+
+/// What the page shows of a form: as typed, its errors, and what is wrong with all of it.
+struct Shown {
+    fields: Typed,
+    errors: FieldErrors,
+    form_error: Option<String>,
+}
+
+impl Shown {
+    fn fresh(fields: Typed) -> Shown {
+        Shown { fields, errors: FieldErrors::new(), form_error: None }
+    }
+}
+
+fn empty(names: &[&'static str]) -> Typed {
+    Typed(names.iter().map(|name| (*name, String::new())).collect())
+}
+
+/// The stored evaluation draft as the form shows it.
+fn stored_evaluation(state: &AppState, panti: &Entity, key: PeriodKey) -> Result<Typed, AppError> {
+    let mut fields = empty(&evaluation_fields());
+    if let Some(evaluation) = state.ledger.evaluation(panti.id, key)? {
+        for saved in &evaluation.fields {
+            if let Some((_, process, results)) = EVALUATION.iter().find(|(f, ..)| *f == saved.field) {
+                fields.0.insert(process, saved.process.clone());
+                fields.0.insert(results, saved.results.clone());
+            }
+        }
+        fields.0.insert("overall", evaluation.overall);
+    }
+    Ok(fields)
+}
+
+fn submission_context(submission: &Submission) -> Value {
+    let h = &submission.header;
+    context! {
+        key => h.period.to_string(), title => h.period.title(), revision => h.revision, reason => h.reason,
+        submitted_by => h.submitted_by, submitted_at => h.submitted_at, submitted_on => date_text(h.submitted_on),
+        html_sha256 => submission.html_sha256, verified => submission.verify(),
+    }
+}
+
+/// The report page: its period and status, what it is made of, the evaluation form and
+/// the submit form (the head's), and the revisions submitted.
+fn report_page(
+    state: &AppState,
+    page: &Page,
+    panti: &Entity,
+    key: PeriodKey,
+    evaluation: Shown,
+    submission: Shown,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let lang = page.lang;
+    let report = state.ledger.assemble_report(panti.id, key)?;
+    let due = match state.ledger.due_reports(panti.id, today()) {
+        Ok(listing) => listing.reports.into_iter().find(|r| r.key == key.to_string()),
+        Err(ServiceError::Report(ReportError::NoSettings)) => None,
+        Err(error) => return Err(error.into()),
+    };
+    let due = due.map(|d| {
+        context! { due => date_text(d.due), status => name_of(d.status), status_text => label(lang, "status", d.status) }
+    });
+    let plan = state.ledger.plan_versions(panti.id, key.year())?.pop();
+    let assessed = state.ledger.assessments(panti.id, Some(key))?.len();
+    let planned: BTreeSet<Field> = plan.iter().flat_map(|p| p.activities.iter().map(|a| a.field)).collect();
+    let rows: Vec<Value> = EVALUATION
+        .iter()
+        .map(|(field, process, results)| {
+            let open = planned.contains(field)
+                || !evaluation.fields.all_empty(&[process, results])
+                || evaluation.errors.contains_key(process)
+                || evaluation.errors.contains_key(results);
+            context! { label => label(lang, "field", *field), process, results, open, planned => planned.contains(field) }
+        })
+        .collect();
+    let revisions: Vec<Value> = state.ledger.submissions(panti.id, Some(key))?.iter().map(submission_context).collect();
+    let can_write = allows_report(page.user.role, page.user.entity_id, Access::Write, panti);
+    let html = render(
+        "report_page.html",
+        page.context(context! {
+            panti_id => panti.id, panti_name => panti.name, key => key.to_string(), title => report.title,
+            start => date_text(report.start), end => date_text(report.end), stage => label(lang, "stage", report.stage),
+            due, plan_version => plan.map(|p| p.version), plan_year => key.year(), assessed,
+            evaluated => state.ledger.evaluation(panti.id, key)?.is_some(),
+            can_write, can_submit => can_write && page.user.role == Role::Head, ended => today() > report.end,
+            next_revision => revisions.len() + 1, revisions,
+            rows, first_error => first_error(&evaluation_fields(), &evaluation.errors),
+            fields => evaluation.fields, errors => evaluation.errors, form_error => evaluation.form_error,
+            submit => context! {
+                first_error => first_error(&SUBMIT, &submission.errors),
+                fields => submission.fields, errors => submission.errors, form_error => submission.form_error,
+            },
+        }),
+    );
+    Ok((status, html).into_response())
+}
+
+fn fresh_submit(next_revision: usize) -> Typed {
+    let mut fields = empty(&SUBMIT);
+    fields.0.insert("revision", next_revision.to_string());
+    fields
+}
+
+async fn report(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let key = period_key(&key)?;
+    let evaluation = Shown::fresh(stored_evaluation(&state, &panti, key)?);
+    let next = state.ledger.submissions(panti.id, Some(key))?.len() + 1;
+    report_page(&state, &page, &panti, key, evaluation, Shown::fresh(fresh_submit(next)), StatusCode::OK)
+}
+
+/// The report as it would be submitted now: the very HTML a submission stores.
+async fn preview(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    Ok(Html(render_html(&state.ledger.assemble_report(panti.id, period_key(&key)?)?)))
+}
+
+async fn save_evaluation(
+    State(state): State<AppState>,
+    Path((id, key)): Path<(String, String)>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
+    let key = period_key(&key)?;
+    let fields = Typed::of(&form, &evaluation_fields());
+    let next = state.ledger.submissions(panti.id, Some(key))?.len() + 1;
+    let again = |evaluation: Shown| {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        report_page(&state, page, &panti, key, evaluation, Shown::fresh(fresh_submit(next)), status)
+    };
+    let (evaluations, overall) = match fields.evaluation(page.lang) {
+        Ok(parsed) => parsed,
+        Err(errors) => return again(Shown { fields, errors, form_error: None }),
+    };
+    match state.ledger.put_evaluation(panti.id, key, evaluations, overall, page.user.username.as_str()).await {
+        Ok(_) => Ok(see_other(&format!("/entities/{}/reports/{key}?saved=evaluation#evaluation", panti.id))),
+        Err(error) => {
+            let (_, message) = form::refusal(error, page.lang, |_| None)?;
+            again(Shown { fields, errors: FieldErrors::new(), form_error: Some(message) })
+        }
+    }
+}
+
+/// Submits the report as the preview shows it. The form names the revision it means:
+/// a resend of a submission that landed goes to the list, and one that someone else
+/// submitted meanwhile is not followed by a second without the head seeing it.
+async fn submit(
+    State(state): State<AppState>,
+    Path((id, key)): Path<(String, String)>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
+    if page.user.role != Role::Head {
+        return Err(AppError::Forbidden);
+    }
+    let key = period_key(&key)?;
+    let fields = Typed::of(&form, &SUBMIT);
+    let revision = fields.get("revision").parse::<u32>().map_err(|_| {
+        AppError::InvalidBody("revisi yang diserahkan (revision) tidak sah; buka halaman laporan lagi".into())
+    })?;
+    let mut check = Check::new(page.lang);
+    let reason = if revision > 1 { fields.required_note(&mut check, "reason") } else { None };
+    check.field("confirm", "e_confirm_submit", (fields.get("confirm") == "yes").then_some(()));
+    let listed = format!("/entities/{}/reports/submitted#submission-{key}-{revision}", panti.id);
+    let again = |submission: Shown, status: StatusCode| {
+        let evaluation = Shown::fresh(stored_evaluation(&state, &panti, key)?);
+        report_page(&state, page, &panti, key, evaluation, submission, status)
+    };
+    if !check.errors.is_empty() {
+        return again(Shown { fields, errors: check.errors, form_error: None }, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let request =
+        SubmitRequest { submitted_by: page.user.username.as_str().to_string(), reason, revision: Some(revision) };
+    let error = match state.ledger.submit_report(panti.id, key, request, today(), render_html).await {
+        Ok(_) => return Ok(see_other(&listed)),
+        Err(error) => error,
+    };
+    if let ServiceError::Report(ReportError::RevisionTaken { .. }) = error {
+        let stored = state.ledger.submissions(panti.id, Some(key))?;
+        let same = stored.iter().find(|s| s.header.revision == revision);
+        if same.is_some_and(|s| s.header.submitted_by == page.user.username.as_str()) {
+            return Ok(see_other(&listed));
+        }
+        let message = format!("{}: {error}", page.lang.text("e_not_saved"));
+        let shown =
+            Shown { fields: fresh_submit(stored.len() + 1), errors: FieldErrors::new(), form_error: Some(message) };
+        return again(shown, StatusCode::CONFLICT);
+    }
+    let (field, message) = form::refusal(error, page.lang, |e| match e {
+        ServiceError::Report(ReportError::ReasonRequired(_)) => Some("reason"),
+        _ => None,
+    })?;
+    let errors: FieldErrors = field.map(|f| (f, message.clone())).into_iter().collect();
+    let form_error = field.is_none().then_some(message);
+    again(Shown { fields, errors, form_error }, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Every submitted revision of the panti, newest first, with its fingerprint.
+async fn submitted(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let submissions: Vec<Value> =
+        state.ledger.submissions(panti.id, None)?.iter().rev().map(submission_context).collect();
+    Ok(render("submitted.html", page.context(context! { panti_id => panti.id, panti_name => panti.name, submissions })))
+}
+
+/// One submitted revision, byte for byte as it was stored.
+async fn revision(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key, revision)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let found = stored_revision(&state, &panti, period_key(&key)?, &revision)?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], found.html).into_response())
+}
