@@ -539,3 +539,50 @@ async fn a_head_fills_an_assessment_and_sees_it_listed() {
     s.shoot("plan").await;
     s.browser.clone().close().await.expect("close browser");
 }
+
+#[tokio::test]
+async fn a_head_previews_and_submits_a_report() {
+    let s = scene().await;
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let overview = s.wait_for_path("/overview").await;
+    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    // Last year's first quarter has ended whatever day the test runs.
+    let year = chrono::Datelike::year(&chrono::Local::now()) - 1;
+    let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
+    let settings = s.server.url(&format!("/api/v1/entities/{panti}/reports/settings"));
+    let answer =
+        s.http.put(settings).bearer_auth(&head).json(&json!({"start_month": format!("{year}-01")})).send().await;
+    assert!(answer.expect("settings request").status().is_success(), "the head sets when reporting starts");
+    s.goto(&format!("/entities/{panti}/reports")).await;
+    s.click(&format!("#open-{year}-TW1")).await;
+    s.wait_for_path(&format!("/reports/{year}-TW1")).await;
+    assert!(s.text("#contents").await.contains("belum diisi"), "the evaluation is still to do");
+    s.shoot("report-page").await;
+    s.type_into("#overall", "Kelompok tahu dan jahit berjalan sesuai rencana").await;
+    s.click("#save-evaluation").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !s.text("#contents").await.contains("sudah diisi") {
+        assert!(Instant::now() < deadline, "the evaluation is not shown as filled in");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    s.click("#preview").await;
+    s.wait_for_path("/preview").await;
+    let preview = s.text("main").await;
+    assert!(preview.contains(&format!("Triwulan I {year}")), "{preview}");
+    assert!(preview.contains("Evaluasi keseluruhan: Kelompok tahu dan jahit berjalan sesuai rencana"), "{preview}");
+    s.shoot("report-preview").await;
+    s.browser.back().await.expect("back to the report page");
+    s.wait_for_path(&format!("/reports/{year}-TW1")).await;
+    s.click("#confirm").await;
+    s.click("#submit-report").await;
+    s.wait_for_path("/reports/submitted").await;
+    let listed = s.text(&format!("#submission-{year}-TW1-1")).await;
+    assert!(listed.contains(&format!("Triwulan I {year}")) && listed.contains("salinan utuh"), "{listed}");
+    s.shoot("reports-submitted").await;
+    let url = s.server.url(&format!("/api/v1/entities/{panti}/reports/submitted"));
+    let stored = get_json(&s.http, &url, &head).await;
+    let submissions = stored["submissions"].as_array().expect("submissions");
+    assert_eq!(submissions.len(), 1, "{stored}");
+    assert!(listed.contains(submissions[0]["html_sha256"].as_str().unwrap()), "the list shows the fingerprint");
+    s.browser.clone().close().await.expect("close browser");
+}

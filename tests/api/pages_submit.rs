@@ -87,12 +87,26 @@ async fn the_head_evaluates_previews_and_submits_and_a_resend_stores_one_revisio
     assert_eq!((resent.status, resent.location()), (StatusCode::SEE_OTHER, first.location()), "{}", resent.body);
     let stored = submissions(&app).await;
     assert_eq!(stored.len(), 1, "a double click or resend submits once: {stored:?}");
-    assert!(first.location().ends_with("/reports/submitted#submission-2026-TW1-1"), "{}", first.location());
+    assert!(
+        first.location().ends_with("/reports/submitted?done=2026-TW1-1#submission-2026-TW1-1"),
+        "{}",
+        first.location()
+    );
 
     let listed = request(&app, "GET", first.location(), &head, None).await;
     let hash = stored[0]["html_sha256"].as_str().unwrap();
     assert!(listed.body.contains("id=\"submission-2026-TW1-1\"") && listed.body.contains(hash), "{}", listed.body);
     assert!(listed.body.contains("salinan utuh"), "{}", listed.body);
+    assert!(
+        listed.body.contains("id=\"done\">Triwulan I 2026 · Revisi 1: laporan telah diserahkan"),
+        "{}",
+        listed.body
+    );
+    assert!(
+        listed.body.contains("terlambat</span> (Batas serah 15-04-2026)"),
+        "submitted in November, due in April: {}",
+        listed.body
+    );
     let copy = request(&app, "GET", &page_path(&app, "2026-TW1/revisions/1"), &head, None).await;
     assert_eq!(copy.status, StatusCode::OK);
     assert_eq!(sha256_hex(copy.body.as_bytes()), hash, "the stored copy, byte for byte");

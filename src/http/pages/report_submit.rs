@@ -21,13 +21,14 @@ use crate::domain::report::{allows_report, Field, ReportError};
 use crate::domain::user::{Access, Role};
 use crate::service::report_assembly::SubmitRequest;
 use crate::service::ServiceError;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::NaiveDate;
 use minijinja::{context, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -257,7 +258,7 @@ async fn submit(
     let mut check = Check::new(page.lang);
     let reason = if revision > 1 { fields.required_note(&mut check, "reason") } else { None };
     check.field("confirm", "e_confirm_submit", (fields.get("confirm") == "yes").then_some(()));
-    let listed = format!("/entities/{}/reports/submitted#submission-{key}-{revision}", panti.id);
+    let listed = format!("/entities/{}/reports/submitted?done={key}-{revision}#submission-{key}-{revision}", panti.id);
     let again = |submission: Shown, status: StatusCode| {
         let evaluation = Shown::fresh(stored_evaluation(&state, &panti, key)?);
         report_page(&state, page, &panti, key, evaluation, submission, status)
@@ -291,16 +292,39 @@ async fn submit(
     again(Shown { fields, errors, form_error }, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
-/// Every submitted revision of the panti, newest first, with its fingerprint.
+/// Every submitted revision of the panti, newest first, with its fingerprint and whether
+/// it came by the due date; `?done=KEY-REVISION` names the one just submitted.
 async fn submitted(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let panti = panti_for(&state, &page.user, &id, Access::Read)?;
-    let submissions: Vec<Value> =
-        state.ledger.submissions(panti.id, None)?.iter().rev().map(submission_context).collect();
-    Ok(render("submitted.html", page.context(context! { panti_id => panti.id, panti_name => panti.name, submissions })))
+    let due: HashMap<String, NaiveDate> = match state.ledger.due_reports(panti.id, today()) {
+        Ok(listing) => listing.reports.into_iter().map(|r| (r.key, r.due)).collect(),
+        Err(ServiceError::Report(ReportError::NoSettings)) => HashMap::new(),
+        Err(error) => return Err(error.into()),
+    };
+    let stored = state.ledger.submissions(panti.id, None)?;
+    let done = query.get("done").and_then(|done| {
+        stored.iter().find(|s| *done == format!("{}-{}", s.header.period, s.header.revision)).map(|s| {
+            context! { title => s.header.period.title(), revision => s.header.revision }
+        })
+    });
+    let submissions: Vec<Value> = stored
+        .iter()
+        .rev()
+        .map(|s| {
+            let due_on = due.get(&s.header.period.to_string()).copied();
+            let on_time = due_on.map(|d| s.header.submitted_on <= d);
+            context! { due => due_on.map(date_text), on_time, ..submission_context(s) }
+        })
+        .collect();
+    Ok(render(
+        "submitted.html",
+        page.context(context! { panti_id => panti.id, panti_name => panti.name, submissions, done }),
+    ))
 }
 
 /// One submitted revision, byte for byte as it was stored.

@@ -46,6 +46,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("not_submitted_yet", "Belum ada laporan yang diserahkan.", "No report has been submitted yet."),
     ("copy_intact", "salinan utuh", "copy intact"),
     ("copy_changed", "salinan berubah!", "copy changed!"),
+    ("on_time", "tepat waktu", "on time"),
+    ("late_by_due", "terlambat", "late"),
+    (
+        "submitted_done",
+        "laporan telah diserahkan dan disimpan; pembukuan panti dan KUBE-nya sampai akhir periode kini dikunci.",
+        "the report is submitted and stored; the books of the panti and its KUBE up to the period end are now locked.",
+    ),
     ("submitted_reports", "Laporan yang sudah diserahkan", "Submitted reports"),
     (
         "submitted_hint",
