@@ -70,7 +70,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("assessment_form.html", include_str!("../../templates/assessment_form.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
     ("report_page.html", include_str!("../../templates/report_page.html")),
-    ("submission.html", include_str!("../../templates/submission.html")),
+    ("submissions.html", include_str!("../../templates/submissions.html")),
     ("submitted.html", include_str!("../../templates/submitted.html")),
 ];
 
