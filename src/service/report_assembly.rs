@@ -152,8 +152,9 @@ impl Ledger {
         Ok(self.entities()?.into_iter().filter(|e| e.parent_id == Some(panti)).collect())
     }
 
-    /// The report period `key` of a panti, as its cadence has it.
-    fn report_period(&self, panti: EntityId, key: PeriodKey) -> Result<(Span, Stage), ServiceError> {
+    /// The report period `key` of a panti, as its cadence has it: the days it covers and
+    /// the stage it reports in.
+    pub fn report_period(&self, panti: EntityId, key: PeriodKey) -> Result<(Span, Stage), ServiceError> {
         let (_, schedule) = schedule_in(&self.store, panti)?;
         let year_end = NaiveDate::from_ymd_opt(key.year(), 12, 31).expect("31 December");
         let found = schedule.find(key, year_end).ok_or_else(|| ReportError::NotAReportPeriod(key.to_string()))?;

@@ -42,6 +42,8 @@ async fn the_head_evaluates_previews_and_submits_and_a_resend_stores_one_revisio
     let page = request(&app, "GET", &report, &head, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Triwulan I 2026") && page.body.contains("Evaluasi kepala panti belum diisi"));
+    let english = request(&app, "GET", &format!("{report}?lang=en"), &head, None).await;
+    assert!(english.body.contains("Submit the report") && english.body.contains("Overall evaluation"));
     let csrf = page.input("csrf");
     let evaluation = format!("{report}/evaluation");
 

@@ -138,7 +138,7 @@ fn report_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let lang = page.lang;
-    let report = state.ledger.assemble_report(panti.id, key)?;
+    let (span, stage) = state.ledger.report_period(panti.id, key)?;
     let due = match state.ledger.due_reports(panti.id, today()) {
         Ok(listing) => listing.reports.into_iter().find(|r| r.key == key.to_string()),
         Err(ServiceError::Report(ReportError::NoSettings)) => None,
@@ -165,11 +165,11 @@ fn report_page(
     let html = render(
         "report_page.html",
         page.context(context! {
-            panti_id => panti.id, panti_name => panti.name, key => key.to_string(), title => report.title,
-            start => date_text(report.start), end => date_text(report.end), stage => label(lang, "stage", report.stage),
+            panti_id => panti.id, panti_name => panti.name, key => key.to_string(), title => key.title(),
+            start => date_text(span.start), end => date_text(span.end), stage => label(lang, "stage", stage),
             due, plan_version => plan.map(|p| p.version), plan_year => key.year(), assessed,
             evaluated => state.ledger.evaluation(panti.id, key)?.is_some(),
-            can_write, can_submit => can_write && page.user.role == Role::Head, ended => today() > report.end,
+            can_write, can_submit => can_write && page.user.role == Role::Head, ended => today() > span.end,
             next_revision => revisions.len() + 1, revisions,
             rows, first_error => first_error(&evaluation_fields(), &evaluation.errors),
             fields => evaluation.fields, errors => evaluation.errors, form_error => evaluation.form_error,
