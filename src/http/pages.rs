@@ -7,9 +7,11 @@ mod books;
 mod form;
 mod member;
 mod panti;
+mod report_settings;
 mod report_words;
 mod reports;
 mod session;
+mod settings_words;
 mod text;
 mod treasurer;
 mod upload;
@@ -67,6 +69,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("assessments.html", include_str!("../../templates/assessments.html")),
     ("assessment_form.html", include_str!("../../templates/assessment_form.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("report_settings.html", include_str!("../../templates/report_settings.html")),
+    ("recap.html", include_str!("../../templates/recap.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -102,6 +106,7 @@ pub fn routes() -> Router<AppState> {
         .merge(upload::routes())
         .merge(panti::routes())
         .merge(reports::routes())
+        .merge(report_settings::routes())
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 

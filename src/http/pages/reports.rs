@@ -40,17 +40,17 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The name of a snake_case enum value, as its serde name: `terlambat`, `dipa_panti`.
-fn name_of<T: Serialize>(value: T) -> String {
+pub(super) fn name_of<T: Serialize>(value: T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// The page text of an enum value: `status_terlambat`, `field_jasa`, `funding_csr`…
-fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> &'static str {
+pub(super) fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> &'static str {
     lang.text(&format!("{prefix}_{}", name_of(value)))
 }
 
 /// The choices of an enum for a select or radio group: `[name, label]` pairs.
-fn options<T: Serialize>(lang: Lang, prefix: &str, values: impl IntoIterator<Item = T>) -> Vec<[String; 2]> {
+pub(super) fn options<T: Serialize>(lang: Lang, prefix: &str, values: impl IntoIterator<Item = T>) -> Vec<[String; 2]> {
     values
         .into_iter()
         .map(|v| {
