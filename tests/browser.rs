@@ -491,12 +491,17 @@ async fn a_supervisor_starts_at_the_area_and_a_treasurer_sees_the_close_confirm_
     s.browser.clone().close().await.expect("close browser");
 }
 
+/// Signs the demo head in; the id of their panti, from the overview they start at.
+async fn head_panti(s: &Scene) -> String {
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let overview = s.wait_for_path("/overview").await;
+    overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string()
+}
+
 #[tokio::test]
 async fn a_head_fills_an_assessment_and_sees_it_listed() {
     let s = scene().await;
-    s.sign_in(HEAD.0, HEAD.1).await;
-    let overview = s.wait_for_path("/overview").await;
-    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    let panti = head_panti(&s).await;
     let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
     let start_month = chrono::Local::now().format("%Y-01").to_string();
     let settings = s.server.url(&format!("/api/v1/entities/{panti}/reports/settings"));
@@ -543,9 +548,7 @@ async fn a_head_fills_an_assessment_and_sees_it_listed() {
 #[tokio::test]
 async fn a_head_sets_reporting_up_on_the_settings_page_and_a_supervisor_sees_the_recap() {
     let s = scene().await;
-    s.sign_in(HEAD.0, HEAD.1).await;
-    let overview = s.wait_for_path("/overview").await;
-    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    let panti = head_panti(&s).await;
     s.goto(&format!("/entities/{panti}/reports")).await;
     s.click("#settings-link").await;
     s.wait_for_path("/reports/settings").await;

@@ -154,15 +154,25 @@ fn settings_url(panti: &Entity, saved: &str) -> String {
     format!("/entities/{}/reports/settings?saved={saved}", panti.id)
 }
 
+/// A post of one of the page's forms: the panti, if this user may write its settings,
+/// the form as typed, and a check for its fields.
+fn posted(
+    state: &AppState,
+    id: &str,
+    form: &PageForm,
+    names: &[&'static str],
+) -> Result<(Entity, Shown, Check), AppError> {
+    let panti = panti_for(state, &form.page.user, id, Access::Write)?;
+    Ok((panti, Shown::typed(form, names), Check::new(form.page.lang)))
+}
+
 async fn save_settings(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
-    let mut shown = Shown::typed(&form, &SETTINGS_FIELDS);
-    let mut check = Check::new(page.lang);
+    let (panti, mut shown, mut check) = posted(&state, &id, &form, &SETTINGS_FIELDS)?;
     let start = check.field("start_month", "e_start_month", parse_start_month(shown.get("start_month")).ok());
     let due_days = match shown.get("due_days") {
         "" => Some(DUE_DAYS_DEFAULT),
@@ -190,9 +200,7 @@ async fn change_stage(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
-    let mut shown = Shown::typed(&form, &STAGE_FIELDS);
-    let mut check = Check::new(page.lang);
+    let (panti, mut shown, mut check) = posted(&state, &id, &form, &STAGE_FIELDS)?;
     let stage = check.field("stage", "e_choose", by_name::<Stage>(shown.get("stage")));
     let date = check.date("date", shown.get("date"));
     let reason = check.field("reason", "e_note_required", required_note(shown.get("reason"), "alasan").ok());
