@@ -491,12 +491,17 @@ async fn a_supervisor_starts_at_the_area_and_a_treasurer_sees_the_close_confirm_
     s.browser.clone().close().await.expect("close browser");
 }
 
+/// Signs the demo head in; the id of their panti, from the overview they start at.
+async fn head_panti(s: &Scene) -> String {
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let overview = s.wait_for_path("/overview").await;
+    overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string()
+}
+
 #[tokio::test]
 async fn a_head_fills_an_assessment_and_sees_it_listed() {
     let s = scene().await;
-    s.sign_in(HEAD.0, HEAD.1).await;
-    let overview = s.wait_for_path("/overview").await;
-    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    let panti = head_panti(&s).await;
     let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
     let start_month = chrono::Local::now().format("%Y-01").to_string();
     let settings = s.server.url(&format!("/api/v1/entities/{panti}/reports/settings"));
@@ -543,9 +548,7 @@ async fn a_head_fills_an_assessment_and_sees_it_listed() {
 #[tokio::test]
 async fn a_head_previews_and_submits_a_report() {
     let s = scene().await;
-    s.sign_in(HEAD.0, HEAD.1).await;
-    let overview = s.wait_for_path("/overview").await;
-    let panti = overview.trim_end_matches("/overview").rsplit('/').next().unwrap().to_string();
+    let panti = head_panti(&s).await;
     // Last year's first quarter has ended whatever day the test runs.
     let year = chrono::Datelike::year(&chrono::Local::now()) - 1;
     let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
@@ -584,5 +587,43 @@ async fn a_head_previews_and_submits_a_report() {
     let submissions = stored["submissions"].as_array().expect("submissions");
     assert_eq!(submissions.len(), 1, "{stored}");
     assert!(listed.contains(submissions[0]["html_sha256"].as_str().unwrap()), "the list shows the fingerprint");
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_head_sets_reporting_up_on_the_settings_page_and_a_supervisor_sees_the_recap() {
+    let s = scene().await;
+    let panti = head_panti(&s).await;
+    s.goto(&format!("/entities/{panti}/reports")).await;
+    s.click("#settings-link").await;
+    s.wait_for_path("/reports/settings").await;
+    let year = chrono::Local::now().format("%Y").to_string();
+    assert_eq!(s.value("#start_month").await, format!("{year}-01"), "the demo reports from January");
+    s.type_into("#start_month", "Januari").await;
+    s.type_into("#due_days", "30").await;
+    s.click("#save-settings").await;
+    let error = s.text("#start_month-error").await;
+    assert!(error.starts_with("Tulis bulan seperti 2026-01"), "{error}");
+    assert_eq!(s.value("#due_days").await, "30", "what was typed is kept");
+    s.type_into("#start_month", &format!("{year}-01")).await;
+    s.click("#save-settings").await;
+    assert_eq!(s.text("#saved").await, "Pengaturan laporan tersimpan.");
+    assert_eq!(s.value("#due_days").await, "30");
+    s.type_into("#reason", "Usaha KUBE sudah mandiri").await;
+    s.click("#save-stage").await;
+    let history = s.text("#stage-changes").await;
+    assert!(history.contains("Tahap mapan") && history.contains("Usaha KUBE sudah mandiri"), "{history}");
+    assert!(s.text("#stage").await.starts_with("Tahap mapan"), "in force from today");
+    s.shoot("report-settings").await;
+
+    s.click(".site-nav button").await;
+    s.wait_for_path("/login").await;
+    s.sign_in(SUPERVISOR.0, SUPERVISOR.1).await;
+    s.wait_for_path("/area").await;
+    s.click("#recap-link").await;
+    s.wait_for_path("/recap").await;
+    let first = s.text(&format!("#recap-status-{panti}-{year}-TW1")).await;
+    assert_eq!(first, "Tidak ada", "the first quarter was never submitted");
+    s.shoot("recap").await;
     s.browser.clone().close().await.expect("close browser");
 }

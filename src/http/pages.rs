@@ -7,10 +7,12 @@ mod books;
 mod form;
 mod member;
 mod panti;
+mod report_settings;
 mod report_submit;
 mod report_words;
 mod reports;
 mod session;
+mod settings_words;
 mod submit_words;
 mod text;
 mod treasurer;
@@ -72,6 +74,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report_page.html", include_str!("../../templates/report_page.html")),
     ("submissions.html", include_str!("../../templates/submissions.html")),
     ("submitted.html", include_str!("../../templates/submitted.html")),
+    ("report_settings.html", include_str!("../../templates/report_settings.html")),
+    ("recap.html", include_str!("../../templates/recap.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -108,6 +112,7 @@ pub fn routes() -> Router<AppState> {
         .merge(panti::routes())
         .merge(reports::routes())
         .merge(report_submit::routes())
+        .merge(report_settings::routes())
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 

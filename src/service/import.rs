@@ -7,6 +7,7 @@ use crate::domain::books::Books;
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Line, Memo, Quantity, StockMove};
 use crate::domain::money::Money;
+use crate::domain::report::cadence::{ReportSettings, DUE_DAYS_DEFAULT};
 use crate::domain::user::Role;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -317,6 +318,9 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
         let entity = ledger.create_entity(kind, &row[2], parent).await?;
         ids.insert(row[0].to_string(), entity.id);
         names.insert(row[0].to_string(), entity.name);
+        if kind == EntityKind::Panti {
+            demo_report_settings(ledger, entity.id).await?;
+        }
     }
     for row in rows(crate::data::DEMO_PRODUCTS) {
         let new = super::sales::NewProduct {
@@ -349,6 +353,17 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
         ledger.post(entity, entries, "demo", None).await?;
     }
     Ok(logins)
+}
+
+/// A demo panti reports from January of the current year, so that its head finds reports
+/// due; settings already made are kept.
+async fn demo_report_settings(ledger: &Ledger, panti: EntityId) -> Result<(), ServiceError> {
+    if ledger.report_settings(panti)?.is_none() {
+        let start_month = chrono::Local::now().format("%Y-01").to_string();
+        let settings = ReportSettings::new(&start_month, DUE_DAYS_DEFAULT.into()).expect("January of this year");
+        ledger.set_report_settings(panti, settings).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

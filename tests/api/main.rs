@@ -12,6 +12,7 @@ mod pages;
 mod pages_books;
 mod pages_panti;
 mod pages_report;
+mod pages_settings;
 mod pages_submit;
 mod period;
 mod report;

@@ -140,6 +140,8 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/entities/{kube}/sales/new", "", "yy...."),
     route("POST", "/entities/{kube}/sales/new", "date=2026-07-05&payment=cash&product_id={product}&quantity=1", CSRF),
     route("GET", "/entities/{kube}/sales/{sale}/receipt", "", "yyyy.."),
+    route("GET", "/entities/{panti}/reports/settings", "", "y.yy.."),
+    route("GET", "/recap", "", "y..y.."),
     route("GET", "/members/{member}", "", "yyyy.y"),
     route("GET", "/members/{member}/statement", "", "yyyy.y"),
     route("GET", "/members/{member}/arrears", "", "yyyy.y"),

@@ -88,18 +88,23 @@ pub struct ReportSettings {
 impl ReportSettings {
     /// `start_month` as `YYYY-MM`; due days 1–90.
     pub fn new(start_month: &str, due_days: i64) -> Result<ReportSettings, ReportError> {
-        let invalid = || ReportError::InvalidStartMonth(start_month.to_string());
-        let shaped = start_month.len() == 7 && start_month.as_bytes()[4] == b'-';
-        let start = shaped
-            .then(|| NaiveDate::parse_from_str(&format!("{start_month}-01"), "%Y-%m-%d").ok())
-            .flatten()
-            .filter(|d| (2000..=2100).contains(&d.year()))
-            .ok_or_else(invalid)?;
-        if !(1..=i64::from(DUE_DAYS_MAX)).contains(&due_days) {
-            return Err(ReportError::InvalidDueDays(due_days));
-        }
-        Ok(ReportSettings { start, due_days: due_days as u16 })
+        Ok(ReportSettings { start: parse_start_month(start_month)?, due_days: parse_due_days(due_days)? })
     }
+}
+
+/// The first day of a `YYYY-MM` month, years 2000–2100.
+pub fn parse_start_month(text: &str) -> Result<NaiveDate, ReportError> {
+    let shaped = text.len() == 7 && text.as_bytes()[4] == b'-';
+    shaped
+        .then(|| NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok())
+        .flatten()
+        .filter(|d| (2000..=2100).contains(&d.year()))
+        .ok_or_else(|| ReportError::InvalidStartMonth(text.to_string()))
+}
+
+/// Days after a period's end a report may take: 1–[`DUE_DAYS_MAX`].
+pub fn parse_due_days(days: i64) -> Result<u16, ReportError> {
+    u16::try_from(days).ok().filter(|d| (1..=DUE_DAYS_MAX).contains(d)).ok_or(ReportError::InvalidDueDays(days))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

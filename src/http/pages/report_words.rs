@@ -15,8 +15,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("stage", "Tahap pemberdayaan", "Stage of empowerment"),
     (
         "report_no_settings",
-        "Awal pelaporan belum diatur. Kepala panti mengaturnya lewat API (reports/settings).",
-        "Reporting has not been set up yet. The head sets it through the API (reports/settings).",
+        "Awal pelaporan belum diatur. Kepala panti mengaturnya di halaman Pengaturan laporan.",
+        "Reporting has not been set up yet. The head sets it on the Report settings page.",
     ),
     ("reports_late", "terlambat", "late"),
     ("reports_due_now", "jatuh tempo", "due"),

@@ -50,7 +50,7 @@ pub(super) fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> &'stati
 }
 
 /// The choices of an enum for a select or radio group: `[name, label]` pairs.
-fn options<T: Serialize>(lang: Lang, prefix: &str, values: impl IntoIterator<Item = T>) -> Vec<[String; 2]> {
+pub(super) fn options<T: Serialize>(lang: Lang, prefix: &str, values: impl IntoIterator<Item = T>) -> Vec<[String; 2]> {
     values
         .into_iter()
         .map(|v| {

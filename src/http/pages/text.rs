@@ -60,9 +60,12 @@ impl Lang {
     }
 }
 
-/// Every page text: these, and those of the later pages (`words.rs`, `report_words.rs`, `submit_words.rs`).
+/// Every page text: these, and those of the later pages (`words.rs`, `report_words.rs`,
+/// `submit_words.rs`, `settings_words.rs`).
 fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    TEXTS.iter().chain(super::words::TEXTS).chain(super::report_words::TEXTS).chain(super::submit_words::TEXTS)
+    let report_pages =
+        super::report_words::TEXTS.iter().chain(super::submit_words::TEXTS).chain(super::settings_words::TEXTS);
+    TEXTS.iter().chain(super::words::TEXTS).chain(report_pages)
 }
 
 /// Key, Bahasa Indonesia, English.
