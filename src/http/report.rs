@@ -106,6 +106,9 @@ struct ActivityBody {
 #[serde(deny_unknown_fields)]
 struct PlanBody {
     activities: Vec<ActivityBody>,
+    /// The latest version the client saw (0 for none): refused with 409 when it is not.
+    #[serde(default)]
+    based_on: Option<u32>,
 }
 
 impl TryFrom<&ActivityBody> for Activity {
@@ -131,7 +134,7 @@ async fn put_plan(
     let panti = panti_for(&state, &user, &id, Access::Write)?;
     let year = year_of(&year)?;
     let activities = body.value.activities.iter().map(Activity::try_from).collect::<Result<_, _>>()?;
-    let plan = state.ledger.put_plan(panti.id, year, activities, user.username.as_str()).await?;
+    let plan = state.ledger.put_plan(panti.id, year, activities, body.value.based_on, user.username.as_str()).await?;
     let status = if plan.version == 1 { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(plan_json(&plan))))
 }

@@ -55,19 +55,26 @@ impl Ledger {
         Ok(entity)
     }
 
-    /// Stores the year's plan as its next version; earlier versions stay readable.
+    /// Stores the year's plan as its next version; earlier versions stay readable. With
+    /// `based_on` (the latest version the writer saw, 0 for none) the plan is refused when
+    /// another version came meanwhile, checked in the writer so no change is overwritten.
     pub async fn put_plan(
         &self,
         panti: EntityId,
         year: i32,
         activities: Vec<Activity>,
+        based_on: Option<u32>,
         recorded_by: &str,
     ) -> Result<Plan, ServiceError> {
         self.reporting_panti(panti)?;
         let recorded_by = recorded_by.to_string();
         self.writer
             .apply(move |store, writes| {
-                let version = store.plan_versions(panti, year)?.last().map_or(1, |p| p.version + 1);
+                let latest = store.plan_versions(panti, year)?.last().map_or(0, |p| p.version);
+                if let Some(based_on) = based_on.filter(|b| *b != latest) {
+                    return Err(ReportError::PlanChanged { year, based_on, latest }.into());
+                }
+                let version = latest + 1;
                 let groups = own_groups(store, panti)?;
                 let plan = Plan::new(panti, year, version, activities, &groups, &recorded_by, now())?;
                 writes.plan(&plan);

@@ -238,3 +238,32 @@ async fn the_head_adds_plan_activities_as_new_versions_once_each_and_the_supervi
     refused_to_strangers(&app, &plan_path).await;
     assert_eq!(plan_versions(&app).await.len(), 2);
 }
+
+#[tokio::test]
+async fn two_heads_adding_to_the_same_plan_version_at_once_store_one_and_the_other_sees_the_change() {
+    let app = spawn_app().await;
+    let plan_path = format!("/entities/{}/plans/2026", app.panti);
+    let head = session(&app.head);
+    let csrf = request(&app, "GET", &plan_path, &head, None).await.input("csrf");
+    let lele = with(ACTIVITY, &csrf, &[("based_on", "0")]);
+    let sayur = with(ACTIVITY, &csrf, &[("based_on", "0"), ("name", "Kebun sayur"), ("field", "pertanian")]);
+    let (a, b) = tokio::join!(
+        request(&app, "POST", &plan_path, &head, Some(&lele)),
+        request(&app, "POST", &plan_path, &head, Some(&sayur)),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY], "{}\n{}", a.body, b.body);
+    let shown = if a.status == StatusCode::SEE_OTHER { &b } else { &a };
+    assert!(shown.body.contains("Rencana sudah berubah"), "{}", shown.body);
+    assert_eq!(shown.input("based_on"), "1", "the form now names the version stored meanwhile");
+    let versions = plan_versions(&app).await;
+    assert_eq!((versions.len(), versions[0]["activities"].clone()), (1, json!(1)), "nothing overwritten");
+
+    let path = format!("/api/v1/entities/{}/plans/2026", app.panti);
+    let stale = json!({"based_on": 0, "activities": [{"field": "jasa", "name": "Servis", "group": "Bengkel",
+        "responsible": [{"name": "Pak Budi", "position": "Instruktur"}]}]});
+    let (status, body) = send(&app.router, "PUT", &path, Some(&app.head), Some(stale)).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("plan_changed")), "{body}");
+    assert_eq!(plan_versions(&app).await.len(), 1);
+}

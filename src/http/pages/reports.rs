@@ -665,8 +665,9 @@ fn own_groups(state: &AppState, panti: &Entity) -> Result<Vec<Entity>, AppError>
 }
 
 /// Adds one activity to the plan as its next version. The form names the version it was
-/// shown with: a resend of an activity just added lands on the plan once more, and a plan
-/// changed meanwhile by someone else is shown again rather than overwritten.
+/// shown with and the writer refuses the plan when that is no longer the latest: a resend
+/// of the activity just added then lands on the plan once more, and a plan changed
+/// meanwhile by someone else is shown again rather than overwritten.
 async fn add_activity(
     State(state): State<AppState>,
     Path((id, year)): Path<(String, String)>,
@@ -677,27 +678,28 @@ async fn add_activity(
     let year = year_of(&year)?;
     let mut fields = Typed::of(&form, &activity_fields());
     let latest = state.ledger.plan_versions(panti.id, year)?.pop();
-    let version = latest.as_ref().map_or(0, |p| p.version);
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let activity = match fields.activity(page.lang, &own_groups(&state, &panti)?) {
         Ok(activity) => activity,
         Err(errors) => return plan_page(&state, page, &panti, year, latest, &fields, errors, None, refused),
     };
     let plan_url = format!("/entities/{}/plans/{year}", panti.id);
-    let based_on = fields.get("based_on").parse::<u32>().ok();
-    if based_on.map(|b| b + 1) == Some(version) && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity)
-    {
-        return Ok(see_other(&plan_url));
-    }
-    if based_on != Some(version) {
-        fields.0.insert("based_on", version.to_string());
-        let message = Some(page.lang.text("e_plan_changed").to_string());
-        return plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), message, refused);
-    }
+    // A form without a version was not shown with any plan: as if shown with none.
+    let based_on = fields.get("based_on").parse::<u32>().unwrap_or(0);
     let mut activities = latest.as_ref().map_or_else(Vec::new, |p| p.activities.clone());
-    activities.push(activity);
-    match state.ledger.put_plan(panti.id, year, activities, page.user.username.as_str()).await {
+    activities.push(activity.clone());
+    match state.ledger.put_plan(panti.id, year, activities, Some(based_on), page.user.username.as_str()).await {
         Ok(_) => Ok(see_other(&plan_url)),
+        Err(ServiceError::Report(ReportError::PlanChanged { .. })) => {
+            let latest = state.ledger.plan_versions(panti.id, year)?.pop();
+            let version = latest.as_ref().map_or(0, |p| p.version);
+            if version == based_on + 1 && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity) {
+                return Ok(see_other(&plan_url));
+            }
+            fields.0.insert("based_on", version.to_string());
+            let message = Some(page.lang.text("e_plan_changed").to_string());
+            plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), message, refused)
+        }
         Err(error) => {
             let (_, message) = form::refusal(error, page.lang, |_| None)?;
             plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), Some(message), refused)
