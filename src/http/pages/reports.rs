@@ -7,7 +7,7 @@ use super::super::api::today;
 use super::super::error::AppError;
 use super::super::report::{panti_for, period_param, refused, year_of};
 use super::super::AppState;
-use super::form::{self, first_error, Check, FieldErrors};
+use super::form::{self, first_error, form_key, new_form_key, Check, FieldErrors};
 use super::panti::date_text;
 use super::session::{see_other, Page, PageForm};
 use super::text::Lang;
@@ -421,6 +421,7 @@ async fn new_assessment(
     fields.0.insert("assessed_on", today().to_string());
     fields.0.insert("monitor1_role", "kepala_panti".into());
     fields.0.insert("evaluator1_role", "kepala_panti".into());
+    fields.0.insert("form_key", new_form_key());
     Ok(assessment_form(&page, &panti, period, &fields, FieldErrors::new(), None, StatusCode::OK))
 }
 
@@ -480,13 +481,20 @@ async fn save_assessment(
     let page = &form.page;
     let panti = panti_for(&state, &page.user, &id, Access::Write)?;
     let period = period_of(&query)?;
-    let fields = Typed::of(&form, &assessment_fields());
+    let mut fields = Typed::of(&form, &assessment_fields());
+    fields.0.insert("form_key", form_key(&form)?);
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let details = match fields.assessment(page.lang) {
         Ok(details) => details,
         Err(errors) => return Ok(assessment_form(page, &panti, period, &fields, errors, None, refused)),
     };
-    match state.ledger.add_assessment(panti.id, period, details, page.user.username.as_str()).await {
+    // The form key stores the assessment once: a double click or a resend lands on it.
+    let once = form::idempotency(
+        "assessment",
+        fields.get("form_key"),
+        &serde_json::json!([panti.id, period.to_string(), fields]),
+    );
+    match state.ledger.add_assessment(panti.id, period, details, Some(once), page.user.username.as_str()).await {
         Ok(saved) => {
             Ok(see_other(&format!("/entities/{}/assessments?period={period}#assessment-{}", panti.id, saved.id)))
         }
@@ -495,6 +503,10 @@ async fn save_assessment(
                 ServiceError::Report(ReportError::AssessedBeforePeriod { .. }) => Some("assessed_on"),
                 _ => None,
             })?;
+            if field.is_none() {
+                // Whatever went wrong, what is typed next is a new request.
+                fields.0.insert("form_key", new_form_key());
+            }
             let errors: FieldErrors = field.map(|f| (f, message.clone())).into_iter().collect();
             Ok(assessment_form(page, &panti, period, &fields, errors, field.is_none().then_some(message), refused))
         }
