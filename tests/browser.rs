@@ -190,15 +190,20 @@ impl Scene {
             let png = self.browser.screenshot().await.expect("screenshot");
             std::fs::write(dir.join(format!("{name}-{width}.png")), png).expect("write screenshot");
             if width == 360 {
-                let sizes = self
-                    .browser
-                    .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
-                    .await
-                    .expect("measure the page");
-                let (scroll, inner) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+                let (scroll, inner) = self.widths().await;
                 assert!(scroll <= inner, "{name} is wider ({scroll} px) than a {inner} px screen");
             }
         }
+    }
+
+    /// The page's width and the window's: a page wider than its window scrolls sideways.
+    async fn widths(&self) -> (u64, u64) {
+        let sizes = self
+            .browser
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+            .await
+            .expect("measure the page");
+        (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap())
     }
 
     async fn api_post(&self, path: &str, body: Value) -> Value {
@@ -537,5 +542,150 @@ async fn a_head_fills_an_assessment_and_sees_it_listed() {
     s.goto(&format!("/entities/{panti}/plans/{}", chrono::Local::now().format("%Y"))).await;
     s.browser.find(Locator::Css("#add-activity")).await.expect("the head's activity form");
     s.shoot("plan").await;
+    s.browser.clone().close().await.expect("close browser");
+}
+
+/// The visible fields that no label names: neither a `<label for>`, a label around them,
+/// nor an `aria-label`.
+const UNLABELLED_FIELDS: &str = r#"
+return Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(e => !['hidden', 'submit', 'button', 'reset'].includes(e.type))
+  .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+  .filter(e => !((e.id && document.querySelector('label[for="' + CSS.escape(e.id) + '"]'))
+    || e.closest('label') || (e.getAttribute('aria-label') || '').trim()))
+  .map(e => e.outerHTML.slice(0, 160));
+"#;
+
+impl Scene {
+    /// What keeps the page from a 360 px phone: being wider than the screen, or a field
+    /// without a label. Photographs it when it fits.
+    async fn phone_problems(&self, name: &str, path: &str) -> Vec<String> {
+        self.goto(path).await;
+        self.browser.find(Locator::Css("main h1")).await.unwrap_or_else(|e| panic!("{path} shows no page: {e}"));
+        let source = self.browser.source().await.expect("page source");
+        assert!(!source.contains("data-code="), "{path} answered an error page: {source}");
+        self.problems_here(name, path).await
+    }
+
+    async fn problems_here(&self, name: &str, path: &str) -> Vec<String> {
+        self.browser.set_window_size(360, 900).await.expect("resize window");
+        let mut problems = Vec::new();
+        let (scroll, inner) = self.widths().await;
+        if scroll > inner {
+            problems.push(format!("{path}: {scroll} px wide on a {inner} px screen"));
+        } else {
+            self.shoot(name).await;
+        }
+        let unlabelled = self.browser.execute(UNLABELLED_FIELDS, vec![]).await.expect("look for labels");
+        for field in unlabelled.as_array().expect("a list") {
+            problems.push(format!("{path}: no label for {}", field.as_str().unwrap_or_default()));
+        }
+        problems
+    }
+
+    async fn sign_out(&self) {
+        self.click(".site-nav button").await;
+        self.wait_for_path("/login").await;
+    }
+}
+
+#[tokio::test]
+async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
+    let s = scene().await;
+    let tahu = s.tahu().await;
+    let (kube, year) = (s.kube, chrono::Local::now().format("%Y").to_string());
+    let today = chrono::Local::now().date_naive().to_string();
+    let sale = json!({"date": today, "customer": "Warung Bu Sri Rahayu Sentosa", "payment": "credit",
+        "lines": [{"product_id": tahu.parse::<u64>().unwrap(), "quantity": "12"}]});
+    let sold = s.api_post(&format!("/api/v1/entities/{kube}/sales"), sale).await;
+    let (seq, receipt) = (sold["seq"].as_u64().unwrap(), sold["receipt_url"].as_str().unwrap().to_string());
+    let member = s.saver().await;
+    let pokok = json!({"member_id": member, "kind": "pokok", "direction": "deposit", "date": today});
+    s.api_post(&format!("/api/v1/entities/{kube}/savings"), pokok).await;
+    s.api_post(&format!("/api/v1/members/{member}/login"), json!({"password": MEMBER_PIN})).await;
+
+    let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
+    let panti = get_json(&s.http, &s.server.url("/api/v1/me"), &head).await["entity_id"].as_u64().unwrap();
+    let as_head = |path: String, body: Value| {
+        let request = s.http.request(reqwest::Method::PUT, s.server.url(&path)).bearer_auth(&head).json(&body);
+        async move {
+            let answer = request.send().await.expect("API request");
+            assert!(answer.status().is_success(), "{path}: {}", answer.text().await.unwrap_or_default());
+        }
+    };
+    as_head(format!("/api/v1/entities/{panti}/reports/settings"), json!({"start_month": format!("{year}-01")})).await;
+    let activity = json!({"field": "perikanan_peternakan", "kube_id": kube, "name": "Budidaya lele di kolam terpal",
+        "group": "Kelompok Lele Mina Sejahtera", "responsible": [{"name": "Bu Sri Wahyuningsih", "position": "Kepala Seksi Rehabilitasi"}],
+        "needs": [{"kind": "bibit", "item": "Bibit lele sangkuriang 5.000 ekor", "funding_source": "kemensos", "amount": "1500000"}]});
+    as_head(format!("/api/v1/entities/{panti}/plans/{year}"), json!({"activities": [activity]})).await;
+    let due =
+        get_json(&s.http, &s.server.url(&format!("/api/v1/entities/{panti}/reports/due?as_of={today}")), &head).await;
+    let period = due["reports"][0]["key"].as_str().expect("a report period").to_string();
+
+    let mut problems = Vec::new();
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    let books = format!("/entities/{kube}");
+    // The check finds what it looks for: a stray field without a label, a block too wide.
+    let stray = "<input id=stray><div style='width:900px'>lebar</div>";
+    let plant = format!("document.querySelector('main').insertAdjacentHTML('beforeend', \"{stray}\")");
+    s.browser.execute(&plant, vec![]).await.expect("plant a stray field");
+    let planted = s.problems_here("planted", &books).await;
+    assert!(planted.len() == 2 && planted[1].contains("id=\"stray\""), "{planted:?}");
+    for (name, path) in [
+        ("fit-treasurer-home", books.clone()),
+        ("fit-sale-form", format!("{books}/sales/new")),
+        ("fit-receipt", receipt),
+        ("fit-purchase-form", format!("{books}/purchases/new")),
+        ("fit-savings-form", format!("{books}/savings/new")),
+        ("fit-journal", format!("{books}/entries")),
+        ("fit-entry", format!("{books}/entries/{seq}")),
+        ("fit-cash-book", format!("{books}/cash-book")),
+        ("fit-upload", format!("{books}/import")),
+        ("fit-closes-treasurer", format!("{books}/periods")),
+        ("fit-close-confirm", format!("{books}/periods/{}/close", year.parse::<i32>().unwrap() - 1)),
+        ("fit-member-by-treasurer", format!("/members/{member}")),
+    ] {
+        problems.extend(s.phone_problems(name, &path).await);
+    }
+    s.sign_out().await;
+
+    s.sign_in("TAHU-201", MEMBER_PIN).await;
+    for (name, suffix) in
+        [("fit-member", ""), ("fit-member-statement", "/statement"), ("fit-member-arrears", "/arrears")]
+    {
+        problems.extend(s.phone_problems(name, &format!("/members/{member}{suffix}")).await);
+    }
+    s.sign_out().await;
+
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let house = format!("/entities/{panti}");
+    for (name, path) in [
+        ("fit-panti-overview", format!("{house}/overview")),
+        ("fit-reports", format!("{house}/reports")),
+        ("fit-assessment-form", format!("{house}/assessments/new?period={period}")),
+        ("fit-assessments", format!("{house}/assessments")),
+        ("fit-plan", format!("{house}/plans/{year}")),
+        ("fit-cohorts", format!("{house}/cohorts")),
+        ("fit-placements", format!("{house}/placements")),
+        ("fit-closes", format!("{books}/periods")),
+        ("fit-shu-preview", format!("{books}/periods/{year}")),
+        ("fit-journal-head", format!("{books}/entries")),
+        ("fit-area-head", "/area".to_string()),
+    ] {
+        problems.extend(s.phone_problems(name, &path).await);
+    }
+    s.sign_out().await;
+
+    s.sign_in(SUPERVISOR.0, SUPERVISOR.1).await;
+    for (name, path) in [
+        ("fit-area", "/area".to_string()),
+        ("fit-overview-supervisor", format!("{house}/overview")),
+        ("fit-reports-supervisor", format!("{house}/reports")),
+        ("fit-plan-supervisor", format!("{house}/plans/{year}")),
+        ("fit-placements-supervisor", format!("{house}/placements")),
+    ] {
+        problems.extend(s.phone_problems(name, &path).await);
+    }
+    assert!(problems.is_empty(), "pages that do not hold up on a 360 px phone:\n{}", problems.join("\n"));
     s.browser.clone().close().await.expect("close browser");
 }
