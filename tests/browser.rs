@@ -7,6 +7,7 @@ mod common;
 
 use common::{client, free_port, get_json, login, Server};
 use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::Method;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -559,12 +560,18 @@ return Array.from(document.querySelectorAll('input, select, textarea'))
 impl Scene {
     /// What keeps the page from a 360 px phone: being wider than the screen, or a field
     /// without a label. Photographs it when it fits.
+    /// In Bahasa Indonesia and in English, whose words run longer.
     async fn phone_problems(&self, name: &str, path: &str) -> Vec<String> {
-        self.goto(path).await;
-        self.browser.find(Locator::Css("main h1")).await.unwrap_or_else(|e| panic!("{path} shows no page: {e}"));
-        let source = self.browser.source().await.expect("page source");
-        assert!(!source.contains("data-code="), "{path} answered an error page: {source}");
-        self.problems_here(name, path).await
+        let mut problems = Vec::new();
+        for lang in ["id", "en"] {
+            let path = format!("{path}{}lang={lang}", if path.contains('?') { '&' } else { '?' });
+            self.goto(&path).await;
+            self.browser.find(Locator::Css("main h1")).await.unwrap_or_else(|e| panic!("{path} shows no page: {e}"));
+            let source = self.browser.source().await.expect("page source");
+            assert!(!source.contains("data-code="), "{path} answered an error page: {source}");
+            problems.extend(self.problems_here(&format!("{name}-{lang}"), &path).await);
+        }
+        problems
     }
 
     async fn problems_here(&self, name: &str, path: &str) -> Vec<String> {
@@ -595,7 +602,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
     let tahu = s.tahu().await;
     let (kube, year) = (s.kube, chrono::Local::now().format("%Y").to_string());
     let today = chrono::Local::now().date_naive().to_string();
-    let sale = json!({"date": today, "customer": "Warung Bu Sri Rahayu Sentosa", "payment": "credit",
+    let sale = json!({"date": today, "customer": "CV.SumberRejekiMakmurSejahteraAbadiSentosa", "payment": "credit",
         "lines": [{"product_id": tahu.parse::<u64>().unwrap(), "quantity": "12"}]});
     let sold = s.api_post(&format!("/api/v1/entities/{kube}/sales"), sale).await;
     let (seq, receipt) = (sold["seq"].as_u64().unwrap(), sold["receipt_url"].as_str().unwrap().to_string());
@@ -606,21 +613,38 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
 
     let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
     let panti = get_json(&s.http, &s.server.url("/api/v1/me"), &head).await["entity_id"].as_u64().unwrap();
-    let as_head = |path: String, body: Value| {
-        let request = s.http.request(reqwest::Method::PUT, s.server.url(&path)).bearer_auth(&head).json(&body);
+    let as_head = |method: reqwest::Method, path: String, body: Value| {
+        let request = s.http.request(method, s.server.url(&path)).bearer_auth(&head).json(&body);
         async move {
             let answer = request.send().await.expect("API request");
             assert!(answer.status().is_success(), "{path}: {}", answer.text().await.unwrap_or_default());
         }
     };
-    as_head(format!("/api/v1/entities/{panti}/reports/settings"), json!({"start_month": format!("{year}-01")})).await;
+    let settings = json!({"start_month": format!("{year}-01")});
+    as_head(Method::PUT, format!("/api/v1/entities/{panti}/reports/settings"), settings).await;
     let activity = json!({"field": "perikanan_peternakan", "kube_id": kube, "name": "Budidaya lele di kolam terpal",
-        "group": "Kelompok Lele Mina Sejahtera", "responsible": [{"name": "Bu Sri Wahyuningsih", "position": "Kepala Seksi Rehabilitasi"}],
-        "needs": [{"kind": "bibit", "item": "Bibit lele sangkuriang 5.000 ekor", "funding_source": "kemensos", "amount": "1500000"}]});
-    as_head(format!("/api/v1/entities/{panti}/plans/{year}"), json!({"activities": [activity]})).await;
+        "group": "KelompokLeleMinaSejahteraKarangAnyar", "responsible": [{"name": "Bu Sri Wahyuningsih", "position": "Kepala Seksi Rehabilitasi"}],
+        "needs": [{"kind": "bibit", "item": "Bibit-lele-sangkuriang-5.000-ekor-kolam-terpal", "funding_source": "kemensos", "amount": "1500000"}]});
+    as_head(Method::PUT, format!("/api/v1/entities/{panti}/plans/{year}"), json!({"activities": [activity]})).await;
     let due =
         get_json(&s.http, &s.server.url(&format!("/api/v1/entities/{panti}/reports/due?as_of={today}")), &head).await;
     let period = due["reports"][0]["key"].as_str().expect("a report period").to_string();
+    let rating = json!({"score": 3, "notes": "Taman dan ruang keterampilan tertata, perlu tempat sampah terpilah"});
+    let assessment = json!({"assessed_on": today, "assessor": {"name": "Drs. Sutrisno Hadiwijoyo", "position": "Kepala Panti"},
+        "environment": {"gardens_and_rooms": rating, "yard_and_garden": rating, "room_cleanliness": rating,
+            "bathrooms_and_kitchen": rating, "room_harmony": rating, "community_national_events": rating,
+            "community_religious_events": rating, "community_local_events": rating},
+        "conduct": {"staff": {"attitude": "Terbuka dan sabar mendampingi"}, "clients": {"behaviour": "Disiplin hadir"},
+            "families": {"role": "Membantu pemasaran tahu ke warung-warung sekitar"}},
+        "groups": [{"group": "KelompokTahuTempeMakmurSejahteraBersama", "field": "kerajinan", "kube_id": kube,
+            "cooperation": "Kompak", "way_of_working": "Piket produksi bergilir setiap pagi", "results": "Produksi 200 bungkus sehari",
+            "problems": "Harga-kedelai-impor-naik-sejak-bulan-Agustus", "solutions": "Beli kedelai bersama lewat koperasi"}],
+        "monitors": [{"role": "kepala_panti", "name": "Drs. Sutrisno Hadiwijoyo", "position": "Kepala Panti"}],
+        "evaluators": [{"role": "ketua_program_non_koperasi", "name": "Pak Joko Susilo", "position": "Ketua Program"}]});
+    as_head(Method::POST, format!("/api/v1/entities/{panti}/assessments?period={period}"), assessment).await;
+    let cohort = json!({"skill": "las", "number": 1, "instructors": [{"name": "Bu Sri Lestari", "affiliation": "BalaiLatihanKerjaSurakartaJawaTengah"}],
+        "planned_start": format!("{year}-01-05"), "planned_end": format!("{year}-03-31"), "hours": 240, "capacity": 20});
+    as_head(Method::POST, format!("/api/v1/entities/{panti}/cohorts"), cohort).await;
 
     let mut problems = Vec::new();
     s.sign_in(TREASURER.0, TREASURER.1).await;
