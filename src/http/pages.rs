@@ -130,25 +130,25 @@ async fn receipt(
             }
         })
         .collect();
-    let receipt = context! {
-            entity_name => entity.name,
-            entity_id => entity.id,
-            receipt_no => receipt_no(seq),
-            seq => seq,
-            date => entry.entry.date().format("%d-%m-%Y").to_string(),
-            customer => sale.customer,
-            member => member,
-            on_credit => sale.on_credit,
-            lines => lines,
-            discount => (!sale.discount.is_zero()).then(|| display_idr(sale.discount.decimal())),
-            net => display_idr(sale.net.decimal()),
-            recorded_by => entry.recorded_by,
-            hash => hex::encode(&entry.hash[..8]),
-            reversed_by => state.ledger.reversed_by(entity.id, seq)?,
+    let shown = context! {
+        entity_name => entity.name,
+        entity_id => entity.id,
+        receipt_no => receipt_no(seq),
+        seq => seq,
+        date => entry.entry.date().format("%d-%m-%Y").to_string(),
+        customer => sale.customer,
+        member => member,
+        on_credit => sale.on_credit,
+        lines => lines,
+        discount => (!sale.discount.is_zero()).then(|| display_idr(sale.discount.decimal())),
+        net => display_idr(sale.net.decimal()),
+        recorded_by => entry.recorded_by,
+        hash => hex::encode(&entry.hash[..8]),
+        reversed_by => state.ledger.reversed_by(entity.id, seq)?,
     };
     let context = match page {
-        Ok(page) => page.context(receipt),
-        Err(AppError::Unauthorized) => session::sessionless_context(&parts, receipt),
+        Ok(page) => page.context(shown),
+        Err(AppError::Unauthorized) => session::sessionless_context(&parts, shown),
         Err(error) => return Err(error),
     };
     Ok(render("receipt.html", context))

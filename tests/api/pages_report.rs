@@ -261,6 +261,9 @@ async fn two_heads_adding_to_the_same_plan_version_at_once_store_one_and_the_oth
     assert_eq!(shown.input("based_on"), "1", "the form now names the version stored meanwhile");
     let versions = plan_versions(&app).await;
     assert_eq!((versions.len(), versions[0]["activities"].clone()), (1, json!(1)), "nothing overwritten");
+    let far = with(ACTIVITY, &csrf, &[("based_on", "4294967295")]);
+    let refused = request(&app, "POST", &plan_path, &head, Some(&far)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "a version never stored: {}", refused.body);
 
     let path = format!("/api/v1/entities/{}/plans/2026", app.panti);
     let stale = json!({"based_on": 0, "activities": [{"field": "jasa", "name": "Servis", "group": "Bengkel",

@@ -705,7 +705,9 @@ async fn add_activity(
         Err(ServiceError::Report(ReportError::PlanChanged { .. })) => {
             let latest = state.ledger.plan_versions(panti.id, year)?.pop();
             let version = latest.as_ref().map_or(0, |p| p.version);
-            if version == based_on + 1 && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity) {
+            if version.checked_sub(1) == Some(based_on)
+                && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity)
+            {
                 return Ok(see_other(&plan_url));
             }
             fields.0.insert("based_on", version.to_string());
