@@ -672,6 +672,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         problems.extend(s.phone_problems(name, &path).await);
     }
     s.sign_out().await;
+    problems.extend(s.problems_here("fit-login", "/login").await);
 
     s.sign_in("TAHU-201", MEMBER_PIN).await;
     for (name, suffix) in
