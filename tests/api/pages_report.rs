@@ -2,7 +2,7 @@
 //! (and the summary on the overview and area), the assessment form and list, the plan.
 
 use crate::helpers::{send, spawn_app, TestApp};
-use crate::pages::{request, session};
+use crate::pages::{request, session, Answer};
 use axum::http::StatusCode;
 use serde_json::json;
 
@@ -105,14 +105,21 @@ fn with<'a>(base: &[(&'a str, &'a str)], csrf: &'a str, change: &[(&'a str, &'a 
     fields
 }
 
+/// With reporting set up, the head's assessment form of 2026-TW1: its path, the head's
+/// session cookie and the form.
+async fn assessment_form(app: &TestApp) -> (String, String, Answer) {
+    report_settings(app).await;
+    let form_path = format!("/entities/{}/assessments/new?period=2026-TW1", app.panti);
+    let head = session(&app.head);
+    let form = request(app, "GET", &form_path, &head, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    (form_path, head, form)
+}
+
 #[tokio::test]
 async fn the_head_records_an_assessment_at_the_field_errors_keep_input_and_the_supervisor_reads_it() {
     let app = spawn_app().await;
-    report_settings(&app).await;
-    let form_path = format!("/entities/{}/assessments/new?period=2026-TW1", app.panti);
-    let head = session(&app.head);
-    let form = request(&app, "GET", &form_path, &head, None).await;
-    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let (form_path, head, form) = assessment_form(&app).await;
     let csrf = form.input("csrf");
     let key = form.input("form_key");
     let filled = [ASSESSMENT, &[("form_key", key.as_str())]].concat();
@@ -276,10 +283,7 @@ async fn two_heads_adding_to_the_same_plan_version_at_once_store_one_and_the_oth
 #[tokio::test]
 async fn a_double_submitted_assessment_form_stores_one_assessment_and_every_answer_shows_it() {
     let app = spawn_app().await;
-    report_settings(&app).await;
-    let form_path = format!("/entities/{}/assessments/new?period=2026-TW1", app.panti);
-    let head = session(&app.head);
-    let form = request(&app, "GET", &form_path, &head, None).await;
+    let (form_path, head, form) = assessment_form(&app).await;
     let (csrf, key) = (form.input("csrf"), form.input("form_key"));
     assert_eq!(key.len(), 64, "a fresh one-time key: {key}");
     let posted = with(ASSESSMENT, &csrf, &[("form_key", key.as_str())]);
