@@ -7,6 +7,7 @@ mod common;
 
 use common::{client, free_port, get_json, login, Server};
 use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::Method;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -190,15 +191,20 @@ impl Scene {
             let png = self.browser.screenshot().await.expect("screenshot");
             std::fs::write(dir.join(format!("{name}-{width}.png")), png).expect("write screenshot");
             if width == 360 {
-                let sizes = self
-                    .browser
-                    .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
-                    .await
-                    .expect("measure the page");
-                let (scroll, inner) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+                let (scroll, inner) = self.widths().await;
                 assert!(scroll <= inner, "{name} is wider ({scroll} px) than a {inner} px screen");
             }
         }
+    }
+
+    /// The page's width and the window's: a page wider than its window scrolls sideways.
+    async fn widths(&self) -> (u64, u64) {
+        let sizes = self
+            .browser
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![])
+            .await
+            .expect("measure the page");
+        (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap())
     }
 
     async fn api_post(&self, path: &str, body: Value) -> Value {
@@ -563,11 +569,9 @@ async fn a_head_previews_and_submits_a_report() {
     s.shoot("report-page").await;
     s.type_into("#overall", "Kelompok tahu dan jahit berjalan sesuai rencana").await;
     s.click("#save-evaluation").await;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !s.text("#contents").await.contains("sudah diisi") {
-        assert!(Instant::now() < deadline, "the evaluation is not shown as filled in");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let saved = s.browser.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("#saved")).await;
+    assert!(saved.expect("the saved notice").text().await.unwrap().starts_with("Evaluasi tersimpan"));
+    assert!(s.text("#contents").await.contains("sudah diisi"), "the evaluation is filled in");
     s.click("#preview").await;
     s.wait_for_path("/preview").await;
     let preview = s.text("main").await;
@@ -625,5 +629,180 @@ async fn a_head_sets_reporting_up_on_the_settings_page_and_a_supervisor_sees_the
     let first = s.text(&format!("#recap-status-{panti}-{year}-TW1")).await;
     assert_eq!(first, "Tidak ada", "the first quarter was never submitted");
     s.shoot("recap").await;
+    s.browser.clone().close().await.expect("close browser");
+}
+
+/// The visible fields that no label names: neither a `<label for>`, a label around them,
+/// nor an `aria-label`.
+const UNLABELLED_FIELDS: &str = r#"
+return Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(e => !['hidden', 'submit', 'button', 'reset'].includes(e.type))
+  .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+  .filter(e => !((e.id && document.querySelector('label[for="' + CSS.escape(e.id) + '"]'))
+    || e.closest('label') || (e.getAttribute('aria-label') || '').trim()))
+  .map(e => e.outerHTML.slice(0, 160));
+"#;
+
+impl Scene {
+    /// What keeps the page from a 360 px phone: being wider than the screen, or a field
+    /// without a label. Photographs it when it fits.
+    /// In Bahasa Indonesia and in English, whose words run longer.
+    async fn phone_problems(&self, name: &str, path: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        for lang in ["id", "en"] {
+            let path = format!("{path}{}lang={lang}", if path.contains('?') { '&' } else { '?' });
+            self.goto(&path).await;
+            self.browser.find(Locator::Css("main h1")).await.unwrap_or_else(|e| panic!("{path} shows no page: {e}"));
+            let source = self.browser.source().await.expect("page source");
+            assert!(!source.contains("data-code="), "{path} answered an error page: {source}");
+            problems.extend(self.problems_here(&format!("{name}-{lang}"), &path).await);
+        }
+        problems
+    }
+
+    async fn problems_here(&self, name: &str, path: &str) -> Vec<String> {
+        self.browser.set_window_size(360, 900).await.expect("resize window");
+        let mut problems = Vec::new();
+        let (scroll, inner) = self.widths().await;
+        if scroll > inner {
+            problems.push(format!("{path}: {scroll} px wide on a {inner} px screen"));
+        } else {
+            self.shoot(name).await;
+        }
+        let unlabelled = self.browser.execute(UNLABELLED_FIELDS, vec![]).await.expect("look for labels");
+        for field in unlabelled.as_array().expect("a list") {
+            problems.push(format!("{path}: no label for {}", field.as_str().unwrap_or_default()));
+        }
+        problems
+    }
+
+    async fn sign_out(&self) {
+        self.click(".site-nav button").await;
+        self.wait_for_path("/login").await;
+    }
+}
+
+#[tokio::test]
+async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
+    let s = scene().await;
+    let tahu = s.tahu().await;
+    let (kube, year) = (s.kube, chrono::Local::now().format("%Y").to_string());
+    let today = chrono::Local::now().date_naive().to_string();
+    let sale = json!({"date": today, "customer": "CV.SumberRejekiMakmurSejahteraAbadiSentosa", "payment": "credit",
+        "lines": [{"product_id": tahu.parse::<u64>().unwrap(), "quantity": "12"}]});
+    let sold = s.api_post(&format!("/api/v1/entities/{kube}/sales"), sale).await;
+    let (seq, receipt) = (sold["seq"].as_u64().unwrap(), sold["receipt_url"].as_str().unwrap().to_string());
+    let member = s.saver().await;
+    let pokok = json!({"member_id": member, "kind": "pokok", "direction": "deposit", "date": today});
+    s.api_post(&format!("/api/v1/entities/{kube}/savings"), pokok).await;
+    s.api_post(&format!("/api/v1/members/{member}/login"), json!({"password": MEMBER_PIN})).await;
+
+    let head = login(&s.http, &s.server, HEAD.0, HEAD.1).await;
+    let panti = get_json(&s.http, &s.server.url("/api/v1/me"), &head).await["entity_id"].as_u64().unwrap();
+    let as_head = |method: reqwest::Method, path: String, body: Value| {
+        let request = s.http.request(method, s.server.url(&path)).bearer_auth(&head).json(&body);
+        async move {
+            let answer = request.send().await.expect("API request");
+            assert!(answer.status().is_success(), "{path}: {}", answer.text().await.unwrap_or_default());
+        }
+    };
+    let settings = json!({"start_month": format!("{year}-01")});
+    as_head(Method::PUT, format!("/api/v1/entities/{panti}/reports/settings"), settings).await;
+    let activity = json!({"field": "perikanan_peternakan", "kube_id": kube, "name": "Budidaya lele di kolam terpal",
+        "group": "KelompokLeleMinaSejahteraKarangAnyar", "responsible": [{"name": "Bu Sri Wahyuningsih", "position": "Kepala Seksi Rehabilitasi"}],
+        "needs": [{"kind": "bibit", "item": "Bibit-lele-sangkuriang-5.000-ekor-kolam-terpal", "funding_source": "kemensos", "amount": "1500000"}]});
+    as_head(Method::PUT, format!("/api/v1/entities/{panti}/plans/{year}"), json!({"activities": [activity]})).await;
+    let due =
+        get_json(&s.http, &s.server.url(&format!("/api/v1/entities/{panti}/reports/due?as_of={today}")), &head).await;
+    let period = due["reports"][0]["key"].as_str().expect("a report period").to_string();
+    let rating = json!({"score": 3, "notes": "Taman dan ruang keterampilan tertata, perlu tempat sampah terpilah"});
+    let assessment = json!({"assessed_on": today, "assessor": {"name": "Drs. Sutrisno Hadiwijoyo", "position": "Kepala Panti"},
+        "environment": {"gardens_and_rooms": rating, "yard_and_garden": rating, "room_cleanliness": rating,
+            "bathrooms_and_kitchen": rating, "room_harmony": rating, "community_national_events": rating,
+            "community_religious_events": rating, "community_local_events": rating},
+        "conduct": {"staff": {"attitude": "Terbuka dan sabar mendampingi"}, "clients": {"behaviour": "Disiplin hadir"},
+            "families": {"role": "Membantu pemasaran tahu ke warung-warung sekitar"}},
+        "groups": [{"group": "KelompokTahuTempeMakmurSejahteraBersama", "field": "kerajinan", "kube_id": kube,
+            "cooperation": "Kompak", "way_of_working": "Piket produksi bergilir setiap pagi", "results": "Produksi 200 bungkus sehari",
+            "problems": "Harga-kedelai-impor-naik-sejak-bulan-Agustus", "solutions": "Beli kedelai bersama lewat koperasi"}],
+        "monitors": [{"role": "kepala_panti", "name": "Drs. Sutrisno Hadiwijoyo", "position": "Kepala Panti"}],
+        "evaluators": [{"role": "ketua_program_non_koperasi", "name": "Pak Joko Susilo", "position": "Ketua Program"}]});
+    as_head(Method::POST, format!("/api/v1/entities/{panti}/assessments?period={period}"), assessment).await;
+    let cohort = json!({"skill": "las", "number": 1, "instructors": [{"name": "Bu Sri Lestari", "affiliation": "BalaiLatihanKerjaSurakartaJawaTengah"}],
+        "planned_start": format!("{year}-01-05"), "planned_end": format!("{year}-03-31"), "hours": 240, "capacity": 20});
+    as_head(Method::POST, format!("/api/v1/entities/{panti}/cohorts"), cohort).await;
+
+    let mut problems = Vec::new();
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    let books = format!("/entities/{kube}");
+    // The check finds what it looks for: a stray field without a label, a block too wide.
+    let stray = "<input id=stray><div style='width:900px'>lebar</div>";
+    let plant = format!("document.querySelector('main').insertAdjacentHTML('beforeend', \"{stray}\")");
+    s.browser.execute(&plant, vec![]).await.expect("plant a stray field");
+    let planted = s.problems_here("planted", &books).await;
+    assert!(planted.len() == 2 && planted[1].contains("id=\"stray\""), "{planted:?}");
+    for (name, path) in [
+        ("fit-treasurer-home", books.clone()),
+        ("fit-sale-form", format!("{books}/sales/new")),
+        ("fit-receipt", receipt),
+        ("fit-purchase-form", format!("{books}/purchases/new")),
+        ("fit-savings-form", format!("{books}/savings/new")),
+        ("fit-journal", format!("{books}/entries")),
+        ("fit-entry", format!("{books}/entries/{seq}")),
+        ("fit-cash-book", format!("{books}/cash-book")),
+        ("fit-upload", format!("{books}/import")),
+        ("fit-closes-treasurer", format!("{books}/periods")),
+        ("fit-close-confirm", format!("{books}/periods/{}/close", year.parse::<i32>().unwrap() - 1)),
+        ("fit-member-by-treasurer", format!("/members/{member}")),
+    ] {
+        problems.extend(s.phone_problems(name, &path).await);
+    }
+    s.sign_out().await;
+    problems.extend(s.problems_here("fit-login", "/login").await);
+
+    s.sign_in("TAHU-201", MEMBER_PIN).await;
+    for (name, suffix) in
+        [("fit-member", ""), ("fit-member-statement", "/statement"), ("fit-member-arrears", "/arrears")]
+    {
+        problems.extend(s.phone_problems(name, &format!("/members/{member}{suffix}")).await);
+    }
+    s.sign_out().await;
+
+    s.sign_in(HEAD.0, HEAD.1).await;
+    let house = format!("/entities/{panti}");
+    for (name, path) in [
+        ("fit-panti-overview", format!("{house}/overview")),
+        ("fit-reports", format!("{house}/reports")),
+        ("fit-assessment-form", format!("{house}/assessments/new?period={period}")),
+        ("fit-assessments", format!("{house}/assessments")),
+        ("fit-plan", format!("{house}/plans/{year}")),
+        ("fit-report-page", format!("{house}/reports/{period}")),
+        ("fit-report-preview", format!("{house}/reports/{period}/preview")),
+        ("fit-submitted", format!("{house}/reports/submitted")),
+        ("fit-report-settings", format!("{house}/reports/settings")),
+        ("fit-cohorts", format!("{house}/cohorts")),
+        ("fit-placements", format!("{house}/placements")),
+        ("fit-closes", format!("{books}/periods")),
+        ("fit-shu-preview", format!("{books}/periods/{year}")),
+        ("fit-journal-head", format!("{books}/entries")),
+        ("fit-area-head", "/area".to_string()),
+    ] {
+        problems.extend(s.phone_problems(name, &path).await);
+    }
+    s.sign_out().await;
+
+    s.sign_in(SUPERVISOR.0, SUPERVISOR.1).await;
+    for (name, path) in [
+        ("fit-area", "/area".to_string()),
+        ("fit-overview-supervisor", format!("{house}/overview")),
+        ("fit-reports-supervisor", format!("{house}/reports")),
+        ("fit-report-page-supervisor", format!("{house}/reports/{period}")),
+        ("fit-recap", "/recap".to_string()),
+        ("fit-plan-supervisor", format!("{house}/plans/{year}")),
+        ("fit-placements-supervisor", format!("{house}/placements")),
+    ] {
+        problems.extend(s.phone_problems(name, &path).await);
+    }
+    assert!(problems.is_empty(), "pages that do not hold up on a 360 px phone:\n{}", problems.join("\n"));
     s.browser.clone().close().await.expect("close browser");
 }

@@ -227,6 +227,7 @@ impl crate::domain::report::ReportError {
         match self {
             NotPanti(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_panti"),
             NoPlan(_) | NoPlanVersion { .. } => (StatusCode::NOT_FOUND, "no_plan"),
+            PlanChanged { .. } => (StatusCode::CONFLICT, "plan_changed"),
             NoSettings => (StatusCode::UNPROCESSABLE_ENTITY, "no_report_settings"),
             StageUnchanged(_) => (StatusCode::CONFLICT, "stage_unchanged"),
             StageTooEarly { .. } | StartAfterStageChange(_) => (StatusCode::UNPROCESSABLE_ENTITY, "stage_date"),

@@ -27,11 +27,13 @@ use super::AppState;
 use crate::domain::money::display_idr;
 use crate::domain::user::Access;
 use axum::extract::{Path, State};
+use axum::http::request::Parts;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use minijinja::{context, Environment, Value};
 use rust_decimal::Decimal;
+use session::Page;
 use std::sync::OnceLock;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -116,10 +118,13 @@ pub fn routes() -> Router<AppState> {
         .layer(axum::middleware::from_fn(session::error_pages))
 }
 
-/// The printable receipt (nota) of a sale.
+/// The printable receipt (nota) of a sale, in the reader's language. An API client reads
+/// it with its bearer token; a browser's page session adds the navigation.
 async fn receipt(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    page: Result<Page, AppError>,
+    parts: Parts,
     Path((id, seq)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
@@ -136,25 +141,28 @@ async fn receipt(
             }
         })
         .collect();
-    Ok(render(
-        "receipt.html",
-        context! {
-            entity_name => entity.name,
-            entity_id => entity.id,
-            receipt_no => receipt_no(seq),
-            seq => seq,
-            date => entry.entry.date().format("%d-%m-%Y").to_string(),
-            customer => sale.customer,
-            member => member,
-            on_credit => sale.on_credit,
-            lines => lines,
-            discount => (!sale.discount.is_zero()).then(|| display_idr(sale.discount.decimal())),
-            net => display_idr(sale.net.decimal()),
-            recorded_by => entry.recorded_by,
-            hash => hex::encode(&entry.hash[..8]),
-            reversed_by => state.ledger.reversed_by(entity.id, seq)?,
-        },
-    ))
+    let shown = context! {
+        entity_name => entity.name,
+        entity_id => entity.id,
+        receipt_no => receipt_no(seq),
+        seq => seq,
+        date => entry.entry.date().format("%d-%m-%Y").to_string(),
+        customer => sale.customer,
+        member => member,
+        on_credit => sale.on_credit,
+        lines => lines,
+        discount => (!sale.discount.is_zero()).then(|| display_idr(sale.discount.decimal())),
+        net => display_idr(sale.net.decimal()),
+        recorded_by => entry.recorded_by,
+        hash => hex::encode(&entry.hash[..8]),
+        reversed_by => state.ledger.reversed_by(entity.id, seq)?,
+    };
+    let context = match page {
+        Ok(page) => page.context(shown),
+        Err(AppError::Unauthorized) => session::sessionless_context(&parts, shown),
+        Err(error) => return Err(error),
+    };
+    Ok(render("receipt.html", context))
 }
 
 #[cfg(test)]

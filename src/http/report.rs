@@ -2,7 +2,7 @@
 //! stage, the reports due and the assessments. The panti's head (and an admin) writes
 //! them, its supervisor reads them; nobody else sees them ([`allows_report`]).
 
-use super::api::{authorize, date_param, parse_amount, parse_body_date, parse_id, today};
+use super::api::{authorize, date_param, idempotency, parse_amount, parse_body_date, parse_id, today};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
@@ -17,7 +17,7 @@ use crate::domain::report::{allows_report, parse_year, required_note, Field, Per
 use crate::domain::user::{Access, User};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Datelike;
@@ -106,6 +106,9 @@ struct ActivityBody {
 #[serde(deny_unknown_fields)]
 struct PlanBody {
     activities: Vec<ActivityBody>,
+    /// The latest version the client saw (0 for none): refused with 409 when it is not.
+    #[serde(default)]
+    based_on: Option<u32>,
 }
 
 impl TryFrom<&ActivityBody> for Activity {
@@ -131,7 +134,7 @@ async fn put_plan(
     let panti = panti_for(&state, &user, &id, Access::Write)?;
     let year = year_of(&year)?;
     let activities = body.value.activities.iter().map(Activity::try_from).collect::<Result<_, _>>()?;
-    let plan = state.ledger.put_plan(panti.id, year, activities, user.username.as_str()).await?;
+    let plan = state.ledger.put_plan(panti.id, year, activities, body.value.based_on, user.username.as_str()).await?;
     let status = if plan.version == 1 { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(plan_json(&plan))))
 }
@@ -379,19 +382,21 @@ pub(super) fn period_param(query: &HashMap<String, String>) -> Result<Option<Per
     query.get("period").map(|text| PeriodKey::parse(text).map_err(refused)).transpose()
 }
 
-/// Records an assessment of `?period=2026-TW2`.
+/// Records an assessment of `?period=2026-TW2`, once under an `Idempotency-Key`.
 async fn add_assessment(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     body: JsonBody<AssessmentBody>,
 ) -> Created {
     let panti = panti_for(&state, &user, &id, Access::Write)?;
     let period = period_param(&query)?
         .ok_or_else(|| AppError::InvalidBody("sebutkan periode penilaian: ?period=2026-TW2".into()))?;
+    let once = idempotency(&headers, &format!("assessments/{period}"), &body)?;
     let details = AssessmentDetails::try_from(body.value)?;
-    let assessment = state.ledger.add_assessment(panti.id, period, details, user.username.as_str()).await?;
+    let assessment = state.ledger.add_assessment(panti.id, period, details, once, user.username.as_str()).await?;
     Ok((StatusCode::CREATED, Json(serde_json::to_value(assessment).expect("an assessment serialises"))))
 }
 

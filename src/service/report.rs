@@ -1,7 +1,7 @@
 //! Empowerment report use cases: the yearly plan in versions, the report settings and
 //! stage of a panti, the reports due, and the assessments of each period.
 
-use super::{Ledger, ServiceError};
+use super::{Idempotency, Ledger, ServiceError};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::report::assessment::{Assessment, AssessmentDetails};
 use crate::domain::report::cadence::{
@@ -9,7 +9,7 @@ use crate::domain::report::cadence::{
 };
 use crate::domain::report::plan::{Activity, Plan};
 use crate::domain::report::ReportError;
-use crate::store::{Store, StoreError};
+use crate::store::{IdempotencyRecord, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -29,6 +29,17 @@ pub struct DueListing {
 
 pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The assessment stored earlier under this key, `None` for a new key; the key sent with
+/// another request is a conflict.
+fn stored_assessment(store: &Store, panti: EntityId, key: Idempotency) -> Result<Option<Assessment>, ServiceError> {
+    let Some(record) = store.idempotency(panti, &key.key_hash)? else { return Ok(None) };
+    if record.body_hash != key.body_hash {
+        return Err(ServiceError::IdempotencyConflict);
+    }
+    let found = store.assessments(panti, None)?.into_iter().find(|a| a.id == record.first_seq);
+    found.map(Some).ok_or_else(|| ServiceError::NotFound(format!("penilaian #{}", record.first_seq)))
 }
 
 /// The KUBE and koperasi under a panti: the only groups its plan and assessments may name.
@@ -55,19 +66,26 @@ impl Ledger {
         Ok(entity)
     }
 
-    /// Stores the year's plan as its next version; earlier versions stay readable.
+    /// Stores the year's plan as its next version; earlier versions stay readable. With
+    /// `based_on` (the latest version the writer saw, 0 for none) the plan is refused when
+    /// another version came meanwhile, checked in the writer so no change is overwritten.
     pub async fn put_plan(
         &self,
         panti: EntityId,
         year: i32,
         activities: Vec<Activity>,
+        based_on: Option<u32>,
         recorded_by: &str,
     ) -> Result<Plan, ServiceError> {
         self.reporting_panti(panti)?;
         let recorded_by = recorded_by.to_string();
         self.writer
             .apply(move |store, writes| {
-                let version = store.plan_versions(panti, year)?.last().map_or(1, |p| p.version + 1);
+                let latest = store.plan_versions(panti, year)?.last().map_or(0, |p| p.version);
+                if let Some(based_on) = based_on.filter(|b| *b != latest) {
+                    return Err(ReportError::PlanChanged { year, based_on, latest }.into());
+                }
+                let version = latest + 1;
                 let groups = own_groups(store, panti)?;
                 let plan = Plan::new(panti, year, version, activities, &groups, &recorded_by, now())?;
                 writes.plan(&plan);
@@ -155,18 +173,24 @@ impl Ledger {
         Ok(DueListing { entity_id: panti, as_of, stage, settings, reports })
     }
 
-    /// Records an assessment of one of the panti's report periods.
+    /// Records an assessment of one of the panti's report periods. Under an idempotency
+    /// key it is recorded once: the same key again answers the assessment it stored.
     pub async fn add_assessment(
         &self,
         panti: EntityId,
         period: PeriodKey,
         details: AssessmentDetails,
+        idempotency: Option<Idempotency>,
         recorded_by: &str,
     ) -> Result<Assessment, ServiceError> {
         self.reporting_panti(panti)?;
         let recorded_by = recorded_by.to_string();
         self.writer
             .apply(move |store, writes| {
+                if let Some(stored) = idempotency.map(|key| stored_assessment(store, panti, key)).transpose()?.flatten()
+                {
+                    return Ok(stored);
+                }
                 let (_, schedule) = schedule_in(store, panti)?;
                 let year_end = NaiveDate::from_ymd_opt(period.year(), 12, 31).expect("31 December");
                 let found = schedule.find(period, year_end);
@@ -175,6 +199,11 @@ impl Ledger {
                 let groups = own_groups(store, panti)?;
                 let assessment = Assessment::new(id, panti, &found, details, &groups, &recorded_by, now())?;
                 writes.assessment(&assessment);
+                if let Some(key) = idempotency {
+                    // An assessment posts no entry: its key keeps the assessment's id.
+                    let record = IdempotencyRecord { body_hash: key.body_hash, first_seq: id, count: 0 };
+                    writes.idempotency(panti, &key.key_hash, &record);
+                }
                 Ok(assessment)
             })
             .await

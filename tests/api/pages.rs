@@ -327,3 +327,46 @@ async fn signing_out_ends_the_session_and_its_pages() {
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     assert!(after.body.contains("action=\"/login\""), "an expired session gets the sign-in form");
 }
+
+#[tokio::test]
+async fn the_receipt_follows_the_readers_language_in_a_browser_and_for_an_api_client() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await;
+    let sale = serde_json::json!({"date": "2026-07-05", "customer": "Warung Bu Sri", "payment": "credit",
+        "lines": [{"product_id": tahu, "quantity": "2", "unit_price": "3500"}]});
+    let path = format!("/api/v1/entities/{}/sales", app.kube);
+    let (status, sold) = crate::helpers::send(&app.router, "POST", &path, Some(&app.treasurer), Some(sale)).await;
+    assert_eq!(status, StatusCode::CREATED, "{sold}");
+    let receipt = sold["receipt_url"].as_str().unwrap();
+
+    let english = request(&app, "GET", receipt, &format!("{}; lang=en", session(&app.treasurer)), None).await;
+    assert_eq!(english.status, StatusCode::OK, "{}", english.body);
+    for shown in [
+        "<html lang=\"en\">",
+        "Sales receipt <strong>NOTA-",
+        "Customer: Warung Bu Sri",
+        "Payment: Credit (receivable)",
+        "<th>Goods&#x2f;services</th>",
+        "<th>Amount owed</th><th class=\"num\">Rp7.000,00</th>",
+        "Print receipt",
+        "Record another sale",
+        "action=\"/logout\"",
+    ] {
+        assert!(english.body.contains(shown), "{shown}: {}", english.body);
+    }
+    assert!(!english.body.contains("Nota penjualan") && !english.body.contains("Pembeli"), "{}", english.body);
+
+    let bearer = |query: &str| {
+        Request::get(format!("{receipt}{query}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.treasurer))
+            .body(Body::empty())
+            .unwrap()
+    };
+    for (query, shown) in [("", "Pembayaran: Kredit (piutang)"), ("?lang=en", "Payment: Credit (receivable)")] {
+        let response = app.router.clone().oneshot(bearer(query)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(body.contains(shown), "{query}: {shown}: {body}");
+        assert!(!body.contains("action=\"/logout\""), "no session, no session navigation");
+    }
+}

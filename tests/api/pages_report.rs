@@ -2,7 +2,7 @@
 //! (and the summary on the overview and area), the assessment form and list, the plan.
 
 use crate::helpers::{send, spawn_app, TestApp};
-use crate::pages::{request, session};
+use crate::pages::{request, session, Answer};
 use axum::http::StatusCode;
 use serde_json::json;
 
@@ -105,19 +105,28 @@ fn with<'a>(base: &[(&'a str, &'a str)], csrf: &'a str, change: &[(&'a str, &'a 
     fields
 }
 
+/// With reporting set up, the head's assessment form of 2026-TW1: its path, the head's
+/// session cookie and the form.
+async fn assessment_form(app: &TestApp) -> (String, String, Answer) {
+    report_settings(app).await;
+    let form_path = format!("/entities/{}/assessments/new?period=2026-TW1", app.panti);
+    let head = session(&app.head);
+    let form = request(app, "GET", &form_path, &head, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    (form_path, head, form)
+}
+
 #[tokio::test]
 async fn the_head_records_an_assessment_at_the_field_errors_keep_input_and_the_supervisor_reads_it() {
     let app = spawn_app().await;
-    report_settings(&app).await;
-    let form_path = format!("/entities/{}/assessments/new?period=2026-TW1", app.panti);
-    let head = session(&app.head);
-    let form = request(&app, "GET", &form_path, &head, None).await;
-    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let (form_path, head, form) = assessment_form(&app).await;
     let csrf = form.input("csrf");
+    let key = form.input("form_key");
+    let filled = [ASSESSMENT, &[("form_key", key.as_str())]].concat();
 
     let no_csrf = request(&app, "POST", &form_path, &head, Some(ASSESSMENT)).await;
     assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
-    let missing = with(ASSESSMENT, &csrf, &[("yard_and_garden", ""), ("assessor_position", ""), ("families_role", "")]);
+    let missing = with(&filled, &csrf, &[("yard_and_garden", ""), ("assessor_position", ""), ("families_role", "")]);
     let refused = request(&app, "POST", &form_path, &head, Some(&missing)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     for error in [
@@ -131,12 +140,12 @@ async fn the_head_records_an_assessment_at_the_field_errors_keep_input_and_the_s
     assert_eq!(refused.input("gardens_and_rooms_notes"), "Taman tertata", "what was typed is kept");
     assert_eq!(refused.input("group_results"), "Panen 200 kg");
     assert!(refused.body.contains("name=\"room_cleanliness\" value=\"4\" checked"), "the scores chosen are kept");
-    let before = with(ASSESSMENT, &csrf, &[("assessed_on", "2025-12-31")]);
+    let before = with(&filled, &csrf, &[("assessed_on", "2025-12-31")]);
     let early = request(&app, "POST", &form_path, &head, Some(&before)).await;
     assert!(early.body.contains("id=\"assessed_on-error\">Tidak disimpan"), "{}", early.body);
     assert_eq!(assessments_stored(&app).await, 0, "nothing stored on a refusal");
 
-    let saved = request(&app, "POST", &form_path, &head, Some(&with(ASSESSMENT, &csrf, &[]))).await;
+    let saved = request(&app, "POST", &form_path, &head, Some(&with(&filled, &csrf, &[]))).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let list_path = format!("/entities/{}/assessments?period=2026-TW1", app.panti);
     assert!(saved.location().starts_with(&format!("{list_path}#assessment-")), "{}", saved.location());
@@ -150,7 +159,7 @@ async fn the_head_records_an_assessment_at_the_field_errors_keep_input_and_the_s
     }
     assert_eq!(request(&app, "GET", &form_path, &supervisor, None).await.status, StatusCode::FORBIDDEN);
     let their_csrf = list.input("csrf");
-    let post = request(&app, "POST", &form_path, &supervisor, Some(&with(ASSESSMENT, &their_csrf, &[]))).await;
+    let post = request(&app, "POST", &form_path, &supervisor, Some(&with(&filled, &their_csrf, &[]))).await;
     assert_eq!(post.status, StatusCode::FORBIDDEN);
     refused_to_strangers(&app, &form_path).await;
     refused_to_strangers(&app, &list_path).await;
@@ -237,4 +246,75 @@ async fn the_head_adds_plan_activities_as_new_versions_once_each_and_the_supervi
     assert_eq!(post.status, StatusCode::FORBIDDEN);
     refused_to_strangers(&app, &plan_path).await;
     assert_eq!(plan_versions(&app).await.len(), 2);
+}
+
+#[tokio::test]
+async fn two_heads_adding_to_the_same_plan_version_at_once_store_one_and_the_other_sees_the_change() {
+    let app = spawn_app().await;
+    let plan_path = format!("/entities/{}/plans/2026", app.panti);
+    let head = session(&app.head);
+    let csrf = request(&app, "GET", &plan_path, &head, None).await.input("csrf");
+    let lele = with(ACTIVITY, &csrf, &[("based_on", "0")]);
+    let sayur = with(ACTIVITY, &csrf, &[("based_on", "0"), ("name", "Kebun sayur"), ("field", "pertanian")]);
+    let (a, b) = tokio::join!(
+        request(&app, "POST", &plan_path, &head, Some(&lele)),
+        request(&app, "POST", &plan_path, &head, Some(&sayur)),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY], "{}\n{}", a.body, b.body);
+    let shown = if a.status == StatusCode::SEE_OTHER { &b } else { &a };
+    assert!(shown.body.contains("Rencana sudah berubah"), "{}", shown.body);
+    assert_eq!(shown.input("based_on"), "1", "the form now names the version stored meanwhile");
+    let versions = plan_versions(&app).await;
+    assert_eq!((versions.len(), versions[0]["activities"].clone()), (1, json!(1)), "nothing overwritten");
+    let far = with(ACTIVITY, &csrf, &[("based_on", "4294967295")]);
+    let refused = request(&app, "POST", &plan_path, &head, Some(&far)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "a version never stored: {}", refused.body);
+
+    let path = format!("/api/v1/entities/{}/plans/2026", app.panti);
+    let stale = json!({"based_on": 0, "activities": [{"field": "jasa", "name": "Servis", "group": "Bengkel",
+        "responsible": [{"name": "Pak Budi", "position": "Instruktur"}]}]});
+    let (status, body) = send(&app.router, "PUT", &path, Some(&app.head), Some(stale)).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("plan_changed")), "{body}");
+    assert_eq!(plan_versions(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_double_submitted_assessment_form_stores_one_assessment_and_every_answer_shows_it() {
+    let app = spawn_app().await;
+    let (form_path, head, form) = assessment_form(&app).await;
+    let (csrf, key) = (form.input("csrf"), form.input("form_key"));
+    assert_eq!(key.len(), 64, "a fresh one-time key: {key}");
+    let posted = with(ASSESSMENT, &csrf, &[("form_key", key.as_str())]);
+
+    let (first, second) = tokio::join!(
+        request(&app, "POST", &form_path, &head, Some(&posted)),
+        request(&app, "POST", &form_path, &head, Some(&posted)),
+    );
+    let resent = request(&app, "POST", &form_path, &head, Some(&posted)).await;
+    for answer in [&first, &second, &resent] {
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+        assert_eq!(answer.location(), first.location(), "every answer lands on the one stored");
+    }
+    assert!(first.location().contains("#assessment-"), "{}", first.location());
+    assert_eq!(assessments_stored(&app).await, 1, "a double click and a resend store one assessment");
+
+    let changed = with(ASSESSMENT, &csrf, &[("form_key", key.as_str()), ("assessor_name", "Bu Ani")]);
+    let reused = request(&app, "POST", &form_path, &head, Some(&changed)).await;
+    assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reused.body);
+    assert!(reused.body.contains("Formulir ini sudah pernah terkirim dengan isi lain"), "{}", reused.body);
+    assert_eq!(reused.input("assessor_name"), "Bu Ani", "what was typed is kept");
+    let fresh = reused.input("form_key");
+    assert_ne!(fresh, key, "a fresh key for what is sent next");
+    assert_eq!(assessments_stored(&app).await, 1);
+
+    let again = with(ASSESSMENT, &csrf, &[("form_key", fresh.as_str()), ("assessor_name", "Bu Ani")]);
+    let second_assessment = request(&app, "POST", &form_path, &head, Some(&again)).await;
+    assert_eq!(second_assessment.status, StatusCode::SEE_OTHER, "{}", second_assessment.body);
+    assert_ne!(second_assessment.location(), first.location());
+    assert_eq!(assessments_stored(&app).await, 2, "a new form key is a new assessment");
+    let no_key = with(ASSESSMENT, &csrf, &[]);
+    assert_eq!(request(&app, "POST", &form_path, &head, Some(&no_key)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(assessments_stored(&app).await, 2);
 }

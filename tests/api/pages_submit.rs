@@ -69,6 +69,7 @@ async fn the_head_evaluates_previews_and_submits_and_a_resend_stores_one_revisio
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let shown = request(&app, "GET", saved.location(), &head, None).await;
     assert!(shown.body.contains("Evaluasi kepala panti sudah diisi"), "{}", shown.body);
+    assert!(shown.body.contains("id=\"saved\">Evaluasi tersimpan"), "{}", shown.body);
     assert_eq!(textarea(&shown, "overall"), "Pemberdayaan berjalan baik", "the draft comes back in the form");
     let preview = request(&app, "GET", &format!("{report}/preview"), &head, None).await;
     assert_eq!(preview.status, StatusCode::OK);

@@ -1,7 +1,7 @@
 //! The empowerment report's plan, assessments, stage and reports due (issue 7, parts 1–3),
 //! through the real router.
 
-use crate::helpers::{send, spawn_app, TestApp};
+use crate::helpers::{send, send_raw, spawn_app, TestApp};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
@@ -375,4 +375,29 @@ pub async fn assert_report_access(app: &TestApp, role: &str, token: &str, entity
             *stage = !*stage;
         }
     }
+}
+
+/// Posts an assessment of `period` under the idempotency key `nilai-tw2`.
+async fn assess_once(app: &TestApp, period: &str, body: &Value) -> (StatusCode, Value) {
+    let path = format!("/api/v1/entities/{}/assessments?period={period}", app.panti);
+    let key = [("idempotency-key", "nilai-tw2")];
+    send_raw(&app.router, "POST", &path, Some(&app.head), &key, Some(body.to_string())).await
+}
+
+#[tokio::test]
+async fn an_assessment_resent_under_its_idempotency_key_is_stored_once() {
+    let app = spawn_app().await;
+    start_reporting(&app, None).await;
+    let body = assessment_body("2026-06-25", app.kube);
+    let (first, stored) = assess_once(&app, "2026-TW2", &body).await;
+    assert_eq!(first, StatusCode::CREATED, "{stored}");
+    let (again, replayed) = assess_once(&app, "2026-TW2", &body).await;
+    assert_eq!((again, &replayed), (StatusCode::CREATED, &stored), "the resend answers the one stored");
+    let (other_period, conflict) = assess_once(&app, "2026-TW3", &body).await;
+    assert_eq!(
+        (other_period, conflict["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("idempotency_conflict"))
+    );
+    let (_, all) = app.get(&app.head, &format!("/api/v1/entities/{}/assessments", app.panti)).await;
+    assert_eq!(all["assessments"].as_array().unwrap().len(), 1);
 }

@@ -67,6 +67,9 @@ pub enum ReportError {
     NoPlan(i32),
     #[error("rencana tahun {year} tidak punya versi {version}")]
     NoPlanVersion { year: i32, version: u32 },
+    /// Written over a version that is no longer the latest: someone changed the plan meanwhile.
+    #[error("rencana tahun {year} sudah berubah: versi terakhir {latest}, bukan {based_on}; muat ulang lalu ulangi")]
+    PlanChanged { year: i32, based_on: u32, latest: u32 },
     #[error("{0} wajib diisi salah satu: sikap, tingkah laku atau peranan")]
     EmptyConduct(&'static str),
     #[error("periode {period} belum berakhir ({end}); laporan diserahkan sesudahnya")]

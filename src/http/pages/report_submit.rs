@@ -90,11 +90,17 @@ struct Shown {
     fields: Typed,
     errors: FieldErrors,
     form_error: Option<String>,
+    /// Stored a moment ago: the page says so.
+    saved: bool,
 }
 
 impl Shown {
     fn fresh(fields: Typed) -> Shown {
-        Shown { fields, errors: FieldErrors::new(), form_error: None }
+        Shown::refused(fields, FieldErrors::new(), None)
+    }
+
+    fn refused(fields: Typed, errors: FieldErrors, form_error: Option<String>) -> Shown {
+        Shown { fields, errors, form_error, saved: false }
     }
 }
 
@@ -172,7 +178,7 @@ fn report_page(
             can_write, can_submit => can_write && page.user.role == Role::Head, ended => today() > span.end,
             next_revision => revisions.len() + 1, revisions,
             rows, first_error => first_error(&evaluation_fields(), &evaluation.errors),
-            fields => evaluation.fields, errors => evaluation.errors, form_error => evaluation.form_error,
+            fields => evaluation.fields, errors => evaluation.errors, form_error => evaluation.form_error, saved => evaluation.saved,
             submit => context! {
                 first_error => first_error(&SUBMIT, &submission.errors),
                 fields => submission.fields, errors => submission.errors, form_error => submission.form_error,
@@ -192,10 +198,12 @@ async fn report(
     State(state): State<AppState>,
     page: Page,
     Path((id, key)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let panti = panti_for(&state, &page.user, &id, Access::Read)?;
     let key = period_key(&key)?;
-    let evaluation = Shown::fresh(stored_evaluation(&state, &panti, key)?);
+    let saved = query.get("saved").is_some_and(|what| what == "evaluation");
+    let evaluation = Shown { saved, ..Shown::fresh(stored_evaluation(&state, &panti, key)?) };
     let next = state.ledger.submissions(panti.id, Some(key))?.len() + 1;
     report_page(&state, &page, &panti, key, evaluation, Shown::fresh(fresh_submit(next)), StatusCode::OK)
 }
@@ -226,13 +234,13 @@ async fn save_evaluation(
     };
     let (evaluations, overall) = match fields.evaluation(page.lang) {
         Ok(parsed) => parsed,
-        Err(errors) => return again(Shown { fields, errors, form_error: None }),
+        Err(errors) => return again(Shown::refused(fields, errors, None)),
     };
     match state.ledger.put_evaluation(panti.id, key, evaluations, overall, page.user.username.as_str()).await {
         Ok(_) => Ok(see_other(&format!("/entities/{}/reports/{key}?saved=evaluation#evaluation", panti.id))),
         Err(error) => {
             let (_, message) = form::refusal(error, page.lang, |_| None)?;
-            again(Shown { fields, errors: FieldErrors::new(), form_error: Some(message) })
+            again(Shown::refused(fields, FieldErrors::new(), Some(message)))
         }
     }
 }
@@ -264,7 +272,7 @@ async fn submit(
         report_page(&state, page, &panti, key, evaluation, submission, status)
     };
     if !check.errors.is_empty() {
-        return again(Shown { fields, errors: check.errors, form_error: None }, StatusCode::UNPROCESSABLE_ENTITY);
+        return again(Shown::refused(fields, check.errors, None), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let request =
         SubmitRequest { submitted_by: page.user.username.as_str().to_string(), reason, revision: Some(revision) };
@@ -279,8 +287,7 @@ async fn submit(
             return Ok(see_other(&listed));
         }
         let message = format!("{}: {error}", page.lang.text("e_not_saved"));
-        let shown =
-            Shown { fields: fresh_submit(stored.len() + 1), errors: FieldErrors::new(), form_error: Some(message) };
+        let shown = Shown::refused(fresh_submit(stored.len() + 1), FieldErrors::new(), Some(message));
         return again(shown, StatusCode::CONFLICT);
     }
     let (field, message) = form::refusal(error, page.lang, |e| match e {
@@ -289,7 +296,7 @@ async fn submit(
     })?;
     let errors: FieldErrors = field.map(|f| (f, message.clone())).into_iter().collect();
     let form_error = field.is_none().then_some(message);
-    again(Shown { fields, errors, form_error }, StatusCode::UNPROCESSABLE_ENTITY)
+    again(Shown::refused(fields, errors, form_error), StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// Every submitted revision of the panti, newest first, with its fingerprint and whether

@@ -7,7 +7,7 @@ use super::super::api::today;
 use super::super::error::AppError;
 use super::super::report::{panti_for, period_param, refused, year_of};
 use super::super::AppState;
-use super::form::{self, first_error, Check, FieldErrors};
+use super::form::{self, first_error, form_key, new_form_key, Check, FieldErrors};
 use super::panti::date_text;
 use super::session::{see_other, Page, PageForm};
 use super::text::Lang;
@@ -421,6 +421,7 @@ async fn new_assessment(
     fields.0.insert("assessed_on", today().to_string());
     fields.0.insert("monitor1_role", "kepala_panti".into());
     fields.0.insert("evaluator1_role", "kepala_panti".into());
+    fields.0.insert("form_key", new_form_key());
     Ok(assessment_form(&page, &panti, period, &fields, FieldErrors::new(), None, StatusCode::OK))
 }
 
@@ -480,13 +481,20 @@ async fn save_assessment(
     let page = &form.page;
     let panti = panti_for(&state, &page.user, &id, Access::Write)?;
     let period = period_of(&query)?;
-    let fields = Typed::of(&form, &assessment_fields());
+    let mut fields = Typed::of(&form, &assessment_fields());
+    fields.0.insert("form_key", form_key(&form)?);
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let details = match fields.assessment(page.lang) {
         Ok(details) => details,
         Err(errors) => return Ok(assessment_form(page, &panti, period, &fields, errors, None, refused)),
     };
-    match state.ledger.add_assessment(panti.id, period, details, page.user.username.as_str()).await {
+    // The form key stores the assessment once: a double click or a resend lands on it.
+    let once = form::idempotency(
+        "assessment",
+        fields.get("form_key"),
+        &serde_json::json!([panti.id, period.to_string(), fields]),
+    );
+    match state.ledger.add_assessment(panti.id, period, details, Some(once), page.user.username.as_str()).await {
         Ok(saved) => {
             Ok(see_other(&format!("/entities/{}/assessments?period={period}#assessment-{}", panti.id, saved.id)))
         }
@@ -495,6 +503,10 @@ async fn save_assessment(
                 ServiceError::Report(ReportError::AssessedBeforePeriod { .. }) => Some("assessed_on"),
                 _ => None,
             })?;
+            if field.is_none() {
+                // Whatever went wrong, what is typed next is a new request.
+                fields.0.insert("form_key", new_form_key());
+            }
             let errors: FieldErrors = field.map(|f| (f, message.clone())).into_iter().collect();
             Ok(assessment_form(page, &panti, period, &fields, errors, field.is_none().then_some(message), refused))
         }
@@ -665,8 +677,9 @@ fn own_groups(state: &AppState, panti: &Entity) -> Result<Vec<Entity>, AppError>
 }
 
 /// Adds one activity to the plan as its next version. The form names the version it was
-/// shown with: a resend of an activity just added lands on the plan once more, and a plan
-/// changed meanwhile by someone else is shown again rather than overwritten.
+/// shown with and the writer refuses the plan when that is no longer the latest: a resend
+/// of the activity just added then lands on the plan once more, and a plan changed
+/// meanwhile by someone else is shown again rather than overwritten.
 async fn add_activity(
     State(state): State<AppState>,
     Path((id, year)): Path<(String, String)>,
@@ -677,27 +690,30 @@ async fn add_activity(
     let year = year_of(&year)?;
     let mut fields = Typed::of(&form, &activity_fields());
     let latest = state.ledger.plan_versions(panti.id, year)?.pop();
-    let version = latest.as_ref().map_or(0, |p| p.version);
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let activity = match fields.activity(page.lang, &own_groups(&state, &panti)?) {
         Ok(activity) => activity,
         Err(errors) => return plan_page(&state, page, &panti, year, latest, &fields, errors, None, refused),
     };
     let plan_url = format!("/entities/{}/plans/{year}", panti.id);
-    let based_on = fields.get("based_on").parse::<u32>().ok();
-    if based_on.map(|b| b + 1) == Some(version) && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity)
-    {
-        return Ok(see_other(&plan_url));
-    }
-    if based_on != Some(version) {
-        fields.0.insert("based_on", version.to_string());
-        let message = Some(page.lang.text("e_plan_changed").to_string());
-        return plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), message, refused);
-    }
+    // A form without a version was not shown with any plan: as if shown with none.
+    let based_on = fields.get("based_on").parse::<u32>().unwrap_or(0);
     let mut activities = latest.as_ref().map_or_else(Vec::new, |p| p.activities.clone());
-    activities.push(activity);
-    match state.ledger.put_plan(panti.id, year, activities, page.user.username.as_str()).await {
+    activities.push(activity.clone());
+    match state.ledger.put_plan(panti.id, year, activities, Some(based_on), page.user.username.as_str()).await {
         Ok(_) => Ok(see_other(&plan_url)),
+        Err(ServiceError::Report(ReportError::PlanChanged { .. })) => {
+            let latest = state.ledger.plan_versions(panti.id, year)?.pop();
+            let version = latest.as_ref().map_or(0, |p| p.version);
+            if version.checked_sub(1) == Some(based_on)
+                && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity)
+            {
+                return Ok(see_other(&plan_url));
+            }
+            fields.0.insert("based_on", version.to_string());
+            let message = Some(page.lang.text("e_plan_changed").to_string());
+            plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), message, refused)
+        }
         Err(error) => {
             let (_, message) = form::refusal(error, page.lang, |_| None)?;
             plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), Some(message), refused)

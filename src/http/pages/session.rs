@@ -65,6 +65,12 @@ impl Page {
     }
 }
 
+/// The context of a page read with an API token rather than a page session (a receipt
+/// fetched by a client): the layout's language and texts, no session navigation.
+pub fn sessionless_context(parts: &Parts, extra: Value) -> Value {
+    merge_maps([base(Lang::of(&parts.headers, parts.uri.query()), &path_of(&parts.uri)), extra])
+}
+
 /// What every page's layout reads, signed in or not.
 fn base(lang: Lang, path: &str) -> Value {
     context! { lang => lang.code(), other_lang => lang.other().code(), t => lang.texts(), path }

@@ -25,6 +25,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("evaluation_process", "Evaluasi proses", "Process"),
     ("evaluation_results", "Evaluasi hasil", "Results"),
     ("evaluation_overall", "Evaluasi keseluruhan", "Overall evaluation"),
+    ("evaluation_saved", "Evaluasi tersimpan; pratinjau sudah memuatnya.", "Evaluation saved; the preview now holds it."),
     ("save_evaluation", "Simpan evaluasi", "Save the evaluation"),
     ("submit_report", "Serahkan laporan", "Submit the report"),
     ("revision", "Revisi", "Revision"),

@@ -104,11 +104,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("date", "Tanggal", "Date"),
     ("save_sale", "Simpan penjualan", "Save sale"),
-    (
-        "form_has_errors",
-        "Penjualan belum disimpan. Periksa isian yang ditandai.",
-        "Not saved yet. Check the marked fields.",
-    ),
     ("my_balances", "Simpanan saya", "My savings"),
     ("pokok", "Simpanan pokok", "Principal savings (pokok)"),
     ("wajib", "Simpanan wajib", "Mandatory savings (wajib)"),
