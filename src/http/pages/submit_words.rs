@@ -43,7 +43,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("e_confirm_submit", "Centang dulu bahwa pratinjau sudah diperiksa.", "Tick that you have checked the preview."),
     ("period_not_ended", "Laporan dapat diserahkan sesudah periode berakhir pada", "The report can be submitted after the period ends on"),
     ("submit_by_head", "Hanya kepala panti yang menyerahkan laporan.", "Only the head of the panti submits the report."),
-    ("revisions", "Revisi yang sudah diserahkan", "Revisions submitted"),
+    ("revisions_submitted", "Revisi yang sudah diserahkan", "Revisions submitted"),
     ("not_submitted_yet", "Belum ada laporan yang diserahkan.", "No report has been submitted yet."),
     ("copy_intact", "salinan utuh", "copy intact"),
     ("copy_changed", "salinan berubah!", "copy changed!"),
