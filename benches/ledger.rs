@@ -328,6 +328,7 @@ fn rupiah(cents: u64) -> String {
 }
 
 /// One balanced entry of 2–4 lines; the mix of accounts depends on `index`.
+/// No stock account (1105/1106): those take product lines, which a journal import has not.
 fn write_import_entry(out: &mut String, index: usize, date: &str) {
     let cents = 1_000 + (index as u64 * 7_919) % 9_999_000;
     let amount = rupiah(cents);
@@ -339,9 +340,9 @@ fn write_import_entry(out: &mut String, index: usize, date: &str) {
         1 => {
             let cost = rupiah(cents * 3 / 5);
             (
-                "Penjualan via bank dan HPP",
+                "Penjualan via bank, biaya dibayar di muka terpakai",
                 format!(
-                    r#"{{"account":"1102","debit":"{amount}"}},{{"account":"4101","credit":"{amount}"}},{{"account":"5101","debit":"{cost}"}},{{"account":"1105","credit":"{cost}"}}"#
+                    r#"{{"account":"1102","debit":"{amount}"}},{{"account":"4101","credit":"{amount}"}},{{"account":"5101","debit":"{cost}"}},{{"account":"1107","credit":"{cost}"}}"#
                 ),
             )
         }
@@ -352,9 +353,9 @@ fn write_import_entry(out: &mut String, index: usize, date: &str) {
         _ => {
             let cash = cents / 3;
             (
-                "Beli bahan baku",
+                "Sewa tempat dibayar di muka",
                 format!(
-                    r#"{{"account":"1105","debit":"{amount}"}},{{"account":"1101","credit":"{}"}},{{"account":"1102","credit":"{}"}}"#,
+                    r#"{{"account":"1107","debit":"{amount}"}},{{"account":"1101","credit":"{}"}},{{"account":"1102","credit":"{}"}}"#,
                     rupiah(cash),
                     rupiah(cents - cash)
                 ),
