@@ -173,6 +173,15 @@ impl Ledger {
         Ok(DueListing { entity_id: panti, as_of, stage, settings, reports })
     }
 
+    /// The reports due as `due_reports` lists them, or none before reporting is set up.
+    pub fn due_reports_if_set(&self, panti: EntityId, as_of: NaiveDate) -> Result<Option<DueListing>, ServiceError> {
+        match self.due_reports(panti, as_of) {
+            Ok(listing) => Ok(Some(listing)),
+            Err(ServiceError::Report(ReportError::NoSettings)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Records an assessment of one of the panti's report periods. Under an idempotency
     /// key it is recorded once: the same key again answers the assessment it stored.
     pub async fn add_assessment(

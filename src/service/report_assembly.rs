@@ -553,11 +553,7 @@ impl Ledger {
     pub fn recap(&self, as_of: NaiveDate, may_read: impl Fn(&Entity) -> bool) -> Result<Vec<RecapLine>, ServiceError> {
         let mut lines = Vec::new();
         for panti in self.entities()?.into_iter().filter(|e| e.kind == EntityKind::Panti && may_read(e)) {
-            let due: Vec<DueReport> = match self.due_reports(panti.id, as_of) {
-                Ok(listing) => listing.reports,
-                Err(ServiceError::Report(ReportError::NoSettings)) => Vec::new(),
-                Err(other) => return Err(other),
-            };
+            let due: Vec<DueReport> = self.due_reports_if_set(panti.id, as_of)?.map_or_else(Vec::new, |l| l.reports);
             // As the recap stood on `as_of`: later submissions do not count yet.
             let mut submissions = self.store.submissions(panti.id, None)?;
             submissions.retain(|s| s.header.submitted_on <= as_of);

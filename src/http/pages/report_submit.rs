@@ -15,7 +15,7 @@ use super::reports::{label, name_of, Typed};
 use super::session::{see_other, Page, PageForm};
 use super::text::Lang;
 use crate::domain::entity::Entity;
-use crate::domain::report::assembly::{FieldEvaluation, Submission};
+use crate::domain::report::assembly::{Evaluation, FieldEvaluation, Submission};
 use crate::domain::report::cadence::PeriodKey;
 use crate::domain::report::{allows_report, Field, ReportError};
 use crate::domain::user::{Access, Role};
@@ -90,18 +90,22 @@ struct Shown {
     fields: Typed,
     errors: FieldErrors,
     form_error: Option<String>,
-    /// Stored a moment ago: the page says so.
-    saved: bool,
 }
 
 impl Shown {
     fn fresh(fields: Typed) -> Shown {
-        Shown::refused(fields, FieldErrors::new(), None)
+        Shown { fields, errors: FieldErrors::new(), form_error: None }
     }
+}
 
-    fn refused(fields: Typed, errors: FieldErrors, form_error: Option<String>) -> Shown {
-        Shown { fields, errors, form_error, saved: false }
-    }
+/// Which of the page's two forms comes back as posted; the other shows what is stored.
+enum Posted {
+    /// Neither; `saved` when the evaluation was stored a moment ago (the page says so).
+    Nothing {
+        saved: bool,
+    },
+    Evaluation(Shown),
+    Submission(Shown),
 }
 
 fn empty(names: &[&'static str]) -> Typed {
@@ -109,18 +113,18 @@ fn empty(names: &[&'static str]) -> Typed {
 }
 
 /// The stored evaluation draft as the form shows it.
-fn stored_evaluation(state: &AppState, panti: &Entity, key: PeriodKey) -> Result<Typed, AppError> {
+fn evaluation_form(stored: Option<&Evaluation>) -> Typed {
     let mut fields = empty(&evaluation_fields());
-    if let Some(evaluation) = state.ledger.evaluation(panti.id, key)? {
+    if let Some(evaluation) = stored {
         for saved in &evaluation.fields {
             if let Some((_, process, results)) = EVALUATION.iter().find(|(f, ..)| *f == saved.field) {
                 fields.0.insert(process, saved.process.clone());
                 fields.0.insert(results, saved.results.clone());
             }
         }
-        fields.0.insert("overall", evaluation.overall);
+        fields.0.insert("overall", evaluation.overall.clone());
     }
-    Ok(fields)
+    fields
 }
 
 fn submission_context(submission: &Submission) -> Value {
@@ -139,17 +143,22 @@ fn report_page(
     page: &Page,
     panti: &Entity,
     key: PeriodKey,
-    evaluation: Shown,
-    submission: Shown,
+    posted: Posted,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let lang = page.lang;
-    let (span, stage) = state.ledger.report_period(panti.id, key)?;
-    let due = match state.ledger.due_reports(panti.id, today()) {
-        Ok(listing) => listing.reports.into_iter().find(|r| r.key == key.to_string()),
-        Err(ServiceError::Report(ReportError::NoSettings)) => None,
-        Err(error) => return Err(error.into()),
+    let stored = state.ledger.evaluation(panti.id, key)?;
+    let submissions = state.ledger.submissions(panti.id, Some(key))?;
+    let fresh_evaluation = || Shown::fresh(evaluation_form(stored.as_ref()));
+    let fresh_submission = || Shown::fresh(fresh_submit(submissions.len() + 1));
+    let (evaluation, submission, saved) = match posted {
+        Posted::Nothing { saved } => (fresh_evaluation(), fresh_submission(), saved),
+        Posted::Evaluation(shown) => (shown, fresh_submission(), false),
+        Posted::Submission(shown) => (fresh_evaluation(), shown, false),
     };
+    let (span, stage) = state.ledger.report_period(panti.id, key)?;
+    let listing = state.ledger.due_reports_if_set(panti.id, today())?;
+    let due = listing.and_then(|l| l.reports.into_iter().find(|r| r.key == key.to_string()));
     let due = due.map(|d| {
         context! { due => date_text(d.due), status => name_of(d.status), status_text => label(lang, "status", d.status) }
     });
@@ -166,7 +175,7 @@ fn report_page(
             context! { label => label(lang, "field", *field), process, results, open, planned => planned.contains(field) }
         })
         .collect();
-    let revisions: Vec<Value> = state.ledger.submissions(panti.id, Some(key))?.iter().map(submission_context).collect();
+    let revisions: Vec<Value> = submissions.iter().map(submission_context).collect();
     let can_write = allows_report(page.user.role, page.user.entity_id, Access::Write, panti);
     let html = render(
         "report_page.html",
@@ -174,11 +183,11 @@ fn report_page(
             panti_id => panti.id, panti_name => panti.name, key => key.to_string(), title => key.title(),
             start => date_text(span.start), end => date_text(span.end), stage => label(lang, "stage", stage),
             due, plan_version => plan.map(|p| p.version), plan_year => key.year(), assessed,
-            evaluated => state.ledger.evaluation(panti.id, key)?.is_some(),
+            evaluated => stored.is_some(),
             can_write, can_submit => can_write && page.user.role == Role::Head, ended => today() > span.end,
             next_revision => revisions.len() + 1, revisions,
             rows, first_error => first_error(&evaluation_fields(), &evaluation.errors),
-            fields => evaluation.fields, errors => evaluation.errors, form_error => evaluation.form_error, saved => evaluation.saved,
+            fields => evaluation.fields, errors => evaluation.errors, form_error => evaluation.form_error, saved,
             submit => context! {
                 first_error => first_error(&SUBMIT, &submission.errors),
                 fields => submission.fields, errors => submission.errors, form_error => submission.form_error,
@@ -203,9 +212,7 @@ async fn report(
     let panti = panti_for(&state, &page.user, &id, Access::Read)?;
     let key = period_key(&key)?;
     let saved = query.get("saved").is_some_and(|what| what == "evaluation");
-    let evaluation = Shown { saved, ..Shown::fresh(stored_evaluation(&state, &panti, key)?) };
-    let next = state.ledger.submissions(panti.id, Some(key))?.len() + 1;
-    report_page(&state, &page, &panti, key, evaluation, Shown::fresh(fresh_submit(next)), StatusCode::OK)
+    report_page(&state, &page, &panti, key, Posted::Nothing { saved }, StatusCode::OK)
 }
 
 /// The report as it would be submitted now: the very HTML a submission stores.
@@ -227,20 +234,19 @@ async fn save_evaluation(
     let panti = panti_for(&state, &page.user, &id, Access::Write)?;
     let key = period_key(&key)?;
     let fields = Typed::of(&form, &evaluation_fields());
-    let next = state.ledger.submissions(panti.id, Some(key))?.len() + 1;
-    let again = |evaluation: Shown| {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        report_page(&state, page, &panti, key, evaluation, Shown::fresh(fresh_submit(next)), status)
+    let again = |fields: Typed, errors: FieldErrors, form_error: Option<String>| {
+        let shown = Posted::Evaluation(Shown { fields, errors, form_error });
+        report_page(&state, page, &panti, key, shown, StatusCode::UNPROCESSABLE_ENTITY)
     };
     let (evaluations, overall) = match fields.evaluation(page.lang) {
         Ok(parsed) => parsed,
-        Err(errors) => return again(Shown::refused(fields, errors, None)),
+        Err(errors) => return again(fields, errors, None),
     };
     match state.ledger.put_evaluation(panti.id, key, evaluations, overall, page.user.username.as_str()).await {
         Ok(_) => Ok(see_other(&format!("/entities/{}/reports/{key}?saved=evaluation#evaluation", panti.id))),
         Err(error) => {
             let (_, message) = form::refusal(error, page.lang, |_| None)?;
-            again(Shown::refused(fields, FieldErrors::new(), Some(message)))
+            again(fields, FieldErrors::new(), Some(message))
         }
     }
 }
@@ -267,12 +273,12 @@ async fn submit(
     let reason = if revision > 1 { fields.required_note(&mut check, "reason") } else { None };
     check.field("confirm", "e_confirm_submit", (fields.get("confirm") == "yes").then_some(()));
     let listed = format!("/entities/{}/reports/submitted?done={key}-{revision}#submission-{key}-{revision}", panti.id);
-    let again = |submission: Shown, status: StatusCode| {
-        let evaluation = Shown::fresh(stored_evaluation(&state, &panti, key)?);
-        report_page(&state, page, &panti, key, evaluation, submission, status)
+    let again = |fields: Typed, errors: FieldErrors, form_error: Option<String>, status: StatusCode| {
+        let shown = Posted::Submission(Shown { fields, errors, form_error });
+        report_page(&state, page, &panti, key, shown, status)
     };
     if !check.errors.is_empty() {
-        return again(Shown::refused(fields, check.errors, None), StatusCode::UNPROCESSABLE_ENTITY);
+        return again(fields, check.errors, None, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let request =
         SubmitRequest { submitted_by: page.user.username.as_str().to_string(), reason, revision: Some(revision) };
@@ -287,8 +293,7 @@ async fn submit(
             return Ok(see_other(&listed));
         }
         let message = format!("{}: {error}", page.lang.text("e_not_saved"));
-        let shown = Shown::refused(fresh_submit(stored.len() + 1), FieldErrors::new(), Some(message));
-        return again(shown, StatusCode::CONFLICT);
+        return again(fresh_submit(stored.len() + 1), FieldErrors::new(), Some(message), StatusCode::CONFLICT);
     }
     let (field, message) = form::refusal(error, page.lang, |e| match e {
         ServiceError::Report(ReportError::ReasonRequired(_)) => Some("reason"),
@@ -296,7 +301,7 @@ async fn submit(
     })?;
     let errors: FieldErrors = field.map(|f| (f, message.clone())).into_iter().collect();
     let form_error = field.is_none().then_some(message);
-    again(Shown::refused(fields, errors, form_error), StatusCode::UNPROCESSABLE_ENTITY)
+    again(fields, errors, form_error, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// Every submitted revision of the panti, newest first, with its fingerprint and whether
@@ -308,11 +313,8 @@ async fn submitted(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     let panti = panti_for(&state, &page.user, &id, Access::Read)?;
-    let due: HashMap<String, NaiveDate> = match state.ledger.due_reports(panti.id, today()) {
-        Ok(listing) => listing.reports.into_iter().map(|r| (r.key, r.due)).collect(),
-        Err(ServiceError::Report(ReportError::NoSettings)) => HashMap::new(),
-        Err(error) => return Err(error.into()),
-    };
+    let listing = state.ledger.due_reports_if_set(panti.id, today())?;
+    let due: HashMap<String, NaiveDate> = listing.into_iter().flat_map(|l| l.reports).map(|r| (r.key, r.due)).collect();
     let stored = state.ledger.submissions(panti.id, None)?;
     let done = query.get("done").and_then(|done| {
         stored.iter().find(|s| *done == format!("{}-{}", s.header.period, s.header.revision)).map(|s| {

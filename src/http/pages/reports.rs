@@ -81,10 +81,8 @@ pub fn status_summary(state: &AppState, page: &Page, panti: &Entity) -> Result<V
         return Ok(Value::from(()));
     }
     let year = today().format("%Y").to_string();
-    let listing = match state.ledger.due_reports(panti.id, today()) {
-        Ok(listing) => listing,
-        Err(ServiceError::Report(ReportError::NoSettings)) => return Ok(context! { no_settings => true, year }),
-        Err(error) => return Err(error.into()),
+    let Some(listing) = state.ledger.due_reports_if_set(panti.id, today())? else {
+        return Ok(context! { no_settings => true, year });
     };
     let count = |status: ReportStatus| listing.reports.iter().filter(|r| r.status == status).count();
     Ok(context! {
@@ -102,12 +100,8 @@ async fn reports(State(state): State<AppState>, page: Page, Path(id): Path<Strin
         panti_id => panti.id, panti_name => panti.name, can_write, year => today().format("%Y").to_string(),
         summary => status_summary(&state, &page, &panti)?,
     };
-    let listing = match state.ledger.due_reports(panti.id, today()) {
-        Ok(listing) => listing,
-        Err(ServiceError::Report(ReportError::NoSettings)) => {
-            return Ok(render("reports.html", page.context(context! { no_settings => true, ..base })))
-        }
-        Err(error) => return Err(error.into()),
+    let Some(listing) = state.ledger.due_reports_if_set(panti.id, today())? else {
+        return Ok(render("reports.html", page.context(context! { no_settings => true, ..base })));
     };
     let mut counts: HashMap<PeriodKey, usize> = HashMap::new();
     for assessment in state.ledger.assessments(panti.id, None)? {
