@@ -4,5 +4,7 @@ pub mod cli;
 pub mod data;
 pub mod domain;
 pub mod http;
+pub mod messages;
 pub mod service;
 pub mod store;
+pub mod usecase;

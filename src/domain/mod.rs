@@ -9,6 +9,7 @@ pub mod entity;
 pub mod entry;
 pub mod member;
 pub mod money;
+pub mod problem;
 pub mod product;
 pub mod report;
 pub mod sales;

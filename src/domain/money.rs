@@ -149,6 +149,13 @@ pub fn display_idr(value: Decimal) -> String {
     format!("{sign}Rp{grouped},{cents}")
 }
 
+/// `Rp1.500.000`, or `Rp1.500.000,50` when there are cents: how amounts read on a page
+/// and in a message.
+pub fn rupiah(value: Decimal) -> String {
+    let text = display_idr(value);
+    text.strip_suffix(",00").map_or(text.clone(), str::to_string)
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&display_idr(self.0))
@@ -170,6 +177,13 @@ impl<'de> serde::Deserialize<'de> for Money {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amounts_read_without_zero_cents() {
+        assert_eq!(super::rupiah(Decimal::from(1_500_000)), "Rp1.500.000");
+        assert_eq!(super::rupiah("1500000.5".parse().unwrap()), "Rp1.500.000,50");
+        assert_eq!(super::rupiah(Decimal::from(-2000)), "-Rp2.000");
+    }
+
     use super::*;
 
     #[test]

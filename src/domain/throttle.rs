@@ -1,67 +1,159 @@
-//! Sign-in throttling: repeated failures lock a username for a while, and failures
-//! across all usernames are bounded, so passwords cannot be guessed at speed and argon2
-//! cannot be made to burn the laptop's two cores.
+//! Sign-in throttling: failed sign-ins slow down the source address and the username
+//! they came from, and nobody else. Each attempt takes a turn: past a few free failures
+//! a source's (or a username's) turns are spaced by a delay that doubles with every
+//! further failure, so guessing from one place goes at a crawl, while the owner of
+//! another username, from another address, signs in at once. An attempt whose turn lies
+//! too far ahead is refused outright, so a flood waits in no queue.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 
-/// Failures of one username within the window that lock it.
-pub const FAILURES_TO_LOCK: usize = 5;
-/// How far back failures count, and how long a lock lasts.
-pub const WINDOW_SECONDS: i64 = 15 * 60;
-/// Failures of all usernames together in a minute before every sign-in waits.
-pub const GLOBAL_FAILURES_PER_MINUTE: usize = 60;
+/// Failures from one source within the window before its attempts are spaced out
+/// (a panti's office shares one address among its staff).
+pub const SOURCE_FREE_FAILURES: u32 = 10;
+/// Failures of one username within the window before its attempts are spaced out.
+pub const USERNAME_FREE_FAILURES: u32 = 3;
+/// The spacing after the first failure beyond the free ones; it doubles with each next one.
+pub const FIRST_DELAY_MS: i64 = 250;
+/// The widest spacing: one guess per 8 s per source and per username at most.
+pub const DELAY_MAX_MS: i64 = 8_000;
+/// An attempt whose turn is further away than this is refused (429) instead of held.
+pub const WAIT_MAX_MS: i64 = 16_000;
+/// How long failures count.
+pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Sources (and usernames) tracked at most; the oldest are forgotten first.
+pub const TRACKED_MAX: usize = 10_000;
+
+/// What a source is throttled by: its IPv4 address, or the /64 network of an IPv6 one
+/// (one host is given a whole /64).
+pub fn source_key(ip: IpAddr) -> String {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    };
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    failures: u32,
+    window_start_ms: i64,
+    /// The earliest moment the next attempt may be checked.
+    next_turn_ms: i64,
+}
+
+impl Record {
+    fn delay_ms(&self, free: u32) -> i64 {
+        match self.failures.checked_sub(free) {
+            None => 0,
+            Some(beyond) => FIRST_DELAY_MS.saturating_mul(1 << beyond.min(16)).min(DELAY_MAX_MS),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Tracker {
+    records: HashMap<String, Record>,
+}
+
+impl Tracker {
+    /// The key's record, started afresh once its window has passed.
+    fn record(&mut self, key: &str, now_ms: i64) -> &mut Record {
+        if self.records.get(key).is_some_and(|r| now_ms - r.window_start_ms >= WINDOW_MS) {
+            self.records.remove(key);
+        }
+        if !self.records.contains_key(key) && self.records.len() >= TRACKED_MAX {
+            self.records.retain(|_, r| now_ms - r.window_start_ms < WINDOW_MS);
+            if self.records.len() >= TRACKED_MAX {
+                let oldest = self.records.iter().min_by_key(|(_, r)| r.window_start_ms).map(|(k, _)| k.clone());
+                oldest.map(|key| self.records.remove(&key));
+            }
+        }
+        let fresh = Record { failures: 0, window_start_ms: now_ms, next_turn_ms: now_ms };
+        self.records.entry(key.to_string()).or_insert(fresh)
+    }
+
+    fn next_turn_ms(&mut self, key: &str, now_ms: i64) -> i64 {
+        self.records
+            .get(key)
+            .filter(|r| now_ms - r.window_start_ms < WINDOW_MS)
+            .map_or(now_ms, |r| r.next_turn_ms.max(now_ms))
+    }
+
+    /// Takes the turn at `turn_ms` and counts the attempt as failed until it succeeds,
+    /// so that a burst sent at once is spaced like one sent in a row.
+    fn take_turn(&mut self, key: &str, turn_ms: i64, free: u32) -> u32 {
+        let record = self.record(key, turn_ms);
+        record.failures = record.failures.saturating_add(1);
+        record.next_turn_ms = turn_ms + record.delay_ms(free);
+        record.failures
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
-    failures: HashMap<String, Vec<i64>>,
-    locked_until: HashMap<String, i64>,
-    recent: Vec<i64>,
+    sources: Tracker,
+    usernames: Tracker,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refused {
-    /// Seconds from now until a sign-in may be tried again.
+    /// Seconds from now until a sign-in from here, or for this username, may be tried again.
     pub retry_after_seconds: i64,
-    /// Whether this username is locked (rather than everyone slowed down).
-    pub locked: bool,
+}
+
+/// Which attempt this is, within the window, for its username and from its source
+/// (successful ones not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub of_username: u32,
+    pub from_source: u32,
+}
+
+/// Whether the `n`th failure is written down one by one: the free ones, then only the
+/// 16th, 32nd, 64th…, so a flood leaves a handful of records that say how big it was.
+fn noteworthy(n: u32, free: u32) -> bool {
+    n <= free || n.is_power_of_two()
+}
+
+impl Failures {
+    pub fn noteworthy(&self) -> bool {
+        noteworthy(self.of_username, USERNAME_FREE_FAILURES) && noteworthy(self.from_source, SOURCE_FREE_FAILURES)
+    }
 }
 
 impl LoginThrottle {
-    /// Whether a sign-in for `username` may be tried at `now` (Unix seconds).
-    pub fn check(&mut self, username: &str, now: i64) -> Result<(), Refused> {
-        if let Some(until) = self.locked_until.get(username).copied() {
-            if until > now {
-                return Err(Refused { retry_after_seconds: until - now, locked: true });
-            }
-            self.locked_until.remove(username);
+    /// Takes the turn of an attempt from `source` for `username` at `now_ms`: how many
+    /// milliseconds it waits before its password is checked and how many attempts it
+    /// makes (for the audit log), or a refusal when that turn is too far away. The
+    /// attempt counts as failed unless `succeeded` is called.
+    pub fn admit(&mut self, source: &str, username: &str, now_ms: i64) -> Result<(i64, Failures), Refused> {
+        let turn_ms = self.sources.next_turn_ms(source, now_ms).max(self.usernames.next_turn_ms(username, now_ms));
+        let wait_ms = turn_ms - now_ms;
+        if wait_ms > WAIT_MAX_MS {
+            return Err(Refused { retry_after_seconds: (wait_ms - WAIT_MAX_MS + 999) / 1000 });
         }
-        self.recent.retain(|at| now - at < 60);
-        if self.recent.len() >= GLOBAL_FAILURES_PER_MINUTE {
-            return Err(Refused { retry_after_seconds: 60 - (now - self.recent[0]), locked: false });
-        }
-        Ok(())
+        let failures = Failures {
+            of_username: self.usernames.take_turn(username, turn_ms, USERNAME_FREE_FAILURES),
+            from_source: self.sources.take_turn(source, turn_ms, SOURCE_FREE_FAILURES),
+        };
+        Ok((wait_ms, failures))
     }
 
-    /// A wrong password: counts toward the username's lock and the global budget.
-    /// Returns whether the username is now locked.
-    pub fn failed(&mut self, username: &str, now: i64) -> bool {
-        self.recent.push(now);
-        // Forget idle usernames so the map stays small.
-        self.failures.retain(|_, times| times.last().is_some_and(|last| now - last < WINDOW_SECONDS));
-        let times = self.failures.entry(username.to_string()).or_default();
-        times.retain(|at| now - at < WINDOW_SECONDS);
-        times.push(now);
-        if times.len() >= FAILURES_TO_LOCK {
-            self.failures.remove(username);
-            self.locked_until.insert(username.to_string(), now + WINDOW_SECONDS);
-            return true;
+    /// The right password: the username's failures are cleared and the attempt no longer
+    /// counts against its source; the source's other failures stay, so one known login
+    /// does not wash an address clean for guessing others.
+    pub fn succeeded(&mut self, source: &str, username: &str) {
+        self.usernames.records.remove(username);
+        if let Some(record) = self.sources.records.get_mut(source) {
+            record.failures = record.failures.saturating_sub(1);
         }
-        false
-    }
-
-    /// A good password clears the username's failures.
-    pub fn succeeded(&mut self, username: &str) {
-        self.failures.remove(username);
     }
 }
 
@@ -69,40 +161,86 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
-    #[test]
-    fn five_failures_lock_a_username_for_fifteen_minutes_only() {
-        let mut throttle = LoginThrottle::default();
-        for i in 0..4 {
-            assert!(throttle.check("siti", 1000 + i).is_ok());
-            assert!(!throttle.failed("siti", 1000 + i));
+    /// Fails `count` attempts, each at its turn; returns the time after the last.
+    fn fail_in_turn(throttle: &mut LoginThrottle, source: &str, username: &str, count: u32, mut now_ms: i64) -> i64 {
+        for _ in 0..count {
+            now_ms += throttle.admit(source, username, now_ms).expect("within the wait").0;
         }
-        assert!(throttle.failed("siti", 1004), "the fifth failure locks");
-        let refused = throttle.check("siti", 1005).unwrap_err();
-        assert_eq!(refused, Refused { retry_after_seconds: WINDOW_SECONDS - 1, locked: true });
-        assert!(throttle.check("budi", 1005).is_ok(), "another username is not locked");
-        assert!(throttle.check("siti", 1004 + WINDOW_SECONDS).is_ok(), "the lock ends");
+        now_ms
+    }
+
+    fn wait(throttle: &mut LoginThrottle, source: &str, username: &str, now_ms: i64) -> Result<i64, Refused> {
+        throttle.admit(source, username, now_ms).map(|(wait_ms, _)| wait_ms)
     }
 
     #[test]
-    fn old_failures_and_a_success_do_not_count() {
+    fn a_username_is_slowed_down_after_its_free_failures_and_never_locked() {
         let mut throttle = LoginThrottle::default();
-        for i in 0..4 {
-            throttle.failed("siti", i);
-        }
-        assert!(!throttle.failed("siti", WINDOW_SECONDS + 10), "failures older than the window are forgotten");
-        throttle.succeeded("siti");
-        for i in 0..4 {
-            assert!(!throttle.failed("siti", WINDOW_SECONDS + 20 + i));
-        }
+        let now = fail_in_turn(&mut throttle, "10.0.0.9", "siti", USERNAME_FREE_FAILURES, 1000);
+        assert_eq!(now, 1000, "the free failures wait for nothing");
+        assert_eq!(wait(&mut throttle, "10.0.0.1", "siti", now), Ok(FIRST_DELAY_MS), "the owner waits a moment");
+        let now = fail_in_turn(&mut throttle, "10.0.0.9", "siti", 20, now);
+        let held = wait(&mut throttle, "10.0.0.1", "siti", now).expect("held, not refused");
+        assert!((0..=DELAY_MAX_MS).contains(&held), "{held}");
+        assert_eq!(wait(&mut throttle, "10.0.0.2", "budi", now), Ok(0), "another username from elsewhere is not slowed");
     }
 
     #[test]
-    fn many_failures_across_usernames_slow_everyone_down() {
+    fn a_source_is_slowed_down_whatever_usernames_it_tries() {
         let mut throttle = LoginThrottle::default();
-        for i in 0..GLOBAL_FAILURES_PER_MINUTE {
-            throttle.failed(&format!("tebak{i}"), 500);
+        let mut now = 0;
+        for i in 0..SOURCE_FREE_FAILURES + 6 {
+            now += wait(&mut throttle, "10.0.0.9", &format!("tebak{i}"), now).unwrap();
         }
-        assert_eq!(throttle.check("admin", 530), Err(Refused { retry_after_seconds: 30, locked: false }));
-        assert!(throttle.check("admin", 560).is_ok());
+        assert!(now > 0, "the failures beyond the free ones waited their turns");
+        assert!(wait(&mut throttle, "10.0.0.9", "lagi", now).unwrap() > 0, "a new username from there waits too");
+        assert_eq!(wait(&mut throttle, "10.0.0.1", "admin", now), Ok(0), "the admin elsewhere signs in at once");
+    }
+
+    #[test]
+    fn a_burst_is_spaced_then_refused_and_the_window_forgets() {
+        let mut throttle = LoginThrottle::default();
+        let waits: Vec<_> = (0..20).map(|_| wait(&mut throttle, "10.0.0.9", "siti", 0)).collect();
+        assert_eq!(waits[..4], [Ok(0), Ok(0), Ok(0), Ok(FIRST_DELAY_MS)], "sent at once, spaced as if in a row");
+        assert!(waits.iter().any(Result::is_err), "a burst is not queued without end: {waits:?}");
+        assert!(waits.iter().filter_map(|w| w.ok()).all(|w| w <= WAIT_MAX_MS));
+        assert_eq!(wait(&mut throttle, "10.0.0.9", "siti", WINDOW_MS + 60_000), Ok(0), "old failures are forgotten");
+    }
+
+    #[test]
+    fn a_success_clears_the_username_but_not_the_source() {
+        let mut throttle = LoginThrottle::default();
+        let mut now = 0;
+        for _ in 0..12 {
+            now += wait(&mut throttle, "10.0.0.9", "siti", now).unwrap();
+        }
+        throttle.succeeded("10.0.0.9", "siti");
+        let (_, failures) = throttle.admit("10.0.0.9", "siti", now + DELAY_MAX_MS).unwrap();
+        assert_eq!(failures, Failures { of_username: 1, from_source: 12 });
+    }
+
+    #[test]
+    fn only_the_free_failures_and_powers_of_two_are_noteworthy() {
+        let written: Vec<u32> =
+            (1..=100).filter(|&n| Failures { of_username: n, from_source: 1 }.noteworthy()).collect();
+        assert_eq!(written, [1, 2, 3, 4, 8, 16, 32, 64]);
+    }
+
+    #[test]
+    fn an_ipv6_host_is_its_network() {
+        let key = |text: &str| source_key(text.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::9"));
+        assert_eq!(key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("::ffff:10.0.0.5"), "10.0.0.5");
+    }
+
+    #[test]
+    fn tracking_stays_bounded() {
+        let mut throttle = LoginThrottle::default();
+        for i in 0..TRACKED_MAX + 50 {
+            throttle.admit(&format!("s{i}"), &format!("u{i}"), i as i64).unwrap();
+        }
+        assert_eq!(throttle.sources.records.len(), TRACKED_MAX);
+        assert!(!throttle.usernames.records.contains_key("u0"), "the oldest went first");
     }
 }

@@ -1,7 +1,7 @@
 //! `/api/v1` handlers: map requests to use cases, and typed errors to statuses.
 
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody};
+use super::extract::{CurrentUser, JsonBody, SourceIp};
 use super::AppState;
 use crate::domain::account::{AccountCode, Side};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
@@ -34,9 +34,10 @@ pub struct LoginBody {
 
 pub async fn login(
     State(state): State<AppState>,
+    SourceIp(source): SourceIp,
     body: JsonBody<LoginBody>,
 ) -> Result<impl axum::response::IntoResponse, AppError> {
-    let token = state.ledger.login(&body.value.username, &body.value.password).await?;
+    let token = state.ledger.login(&body.value.username, &body.value.password, source).await?;
     let ttl = crate::service::SESSION_TTL_SECONDS;
     let cookie =
         format!("{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={ttl}", super::extract::SESSION_COOKIE);

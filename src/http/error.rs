@@ -26,6 +26,8 @@ pub enum AppError {
     InvalidDate(String),
     #[error("isi permintaan terlalu besar")]
     BodyTooLarge,
+    #[error("isi permintaan harus JSON, dengan Content-Type: application/json")]
+    NotJson,
     #[error("{message}")]
     Invalid { code: &'static str, message: String },
     #[error("{} baris bermasalah; tidak ada yang disimpan", .0.len())]
@@ -46,6 +48,7 @@ impl AppError {
             AppError::InvalidAmount(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_amount"),
             AppError::InvalidDate(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_date"),
             AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            AppError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             AppError::Rows(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows"),
             AppError::Service(error) => match error {
@@ -83,6 +86,10 @@ impl AppError {
                     None => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
                 },
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+                ServiceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+                ServiceError::Refused(problems) => (StatusCode::UNPROCESSABLE_ENTITY, problems.first().code()),
+                ServiceError::BadRows(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows"),
+                ServiceError::NoRows => (StatusCode::UNPROCESSABLE_ENTITY, "no_rows"),
             },
         }
     }
@@ -100,10 +107,17 @@ impl IntoResponse for AppError {
         } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
+        } else if let AppError::Service(error) = &self {
+            super::door::refusal_text(super::request_lang(), error)
         } else {
             self.to_string()
         };
         let mut error = json!({ "code": code, "message": message });
+        if let AppError::Service(ServiceError::Refused(problems)) = &self {
+            let lang = super::request_lang();
+            let each = |(field, problem): &(Option<&str>, crate::domain::problem::Problem)| json!({ "field": field, "code": problem.code(), "message": super::door::problem_text(lang, problem) });
+            error["problems"] = json!(problems.iter().map(each).collect::<Vec<_>>());
+        }
         if let AppError::Service(ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. }) = &self {
             error["problems"] =
                 json!(errors.0.iter().map(|e| json!({"code": e.code(), "message": e.to_string()})).collect::<Vec<_>>());

@@ -1,13 +1,15 @@
-//! Request extractors that answer in the API's error shape: bearer auth and strict JSON.
+//! Request extractors that answer in the API's error shape: bearer auth, strict JSON,
+//! and the address a request came from.
 
 use super::error::AppError;
 use super::AppState;
 use crate::domain::user::User;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// Name of the cookie that carries the session token to pages.
 pub const SESSION_COOKIE: &str = "kube_ledger_session";
@@ -50,6 +52,28 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The address a request came from: the connection's peer, or the unspecified address
+/// when the router is called without a connection.
+pub struct SourceIp(pub IpAddr);
+
+impl<S: Sync> FromRequestParts<S> for SourceIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        Ok(SourceIp(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+    }
+}
+
+/// Whether the request says its body is JSON. Required of every JSON body: a form on
+/// another site can send `text/plain` to us without asking, but never `application/json`.
+fn declares_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    value.split(';').next().is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
 /// A JSON body parsed strictly into `T`, keeping its bytes for an idempotency check.
 pub struct JsonBody<T> {
     pub value: T,
@@ -69,6 +93,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        if !declares_json(request.headers()) {
+            return Err(AppError::NotJson);
+        }
         let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::BodyTooLarge

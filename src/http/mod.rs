@@ -3,6 +3,7 @@
 pub mod api;
 mod audit;
 mod backup;
+pub mod door;
 pub use backup::SECRET_HEADER as BACKUP_SECRET_HEADER;
 pub mod error;
 mod extract;
@@ -58,6 +59,11 @@ pub fn app(ledger: Ledger) -> Router {
         .route("/api/v1/entities/{id}/entries/{seq}/reverse", post(api::reverse_entry))
         .route("/api/v1/entities/{id}/trial-balance", get(api::trial_balance))
         .route("/api/v1/entities/{id}/entries/import", api::upload(crate::service::import::ImportKind::Entries))
+        .route("/api/v1/entities/{id}/expenses", door::json::<crate::usecase::expenses::pay_expense::PayExpense>())
+        .route(
+            "/api/v1/entities/{id}/expenses/import",
+            door::csv::<crate::usecase::expenses::pay_expense::PayExpense>(),
+        )
         .merge(members::routes())
         .merge(training::routes())
         .merge(sales::routes())
@@ -71,6 +77,7 @@ pub fn app(ledger: Ledger) -> Router {
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
         .merge(batch)
         .layer(fault_guard)
+        .layer(axum::middleware::from_fn(language))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(REQUEST_TIMEOUT_MS),
@@ -80,6 +87,27 @@ pub fn app(ledger: Ledger) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     with_security_headers(router).with_state(state)
+}
+
+tokio::task_local! {
+    /// The language the current request is answered in.
+    static REQUEST_LANG: crate::messages::Lang;
+}
+
+/// The language of the request being answered: `?lang=`, then the `lang` cookie (the
+/// user's choice on the pages), then `Accept-Language`; Indonesian when none says.
+pub(crate) fn request_lang() -> crate::messages::Lang {
+    REQUEST_LANG.try_with(|lang| *lang).unwrap_or(crate::messages::Lang::Id)
+}
+
+async fn language(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let headers = request.headers();
+    let chosen = pages::chosen_lang(headers, request.uri().query());
+    let lang = chosen.unwrap_or_else(|| {
+        let accepted = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        accepted.map_or(crate::messages::Lang::Id, crate::messages::Lang::from_accept_language)
+    });
+    REQUEST_LANG.scope(lang, next.run(request)).await
 }
 
 /// The tracing span of one request: its id (kept from the caller's `x-request-id` or

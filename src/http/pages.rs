@@ -4,20 +4,17 @@
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
 mod books;
+mod expense;
 mod form;
 mod member;
 mod panti;
 mod report_settings;
 mod report_submit;
-mod report_words;
 mod reports;
 mod session;
-mod settings_words;
-mod submit_words;
 mod text;
 mod treasurer;
 mod upload;
-mod words;
 
 use super::api::{authorize, parse_id};
 use super::error::AppError;
@@ -32,7 +29,6 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use minijinja::{context, Environment, Value};
-use rust_decimal::Decimal;
 use session::Page;
 use std::sync::OnceLock;
 
@@ -53,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("fields.html", include_str!("../../templates/fields.html")),
     ("books_nav.html", include_str!("../../templates/books_nav.html")),
     ("purchase_form.html", include_str!("../../templates/purchase_form.html")),
+    ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("journal.html", include_str!("../../templates/journal.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
@@ -97,11 +94,8 @@ pub(super) fn render(name: &str, context: Value) -> Html<String> {
     Html(template.render(context).unwrap_or_else(|e| panic!("template {name} renders: {e}")))
 }
 
-/// `Rp1.500.000`, or `Rp1.500.000,50` when there are cents: how amounts read on a page.
-fn rupiah(value: Decimal) -> String {
-    let text = display_idr(value);
-    text.strip_suffix(",00").map_or(text.clone(), str::to_string)
-}
+use crate::domain::money::rupiah;
+pub(super) use text::chosen as chosen_lang;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -110,6 +104,7 @@ pub fn routes() -> Router<AppState> {
         .merge(treasurer::routes())
         .merge(member::routes())
         .merge(books::routes())
+        .merge(expense::routes())
         .merge(upload::routes())
         .merge(panti::routes())
         .merge(reports::routes())
@@ -168,13 +163,6 @@ async fn receipt(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts_read_without_zero_cents() {
-        assert_eq!(rupiah(Decimal::from(1_500_000)), "Rp1.500.000");
-        assert_eq!(rupiah("1500000.5".parse().unwrap()), "Rp1.500.000,50");
-        assert_eq!(rupiah(Decimal::from(-2000)), "-Rp2.000");
-    }
 
     #[test]
     fn every_template_parses() {

@@ -53,6 +53,17 @@ pub enum ServiceError {
     Rows(Vec<String>),
     #[error("{0}")]
     Storage(#[from] StoreError),
+    /// The caller may not do this to this entity.
+    #[error("Anda tidak berhak atas data ini")]
+    Forbidden,
+    /// Refused by a command's rules: codes with typed arguments, each at its field.
+    #[error("{}", .0.first().code())]
+    Refused(crate::domain::problem::Problems),
+    /// Rows of a file that a command refused, each with its line; nothing was stored.
+    #[error("{} baris bermasalah; tidak ada yang disimpan", .0.len())]
+    BadRows(Vec<(u64, ServiceError)>),
+    #[error("berkas tidak berisi satu baris data pun")]
+    NoRows,
     #[error("penulis basis data berhenti; mulai ulang layanan")]
     WriterStopped,
 }

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod close;
+mod commands;
 mod error;
 pub mod export;
 pub mod import;
@@ -26,7 +27,7 @@ use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::books::Totals;
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Memo, PostedEntry};
-use crate::domain::throttle::LoginThrottle;
+use crate::domain::throttle::{self, LoginThrottle};
 use crate::domain::trial_balance::{trial_balance, TrialBalance};
 use crate::domain::user::{check_binding, check_password, Role, User, Username};
 use crate::store::{Session, Store};
@@ -35,6 +36,7 @@ use argon2::Argon2;
 use chrono::NaiveDate;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
 use writer::{PostRequest, PostWhat, WriterHandle};
@@ -43,6 +45,10 @@ use writer::{PostRequest, PostWhat, WriterHandle};
 pub const BATCH_ENTRIES_MAX: usize = 10_000;
 /// How long a login token lives.
 pub const SESSION_TTL_SECONDS: i64 = 12 * 60 * 60;
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
 
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
@@ -61,6 +67,7 @@ pub struct Ledger {
     store: Arc<Store>,
     pub(crate) writer: WriterHandle,
     throttle: Arc<std::sync::Mutex<LoginThrottle>>,
+    argon2_permits: Arc<tokio::sync::Semaphore>,
 }
 
 /// An account of the chart with its current balance.
@@ -79,7 +86,9 @@ impl Ledger {
     pub fn open(path: &Path) -> Result<Ledger, ServiceError> {
         let store = Arc::new(Store::open(path)?);
         let writer = WriterHandle::start(store.clone())?;
-        Ok(Ledger { store, writer, throttle: Arc::default() })
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let argon2_permits = Arc::new(tokio::sync::Semaphore::new(cores));
+        Ok(Ledger { store, writer, throttle: Arc::default(), argon2_permits })
     }
 
     pub fn store(&self) -> &Store {
@@ -194,13 +203,13 @@ impl Ledger {
             self.entity(id)?;
         }
         let password = password.to_string();
-        let password_hash = tokio::task::spawn_blocking(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
-        })
-        .await
-        .expect("hashing does not panic")
-        .expect("argon2 with default parameters hashes any password");
+        let password_hash = self
+            .argon2(move || {
+                let salt = SaltString::generate(&mut OsRng);
+                Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
+            })
+            .await
+            .expect("argon2 with default parameters hashes any password");
         let user = User { username, role, entity_id, member_id, password_hash };
         let stored = user.clone();
         self.writer
@@ -216,41 +225,43 @@ impl Ledger {
         Ok(user)
     }
 
-    /// Checks a password and opens a session; returns the bearer token (only its hash is stored).
-    pub async fn login(&self, username: &str, password: &str) -> Result<String, ServiceError> {
-        let now = chrono::Utc::now().timestamp();
-        let checked = self.throttle.lock().expect("throttle lock").check(username, now);
-        if let Err(refused) = checked {
-            self.audit(
-                username,
-                AuditAction::LoginLocked,
-                None,
-                format!("ditolak {} detik lagi", refused.retry_after_seconds),
-            )
-            .await?;
-            return Err(ServiceError::TooManyAttempts { retry_after_seconds: refused.retry_after_seconds });
-        }
-        let user = self.store.user(username)?;
+    /// Checks a password and opens a session; returns the bearer token (only its hash is
+    /// stored). A username that cannot exist is refused before anything is counted or
+    /// written; failures are held back by their source and username (`throttle`) and
+    /// written to the audit log only while they are few, then at each doubling.
+    pub async fn login(&self, username: &str, password: &str, source: IpAddr) -> Result<String, ServiceError> {
+        let username = Username::parse(username).map_err(|_| ServiceError::BadCredentials)?;
+        let (name, source) = (username.as_str(), throttle::source_key(source));
+        let admitted = self.throttle.lock().expect("throttle lock").admit(&source, name, now_ms());
+        let (wait_ms, failures) = admitted.map_err(|refused| ServiceError::TooManyAttempts {
+            retry_after_seconds: refused.retry_after_seconds,
+        })?;
+        tokio::time::sleep(std::time::Duration::from_millis(wait_ms.unsigned_abs())).await;
+        let user = self.store.user(name)?;
         let password = password.to_string();
         // Hash even for an unknown user, so timing does not tell which usernames exist.
         let phc = user.as_ref().map(|u| u.password_hash.clone());
-        let matches = tokio::task::spawn_blocking(move || {
-            let dummy =
-                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
-            let phc = phc.unwrap_or_else(|| dummy.to_string());
-            PasswordHash::new(&phc)
-                .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
-        })
-        .await
-        .expect("verifying does not panic");
+        let matches = self
+            .argon2(move || {
+                let dummy =
+                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
+                let phc = phc.unwrap_or_else(|| dummy.to_string());
+                PasswordHash::new(&phc)
+                    .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+            })
+            .await;
         let Some(user) = user.filter(|_| matches) else {
-            let locked = self.throttle.lock().expect("throttle lock").failed(username, now);
-            let detail = if locked { "kata sandi salah; nama pengguna dikunci 15 menit" } else { "kata sandi salah" };
-            self.audit(username, AuditAction::LoginFailed, None, detail.into()).await?;
+            if failures.noteworthy() {
+                let detail = format!(
+                    "kata sandi salah dari {source}: percobaan ke-{} untuk nama ini, ke-{} dari alamat ini dalam 15 menit",
+                    failures.of_username, failures.from_source
+                );
+                self.audit(name, AuditAction::LoginFailed, None, detail).await?;
+            }
             return Err(ServiceError::BadCredentials);
         };
-        self.throttle.lock().expect("throttle lock").succeeded(username);
-        let event = AuditEvent::now(username, AuditAction::Login, user.entity_id, String::new());
+        self.throttle.lock().expect("throttle lock").succeeded(&source, name);
+        let event = AuditEvent::now(name, AuditAction::Login, user.entity_id, format!("dari {source}"));
         let token = random_token();
         let session = Session {
             username: user.username.as_str().to_string(),
@@ -264,6 +275,13 @@ impl Ledger {
             })
             .await?;
         Ok(token)
+    }
+
+    /// Runs argon2 off the async threads, one run per core at a time: each run holds
+    /// 19 MiB, so a flood of sign-ins queues here instead of exhausting memory.
+    async fn argon2<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
+        let _permit = self.argon2_permits.acquire().await.expect("the semaphore is never closed");
+        tokio::task::spawn_blocking(work).await.expect("argon2 does not panic")
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {

@@ -4,6 +4,7 @@ mod auth;
 mod backup;
 mod entities;
 mod entries;
+mod expenses;
 mod helpers;
 mod limits;
 mod members;

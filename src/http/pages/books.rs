@@ -67,7 +67,7 @@ pub(super) fn typed(form: &PageForm, kind: &FormKind) -> Fields {
 }
 
 /// An empty form of `kind` dated today, with `defaults` filled in.
-fn fresh(kind: &FormKind, defaults: &[(&'static str, &str)]) -> Fields {
+pub(super) fn fresh(kind: &FormKind, defaults: &[(&'static str, &str)]) -> Fields {
     let mut fields: Fields = kind.fields.iter().map(|name| (*name, String::new())).collect();
     fields.insert("date", today().to_string());
     fields.extend(defaults.iter().map(|(name, value)| (*name, value.to_string())));
@@ -131,12 +131,12 @@ impl Shown {
     }
 }
 
-fn refused(page: Html<String>) -> Response {
+pub(super) fn refused(page: Html<String>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
 /// Where a stored post sends the browser: the entry it stored.
-fn saved(entity: &Entity, posted: &Posted) -> Response {
+pub(super) fn saved(entity: &Entity, posted: &Posted) -> Response {
     see_other(&format!("/entities/{}/entries/{}?saved=1", entity.id, posted.entries[0].seq))
 }
 

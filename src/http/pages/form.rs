@@ -6,6 +6,7 @@ use super::super::error::AppError;
 use super::session::PageForm;
 use super::text::Lang;
 use crate::domain::money::Money;
+use crate::messages::message;
 use crate::service::{random_token, sha256, Idempotency, ServiceError};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ impl Check {
     /// `value`, or the field marked with the text under `key` when there is none.
     pub fn field<T>(&mut self, field: &'static str, key: &str, value: Option<T>) -> Option<T> {
         if value.is_none() {
-            self.errors.entry(field).or_insert_with(|| self.lang.text(key).to_string());
+            self.errors.entry(field).or_insert_with(|| self.lang.text(key));
         }
         value
     }
@@ -82,10 +83,15 @@ pub fn refusal(
     place: impl FnOnce(&ServiceError) -> Option<&'static str>,
 ) -> Result<(Option<&'static str>, String), AppError> {
     Ok(match error {
-        ServiceError::IdempotencyConflict => (None, lang.text("e_form_used").into()),
+        ServiceError::IdempotencyConflict => (None, lang.text("e_form_used")),
         ServiceError::Storage(_) | ServiceError::WriterStopped => return Err(error.into()),
-        other => (place(&other), format!("{}: {other}", lang.text("e_not_saved"))),
+        other => (place(&other), not_saved(lang, &other)),
     })
+}
+
+/// A refusal in the service's words, under "not saved".
+pub fn not_saved(lang: Lang, error: &ServiceError) -> String {
+    message(lang, "e_not_saved", &[("reason", error.to_string().into())])
 }
 
 /// A date refused because its period is closed belongs at the date field.
@@ -97,4 +103,41 @@ pub fn is_locked_date(error: &ServiceError) -> bool {
         _ => return false,
     };
     errors.0.iter().any(|e| matches!(e, crate::domain::entry::EntryError::PeriodLocked { .. }))
+}
+
+/// The page-form door: runs `C` with the form as typed (its fields, as the command's
+/// input) under the form's one-time key, so a double click or a resent form stores once;
+/// `PageForm` checked the CSRF token. A refusal comes back in `shown`, each problem at its
+/// field, the rest over the form with a fresh key. Faults of the machine become an error page.
+pub async fn run<C: crate::usecase::Command>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    mut shown: super::books::Shown,
+) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
+    let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
+    let once = idempotency(C::NAME, &shown.form_key, &serde_json::json!([entity, typed]));
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let input = super::super::door::input::<C>(typed)?;
+    let error = match state.ledger.execute::<C>(&actor, entity, input, Some(once)).await {
+        Ok(posted) => return Ok(Ok(posted)),
+        Err(ServiceError::Forbidden) => return Err(AppError::Forbidden),
+        Err(ServiceError::Refused(problems)) => problems,
+        Err(other) => return shown.refused(other, page.lang, |_| None).map(Err),
+    };
+    let mut whole = Vec::new();
+    for (field, problem) in error.iter() {
+        let text = super::super::door::problem_text(page.lang, problem);
+        match field.and_then(|f| shown.fields.keys().find(|known| **known == f)) {
+            Some(field) => {
+                shown.errors.entry(field).or_insert(text);
+            }
+            None => whole.push(text),
+        }
+    }
+    if !whole.is_empty() {
+        shown.form_error = Some(message(page.lang, "e_not_saved", &[("reason", whole.join("; ").into())]));
+        shown.form_key = new_form_key();
+    }
+    Ok(Err(shown))
 }

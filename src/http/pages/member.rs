@@ -40,7 +40,7 @@ fn account_label(lang: Lang, code: &str, chart_name: &str) -> String {
         SHU_PAYABLE => "shu",
         _ => return chart_name.to_string(),
     };
-    lang.text(key).to_string()
+    lang.text(key)
 }
 
 async fn balances(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {

@@ -292,7 +292,7 @@ async fn submit(
         if same.is_some_and(|s| s.header.submitted_by == page.user.username.as_str()) {
             return Ok(see_other(&listed));
         }
-        let message = format!("{}: {error}", page.lang.text("e_not_saved"));
+        let message = form::not_saved(page.lang, &error);
         return again(fresh_submit(stored.len() + 1), FieldErrors::new(), Some(message), StatusCode::CONFLICT);
     }
     let (field, message) = form::refusal(error, page.lang, |e| match e {

@@ -45,7 +45,7 @@ pub(super) fn name_of<T: Serialize>(value: T) -> String {
 }
 
 /// The page text of an enum value: `status_terlambat`, `field_jasa`, `funding_csr`…
-pub(super) fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> &'static str {
+pub(super) fn label<T: Serialize>(lang: Lang, prefix: &str, value: T) -> String {
     lang.text(&format!("{prefix}_{}", name_of(value)))
 }
 
@@ -55,7 +55,7 @@ pub(super) fn options<T: Serialize>(lang: Lang, prefix: &str, values: impl IntoI
         .into_iter()
         .map(|v| {
             let name = name_of(v);
-            let text = lang.text(&format!("{prefix}_{name}")).to_string();
+            let text = lang.text(&format!("{prefix}_{name}"));
             [name, text]
         })
         .collect()
@@ -186,7 +186,7 @@ fn assessment_context(lang: Lang, assessment: &Assessment) -> Value {
 
 /// The environment checklist's items in the guideline's order, each with the name of its
 /// radio group (the item) and of its notes.
-const ENVIRONMENT: [(&str, &str); 8] = [
+pub(super) const ENVIRONMENT: [(&str, &str); 8] = [
     ("gardens_and_rooms", "gardens_and_rooms_notes"),
     ("yard_and_garden", "yard_and_garden_notes"),
     ("room_cleanliness", "room_cleanliness_notes"),
@@ -211,7 +211,7 @@ fn environment_ratings(e: &Environment) -> [&Rating; 8] {
 }
 
 /// Attitude, behaviour and role of staff, clients and families.
-const CONDUCT: [(&str, [&str; 3]); 3] = [
+pub(super) const CONDUCT: [(&str, [&str; 3]); 3] = [
     ("staff", ["staff_attitude", "staff_behaviour", "staff_role"]),
     ("clients", ["clients_attitude", "clients_behaviour", "clients_role"]),
     ("families", ["families_attitude", "families_behaviour", "families_role"]),
@@ -438,7 +438,7 @@ fn assessment_form(
         .map(|(who, names)| context! { label => lang.text(&format!("conduct_{who}")), names => names })
         .collect();
     let scores: Vec<[String; 2]> = [Score::Kurang, Score::Cukup, Score::Baik, Score::SangatBaik]
-        .map(|s| [(s as u8).to_string(), lang.text(&format!("score_{}", s as u8)).to_string()])
+        .map(|s| [(s as u8).to_string(), lang.text(&format!("score_{}", s as u8))])
         .into();
     use crate::domain::report::assessment::{EvaluatorRole as E, MonitorRole as M};
     let monitor_roles = options(lang, "role", [M::KepalaPanti, M::PejabatFungsional, M::PejabatStruktural]);
@@ -630,8 +630,8 @@ fn plan_page(
         context! {
             version => plan.version, recorded_by => plan.recorded_by, recorded_at => plan.recorded_at, activities,
             total => rupiah(budget.total),
-            by_source => sums(budget.by_funding_source.iter().map(|(s, a)| (label(lang, "funding", s).to_string(), *a)).collect()),
-            by_field => sums(budget.by_field.iter().map(|(f, a)| (label(lang, "field", f).to_string(), *a)).collect()),
+            by_source => sums(budget.by_funding_source.iter().map(|(s, a)| (label(lang, "funding", s), *a)).collect()),
+            by_field => sums(budget.by_field.iter().map(|(f, a)| (label(lang, "field", f), *a)).collect()),
             by_kube => sums(budget.by_kube.iter().map(|(k, a)| (group_name(*k), *a)).collect()),
         }
     });
@@ -705,7 +705,7 @@ async fn add_activity(
                 return Ok(see_other(&plan_url));
             }
             fields.0.insert("based_on", version.to_string());
-            let message = Some(page.lang.text("e_plan_changed").to_string());
+            let message = Some(page.lang.text("e_plan_changed"));
             plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), message, refused)
         }
         Err(error) => {

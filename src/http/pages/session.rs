@@ -2,7 +2,7 @@
 //! start page, and errors answered as pages.
 
 use super::super::error::AppError;
-use super::super::extract::{cookie, session_cookie, SESSION_COOKIE};
+use super::super::extract::{cookie, session_cookie, SourceIp, SESSION_COOKIE};
 use super::super::AppState;
 use super::render;
 use super::text::{Lang, LANG_COOKIE};
@@ -138,6 +138,7 @@ async fn login_form(request: Request) -> Response {
 
 async fn login(
     State(state): State<AppState>,
+    SourceIp(source): SourceIp,
     headers: axum::http::HeaderMap,
     uri: axum::http::Uri,
     Form(fields): Form<HashMap<String, String>>,
@@ -150,10 +151,10 @@ async fn login(
     }
     // Usernames are lower case; a member types the member number as printed (TAHU-001).
     let username = field("username").trim().to_lowercase();
-    let token = match state.ledger.login(&username, field("password")).await {
+    let token = match state.ledger.login(&username, field("password"), source).await {
         Ok(token) => token,
         Err(ServiceError::BadCredentials) => {
-            return Ok(login_page(lang, field("username"), Some(lang.text("e_login")), StatusCode::UNAUTHORIZED))
+            return Ok(login_page(lang, field("username"), Some(&lang.text("e_login")), StatusCode::UNAUTHORIZED))
         }
         Err(other) => return Err(other.into()),
     };
@@ -181,11 +182,21 @@ async fn switch_lang(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = Lang::parse(&code).unwrap_or(Lang::Id);
-    let next = query.get("next").filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'));
-    let mut response = see_other(next.map_or("/", String::as_str));
+    let next = query.get("next").and_then(|next| same_origin_path(next));
+    let mut response = see_other(next.as_deref().unwrap_or("/"));
     let cookie = format!("{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age=31536000", lang.code());
     response.headers_mut().append(SET_COOKIE, cookie.parse().expect("a valid header"));
     response
+}
+
+/// `next` as a path on this site, read the way a browser reads a `Location`: tabs and
+/// line breaks dropped, backslashes taken as slashes. `None` unless the result starts
+/// with one slash (`//host` and `/\\host` lead to another site) and is plain visible
+/// ASCII, as every path this site links to is once percent-encoded.
+fn same_origin_path(next: &str) -> Option<String> {
+    let path: String = next.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).map(|c| if c == '\\' { '/' } else { c }).collect();
+    let local = path.starts_with('/') && !path.starts_with("//") && path.bytes().all(|b| b.is_ascii_graphic());
+    local.then_some(path)
 }
 
 /// Where a user starts: a treasurer at the books' home, a member at their savings, a
@@ -230,7 +241,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
     let detail = error["error"]["message"].as_str().unwrap_or_default();
     let (message, detail) = match code {
         "forbidden" | "not_found" | "csrf_refused" => (lang.text(&format!("err_{code}")), None),
-        _ if lang == Lang::Id => (detail, None),
+        _ if lang == Lang::Id => (detail.to_string(), None),
         _ => (lang.text("err_other"), Some(detail)),
     };
     let page = render("error.html", context! { code, message, detail, ..base(lang, "/") });

@@ -1,179 +1,224 @@
-//! The pages' words in Bahasa Indonesia (the default) and English.
+//! The pages' language: asked for in the query or remembered in a cookie. The words
+//! themselves are in the message catalogue (`crate::messages`, `locales/*/pages.ftl`).
 
 use axum::http::HeaderMap;
-use std::collections::BTreeMap;
+
+pub use crate::messages::Lang;
 
 /// Name of the cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Id,
-    En,
-}
-
 impl Lang {
-    pub fn parse(text: &str) -> Option<Lang> {
-        match text {
-            "id" => Some(Lang::Id),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Id => "id",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Id => Lang::En,
-            Lang::En => Lang::Id,
-        }
-    }
-
-    /// `?lang=` first, then the `lang` cookie; Indonesian when neither says.
+    /// The language chosen on the pages; Indonesian when none was.
     pub fn of(headers: &HeaderMap, query: Option<&str>) -> Lang {
-        let asked = query
-            .into_iter()
-            .flat_map(|q| q.split('&'))
-            .find_map(|pair| pair.strip_prefix("lang="))
-            .or_else(|| super::super::extract::cookie(headers, LANG_COOKIE));
-        asked.and_then(Lang::parse).unwrap_or(Lang::Id)
-    }
-
-    /// The text under `key`; every key the pages use is in `TEXTS` (a unit test checks).
-    pub fn text(self, key: &str) -> &'static str {
-        let (_, id, en) = all_texts().find(|(k, ..)| *k == key).unwrap_or_else(|| panic!("no page text {key:?}"));
-        match self {
-            Lang::Id => id,
-            Lang::En => en,
-        }
-    }
-
-    /// Every text, for a template's `t`.
-    pub fn texts(self) -> BTreeMap<&'static str, &'static str> {
-        all_texts().map(|(key, ..)| (*key, self.text(key))).collect()
+        chosen(headers, query).unwrap_or(Lang::Id)
     }
 }
 
-/// Every page text: these, and those of the later pages (`words.rs`, `report_words.rs`,
-/// `submit_words.rs`, `settings_words.rs`).
-fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    let report_pages =
-        super::report_words::TEXTS.iter().chain(super::submit_words::TEXTS).chain(super::settings_words::TEXTS);
-    TEXTS.iter().chain(super::words::TEXTS).chain(report_pages)
+/// The language the user chose: `?lang=` first, then the `lang` cookie.
+pub fn chosen(headers: &HeaderMap, query: Option<&str>) -> Option<Lang> {
+    let asked = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .or_else(|| super::super::extract::cookie(headers, LANG_COOKIE));
+    asked.and_then(Lang::parse)
 }
-
-/// Key, Bahasa Indonesia, English.
-const TEXTS: &[(&str, &str, &str)] = &[
-    ("switch_lang", "English", "Bahasa Indonesia"),
-    ("main_nav", "Navigasi utama", "Main navigation"),
-    ("home", "Beranda", "Home"),
-    ("logout", "Keluar", "Sign out"),
-    ("login_title", "Masuk ke kube-ledger", "Sign in to kube-ledger"),
-    ("username", "Nama pengguna atau nomor anggota", "Username or member number"),
-    ("password", "Kata sandi atau PIN", "Password or PIN"),
-    ("sign_in", "Masuk", "Sign in"),
-    ("books", "Buku yang bisa Anda buka", "Books you can open"),
-    ("no_books", "Belum ada halaman untuk peran Anda.", "There is no page for your role yet."),
-    ("cash_on_hand", "Kas di tangan", "Cash on hand"),
-    ("todays_sales", "Penjualan hari ini", "Today's sales"),
-    ("no_sales", "Belum ada penjualan hari ini.", "No sales yet today."),
-    ("new_sale", "Catat penjualan", "Record a sale"),
-    ("receipt", "Nota", "Receipt"),
-    ("customer", "Pembeli", "Customer"),
-    ("customer_hint", "Wajib untuk penjualan kredit.", "Required for a sale on credit."),
-    ("walk_in", "Umum", "Walk-in"),
-    ("payment", "Pembayaran", "Payment"),
-    ("cash", "Tunai", "Cash"),
-    ("credit", "Kredit (piutang)", "Credit (receivable)"),
-    ("total", "Jumlah", "Total"),
-    ("product", "Barang/jasa", "Product"),
-    ("choose_product", "— pilih barang/jasa —", "— choose a product —"),
-    ("in_stock", "stok", "in stock"),
-    ("quantity", "Banyaknya", "Quantity"),
-    ("unit_price", "Harga satuan (Rp)", "Unit price (Rp)"),
-    (
-        "unit_price_hint",
-        "Terisi dari harga barang; boleh diubah. Tulis 1.500.000 atau 1500000.",
-        "Filled from the product's price; you may change it. Write 1.500.000 or 1500000.",
-    ),
-    ("date", "Tanggal", "Date"),
-    ("save_sale", "Simpan penjualan", "Save sale"),
-    ("my_balances", "Simpanan saya", "My savings"),
-    ("pokok", "Simpanan pokok", "Principal savings (pokok)"),
-    ("wajib", "Simpanan wajib", "Mandatory savings (wajib)"),
-    ("sukarela", "Simpanan sukarela", "Voluntary savings (sukarela)"),
-    ("shu", "SHU belum dibayar", "SHU not yet paid"),
-    ("as_of", "per", "as of"),
-    ("my_statement", "Mutasi saya", "My statement"),
-    ("memo", "Keterangan", "Description"),
-    ("account", "Simpanan", "Savings"),
-    ("money_in", "Masuk", "In"),
-    ("money_out", "Keluar", "Out"),
-    ("running_balance", "Saldo", "Balance"),
-    ("no_movements", "Belum ada mutasi.", "No movements yet."),
-    ("my_arrears", "Tunggakan saya", "My arrears"),
-    ("arrears_periods", "Bulan simpanan wajib tertunggak", "Months of mandatory savings unpaid"),
-    ("arrears_amount", "Jumlah tunggakan", "Amount in arrears"),
-    ("no_arrears", "Tidak ada tunggakan. Terima kasih!", "No arrears. Thank you!"),
-    ("member_number", "Nomor anggota", "Member number"),
-    ("error_title", "Ada masalah", "Something went wrong"),
-    ("back_home", "Kembali ke beranda", "Back to the home page"),
-    ("err_forbidden", "Anda tidak berhak membuka halaman ini.", "You may not open this page."),
-    ("err_not_found", "Halaman atau data ini tidak ada.", "This page or record does not exist."),
-    (
-        "err_csrf_refused",
-        "Formulir ditolak karena token keamanannya tidak ada atau salah. Muat ulang halaman, lalu kirim lagi.",
-        "The form was refused: its security token is missing or wrong. Reload the page and send it again.",
-    ),
-    ("err_other", "Permintaan tidak bisa dijalankan.", "The request could not be carried out."),
-    ("e_login", "Nama pengguna atau kata sandi salah.", "Wrong username or password."),
-    ("e_required", "Wajib diisi.", "Required."),
-    ("e_product_missing", "Pilih barang/jasa.", "Choose a product."),
-    ("e_product_unknown", "Barang/jasa ini tidak ada di buku ini.", "This product is not in these books."),
-    (
-        "e_quantity",
-        "Banyaknya harus angka lebih dari nol, misalnya 2 atau 1,5.",
-        "Quantity must be a number above zero, e.g. 2 or 1.5.",
-    ),
-    (
-        "e_price",
-        "Harga tidak sah; tulis seperti 1.500.000 atau 1500000.",
-        "Invalid price; write it like 1.500.000 or 1500000.",
-    ),
-    ("e_date", "Tanggal tidak sah; pakai TTTT-BB-HH.", "Invalid date; use YYYY-MM-DD."),
-    ("e_payment", "Pilih tunai atau kredit.", "Choose cash or credit."),
-    ("e_customer", "Nama pembeli paling banyak 200 karakter.", "A customer name has at most 200 characters."),
-    (
-        "e_customer_required",
-        "Penjualan kredit perlu nama pembeli, agar piutangnya bisa ditagih.",
-        "A sale on credit needs the customer's name, so it can be collected.",
-    ),
-    ("e_stock", "Stok tidak cukup", "Not enough in stock"),
-    (
-        "e_form_used",
-        "Formulir ini sudah pernah terkirim dengan isi lain. Periksa isiannya, lalu simpan lagi.",
-        "This form was already sent with other values. Check the fields, then save again.",
-    ),
-    ("e_not_saved", "Tidak disimpan", "Not saved"),
-];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::report::assembly::RecapStatus;
+    use crate::domain::report::assessment::{EvaluatorRole, MonitorRole, Score};
+    use crate::domain::report::cadence::{ReportStatus, Stage};
+    use crate::domain::report::plan::{FundingSource, NeedKind};
+    use crate::domain::report::Field;
+    use crate::domain::training::aftercare::PlacementKind;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// What the pages' code and templates ask for, by the file that first does: `texts`
+    /// are written without arguments (`text("id")`, a template's `t.id` or `t["id"]`),
+    /// `messages` with them (`message(lang, "id", …)`, and every `"e_…"` refusal, whichever
+    /// way it is written); `prefixes` start the ids built at run time
+    /// (`format!("env_{item}")`, `label(lang, "field", …)`, `t["import_" ~ k]`).
+    #[derive(Default)]
+    struct Asked {
+        texts: BTreeMap<String, String>,
+        messages: BTreeMap<String, String>,
+        prefixes: BTreeMap<String, String>,
+    }
+
+    impl Asked {
+        fn rust(&mut self, file: &str, source: &str) {
+            // Tests (this one too) name ids that are not the pages'.
+            let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+            for (at, _) in source.match_indices("text(\"") {
+                add(&mut self.texts, file, literal(&source[at + 5..]));
+            }
+            for (at, _) in source.match_indices("text(&format!(\"") {
+                add(&mut self.prefixes, file, literal(&source[at + 14..]).split('{').next().unwrap_or_default());
+            }
+            for call in ["message(", "label(", "options("] {
+                for (at, _) in source.match_indices(call) {
+                    // The functions, not a method of the same name (`error.message()`).
+                    if source[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.') {
+                        continue;
+                    }
+                    let args = &source[at + call.len()..];
+                    let second = args.split_once(',').map(|(_, rest)| rest.trim_start()).unwrap_or_default();
+                    match call {
+                        "message(" if second.starts_with('"') => add(&mut self.messages, file, literal(second)),
+                        "label(" | "options(" if second.starts_with('"') => {
+                            add(&mut self.prefixes, file, &format!("{}_", literal(second)))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            for (at, _) in source.match_indices("\"e_") {
+                add(&mut self.messages, file, literal(&source[at..]));
+            }
+        }
+
+        fn template(&mut self, file: &str, source: &str) {
+            for (at, _) in source.match_indices("t.") {
+                let before = source[..at].chars().next_back().unwrap_or(' ');
+                if !(before.is_alphanumeric() || before == '_' || before == '.') {
+                    let name: String =
+                        source[at + 2..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    add(&mut self.texts, file, &name);
+                }
+            }
+            for (at, _) in source.match_indices("t[\"") {
+                let key = literal(&source[at + 2..]);
+                match source[at + 2 + key.len() + 2..].trim_start().starts_with('~') {
+                    true => add(&mut self.prefixes, file, key),
+                    false => add(&mut self.texts, file, key),
+                }
+            }
+        }
+    }
+
+    /// `name` as asked for by `file`; an empty one is a generic helper's own (`label`'s
+    /// `format!("{prefix}_{}")`), not a text.
+    fn add(asked: &mut BTreeMap<String, String>, file: &str, name: &str) {
+        if !name.is_empty() {
+            asked.entry(name.to_string()).or_insert_with(|| file.to_string());
+        }
+    }
+
+    /// The string literal `text` starts with (at its opening quote), without the quotes.
+    fn literal(text: &str) -> &str {
+        let inner = text.strip_prefix('"').unwrap_or(text);
+        inner.find('"').map_or(inner, |end| &inner[..end])
+    }
+
+    fn sources(dir: &Path, ext: &str, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, ext, found);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                found.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    /// The serde names of an enum's variants, as its "unknown variant" refusal lists them.
+    fn serde_names<T: serde::de::DeserializeOwned>() -> Vec<String> {
+        let refusal = serde_json::from_value::<T>(serde_json::json!("?")).err().unwrap().to_string();
+        let expected = refusal.split_once("expected").unwrap().1;
+        expected.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    }
+
+    /// The names of a page's list of `(name, …)` items.
+    fn first<T>(pairs: &[(&str, T)]) -> Vec<String> {
+        pairs.iter().map(|(name, _)| name.to_string()).collect()
+    }
+
+    /// Every value of each family of ids the pages build from a prefix. The enums come
+    /// from the domain (the match of the two that only serialize fails to compile when one
+    /// gains a value), the form items from the pages' own lists; `saved_` and `err_` are the
+    /// fixed values their handlers accept.
+    fn families() -> BTreeMap<&'static str, Vec<String>> {
+        let statuses = |s: ReportStatus| match s {
+            ReportStatus::Berjalan | ReportStatus::JatuhTempo | ReportStatus::Terlambat | ReportStatus::Diserahkan => {
+                super::super::reports::name_of(s)
+            }
+        };
+        let recaps = |s: RecapStatus| match s {
+            RecapStatus::TepatWaktu | RecapStatus::Terlambat | RecapStatus::TidakAda | RecapStatus::BelumJatuhTempo => {
+                super::super::reports::name_of(s)
+            }
+        };
+        let fixed = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        BTreeMap::from([
+            ("field_", serde_names::<Field>()),
+            ("stage_", serde_names::<Stage>()),
+            ("funding_", serde_names::<FundingSource>()),
+            ("need_", serde_names::<NeedKind>()),
+            ("role_", [serde_names::<MonitorRole>(), serde_names::<EvaluatorRole>()].concat()),
+            ("placement_", serde_names::<PlacementKind>()),
+            ("score_", (0..=u8::MAX).filter(|n| Score::try_from(*n).is_ok()).map(|n| n.to_string()).collect()),
+            (
+                "status_",
+                [ReportStatus::Berjalan, ReportStatus::JatuhTempo, ReportStatus::Terlambat, ReportStatus::Diserahkan]
+                    .map(statuses)
+                    .into(),
+            ),
+            (
+                "recap_",
+                [RecapStatus::TepatWaktu, RecapStatus::Terlambat, RecapStatus::TidakAda, RecapStatus::BelumJatuhTempo]
+                    .map(recaps)
+                    .into(),
+            ),
+            ("env_", first(&super::super::reports::ENVIRONMENT)),
+            ("conduct_", first(&super::super::reports::CONDUCT)),
+            ("saved_", fixed(&["settings", "stage"])),
+            ("err_", fixed(&["forbidden", "not_found", "csrf_refused"])),
+            ("import_", first(&super::super::upload::KINDS)),
+        ])
+    }
 
     #[test]
-    fn every_text_has_both_languages_and_a_unique_key() {
-        let mut keys = std::collections::BTreeSet::new();
-        for (key, id, en) in all_texts() {
-            assert!(keys.insert(key), "key {key} twice");
-            assert!(!id.is_empty() && !en.is_empty(), "{key} lacks a language");
+    fn every_page_text_asked_for_is_in_both_languages_and_every_one_is_asked_for() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut asked = Asked::default();
+        let (mut rust, mut templates) = (Vec::new(), Vec::new());
+        sources(&root.join("src/http"), "rs", &mut rust);
+        sources(&root.join("templates"), "html", &mut templates);
+        rust.iter().for_each(|(file, source)| asked.rust(file, source));
+        templates.iter().for_each(|(file, source)| asked.template(file, source));
+        assert!(asked.texts.len() > 250 && asked.prefixes.len() > 10, "the scan finds the pages' texts");
+
+        let families = families();
+        let unlisted: Vec<_> = asked.prefixes.iter().filter(|(p, _)| !families.contains_key(p.as_str())).collect();
+        assert!(unlisted.is_empty(), "ids built from a prefix the test does not know: {unlisted:?}");
+        let built = families.iter().flat_map(|(prefix, values)| values.iter().map(move |v| format!("{prefix}{v}")));
+        let texts: Vec<(String, &str)> = (asked.texts.iter().map(|(id, file)| (id.clone(), file.as_str())))
+            .chain(built.map(|id| (id, "a family of ids")))
+            .collect();
+        for lang in Lang::ALL {
+            let missing: Vec<_> = texts.iter().filter(|(id, _)| !lang.texts().contains_key(id)).collect();
+            assert!(missing.is_empty(), "no {} text without arguments for {missing:?}", lang.code());
+            let missing: Vec<_> =
+                asked.messages.iter().filter(|(id, _)| crate::messages::variables(lang, id).is_none()).collect();
+            assert!(missing.is_empty(), "no {} message for {missing:?}", lang.code());
         }
+
+        // And no page text is left that nothing asks for: each is asked for as above, is
+        // of a family, or is named in one of the pages' lists (`("neraca", "st_neraca")`).
+        let named = |id: &str| rust.iter().any(|(_, source)| source.contains(&format!("\"{id}\"")));
+        let pages = fluent_syntax::parser::parse(include_str!("../../../locales/id/pages.ftl")).unwrap();
+        let unused: Vec<&str> = (pages.body.iter())
+            .filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name),
+                _ => None,
+            })
+            .filter(|id| !texts.iter().any(|(asked, _)| asked == id) && !asked.messages.contains_key(*id) && !named(id))
+            .collect();
+        assert!(unused.is_empty(), "page texts nothing asks for: {unused:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::domain::entry::Quantity;
 use crate::domain::money::Money;
 use crate::domain::sales::SalesError;
 use crate::domain::user::{allows, Access};
+use crate::messages::message;
 use crate::service::sales::SaleRequest;
 use crate::service::{Idempotency, ServiceError};
 use axum::extract::{Path, State};
@@ -219,12 +220,11 @@ async fn save_sale(
 fn refusal(error: ServiceError, lang: Lang) -> Result<(Option<&'static str>, String), AppError> {
     Ok(match error {
         ServiceError::Sales(SalesError::InsufficientStock { product, unit, on_hand, .. }) => {
-            (Some("quantity"), format!("{}: {product} — {on_hand} {unit}", lang.text("e_stock")))
+            let args = [("product", product.into()), ("on_hand", on_hand.into()), ("unit", unit.into())];
+            (Some("quantity"), message(lang, "e_stock", &args))
         }
-        ServiceError::Sales(SalesError::CustomerRequired) => {
-            (Some("customer"), lang.text("e_customer_required").into())
-        }
-        ServiceError::NotFound(_) => (Some("product"), lang.text("e_product_unknown").into()),
+        ServiceError::Sales(SalesError::CustomerRequired) => (Some("customer"), lang.text("e_customer_required")),
+        ServiceError::NotFound(_) => (Some("product"), lang.text("e_product_unknown")),
         other => return form::refusal(other, lang, |e| is_locked_date(e).then_some("date")),
     })
 }

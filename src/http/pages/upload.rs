@@ -22,7 +22,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The kinds a treasurer uploads, by their form value.
-const KINDS: [(&str, ImportKind); 3] =
+pub(super) const KINDS: [(&str, ImportKind); 3] =
     [("sales", ImportKind::Sales), ("purchases", ImportKind::Purchases), ("members", ImportKind::Members)];
 
 /// What the upload page shows: the kind chosen, the lines refused, and how many were imported.

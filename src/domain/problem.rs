@@ -1,0 +1,178 @@
+//! Why a request is refused, as a code with typed arguments. The words a user reads live
+//! in the message catalogue under the code (`locales/*/errors.ftl`), so the API, the
+//! pages and the CLI say the same thing in the user's language.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// One thing wrong with a request. Its `code` is the message id and the API's `code`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The field is empty or missing.
+    Required,
+    /// The request's shape is wrong (an unknown field, a list where text belongs).
+    Malformed {
+        detail: String,
+    },
+    InvalidDate {
+        text: String,
+    },
+    /// An amount that is not a number of rupiah with at most two decimals.
+    InvalidAmount {
+        text: String,
+    },
+    AmountNotPositive,
+    /// Text longer than allowed, or with control or format characters.
+    InvalidText {
+        max_chars: usize,
+    },
+    InvalidAccountCode {
+        text: String,
+    },
+    UnknownAccount {
+        account: String,
+    },
+    /// An account a use case cannot post to this way (e.g. not an expense account).
+    WrongAccount {
+        account: String,
+        expected: AccountRole,
+    },
+    InsufficientFunds {
+        account: String,
+        balance: Decimal,
+        needed: Decimal,
+    },
+    PeriodLocked {
+        date: NaiveDate,
+        locked_through: NaiveDate,
+    },
+}
+
+/// What an account must be for the use case that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountRole {
+    /// An expense account (beban) that takes postings.
+    Expense,
+    /// Cash on hand or the bank (kas, bank).
+    CashOrBank,
+}
+
+impl AccountRole {
+    fn code(self) -> &'static str {
+        match self {
+            AccountRole::Expense => "expense",
+            AccountRole::CashOrBank => "cash_or_bank",
+        }
+    }
+}
+
+/// A typed argument of a message; the catalogue formats it for the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    /// Rupiah, formatted the Indonesian way in both languages (`Rp1.500.000`).
+    Money(Decimal),
+    Count(u64),
+    Date(NaiveDate),
+}
+
+impl Problem {
+    /// The snake_case code: the API's `code` and the message id in the catalogue.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::Malformed { .. } => "malformed",
+            Problem::InvalidDate { .. } => "invalid_date",
+            Problem::InvalidAmount { .. } => "invalid_amount",
+            Problem::AmountNotPositive => "amount_not_positive",
+            Problem::InvalidText { .. } => "invalid_text",
+            Problem::InvalidAccountCode { .. } => "invalid_account_code",
+            Problem::UnknownAccount { .. } => "unknown_account",
+            Problem::WrongAccount { .. } => "wrong_account",
+            Problem::InsufficientFunds { .. } => "insufficient_funds",
+            Problem::PeriodLocked { .. } => "period_locked",
+        }
+    }
+
+    /// The message's named arguments.
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        let text = |value: &str| Arg::Text(value.to_string());
+        match self {
+            Problem::Required | Problem::AmountNotPositive => vec![],
+            Problem::Malformed { detail } => vec![("detail", text(detail))],
+            Problem::InvalidDate { text: typed }
+            | Problem::InvalidAmount { text: typed }
+            | Problem::InvalidAccountCode { text: typed } => vec![("text", text(typed))],
+            Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
+            Problem::UnknownAccount { account } => vec![("account", text(account))],
+            Problem::WrongAccount { account, expected } => {
+                vec![("account", text(account)), ("expected", text(expected.code()))]
+            }
+            Problem::InsufficientFunds { account, balance, needed } => {
+                vec![("account", text(account)), ("balance", Arg::Money(*balance)), ("needed", Arg::Money(*needed))]
+            }
+            Problem::PeriodLocked { date, locked_through } => {
+                vec![("date", Arg::Date(*date)), ("locked_through", Arg::Date(*locked_through))]
+            }
+        }
+    }
+
+    /// One of each kind, so a test can check that every code has its words.
+    pub fn examples() -> Vec<Problem> {
+        let date = NaiveDate::from_ymd_opt(2026, 1, 31).expect("a real date");
+        vec![
+            Problem::Required,
+            Problem::Malformed { detail: "x".into() },
+            Problem::InvalidDate { text: "x".into() },
+            Problem::InvalidAmount { text: "x".into() },
+            Problem::AmountNotPositive,
+            Problem::InvalidText { max_chars: 200 },
+            Problem::InvalidAccountCode { text: "x".into() },
+            Problem::UnknownAccount { account: "9999".into() },
+            Problem::WrongAccount { account: "1101".into(), expected: AccountRole::Expense },
+            Problem::WrongAccount { account: "5201".into(), expected: AccountRole::CashOrBank },
+            Problem::InsufficientFunds { account: "1101".into(), balance: Decimal::ONE, needed: Decimal::TEN },
+            Problem::PeriodLocked { date, locked_through: date },
+        ]
+    }
+}
+
+/// Every problem of a request, each with the field it belongs to (`None`: the whole
+/// request). Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(Vec<(Option<&'static str>, Problem)>);
+
+impl Problems {
+    pub fn one(field: Option<&'static str>, problem: Problem) -> Problems {
+        Problems(vec![(field, problem)])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(Option<&'static str>, Problem)> {
+        self.0.iter()
+    }
+
+    /// The first problem: its code is the answer's `code`.
+    pub fn first(&self) -> &Problem {
+        &self.0[0].1
+    }
+}
+
+/// Collects every bad field of an input while it is parsed, so all are named at once.
+#[derive(Debug, Default)]
+pub struct FieldCheck(Vec<(Option<&'static str>, Problem)>);
+
+impl FieldCheck {
+    /// The parsed value, or `None` with the problem noted at `field`.
+    pub fn take<T>(&mut self, field: &'static str, parsed: Result<T, Problem>) -> Option<T> {
+        parsed.map_err(|problem| self.0.push((Some(field), problem))).ok()
+    }
+
+    /// The problems found, if any.
+    pub fn finish(self) -> Result<(), Problems> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Problems(self.0))
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The doors every command is served through: a JSON body and a CSV file here, a page
+//! form in `pages/form.rs`. Each only turns its medium into the command's input (one JSON
+//! object) and the outcome or refusal back into its medium; access and rules are the
+//! command's, run by the service.
+
+use super::api::{entry_answer, idempotency, parse_id};
+use super::error::AppError;
+use super::extract::{CurrentUser, JsonBody};
+use super::AppState;
+use crate::domain::problem::{Arg, Problem};
+use crate::messages::{message, FluentValue, Lang};
+use crate::service::ServiceError;
+use crate::usecase::{Actor, Command};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{post, MethodRouter};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+/// The words of one problem in `lang`, from the catalogue (`error-<code>`).
+pub fn problem_text(lang: Lang, problem: &Problem) -> String {
+    let args: Vec<(&str, FluentValue)> = problem
+        .args()
+        .into_iter()
+        .map(|(name, arg)| {
+            let value: FluentValue = match arg {
+                Arg::Text(text) => text.into(),
+                Arg::Money(amount) => crate::domain::money::rupiah(amount).into(),
+                Arg::Count(count) => count.into(),
+                Arg::Date(date) => date.format("%d-%m-%Y").to_string().into(),
+            };
+            (name, value)
+        })
+        .collect();
+    message(lang, &format!("error-{}", problem.code()), &args)
+}
+
+/// What a refusal says in `lang`: a command's problems from the catalogue, joined;
+/// refusals not yet coded keep their Indonesian text.
+pub fn refusal_text(lang: Lang, error: &ServiceError) -> String {
+    match error {
+        ServiceError::Refused(problems) => {
+            problems.iter().map(|(_, problem)| problem_text(lang, problem)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A request's body or row as the command's input; a shape that does not fit is refused
+/// like any other problem of the request.
+pub(crate) fn input<C: Command>(value: Value) -> Result<C::Input, ServiceError> {
+    serde_json::from_value(value)
+        .map_err(|error| Problem::Malformed { detail: error.to_string() })
+        .map_err(|problem| ServiceError::Refused(crate::domain::problem::Problems::one(None, problem)))
+}
+
+/// `POST /api/v1/entities/{id}/…` with a JSON body and an optional `Idempotency-Key`:
+/// 201 with the stored entry.
+pub fn json<C: Command>() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>,
+         CurrentUser(user): CurrentUser,
+         Path(id): Path<String>,
+         headers: HeaderMap,
+         body: JsonBody<Value>| async move {
+            let entity = parse_id(&id, "entitas")?;
+            let idempotency = idempotency(&headers, C::NAME, &body)?;
+            let actor = Actor::new(user);
+            let posted = state.ledger.execute::<C>(&actor, entity, input::<C>(body.value)?, idempotency).await?;
+            Ok::<_, AppError>(entry_answer(posted))
+        },
+    )
+}
+
+/// `POST /api/v1/entities/{id}/…/import` with a `text/csv` body, one command a row, all or
+/// nothing: 201 `{"imported": n}`, or 422 with every bad row as `FILE:LINE: reason`.
+pub fn csv<C: Command>() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
+            let entity = parse_id(&id, "entitas")?;
+            let lang = super::request_lang();
+            let actor = Actor::new(user);
+            let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", &body, lang).await?;
+            Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+        },
+    )
+}
+
+/// Reads `text` as rows of `C`'s input (a header of field names, an empty cell is an
+/// absent field) and runs them all or nothing; the count stored.
+pub(crate) async fn import_csv<C: Command>(
+    state: &AppState,
+    actor: &Actor,
+    entity: u64,
+    file_name: &str,
+    text: &str,
+    lang: Lang,
+) -> Result<usize, AppError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut errors = Vec::new();
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => return Err(AppError::Rows(vec![format!("{file_name}:1: {error}")])),
+    };
+    let rows: Vec<(u64, Result<C::Input, ServiceError>)> =
+        crate::service::import::csv_rows(file_name, &mut reader, &mut errors)
+            .into_iter()
+            .map(|(line, record)| {
+                let fields: Map<String, Value> = headers
+                    .iter()
+                    .zip(record.iter())
+                    .filter(|(_, cell)| !cell.is_empty())
+                    .map(|(name, cell)| (name.to_string(), Value::String(cell.to_string())))
+                    .collect();
+                (line, input::<C>(Value::Object(fields)))
+            })
+            .collect();
+    let count = rows.len();
+    let bad_rows = |rows: Vec<(u64, String)>| AppError::Rows(rows.into_iter().map(|(_, m)| m).collect());
+    if !errors.is_empty() {
+        return Err(bad_rows(errors));
+    }
+    match state.ledger.execute_rows::<C>(actor, entity, rows, None).await {
+        Ok(_) => Ok(count),
+        Err(ServiceError::BadRows(rows)) => Err(bad_rows(
+            rows.iter()
+                .map(|(line, error)| (*line, format!("{file_name}:{line}: {}", refusal_text(lang, error))))
+                .collect(),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_has_words_in_both_languages_with_its_arguments() {
+        for problem in Problem::examples() {
+            for lang in Lang::ALL {
+                let text = problem_text(lang, &problem);
+                assert!(!text.starts_with("error-"), "{lang:?} has no words for {}", problem.code());
+                assert!(!text.contains("{$"), "{lang:?} {}: an argument is missing: {text}", problem.code());
+                // `expected` selects the words; every other text argument is shown.
+                for (name, arg) in problem.args().into_iter().filter(|(name, _)| *name != "expected") {
+                    if let Arg::Text(value) = arg {
+                        assert!(text.contains(&value), "{lang:?} {}: {text} shows no {name}", problem.code());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Runs commands (`crate::usecase`) for an authenticated actor: access first, then the
+//! input's rules, then the entry built and posted inside the writer.
+
+use super::writer::{Prepare, Prepared};
+use super::{Idempotency, Ledger, Posted, ServiceError};
+use crate::domain::books::Stamp;
+use crate::domain::entity::{Entity, EntityId};
+use crate::domain::user::Role;
+use crate::usecase::{Access, Actor, Command, Isolation};
+
+impl Ledger {
+    /// The actor behind a session token, if the token is known and not expired.
+    pub fn actor(&self, token: &str) -> Result<Option<Actor>, ServiceError> {
+        Ok(self.authenticate(token)?.map(Actor::new))
+    }
+
+    /// The entity, if `actor` may touch it with `access`. A stranger is never told
+    /// whether an entity exists; only an admin learns that an id is unknown.
+    pub fn entity_for(&self, actor: &Actor, id: EntityId, access: Access) -> Result<Entity, ServiceError> {
+        match self.store.entity(id)? {
+            Some(entity) if actor.may(access, &entity) => Ok(entity),
+            None if actor.role() == Role::Admin => Err(ServiceError::NotFound(format!("entitas {id}"))),
+            _ => Err(ServiceError::Forbidden),
+        }
+    }
+
+    /// Runs one command on `entity`; durable when this returns.
+    pub async fn execute<C: Command>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        input: C::Input,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        let command = C::parse(input)?;
+        let prepare: Prepare = Box::new(move |books, store| {
+            let (entry, tag) = command.prepare(books, store)?;
+            Ok(Prepared { entries: vec![entry], tags: tag.into_iter().collect(), ..Prepared::default() })
+        });
+        self.post_prepared(entity.id, prepare, C::ISOLATION == Isolation::Alone, actor.username(), idempotency).await
+    }
+
+    /// Runs one command per row of a file, all or nothing: each row is checked against
+    /// the books the rows before it leave, and every bad row is named by its line.
+    pub async fn execute_rows<C: Command>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        let mut bad: Vec<(u64, ServiceError)> = Vec::new();
+        let mut commands = Vec::with_capacity(rows.len());
+        for (line, input) in rows {
+            match input.and_then(|input| C::parse(input).map_err(ServiceError::from)) {
+                Ok(command) => commands.push((line, command)),
+                Err(error) => bad.push((line, error)),
+            }
+        }
+        if commands.is_empty() && bad.is_empty() {
+            return Err(ServiceError::NoRows);
+        }
+        let prepare: Prepare = Box::new(move |books, store| {
+            let mut scratch = books.clone();
+            let mut prepared = Prepared::default();
+            for (line, command) in &commands {
+                let built = command.prepare(&scratch, store).and_then(|(entry, tag)| {
+                    let stamp = Stamp { recorded_by: String::new(), recorded_at: String::new(), reverses: None };
+                    scratch.post(entry.clone(), stamp)?;
+                    Ok((entry, tag))
+                });
+                match built {
+                    Ok((entry, tag)) => {
+                        prepared.entries.push(entry);
+                        prepared.tags.extend(tag);
+                    }
+                    Err(error) => bad.push((*line, error)),
+                }
+            }
+            // Tags are by position, so a command tags every entry it builds or none.
+            debug_assert!(prepared.tags.is_empty() || prepared.tags.len() == prepared.entries.len());
+            if bad.is_empty() {
+                Ok(prepared)
+            } else {
+                bad.sort_by_key(|(line, _)| *line);
+                Err(ServiceError::BadRows(bad))
+            }
+        });
+        self.post_prepared(entity.id, prepare, C::ISOLATION == Isolation::Alone, actor.username(), idempotency).await
+    }
+}

@@ -1,0 +1,3 @@
+//! Costs of running the business (beban): wages, electricity, fuel, transport.
+
+pub mod pay_expense;

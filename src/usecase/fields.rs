@@ -1,0 +1,97 @@
+//! The fields inputs share, parsed the same way whichever door they came through: a
+//! JSON body may send an amount as text or a whole number, a form and a CSV row as text.
+
+use crate::domain::account::AccountCode;
+use crate::domain::entry::Memo;
+use crate::domain::money::Money;
+use crate::domain::problem::Problem;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A value typed by a person: text, or a whole number from a JSON client. A fraction
+/// sent as a JSON number is refused: a float cannot carry rupiah exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "serde_json::Value", into = "String")]
+pub struct Typed(String);
+
+impl TryFrom<serde_json::Value> for Typed {
+    type Error = String;
+
+    fn try_from(value: serde_json::Value) -> Result<Typed, String> {
+        match value {
+            serde_json::Value::String(text) => Ok(Typed(text)),
+            serde_json::Value::Number(number) if number.is_i64() || number.is_u64() => Ok(Typed(number.to_string())),
+            other => Err(format!("{other} must be text such as \"150000.50\"")),
+        }
+    }
+}
+
+impl From<Typed> for String {
+    fn from(typed: Typed) -> String {
+        typed.0
+    }
+}
+
+impl Typed {
+    pub fn as_str(&self) -> &str {
+        self.0.trim()
+    }
+}
+
+fn required(text: &str) -> Result<&str, Problem> {
+    Some(text.trim()).filter(|t| !t.is_empty()).ok_or(Problem::Required)
+}
+
+/// A date written `YYYY-MM-DD`, and nothing looser.
+pub fn date(text: &str) -> Result<NaiveDate, Problem> {
+    let text = required(text)?;
+    crate::service::import::parse_date(text).map_err(|_| Problem::InvalidDate { text: text.to_string() })
+}
+
+/// An amount more than zero, written `1.500.000`, `1500000` or `1500000.50`.
+pub fn positive_amount(typed: &Typed) -> Result<Money, Problem> {
+    let text = required(typed.as_str())?;
+    let amount = Money::parse_indonesian(text).map_err(|_| Problem::InvalidAmount { text: text.to_string() })?;
+    if amount.is_zero() || amount.is_negative() {
+        return Err(Problem::AmountNotPositive);
+    }
+    Ok(amount)
+}
+
+pub fn account_code(text: &str) -> Result<AccountCode, Problem> {
+    let text = required(text)?;
+    AccountCode::parse(text).map_err(|_| Problem::InvalidAccountCode { text: text.to_string() })
+}
+
+/// A description kept as the entry's memo.
+pub fn memo(text: &str) -> Result<Memo, Problem> {
+    required(text)?;
+    Memo::parse(text).map_err(|_| Problem::InvalidText { max_chars: crate::domain::entry::MEMO_CHARS_MAX })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(json: &str) -> Result<Typed, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn an_amount_is_text_or_a_whole_number_never_a_float() {
+        assert_eq!(positive_amount(&typed("\"1.500.000\"").unwrap()).unwrap().canonical(), "1500000.00");
+        assert_eq!(positive_amount(&typed("1500000").unwrap()).unwrap().canonical(), "1500000.00");
+        assert!(typed("1500000.5").is_err());
+        assert_eq!(positive_amount(&typed("\"0\"").unwrap()), Err(Problem::AmountNotPositive));
+        assert_eq!(positive_amount(&typed("\" \"").unwrap()), Err(Problem::Required));
+        assert!(matches!(positive_amount(&typed("\"1,5,0\"").unwrap()), Err(Problem::InvalidAmount { .. })));
+    }
+
+    #[test]
+    fn dates_and_memos_are_strict() {
+        assert!(date("2026-02-30").is_err());
+        assert_eq!(date(""), Err(Problem::Required));
+        assert!(memo("listrik\u{7}").is_err());
+        assert_eq!(memo("  Bayar listrik ").unwrap().as_str(), "Bayar listrik");
+    }
+}

@@ -1,0 +1,94 @@
+//! Use cases, one command a file, grouped by area (`expenses/pay_expense.rs`).
+//!
+//! A command is what a user does: its `Input` (the one shape a JSON body, a page form
+//! and a CSV row all parse into, with one set of rules), who may run it (`ACCESS`), how
+//! it runs beside others (`ISOLATION`), and what it posts (`prepare`, run inside the
+//! writer against the live books). The service runs a command for an authenticated
+//! [`Actor`]; the doors in `http` only translate their medium. `docs/add-a-use-case.md`
+//! walks through one.
+
+pub mod expenses;
+pub mod fields;
+
+use crate::domain::books::Books;
+use crate::domain::entity::{Entity, EntityId};
+use crate::domain::entry::{BalancedEntry, MemberId};
+use crate::domain::problem::Problems;
+use crate::domain::tag::EntryTag;
+use crate::domain::user::{allows, Role, User};
+use crate::service::ServiceError;
+use crate::store::Store;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use crate::domain::user::Access;
+
+/// Who runs a command: a signed-in user with its role and what it is bound to.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    user: User,
+}
+
+impl Actor {
+    /// Only an authenticated user becomes an actor (the service's `authenticate`).
+    pub(crate) fn new(user: User) -> Actor {
+        Actor { user }
+    }
+
+    pub fn username(&self) -> &str {
+        self.user.username.as_str()
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    pub fn entity_id(&self) -> Option<EntityId> {
+        self.user.entity_id
+    }
+
+    pub fn member_id(&self) -> Option<MemberId> {
+        self.user.member_id
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    /// Whether this actor may touch `entity`'s books with `access`.
+    pub fn may(&self, access: Access, entity: &Entity) -> bool {
+        allows(self.user.role, self.user.entity_id, access, entity)
+    }
+}
+
+/// How a command's entries are committed beside other requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// In a group commit with other requests: its rules read only the live books.
+    Grouped,
+    /// Alone, after everything before it is committed: its rules read the store.
+    Alone,
+}
+
+/// A use case that posts entries.
+pub trait Command: Sized + Send + Sync + 'static {
+    /// The wire shape every door parses into (`deny_unknown_fields`).
+    type Input: DeserializeOwned + Serialize + Send;
+    /// Names the command in idempotency keys and the route table.
+    const NAME: &'static str;
+    const ACCESS: Access;
+    const ISOLATION: Isolation;
+
+    /// Parses the input into a valid command, naming every bad field at once.
+    fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// The entry to post, from the books as they stand in the writer; a refusal here
+    /// stores nothing.
+    fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError>;
+}
+
+impl From<Problems> for ServiceError {
+    fn from(problems: Problems) -> ServiceError {
+        ServiceError::Refused(problems)
+    }
+}
