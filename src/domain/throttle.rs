@@ -182,7 +182,11 @@ mod tests {
         let now = fail_in_turn(&mut throttle, "10.0.0.9", "siti", 20, now);
         let held = wait(&mut throttle, "10.0.0.1", "siti", now).expect("held, not refused");
         assert!((0..=DELAY_MAX_MS).contains(&held), "{held}");
-        assert_eq!(wait(&mut throttle, "10.0.0.2", "budi", now), Ok(0), "another username from elsewhere is not slowed");
+        assert_eq!(
+            wait(&mut throttle, "10.0.0.2", "budi", now),
+            Ok(0),
+            "another username from elsewhere is not slowed"
+        );
     }
 
     #[test]

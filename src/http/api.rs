@@ -21,7 +21,7 @@ use std::collections::HashMap;
 /// Longest accepted `Idempotency-Key`.
 const IDEMPOTENCY_KEY_CHARS_MAX: usize = 200;
 
-pub async fn healthz() -> &'static str {
+pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
@@ -32,7 +32,7 @@ pub struct LoginBody {
     password: String,
 }
 
-pub async fn login(
+pub(crate) async fn login(
     State(state): State<AppState>,
     SourceIp(source): SourceIp,
     body: JsonBody<LoginBody>,
@@ -45,7 +45,7 @@ pub async fn login(
     Ok(([(axum::http::header::SET_COOKIE, cookie)], body))
 }
 
-pub async fn logout(
+pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     _user: CurrentUser,
@@ -59,7 +59,7 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn me(CurrentUser(user): CurrentUser) -> Json<Value> {
+pub(crate) async fn me(CurrentUser(user): CurrentUser) -> Json<Value> {
     Json(json!({ "username": user.username.as_str(), "role": user.role, "entity_id": user.entity_id }))
 }
 
@@ -85,7 +85,7 @@ pub struct EntityBody {
     parent_id: Option<EntityId>,
 }
 
-pub async fn create_entity(
+pub(crate) async fn create_entity(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     body: JsonBody<EntityBody>,
@@ -98,7 +98,7 @@ pub async fn create_entity(
     Ok((StatusCode::CREATED, Json(entity)))
 }
 
-pub async fn list_entities(
+pub(crate) async fn list_entities(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
 ) -> Result<Json<Vec<Entity>>, AppError> {
@@ -106,7 +106,7 @@ pub async fn list_entities(
     Ok(Json(entities.into_iter().filter(|e| allows(user.role, user.entity_id, Access::Read, e)).collect()))
 }
 
-pub async fn get_entity(
+pub(crate) async fn get_entity(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -114,7 +114,7 @@ pub async fn get_entity(
     Ok(Json(authorize(&state, &user, &id, Access::Read)?))
 }
 
-pub async fn accounts(
+pub(crate) async fn accounts(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -309,7 +309,7 @@ pub(super) fn entry_answer(posted: Posted) -> (StatusCode, Json<Value>) {
     (StatusCode::CREATED, Json(body))
 }
 
-pub async fn post_entry(
+pub(crate) async fn post_entry(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -371,7 +371,7 @@ pub(super) fn upload(kind: ImportKind) -> axum::routing::MethodRouter<AppState> 
     )
 }
 
-pub async fn list_entries(
+pub(crate) async fn list_entries(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -395,7 +395,7 @@ pub async fn list_entries(
     Ok(Json(json!({ "entity_id": entity.id, "entries": entries })))
 }
 
-pub async fn get_entry(
+pub(crate) async fn get_entry(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, seq)): Path<(String, String)>,
@@ -413,7 +413,7 @@ pub struct ReverseBody {
     memo: Option<String>,
 }
 
-pub async fn reverse_entry(
+pub(crate) async fn reverse_entry(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, seq)): Path<(String, String)>,
@@ -429,7 +429,7 @@ pub async fn reverse_entry(
     Ok(entry_answer(posted))
 }
 
-pub async fn trial_balance(
+pub(crate) async fn trial_balance(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,

@@ -8,19 +8,14 @@ use super::AppState;
 use crate::domain::audit::AuditEvent;
 use crate::domain::user::{allows, Access, Role};
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// Most events one page returns.
 const PAGE_EVENTS_MAX: usize = 1000;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/audit", get(audit_log))
-}
-
-async fn audit_log(
+pub(crate) async fn audit_log(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Query(query): Query<HashMap<String, String>>,

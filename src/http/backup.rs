@@ -10,8 +10,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use http_body::{Frame, SizeHint};
 use std::io::Read;
 use std::pin::Pin;
@@ -21,11 +19,7 @@ use std::task::{Context, Poll};
 pub const SECRET_HEADER: &str = "x-kube-ledger-secret";
 const CHUNK_BYTES: usize = 64 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/backup", get(download))
-}
-
-async fn download(
+pub(crate) async fn download(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: Result<CurrentUser, AppError>,

@@ -11,37 +11,15 @@ use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQ
 use crate::domain::close::ShuChoice;
 use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
 use crate::domain::user::{allows, Access, Role, User};
-use crate::service::import::ImportKind;
 use crate::service::members::{MemberFields, NewMember};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}/members", post(add_member).get(list_members))
-        .route("/api/v1/entities/{id}/members/import", super::api::upload(ImportKind::Members))
-        .route("/api/v1/entities/{id}/bylaws/savings", post(set_terms).get(list_terms))
-        .route("/api/v1/entities/{id}/savings", post(savings))
-        .route("/api/v1/entities/{id}/arrears", get(arrears))
-        .route("/api/v1/entities/{id}/grants", post(add_grant).get(list_grants))
-        .route("/api/v1/entities/{id}/loans", post(add_loan).get(list_loans))
-        .route("/api/v1/entities/{id}/loans/{loan}/schedule", get(loan_schedule))
-        .route("/api/v1/entities/{id}/loans/{loan}/repayments", post(repay_loan))
-        .route("/api/v1/entities/{id}/capital", get(capital))
-        .route("/api/v1/members/{id}", get(get_member))
-        .route("/api/v1/members/{id}/login", post(add_member_login))
-        .route("/api/v1/members/{id}/exit", post(exit_member))
-        .route("/api/v1/members/{id}/shu-payouts", post(shu_payout))
-        .route("/api/v1/members/{id}/balance", get(member_balance))
-        .route("/api/v1/members/{id}/statement", get(member_statement))
-}
 
 /// The member, if this user may access it so: a member reads only itself; staff go by
 /// the rules of the member's entity. Strangers are never told whether it exists.
@@ -79,7 +57,7 @@ fn via_account(text: Option<&str>) -> Result<crate::domain::account::AccountCode
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MemberBody {
+pub(crate) struct MemberBody {
     number: String,
     name: String,
     kind: String,
@@ -105,7 +83,7 @@ impl TryFrom<MemberBody> for NewMember {
     }
 }
 
-async fn add_member(
+pub(crate) async fn add_member(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -116,7 +94,7 @@ async fn add_member(
     Ok((StatusCode::CREATED, Json(member)))
 }
 
-async fn list_members(
+pub(crate) async fn list_members(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -125,7 +103,7 @@ async fn list_members(
     Ok(Json(json!({ "entity_id": entity.id, "members": state.ledger.members(entity.id)? })))
 }
 
-async fn get_member(
+pub(crate) async fn get_member(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -135,11 +113,11 @@ async fn get_member(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LoginBody {
+pub(crate) struct LoginBody {
     password: String,
 }
 
-async fn add_member_login(
+pub(crate) async fn add_member_login(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -152,14 +130,14 @@ async fn add_member_login(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TermsBody {
+pub(crate) struct TermsBody {
     effective_from: String,
     pokok: Value,
     wajib: Value,
     wajib_period: Option<String>,
 }
 
-async fn set_terms(
+pub(crate) async fn set_terms(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -177,7 +155,7 @@ async fn set_terms(
     Ok((StatusCode::CREATED, Json(state.ledger.set_savings_terms(entity.id, terms).await?)))
 }
 
-async fn list_terms(
+pub(crate) async fn list_terms(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -188,7 +166,7 @@ async fn list_terms(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SavingsBody {
+pub(crate) struct SavingsBody {
     member_id: u64,
     kind: String,
     direction: String,
@@ -199,7 +177,7 @@ struct SavingsBody {
     memo: Option<String>,
 }
 
-async fn savings(
+pub(crate) async fn savings(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -237,7 +215,7 @@ async fn savings(
     Ok(entry_answer(posted))
 }
 
-async fn arrears(
+pub(crate) async fn arrears(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -254,12 +232,12 @@ async fn arrears(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ExitBody {
+pub(crate) struct ExitBody {
     date: String,
     memo: Option<String>,
 }
 
-async fn exit_member(
+pub(crate) async fn exit_member(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -277,7 +255,7 @@ async fn exit_member(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ShuPayoutBody {
+pub(crate) struct ShuPayoutBody {
     date: String,
     /// `tunai` (cash), `sukarela` or `wajib` (reinvested as savings).
     choice: String,
@@ -286,7 +264,7 @@ struct ShuPayoutBody {
     memo: Option<String>,
 }
 
-async fn shu_payout(
+pub(crate) async fn shu_payout(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -305,7 +283,7 @@ async fn shu_payout(
     Ok(entry_answer(posted))
 }
 
-async fn member_balance(
+pub(crate) async fn member_balance(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -316,7 +294,7 @@ async fn member_balance(
     Ok(Json(serde_json::to_value(balance).expect("a balance serialises")))
 }
 
-async fn member_statement(
+pub(crate) async fn member_statement(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -334,7 +312,7 @@ async fn member_statement(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct GrantBody {
+pub(crate) struct GrantBody {
     source: String,
     programme: String,
     date: String,
@@ -346,7 +324,7 @@ struct GrantBody {
     memo: Option<String>,
 }
 
-async fn add_grant(
+pub(crate) async fn add_grant(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -380,7 +358,7 @@ async fn add_grant(
     Ok(entry_answer(posted))
 }
 
-async fn list_grants(
+pub(crate) async fn list_grants(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -401,7 +379,7 @@ async fn list_grants(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LoanBody {
+pub(crate) struct LoanBody {
     lender: String,
     rate_percent: String,
     term_months: u32,
@@ -411,7 +389,7 @@ struct LoanBody {
     memo: Option<String>,
 }
 
-async fn add_loan(
+pub(crate) async fn add_loan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -437,7 +415,7 @@ async fn add_loan(
     Ok(entry_answer(posted))
 }
 
-async fn list_loans(
+pub(crate) async fn list_loans(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -446,7 +424,7 @@ async fn list_loans(
     Ok(Json(json!({ "entity_id": entity.id, "loans": state.ledger.loans(entity.id)? })))
 }
 
-async fn loan_schedule(
+pub(crate) async fn loan_schedule(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, loan)): Path<(String, String)>,
@@ -465,7 +443,7 @@ async fn loan_schedule(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RepaymentBody {
+pub(crate) struct RepaymentBody {
     date: String,
     principal: Value,
     interest: Value,
@@ -473,7 +451,7 @@ struct RepaymentBody {
     memo: Option<String>,
 }
 
-async fn repay_loan(
+pub(crate) async fn repay_loan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, loan)): Path<(String, String)>,
@@ -496,7 +474,7 @@ async fn repay_loan(
     Ok(entry_answer(posted))
 }
 
-async fn capital(
+pub(crate) async fn capital(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,

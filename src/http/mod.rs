@@ -13,13 +13,13 @@ mod pages;
 mod period;
 mod report;
 mod report_submit;
+pub mod routes;
 mod sales;
 mod statements;
 mod training;
 
 use crate::service::Ledger;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use axum::Router;
 use std::time::Duration;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -43,39 +43,8 @@ pub struct AppState {
 pub fn app(ledger: Ledger) -> Router {
     let state = AppState { ledger };
     let fault_guard = axum::middleware::from_fn_with_state(state.clone(), faults::guard);
-    let batch = Router::new()
-        .route("/api/v1/entities/{id}/entries/batch", post(api::post_batch))
-        .layer(DefaultBodyLimit::max(BATCH_BODY_BYTES_MAX));
-    let router = Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/api/v1/login", post(api::login))
-        .route("/api/v1/logout", post(api::logout))
-        .route("/api/v1/me", get(api::me))
-        .route("/api/v1/entities", post(api::create_entity).get(api::list_entities))
-        .route("/api/v1/entities/{id}", get(api::get_entity))
-        .route("/api/v1/entities/{id}/accounts", get(api::accounts))
-        .route("/api/v1/entities/{id}/entries", post(api::post_entry).get(api::list_entries))
-        .route("/api/v1/entities/{id}/entries/{seq}", get(api::get_entry))
-        .route("/api/v1/entities/{id}/entries/{seq}/reverse", post(api::reverse_entry))
-        .route("/api/v1/entities/{id}/trial-balance", get(api::trial_balance))
-        .route("/api/v1/entities/{id}/entries/import", api::upload(crate::service::import::ImportKind::Entries))
-        .route("/api/v1/entities/{id}/expenses", door::json::<crate::usecase::expenses::pay_expense::PayExpense>())
-        .route(
-            "/api/v1/entities/{id}/expenses/import",
-            door::csv::<crate::usecase::expenses::pay_expense::PayExpense>(),
-        )
-        .merge(members::routes())
-        .merge(training::routes())
-        .merge(sales::routes())
-        .merge(pages::routes())
-        .merge(period::routes())
-        .merge(statements::routes())
-        .merge(audit::routes())
-        .merge(report::routes())
-        .merge(report_submit::routes())
-        .merge(backup::routes())
+    let router = routes::router()
         .layer(DefaultBodyLimit::max(BODY_BYTES_MAX))
-        .merge(batch)
         .layer(fault_guard)
         .layer(axum::middleware::from_fn(language))
         .layer(TimeoutLayer::with_status_code(

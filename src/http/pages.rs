@@ -3,18 +3,19 @@
 //! savings, the receipt, and the pages of a panti's head and supervisor.
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
-mod books;
-mod expense;
+pub(super) mod books;
+pub(super) mod expense;
 mod form;
-mod member;
-mod panti;
-mod report_settings;
-mod report_submit;
-mod reports;
-mod session;
+pub(super) mod member;
+pub(super) mod panti;
+pub(super) mod report_settings;
+pub(super) mod report_submit;
+pub(super) mod reports;
+pub(super) mod session;
+pub(super) use session::error_pages;
 mod text;
-mod treasurer;
-mod upload;
+pub(super) mod treasurer;
+pub(super) mod upload;
 
 use super::api::{authorize, parse_id};
 use super::error::AppError;
@@ -26,8 +27,6 @@ use crate::domain::user::Access;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::response::Html;
-use axum::routing::get;
-use axum::Router;
 use minijinja::{context, Environment, Value};
 use session::Page;
 use std::sync::OnceLock;
@@ -97,25 +96,9 @@ pub(super) fn render(name: &str, context: Value) -> Html<String> {
 use crate::domain::money::rupiah;
 pub(super) use text::chosen as chosen_lang;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/entities/{id}/sales/{seq}/receipt", get(receipt))
-        .merge(session::routes())
-        .merge(treasurer::routes())
-        .merge(member::routes())
-        .merge(books::routes())
-        .merge(expense::routes())
-        .merge(upload::routes())
-        .merge(panti::routes())
-        .merge(reports::routes())
-        .merge(report_submit::routes())
-        .merge(report_settings::routes())
-        .layer(axum::middleware::from_fn(session::error_pages))
-}
-
 /// The printable receipt (nota) of a sale, in the reader's language. An API client reads
 /// it with its bearer token; a browser's page session adds the navigation.
-async fn receipt(
+pub(crate) async fn receipt(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     page: Result<Page, AppError>,

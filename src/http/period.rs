@@ -13,20 +13,10 @@ use crate::domain::user::Role;
 use crate::service::ServiceError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}/bylaws/shu", post(set_policy).get(list_policies))
-        .route("/api/v1/entities/{id}/periods/{year}/preview", get(preview))
-        .route("/api/v1/entities/{id}/periods", get(list_closes))
-        .route("/api/v1/entities/{id}/periods/{year}/close", post(close))
-        .route("/api/v1/entities/{id}/periods/{year}/reopen", post(reopen))
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +31,7 @@ struct ShareBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PolicyBody {
+pub(crate) struct PolicyBody {
     effective_from: String,
     /// `year_end` (default) or `monthly_average`.
     capital_basis: Option<String>,
@@ -78,7 +68,7 @@ impl TryFrom<ShareBody> for Share {
     }
 }
 
-async fn set_policy(
+pub(crate) async fn set_policy(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -109,7 +99,7 @@ async fn set_policy(
     Ok((StatusCode::CREATED, Json(state.ledger.set_shu_policy(entity.id, policy).await?)))
 }
 
-async fn list_policies(
+pub(crate) async fn list_policies(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -123,7 +113,7 @@ pub(super) fn parse_year(text: &str) -> Result<i32, AppError> {
     i32::try_from(parse_id(text, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {text}")))
 }
 
-async fn preview(
+pub(crate) async fn preview(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
@@ -132,7 +122,7 @@ async fn preview(
     Ok(Json(state.ledger.shu_preview(entity.id, parse_year(&year)?)?))
 }
 
-async fn list_closes(
+pub(crate) async fn list_closes(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -144,7 +134,7 @@ async fn list_closes(
 }
 
 /// Closing posts into the year and locks it: the entity's writers may do it.
-async fn close(
+pub(crate) async fn close(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
@@ -156,12 +146,12 @@ async fn close(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReopenBody {
+pub(crate) struct ReopenBody {
     reason: String,
 }
 
 /// Reopening unlocks books others rely on: an admin only, with a reason on record.
-async fn reopen(
+pub(crate) async fn reopen(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,

@@ -18,22 +18,11 @@ use crate::domain::user::{Access, User};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}/plans/{year}", get(get_plan).put(put_plan))
-        .route("/api/v1/entities/{id}/plans/{year}/versions", get(plan_versions))
-        .route("/api/v1/entities/{id}/reports/settings", get(get_settings).put(put_settings))
-        .route("/api/v1/entities/{id}/reports/due", get(due))
-        .route("/api/v1/entities/{id}/stage", get(get_stage).post(change_stage))
-        .route("/api/v1/entities/{id}/assessments", get(list_assessments).post(add_assessment))
-}
 
 type Answer = Result<Json<Value>, AppError>;
 type Created = Result<(StatusCode, Json<Value>), AppError>;
@@ -104,7 +93,7 @@ struct ActivityBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PlanBody {
+pub(crate) struct PlanBody {
     activities: Vec<ActivityBody>,
     /// The latest version the client saw (0 for none): refused with 409 when it is not.
     #[serde(default)]
@@ -125,7 +114,7 @@ impl TryFrom<&ActivityBody> for Activity {
 }
 
 /// Replaces the year's plan with a new version: 201 for the first, 200 after.
-async fn put_plan(
+pub(crate) async fn put_plan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
@@ -140,7 +129,7 @@ async fn put_plan(
 }
 
 /// The latest plan of the year, or `?version=N`.
-async fn get_plan(
+pub(crate) async fn get_plan(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
@@ -153,7 +142,7 @@ async fn get_plan(
 }
 
 /// Every version of the year's plan, oldest first, each with its budget total.
-async fn plan_versions(
+pub(crate) async fn plan_versions(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
@@ -180,13 +169,13 @@ fn settings_json(panti: &Entity, settings: Option<ReportSettings>) -> Value {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SettingsBody {
+pub(crate) struct SettingsBody {
     /// `YYYY-MM`: the first month reported on.
     start_month: String,
     due_days: Option<i64>,
 }
 
-async fn put_settings(
+pub(crate) async fn put_settings(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -199,20 +188,24 @@ async fn put_settings(
     Ok(Json(settings_json(&panti, Some(settings))))
 }
 
-async fn get_settings(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Answer {
+pub(crate) async fn get_settings(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Answer {
     let panti = panti_for(&state, &user, &id, Access::Read)?;
     Ok(Json(settings_json(&panti, state.ledger.report_settings(panti.id)?)))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StageBody {
+pub(crate) struct StageBody {
     stage: String,
     date: String,
     reason: String,
 }
 
-async fn change_stage(
+pub(crate) async fn change_stage(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -228,7 +221,11 @@ async fn change_stage(
 }
 
 /// The current stage and every change, oldest first.
-async fn get_stage(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> Answer {
+pub(crate) async fn get_stage(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Answer {
     let panti = panti_for(&state, &user, &id, Access::Read)?;
     let changes = state.ledger.stage_changes(panti.id)?;
     let stage = changes.last().map_or(Stage::Awal, |c| c.stage);
@@ -236,7 +233,7 @@ async fn get_stage(State(state): State<AppState>, CurrentUser(user): CurrentUser
 }
 
 /// The reports from the start up to the period of `as_of` (today when left out).
-async fn due(
+pub(crate) async fn due(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -310,7 +307,7 @@ struct OfficialBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AssessmentBody {
+pub(crate) struct AssessmentBody {
     assessed_on: String,
     assessor: PersonBody,
     environment: EnvironmentBody,
@@ -383,7 +380,7 @@ pub(super) fn period_param(query: &HashMap<String, String>) -> Result<Option<Per
 }
 
 /// Records an assessment of `?period=2026-TW2`, once under an `Idempotency-Key`.
-async fn add_assessment(
+pub(crate) async fn add_assessment(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -401,7 +398,7 @@ async fn add_assessment(
 }
 
 /// The assessments of `?period=…`, or of every period, oldest first within a period.
-async fn list_assessments(
+pub(crate) async fn list_assessments(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,

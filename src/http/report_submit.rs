@@ -17,22 +17,11 @@ use crate::service::report_assembly::{AssembledReport, SubmitRequest};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}/reports/submitted", get(submitted))
-        .route("/api/v1/entities/{id}/reports/{key}", get(preview))
-        .route("/api/v1/entities/{id}/reports/{key}/evaluation", put(put_evaluation))
-        .route("/api/v1/entities/{id}/reports/{key}/submit", post(submit))
-        .route("/api/v1/entities/{id}/reports/{key}/revisions/{revision}", get(revision))
-        .route("/api/v1/recap", get(recap))
-}
 
 type Params = Query<HashMap<String, String>>;
 
@@ -71,7 +60,7 @@ pub(super) fn render_html(report: &AssembledReport) -> String {
 }
 
 /// `?format=json` (default), `html`, or `csv` of the table numbered `table` (1 first).
-async fn preview(
+pub(crate) async fn preview(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, key)): Path<(String, String)>,
@@ -104,14 +93,14 @@ struct FieldEvaluationBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EvaluationBody {
+pub(crate) struct EvaluationBody {
     #[serde(default)]
     fields: Vec<FieldEvaluationBody>,
     overall: String,
 }
 
 /// The head's evaluation per field and overall, shown in section VIII.
-async fn put_evaluation(
+pub(crate) async fn put_evaluation(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, key)): Path<(String, String)>,
@@ -145,7 +134,7 @@ pub(super) fn listing(submission: &Submission) -> Value {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SubmitBody {
+pub(crate) struct SubmitBody {
     /// Required from the second submission of a period on: why it is corrected.
     reason: Option<String>,
     /// The revision meant; a different next revision is refused (409 `revision_taken`).
@@ -153,7 +142,7 @@ struct SubmitBody {
 }
 
 /// The head alone submits: the report carries their signature.
-async fn submit(
+pub(crate) async fn submit(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, key)): Path<(String, String)>,
@@ -175,7 +164,7 @@ async fn submit(
 
 /// One revision: `?format=html` is the stored HTML byte for byte; JSON adds its data and
 /// whether the stored contents still match their hashes.
-async fn revision(
+pub(crate) async fn revision(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, key, revision)): Path<(String, String, String)>,
@@ -210,7 +199,7 @@ pub(super) fn stored_revision(
 }
 
 /// Every submission of the panti with its hashes.
-async fn submitted(
+pub(crate) async fn submitted(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -221,7 +210,7 @@ async fn submitted(
 }
 
 /// Every panti the supervisor may read (an admin: all), side by side.
-async fn recap(
+pub(crate) async fn recap(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Query(query): Params,

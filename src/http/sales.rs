@@ -12,35 +12,14 @@ use crate::domain::money::Money;
 use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
-use crate::service::import::ImportKind;
 use crate::service::sales::{NewProduct, ProductionRequest, PurchaseRequest, SaleRequest};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}/products", post(add_product).get(list_products))
-        .route("/api/v1/entities/{id}/products/{product}", axum::routing::patch(update_product))
-        .route("/api/v1/entities/{id}/purchases", post(purchase))
-        .route("/api/v1/entities/{id}/production", post(production))
-        .route("/api/v1/entities/{id}/sales", post(sale))
-        .route("/api/v1/entities/{id}/sales/summary", get(sales_summary))
-        .route("/api/v1/entities/{id}/sales/import", super::api::upload(ImportKind::Sales))
-        .route("/api/v1/entities/{id}/purchases/import", super::api::upload(ImportKind::Purchases))
-        .route("/api/v1/entities/{id}/sales/{seq}", get(get_sale))
-        .route("/api/v1/entities/{id}/receivables", get(receivables))
-        .route("/api/v1/entities/{id}/receivables/collections", post(collect))
-        .route("/api/v1/entities/{id}/payables", get(payables))
-        .route("/api/v1/entities/{id}/payables/payments", post(pay))
-        .route("/api/v1/entities/{id}/cash-book", get(cash_book))
-        .route("/api/v1/entities/{id}/cash-counts", post(cash_count))
-}
 
 async fn open_items(
     state: &AppState,
@@ -58,7 +37,7 @@ async fn open_items(
     ))
 }
 
-async fn receivables(
+pub(crate) async fn receivables(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -67,7 +46,7 @@ async fn receivables(
     open_items(&state, &user, &id, Credit::Receivable, &query).await
 }
 
-async fn payables(
+pub(crate) async fn payables(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -78,7 +57,7 @@ async fn payables(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SettlementBody {
+pub(crate) struct SettlementBody {
     #[serde(alias = "customer", alias = "supplier")]
     party: String,
     date: String,
@@ -107,7 +86,7 @@ async fn settle(
     Ok(entry_answer(posted))
 }
 
-async fn collect(
+pub(crate) async fn collect(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -117,7 +96,7 @@ async fn collect(
     settle(state, user, id, headers, body, Credit::Receivable).await
 }
 
-async fn pay(
+pub(crate) async fn pay(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -127,7 +106,7 @@ async fn pay(
     settle(state, user, id, headers, body, Credit::Payable).await
 }
 
-async fn cash_book(
+pub(crate) async fn cash_book(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -140,13 +119,13 @@ async fn cash_book(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CashCountBody {
+pub(crate) struct CashCountBody {
     date: String,
     counted: Value,
     reason: Option<String>,
 }
 
-async fn cash_count(
+pub(crate) async fn cash_count(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -172,7 +151,7 @@ async fn cash_count(
     ))
 }
 
-async fn sales_summary(
+pub(crate) async fn sales_summary(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -213,7 +192,7 @@ fn on_credit(payment: Option<&str>) -> Result<bool, AppError> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProductBody {
+pub(crate) struct ProductBody {
     code: String,
     name: String,
     unit: String,
@@ -221,7 +200,7 @@ struct ProductBody {
     kind: String,
 }
 
-async fn add_product(
+pub(crate) async fn add_product(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -242,13 +221,13 @@ async fn add_product(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProductChangeBody {
+pub(crate) struct ProductChangeBody {
     name: Option<String>,
     unit: Option<String>,
     default_price: Option<Value>,
 }
 
-async fn update_product(
+pub(crate) async fn update_product(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, product)): Path<(String, String)>,
@@ -264,7 +243,7 @@ async fn update_product(
     Ok(Json(state.ledger.update_product(entity.id, product, name, unit, price).await?))
 }
 
-async fn list_products(
+pub(crate) async fn list_products(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -283,7 +262,7 @@ struct SaleLineBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SaleBody {
+pub(crate) struct SaleBody {
     date: String,
     customer: Option<String>,
     member_id: Option<u64>,
@@ -293,7 +272,7 @@ struct SaleBody {
     memo: Option<String>,
 }
 
-async fn sale(
+pub(crate) async fn sale(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -330,7 +309,7 @@ pub fn receipt_no(seq: u64) -> String {
     format!("NOTA-{seq:06}")
 }
 
-async fn get_sale(
+pub(crate) async fn get_sale(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, seq)): Path<(String, String)>,
@@ -353,7 +332,7 @@ struct PurchaseLineBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PurchaseBody {
+pub(crate) struct PurchaseBody {
     date: String,
     supplier: String,
     /// A member selling to the KUBE (counts toward their jasa usaha).
@@ -363,7 +342,7 @@ struct PurchaseBody {
     memo: Option<String>,
 }
 
-async fn purchase(
+pub(crate) async fn purchase(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -406,7 +385,7 @@ struct ItemBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ProductionBody {
+pub(crate) struct ProductionBody {
     date: String,
     inputs: Vec<ItemBody>,
     outputs: Vec<ItemBody>,
@@ -414,7 +393,7 @@ struct ProductionBody {
     memo: Option<String>,
 }
 
-async fn production(
+pub(crate) async fn production(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,

@@ -12,19 +12,10 @@ use crate::service::statements::{Period, StatementKind};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use minijinja::{context, Value};
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}/statements/{kind}", get(statement))
-        .route("/api/v1/entities/{id}/overview", get(panti_overview))
-        .route("/api/v1/entities/{id}/periods/{year}/shu-slips/{member}", get(shu_slip))
-        .route("/api/v1/entities/{id}/grants/report", get(grant_report))
-}
 
 type Params = Query<HashMap<String, String>>;
 
@@ -101,7 +92,7 @@ pub(super) fn to_csv(table: &Table) -> String {
     String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
 }
 
-async fn statement(
+pub(crate) async fn statement(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, kind)): Path<(String, String)>,
@@ -114,7 +105,7 @@ async fn statement(
     render(state.ledger.statement(entity.id, kind, period(&query)?)?, &entity.name, &query)
 }
 
-async fn panti_overview(
+pub(crate) async fn panti_overview(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -125,7 +116,7 @@ async fn panti_overview(
 }
 
 /// A member may read their own slip; the entity's readers read everyone's.
-async fn shu_slip(
+pub(crate) async fn shu_slip(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, year, member)): Path<(String, String, String)>,
@@ -146,7 +137,7 @@ async fn shu_slip(
     render(state.ledger.shu_slip(entity.id, year, member)?, &entity.name, &query)
 }
 
-async fn grant_report(
+pub(crate) async fn grant_report(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,

@@ -29,40 +29,15 @@ use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/skills", get(shipped_skills))
-        .route("/api/v1/entities/{id}/skills", get(list_skills).post(add_skill))
-        .route("/api/v1/entities/{id}/clients", get(list_clients).post(add_client))
-        .route("/api/v1/entities/{id}/clients/import", post(import_clients))
-        .route("/api/v1/entities/{id}/cohorts", get(list_cohorts).post(add_cohort))
-        .route("/api/v1/entities/{id}/packages", get(list_packages))
-        .route("/api/v1/entities/{id}/staff", get(list_staff).post(add_staff))
-        .route("/api/v1/entities/{id}/staff/indicator", get(staff_indicator))
-        .route("/api/v1/entities/{id}/staff/{staff}", put(update_staff))
-        .route("/api/v1/entities/{id}/training/statistics", get(training_statistics))
-        .route("/api/v1/clients/{id}", get(get_client))
-        .route("/api/v1/clients/{id}/placement", get(get_placement).post(place))
-        .route("/api/v1/clients/{id}/follow-ups", get(list_follow_ups).post(add_follow_up))
-        .route("/api/v1/clients/{id}/package", get(get_package).post(record_package))
-        .route("/api/v1/clients/{id}/package/payment", post(pay_package))
-        .route("/api/v1/cohorts/{id}", get(get_cohort))
-        .route("/api/v1/cohorts/{id}/enrolments", get(list_enrolments).post(enrol))
-        .route("/api/v1/cohorts/{id}/enrolments/{client}/assessment", post(assess))
-        .route("/api/v1/cohorts/{id}/enrolments/{client}/completion", post(complete))
-        .route("/api/v1/cohorts/{id}/sessions", get(list_sessions).post(record_session))
-}
-
 /// A refused request: an ordinary API error, or a rule of the programme with its own status.
 #[derive(Debug)]
-enum Refusal {
+pub(crate) enum Refusal {
     App(AppError),
     Rule(TrainingError),
 }
@@ -175,11 +150,14 @@ fn year_query(query: &HashMap<String, String>) -> Answer<Option<i32>> {
     }
 }
 
-async fn shipped_skills(State(state): State<AppState>, CurrentUser(_user): CurrentUser) -> Answer<Json<Value>> {
+pub(crate) async fn shipped_skills(
+    State(state): State<AppState>,
+    CurrentUser(_user): CurrentUser,
+) -> Answer<Json<Value>> {
     Ok(Json(json!({ "skills": state.ledger.skills(None)? })))
 }
 
-async fn list_skills(
+pub(crate) async fn list_skills(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -189,7 +167,7 @@ async fn list_skills(
 }
 
 /// A skill of the panti's own: `code,name_id,name_en,group` as in `data/skills.csv`.
-async fn add_skill(
+pub(crate) async fn add_skill(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -200,7 +178,7 @@ async fn add_skill(
     created(state.ledger.add_skill(panti.id, skill).await?)
 }
 
-async fn list_clients(
+pub(crate) async fn list_clients(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -209,7 +187,7 @@ async fn list_clients(
     Ok(Json(json!({ "entity_id": panti.id, "clients": state.ledger.clients(panti.id)? })))
 }
 
-async fn add_client(
+pub(crate) async fn add_client(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -222,7 +200,7 @@ async fn add_client(
 }
 
 /// CSV upload of clients (`text/csv` body), all or nothing.
-async fn import_clients(
+pub(crate) async fn import_clients(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -234,7 +212,7 @@ async fn import_clients(
     created(json!({ "imported": count }))
 }
 
-async fn get_client(
+pub(crate) async fn get_client(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -251,7 +229,7 @@ struct InstructorBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CohortBody {
+pub(crate) struct CohortBody {
     skill: String,
     number: u32,
     instructors: Vec<InstructorBody>,
@@ -277,7 +255,7 @@ impl TryFrom<CohortBody> for CohortPlan {
     }
 }
 
-async fn add_cohort(
+pub(crate) async fn add_cohort(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -287,7 +265,7 @@ async fn add_cohort(
     created(state.ledger.add_cohort(panti.id, CohortPlan::try_from(body.value)?).await?)
 }
 
-async fn list_cohorts(
+pub(crate) async fn list_cohorts(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -297,7 +275,7 @@ async fn list_cohorts(
 }
 
 /// A cohort as planned, with how many seats are taken: no names.
-async fn get_cohort(
+pub(crate) async fn get_cohort(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -309,12 +287,12 @@ async fn get_cohort(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EnrolBody {
+pub(crate) struct EnrolBody {
     client_id: ClientId,
     date: String,
 }
 
-async fn enrol(
+pub(crate) async fn enrol(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -325,7 +303,7 @@ async fn enrol(
     created(state.ledger.enrol(cohort.id, body.value.client_id, date).await?)
 }
 
-async fn list_enrolments(
+pub(crate) async fn list_enrolments(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -336,13 +314,13 @@ async fn list_enrolments(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AssessmentBody {
+pub(crate) struct AssessmentBody {
     date: String,
     result: String,
     score: u64,
 }
 
-async fn assess(
+pub(crate) async fn assess(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, client)): Path<(String, String)>,
@@ -356,13 +334,13 @@ async fn assess(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CompletionBody {
+pub(crate) struct CompletionBody {
     outcome: String,
     date: String,
     reason: Option<String>,
 }
 
-async fn complete(
+pub(crate) async fn complete(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, client)): Path<(String, String)>,
@@ -377,14 +355,14 @@ async fn complete(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SessionBody {
+pub(crate) struct SessionBody {
     date: String,
     topic: String,
     /// The clients present; every other participant of the day is marked absent.
     present: Vec<ClientId>,
 }
 
-async fn record_session(
+pub(crate) async fn record_session(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -396,7 +374,7 @@ async fn record_session(
     created(state.ledger.record_session(cohort.id, date, topic, body.present).await?)
 }
 
-async fn list_sessions(
+pub(crate) async fn list_sessions(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -407,7 +385,7 @@ async fn list_sessions(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PlacementBody {
+pub(crate) struct PlacementBody {
     kind: String,
     date: String,
     destination: Option<String>,
@@ -415,7 +393,7 @@ struct PlacementBody {
     note: Option<String>,
 }
 
-async fn place(
+pub(crate) async fn place(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -433,7 +411,7 @@ async fn place(
     created(state.ledger.place(client.id, request).await?)
 }
 
-async fn get_placement(
+pub(crate) async fn get_placement(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -446,7 +424,7 @@ async fn get_placement(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FollowUpBody {
+pub(crate) struct FollowUpBody {
     date: String,
     /// `berjalan` or `berhenti`; left out when the client runs no business.
     business: Option<String>,
@@ -455,7 +433,7 @@ struct FollowUpBody {
     notes: Option<String>,
 }
 
-async fn add_follow_up(
+pub(crate) async fn add_follow_up(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -473,7 +451,7 @@ async fn add_follow_up(
     created(state.ledger.add_follow_up(client.id, visit).await?)
 }
 
-async fn list_follow_ups(
+pub(crate) async fn list_follow_ups(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -493,12 +471,12 @@ struct ItemBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PackageBody {
+pub(crate) struct PackageBody {
     date: String,
     items: Vec<ItemBody>,
 }
 
-async fn record_package(
+pub(crate) async fn record_package(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -512,7 +490,7 @@ async fn record_package(
     created(state.ledger.record_package(client.id, parse_body_date(&body.value.date)?, items).await?)
 }
 
-async fn get_package(
+pub(crate) async fn get_package(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -522,7 +500,7 @@ async fn get_package(
 }
 
 /// The packages of a panti for its treasurer to pay: client numbers, no names.
-async fn list_packages(
+pub(crate) async fn list_packages(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -533,12 +511,12 @@ async fn list_packages(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PaymentBody {
+pub(crate) struct PaymentBody {
     date: String,
     memo: Option<String>,
 }
 
-async fn pay_package(
+pub(crate) async fn pay_package(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -560,7 +538,7 @@ async fn pay_package(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StaffBody {
+pub(crate) struct StaffBody {
     name: String,
     position: String,
     joined_on: String,
@@ -582,7 +560,7 @@ impl TryFrom<StaffBody> for StaffDetails {
     }
 }
 
-async fn add_staff(
+pub(crate) async fn add_staff(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -592,7 +570,7 @@ async fn add_staff(
     created(state.ledger.add_staff(panti.id, StaffDetails::try_from(body.value)?).await?)
 }
 
-async fn update_staff(
+pub(crate) async fn update_staff(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path((id, staff)): Path<(String, String)>,
@@ -604,7 +582,7 @@ async fn update_staff(
     Ok(Json(serde_json::to_value(updated).expect("a staff member serialises")))
 }
 
-async fn list_staff(
+pub(crate) async fn list_staff(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -615,7 +593,7 @@ async fn list_staff(
 
 /// Number of professional social workers (jumlah pekerja sosial profesional) in a year,
 /// this year when none is asked for.
-async fn staff_indicator(
+pub(crate) async fn staff_indicator(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
@@ -636,7 +614,7 @@ fn statistics_csv(statistics: &TrainingStatistics) -> String {
 }
 
 /// Outcomes per cohort, skill, sex and year: JSON, or CSV with `?format=csv`.
-async fn training_statistics(
+pub(crate) async fn training_statistics(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,

@@ -233,9 +233,8 @@ impl Ledger {
         let username = Username::parse(username).map_err(|_| ServiceError::BadCredentials)?;
         let (name, source) = (username.as_str(), throttle::source_key(source));
         let admitted = self.throttle.lock().expect("throttle lock").admit(&source, name, now_ms());
-        let (wait_ms, failures) = admitted.map_err(|refused| ServiceError::TooManyAttempts {
-            retry_after_seconds: refused.retry_after_seconds,
-        })?;
+        let (wait_ms, failures) = admitted
+            .map_err(|refused| ServiceError::TooManyAttempts { retry_after_seconds: refused.retry_after_seconds })?;
         tokio::time::sleep(std::time::Duration::from_millis(wait_ms.unsigned_abs())).await;
         let user = self.store.user(name)?;
         let password = password.to_string();

@@ -24,21 +24,8 @@ use crate::service::{Posted, ServiceError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use minijinja::{context, Value};
 use std::collections::{BTreeMap, HashMap};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/entities/{id}/purchases/new", get(new_purchase).post(save_purchase))
-        .route("/entities/{id}/savings/new", get(new_savings).post(save_savings))
-        .route("/entities/{id}/entries", get(journal))
-        .route("/entities/{id}/entries/{seq}", get(entry_page))
-        .route("/entities/{id}/entries/{seq}/reverse", post(reverse))
-        .route("/entities/{id}/cash-book", get(cash_book))
-        .route("/entities/{id}/cash-counts", post(cash_count))
-}
 
 /// Entries shown on the journal page, newest first.
 const JOURNAL_ENTRIES_MAX: u64 = 50;
@@ -201,13 +188,17 @@ fn purchase_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) 
     Ok(render(PURCHASE.template, shown.context(page, &PURCHASE, entity, context! { products })))
 }
 
-async fn new_purchase(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, AppError> {
+pub(crate) async fn new_purchase(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
     let shown = Shown::fresh(fresh(&PURCHASE, &[("quantity", "1"), ("payment", "cash")]));
     Ok(purchase_page(&state, &page, &entity, &shown)?.into_response())
 }
 
-async fn save_purchase(
+pub(crate) async fn save_purchase(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,
@@ -293,7 +284,7 @@ fn savings_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) -
     Ok(render(SAVINGS.template, shown.context(page, &SAVINGS, entity, context! { members, terms })))
 }
 
-async fn new_savings(
+pub(crate) async fn new_savings(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -305,7 +296,7 @@ async fn new_savings(
     Ok(savings_page(&state, &page, &entity, &Shown::fresh(fields))?.into_response())
 }
 
-async fn save_savings(
+pub(crate) async fn save_savings(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,
@@ -342,7 +333,11 @@ async fn save_savings(
 
 // The journal, one entry, and its reversal (pembalikan).
 
-async fn journal(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn journal(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Read)?;
     let next = state.ledger.store().head(entity.id).map_err(ServiceError::from)?.next_seq;
     let mut entries = Vec::new();
@@ -396,7 +391,7 @@ fn entry_view(
     Ok(render(REVERSAL.template, shown.context(page, &REVERSAL, entity, extra)))
 }
 
-async fn entry_page(
+pub(crate) async fn entry_page(
     State(state): State<AppState>,
     page: Page,
     Path((id, seq)): Path<(String, String)>,
@@ -407,7 +402,7 @@ async fn entry_page(
 }
 
 /// Reverses an entry with the reason in its memo; the reversal's page answers.
-async fn reverse(
+pub(crate) async fn reverse(
     State(state): State<AppState>,
     Path((id, seq)): Path<(String, String)>,
     form: PageForm,
@@ -466,7 +461,7 @@ fn cash_book_view(
     Ok(render(CASH_COUNT.template, shown.context(page, &CASH_COUNT, entity, extra)))
 }
 
-async fn cash_book(
+pub(crate) async fn cash_book(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -480,7 +475,7 @@ async fn cash_book(
 
 /// Records a cash count; a difference is posted with its reason and its entry answers,
 /// a count that matches the books answers with the day's cash book.
-async fn cash_count(
+pub(crate) async fn cash_count(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,

@@ -11,13 +11,7 @@ use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::{Actor, Command};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::context;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/entities/{id}/expenses/new", get(new_expense).post(save_expense))
-}
 
 const EXPENSE: FormKind =
     FormKind { template: "expense_form.html", fields: &["account", "amount", "paid_from", "description", "date"] };
@@ -47,13 +41,17 @@ fn expense_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) -
     Ok(render(EXPENSE.template, shown.context(page, &EXPENSE, entity, context! { accounts, sources })))
 }
 
-async fn new_expense(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, AppError> {
+pub(crate) async fn new_expense(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let entity = entity(&state, &page, &id)?;
     let shown = Shown::fresh(fresh(&EXPENSE, &[("paid_from", "kas")]));
     Ok(expense_page(&state, &page, &entity, &shown)?.into_response())
 }
 
-async fn save_expense(
+pub(crate) async fn save_expense(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,

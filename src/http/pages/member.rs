@@ -12,16 +12,7 @@ use crate::domain::member::{Member, MANDATORY_SAVINGS, PRINCIPAL_SAVINGS, SHU_PA
 use crate::domain::user::Access;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use axum::routing::get;
-use axum::Router;
 use minijinja::{context, Value};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/members/{id}", get(balances))
-        .route("/members/{id}/statement", get(statement))
-        .route("/members/{id}/arrears", get(arrears))
-}
 
 /// The parts every member page shares: who, and the links between the three pages.
 fn member_context(page: &Page, member: &Member, current: &str, extra: Value) -> Value {
@@ -43,7 +34,11 @@ fn account_label(lang: Lang, code: &str, chart_name: &str) -> String {
     lang.text(key)
 }
 
-async fn balances(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn balances(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let member = authorize_member(&state, &page.user, &id, Access::Read)?;
     let b = state.ledger.member_balance(member.id, today())?;
     let rows = [("pokok", b.pokok), ("wajib", b.wajib), ("sukarela", b.sukarela), ("shu", b.shu_unpaid)]
@@ -54,7 +49,7 @@ async fn balances(State(state): State<AppState>, page: Page, Path(id): Path<Stri
     Ok(render("member_balances.html", member_context(&page, &member, "balances", extra)))
 }
 
-async fn statement(
+pub(crate) async fn statement(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -76,7 +71,11 @@ async fn statement(
     Ok(render("member_statement.html", member_context(&page, &member, "statement", context! { lines })))
 }
 
-async fn arrears(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn arrears(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let member = authorize_member(&state, &page.user, &id, Access::Read)?;
     let balance = state.ledger.member_balance(member.id, today())?;
     let wajib = state.ledger.terms_on(member.entity_id, today())?.map(|t| rupiah(t.wajib.decimal()));

@@ -18,22 +18,9 @@ use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use chrono::Datelike;
 use minijinja::{context, Value};
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/area", get(area))
-        .route("/entities/{id}/overview", get(overview))
-        .route("/entities/{id}/periods", get(closes))
-        .route("/entities/{id}/periods/{year}", get(preview))
-        .route("/entities/{id}/periods/{year}/close", get(confirm_close).post(close))
-        .route("/entities/{id}/cohorts", get(cohorts))
-        .route("/entities/{id}/placements", get(placements))
-}
 
 /// The statements each KUBE links to: route name and page text.
 const STATEMENTS: [(&str, &str); 4] = [
@@ -81,7 +68,7 @@ fn panti_context(
     })
 }
 
-async fn overview(
+pub(crate) async fn overview(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -94,7 +81,7 @@ async fn overview(
 
 /// A supervisor's start: the overview of every panti they may read, side by side with
 /// the status of its reports (a place kept for the empowerment reports).
-async fn area(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
+pub(crate) async fn area(State(state): State<AppState>, page: Page) -> Result<Html<String>, AppError> {
     let query = HashMap::new();
     let mut pantis = Vec::new();
     for panti in state.ledger.entities()? {
@@ -106,7 +93,11 @@ async fn area(State(state): State<AppState>, page: Page) -> Result<Html<String>,
 }
 
 /// Years a close can be previewed for: each year closed, and last year.
-async fn closes(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn closes(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Read)?;
     let closes: Vec<Value> = state
         .ledger
@@ -180,7 +171,7 @@ fn year_page(
     ))
 }
 
-async fn preview(
+pub(crate) async fn preview(
     State(state): State<AppState>,
     page: Page,
     Path((id, year)): Path<(String, String)>,
@@ -190,7 +181,7 @@ async fn preview(
 }
 
 /// The confirm step: what the close will post, and a box to tick before it does.
-async fn confirm_close(
+pub(crate) async fn confirm_close(
     State(state): State<AppState>,
     page: Page,
     Path((id, year)): Path<(String, String)>,
@@ -201,7 +192,7 @@ async fn confirm_close(
 
 /// Closes the year once the box is ticked. A second send of the same close finds the
 /// year closed and goes, like the first, to the list of closes.
-async fn close(
+pub(crate) async fn close(
     State(state): State<AppState>,
     Path((id, year)): Path<(String, String)>,
     form: PageForm,
@@ -224,7 +215,11 @@ async fn close(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
-async fn cohorts(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn cohorts(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let panti = panti_for(&state, &page, &id)?;
     let skills = state.ledger.skills(Some(panti.id)).map_err(training_error)?;
     let cohorts: Vec<Value> = state
@@ -247,7 +242,7 @@ async fn cohorts(State(state): State<AppState>, page: Page, Path(id): Path<Strin
 }
 
 /// Placements hold clients' personal data: the panti's head and supervisor (and an admin) only.
-async fn placements(
+pub(crate) async fn placements(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,

@@ -22,18 +22,9 @@ use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::Datelike;
 use minijinja::{context, Value};
 use std::collections::{BTreeMap, HashMap};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/entities/{id}/reports/settings", get(settings).post(save_settings))
-        .route("/entities/{id}/reports/settings/stage", post(change_stage))
-        .route("/recap", get(recap))
-}
 
 const SETTINGS_FIELDS: [&str; 2] = ["start_month", "due_days"];
 const STAGE_FIELDS: [&str; 3] = ["stage", "date", "reason"];
@@ -139,7 +130,7 @@ fn settings_page(
 }
 
 /// `?saved=settings|stage` after a form was stored says so once.
-async fn settings(
+pub(crate) async fn settings(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -166,7 +157,7 @@ fn posted(
     Ok((panti, Shown::typed(form, names), Check::new(form.page.lang)))
 }
 
-async fn save_settings(
+pub(crate) async fn save_settings(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,
@@ -194,7 +185,7 @@ async fn save_settings(
     }
 }
 
-async fn change_stage(
+pub(crate) async fn change_stage(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,
@@ -232,7 +223,7 @@ fn figure(text: &str) -> String {
 
 /// Every panti the user may read, each with its due periods' status as it stood on
 /// `?as_of=` (today when left out) and the key figures of that year so far.
-async fn recap(
+pub(crate) async fn recap(
     State(state): State<AppState>,
     page: Page,
     Query(query): Query<HashMap<String, String>>,

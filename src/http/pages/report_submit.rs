@@ -24,21 +24,9 @@ use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDate;
 use minijinja::{context, Value};
 use std::collections::{BTreeSet, HashMap};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/entities/{id}/reports/submitted", get(submitted))
-        .route("/entities/{id}/reports/{key}", get(report))
-        .route("/entities/{id}/reports/{key}/preview", get(preview))
-        .route("/entities/{id}/reports/{key}/evaluation", post(save_evaluation))
-        .route("/entities/{id}/reports/{key}/submit", post(submit))
-        .route("/entities/{id}/reports/{key}/revisions/{revision}", get(revision))
-}
 
 /// The evaluation form: a process and a results note for each field, then overall.
 const EVALUATION: [(Field, &str, &str); 9] = [
@@ -203,7 +191,7 @@ fn fresh_submit(next_revision: usize) -> Typed {
     fields
 }
 
-async fn report(
+pub(crate) async fn report(
     State(state): State<AppState>,
     page: Page,
     Path((id, key)): Path<(String, String)>,
@@ -216,7 +204,7 @@ async fn report(
 }
 
 /// The report as it would be submitted now: the very HTML a submission stores.
-async fn preview(
+pub(crate) async fn preview(
     State(state): State<AppState>,
     page: Page,
     Path((id, key)): Path<(String, String)>,
@@ -225,7 +213,7 @@ async fn preview(
     Ok(Html(render_html(&state.ledger.assemble_report(panti.id, period_key(&key)?)?)))
 }
 
-async fn save_evaluation(
+pub(crate) async fn save_evaluation(
     State(state): State<AppState>,
     Path((id, key)): Path<(String, String)>,
     form: PageForm,
@@ -254,7 +242,7 @@ async fn save_evaluation(
 /// Submits the report as the preview shows it. The form names the revision it means:
 /// a resend of a submission that landed goes to the list, and one that someone else
 /// submitted meanwhile is not followed by a second without the head seeing it.
-async fn submit(
+pub(crate) async fn submit(
     State(state): State<AppState>,
     Path((id, key)): Path<(String, String)>,
     form: PageForm,
@@ -306,7 +294,7 @@ async fn submit(
 
 /// Every submitted revision of the panti, newest first, with its fingerprint and whether
 /// it came by the due date; `?done=KEY-REVISION` names the one just submitted.
-async fn submitted(
+pub(crate) async fn submitted(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -337,7 +325,7 @@ async fn submitted(
 }
 
 /// One submitted revision, byte for byte as it was stored.
-async fn revision(
+pub(crate) async fn revision(
     State(state): State<AppState>,
     page: Page,
     Path((id, key, revision)): Path<(String, String, String)>,

@@ -25,19 +25,9 @@ use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/entities/{id}/reports", get(reports))
-        .route("/entities/{id}/assessments", get(assessments))
-        .route("/entities/{id}/assessments/new", get(new_assessment).post(save_assessment))
-        .route("/entities/{id}/plans/{year}", get(plan).post(add_activity))
-}
 
 /// The name of a snake_case enum value, as its serde name: `terlambat`, `dipa_panti`.
 pub(super) fn name_of<T: Serialize>(value: T) -> String {
@@ -93,7 +83,11 @@ pub fn status_summary(state: &AppState, page: &Page, panti: &Entity) -> Result<V
 
 /// The reports due and overdue, each with its status in the user's language and the
 /// assessments recorded for it.
-async fn reports(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn reports(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let panti = panti_for(&state, &page.user, &id, Access::Read)?;
     let can_write = allows_report(page.user.role, page.user.entity_id, Access::Write, &panti);
     let base = context! {
@@ -125,7 +119,7 @@ async fn reports(State(state): State<AppState>, page: Page, Path(id): Path<Strin
 }
 
 /// The assessments of `?period=KEY`, or of every period, as recorded.
-async fn assessments(
+pub(crate) async fn assessments(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -403,7 +397,7 @@ fn period_of(query: &HashMap<String, String>) -> Result<PeriodKey, AppError> {
     period_param(query)?.ok_or_else(|| refused(ReportError::InvalidPeriod(String::new())))
 }
 
-async fn new_assessment(
+pub(crate) async fn new_assessment(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -466,7 +460,7 @@ fn assessment_form(
     (status, html).into_response()
 }
 
-async fn save_assessment(
+pub(crate) async fn save_assessment(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
@@ -572,7 +566,7 @@ impl Typed {
 }
 
 /// The year's latest plan with its budget, and for the head a form that adds an activity.
-async fn plan(
+pub(crate) async fn plan(
     State(state): State<AppState>,
     page: Page,
     Path((id, year)): Path<(String, String)>,
@@ -674,7 +668,7 @@ fn own_groups(state: &AppState, panti: &Entity) -> Result<Vec<Entity>, AppError>
 /// shown with and the writer refuses the plan when that is no longer the latest: a resend
 /// of the activity just added then lands on the plan once more, and a plan changed
 /// meanwhile by someone else is shown again rather than overwritten.
-async fn add_activity(
+pub(crate) async fn add_activity(
     State(state): State<AppState>,
     Path((id, year)): Path<(String, String)>,
     form: PageForm,

@@ -16,8 +16,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use minijinja::value::merge_maps;
 use minijinja::{context, Value};
 use std::collections::HashMap;
@@ -27,14 +26,6 @@ use std::collections::HashMap;
 const LOGIN_CSRF_COOKIE: &str = "kube_ledger_login_csrf";
 /// Largest error body the error pages read back.
 const ERROR_BODY_BYTES_MAX: usize = 64 * 1024;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(start))
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
-        .route("/lang/{code}", get(switch_lang))
-}
 
 /// A signed-in browser user on a page: who, in which language, and the CSRF token its
 /// forms must carry.
@@ -132,11 +123,11 @@ fn login_page(lang: Lang, username: &str, error: Option<&str>, status: StatusCod
     (status, [(SET_COOKIE, cookie)], page).into_response()
 }
 
-async fn login_form(request: Request) -> Response {
+pub(crate) async fn login_form(request: Request) -> Response {
     login_page(Lang::of(request.headers(), request.uri().query()), "", None, StatusCode::OK)
 }
 
-async fn login(
+pub(crate) async fn login(
     State(state): State<AppState>,
     SourceIp(source): SourceIp,
     headers: axum::http::HeaderMap,
@@ -168,7 +159,7 @@ async fn login(
     Ok(response)
 }
 
-async fn logout(State(state): State<AppState>, form: PageForm) -> Result<Response, AppError> {
+pub(crate) async fn logout(State(state): State<AppState>, form: PageForm) -> Result<Response, AppError> {
     state.ledger.end_page_session(&form.page.token).await?;
     let mut response = see_other("/login");
     let cleared = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
@@ -177,7 +168,7 @@ async fn logout(State(state): State<AppState>, form: PageForm) -> Result<Respons
 }
 
 /// Remembers the language in a cookie and goes back to the page (only a local path).
-async fn switch_lang(
+pub(crate) async fn switch_lang(
     axum::extract::Path(code): axum::extract::Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -194,7 +185,8 @@ async fn switch_lang(
 /// with one slash (`//host` and `/\\host` lead to another site) and is plain visible
 /// ASCII, as every path this site links to is once percent-encoded.
 fn same_origin_path(next: &str) -> Option<String> {
-    let path: String = next.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).map(|c| if c == '\\' { '/' } else { c }).collect();
+    let path: String =
+        next.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).map(|c| if c == '\\' { '/' } else { c }).collect();
     let local = path.starts_with('/') && !path.starts_with("//") && path.bytes().all(|b| b.is_ascii_graphic());
     local.then_some(path)
 }
@@ -202,7 +194,7 @@ fn same_origin_path(next: &str) -> Option<String> {
 /// Where a user starts: a treasurer at the books' home, a member at their savings, a
 /// head at their panti's overview, a supervisor at their area; others at the list of
 /// books they may read.
-async fn start(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
+pub(crate) async fn start(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
     match (page.user.role, page.user.entity_id, page.user.member_id) {
         (Role::Treasurer, Some(entity), _) => return Ok(see_other(&format!("/entities/{entity}"))),
         (Role::Member, _, Some(member)) => return Ok(see_other(&format!("/members/{member}"))),

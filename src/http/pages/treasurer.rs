@@ -19,19 +19,17 @@ use crate::service::{Idempotency, ServiceError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::{context, Value};
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/entities/{id}", get(home)).route("/entities/{id}/sales/new", get(new_sale).post(save_sale))
-}
 
 fn receipt_url(entity: &Entity, seq: u64) -> String {
     format!("/entities/{}/sales/{seq}/receipt", entity.id)
 }
 
-async fn home(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Read)?;
     let day = state.ledger.treasurer_day(entity.id, today())?;
     let sales: Vec<Value> = day
@@ -148,7 +146,11 @@ impl SaleFields {
     }
 }
 
-async fn new_sale(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, AppError> {
+pub(crate) async fn new_sale(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
     sale_form(&state, &page, &entity, &SaleFields::fresh(), FieldErrors::new(), None, StatusCode::OK)
 }
@@ -186,7 +188,7 @@ fn sale_form(
     Ok((status, page_html).into_response())
 }
 
-async fn save_sale(
+pub(crate) async fn save_sale(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: PageForm,

@@ -12,14 +12,8 @@ use crate::service::import::{ImportError, ImportKind};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::context;
 use std::collections::HashMap;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/entities/{id}/import", get(upload_form).post(upload))
-}
 
 /// The kinds a treasurer uploads, by their form value.
 pub(super) const KINDS: [(&str, ImportKind); 3] =
@@ -47,7 +41,7 @@ fn upload_page(page: &Page, entity: &crate::domain::entity::Entity, shown: Uploa
     )
 }
 
-async fn upload_form(
+pub(crate) async fn upload_form(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
@@ -94,7 +88,7 @@ async fn read_parts(mut multipart: Multipart) -> Result<Parts, AppError> {
     Ok(parts)
 }
 
-async fn upload(
+pub(crate) async fn upload(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,

@@ -1,0 +1,603 @@
+//! The one table of routes. The router is built from it; the authorisation matrix
+//! (tests/api/auth.rs) calls every row as every kind of caller and holds the answers to
+//! the row's `who`; `docs/routes.md` is written from it and a test keeps that file current.
+//! The service decides access; `who` states the rule so the test can hold the service to it.
+
+use super::{api, audit, backup, door, members, pages, period, report, report_submit, sales, statements, training};
+use super::{AppState, BATCH_BODY_BYTES_MAX};
+use crate::service::import::ImportKind;
+use crate::usecase::expenses::pay_expense::PayExpense;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{self, MethodRouter};
+use axum::Router;
+
+/// Who may call a route. Entity rules follow the entity the path names (for a member, a
+/// client or a cohort: the entity it belongs to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// No sign-in needed.
+    Anyone,
+    /// Any signed-in user; what they see is limited to what they may read.
+    SignedIn,
+    /// An admin only.
+    Admin,
+    /// An admin or a supervisor (the Dinas Sosial): the audit log and the regional recap.
+    Auditors,
+    /// Whoever may read the entity: an admin, its own staff, the head and supervisor of
+    /// the panti a KUBE belongs to.
+    Readers,
+    /// The member themself, and whoever may read the member's entity.
+    MemberOrReaders,
+    /// Whoever may write the entity's books: an admin, its treasurer (a KUBE) or head (a panti).
+    Writers,
+    /// The panti's own head: a submitted report carries the head's name as its signer.
+    Head,
+}
+
+impl Who {
+    fn describe(self) -> &'static str {
+        match self {
+            Who::Anyone => "anyone",
+            Who::SignedIn => "signed in",
+            Who::Admin => "admin",
+            Who::Auditors => "admin, supervisor",
+            Who::Readers => "readers of the entity",
+            Who::MemberOrReaders => "the member, readers of the entity",
+            Who::Writers => "writers of the entity",
+            Who::Head => "the panti's head",
+        }
+    }
+}
+
+/// One method on one path.
+pub struct Route {
+    pub area: &'static str,
+    pub method: Method,
+    pub path: &'static str,
+    pub who: Who,
+    /// What the route does, for the route reference.
+    pub what: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    /// Pages answer errors with a page; everything else with the JSON error shape.
+    pub fn is_page(&self) -> bool {
+        !(self.path.starts_with("/api/") || self.path == "/healthz")
+    }
+}
+
+/// Every route, grouped by area.
+pub fn table() -> Vec<Route> {
+    use Who::*;
+    [
+        area(
+            "Session",
+            vec![
+                get("/healthz", Anyone, "Liveness and storage state", api::healthz),
+                post("/api/v1/login", Anyone, "Sign in; answers a session token and sets the cookie", api::login),
+                post("/api/v1/logout", SignedIn, "End the session", api::logout),
+                get("/api/v1/me", SignedIn, "The signed-in user", api::me),
+                get("/", SignedIn, "Where each role starts", pages::session::start),
+                get("/login", Anyone, "Sign-in page", pages::session::login_form),
+                post("/login", Anyone, "Sign in from the page", pages::session::login),
+                post("/logout", SignedIn, "Sign out from the page", pages::session::logout),
+                get("/lang/{code}", Anyone, "Choose the page language and go back", pages::session::switch_lang),
+            ],
+        ),
+        area(
+            "Entities and journal",
+            vec![
+                post("/api/v1/entities", Admin, "Create a KUBE or panti", api::create_entity),
+                get("/api/v1/entities", SignedIn, "The entities the caller may read", api::list_entities),
+                get("/api/v1/entities/{id}", Readers, "One entity", api::get_entity),
+                get("/api/v1/entities/{id}/accounts", Readers, "The chart of accounts", api::accounts),
+                post("/api/v1/entities/{id}/entries", Writers, "Post a journal entry", api::post_entry),
+                get("/api/v1/entities/{id}/entries", Readers, "The journal, filtered by date", api::list_entries),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/entries/batch",
+                    Writers,
+                    "Post up to 10,000 entries at once, all or nothing",
+                    routing::post(api::post_batch).layer(DefaultBodyLimit::max(BATCH_BODY_BYTES_MAX)),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/entries/import",
+                    Writers,
+                    "Import journal entries from CSV, all or nothing",
+                    api::upload(ImportKind::Entries),
+                ),
+                get("/api/v1/entities/{id}/entries/{seq}", Readers, "One entry", api::get_entry),
+                post("/api/v1/entities/{id}/entries/{seq}/reverse", Writers, "Reverse an entry", api::reverse_entry),
+                get("/api/v1/entities/{id}/trial-balance", Readers, "Trial balance as of a date", api::trial_balance),
+                get("/entities/{id}/entries", Readers, "Journal page", pages::books::journal),
+                get("/entities/{id}/entries/{seq}", Readers, "Entry page", pages::books::entry_page),
+                post(
+                    "/entities/{id}/entries/{seq}/reverse",
+                    Writers,
+                    "Reverse an entry from its page",
+                    pages::books::reverse,
+                ),
+                get("/entities/{id}/import", Writers, "CSV upload page", pages::upload::upload_form),
+                post("/entities/{id}/import", Writers, "Upload a CSV file of any kind", pages::upload::upload),
+            ],
+        ),
+        area(
+            "Expenses",
+            vec![
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/expenses",
+                    Writers,
+                    "Pay an expense from cash or bank",
+                    door::json::<PayExpense>(),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/expenses/import",
+                    Writers,
+                    "Import expenses from CSV, all or nothing",
+                    door::csv::<PayExpense>(),
+                ),
+                get("/entities/{id}/expenses/new", Writers, "Expense form", pages::expense::new_expense),
+                post(
+                    "/entities/{id}/expenses/new",
+                    Writers,
+                    "Pay an expense from the form",
+                    pages::expense::save_expense,
+                ),
+            ],
+        ),
+        area(
+            "Members, savings, grants and loans",
+            vec![
+                post("/api/v1/entities/{id}/members", Writers, "Register a member", members::add_member),
+                get("/api/v1/entities/{id}/members", Readers, "The members", members::list_members),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/members/import",
+                    Writers,
+                    "Import members from CSV, all or nothing",
+                    api::upload(ImportKind::Members),
+                ),
+                post(
+                    "/api/v1/entities/{id}/bylaws/savings",
+                    Writers,
+                    "Set the savings bylaws (pokok, wajib)",
+                    members::set_terms,
+                ),
+                get(
+                    "/api/v1/entities/{id}/bylaws/savings",
+                    Readers,
+                    "Every version of the savings bylaws",
+                    members::list_terms,
+                ),
+                post("/api/v1/entities/{id}/savings", Writers, "A savings deposit or withdrawal", members::savings),
+                get("/api/v1/entities/{id}/arrears", Readers, "Members behind on wajib savings", members::arrears),
+                post("/api/v1/entities/{id}/grants", Writers, "Record a grant received", members::add_grant),
+                get("/api/v1/entities/{id}/grants", Readers, "Grants received", members::list_grants),
+                post("/api/v1/entities/{id}/loans", Writers, "Record a loan taken", members::add_loan),
+                get("/api/v1/entities/{id}/loans", Readers, "Loans taken", members::list_loans),
+                get(
+                    "/api/v1/entities/{id}/loans/{loan}/schedule",
+                    Readers,
+                    "A loan's repayment schedule",
+                    members::loan_schedule,
+                ),
+                post("/api/v1/entities/{id}/loans/{loan}/repayments", Writers, "Repay a loan", members::repay_loan),
+                get("/api/v1/entities/{id}/capital", Readers, "Capital by source", members::capital),
+                get("/api/v1/members/{id}", MemberOrReaders, "One member", members::get_member),
+                post("/api/v1/members/{id}/login", Writers, "Give a member a sign-in", members::add_member_login),
+                post(
+                    "/api/v1/members/{id}/exit",
+                    Writers,
+                    "A member leaves: pokok and wajib paid out",
+                    members::exit_member,
+                ),
+                post(
+                    "/api/v1/members/{id}/shu-payouts",
+                    Writers,
+                    "Pay out or save a member's SHU",
+                    members::shu_payout,
+                ),
+                get(
+                    "/api/v1/members/{id}/balance",
+                    MemberOrReaders,
+                    "A member's savings balances",
+                    members::member_balance,
+                ),
+                get(
+                    "/api/v1/members/{id}/statement",
+                    MemberOrReaders,
+                    "A member's savings statement",
+                    members::member_statement,
+                ),
+                get("/members/{id}", MemberOrReaders, "A member's savings page", pages::member::balances),
+                get("/members/{id}/statement", MemberOrReaders, "A member's statement page", pages::member::statement),
+                get("/members/{id}/arrears", MemberOrReaders, "A member's arrears page", pages::member::arrears),
+                get("/entities/{id}/savings/new", Writers, "Savings form", pages::books::new_savings),
+                post("/entities/{id}/savings/new", Writers, "Record savings from the form", pages::books::save_savings),
+            ],
+        ),
+        area(
+            "Stock, sales and purchases",
+            vec![
+                post("/api/v1/entities/{id}/products", Writers, "Add a product", sales::add_product),
+                get("/api/v1/entities/{id}/products", Readers, "Products with stock and cost", sales::list_products),
+                patch(
+                    "/api/v1/entities/{id}/products/{product}",
+                    Writers,
+                    "Change a product's price or name",
+                    sales::update_product,
+                ),
+                post("/api/v1/entities/{id}/purchases", Writers, "Record a purchase", sales::purchase),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/purchases/import",
+                    Writers,
+                    "Import purchases from CSV, all or nothing",
+                    api::upload(ImportKind::Purchases),
+                ),
+                post(
+                    "/api/v1/entities/{id}/production",
+                    Writers,
+                    "Record production (inputs to outputs)",
+                    sales::production,
+                ),
+                post("/api/v1/entities/{id}/sales", Writers, "Record a sale", sales::sale),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/sales/import",
+                    Writers,
+                    "Import sales from CSV, all or nothing",
+                    api::upload(ImportKind::Sales),
+                ),
+                get(
+                    "/api/v1/entities/{id}/sales/summary",
+                    Readers,
+                    "Sales by product and member",
+                    sales::sales_summary,
+                ),
+                get("/api/v1/entities/{id}/sales/{seq}", Readers, "One sale", sales::get_sale),
+                get("/api/v1/entities/{id}/receivables", Readers, "Who owes the KUBE", sales::receivables),
+                post(
+                    "/api/v1/entities/{id}/receivables/collections",
+                    Writers,
+                    "Collect from a customer",
+                    sales::collect,
+                ),
+                get("/api/v1/entities/{id}/payables", Readers, "What the KUBE owes", sales::payables),
+                post("/api/v1/entities/{id}/payables/payments", Writers, "Pay a supplier", sales::pay),
+                get("/api/v1/entities/{id}/cash-book", Readers, "Cash book of a day", sales::cash_book),
+                post("/api/v1/entities/{id}/cash-counts", Writers, "Record a cash count", sales::cash_count),
+                get("/entities/{id}", Readers, "The books' home page", pages::treasurer::home),
+                get("/entities/{id}/sales/new", Writers, "Sale form", pages::treasurer::new_sale),
+                post("/entities/{id}/sales/new", Writers, "Record a sale from the form", pages::treasurer::save_sale),
+                get("/entities/{id}/sales/{seq}/receipt", Readers, "Printable receipt of a sale", pages::receipt),
+                get("/entities/{id}/purchases/new", Writers, "Purchase form", pages::books::new_purchase),
+                post(
+                    "/entities/{id}/purchases/new",
+                    Writers,
+                    "Record a purchase from the form",
+                    pages::books::save_purchase,
+                ),
+                get("/entities/{id}/cash-book", Readers, "Cash book page", pages::books::cash_book),
+                post(
+                    "/entities/{id}/cash-counts",
+                    Writers,
+                    "Record a cash count from the page",
+                    pages::books::cash_count,
+                ),
+            ],
+        ),
+        area(
+            "Year end and statements",
+            vec![
+                post("/api/v1/entities/{id}/bylaws/shu", Writers, "Set the SHU policy", period::set_policy),
+                get(
+                    "/api/v1/entities/{id}/bylaws/shu",
+                    Readers,
+                    "Every version of the SHU policy",
+                    period::list_policies,
+                ),
+                get("/api/v1/entities/{id}/periods", Readers, "Closed years", period::list_closes),
+                get(
+                    "/api/v1/entities/{id}/periods/{year}/preview",
+                    Readers,
+                    "What closing the year would post",
+                    period::preview,
+                ),
+                post("/api/v1/entities/{id}/periods/{year}/close", Writers, "Close the year", period::close),
+                post(
+                    "/api/v1/entities/{id}/periods/{year}/reopen",
+                    Admin,
+                    "Reopen a closed year, with a reason",
+                    period::reopen,
+                ),
+                get(
+                    "/api/v1/entities/{id}/periods/{year}/shu-slips/{member}",
+                    MemberOrReaders,
+                    "A member's SHU slip",
+                    statements::shu_slip,
+                ),
+                get("/api/v1/entities/{id}/statements/{kind}", Readers, "A financial statement", statements::statement),
+                get(
+                    "/api/v1/entities/{id}/overview",
+                    Readers,
+                    "A panti's overview of its KUBE",
+                    statements::panti_overview,
+                ),
+                get("/api/v1/entities/{id}/grants/report", Readers, "Use of grants", statements::grant_report),
+                get("/entities/{id}/overview", Readers, "Panti overview page", pages::panti::overview),
+                get("/entities/{id}/periods", Readers, "Years page", pages::panti::closes),
+                get("/entities/{id}/periods/{year}", Readers, "Year preview page", pages::panti::preview),
+                get(
+                    "/entities/{id}/periods/{year}/close",
+                    Writers,
+                    "Confirm closing the year",
+                    pages::panti::confirm_close,
+                ),
+                post(
+                    "/entities/{id}/periods/{year}/close",
+                    Writers,
+                    "Close the year from the page",
+                    pages::panti::close,
+                ),
+                get("/area", SignedIn, "A supervisor's area: every panti they may read", pages::panti::area),
+            ],
+        ),
+        area(
+            "Training and clients",
+            vec![
+                get("/api/v1/skills", SignedIn, "The shipped list of skills", training::shipped_skills),
+                get("/api/v1/entities/{id}/skills", Readers, "A panti's skills", training::list_skills),
+                post("/api/v1/entities/{id}/skills", Writers, "Add a skill of the panti's own", training::add_skill),
+                get("/api/v1/entities/{id}/clients", Readers, "Clients", training::list_clients),
+                post("/api/v1/entities/{id}/clients", Writers, "Register a client", training::add_client),
+                post(
+                    "/api/v1/entities/{id}/clients/import",
+                    Writers,
+                    "Import clients from CSV, all or nothing",
+                    training::import_clients,
+                ),
+                get("/api/v1/entities/{id}/cohorts", Readers, "Cohorts", training::list_cohorts),
+                post("/api/v1/entities/{id}/cohorts", Writers, "Plan a cohort", training::add_cohort),
+                get("/api/v1/entities/{id}/packages", Readers, "Packages to pay (no names)", training::list_packages),
+                get("/api/v1/entities/{id}/staff", Readers, "Staff", training::list_staff),
+                post("/api/v1/entities/{id}/staff", Writers, "Add a staff member", training::add_staff),
+                get(
+                    "/api/v1/entities/{id}/staff/indicator",
+                    Readers,
+                    "Professional social workers in a year",
+                    training::staff_indicator,
+                ),
+                put("/api/v1/entities/{id}/staff/{staff}", Writers, "Change a staff record", training::update_staff),
+                get(
+                    "/api/v1/entities/{id}/training/statistics",
+                    Readers,
+                    "Training outcomes (JSON or CSV)",
+                    training::training_statistics,
+                ),
+                get("/api/v1/clients/{id}", Readers, "One client", training::get_client),
+                get("/api/v1/clients/{id}/placement", Readers, "A client's placement", training::get_placement),
+                post("/api/v1/clients/{id}/placement", Writers, "Place a client", training::place),
+                get("/api/v1/clients/{id}/follow-ups", Readers, "A client's follow-ups", training::list_follow_ups),
+                post("/api/v1/clients/{id}/follow-ups", Writers, "Record a follow-up", training::add_follow_up),
+                get("/api/v1/clients/{id}/package", Readers, "A client's start-up package", training::get_package),
+                post("/api/v1/clients/{id}/package", Writers, "Record a start-up package", training::record_package),
+                post("/api/v1/clients/{id}/package/payment", Admin, "Pay a start-up package", training::pay_package),
+                get("/api/v1/cohorts/{id}", Readers, "One cohort (no names)", training::get_cohort),
+                get("/api/v1/cohorts/{id}/enrolments", Readers, "A cohort's enrolments", training::list_enrolments),
+                post("/api/v1/cohorts/{id}/enrolments", Writers, "Enrol a client", training::enrol),
+                post(
+                    "/api/v1/cohorts/{id}/enrolments/{client}/assessment",
+                    Writers,
+                    "Assess a client's competence",
+                    training::assess,
+                ),
+                post(
+                    "/api/v1/cohorts/{id}/enrolments/{client}/completion",
+                    Writers,
+                    "A client completes or leaves",
+                    training::complete,
+                ),
+                get("/api/v1/cohorts/{id}/sessions", Readers, "A cohort's sessions", training::list_sessions),
+                post(
+                    "/api/v1/cohorts/{id}/sessions",
+                    Writers,
+                    "Record a session and its attendance",
+                    training::record_session,
+                ),
+                get("/entities/{id}/cohorts", Readers, "Cohorts page", pages::panti::cohorts),
+                get("/entities/{id}/placements", Readers, "Placements page", pages::panti::placements),
+            ],
+        ),
+        area(
+            "Empowerment reports",
+            vec![
+                get(
+                    "/api/v1/entities/{id}/plans/{year}",
+                    Readers,
+                    "The year's plan, or `?version=N`",
+                    report::get_plan,
+                ),
+                put(
+                    "/api/v1/entities/{id}/plans/{year}",
+                    Writers,
+                    "Replace the year's plan with a new version",
+                    report::put_plan,
+                ),
+                get(
+                    "/api/v1/entities/{id}/plans/{year}/versions",
+                    Readers,
+                    "Every version of the year's plan",
+                    report::plan_versions,
+                ),
+                get("/api/v1/entities/{id}/reports/settings", Readers, "Reporting settings", report::get_settings),
+                put("/api/v1/entities/{id}/reports/settings", Writers, "Set up reporting", report::put_settings),
+                get("/api/v1/entities/{id}/reports/due", Readers, "Reports due up to a date", report::due),
+                get("/api/v1/entities/{id}/stage", Readers, "The panti's stage and its changes", report::get_stage),
+                post("/api/v1/entities/{id}/stage", Writers, "Change the stage", report::change_stage),
+                get("/api/v1/entities/{id}/assessments", Readers, "Assessments of a period", report::list_assessments),
+                post("/api/v1/entities/{id}/assessments", Writers, "Record an assessment", report::add_assessment),
+                get(
+                    "/api/v1/entities/{id}/reports/submitted",
+                    Readers,
+                    "Every submission with its hashes",
+                    report_submit::submitted,
+                ),
+                get(
+                    "/api/v1/entities/{id}/reports/{key}",
+                    Readers,
+                    "A report as JSON, HTML or CSV",
+                    report_submit::preview,
+                ),
+                put(
+                    "/api/v1/entities/{id}/reports/{key}/evaluation",
+                    Writers,
+                    "The head's evaluation",
+                    report_submit::put_evaluation,
+                ),
+                post("/api/v1/entities/{id}/reports/{key}/submit", Head, "Submit a report", report_submit::submit),
+                get(
+                    "/api/v1/entities/{id}/reports/{key}/revisions/{revision}",
+                    Readers,
+                    "One submitted revision",
+                    report_submit::revision,
+                ),
+                get("/api/v1/recap", Auditors, "Every panti's reporting side by side", report_submit::recap),
+                get("/api/v1/audit", Auditors, "The audit log", audit::audit_log),
+                get("/api/v1/backup", Admin, "Download a backup", backup::download),
+                get("/entities/{id}/reports", Readers, "Reports page", pages::reports::reports),
+                get("/entities/{id}/assessments", Readers, "Assessments page", pages::reports::assessments),
+                get("/entities/{id}/assessments/new", Writers, "Assessment form", pages::reports::new_assessment),
+                post(
+                    "/entities/{id}/assessments/new",
+                    Writers,
+                    "Record an assessment from the form",
+                    pages::reports::save_assessment,
+                ),
+                get("/entities/{id}/plans/{year}", Readers, "Plan page", pages::reports::plan),
+                post(
+                    "/entities/{id}/plans/{year}",
+                    Writers,
+                    "Add an activity to the plan",
+                    pages::reports::add_activity,
+                ),
+                get(
+                    "/entities/{id}/reports/settings",
+                    Readers,
+                    "Reporting settings page",
+                    pages::report_settings::settings,
+                ),
+                post(
+                    "/entities/{id}/reports/settings",
+                    Writers,
+                    "Save reporting settings",
+                    pages::report_settings::save_settings,
+                ),
+                post(
+                    "/entities/{id}/reports/settings/stage",
+                    Writers,
+                    "Change the stage from the page",
+                    pages::report_settings::change_stage,
+                ),
+                get("/recap", Auditors, "Regional recap page", pages::report_settings::recap),
+                get(
+                    "/entities/{id}/reports/submitted",
+                    Readers,
+                    "Submitted reports page",
+                    pages::report_submit::submitted,
+                ),
+                get("/entities/{id}/reports/{key}", Readers, "Report page", pages::report_submit::report),
+                get(
+                    "/entities/{id}/reports/{key}/preview",
+                    Readers,
+                    "The report as it would be submitted",
+                    pages::report_submit::preview,
+                ),
+                post(
+                    "/entities/{id}/reports/{key}/evaluation",
+                    Writers,
+                    "Save the evaluation from the page",
+                    pages::report_submit::save_evaluation,
+                ),
+                post(
+                    "/entities/{id}/reports/{key}/submit",
+                    Head,
+                    "Submit the report from the page",
+                    pages::report_submit::submit,
+                ),
+                get(
+                    "/entities/{id}/reports/{key}/revisions/{revision}",
+                    Readers,
+                    "One submitted revision as stored",
+                    pages::report_submit::revision,
+                ),
+            ],
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The router of every route: pages answer their errors as pages.
+pub(super) fn router() -> Router<AppState> {
+    let (pages, api): (Vec<Route>, Vec<Route>) = table().into_iter().partition(Route::is_page);
+    let build =
+        |routes: Vec<Route>| routes.into_iter().fold(Router::new(), |router, r| router.route(r.path, r.handler));
+    build(api).merge(build(pages).layer(axum::middleware::from_fn(pages::error_pages)))
+}
+
+/// The route reference, `docs/routes.md`.
+pub fn reference() -> String {
+    let mut text = String::from(
+        "# Routes\n\nEvery route of the service, written from the route table in `src/http/routes.rs` \
+         (a test fails when this file and the table differ; `UPDATE_DOCS=1 cargo test --test api routes` \
+         writes it anew). Paths under `/api/v1` answer JSON (errors in the shape of `docs/architecture.md`), \
+         the others are pages.\n",
+    );
+    let mut area = "";
+    for route in table() {
+        if route.area != area {
+            area = route.area;
+            text.push_str(&format!("\n## {area}\n\n| method | path | who | what |\n|---|---|---|---|\n"));
+        }
+        text.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            route.method,
+            route.path,
+            route.who.describe(),
+            route.what
+        ));
+    }
+    text
+}
+
+fn area(name: &'static str, routes: Vec<Route>) -> Vec<Route> {
+    routes.into_iter().map(|route| Route { area: name, ..route }).collect()
+}
+
+fn with(method: Method, path: &'static str, who: Who, what: &'static str, handler: MethodRouter<AppState>) -> Route {
+    Route { area: "", method, path, who, what, handler }
+}
+
+fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
+    with(Method::GET, path, who, what, routing::get(handler))
+}
+
+fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
+    with(Method::POST, path, who, what, routing::post(handler))
+}
+
+fn put<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
+    with(Method::PUT, path, who, what, routing::put(handler))
+}
+
+fn patch<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
+    with(Method::PATCH, path, who, what, routing::patch(handler))
+}
