@@ -196,7 +196,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             if let Err(error) = ledger.entity(entity) {
                 return fail(error);
             }
-            match export(ledger.store(), entity, format, &mut std::io::stdout().lock()) {
+            match ledger.export(entity, format, &mut std::io::stdout().lock()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(error),
             }
@@ -206,7 +206,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            match verify(ledger.store()) {
+            match ledger.verify() {
                 Ok(report) => print_report(&report),
                 Err(error) => fail(error),
             }
@@ -220,7 +220,7 @@ async fn serve(db: PathBuf, addr: String, demo: bool, schedule: Option<crate::se
         Err(error) => return fail(error),
     };
     if demo {
-        match ledger.store().is_empty() {
+        match ledger.is_empty() {
             Ok(true) => match load_demo(&ledger).await {
                 Ok(logins) => {
                     println!("Data demo dimuat. Login demo (username / password / peran / entitas):");
