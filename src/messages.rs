@@ -5,6 +5,7 @@
 //! missing argument never panics: the id (or the text with `{$name}` left in) is shown and a
 //! warning logged. The unit tests below are what keep every id in both languages.
 
+use crate::domain::problem::{Arg, Problem};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use fluent_syntax::ast;
@@ -96,6 +97,24 @@ pub fn message(lang: Lang, id: &str, args: &[(&str, FluentValue)]) -> String {
         tracing::warn!(lang = lang.code(), id, ?errors, "message formatted with errors");
     }
     text
+}
+
+/// The words of one problem in `lang`, from the catalogue (`error-<code>`).
+pub fn problem_text(lang: Lang, problem: &Problem) -> String {
+    let args: Vec<(&str, FluentValue)> = problem
+        .args()
+        .into_iter()
+        .map(|(name, arg)| {
+            let value: FluentValue = match arg {
+                Arg::Text(text) => text.into(),
+                Arg::Money(amount) => crate::domain::money::rupiah(amount).into(),
+                Arg::Count(count) => count.into(),
+                Arg::Date(date) => date.format("%d-%m-%Y").to_string().into(),
+            };
+            (name, value)
+        })
+        .collect();
+    message(lang, &format!("error-{}", problem.code()), &args)
 }
 
 /// The names of the variables message `id` uses in `lang`; `None` when there is no such

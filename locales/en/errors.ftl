@@ -15,3 +15,4 @@ error-wrong_account = { $expected ->
 }
 error-insufficient_funds = account { $account } holds only { $balance }; not enough to pay { $needed }
 error-period_locked = the date { $date } is in a closed period (closed through { $locked_through })
+error-unknown_choice = "{ $text }" is not one of the choices; choose { $allowed }

@@ -15,3 +15,4 @@ error-wrong_account = { $expected ->
 }
 error-insufficient_funds = saldo akun { $account } hanya { $balance }; tidak cukup untuk membayar { $needed }
 error-period_locked = tanggal { $date } berada dalam periode yang sudah ditutup (sampai { $locked_through })
+error-unknown_choice = "{ $text }" bukan pilihan yang dikenal; pilih { $allowed }

@@ -4,9 +4,9 @@ mod backup;
 mod serve;
 
 use crate::domain::user::Role;
-use crate::service::export::{export, ExportFormat};
+use crate::service::export::ExportFormat;
 use crate::service::import::{load_demo, ImportKind};
-use crate::service::verify::{verify, VerifyReport};
+use crate::service::verify::VerifyReport;
 use crate::service::Ledger;
 use clap::{Parser, Subcommand};
 use std::io::Read;

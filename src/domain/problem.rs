@@ -46,6 +46,11 @@ pub enum Problem {
         date: NaiveDate,
         locked_through: NaiveDate,
     },
+    /// A word that is not one of the field's choices; `allowed` lists them.
+    UnknownChoice {
+        text: String,
+        allowed: &'static str,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -91,6 +96,7 @@ impl Problem {
             Problem::WrongAccount { .. } => "wrong_account",
             Problem::InsufficientFunds { .. } => "insufficient_funds",
             Problem::PeriodLocked { .. } => "period_locked",
+            Problem::UnknownChoice { .. } => "unknown_choice",
         }
     }
 
@@ -114,6 +120,7 @@ impl Problem {
             Problem::PeriodLocked { date, locked_through } => {
                 vec![("date", Arg::Date(*date)), ("locked_through", Arg::Date(*locked_through))]
             }
+            Problem::UnknownChoice { text: typed, allowed } => vec![("text", text(typed)), ("allowed", text(allowed))],
         }
     }
 
@@ -133,6 +140,7 @@ impl Problem {
             Problem::WrongAccount { account: "5201".into(), expected: AccountRole::CashOrBank },
             Problem::InsufficientFunds { account: "1101".into(), balance: Decimal::ONE, needed: Decimal::TEN },
             Problem::PeriodLocked { date, locked_through: date },
+            Problem::UnknownChoice { text: "x".into(), allowed: "tunai, kredit" },
         ]
     }
 }

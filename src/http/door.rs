@@ -7,8 +7,8 @@ use super::api::{entry_answer, idempotency, parse_id};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
-use crate::domain::problem::{Arg, Problem};
-use crate::messages::{message, FluentValue, Lang};
+use crate::domain::problem::Problem;
+use crate::messages::{problem_text, Lang};
 use crate::service::ServiceError;
 use crate::usecase::{Actor, Command};
 use axum::extract::{Path, State};
@@ -16,24 +16,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, MethodRouter};
 use axum::Json;
 use serde_json::{json, Map, Value};
-
-/// The words of one problem in `lang`, from the catalogue (`error-<code>`).
-pub fn problem_text(lang: Lang, problem: &Problem) -> String {
-    let args: Vec<(&str, FluentValue)> = problem
-        .args()
-        .into_iter()
-        .map(|(name, arg)| {
-            let value: FluentValue = match arg {
-                Arg::Text(text) => text.into(),
-                Arg::Money(amount) => crate::domain::money::rupiah(amount).into(),
-                Arg::Count(count) => count.into(),
-                Arg::Date(date) => date.format("%d-%m-%Y").to_string().into(),
-            };
-            (name, value)
-        })
-        .collect();
-    message(lang, &format!("error-{}", problem.code()), &args)
-}
 
 /// What a refusal says in `lang`: a command's problems from the catalogue, joined;
 /// refusals not yet coded keep their Indonesian text.
@@ -134,6 +116,7 @@ pub(crate) async fn import_csv<C: Command>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::problem::Arg;
 
     #[test]
     fn every_problem_has_words_in_both_languages_with_its_arguments() {

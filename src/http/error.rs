@@ -115,7 +115,7 @@ impl IntoResponse for AppError {
         let mut error = json!({ "code": code, "message": message });
         if let AppError::Service(ServiceError::Refused(problems)) = &self {
             let lang = super::request_lang();
-            let each = |(field, problem): &(Option<&str>, crate::domain::problem::Problem)| json!({ "field": field, "code": problem.code(), "message": super::door::problem_text(lang, problem) });
+            let each = |(field, problem): &(Option<&str>, crate::domain::problem::Problem)| json!({ "field": field, "code": problem.code(), "message": crate::messages::problem_text(lang, problem) });
             error["problems"] = json!(problems.iter().map(each).collect::<Vec<_>>());
         }
         if let AppError::Service(ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. }) = &self {

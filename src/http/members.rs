@@ -10,7 +10,7 @@ use super::AppState;
 use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQUIPMENT};
 use crate::domain::close::ShuChoice;
 use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
-use crate::domain::user::{allows, Access, Role, User};
+use crate::domain::user::{Access, User};
 use crate::service::members::{MemberFields, NewMember};
 use crate::service::ServiceError;
 use crate::usecase::Actor;

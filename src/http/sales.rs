@@ -9,6 +9,7 @@ use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::entry::Quantity;
 use crate::domain::money::Money;
+use crate::domain::problem::Problems;
 use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
@@ -181,13 +182,10 @@ pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<S
     }
 }
 
-/// `cash` (tunai, default) or `credit` (kredit).
+/// The payment word of a JSON body, as every door reads it (`fields::on_credit`).
 fn on_credit(payment: Option<&str>) -> Result<bool, AppError> {
-    match payment.unwrap_or("cash") {
-        "cash" | "tunai" => Ok(false),
-        "credit" | "kredit" => Ok(true),
-        other => Err(invalid(format!("\"payment\" {other:?} tidak dikenal (cash, credit)"))),
-    }
+    crate::usecase::fields::on_credit(payment.unwrap_or_default())
+        .map_err(|problem| ServiceError::Refused(Problems::one(Some("payment"), problem)).into())
 }
 
 #[derive(Deserialize)]

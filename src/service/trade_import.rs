@@ -11,6 +11,7 @@ use crate::domain::entry::{BalancedEntry, ProductId, Quantity};
 use crate::domain::money::Money;
 use crate::domain::sales::{purchase_entry, sale_entry};
 use crate::domain::tag::EntryTag;
+use crate::messages::Lang;
 use crate::store::Store;
 use std::collections::HashMap;
 
@@ -60,11 +61,7 @@ fn optional(fields: &HashMap<String, String>, name: &str) -> Option<String> {
 }
 
 fn credit(text: &str) -> Result<bool, String> {
-    match text {
-        "" | "tunai" | "cash" => Ok(false),
-        "kredit" | "credit" => Ok(true),
-        other => Err(format!("pembayaran {other:?} tidak dikenal (tunai, kredit)")),
-    }
+    crate::usecase::fields::on_credit(text).map_err(|problem| crate::messages::problem_text(Lang::Id, &problem))
 }
 
 /// Every problem of one row, joined; `None` when the row is good.

@@ -95,3 +95,13 @@ mod tests {
         assert_eq!(memo("  Bayar listrik ").unwrap().as_str(), "Bayar listrik");
     }
 }
+
+/// How a sale or a purchase is paid: `false` for cash (`tunai`, also when left empty),
+/// `true` for credit (`kredit`). Every door takes the same words in both languages.
+pub fn on_credit(text: &str) -> Result<bool, Problem> {
+    match text.trim() {
+        "" | "cash" | "tunai" => Ok(false),
+        "credit" | "kredit" => Ok(true),
+        _ => Err(Problem::UnknownChoice { text: text.trim().to_string(), allowed: "tunai, kredit" }),
+    }
+}

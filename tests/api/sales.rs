@@ -414,3 +414,35 @@ async fn a_product_price_can_change_and_new_sales_take_it() {
     let (status, _) = send(&app.router, "PATCH", &path, Some(&app.head), Some(json!({"default_price": "1"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The JSON body and the CSV row read the payment word through one rule: `tunai` and
+/// `kredit` (or `cash`, `credit`) everywhere, and any other word refused by name.
+#[tokio::test]
+async fn every_door_reads_the_payment_word_the_same_way() {
+    let app = spawn_app().await;
+    stocked(&app).await;
+    let tahu = stocked_tahu(&app).await;
+    let mut sale = sale_of(tahu, "1");
+    sale["payment"] = json!("kredit");
+    let (status, answer) = post(&app, "sales", sale.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "the JSON door takes the Indonesian word: {answer}");
+    sale["payment"] = json!("hutang");
+    let (status, answer) = post(&app, "sales", sale).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let problem = &answer["error"]["problems"][0];
+    assert_eq!(
+        (problem["field"].as_str(), problem["code"].as_str()),
+        (Some("payment"), Some("unknown_choice")),
+        "{answer}"
+    );
+    assert!(problem["message"].as_str().unwrap().contains("\"hutang\""), "{answer}");
+    let csv = "sale,date,customer,member,product,quantity,unit_price,discount,payment\n\
+               1,2026-07-05,Pasar Legi,,TAHU,1,3500,,credit\n\
+               2,2026-07-05,Pasar Legi,,TAHU,1,3500,,hutang\n";
+    let (status, answer) = upload(&app, "sales/import", csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let rows = answer["error"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{answer}");
+    let row = rows[0].as_str().unwrap();
+    assert!(row.starts_with("unggahan.csv:3: ") && row.contains("\"hutang\" bukan pilihan"), "{row}");
+}

@@ -128,12 +128,7 @@ pub(super) fn saved(entity: &Entity, posted: &Posted) -> Response {
 }
 
 fn cash_or_credit(check: &mut Check, text: &str) -> Option<bool> {
-    let on_credit = match text {
-        "cash" => Some(false),
-        "credit" => Some(true),
-        _ => None,
-    };
-    check.field("payment", "e_payment", on_credit)
+    check.field("payment", "e_payment", crate::usecase::fields::on_credit(text).ok())
 }
 
 // Purchases (pembelian).

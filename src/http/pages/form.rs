@@ -127,7 +127,7 @@ pub async fn run<C: crate::usecase::Command>(
     };
     let mut whole = Vec::new();
     for (field, problem) in error.iter() {
-        let text = super::super::door::problem_text(page.lang, problem);
+        let text = crate::messages::problem_text(page.lang, problem);
         match field.and_then(|f| shown.fields.keys().find(|known| **known == f)) {
             Some(field) => {
                 shown.errors.entry(field).or_insert(text);

@@ -105,12 +105,7 @@ impl SaleFields {
             text => Money::parse_indonesian(text).ok().filter(|m| !m.is_negative()).map(Some),
         };
         let unit_price = check.field("unit_price", "e_price", unit_price);
-        let on_credit = match self.payment.as_str() {
-            "cash" => Some(false),
-            "credit" => Some(true),
-            _ => None,
-        };
-        let on_credit = check.field("payment", "e_payment", on_credit);
+        let on_credit = check.field("payment", "e_payment", crate::usecase::fields::on_credit(&self.payment).ok());
         let customer =
             check.field("customer", "e_customer", optional_text(Some(self.customer.clone()), "nama pembeli").ok());
         let date = check.date("date", &self.date);
