@@ -223,13 +223,13 @@ fn sh(command: &str) {
     assert!(status.success(), "`{command}` failed ({status}); mounting a tmpfs needs root");
 }
 
-/// A small tmpfs, unmounted on drop.
+/// A small tmpfs of `size_mb`, unmounted on drop.
 struct Tmpfs(std::path::PathBuf);
 
 impl Tmpfs {
-    fn mount(path: &Path) -> Tmpfs {
+    fn mount(path: &Path, size_mb: u64) -> Tmpfs {
         std::fs::create_dir_all(path).expect("mkdir");
-        sh(&format!("mount -t tmpfs -o size=16m kube-ledger-test {}", path.display()));
+        sh(&format!("mount -t tmpfs -o size={size_mb}m kube-ledger-test {}", path.display()));
         Tmpfs(path.to_path_buf())
     }
 
@@ -247,7 +247,7 @@ impl Drop for Tmpfs {
 #[test]
 fn serve_on_a_read_only_disk_refuses_to_start_with_a_clear_message() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let tmpfs = Tmpfs::mount(&dir.path().join("mnt"));
+    let tmpfs = Tmpfs::mount(&dir.path().join("mnt"), 16);
     let db = tmpfs.0.join("db");
     add_user(&db, "root", "admin", None, ROOT_PASSWORD);
     tmpfs.remount("ro");
@@ -292,28 +292,37 @@ impl Ballast {
     }
 }
 
+/// The start page as `token`'s session sees it.
+async fn start_page(client: &reqwest::Client, server: &Server, token: &str) -> String {
+    let session = format!("kube_ledger_session={token}");
+    let response = client.get(server.url("/")).header("Cookie", session).send().await.expect("GET /");
+    assert_eq!(response.status(), 200);
+    response.text().await.expect("page")
+}
+
 async fn healthz_json(client: &reqwest::Client, server: &Server) -> Value {
     let response = client.get(server.url("/healthz")).send().await.expect("GET /healthz");
     assert_eq!(response.status(), 200);
     response.json().await.expect("JSON")
 }
 
-/// On a real small filesystem (a 16 MB tmpfs as the database folder): with a floor,
-/// writes are refused with `storage_low` while room is left, and reads and sign-in go
-/// on; with none, the disk fills under load; once space is freed, the service opens
+/// On a real small filesystem (a 32 MB tmpfs as the database folder): with a floor,
+/// writes are refused with `storage_low` while room is left, reads and sign-in go on,
+/// and the admin's start page warns; with none, the disk fills under load; once space is freed, the service opens
 /// again by itself (setting aside what sled left of an interrupted snapshot, if it
 /// did), every acknowledged entry is intact, each unknown outcome resent with its key
 /// is stored exactly once, and `verify` passes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_full_tmpfs_is_refused_early_and_opens_again_by_itself_when_space_returns() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let tmpfs = Tmpfs::mount(&dir.path().join("db"));
+    let tmpfs = Tmpfs::mount(&dir.path().join("db"), 32);
     let db = tmpfs.0.clone();
     let floor = ["--min-free-mb", "2"];
     let (mut server, client, token) = serve_as_root(&db, ROOT_PASSWORD, &floor, None).await;
     let entity = create_entity(&client, &server, &token, "kube", "KUBE Tmpfs").await;
     let url = server.url(&format!("/api/v1/entities/{entity}/entries"));
     let ballast = Ballast::leaving(db.join("ballast"), 4 * MB);
+    assert!(!start_page(&client, &server, &token).await.contains("disk-warning"), "12% free is no warning yet");
 
     // Below the floor: refused, certainly not stored, before the disk is full.
     let mut attempts = post_under_load(&url, &token, 0, CLIENTS).await;
@@ -332,7 +341,10 @@ async fn a_full_tmpfs_is_refused_early_and_opens_again_by_itself_when_space_retu
     let health = healthz_json(&client, &server).await;
     assert_eq!((&health["status"], &health["writes"]), (&json!("ok"), &json!("refused")), "{health}");
     assert!(health["disk"]["free_bytes"].as_u64().expect("free_bytes") < 2 * MB, "{health}");
-    assert_eq!(health["disk"]["total_bytes"].as_u64(), Some(16 * MB), "{health}");
+    assert_eq!(health["disk"]["total_bytes"].as_u64(), Some(32 * MB), "{health}");
+    // The admin's start page (a page read, which also goes on) warns: less than 10% free.
+    let start = start_page(&client, &server, &token).await;
+    assert!(start.contains(r#"id="disk-warning""#) && start.contains("kurang dari 10%"), "{start}");
     assert!(server.terminate().success());
 
     // No floor: the disk fills under load.
