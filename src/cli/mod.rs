@@ -200,7 +200,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             if let Err(error) = ledger.entity(entity) {
                 return fail(error);
             }
-            match export(ledger.store(), entity, format, &mut std::io::stdout().lock()) {
+            match ledger.export(entity, format, &mut std::io::stdout().lock()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(error),
             }
@@ -217,7 +217,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                     crate::messages::message(crate::messages::Lang::Id, "storage-set_aside", &[("file", file.into())])
                 );
             }
-            match verify(ledger.store()) {
+            match ledger.verify() {
                 Ok(report) => print_report(&report),
                 Err(error) => fail(error),
             }
@@ -237,7 +237,7 @@ async fn serve(
         Err(error) => return fail(error),
     };
     if demo {
-        match ledger.store().is_empty() {
+        match ledger.is_empty() {
             Ok(true) => match load_demo(&ledger).await {
                 Ok(logins) => {
                     println!("Data demo dimuat. Login demo (username / password / peran / entitas):");

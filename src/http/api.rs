@@ -10,6 +10,7 @@ use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::import::{parse_date, ImportKind};
 use crate::service::{Idempotency, Posted, ServiceError, BATCH_ENTRIES_MAX};
+use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -74,11 +75,7 @@ pub(super) fn parse_id(text: &str, what: &str) -> Result<u64, AppError> {
 /// The entity, if this user may access it so; never tells a stranger whether it exists.
 pub(super) fn authorize(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
     let id = parse_id(id, "entitas")?;
-    match state.ledger.store().entity(id).map_err(ServiceError::from)? {
-        Some(entity) if allows(user.role, user.entity_id, access, &entity) => Ok(entity),
-        None if user.role == Role::Admin => Err(AppError::NotFound(format!("entitas {id}"))),
-        _ => Err(AppError::Forbidden),
-    }
+    Ok(state.ledger.entity_for(&Actor::new(user.clone()), id, access)?)
 }
 
 #[derive(Deserialize)]
@@ -391,7 +388,7 @@ pub(crate) async fn list_entries(
     let limit = number("limit", 100)?.clamp(1, 1000);
     let mut entries = Vec::new();
     for seq in from_seq..from_seq + limit {
-        let Some(posted) = state.ledger.store().entry(entity.id, seq).map_err(ServiceError::from)? else {
+        let Some(posted) = state.ledger.find_entry(entity.id, seq)? else {
             break;
         };
         entries.push(entry_json(&posted, state.ledger.reversed_by(entity.id, seq)?));

@@ -13,6 +13,7 @@ use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTe
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::members::{MemberFields, NewMember};
 use crate::service::ServiceError;
+use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -25,25 +26,7 @@ use std::collections::HashMap;
 /// the rules of the member's entity. Strangers are never told whether it exists.
 pub(super) fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> Result<Member, AppError> {
     let id = parse_id(id, "anggota")?;
-    let Some(member) = state.ledger.store().member(id).map_err(ServiceError::from)? else {
-        return Err(if user.role == Role::Admin {
-            AppError::NotFound(format!("anggota {id}"))
-        } else {
-            AppError::Forbidden
-        });
-    };
-    let allowed = match user.role {
-        Role::Member => access == Access::Read && user.member_id == Some(id),
-        _ => {
-            let entity = state.ledger.entity(member.entity_id)?;
-            allows(user.role, user.entity_id, access, &entity)
-        }
-    };
-    if allowed {
-        Ok(member)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    Ok(state.ledger.member_for(&Actor::new(user.clone()), id, access)?)
 }
 
 /// `cash` (default) or `bank`: where money comes in or goes out.

@@ -82,7 +82,7 @@ pub(crate) async fn set_policy(
         other => return Err(invalid(format!("dasar jasa modal {other:?} tidak dikenal (year_end, monthly_average)"))),
     };
     let shares = body.shares.into_iter().map(Share::try_from).collect::<Result<Vec<_>, _>>()?;
-    let chart = state.ledger.store().chart(entity.id).map_err(ServiceError::from)?;
+    let chart = state.ledger.chart(entity.id)?;
     for share in &shares {
         if let ShareKind::Fund { account } = &share.kind {
             let code = AccountCode::parse(account).map_err(|e| invalid(e.to_string()))?;

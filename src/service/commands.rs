@@ -5,6 +5,8 @@ use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::books::Stamp;
 use crate::domain::entity::{Entity, EntityId};
+use crate::domain::entry::MemberId;
+use crate::domain::member::Member;
 use crate::domain::user::Role;
 use crate::usecase::{Access, Actor, Command, Isolation};
 
@@ -19,8 +21,23 @@ impl Ledger {
     pub fn entity_for(&self, actor: &Actor, id: EntityId, access: Access) -> Result<Entity, ServiceError> {
         match self.store.entity(id)? {
             Some(entity) if actor.may(access, &entity) => Ok(entity),
-            None if actor.role() == Role::Admin => Err(ServiceError::NotFound(format!("entitas {id}"))),
+            None => Err(unknown(actor, format!("entitas {id}"))),
             _ => Err(ServiceError::Forbidden),
+        }
+    }
+
+    /// The member, if `actor` may touch it with `access`: a member login reads only
+    /// itself; staff go by the rules of the member's entity. Strangers learn nothing.
+    pub fn member_for(&self, actor: &Actor, id: MemberId, access: Access) -> Result<Member, ServiceError> {
+        let member = self.store.member(id)?.ok_or_else(|| unknown(actor, format!("anggota {id}")))?;
+        let allowed = match actor.role() {
+            Role::Member => access == Access::Read && actor.member_id() == Some(id),
+            _ => actor.may(access, &self.entity(member.entity_id)?),
+        };
+        if allowed {
+            Ok(member)
+        } else {
+            Err(ServiceError::Forbidden)
         }
     }
 
@@ -89,5 +106,13 @@ impl Ledger {
             }
         });
         self.post_prepared(entity.id, prepare, C::ISOLATION == Isolation::Alone, actor.username(), idempotency).await
+    }
+}
+
+/// A record that does not exist is named only to an admin, who could see it if it did.
+pub(crate) fn unknown(actor: &Actor, what: String) -> ServiceError {
+    match actor.role() {
+        Role::Admin => ServiceError::NotFound(what),
+        _ => ServiceError::Forbidden,
     }
 }

@@ -145,6 +145,40 @@ impl Ledger {
         self.store.entry(entity, seq)?.ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))
     }
 
+    /// The entry at `seq`, or none past the journal's end (a listing's stop).
+    pub fn find_entry(&self, entity: EntityId, seq: u64) -> Result<Option<PostedEntry>, ServiceError> {
+        Ok(self.store.entry(entity, seq)?)
+    }
+
+    /// The seq the next entry of `entity` gets; the journal holds `1..next_seq`.
+    pub fn next_seq(&self, entity: EntityId) -> Result<u64, ServiceError> {
+        Ok(self.store.head(entity)?.next_seq)
+    }
+
+    pub fn chart(&self, entity: EntityId) -> Result<crate::domain::account::Chart, ServiceError> {
+        Ok(self.store.chart(entity)?)
+    }
+
+    /// Whether the books hold nothing yet (the demo loads only into an empty database).
+    pub fn is_empty(&self) -> Result<bool, ServiceError> {
+        Ok(self.store.is_empty()?)
+    }
+
+    /// Checks every invariant of every entity's books.
+    pub fn verify(&self) -> Result<verify::VerifyReport, ServiceError> {
+        Ok(verify::verify(&self.store)?)
+    }
+
+    /// Writes `entity`'s journal to `out` in `format`.
+    pub fn export(
+        &self,
+        entity: EntityId,
+        format: export::ExportFormat,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), export::ExportError> {
+        export::export(&self.store, entity, format, out)
+    }
+
     pub fn reversed_by(&self, entity: EntityId, seq: u64) -> Result<Option<u64>, ServiceError> {
         Ok(self.store.reversed_by(entity, seq)?)
     }

@@ -349,7 +349,7 @@ pub(crate) async fn journal(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Read)?;
-    let next = state.ledger.store().head(entity.id).map_err(ServiceError::from)?.next_seq;
+    let next = state.ledger.next_seq(entity.id)?;
     let mut entries = Vec::new();
     for seq in (next.saturating_sub(JOURNAL_ENTRIES_MAX).max(1)..next).rev() {
         let posted = state.ledger.entry(entity.id, seq)?;
@@ -374,7 +374,7 @@ fn entry_view(
     shown: &Shown,
 ) -> Result<Html<String>, AppError> {
     let posted = state.ledger.entry(entity.id, seq)?;
-    let chart = state.ledger.store().chart(entity.id).map_err(ServiceError::from)?;
+    let chart = state.ledger.chart(entity.id)?;
     let lines: Vec<Value> = posted
         .entry
         .lines()
