@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 const CLIENTS: u64 = 6;
+/// Rounds in the suite; `twenty_kill_9_rounds_lose_nothing` (ignored: several minutes)
+/// runs 20 with `cargo test --test crash -- --ignored`.
 const ROUNDS: u64 = 2;
 /// How long the clients post before the server is killed.
 const POST_BEFORE_KILL: Duration = Duration::from_millis(1500);
@@ -265,6 +267,18 @@ const ROOT_PASSWORD: &str = "root-crash-test-password";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_entries_survive_kill_9() {
+    kill_9_rounds(ROUNDS).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "20 rounds take minutes; run with --ignored"]
+async fn twenty_kill_9_rounds_lose_nothing() {
+    kill_9_rounds(20).await;
+}
+
+/// `rounds` times: clients post under load, the server is killed with SIGKILL, then
+/// verify passes and every acknowledged entry is stored whole at its seq, none twice.
+async fn kill_9_rounds(rounds: u64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db");
     add_user(&db, "root", "admin", None, ROOT_PASSWORD);
@@ -275,7 +289,7 @@ async fn acknowledged_entries_survive_kill_9() {
     let entity = create_entity(&client, &server, &token, "kube", "KUBE Uji Crash").await;
 
     let mut attempts: Vec<Attempt> = Vec::new();
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let token = login(&client, &server, "root", ROOT_PASSWORD).await;
         let tasks: Vec<_> = (0..CLIENTS)
             .map(|c| tokio::spawn(post_until_failure(server.base.clone(), token.clone(), entity, round, c)))

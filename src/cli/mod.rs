@@ -43,6 +43,8 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         backups: serve::BackupArgs,
+        #[command(flatten)]
+        disk: serve::DiskArgs,
     },
     /// Manage users.
     User {
@@ -137,7 +139,9 @@ pub async fn run(cli: Cli) -> ExitCode {
     // SAFETY: setting a signal to SIG_IGN installs no handler code.
     unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     match cli.command {
-        Command::Serve { db, addr, demo, backups } => serve(db.db, addr, demo, backups.schedule()).await,
+        Command::Serve { db, addr, demo, backups, disk } => {
+            serve(db.db, addr, demo, backups.schedule(), disk.min_free_bytes()).await
+        }
         Command::Backup { db, out } => backup::backup(&db.db, &out).await,
         Command::Restore { db, from } => backup::restore_into(&db.db, &from),
         Command::User { command: UserCommand::Add { db, username, role, entity, member, .. } } => {
@@ -206,6 +210,13 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
+            for file in ledger.store().set_aside() {
+                let file = file.display().to_string();
+                println!(
+                    "{}",
+                    crate::messages::message(crate::messages::Lang::Id, "storage-set_aside", &[("file", file.into())])
+                );
+            }
             match ledger.verify() {
                 Ok(report) => print_report(&report),
                 Err(error) => fail(error),
@@ -214,7 +225,13 @@ pub async fn run(cli: Cli) -> ExitCode {
     }
 }
 
-async fn serve(db: PathBuf, addr: String, demo: bool, schedule: Option<crate::service::backup::Schedule>) -> ExitCode {
+async fn serve(
+    db: PathBuf,
+    addr: String,
+    demo: bool,
+    schedule: Option<crate::service::backup::Schedule>,
+    min_free_bytes: u64,
+) -> ExitCode {
     let ledger = match Ledger::open(&db) {
         Ok(ledger) => ledger,
         Err(error) => return fail(error),
@@ -244,7 +261,7 @@ async fn serve(db: PathBuf, addr: String, demo: bool, schedule: Option<crate::se
         db.display()
     );
     match listener.into_std() {
-        Ok(listener) => serve::run(&db, ledger, listener, schedule).await,
+        Ok(listener) => serve::run(&db, ledger, listener, schedule, min_free_bytes).await,
         Err(error) => fail(error),
     }
 }

@@ -36,6 +36,20 @@ impl BackupArgs {
     }
 }
 
+/// `serve --min-free-mb N`: below N MB free on the database's disk, new writes are refused.
+#[derive(clap::Args)]
+pub struct DiskArgs {
+    /// Free space (MB) below which new writes are refused; reads and sign-in go on.
+    #[arg(long, env = "KUBE_LEDGER_MIN_FREE_MB", default_value_t = crate::store::space::DEFAULT_MIN_FREE_MB)]
+    min_free_mb: u64,
+}
+
+impl DiskArgs {
+    pub fn min_free_bytes(&self) -> u64 {
+        self.min_free_mb.saturating_mul(1024 * 1024)
+    }
+}
+
 fn parse_every(text: &str) -> Result<Duration, String> {
     let split = text.len().saturating_sub(1);
     let unit = match &text[split..] {
@@ -52,7 +66,13 @@ fn parse_every(text: &str) -> Result<Duration, String> {
 }
 
 /// Serves until ctrl-c or SIGTERM, reopening the database after a disk fault.
-pub async fn run(db: &Path, ledger: Ledger, listener: TcpListener, schedule: Option<Schedule>) -> ExitCode {
+pub async fn run(
+    db: &Path,
+    ledger: Ledger,
+    listener: TcpListener,
+    schedule: Option<Schedule>,
+    min_free_bytes: u64,
+) -> ExitCode {
     let (stop_sender, stop) = watch::channel(false);
     tokio::spawn(async move {
         crate::http::shutdown_signal().await;
@@ -60,21 +80,24 @@ pub async fn run(db: &Path, ledger: Ledger, listener: TcpListener, schedule: Opt
     });
     crate::service::backup::remove_stale_snapshots(db);
     let mut opened = Some(ledger);
+    // What stopped the last database, refused with while it is reopened.
+    let mut fault = DiskFault::Failed;
     let code = loop {
         let ledger = match opened.take() {
             Some(ledger) => ledger,
-            None => match reopen(db, &listener, stop.clone()).await {
+            None => match reopen(db, &listener, stop.clone(), fault).await {
                 Some(ledger) => ledger,
                 None => break ExitCode::SUCCESS,
             },
         };
+        ledger.store().set_min_free(min_free_bytes);
         let addr = listener.local_addr().expect("a bound listener has an address");
         if let Err(error) = ServeFile::create(db, addr) {
             tracing::warn!(%error, "no serve file: `backup` cannot reach this server");
         }
         let backups = schedule.clone().map(|schedule| tokio::spawn(schedule.run(ledger.clone())));
         let watched = ledger.clone();
-        let fault = async move {
+        let faulted = async move {
             loop {
                 if let Some(fault) = watched.store().fault() {
                     return fault;
@@ -82,15 +105,17 @@ pub async fn run(db: &Path, ledger: Ledger, listener: TcpListener, schedule: Opt
                 tokio::time::sleep(FAULT_POLL).await;
             }
         };
-        let served = serve_until(&listener, crate::http::app(ledger), stop.clone(), fault).await;
+        let served = serve_until(&listener, crate::http::app(ledger), stop.clone(), faulted).await;
         if let Some(backups) = backups {
             backups.abort();
         }
         match served {
             Err(error) => break super::fail(error),
             Ok(Stopped::Signal) => break ExitCode::SUCCESS,
-            Ok(Stopped::Fault(fault)) => {
-                eprintln!("galat: {}; membuka ulang basis data {}", fault.message(), db.display())
+            Ok(Stopped::Fault(met)) => {
+                fault = met;
+                // Logged, not `eprintln!`: that panics when stderr is a file on the full disk.
+                tracing::error!("{}; membuka ulang basis data {}", fault.message(), db.display());
             }
         }
     };
@@ -124,14 +149,19 @@ async fn serve_until(
     Ok(why.await.unwrap_or(Stopped::Signal))
 }
 
-/// Opens the database again once the old one is let go, refusing requests meanwhile;
-/// `None` when a signal comes first.
-async fn reopen(db: &Path, listener: &TcpListener, stop: watch::Receiver<bool>) -> Option<Ledger> {
-    let mut fault = DiskFault::Failed;
+/// Opens the database again once the old one is let go, refusing requests meanwhile
+/// as `fault` (the one that stopped it) until an attempt says otherwise; `None` when a
+/// signal comes first.
+async fn reopen(
+    db: &Path,
+    listener: &TcpListener,
+    stop: watch::Receiver<bool>,
+    mut fault: DiskFault,
+) -> Option<Ledger> {
     loop {
         match Ledger::open(db) {
             Ok(ledger) => {
-                eprintln!("basis data {} dibuka ulang; layanan kembali normal", db.display());
+                tracing::warn!("basis data {} dibuka ulang; layanan kembali normal", db.display());
                 return Some(ledger);
             }
             Err(error) => {

@@ -22,8 +22,12 @@ use std::collections::HashMap;
 /// Longest accepted `Idempotency-Key`.
 const IDEMPOTENCY_KEY_CHARS_MAX: usize = 200;
 
-pub(crate) async fn healthz() -> &'static str {
-    "ok"
+/// Alive, and whether writes are taken: `writes` is `refused` while the disk's free space
+/// is below the floor (a failed disk is answered by the fault guard before this).
+pub(crate) async fn healthz(State(state): State<AppState>) -> Json<Value> {
+    let store = state.ledger.store();
+    let writes = if store.takes_writes() { "open" } else { "refused" };
+    Json(json!({ "status": "ok", "writes": writes, "disk": store.space().ok() }))
 }
 
 #[derive(Deserialize)]

@@ -81,10 +81,7 @@ impl AppError {
                 }
                 ServiceError::Trade(crate::domain::trade::TradeError::Funds(error)) => error.status_code(),
                 ServiceError::Trade(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settlement"),
-                ServiceError::Storage(error) => match crate::store::DiskFault::refusal(error) {
-                    Some(fault) => fault_status(fault),
-                    None => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
-                },
+                ServiceError::Storage(error) => storage_status(error),
                 ServiceError::WriterStopped => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
                 ServiceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
                 ServiceError::Refused(problems) => (StatusCode::UNPROCESSABLE_ENTITY, problems.first().code()),
@@ -99,11 +96,11 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_code();
         let refusal = match &self {
-            AppError::Service(ServiceError::Storage(error)) => crate::store::DiskFault::refusal(error),
+            AppError::Service(ServiceError::Storage(error)) => error.refusal_text(super::request_lang()),
             _ => None,
         };
-        let message = if let Some(fault) = refusal {
-            fault.message().to_string()
+        let message = if let Some(text) = refusal {
+            text
         } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
@@ -129,6 +126,21 @@ impl IntoResponse for AppError {
             error["entry_index"] = json!(index);
         }
         (status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+/// A write the disk refused or left unknown, as the client is told it; any other
+/// failure of the store is a fault of the server.
+fn storage_status(error: &crate::store::StoreError) -> (StatusCode, &'static str) {
+    use crate::store::StoreError;
+    match error {
+        // Not a refusal: the client must resend with its key to learn the outcome.
+        StoreError::OutcomeUnknown(_) => (StatusCode::SERVICE_UNAVAILABLE, "outcome_unknown"),
+        StoreError::SpaceLow { .. } => (StatusCode::INSUFFICIENT_STORAGE, "storage_low"),
+        other => match crate::store::DiskFault::refusal(other) {
+            Some(fault) => fault_status(fault),
+            None => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+        },
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::json;
 
 fn refuse(fault: DiskFault) -> Response {
     let (status, code) = fault_status(fault);
-    (status, Json(json!({ "error": { "code": code, "message": fault.message() } }))).into_response()
+    (status, Json(json!({ "error": { "code": code, "message": fault.text(super::request_lang()) } }))).into_response()
 }
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {

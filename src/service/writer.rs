@@ -232,7 +232,7 @@ struct Group {
     /// Entries, their tags and member index: invisible until the head moves past them.
     entry_writes: WriteSet,
     /// A chunk of entry writes that failed to go down: the group cannot commit.
-    chunk_error: Option<String>,
+    chunk_error: Option<crate::store::StoreError>,
     /// Heads, running totals, idempotency and other records, committed last.
     writes: WriteSet,
     entities_touched: BTreeSet<EntityId>,
@@ -247,7 +247,7 @@ impl Group {
     fn write_chunk_if_full(&mut self, store: &Store) {
         if self.entry_writes.len() >= CHUNK_WRITES_MAX && self.chunk_error.is_none() {
             if let Err(error) = store.write_chunk(std::mem::take(&mut self.entry_writes)) {
-                self.chunk_error = Some(error.to_string());
+                self.chunk_error = Some(error);
             }
         }
     }
@@ -283,7 +283,7 @@ impl Writer {
             }
             let mut group = Group::default();
             let answers: Vec<Answer> = commands.into_iter().map(|c| self.apply(c, &mut group)).collect();
-            let committed = self.finish(group).map_err(|error| (error, self.store.fault()));
+            let committed = self.finish(group);
             for answer in answers {
                 match answer {
                     Answer::Posted(reply, result) => drop(reply.send(settle(result, &committed))),
@@ -295,7 +295,7 @@ impl Writer {
     }
 
     /// Writes the heads and running totals the group changed, then commits and syncs it.
-    fn finish(&mut self, mut group: Group) -> Result<(), String> {
+    fn finish(&mut self, mut group: Group) -> Result<(), crate::store::StoreError> {
         for entity in &group.entities_touched {
             let books = &self.books[entity];
             group.writes.balances(*entity, &books.balances);
@@ -312,7 +312,7 @@ impl Writer {
         writes.append(group.writes);
         let result = match group.chunk_error {
             Some(error) => Err(error),
-            None => self.store.commit(writes).map_err(|e| e.to_string()),
+            None => self.store.commit(writes),
         };
         if let Err(error) = &result {
             tracing::error!(%error, "group commit failed; reloading books from disk");
@@ -580,16 +580,14 @@ impl Writer {
     }
 }
 
-/// A result stands only if the group it belongs to reached the disk.
+/// A result stands only if the group it belongs to reached the disk; otherwise each of
+/// its requests hears why (refused, or outcome unknown).
 fn settle<T>(
     result: Result<T, ServiceError>,
-    committed: &Result<(), (String, Option<crate::store::DiskFault>)>,
+    committed: &Result<(), crate::store::StoreError>,
 ) -> Result<T, ServiceError> {
     match (result, committed) {
-        (Ok(_), Err((_, Some(fault)))) => Err(ServiceError::Storage(crate::store::StoreError::Unavailable(*fault))),
-        (Ok(_), Err((error, None))) => {
-            Err(ServiceError::Storage(crate::store::StoreError::Io(std::io::Error::other(error.clone()))))
-        }
+        (Ok(_), Err(error)) => Err(ServiceError::Storage(error.for_each_waiter())),
         (result, _) => result,
     }
 }

@@ -4,6 +4,7 @@
 //! and the service reopens the database, which recovers exactly what was synced.
 
 use super::StoreError;
+use crate::messages::Lang;
 use std::io::ErrorKind;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -31,7 +32,7 @@ impl DiskFault {
     pub fn of(error: &StoreError) -> Option<DiskFault> {
         match error {
             StoreError::Io(io) | StoreError::Sled(sled::Error::Io(io)) => Some(DiskFault::of_io(io)),
-            StoreError::Unavailable(fault) => Some(*fault),
+            StoreError::Unavailable(fault) | StoreError::OutcomeUnknown(fault) => Some(*fault),
             _ => None,
         }
     }
@@ -45,17 +46,18 @@ impl DiskFault {
         }
     }
 
-    /// What an operator reads; Bahasa Indonesia.
-    pub fn message(self) -> &'static str {
-        match self {
-            DiskFault::Full => "disk penuh: data tidak tersimpan. Kosongkan ruang disk; layanan pulih sendiri",
-            DiskFault::ReadOnly => {
-                "disk atau folder basis data hanya-baca: data tidak tersimpan. Periksa disk dan izin folder"
-            }
-            DiskFault::Failed => {
-                "disk gagal menulis: data tidak tersimpan. Periksa disk; layanan mencoba membuka ulang"
-            }
-        }
+    /// What a reader is told, from the catalogue (`storage-full`, …).
+    pub fn text(self, lang: Lang) -> String {
+        lang.text(match self {
+            DiskFault::Full => "storage-full",
+            DiskFault::ReadOnly => "storage-read_only",
+            DiskFault::Failed => "storage-failed",
+        })
+    }
+
+    /// What an operator reads in the log and on the console: Bahasa Indonesia.
+    pub fn message(self) -> String {
+        self.text(Lang::Id)
     }
 }
 

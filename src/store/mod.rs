@@ -8,9 +8,11 @@ mod fault;
 mod members;
 mod pages;
 mod periods;
+mod recovery;
 mod report;
 mod report_submit;
 mod sales;
+pub mod space;
 mod training;
 
 use crate::domain::account::Chart;
@@ -18,11 +20,14 @@ use crate::domain::books::{Balances, Books};
 use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::{MemberId, PostedEntry};
 use crate::domain::user::User;
+use crate::messages::{message, FluentValue, Lang};
 use chrono::NaiveDate;
 pub use codec::DecodeError;
 use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix, u64_from_bytes};
 pub use fault::DiskFault;
+pub use recovery::RECOVERED_DIR;
 use serde::{Deserialize, Serialize};
+pub use space::Space;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -45,8 +50,57 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("data tersimpan rusak di kunci {key}: {source}")]
     Decode { key: String, source: DecodeError },
+    /// Certainly not written: the store had failed before this write reached it.
     #[error("{}", .0.message())]
     Unavailable(DiskFault),
+    /// The batch was handed to sled, then a write or the sync failed: it may or may not
+    /// be on disk. Only a resend with the same idempotency key can tell.
+    #[error("{}", Lang::Id.text("storage-outcome_unknown"))]
+    OutcomeUnknown(DiskFault),
+    /// Refused before anything was written: less than the floor is free.
+    #[error("{}", space_low_text(Lang::Id, .free_bytes, .min_free_bytes))]
+    SpaceLow { free_bytes: u64, min_free_bytes: u64 },
+    /// sled cannot read the database, even with interrupted snapshots set aside.
+    #[error("{}", damaged_text(Lang::Id, .file))]
+    Damaged { file: PathBuf },
+}
+
+impl StoreError {
+    /// What a reader is told, in `lang`, about a write the disk refused or left unknown;
+    /// `None` for any other failure (a fault of the program: logged, not explained).
+    pub fn refusal_text(&self, lang: Lang) -> Option<String> {
+        match self {
+            StoreError::OutcomeUnknown(_) => Some(lang.text("storage-outcome_unknown")),
+            StoreError::SpaceLow { free_bytes, min_free_bytes } => {
+                Some(space_low_text(lang, free_bytes, min_free_bytes))
+            }
+            StoreError::Damaged { file } => Some(damaged_text(lang, file)),
+            other => DiskFault::refusal(other).map(|fault| fault.text(lang)),
+        }
+    }
+
+    /// The same failure again, for each request of a group that did not commit.
+    pub fn for_each_waiter(&self) -> StoreError {
+        match self {
+            StoreError::Unavailable(fault) => StoreError::Unavailable(*fault),
+            StoreError::OutcomeUnknown(fault) => StoreError::OutcomeUnknown(*fault),
+            StoreError::SpaceLow { free_bytes, min_free_bytes } => {
+                StoreError::SpaceLow { free_bytes: *free_bytes, min_free_bytes: *min_free_bytes }
+            }
+            other => StoreError::Io(std::io::Error::other(other.to_string())),
+        }
+    }
+}
+
+fn space_low_text(lang: Lang, free_bytes: &u64, min_free_bytes: &u64) -> String {
+    let mb = |bytes: &u64| -> FluentValue { (bytes / (1024 * 1024)).into() };
+    message(lang, "storage-low", &[("free_mb", mb(free_bytes)), ("min_free_mb", mb(min_free_bytes))])
+}
+
+fn damaged_text(lang: Lang, file: &Path) -> String {
+    let recovered = file.with_file_name(RECOVERED_DIR);
+    let args = [("file", file.display().to_string().into()), ("recovered", recovered.display().to_string().into())];
+    message(lang, "storage-damaged", &args)
 }
 
 /// What an `Idempotency-Key` was first used for, so a retry gets the first answer. An
@@ -80,6 +134,10 @@ pub struct Store {
     chunks_count: AtomicU64,
     /// Set by the first failed write: sled is poisoned from then on.
     fault: fault::FaultCell,
+    /// Below this much free space new writes are refused.
+    floor: space::Floor,
+    /// Interrupted snapshots moved into `recovered/` before this open.
+    set_aside: Vec<PathBuf>,
 }
 
 /// Where an entity's committed journal ends: entries at or past `next_seq` are leftovers
@@ -95,6 +153,9 @@ pub struct Head {
 pub struct WriteSet {
     /// Key and new value; `None` removes the key.
     ops: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Opens or ends a session (or a page session's CSRF token): a few hundred bytes,
+    /// let through below the space floor so that people can still sign in and read.
+    signs_in_or_out: bool,
 }
 
 impl WriteSet {
@@ -108,6 +169,7 @@ impl WriteSet {
 
     /// Takes every write of `other` after this set's own.
     pub fn append(&mut self, other: WriteSet) {
+        self.signs_in_or_out |= other.signs_in_or_out;
         self.ops.extend(other.ops);
     }
 
@@ -175,17 +237,22 @@ impl WriteSet {
     }
 
     pub fn session(&mut self, token_hash: &[u8; 32], session: &Session) {
+        self.signs_in_or_out = true;
         self.put(key(prefix::SESSION, &[token_hash]), encode(session));
     }
 
     pub fn end_session(&mut self, token_hash: &[u8; 32]) {
+        self.signs_in_or_out = true;
         self.ops.push((key(prefix::SESSION, &[token_hash]), None));
     }
 }
 
 impl Store {
+    /// Opens the database at `path`, first setting aside what an interrupted snapshot
+    /// left (see `recovery`), so that it opens again by itself after a full disk.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(path)?;
+        let set_aside = recovery::set_aside_interrupted_snapshots(path)?;
         let db =
             sled::Config::new().path(path).cache_capacity(CACHE_CAPACITY_BYTES).flush_every_ms(None).open().map_err(
                 |error| match error {
@@ -199,6 +266,7 @@ impl Store {
                     sled::Error::Io(io) if DiskFault::of_io(&io) != DiskFault::Failed => {
                         StoreError::Unavailable(DiskFault::of_io(&io))
                     }
+                    sled::Error::Corruption { .. } => StoreError::Damaged { file: recovery::damaged_file(path) },
                     other => StoreError::Sled(other),
                 },
             )?;
@@ -211,6 +279,8 @@ impl Store {
             chunks_unsynced: AtomicBool::new(false),
             chunks_count: AtomicU64::new(0),
             fault: fault::FaultCell::default(),
+            floor: space::Floor::default(),
+            set_aside,
         };
         store.check_schema()?;
         Ok(store)
@@ -232,18 +302,49 @@ impl Store {
         &self.path
     }
 
+    /// The interrupted snapshots this open moved into `recovered/`.
+    pub fn set_aside(&self) -> &[PathBuf] {
+        &self.set_aside
+    }
+
+    /// Refuses new writes (`SpaceLow`) while less than `min_free_bytes` is free; 0: never.
+    pub fn set_min_free(&self, min_free_bytes: u64) {
+        self.floor.set(min_free_bytes);
+    }
+
+    /// Whether a new write would be tried now: no fault met, and free space above the floor.
+    pub fn takes_writes(&self) -> bool {
+        self.fault.get().is_none() && self.floor.check(&self.path).is_ok()
+    }
+
+    /// Free and total space of the database's filesystem; the log warns when it runs short.
+    pub fn space(&self) -> Result<Space, StoreError> {
+        Ok(self.floor.measure(&self.path)?)
+    }
+
     /// Applies a write set atomically and makes it durable before returning. Chunks
     /// written before it are synced first, so that what this set points at (a head
     /// naming their entries) can never reach the disk without them.
+    ///
+    /// A failure before the batch goes to sled is a refusal: nothing of it was written.
+    /// Once sled has it, a failed write or sync leaves the outcome unknown: sled may have
+    /// written its log buffer, batch included, before the error (`OutcomeUnknown`).
     pub fn commit(&self, writes: WriteSet) -> Result<(), StoreError> {
         self.fault.check()?;
+        if !writes.signs_in_or_out {
+            self.floor.check(&self.path)?;
+        }
         if self.chunks_unsynced.swap(false, Ordering::SeqCst) {
             self.sync()?;
         }
+        let unknown = |error| match error {
+            StoreError::Unavailable(fault) => StoreError::OutcomeUnknown(fault),
+            other => other,
+        };
         if !writes.is_empty() {
-            self.db.apply_batch(writes.into_batch()).map_err(|e| self.fault.record(e.into()))?;
+            self.db.apply_batch(writes.into_batch()).map_err(|e| unknown(self.fault.record(e.into())))?;
         }
-        self.sync()
+        self.sync().map_err(unknown)
     }
 
     /// The fault that stopped this store from writing, if any.
@@ -258,6 +359,7 @@ impl Store {
         self.chunks_unsynced.store(true, Ordering::SeqCst);
         self.chunks_count.fetch_add(1, Ordering::Relaxed);
         self.fault.check()?;
+        self.floor.check(&self.path)?;
         self.db.apply_batch(writes.into_batch()).map_err(|e| self.fault.record(e.into()))?;
         Ok(())
     }

@@ -4,14 +4,6 @@ use kube_ledger::http::routes::Who;
 use serde_json::{json, Value};
 
 #[tokio::test]
-async fn healthz_answers_ok() {
-    let app = spawn_app().await;
-    let (status, body) = send(&app.router, "GET", "/healthz", None, None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, "ok");
-}
-
-#[tokio::test]
 async fn wrong_password_and_unknown_user_are_401_with_the_same_message() {
     let app = spawn_app().await;
     let (status, wrong) = send(

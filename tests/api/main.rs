@@ -20,4 +20,5 @@ mod report;
 mod report_submit;
 mod routes;
 mod sales;
+mod storage;
 mod training;

@@ -67,17 +67,20 @@ pub(super) struct Shown {
     pub errors: FieldErrors,
     pub form_error: Option<String>,
     pub form_key: String,
+    /// The last post's outcome is unknown: the form keeps its key and offers to send again.
+    pub resend: bool,
 }
 
 impl Shown {
     pub fn fresh(fields: Fields) -> Shown {
-        Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: new_form_key() }
+        Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: new_form_key(), resend: false }
     }
 
     /// A posted form as typed, under the key it was shown with.
     pub fn posted(form: &PageForm, kind: &FormKind) -> Result<Shown, AppError> {
         let fields = typed(form, kind);
-        Ok(Shown { fields, errors: FieldErrors::new(), form_error: None, form_key: form_key(form)? })
+        let form_key = form_key(form)?;
+        Ok(Shown { fields, errors: FieldErrors::new(), form_error: None, form_key, resend: false })
     }
 
     /// The idempotency of this form's post: its key, bound to the entity and to
@@ -91,19 +94,26 @@ impl Shown {
         page.context(context! {
             entity_name => entity.name, entity_id => entity.id, fields => self.fields, errors => self.errors,
             form_error => self.form_error, first_error => first_error(kind.fields, &self.errors),
-            form_key => self.form_key,
+            form_key => self.form_key, resend => self.resend,
             can_write => allows(page.user.role, page.user.entity_id, Access::Write, entity), ..extra
         })
     }
 
     /// After the service refused the post: the error at its field, or over the whole form
-    /// with a fresh key (whatever went wrong, what is typed next is a new request).
+    /// with a fresh key (whatever went wrong, what is typed next is a new request). A post
+    /// whose outcome is unknown keeps its key instead, so sending it again stores it once.
     pub fn refused(
         mut self,
         error: ServiceError,
         lang: Lang,
         place: impl FnOnce(&ServiceError) -> Option<&'static str>,
     ) -> Result<Shown, AppError> {
+        if form::outcome_unknown(&error) {
+            // Sent again under the same key, it is found stored or stored once.
+            self.form_error = Some(lang.text("storage-outcome_unknown_page"));
+            self.resend = true;
+            return Ok(self);
+        }
         let (field, message) = form::refusal(error, lang, place)?;
         match field {
             Some(field) => {
@@ -501,5 +511,29 @@ pub(crate) async fn cash_count(
             })?;
             Ok(refused(cash_book_view(&state, page, &entity, date, &shown)?))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DiskFault, StoreError};
+
+    #[test]
+    fn a_post_of_unknown_outcome_keeps_its_form_key_and_offers_to_send_again() {
+        let shown = Shown::fresh(fresh(&PURCHASE, &[]));
+        let key = shown.form_key.clone();
+        let unknown = ServiceError::Storage(StoreError::OutcomeUnknown(DiskFault::Full));
+        let shown = shown.refused(unknown, Lang::Id, |_| None).expect("shown again");
+        assert_eq!(shown.form_key, key, "the same key finds the stored post or stores it once");
+        assert!(shown.resend);
+        assert!(shown.form_error.as_deref().is_some_and(|e| e.contains("Kirim lagi")), "{:?}", shown.form_error);
+
+        // A refusal that certainly stored nothing: what is typed next is a new request.
+        let shown = Shown::fresh(fresh(&PURCHASE, &[]));
+        let key = shown.form_key.clone();
+        let refused = shown.refused(ServiceError::NotAllowed("x".into()), Lang::Id, |_| None).expect("shown");
+        assert!(!refused.resend);
+        assert_ne!(refused.form_key, key);
     }
 }

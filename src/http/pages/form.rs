@@ -89,6 +89,11 @@ pub fn refusal(
     })
 }
 
+/// Whether a post may or may not have been stored (the disk failed as it was synced).
+pub fn outcome_unknown(error: &ServiceError) -> bool {
+    matches!(error, ServiceError::Storage(crate::store::StoreError::OutcomeUnknown(_)))
+}
+
 /// A refusal in the service's words, under "not saved".
 pub fn not_saved(lang: Lang, error: &ServiceError) -> String {
     message(lang, "e_not_saved", &[("reason", error.to_string().into())])

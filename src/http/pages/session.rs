@@ -211,7 +211,15 @@ pub(crate) async fn start(State(state): State<AppState>, page: Page) -> Result<R
         .filter(|e| allows(page.user.role, page.user.entity_id, Access::Read, e))
         .map(|e| context! { id => e.id, name => e.name })
         .collect();
-    Ok(render("start.html", page.context(context! { books })).into_response())
+    let disk_warning = match page.user.role {
+        Role::Admin => state.ledger.store().space().ok().filter(|space| space.is_short()).map(|space| {
+            let mb = |bytes: u64| crate::messages::FluentValue::from(bytes / (1024 * 1024));
+            let args = [("free_mb", mb(space.free_bytes)), ("total_mb", mb(space.total_bytes))];
+            crate::messages::message(page.lang, "storage-short", &args)
+        }),
+        _ => None,
+    };
+    Ok(render("start.html", page.context(context! { books, disk_warning })).into_response())
 }
 
 /// Turns the API's JSON errors on page routes into pages in the user's language: a 401
