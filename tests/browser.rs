@@ -452,6 +452,73 @@ async fn a_treasurer_deposits_savings_then_reverses_the_deposit_with_a_reason() 
 }
 
 #[tokio::test]
+async fn a_treasurer_makes_tahu_registers_a_member_and_settles_credit_from_the_pages() {
+    let s = scene().await;
+    let (kube, today) = (s.kube, chrono::Local::now().date_naive().to_string());
+    let url = s.server.url(&format!("/api/v1/entities/{kube}/products"));
+    let products = get_json(&s.http, &url, &s.token).await;
+    let id = |code: &str| {
+        let found = products["products"].as_array().unwrap().iter().find(|p| p["code"] == code).unwrap();
+        found["id"].as_u64().unwrap().to_string()
+    };
+    let (kedelai, tahu) = (id("KDL"), id("TAHU"));
+    let purchase = json!({"date": today, "supplier": "UD Kedelai", "payment": "credit",
+        "lines": [{"product_id": kedelai.parse::<u64>().unwrap(), "quantity": "10", "unit_cost": "11000"}]});
+    s.api_post(&format!("/api/v1/entities/{kube}/purchases"), purchase).await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+
+    // Production: 10 kg kedelai become 50 bungkus tahu, and the page says so plainly.
+    s.click("a[href$='/production/new']").await;
+    s.wait_for_path("/production/new").await;
+    s.browser.find(Locator::Css("#input_1")).await.unwrap().select_by_value(&kedelai).await.expect("choose KDL");
+    s.type_into("#input_qty_1", "10").await;
+    s.browser.find(Locator::Css("#output_1")).await.unwrap().select_by_value(&tahu).await.expect("choose TAHU");
+    s.type_into("#output_qty_1", "50").await;
+    s.shoot("production-form").await;
+    s.click("#save").await;
+    assert!(s.text("#saved").await.ends_with("50 bungkus Tahu dan tempe tersimpan"), "{}", s.text("#saved").await);
+    s.shoot("production-saved").await;
+    s.click("#again").await;
+    s.wait_for_path("/production/new").await;
+
+    // A member registered from the page, then found by name.
+    s.goto(&format!("/entities/{kube}/members")).await;
+    s.click("#new-member").await;
+    s.wait_for_path("/members/new").await;
+    s.type_into("#number", "TAHU-301").await;
+    s.type_into("#name", "Siti Aminah").await;
+    s.shoot("member-form").await;
+    s.click("#save").await;
+    assert_eq!(s.text("#saved").await, "Anggota TAHU-301 Siti Aminah terdaftar");
+    s.shoot("member-saved").await;
+    s.type_into("#q", "aminah").await;
+    s.click("#search").await;
+    assert!(s.text("#members").await.contains("TAHU-301"));
+    s.shoot("members").await;
+
+    // A credit sale collected, and the kedelai paid for.
+    let sale = json!({"date": today, "customer": "Warung Bu Sri", "payment": "credit",
+        "lines": [{"product_id": tahu.parse::<u64>().unwrap(), "quantity": "4"}]});
+    s.api_post(&format!("/api/v1/entities/{kube}/sales"), sale).await;
+    for (path, party, amount, said) in [
+        ("receivables", "Warung Bu Sri", "20.000", "Penerimaan piutang dari Warung Bu Sri Rp20.000 tersimpan"),
+        ("payables", "UD Kedelai", "110.000", "Pembayaran utang ke UD Kedelai Rp110.000 tersimpan"),
+    ] {
+        s.goto(&format!("/entities/{kube}/{path}")).await;
+        s.browser.find(Locator::Css("#party")).await.unwrap().select_by_value(party).await.expect("choose who");
+        s.type_into("#amount", amount).await;
+        s.shoot(path).await;
+        s.click("#save").await;
+        assert_eq!(s.text("#saved").await, said);
+        s.click("#again").await;
+        s.wait_for_path(path).await;
+        let open = s.browser.source().await.expect("page source");
+        assert!(!open.contains(party), "{party} has nothing left open: {open}");
+    }
+    s.browser.clone().close().await.expect("close browser");
+}
+
+#[tokio::test]
 async fn a_head_views_the_panti_overview_and_a_kubes_statement() {
     let s = scene().await;
     s.sign_in(HEAD.0, HEAD.1).await;
@@ -754,6 +821,12 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-closes-treasurer", format!("{books}/periods")),
         ("fit-close-confirm", format!("{books}/periods/{}/close", year.parse::<i32>().unwrap() - 1)),
         ("fit-member-by-treasurer", format!("/members/{member}")),
+        ("fit-production-form", format!("{books}/production/new")),
+        ("fit-members", format!("{books}/members")),
+        ("fit-member-form", format!("{books}/members/new")),
+        ("fit-receivables", format!("{books}/receivables")),
+        ("fit-payables", format!("{books}/payables")),
+        ("fit-saved", format!("{books}/saved/{seq}")),
     ] {
         problems.extend(s.phone_problems(name, &path).await);
     }

@@ -4,14 +4,19 @@
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
 pub(super) mod books;
+mod confirm;
+pub(super) mod credit;
 pub(super) mod expense;
 mod form;
 pub(super) mod member;
 pub(super) mod panti;
+pub(super) mod production;
 pub(super) mod report_settings;
 pub(super) mod report_submit;
 pub(super) mod reports;
+pub(super) mod roster;
 pub(super) mod session;
+pub(super) use confirm::saved;
 pub(super) use session::error_pages;
 mod text;
 pub(super) mod treasurer;
@@ -74,6 +79,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("submitted.html", include_str!("../../templates/submitted.html")),
     ("report_settings.html", include_str!("../../templates/report_settings.html")),
     ("recap.html", include_str!("../../templates/recap.html")),
+    ("production_form.html", include_str!("../../templates/production_form.html")),
+    ("saved.html", include_str!("../../templates/saved.html")),
+    ("members.html", include_str!("../../templates/members.html")),
+    ("member_form.html", include_str!("../../templates/member_form.html")),
+    ("open_items.html", include_str!("../../templates/open_items.html")),
 ];
 
 fn templates() -> &'static Environment<'static> {
@@ -94,6 +104,11 @@ pub(super) fn render(name: &str, context: Value) -> Html<String> {
 }
 
 use crate::domain::money::rupiah;
+
+/// A quantity as it is written in Indonesian, with its unit: `148,636 kg`.
+pub(super) fn quantity(value: rust_decimal::Decimal, unit: &str) -> String {
+    format!("{} {unit}", value.normalize().to_string().replace('.', ","))
+}
 pub(super) use text::chosen as chosen_lang;
 
 /// The printable receipt (nota) of a sale, in the reader's language. An API client reads

@@ -14,7 +14,7 @@ use crate::domain::member::{
 use crate::domain::money::serialize_canonical;
 use crate::domain::tag::EntryTag;
 use crate::domain::user::{Role, User};
-use crate::store::Store;
+use crate::store::{IdempotencyRecord, Store};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -185,8 +185,19 @@ impl Ledger {
     }
 
     pub async fn add_member(&self, entity: EntityId, new: NewMember) -> Result<Member, ServiceError> {
-        let mut added = self.add_members(entity, vec![(0, new)]).await.map_err(|mut problems| problems.remove(0).1)?;
-        Ok(added.remove(0))
+        self.register_member(entity, new, None).await
+    }
+
+    /// Adds one member; under an idempotency key only once: the same key again answers the
+    /// member it added (a double click on the page's form registers one member).
+    pub async fn register_member(
+        &self,
+        entity: EntityId,
+        new: NewMember,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Member, ServiceError> {
+        let added = self.add_members_once(entity, vec![(0, new)], idempotency).await;
+        Ok(added.map_err(|mut problems| problems.remove(0).1)?.remove(0))
     }
 
     /// Adds members all or nothing; on refusal, every problem with the line it came from.
@@ -195,6 +206,15 @@ impl Ledger {
         entity: EntityId,
         news: Vec<(u64, NewMember)>,
     ) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
+        self.add_members_once(entity, news, None).await
+    }
+
+    async fn add_members_once(
+        &self,
+        entity: EntityId,
+        news: Vec<(u64, NewMember)>,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
         let found = self.entity(entity).map_err(|e| vec![(0, e)])?;
         if found.kind == EntityKind::Panti {
             return Err(vec![(0, ServiceError::NotAllowed("anggota hanya untuk KUBE atau koperasi".into()))]);
@@ -202,6 +222,16 @@ impl Ledger {
         let outcome = self
             .writer
             .apply(move |store, writes| {
+                if let Some(key) = idempotency {
+                    if let Some(record) = store.idempotency(entity, &key.key_hash)? {
+                        if record.body_hash != key.body_hash {
+                            return Err(ServiceError::IdempotencyConflict);
+                        }
+                        return Ok(Ok(vec![store
+                            .member(record.first_seq)?
+                            .ok_or_else(|| ServiceError::NotFound(format!("anggota {}", record.first_seq)))?]));
+                    }
+                }
                 let mut problems = Vec::new();
                 let mut seen = std::collections::HashSet::new();
                 for (line, new) in &news {
@@ -234,6 +264,11 @@ impl Ledger {
                     writes.member(member);
                 }
                 writes.next_member_id(first_id + members.len() as u64);
+                if let Some(key) = idempotency {
+                    // A member posts no entry: its key keeps the member's id.
+                    let record = IdempotencyRecord { body_hash: key.body_hash, first_seq: first_id, count: 0 };
+                    writes.idempotency(entity, &key.key_hash, &record);
+                }
                 Ok(Ok(members))
             })
             .await;

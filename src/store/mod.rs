@@ -104,7 +104,8 @@ fn damaged_text(lang: Lang, file: &Path) -> String {
 }
 
 /// What an `Idempotency-Key` was first used for, so a retry gets the first answer. An
-/// assessment posts no entry: its record keeps the assessment id as `first_seq`, `count` 0.
+/// assessment or a member registered posts no entry: its record keeps that id as
+/// `first_seq`, `count` 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdempotencyRecord {
     /// SHA-256 of the request body the key was first sent with.

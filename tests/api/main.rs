@@ -15,6 +15,7 @@ mod pages_panti;
 mod pages_report;
 mod pages_settings;
 mod pages_submit;
+mod pages_tasks;
 mod period;
 mod report;
 mod report_submit;

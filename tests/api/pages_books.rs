@@ -12,27 +12,33 @@ use serde_json::json;
 use tower::ServiceExt;
 
 /// A form page as the treasurer sees it: its CSRF token and form key.
-async fn form(app: &TestApp, cookie: &str, path: &str) -> (String, String) {
+pub(crate) async fn form(app: &TestApp, cookie: &str, path: &str) -> (String, String) {
     let page = request(app, "GET", path, cookie, None).await;
     assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
     (page.input("csrf"), page.input("form_key"))
 }
 
 /// Posts `fields` with the page's CSRF token and form key.
-async fn submit(app: &TestApp, cookie: &str, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+pub(crate) async fn submit(
+    app: &TestApp,
+    cookie: &str,
+    form_path: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> Answer {
     let (csrf, key) = form(app, cookie, form_path).await;
     let mut all = vec![("csrf", csrf.as_str()), ("form_key", key.as_str())];
     all.extend_from_slice(fields);
     request(app, "POST", action, cookie, Some(&all)).await
 }
 
-fn kube_path(app: &TestApp, rest: &str) -> String {
+pub(crate) fn kube_path(app: &TestApp, rest: &str) -> String {
     format!("/entities/{}{rest}", app.kube)
 }
 
 /// Posts the same filled-in form twice at once and once more: every answer is the same
 /// redirect, and one entry is stored.
-async fn stores_once(app: &TestApp, form_path: &str, action: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn stores_once(app: &TestApp, form_path: &str, action: &str, fields: &[(&str, &str)]) -> String {
     let cookie = session(&app.treasurer);
     let before = app.entries_count(app.kube).await;
     let (csrf, key) = form(app, &cookie, form_path).await;
@@ -53,7 +59,7 @@ async fn stores_once(app: &TestApp, form_path: &str, action: &str, fields: &[(&s
 
 /// A post of a form of `form_path` without its CSRF token, or with another session's,
 /// is refused and stores nothing.
-async fn refuses_without_csrf(app: &TestApp, form_path: &str, action: &str, fields: &[(&str, &str)]) {
+pub(crate) async fn refuses_without_csrf(app: &TestApp, form_path: &str, action: &str, fields: &[(&str, &str)]) {
     let cookie = session(&app.treasurer);
     let before = app.entries_count(app.kube).await;
     let (_, key) = form(app, &cookie, form_path).await;
@@ -70,7 +76,7 @@ async fn refuses_without_csrf(app: &TestApp, form_path: &str, action: &str, fiel
 }
 
 /// The head reads these books but may not write them: the form and its post are 403.
-async fn head_may_not(app: &TestApp, form_path: &str, action: &str) {
+pub(crate) async fn head_may_not(app: &TestApp, form_path: &str, action: &str) {
     let cookie = session(&app.head);
     assert_eq!(request(app, "GET", form_path, &cookie, None).await.status, StatusCode::FORBIDDEN);
     let csrf = request(app, "GET", &kube_path(app, "/entries"), &cookie, None).await.input("csrf");

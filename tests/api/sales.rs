@@ -25,7 +25,7 @@ async fn shop(app: &TestApp) -> (u64, u64) {
     (ids[0], ids[1])
 }
 
-async fn stock(app: &TestApp, product: u64) -> (String, String) {
+pub(crate) async fn stock(app: &TestApp, product: u64) -> (String, String) {
     let (_, listed) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/products", app.kube)).await;
     let found = listed["products"].as_array().unwrap().iter().find(|p| p["id"] == product).unwrap().clone();
     (found["quantity"].as_str().unwrap().to_string(), found["value"].as_str().unwrap().to_string())

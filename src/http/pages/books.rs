@@ -83,6 +83,22 @@ impl Shown {
         Ok(Shown { fields, errors: FieldErrors::new(), form_error: None, form_key, resend: false })
     }
 
+    /// A posted form and what its fields parse into, or the form with each bad field marked.
+    pub fn parsed<T>(
+        form: &PageForm,
+        kind: &FormKind,
+        parse: impl FnOnce(&Fields) -> Result<T, FieldErrors>,
+    ) -> Result<Result<(Shown, T), Shown>, AppError> {
+        let mut shown = Shown::posted(form, kind)?;
+        Ok(match parse(&shown.fields) {
+            Ok(parsed) => Ok((shown, parsed)),
+            Err(errors) => {
+                shown.errors = errors;
+                Err(shown)
+            }
+        })
+    }
+
     /// The idempotency of this form's post: its key, bound to the entity and to
     /// everything typed.
     pub fn once(&self, route: &str, entity: &Entity) -> crate::service::Idempotency {

@@ -105,6 +105,7 @@ pub fn is_locked_date(error: &ServiceError) -> bool {
         ServiceError::Entry(errors) => errors,
         ServiceError::Member(crate::domain::member::MemberError::Entry(errors)) => errors,
         ServiceError::Sales(crate::domain::sales::SalesError::Entry(errors)) => errors,
+        ServiceError::Trade(crate::domain::trade::TradeError::Entry(errors)) => errors,
         _ => return false,
     };
     errors.0.iter().any(|e| matches!(e, crate::domain::entry::EntryError::PeriodLocked { .. }))

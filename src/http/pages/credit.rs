@@ -1,0 +1,161 @@
+//! Trade credit's pages: who owes the KUBE what from credit sales (piutang), and what it
+//! owes its suppliers (utang), each aged, with the form that records a collection or a
+//! supplier payment over `Ledger::settle`.
+
+use super::super::api::{authorize, today};
+use super::super::error::AppError;
+use super::super::AppState;
+use super::books::{fresh, refused, Fields, FormKind, Shown};
+use super::confirm::confirmed;
+use super::form::{is_locked_date, Check, FieldErrors};
+use super::session::{Page, PageForm};
+use super::{render, rupiah};
+use crate::domain::entity::Entity;
+use crate::domain::entry::Memo;
+use crate::domain::trade::{Credit, TradeError};
+use crate::domain::user::Access;
+use crate::service::ServiceError;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+use minijinja::{context, Value};
+use rust_decimal::Decimal;
+
+const SETTLEMENT: FormKind = FormKind { template: "open_items.html", fields: &["party", "amount", "memo", "date"] };
+
+/// A settlement as typed.
+struct Settlement {
+    party: String,
+    amount: crate::domain::money::Money,
+    date: NaiveDate,
+    memo: Option<Memo>,
+}
+
+fn parse_settlement(fields: &Fields, page: &Page) -> Result<Settlement, FieldErrors> {
+    let mut check = Check::new(page.lang);
+    let party = check.field("party", "e_party", Some(fields["party"].clone()).filter(|p| !p.is_empty()));
+    let amount = check.amount("amount", &fields["amount"]);
+    let memo = match fields["memo"].as_str() {
+        "" => Some(None),
+        text => check.field("memo", "e_description", Memo::parse(text).ok().map(Some)),
+    };
+    let date = check.date("date", &fields["date"]);
+    match (party, amount, memo, date) {
+        (Some(party), Some(amount), Some(memo), Some(date)) => Ok(Settlement { party, amount, date, memo }),
+        _ => Err(check.errors),
+    }
+}
+
+/// The words of one side of trade credit.
+fn words(page: &Page, credit: Credit) -> Value {
+    let t = |key: &str| page.lang.text(key);
+    match credit {
+        Credit::Receivable => context! {
+            title => t("receivables"), form_title => t("new_collection"), party => t("customer"),
+            none => t("no_receivables"), save => t("save_collection"), path => "receivables",
+        },
+        Credit::Payable => context! {
+            title => t("payables"), form_title => t("new_supplier_payment"), party => t("supplier"),
+            none => t("no_payables"), save => t("save_supplier_payment"), path => "payables",
+        },
+    }
+}
+
+fn open_items_page(
+    state: &AppState,
+    page: &Page,
+    entity: &Entity,
+    credit: Credit,
+    shown: &Shown,
+) -> Result<Html<String>, AppError> {
+    let as_of = today();
+    let parties = state.ledger.open_items(entity.id, credit, as_of)?;
+    let total: Decimal = parties.iter().map(|p| p.open).sum();
+    let bucket =
+        |key: &str, amount: Decimal| (!amount.is_zero()).then(|| format!("{} {}", page.lang.text(key), rupiah(amount)));
+    let rows: Vec<Value> = parties
+        .iter()
+        .map(|p| {
+            let ageing: Vec<String> = [
+                bucket("age_0_30", p.ageing.days_0_30),
+                bucket("age_31_60", p.ageing.days_31_60),
+                bucket("age_61_90", p.ageing.days_61_90),
+                bucket("age_over_90", p.ageing.over_90),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let oldest = p.items.iter().map(|i| i.age_days).max().unwrap_or_default();
+            context! { party => p.party, open => rupiah(p.open), ageing, oldest }
+        })
+        .collect();
+    let choices: Vec<[String; 2]> =
+        parties.iter().map(|p| [p.party.clone(), format!("{} · {}", p.party, rupiah(p.open))]).collect();
+    let extra = context! {
+        words => words(page, credit), rows, choices, total => rupiah(total),
+        as_of => as_of.format("%d-%m-%Y").to_string(),
+    };
+    Ok(render(SETTLEMENT.template, shown.context(page, &SETTLEMENT, entity, extra)))
+}
+
+async fn open_items(state: AppState, page: Page, id: String, credit: Credit) -> Result<Response, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    let shown = Shown::fresh(fresh(&SETTLEMENT, &[]));
+    Ok(open_items_page(&state, &page, &entity, credit, &shown)?.into_response())
+}
+
+async fn settle(state: AppState, id: String, form: PageForm, credit: Credit) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let (shown, settlement) = match Shown::parsed(&form, &SETTLEMENT, |fields| parse_settlement(fields, page))? {
+        Ok(parsed) => parsed,
+        Err(shown) => return Ok(refused(open_items_page(&state, page, &entity, credit, &shown)?)),
+    };
+    let route = if credit == Credit::Receivable { "collection" } else { "supplier-payment" };
+    let idempotency = shown.once(route, &entity);
+    let Settlement { party, amount, date, memo } = settlement;
+    let by = page.user.username.as_str();
+    match state.ledger.settle(entity.id, credit, party, date, amount, memo, by, Some(idempotency)).await {
+        Ok(posted) => Ok(confirmed(&entity, &posted)),
+        Err(error) => {
+            let shown = shown.refused(error, page.lang, |error| match error {
+                ServiceError::Trade(TradeError::OverSettlement { .. } | TradeError::Funds(_)) => Some("amount"),
+                ServiceError::Trade(TradeError::PartyRequired) => Some("party"),
+                other => is_locked_date(other).then_some("date"),
+            })?;
+            Ok(refused(open_items_page(&state, page, &entity, credit, &shown)?))
+        }
+    }
+}
+
+pub(crate) async fn receivables(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    open_items(state, page, id, Credit::Receivable).await
+}
+
+pub(crate) async fn collect(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    settle(state, id, form, Credit::Receivable).await
+}
+
+pub(crate) async fn payables(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    open_items(state, page, id, Credit::Payable).await
+}
+
+pub(crate) async fn pay(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    settle(state, id, form, Credit::Payable).await
+}

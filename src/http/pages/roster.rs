@@ -1,0 +1,135 @@
+//! The member register's pages: the list with search by name or number and paging, and
+//! the form that registers a member (over `Ledger::register_member`), so that the savings
+//! form has members to choose from.
+
+use super::super::api::{authorize, parse_id};
+use super::super::error::AppError;
+use super::super::AppState;
+use super::books::{fresh, refused, Fields, FormKind, Shown};
+use super::form::{Check, FieldErrors};
+use super::render;
+use super::session::{see_other, Page, PageForm};
+use crate::domain::entity::Entity;
+use crate::domain::member::{parse_name, parse_phone, MemberError, MemberKind, MemberNumber, Nik};
+use crate::domain::user::{allows, Access};
+use crate::messages::message;
+use crate::service::members::NewMember;
+use crate::service::ServiceError;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use std::collections::HashMap;
+
+/// Members shown on one page of the list.
+const MEMBERS_PER_PAGE: usize = 20;
+
+const MEMBER: FormKind =
+    FormKind { template: "member_form.html", fields: &["number", "name", "kind", "phone", "nik", "date"] };
+
+pub(crate) async fn members(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Read)?;
+    let q = query.get("q").map_or("", |q| q.trim());
+    let wanted = q.to_lowercase();
+    let found: Vec<_> = state
+        .ledger
+        .members(entity.id)?
+        .into_iter()
+        .filter(|m| m.name.to_lowercase().contains(&wanted) || m.number.as_str().to_lowercase().contains(&wanted))
+        .collect();
+    let pages = found.len().div_ceil(MEMBERS_PER_PAGE).max(1);
+    let at = query.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
+    let shown: Vec<_> = found
+        .iter()
+        .skip((at - 1) * MEMBERS_PER_PAGE)
+        .take(MEMBERS_PER_PAGE)
+        .map(|m| {
+            context! {
+                id => m.id, number => m.number.as_str(), name => m.name,
+                joined => m.joined_on.format("%d-%m-%Y").to_string(),
+                exited => m.exited_on.map(|d| d.format("%d-%m-%Y").to_string()),
+            }
+        })
+        .collect();
+    // The member just registered, said plainly, with the next steps one tap away.
+    let added = match query.get("added") {
+        Some(added) => Some(state.ledger.member(parse_id(added, "anggota")?)?).filter(|m| m.entity_id == entity.id),
+        None => None,
+    };
+    let added = added.map(|m| {
+        let args = [("number", m.number.as_str().to_string().into()), ("name", m.name.clone().into())];
+        context! { id => m.id, sentence => message(page.lang, "done_member", &args) }
+    });
+    Ok(render(
+        "members.html",
+        page.context(context! {
+            entity_name => entity.name, entity_id => entity.id, members => shown, q, found => found.len(),
+            at, pages, added, can_write => allows(page.user.role, page.user.entity_id, Access::Write, &entity),
+        }),
+    ))
+}
+
+fn parse_member(fields: &Fields, page: &Page) -> Result<NewMember, FieldErrors> {
+    let mut check = Check::new(page.lang);
+    let number = check.field("number", "e_member_number", MemberNumber::parse(&fields["number"]).ok());
+    let name = check.field("name", "e_member_name", parse_name(&fields["name"]).ok());
+    let kind = check.field("kind", "e_member_kind", MemberKind::parse(&fields["kind"]).ok());
+    let phone = match fields["phone"].as_str() {
+        "" => Some(None),
+        text => check.field("phone", "e_phone", parse_phone(text).ok().map(Some)),
+    };
+    let nik = match fields["nik"].as_str() {
+        "" => Some(None),
+        text => check.field("nik", "e_nik", Nik::parse(text).ok().map(Some)),
+    };
+    let joined_on = check.date("date", &fields["date"]);
+    match (number, name, kind, phone, nik, joined_on) {
+        (Some(number), Some(name), Some(kind), Some(phone), Some(nik), Some(joined_on)) => {
+            Ok(NewMember { number, name, kind, nik, client_number: None, phone, joined_on })
+        }
+        _ => Err(check.errors),
+    }
+}
+
+fn member_page(page: &Page, entity: &Entity, shown: &Shown) -> Html<String> {
+    let t = |key: &str| page.lang.text(key);
+    let kinds = [("klien", t("kind_klien")), ("petugas", t("kind_petugas")), ("keluarga", t("kind_keluarga"))];
+    render(MEMBER.template, shown.context(page, &MEMBER, entity, context! { kinds }))
+}
+
+pub(crate) async fn new_member(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    Ok(member_page(&page, &entity, &Shown::fresh(fresh(&MEMBER, &[("kind", "klien")]))).into_response())
+}
+
+pub(crate) async fn save_member(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let (shown, new) = match Shown::parsed(&form, &MEMBER, |fields| parse_member(fields, page))? {
+        Ok(parsed) => parsed,
+        Err(shown) => return Ok(refused(member_page(page, &entity, &shown))),
+    };
+    let idempotency = shown.once("member", &entity);
+    match state.ledger.register_member(entity.id, new, Some(idempotency)).await {
+        Ok(member) => Ok(see_other(&format!("/entities/{}/members?added={}", entity.id, member.id))),
+        Err(error) => {
+            let shown = shown.refused(error, page.lang, |error| match error {
+                ServiceError::Member(MemberError::DuplicateNumber(_)) => Some("number"),
+                _ => None,
+            })?;
+            Ok(refused(member_page(page, &entity, &shown)))
+        }
+    }
+}
