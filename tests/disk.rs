@@ -301,7 +301,8 @@ async fn start_page(client: &reqwest::Client, server: &Server, token: &str) -> S
 }
 
 async fn healthz_json(client: &reqwest::Client, server: &Server) -> Value {
-    let response = client.get(server.url("/healthz")).send().await.expect("GET /healthz");
+    let response =
+        client.get(server.url("/healthz")).header("accept", "application/json").send().await.expect("GET /healthz");
     assert_eq!(response.status(), 200);
     response.json().await.expect("JSON")
 }

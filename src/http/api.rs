@@ -22,12 +22,20 @@ use std::collections::HashMap;
 /// Longest accepted `Idempotency-Key`.
 const IDEMPOTENCY_KEY_CHARS_MAX: usize = 200;
 
-/// Alive, and whether writes are taken: `writes` is `refused` while the disk's free space
-/// is below the floor (a failed disk is answered by the fault guard before this).
-pub(crate) async fn healthz(State(state): State<AppState>) -> Json<Value> {
+/// Alive: `ok`, as scripts expect; asked for JSON (`Accept: application/json`), also
+/// whether writes are taken (`refused` while free space is below the floor) and the disk.
+pub(crate) async fn healthz(State(state): State<AppState>, headers: HeaderMap) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let wants_json = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"));
+    if !wants_json {
+        return "ok".into_response();
+    }
     let store = state.ledger.store();
     let writes = if store.takes_writes() { "open" } else { "refused" };
-    Json(json!({ "status": "ok", "writes": writes, "disk": store.space().ok() }))
+    Json(json!({ "status": "ok", "writes": writes, "disk": store.space().ok() })).into_response()
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,8 @@ fn sale(memo: &str) -> Value {
 #[tokio::test]
 async fn healthz_reports_writes_open_and_the_disk() {
     let app = spawn_app().await;
-    let (status, health) = send(&app.router, "GET", "/healthz", None, None).await;
+    let (status, health) =
+        send_raw(&app.router, "GET", "/healthz", None, &[("accept", "application/json")], None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!((&health["status"], &health["writes"]), (&json!("ok"), &json!("open")), "{health}");
     let free = health["disk"]["free_bytes"].as_u64().expect("free_bytes");
@@ -51,7 +52,7 @@ async fn below_the_floor_writes_are_refused_with_507_while_reads_and_sign_in_go_
     let before = first["seq"].as_u64().expect("seq");
     assert_eq!(listed["entries"].as_array().map(Vec::len), Some(before as usize), "nothing more stored: {listed}");
     let token = login(&app.router, "bendahara", PASSWORD).await;
-    let (_, health) = send(&app.router, "GET", "/healthz", None, None).await;
+    let (_, health) = send_raw(&app.router, "GET", "/healthz", None, &[("accept", "application/json")], None).await;
     assert_eq!(health["writes"], "refused", "{health}");
 
     // Room again: the same key stores it, once.
@@ -61,6 +62,6 @@ async fn below_the_floor_writes_are_refused_with_507_while_reads_and_sign_in_go_
     assert_eq!(stored["seq"], before + 1, "{stored}");
     let (status, again) = send_raw(&app.router, "POST", &entries, Some(&token), &keyed, body).await;
     assert_eq!((status, &again["seq"]), (StatusCode::CREATED, &json!(before + 1)), "{again}");
-    let (_, health) = send(&app.router, "GET", "/healthz", None, None).await;
+    let (_, health) = send_raw(&app.router, "GET", "/healthz", None, &[("accept", "application/json")], None).await;
     assert_eq!(health["writes"], "open", "{health}");
 }
