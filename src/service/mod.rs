@@ -150,6 +150,11 @@ impl Ledger {
         Ok(self.store.entry(entity, seq)?)
     }
 
+    /// What entry `seq` records (a sale, a production batch, a settlement), if tagged.
+    pub fn entry_tag(&self, entity: EntityId, seq: u64) -> Result<Option<crate::domain::tag::EntryTag>, ServiceError> {
+        Ok(self.store.entry_tag(entity, seq)?)
+    }
+
     /// The seq the next entry of `entity` gets; the journal holds `1..next_seq`.
     pub fn next_seq(&self, entity: EntityId) -> Result<u64, ServiceError> {
         Ok(self.store.head(entity)?.next_seq)

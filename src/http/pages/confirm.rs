@@ -11,7 +11,7 @@ use crate::domain::entity::Entity;
 use crate::domain::tag::EntryTag;
 use crate::domain::user::{allows, Access};
 use crate::messages::message;
-use crate::service::{Posted, ServiceError};
+use crate::service::Posted;
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use minijinja::{context, Value};
@@ -36,7 +36,7 @@ pub(crate) async fn saved(
         [("party", party.into()), ("amount", rupiah(amount.decimal()).into())]
     };
     // The sentence, and the form that records another of the same.
-    let (sentence, again) = match state.ledger.store().entry_tag(entity.id, seq).map_err(ServiceError::from)? {
+    let (sentence, again) = match state.ledger.entry_tag(entity.id, seq)? {
         Some(EntryTag::Production) => {
             (message(lang, "done_production", &[("memo", memo.into())]), format!("{books}/production/new"))
         }
