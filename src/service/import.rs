@@ -9,7 +9,7 @@ use crate::domain::entry::{BalancedEntry, Line, Memo, Quantity, StockMove};
 use crate::domain::money::Money;
 use crate::domain::report::cadence::{ReportSettings, DUE_DAYS_DEFAULT};
 use crate::domain::user::Role;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
 /// Most rows one import may carry.
@@ -49,13 +49,21 @@ pub(crate) fn csv_rows(
     rows
 }
 
-/// Parses a date written `YYYY-MM-DD`, and nothing looser.
+/// The years a date of ours may fall in: a client's birth year at the earliest, and nothing
+/// a peer tool cannot read (a year 0000 made the ledger export unreadable by `ledger`).
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Parses a date written `YYYY-MM-DD` in digits (no sign, no spaces), a real day within
+/// `DATE_YEARS`, and nothing looser.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(at, byte)| if at == 4 || at == 7 { *byte == b'-' } else { byte.is_ascii_digit() });
     shaped
         .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .flatten()
-        .ok_or_else(|| format!("tanggal {text:?} tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada"))
+        .filter(|date| DATE_YEARS.contains(&date.year()))
+        .ok_or_else(|| format!("tanggal {text:?} tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada, tahun 1900–2100"))
 }
 
 struct Columns {
@@ -393,6 +401,10 @@ mod tests {
         assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("2026-2-28").is_err());
         assert!(parse_date("28/02/2026").is_err());
+        for outside in ["-000-01-01", "+026-01-01", "0000-01-01", "1899-12-31", "2101-01-01", "２026-01-01"] {
+            assert!(parse_date(outside).is_err(), "{outside} is no date of ours");
+        }
+        assert!(parse_date("1900-01-01").is_ok() && parse_date("2100-12-31").is_ok());
     }
 }
 
