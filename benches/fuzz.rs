@@ -5,19 +5,20 @@
 //! closing lines count the inputs and what was accepted. The books live under `TMPDIR`
 //! (point it at a tmpfs to spare the disk: a million imports are a million syncs).
 
+#[path = "../tests/fuzzing/mod.rs"]
+mod fuzzing;
 #[allow(dead_code)]
 #[path = "../tests/api/helpers.rs"]
 mod helpers;
 #[allow(dead_code)]
 #[path = "../tests/api/routes.rs"]
 mod routes;
-#[path = "../tests/fuzzing/mod.rs"]
-mod fuzzing;
 
 use std::time::Instant;
 
 fn main() {
-    let cases: u32 = std::env::var("FUZZ_CASES").map_or(1_000_000, |v| v.parse().expect("FUZZ_CASES is a whole number"));
+    let cases: u32 =
+        std::env::var("FUZZ_CASES").map_or(1_000_000, |v| v.parse().expect("FUZZ_CASES is a whole number"));
     let rt = fuzzing::runtime();
     let app = rt.block_on(helpers::spawn_app());
     let fixtures = rt.block_on(routes::fixtures(&app));

@@ -4,13 +4,13 @@
 //! exactly as they were.
 
 #[allow(dead_code)]
+mod fuzzing;
+#[allow(dead_code)]
 #[path = "api/helpers.rs"]
 mod helpers;
 #[allow(dead_code)]
 #[path = "api/routes.rs"]
 mod routes;
-#[allow(dead_code)]
-mod fuzzing;
 
 use helpers::spawn_app;
 
