@@ -6,7 +6,9 @@
 //! table. Not a test: nothing here asserts a target, it only reports.
 //!
 //! `BENCH_SECONDS` (default 5) is the length of each single-post run; `BENCH_ENTRIES`
-//! (default 1,000,000) is how many entries the batch import posts.
+//! (default 1,000,000) is how many entries the batch import posts. `BENCH_GROWTH_SECONDS`
+//! (default 120) is the length of the growth run (one client's single posts on a fresh
+//! database, its RSS sampled as it goes); `BENCH_GROWTH_ONLY=1` runs that alone.
 
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -96,8 +98,17 @@ impl Server {
 
     /// Peak resident set (`VmHWM`) of the server so far.
     fn peak_rss_mb(&self) -> Option<f64> {
+        self.status_mb("VmHWM:")
+    }
+
+    /// Resident set (`VmRSS`) of the server now.
+    fn rss_mb(&self) -> Option<f64> {
+        self.status_mb("VmRSS:")
+    }
+
+    fn status_mb(&self, field: &str) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid)).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let line = status.lines().find(|l| l.starts_with(field))?;
         let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
         Some(kib * 1024.0 / BYTES_PER_MB)
     }
@@ -532,6 +543,78 @@ fn dir_bytes(dir: &Path) -> u64 {
 }
 
 // ---------------------------------------------------------------------------------------
+// 6. Growth under single posts (issue 21: RSS flat, bytes on disk within 3× the journal)
+// ---------------------------------------------------------------------------------------
+
+const GROWTH_SAMPLES: u32 = 6;
+
+struct GrowthRun {
+    seconds: f64,
+    entries: u64,
+    /// (seconds since the start, RSS in MB) at each sample.
+    rss_mb: Vec<(f64, f64)>,
+    db_bytes: u64,
+    journal_bytes: u64,
+}
+
+fn growth_seconds() -> f64 {
+    std::env::var("BENCH_GROWTH_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(120.0)
+}
+
+/// One client posts single entries, as a market stall does all day, on a fresh database.
+async fn measure_growth(scratch: &Path, seconds: f64) -> GrowthRun {
+    let db = scratch.join("growth-db");
+    add_admin(&db);
+    let server = Server::start(&db);
+    let client = http_client();
+    server.wait_healthy(&client).await;
+    let session = open_session(&server, client).await;
+    let started = Instant::now();
+    let posting = tokio::spawn(post_loop(session.clone(), 1, 0, started + Duration::from_secs_f64(seconds)));
+    let mut rss_mb = Vec::new();
+    for sample in 1..=GROWTH_SAMPLES {
+        tokio::time::sleep_until((started + Duration::from_secs_f64(seconds * sample as f64 / GROWTH_SAMPLES as f64)).into())
+            .await;
+        rss_mb.push((started.elapsed().as_secs_f64(), server.rss_mb().unwrap_or(f64::NAN)));
+    }
+    let stats = posting.await.expect("growth posts finished");
+    assert_eq!(stats.errors, 0, "every growth post is stored");
+    server.stop();
+    let db_bytes = dir_bytes(&db);
+    let journal = scratch.join("growth.ledger");
+    export_journal(&db, session.entity_id, &journal);
+    let journal_bytes = std::fs::metadata(&journal).map_or(0, |m| m.len());
+    GrowthRun { seconds, entries: stats.created, rss_mb, db_bytes, journal_bytes }
+}
+
+fn growth_rows(table: &mut Table, run: &GrowthRun) {
+    let samples: Vec<String> = run.rss_mb.iter().map(|(at_s, mb)| format!("{at_s:.0} s: {mb:.0}")).collect();
+    let half = run.rss_mb.len() / 2;
+    let second_half_mb = run.rss_mb.last().map_or(f64::NAN, |l| l.1) - run.rss_mb[half - 1].1;
+    table.row(
+        format!("RSS under single posts, 1 client, {:.0} s, {} entries", run.seconds, thousands(run.entries as f64)),
+        format!(
+            "{} MB; second half +{second_half_mb:.1} MB — {}",
+            samples.join(", "),
+            verdict(second_half_mb <= 5.0)
+        ),
+        "flat (≤ 5 MB more in the second half)",
+    );
+    let entries = run.entries.max(1) as f64;
+    let ratio = run.db_bytes as f64 / run.journal_bytes.max(1) as f64;
+    table.row(
+        "bytes on disk per single post against the ledger journal",
+        format!(
+            "{} bytes on disk, {} bytes of journal per entry: {ratio:.2}× — {}",
+            thousands(run.db_bytes as f64 / entries),
+            thousands(run.journal_bytes as f64 / entries),
+            verdict(ratio <= 3.0)
+        ),
+        "≤ 3×",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
 // Numbers and the table
 // ---------------------------------------------------------------------------------------
 
@@ -600,7 +683,11 @@ impl Table {
         self.rows.push([figure.into(), measured.into(), target.to_string()]);
     }
 
+    /// The machine, then the table in markdown.
     fn print(&self) {
+        println!();
+        println!("{}", machine());
+        println!();
         println!("| figure | measured | target |");
         println!("|---|---|---|");
         for [figure, measured, target] in &self.rows {
@@ -747,6 +834,14 @@ async fn measure_csv_import(scratch: &Path, rows: usize) -> f64 {
 async fn main() {
     let config = Config::from_env();
     let scratch = tempfile::tempdir().expect("create a temporary folder");
+    let mut table = Table { rows: Vec::new() };
+    eprintln!("bench: growth under single posts, {} s", growth_seconds());
+    let growth = measure_growth(scratch.path(), growth_seconds()).await;
+    growth_rows(&mut table, &growth);
+    if std::env::var_os("BENCH_GROWTH_ONLY").is_some() {
+        table.print();
+        return;
+    }
     let db: PathBuf = scratch.path().join("db");
     add_admin(&db);
 
@@ -774,7 +869,6 @@ async fn main() {
     eprintln!("bench: CSV import of {rows} sales rows");
     let csv_import_s = measure_csv_import(scratch.path(), rows).await;
 
-    let mut table = Table { rows: Vec::new() };
     for run in &measured.posts {
         post_row(&mut table, run);
     }
@@ -836,8 +930,5 @@ async fn main() {
         "report",
     );
 
-    println!();
-    println!("{}", machine());
-    println!();
     table.print();
 }
