@@ -242,13 +242,24 @@ fn single_entry_body(clients: usize, task: usize, index: u64) -> String {
     )
 }
 
-async fn post_loop(session: Session, clients: usize, task: usize, deadline: Instant) -> PostTaskStats {
+/// A market stall's day: the date moves on after `STALL_POSTS_PER_DAY` posts.
+fn stall_entry_body(_clients: usize, _task: usize, index: u64) -> String {
+    let date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date") + chrono::Days::new(index / STALL_POSTS_PER_DAY);
+    format!(
+        r#"{{"date":"{date}","memo":"Penjualan tunai #{index}","lines":[{{"account":"1101","debit":"15000"}},{{"account":"4101","credit":"15000"}}]}}"#
+    )
+}
+
+type EntryBody = fn(usize, usize, u64) -> String;
+
+async fn post_loop(session: Session, clients: usize, task: usize, deadline: Instant, body: EntryBody) -> PostTaskStats {
     let url = session.entity_url("/entries");
     let mut stats = PostTaskStats::default();
     let mut index = 0u64;
     while Instant::now() < deadline {
-        let body = single_entry_body(clients, task, index);
-        let key = format!("bench-c{clients}-t{task}-{index}");
+        let body = body(clients, task, index);
+        // A counter that sorts as it counts, as a time-ordered key does (see `Idempotency`).
+        let key = format!("bench-c{clients}-t{task}-{index:010}");
         let started = Instant::now();
         let outcome = session.post_json(&url, body).header("Idempotency-Key", key).send().await;
         let created = match outcome {
@@ -274,7 +285,7 @@ async fn measure_posts(session: &Session, clients: usize, seconds: f64) -> PostR
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(seconds);
     let tasks: Vec<_> =
-        (0..clients).map(|task| tokio::spawn(post_loop(session.clone(), clients, task, deadline))).collect();
+        (0..clients).map(|task| tokio::spawn(post_loop(session.clone(), clients, task, deadline, single_entry_body))).collect();
     let mut created = 0;
     let mut errors = 0;
     let mut latency_ms = Vec::new();
@@ -547,6 +558,8 @@ fn dir_bytes(dir: &Path) -> u64 {
 // ---------------------------------------------------------------------------------------
 
 const GROWTH_SAMPLES: u32 = 6;
+/// A busy stall's sales in a day; each post of the growth run is one sale.
+const STALL_POSTS_PER_DAY: u64 = 1_000;
 
 struct GrowthRun {
     seconds: f64,
@@ -561,7 +574,8 @@ fn growth_seconds() -> f64 {
     std::env::var("BENCH_GROWTH_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(120.0)
 }
 
-/// One client posts single entries, as a market stall does all day, on a fresh database.
+/// One client posts single entries, as a market stall does all day, on a fresh database:
+/// dated in order, a thousand a day (the throughput runs above spread theirs over 24 days).
 async fn measure_growth(scratch: &Path, seconds: f64) -> GrowthRun {
     let db = scratch.join("growth-db");
     add_admin(&db);
@@ -570,7 +584,8 @@ async fn measure_growth(scratch: &Path, seconds: f64) -> GrowthRun {
     server.wait_healthy(&client).await;
     let session = open_session(&server, client).await;
     let started = Instant::now();
-    let posting = tokio::spawn(post_loop(session.clone(), 1, 0, started + Duration::from_secs_f64(seconds)));
+    let deadline = started + Duration::from_secs_f64(seconds);
+    let posting = tokio::spawn(post_loop(session.clone(), 1, 0, deadline, stall_entry_body));
     let mut rss_mb = Vec::new();
     for sample in 1..=GROWTH_SAMPLES {
         tokio::time::sleep_until((started + Duration::from_secs_f64(seconds * sample as f64 / GROWTH_SAMPLES as f64)).into())

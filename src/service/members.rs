@@ -222,8 +222,8 @@ impl Ledger {
         let outcome = self
             .writer
             .apply(move |store, writes| {
-                if let Some(key) = idempotency {
-                    if let Some(record) = store.idempotency(entity, &key.key_hash)? {
+                if let Some(key) = &idempotency {
+                    if let Some(record) = store.idempotency(entity, &key.key)? {
                         if record.body_hash != key.body_hash {
                             return Err(ServiceError::IdempotencyConflict);
                         }
@@ -267,7 +267,7 @@ impl Ledger {
                 if let Some(key) = idempotency {
                     // A member posts no entry: its key keeps the member's id.
                     let record = IdempotencyRecord { body_hash: key.body_hash, first_seq: first_id, count: 0 };
-                    writes.idempotency(entity, &key.key_hash, &record);
+                    writes.idempotency(entity, &key.key, &record);
                 }
                 Ok(Ok(members))
             })

@@ -33,8 +33,8 @@ pub(super) fn now() -> String {
 
 /// The assessment stored earlier under this key, `None` for a new key; the key sent with
 /// another request is a conflict.
-fn stored_assessment(store: &Store, panti: EntityId, key: Idempotency) -> Result<Option<Assessment>, ServiceError> {
-    let Some(record) = store.idempotency(panti, &key.key_hash)? else { return Ok(None) };
+fn stored_assessment(store: &Store, panti: EntityId, key: &Idempotency) -> Result<Option<Assessment>, ServiceError> {
+    let Some(record) = store.idempotency(panti, &key.key)? else { return Ok(None) };
     if record.body_hash != key.body_hash {
         return Err(ServiceError::IdempotencyConflict);
     }
@@ -196,7 +196,7 @@ impl Ledger {
         let recorded_by = recorded_by.to_string();
         self.writer
             .apply(move |store, writes| {
-                if let Some(stored) = idempotency.map(|key| stored_assessment(store, panti, key)).transpose()?.flatten()
+                if let Some(stored) = idempotency.as_ref().map(|key| stored_assessment(store, panti, key)).transpose()?.flatten()
                 {
                     return Ok(stored);
                 }
@@ -211,7 +211,7 @@ impl Ledger {
                 if let Some(key) = idempotency {
                     // An assessment posts no entry: its key keeps the assessment's id.
                     let record = IdempotencyRecord { body_hash: key.body_hash, first_seq: id, count: 0 };
-                    writes.idempotency(panti, &key.key_hash, &record);
+                    writes.idempotency(panti, &key.key, &record);
                 }
                 Ok(assessment)
             })

@@ -492,8 +492,8 @@ impl Ledger {
         // The key names the package: a retry, or a second request racing this one, gets
         // the first entry back instead of paying twice, even after a crash between
         // posting and recording the payment below.
-        let key_hash = sha256(format!("paket-bantuan-uep\0{client_id}").as_bytes());
-        let idempotency = Idempotency { key_hash, body_hash: key_hash };
+        let key = format!("paket-bantuan-uep\0{client_id}").into_bytes();
+        let idempotency = Idempotency { body_hash: sha256(&key), key };
         let posted = self.post_prepared(panti, prepare, false, recorded_by, Some(idempotency)).await?;
         let entry = posted.entries.first().expect("a package payment posts one entry");
         let payment =

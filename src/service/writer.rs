@@ -5,7 +5,7 @@
 
 use super::error::ServiceError;
 use crate::domain::account::Chart;
-use crate::domain::audit::{AuditAction, AuditEvent};
+use crate::domain::audit::AuditAction;
 use crate::domain::books::{add_entry, Balances, Books, Stamp};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, EntryErrors, Memo, PostedEntry};
@@ -26,10 +26,13 @@ const QUEUE_DEPTH_MAX: usize = 4096;
 /// over 1M keys, 500 MB at 4,000).
 const CHUNK_WRITES_MAX: usize = 1000;
 
-/// An `Idempotency-Key` (hashed) and the hash of the body it came with.
-#[derive(Debug, Clone, Copy)]
+/// An idempotency key as sent (an `Idempotency-Key`, a page's form key), scoped to its
+/// door, and the hash of the body it came with. Kept as sent, not hashed: keys made in
+/// time order, as the pages make them, are then stored next to each other, where hashed
+/// keys land all over the index and cost sled about 900 bytes of disk each.
+#[derive(Debug, Clone)]
 pub struct Idempotency {
-    pub key_hash: [u8; 32],
+    pub key: Vec<u8>,
     pub body_hash: [u8; 32],
 }
 
@@ -238,7 +241,7 @@ struct Group {
     entities_touched: BTreeSet<EntityId>,
     members_touched: BTreeSet<(EntityId, u64)>,
     daily: HashMap<(EntityId, NaiveDate), Balances>,
-    idempotency: HashMap<(EntityId, [u8; 32]), (IdempotencyRecord, Vec<PostedEntry>)>,
+    idempotency: HashMap<(EntityId, Vec<u8>), (IdempotencyRecord, Vec<PostedEntry>)>,
     reversed: HashMap<(EntityId, u64), u64>,
 }
 
@@ -379,12 +382,12 @@ impl Writer {
         &self,
         group: &Group,
         entity: EntityId,
-        idempotency: Option<Idempotency>,
+        idempotency: Option<&Idempotency>,
     ) -> Result<Option<Posted>, ServiceError> {
         let Some(idempotency) = idempotency else { return Ok(None) };
-        let (record, entries) = match group.idempotency.get(&(entity, idempotency.key_hash)) {
+        let (record, entries) = match group.idempotency.get(&(entity, idempotency.key.clone())) {
             Some((record, entries)) => (record.clone(), entries.clone()),
-            None => match self.store.idempotency(entity, &idempotency.key_hash)? {
+            None => match self.store.idempotency(entity, &idempotency.key)? {
                 None => return Ok(None),
                 Some(record) => {
                     let entries = (record.first_seq..record.first_seq + record.count)
@@ -406,7 +409,7 @@ impl Writer {
 
     fn post(&mut self, group: &mut Group, request: PostRequest) -> Result<Posted, ServiceError> {
         let PostRequest { entity, what, recorded_by, idempotency } = request;
-        if let Some(posted) = self.replay(group, entity, idempotency)? {
+        if let Some(posted) = self.replay(group, entity, idempotency.as_ref())? {
             return Ok(posted);
         }
         let prepared = match what {
@@ -495,11 +498,7 @@ impl Writer {
                 _ if !reverses.is_empty() => AuditAction::Reversal,
                 _ => AuditAction::Post,
             };
-            let detail = match posted.len() {
-                1 => format!("jurnal #{}: {}", first.seq, first.entry.memo().as_str()),
-                count => format!("{count} jurnal #{}–#{}", first.seq, last.seq),
-            };
-            group.writes.audit(&AuditEvent::now(&recorded_by, action, Some(entity), detail));
+            group.writes.audit_entries(&recorded_by, action, entity, first.seq, last.seq + 1 - first.seq);
         }
         if let (Some(idempotency), Some(first)) = (idempotency, posted.first()) {
             let record = IdempotencyRecord {
@@ -507,8 +506,8 @@ impl Writer {
                 first_seq: first.seq,
                 count: posted.len() as u64,
             };
-            group.writes.idempotency(entity, &idempotency.key_hash, &record);
-            group.idempotency.insert((entity, idempotency.key_hash), (record, posted.clone()));
+            group.writes.idempotency(entity, &idempotency.key, &record);
+            group.idempotency.insert((entity, idempotency.key), (record, posted.clone()));
         }
         Ok(Posted { entries: posted, replayed: false })
     }

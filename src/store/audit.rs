@@ -1,22 +1,72 @@
 //! The audit log: events under a key of the time they were written and a counter, so
 //! keys sort in order and are never reused.
+//!
+//! Since layout 2 an event keeps neither its time as text (the key holds it) nor the memo
+//! of the entries it records (the entry holds it): a single post's event is then about
+//! 40 bytes instead of 100, read back as it always read.
 
-use super::codec::{decode, encode, key, prefix};
+use super::codec::{self, decode_body, encode_version, key, prefix, split_version};
 use super::{Store, StoreError, WriteSet};
-use crate::domain::audit::AuditEvent;
+use crate::domain::audit::{AuditAction, AuditEvent};
+use crate::domain::entity::EntityId;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Tells apart events written in the same microsecond.
 static AUDIT_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The layout of an event without its time, and with posted entries named by number.
+const AUDIT_LAYOUT: u8 = 2;
+
+#[derive(Serialize, Deserialize)]
+struct StoredEvent {
+    actor: String,
+    action: AuditAction,
+    entity_id: Option<EntityId>,
+    detail: StoredDetail,
+}
+
+#[derive(Serialize, Deserialize)]
+enum StoredDetail {
+    Text(String),
+    /// `count` entries from `first_seq` of the event's entity.
+    Entries { first_seq: u64, count: u64 },
+}
+
 impl WriteSet {
     pub fn audit(&mut self, event: &AuditEvent) {
+        self.audit_stored(StoredEvent {
+            actor: event.actor.clone(),
+            action: event.action,
+            entity_id: event.entity_id,
+            detail: StoredDetail::Text(event.detail.clone()),
+        });
+    }
+
+    /// The event of a post: who posted which entries of `entity`.
+    pub fn audit_entries(&mut self, actor: &str, action: AuditAction, entity: EntityId, first_seq: u64, count: u64) {
+        self.audit_stored(StoredEvent {
+            actor: actor.to_string(),
+            action,
+            entity_id: Some(entity),
+            detail: StoredDetail::Entries { first_seq, count },
+        });
+    }
+
+    fn audit_stored(&mut self, event: StoredEvent) {
         let micros = chrono::Utc::now().timestamp_micros().max(0) as u64;
         let counter = AUDIT_COUNTER.fetch_add(1, Ordering::Relaxed);
-        self.put(key(prefix::AUDIT, &[&micros.to_be_bytes(), &counter.to_be_bytes()]), encode(event));
         // Every key event passes here, so this is their structured log; a commit that then
         // fails logs its own error.
-        tracing::info!(actor = %event.actor, action = ?event.action, entity = ?event.entity_id, detail = %event.detail, "audit");
+        let detail = match &event.detail {
+            StoredDetail::Text(text) => text.clone(),
+            StoredDetail::Entries { first_seq, count } => format!("{count} jurnal dari #{first_seq}"),
+        };
+        tracing::info!(actor = %event.actor, action = ?event.action, entity = ?event.entity_id, detail = %detail, "audit");
+        self.put(
+            key(prefix::AUDIT, &[&micros.to_be_bytes(), &counter.to_be_bytes()]),
+            encode_version(AUDIT_LAYOUT, &event),
+        );
     }
 }
 
@@ -30,9 +80,39 @@ impl Store {
     ) -> Result<Vec<AuditEvent>, StoreError> {
         let decoded = self.db.scan_prefix([prefix::AUDIT]).rev().map(|item| {
             let (key, bytes) = item?;
-            decode::<AuditEvent>(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&key), source })
+            self.audit_event(&key, &bytes).map_err(|error| match error {
+                StoreError::Decode { source, .. } => StoreError::Decode { key: hex::encode(&key), source },
+                other => other,
+            })
         });
         let kept = decoded.filter(|event| event.as_ref().map_or(true, &keep));
         kept.skip(offset).take(limit).collect()
+    }
+
+    fn audit_event(&self, key: &[u8], bytes: &[u8]) -> Result<AuditEvent, StoreError> {
+        let corrupt = |source| StoreError::Decode { key: hex::encode(key), source };
+        let (layout, body) = split_version(bytes).map_err(corrupt)?;
+        if layout != AUDIT_LAYOUT {
+            return codec::decode(bytes).map_err(corrupt);
+        }
+        let stored: StoredEvent = decode_body(body).map_err(corrupt)?;
+        let micros = key.get(1..9).and_then(codec::u64_from_bytes).unwrap_or_default();
+        let at = chrono::DateTime::from_timestamp_micros(micros as i64)
+            .unwrap_or_default()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let detail = match stored.detail {
+            StoredDetail::Text(text) => text,
+            StoredDetail::Entries { first_seq, count: 1 } => {
+                let memo = match stored.entity_id {
+                    Some(entity) => self.entry(entity, first_seq)?.map(|e| e.entry.memo().as_str().to_string()),
+                    None => None,
+                };
+                format!("jurnal #{first_seq}: {}", memo.unwrap_or_default())
+            }
+            StoredDetail::Entries { first_seq, count } => {
+                format!("{count} jurnal #{first_seq}–#{}", first_seq + count - 1)
+            }
+        };
+        Ok(AuditEvent { at, actor: stored.actor, action: stored.action, entity_id: stored.entity_id, detail })
     }
 }

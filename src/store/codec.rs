@@ -18,7 +18,10 @@ pub mod prefix {
     pub const MEMBER_BALANCES: u8 = b'b';
     pub const DAILY: u8 = b'D';
     pub const REVERSAL: u8 = b'R';
+    /// Idempotency records under the SHA-256 of their key, as written before schema 2.
     pub const IDEMPOTENCY: u8 = b'I';
+    /// Idempotency records under their key as sent.
+    pub const IDEMPOTENCY_KEY: u8 = b'i';
     pub const USER: u8 = b'U';
     pub const SESSION: u8 = b'S';
     pub const MEMBER: u8 = b'N';
@@ -86,9 +89,23 @@ pub fn u64_from_bytes(bytes: &[u8]) -> Option<u64> {
 }
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = vec![VALUE_VERSION];
+    encode_version(VALUE_VERSION, value)
+}
+
+/// A value in a layout of its own kind (a compact entry, a compact audit event), read
+/// back through `split_version` and `decode_body`; `decode` reads the common layout.
+pub fn encode_version<T: Serialize>(version: u8, value: &T) -> Vec<u8> {
+    let mut bytes = vec![version];
     postcard::to_io(value, &mut bytes).expect("stored values serialise");
     bytes
+}
+
+pub fn split_version(bytes: &[u8]) -> Result<(u8, &[u8]), DecodeError> {
+    bytes.split_first().map(|(version, body)| (*version, body)).ok_or(DecodeError::UnknownVersion(0))
+}
+
+pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    Ok(postcard::from_bytes(body)?)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,14 +113,15 @@ pub enum DecodeError {
     #[error("nilai tersimpan versi {0} tidak dikenal")]
     UnknownVersion(u8),
     #[error("nilai tersimpan rusak: {0}")]
+    Damaged(String),
+    #[error("nilai tersimpan rusak: {0}")]
     Corrupt(#[from] postcard::Error),
 }
 
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    match bytes.split_first() {
-        Some((&VALUE_VERSION, rest)) => Ok(postcard::from_bytes(rest)?),
-        Some((&other, _)) => Err(DecodeError::UnknownVersion(other)),
-        None => Err(DecodeError::UnknownVersion(0)),
+    match split_version(bytes)? {
+        (VALUE_VERSION, rest) => decode_body(rest),
+        (other, _) => Err(DecodeError::UnknownVersion(other)),
     }
 }
 

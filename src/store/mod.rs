@@ -4,6 +4,7 @@
 mod audit;
 pub mod backup;
 mod codec;
+mod entries;
 mod fault;
 mod members;
 mod pages;
@@ -18,10 +19,11 @@ mod training;
 use crate::domain::account::Chart;
 use crate::domain::books::{Balances, Books};
 use crate::domain::entity::{Entity, EntityId};
-use crate::domain::entry::{MemberId, PostedEntry};
+use crate::domain::entry::MemberId;
 use crate::domain::user::User;
 use crate::messages::{message, FluentValue, Lang};
 use chrono::NaiveDate;
+use sha2::Digest as _;
 pub use codec::DecodeError;
 use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix, u64_from_bytes};
 pub use fault::DiskFault;
@@ -33,10 +35,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// The schema this build writes; a database with a newer one is refused.
-pub const SCHEMA_VERSION: u32 = 1;
-/// sled's page cache, capped so the service fits a 2 GB laptop.
-const CACHE_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+/// The schema this build writes; a database with a newer one is refused. 2: compact
+/// entries and audit events, idempotency keys kept as sent (schema 1 is read as it is).
+pub const SCHEMA_VERSION: u32 = 2;
+/// sled's page cache, capped so the service fits a 2 GB laptop and its memory stays flat
+/// under a day of single posts (the growth run of `benches/ledger.rs`).
+const CACHE_CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -205,10 +209,6 @@ impl WriteSet {
         self.put(entity_key(prefix::CHART, entity, &[]), encode(chart));
     }
 
-    pub fn entry(&mut self, posted: &PostedEntry) {
-        self.put(entity_key(prefix::ENTRY, posted.entity_id, &[&posted.seq.to_be_bytes()]), encode(posted));
-    }
-
     pub fn balances(&mut self, entity: EntityId, balances: &Balances) {
         self.put(entity_key(prefix::BALANCES, entity, &[]), encode(balances));
     }
@@ -225,8 +225,8 @@ impl WriteSet {
         self.put(entity_key(prefix::REVERSAL, entity, &[&reversed_seq.to_be_bytes()]), encode(&reversing_seq));
     }
 
-    pub fn idempotency(&mut self, entity: EntityId, key_hash: &[u8; 32], record: &IdempotencyRecord) {
-        self.put(entity_key(prefix::IDEMPOTENCY, entity, &[key_hash]), encode(record));
+    pub fn idempotency(&mut self, entity: EntityId, key: &[u8], record: &IdempotencyRecord) {
+        self.put(entity_key(prefix::IDEMPOTENCY_KEY, entity, &[key]), encode(record));
     }
 
     pub fn next_entity_id(&mut self, next: EntityId) {
@@ -291,8 +291,9 @@ impl Store {
         let schema_key = key(prefix::META, &[b"schema"]);
         match self.get::<u32>(&schema_key)? {
             Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION }),
-            Some(_) => Ok(()),
-            None => {
+            Some(SCHEMA_VERSION) => Ok(()),
+            // Older: readable as it is; once marked newer, an older build will not write to it.
+            Some(_) | None => {
                 self.db.insert(schema_key, encode(&SCHEMA_VERSION))?;
                 self.sync()
             }
@@ -512,27 +513,6 @@ impl Store {
         Ok(head.unwrap_or(Head { next_seq: 1, last_hash: crate::domain::entry::GENESIS_HASH }))
     }
 
-    /// A committed entry.
-    pub fn entry(&self, entity: EntityId, seq: u64) -> Result<Option<PostedEntry>, StoreError> {
-        if seq >= self.head(entity)?.next_seq {
-            return Ok(None);
-        }
-        self.get(&entity_key(prefix::ENTRY, entity, &[&seq.to_be_bytes()]))
-    }
-
-    /// Every entry of an entity in sequence order, read lazily.
-    /// Every committed entry of an entity in sequence order, read lazily.
-    pub fn entries(&self, entity: EntityId) -> impl Iterator<Item = Result<PostedEntry, StoreError>> + '_ {
-        let head = self.head(entity);
-        let end = head.as_ref().map_or(0, |h| h.next_seq);
-        let head_error = head.err().map(Err);
-        let committed = self
-            .scan(entity_key(prefix::ENTRY, entity, &[]))
-            .map(|item| item.map(|(_, entry): (_, PostedEntry)| entry))
-            .take_while(move |item| item.as_ref().map_or(true, |entry| entry.seq < end));
-        head_error.into_iter().chain(committed)
-    }
-
     /// Removes what an interrupted large post left past an entity's head: its entries,
     /// their tags and their member index. Returns how many keys it removes.
     pub fn discard_uncommitted(&self, entity: EntityId, writes: &mut WriteSet) -> Result<usize, StoreError> {
@@ -566,8 +546,16 @@ impl Store {
         self.get(&entity_key(prefix::REVERSAL, entity, &[&seq.to_be_bytes()]))
     }
 
-    pub fn idempotency(&self, entity: EntityId, key_hash: &[u8; 32]) -> Result<Option<IdempotencyRecord>, StoreError> {
-        self.get(&entity_key(prefix::IDEMPOTENCY, entity, &[key_hash]))
+    /// The record kept under an idempotency key as sent; before schema 2 keys were kept
+    /// under their SHA-256, and a key sent before the upgrade is still found there.
+    pub fn idempotency(&self, entity: EntityId, key: &[u8]) -> Result<Option<IdempotencyRecord>, StoreError> {
+        match self.get(&entity_key(prefix::IDEMPOTENCY_KEY, entity, &[key]))? {
+            Some(record) => Ok(Some(record)),
+            None => {
+                let key_hash: [u8; 32] = sha2::Sha256::digest(key).into();
+                self.get(&entity_key(prefix::IDEMPOTENCY, entity, &[&key_hash]))
+            }
+        }
     }
 
     pub fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
