@@ -10,9 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 const CLIENTS: u64 = 6;
-/// Rounds in the suite; `twenty_kill_9_rounds_lose_nothing` (ignored: several minutes)
-/// runs 20 with `cargo test --test crash -- --ignored`.
-const ROUNDS: u64 = 2;
+/// Rounds of posting under load and SIGKILL, in every run of the suite (issue 21).
+const ROUNDS: u64 = 20;
 /// How long the clients post before the server is killed.
 const POST_BEFORE_KILL: Duration = Duration::from_millis(1500);
 /// Upper bounds on a client's loop, whatever happens to the server.
@@ -266,14 +265,8 @@ async fn check_books_after_restart(server: &Server, entity: u64, attempts: &[Att
 const ROOT_PASSWORD: &str = "root-crash-test-password";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn acknowledged_entries_survive_kill_9() {
-    kill_9_rounds(ROUNDS).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "20 rounds take minutes; run with --ignored"]
 async fn twenty_kill_9_rounds_lose_nothing() {
-    kill_9_rounds(20).await;
+    kill_9_rounds(ROUNDS).await;
 }
 
 /// `rounds` times: clients post under load, the server is killed with SIGKILL, then
