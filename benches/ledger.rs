@@ -284,8 +284,9 @@ async fn post_loop(session: Session, clients: usize, task: usize, deadline: Inst
 async fn measure_posts(session: &Session, clients: usize, seconds: f64) -> PostRun {
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(seconds);
-    let tasks: Vec<_> =
-        (0..clients).map(|task| tokio::spawn(post_loop(session.clone(), clients, task, deadline, single_entry_body))).collect();
+    let tasks: Vec<_> = (0..clients)
+        .map(|task| tokio::spawn(post_loop(session.clone(), clients, task, deadline, single_entry_body)))
+        .collect();
     let mut created = 0;
     let mut errors = 0;
     let mut latency_ms = Vec::new();
@@ -588,8 +589,10 @@ async fn measure_growth(scratch: &Path, seconds: f64) -> GrowthRun {
     let posting = tokio::spawn(post_loop(session.clone(), 1, 0, deadline, stall_entry_body));
     let mut rss_mb = Vec::new();
     for sample in 1..=GROWTH_SAMPLES {
-        tokio::time::sleep_until((started + Duration::from_secs_f64(seconds * sample as f64 / GROWTH_SAMPLES as f64)).into())
-            .await;
+        tokio::time::sleep_until(
+            (started + Duration::from_secs_f64(seconds * sample as f64 / GROWTH_SAMPLES as f64)).into(),
+        )
+        .await;
         rss_mb.push((started.elapsed().as_secs_f64(), server.rss_mb().unwrap_or(f64::NAN)));
     }
     let stats = posting.await.expect("growth posts finished");
@@ -608,11 +611,7 @@ fn growth_rows(table: &mut Table, run: &GrowthRun) {
     let second_half_mb = run.rss_mb.last().map_or(f64::NAN, |l| l.1) - run.rss_mb[half - 1].1;
     table.row(
         format!("RSS under single posts, 1 client, {:.0} s, {} entries", run.seconds, thousands(run.entries as f64)),
-        format!(
-            "{} MB; second half +{second_half_mb:.1} MB — {}",
-            samples.join(", "),
-            verdict(second_half_mb <= 5.0)
-        ),
+        format!("{} MB; second half +{second_half_mb:.1} MB — {}", samples.join(", "), verdict(second_half_mb <= 5.0)),
         "flat (≤ 5 MB more in the second half)",
     );
     let entries = run.entries.max(1) as f64;

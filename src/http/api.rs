@@ -258,10 +258,7 @@ pub(super) fn idempotency<T>(
         })?;
     let mut scoped = route.as_bytes().to_vec();
     scoped.extend_from_slice(&body.canonical_hash());
-    Ok(Some(Idempotency {
-        key: key.as_bytes().to_vec(),
-        body_hash: crate::service::sha256(&scoped),
-    }))
+    Ok(Some(Idempotency { key: key.as_bytes().to_vec(), body_hash: crate::service::sha256(&scoped) }))
 }
 
 /// The JSON form of a stored entry.

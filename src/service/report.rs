@@ -196,7 +196,8 @@ impl Ledger {
         let recorded_by = recorded_by.to_string();
         self.writer
             .apply(move |store, writes| {
-                if let Some(stored) = idempotency.as_ref().map(|key| stored_assessment(store, panti, key)).transpose()?.flatten()
+                if let Some(stored) =
+                    idempotency.as_ref().map(|key| stored_assessment(store, panti, key)).transpose()?.flatten()
                 {
                     return Ok(stored);
                 }

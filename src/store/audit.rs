@@ -30,7 +30,10 @@ struct StoredEvent {
 enum StoredDetail {
     Text(String),
     /// `count` entries from `first_seq` of the event's entity.
-    Entries { first_seq: u64, count: u64 },
+    Entries {
+        first_seq: u64,
+        count: u64,
+    },
 }
 
 impl WriteSet {

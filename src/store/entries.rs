@@ -78,8 +78,7 @@ impl StoredTime {
 }
 
 fn millis_text(millis: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(millis)
-        .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    chrono::DateTime::from_timestamp_millis(millis).map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 fn encode_entry(posted: &PostedEntry) -> Vec<u8> {
@@ -213,7 +212,10 @@ mod tests {
     fn posted_entries() -> Vec<PostedEntry> {
         let mut books = Books::new(1, Chart::from_csv(crate::data::COA_KUBE).unwrap());
         let entries = [
-            (vec![line("1101", Side::Debit, "150000.50"), line("4101", Side::Credit, "150000.5")], "2026-07-01T08:00:00.123Z"),
+            (
+                vec![line("1101", Side::Debit, "150000.50"), line("4101", Side::Credit, "150000.5")],
+                "2026-07-01T08:00:00.123Z",
+            ),
             (
                 vec![line("1101", Side::Debit, "25000"), line("3101", Side::Credit, "25000").for_member(7)],
                 "2026-07-01T08:00:01+07:00",
@@ -229,7 +231,8 @@ mod tests {
         entries
             .into_iter()
             .map(|(lines, at)| {
-                let entry = BalancedEntry::new("2026-07-01".parse().unwrap(), Memo::parse("Jurnal uji").unwrap(), lines);
+                let entry =
+                    BalancedEntry::new("2026-07-01".parse().unwrap(), Memo::parse("Jurnal uji").unwrap(), lines);
                 let stamp = Stamp { recorded_by: "bendahara".into(), recorded_at: at.into(), reverses: None };
                 books.post(entry.unwrap(), stamp).unwrap()
             })
@@ -252,7 +255,9 @@ mod tests {
     #[test]
     fn entries_of_both_layouts_read_back_as_posted_chain_included() {
         let posted = posted_entries();
-        for (layout, encode_one) in [(1, codec::encode::<PostedEntry> as fn(&PostedEntry) -> Vec<u8>), (2, encode_entry)] {
+        for (layout, encode_one) in
+            [(1, codec::encode::<PostedEntry> as fn(&PostedEntry) -> Vec<u8>), (2, encode_entry)]
+        {
             let (_dir, store) = store_with(&posted, encode_one);
             let read: Vec<PostedEntry> = store.entries(1).collect::<Result<_, _>>().unwrap();
             assert_eq!(read, posted, "layout {layout}, in order");

@@ -23,12 +23,12 @@ use crate::domain::entry::MemberId;
 use crate::domain::user::User;
 use crate::messages::{message, FluentValue, Lang};
 use chrono::NaiveDate;
-use sha2::Digest as _;
 pub use codec::DecodeError;
 use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix, u64_from_bytes};
 pub use fault::DiskFault;
 pub use recovery::RECOVERED_DIR;
 use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
 pub use space::Space;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -248,29 +248,44 @@ impl WriteSet {
     }
 }
 
+/// Whether the database at `path` is compressed (zstd: a single post then takes about half
+/// the disk). sled refuses to open a database with another setting than it was made
+/// with, so one made before compression (sled keeps its settings in `conf`) stays as it
+/// is; a new one is compressed.
+fn compressed(path: &Path) -> bool {
+    const COMPRESSED: &[u8] = b"use_compression: true";
+    match std::fs::read(path.join("conf")) {
+        Ok(conf) => conf.windows(COMPRESSED.len()).any(|line| line == COMPRESSED),
+        Err(_) => true,
+    }
+}
+
 impl Store {
     /// Opens the database at `path`, first setting aside what an interrupted snapshot
     /// left (see `recovery`), so that it opens again by itself after a full disk.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(path)?;
         let set_aside = recovery::set_aside_interrupted_snapshots(path)?;
-        let db =
-            sled::Config::new().path(path).cache_capacity(CACHE_CAPACITY_BYTES).flush_every_ms(None).open().map_err(
-                |error| match error {
-                    // sled words its lock failure as an I/O error of its own.
-                    sled::Error::Io(io)
-                        if io.kind() == std::io::ErrorKind::WouldBlock
-                            || io.to_string().contains("could not acquire lock") =>
-                    {
-                        StoreError::Locked { path: path.to_path_buf() }
-                    }
-                    sled::Error::Io(io) if DiskFault::of_io(&io) != DiskFault::Failed => {
-                        StoreError::Unavailable(DiskFault::of_io(&io))
-                    }
-                    sled::Error::Corruption { .. } => StoreError::Damaged { file: recovery::damaged_file(path) },
-                    other => StoreError::Sled(other),
-                },
-            )?;
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_CAPACITY_BYTES)
+            .use_compression(compressed(path))
+            .flush_every_ms(None)
+            .open()
+            .map_err(|error| match error {
+                // sled words its lock failure as an I/O error of its own.
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("could not acquire lock") =>
+                {
+                    StoreError::Locked { path: path.to_path_buf() }
+                }
+                sled::Error::Io(io) if DiskFault::of_io(&io) != DiskFault::Failed => {
+                    StoreError::Unavailable(DiskFault::of_io(&io))
+                }
+                sled::Error::Corruption { .. } => StoreError::Damaged { file: recovery::damaged_file(path) },
+                other => StoreError::Sled(other),
+            })?;
         let data_file = File::open(path.join("db"))?;
         let store = Store {
             db,
@@ -583,6 +598,21 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_made_without_compression_opens_as_it_was_made() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let db = sled::Config::new().path(dir.path()).use_compression(false).open().unwrap();
+            db.insert(key(prefix::META, &[b"next_entity_id"]), encode(&7u64)).unwrap();
+            db.flush().unwrap();
+        }
+        assert!(!compressed(dir.path()));
+        assert_eq!(Store::open(dir.path()).unwrap().next_entity_id().unwrap(), 7);
+        let new = tempfile::tempdir().unwrap();
+        drop(Store::open(new.path()).unwrap());
+        assert!(compressed(new.path()), "a new database is compressed");
+    }
 
     #[test]
     fn a_database_of_a_newer_schema_is_refused() {

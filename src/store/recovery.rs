@@ -94,7 +94,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         database_with_a_record(dir.path());
         std::fs::write(dir.path().join("snap.FFFFFFFFFFFFFFFF.generating"), b"").unwrap();
-        assert!(matches!(sled::Config::new().path(dir.path()).open(), Err(sled::Error::Corruption { .. })));
+        let sled_alone =
+            sled::Config::new().path(dir.path()).use_compression(super::super::compressed(dir.path())).open();
+        assert!(matches!(sled_alone, Err(sled::Error::Corruption { .. })));
     }
 
     #[test]

@@ -72,10 +72,7 @@ pub fn checked_form_key(key: &str) -> Result<&str, AppError> {
 /// The form key as the idempotency key of a post from page `route`, bound to what the
 /// form asked for: a double click, a reload or a resent form stores once.
 pub fn idempotency(route: &str, key: &str, asked: &serde_json::Value) -> Idempotency {
-    Idempotency {
-        key: format!("page-{route}/{key}").into_bytes(),
-        body_hash: sha256(asked.to_string().as_bytes()),
-    }
+    Idempotency { key: format!("page-{route}/{key}").into_bytes(), body_hash: sha256(asked.to_string().as_bytes()) }
 }
 
 /// Where on a form a refused post says what is wrong: the field `place` names for it, or
