@@ -21,7 +21,7 @@ pub mod prefix {
     /// Idempotency records under the SHA-256 of their key, as written before schema 2.
     pub const IDEMPOTENCY: u8 = b'I';
     /// Idempotency records under their key as sent.
-    pub const IDEMPOTENCY_KEY: u8 = b'i';
+    pub const IDEMPOTENCY_KEY: u8 = b'q';
     pub const USER: u8 = b'U';
     pub const SESSION: u8 = b'S';
     pub const MEMBER: u8 = b'N';
