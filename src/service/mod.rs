@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod close;
 mod commands;
+pub mod csv_out;
 mod error;
 pub mod export;
 pub mod import;

