@@ -125,6 +125,7 @@ fn print_report(report: &VerifyReport) -> ExitCode {
     for line in &report.checked {
         println!("diperiksa: {line}");
     }
+    println!("diperiksa: {} catatan tersimpan, masing-masing dibaca sebagai jenisnya", report.records_count);
     for breach in &report.breaches {
         println!("PELANGGARAN: {breach}");
     }

@@ -8,10 +8,14 @@ pub struct VerifyReport {
     /// What was checked, one line per entity, for the operator to read.
     pub checked: Vec<String>,
     pub breaches: Vec<String>,
+    /// Every stored record, each read as the kind its key names.
+    pub records_count: u64,
 }
 
 pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
-    let mut report = VerifyReport { breaches: check_users(store)?, ..VerifyReport::default() };
+    let (records_count, mut breaches) = store.unreadable_records()?;
+    breaches.extend(check_users(store)?);
+    let mut report = VerifyReport { breaches, records_count, ..VerifyReport::default() };
     for entity in store.entities()? {
         let mut replay = Replay::new(entity.id);
         let mut reversals_count = 0;

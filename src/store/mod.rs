@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod backup;
+mod check;
 mod codec;
 mod fault;
 pub mod files;
