@@ -61,3 +61,27 @@ async fn a_name_or_memo_with_a_bidi_override_or_zero_width_character_is_refused_
     assert!(answer["error"]["message"].as_str().unwrap_or_default().contains("format tak terlihat"), "{answer}");
     assert_eq!(app.entries_count(app.kube).await, before, "nothing stored");
 }
+
+#[tokio::test]
+async fn a_formula_in_a_kube_name_comes_out_of_the_report_csv_as_text() {
+    let app = spawn_app().await;
+    let body = json!({"kind": "kube", "name": FORMULA, "parent_id": app.panti});
+    let (status, created) = send(&app.router, "POST", "/api/v1/entities", Some(&app.admin), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let kube = created["id"].as_u64().unwrap();
+    let settings = format!("/api/v1/entities/{}/reports/settings", app.panti);
+    let (status, answer) =
+        send(&app.router, "PUT", &settings, Some(&app.head), Some(json!({"start_month": "2025-01"}))).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let plan = format!("/api/v1/entities/{}/plans/2025", app.panti);
+    let body = crate::report::plan_body(kube, "1500000");
+    let (status, answer) = send(&app.router, "PUT", &plan, Some(&app.head), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let path = format!("/api/v1/entities/{}/reports/2025-TW1?format=csv&table=1", app.panti);
+    let (status, csv) = app.get(&app.supervisor, &path).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    let rows = cells(csv.as_str().unwrap());
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    assert!(cells.contains(&&format!("'{FORMULA}")), "the KUBE's name, neutralised: {rows:?}");
+    assert!(!cells.iter().any(|cell| cell.starts_with('=')), "{rows:?}");
+}
