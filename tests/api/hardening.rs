@@ -85,3 +85,24 @@ async fn a_formula_in_a_kube_name_comes_out_of_the_report_csv_as_text() {
     assert!(cells.contains(&&format!("'{FORMULA}")), "the KUBE's name, neutralised: {rows:?}");
     assert!(!cells.iter().any(|cell| cell.starts_with('=')), "{rows:?}");
 }
+
+#[tokio::test]
+async fn the_member_page_refuses_a_bidi_override_at_the_name_field() {
+    let app = spawn_app().await;
+    let new = crate::pages_books::kube_path(&app, "/members/new");
+    let cookie = format!("{}; lang=en", crate::pages::session(&app.treasurer));
+    let typed = [
+        ("number", "TAHU-060"),
+        ("name", "Ani\u{202E}gnp.exe"),
+        ("kind", "klien"),
+        ("phone", ""),
+        ("nik", ""),
+        ("date", "2026-02-01"),
+    ];
+    let answer = crate::pages_books::submit(&app, &cookie, &new, &new, &typed).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    let error =
+        "id=\"name-error\">The name is required, at most 200 characters, with no control or invisible characters";
+    assert!(answer.body.contains(error), "{error} missing: {}", answer.body);
+    assert_eq!(app.ledger.members(app.kube).unwrap().len(), 1, "nobody registered");
+}
