@@ -99,6 +99,12 @@ pub fn message(lang: Lang, id: &str, args: &[(&str, FluentValue)]) -> String {
     text
 }
 
+/// The message `id` in Bahasa Indonesia, then on the next line in English: for what an
+/// operator reads on the command line, where no language was chosen.
+pub fn both_languages(id: &str, args: &[(&str, FluentValue)]) -> String {
+    format!("{}\n{}", message(Lang::Id, id, args), message(Lang::En, id, args))
+}
+
 /// The words of one problem in `lang`, from the catalogue (`error-<code>`).
 pub fn problem_text(lang: Lang, problem: &Problem) -> String {
     let args: Vec<(&str, FluentValue)> = problem
@@ -148,7 +154,8 @@ macro_rules! area {
 
 /// Every `.ftl` file, by area. A new area (say `errors`) is one line here and one file in
 /// each of `locales/id/` and `locales/en/`.
-const AREAS: &[Area] = &[area!("pages"), area!("errors"), area!("expenses"), area!("storage"), area!("pages_tasks")];
+const AREAS: &[Area] =
+    &[area!("pages"), area!("errors"), area!("expenses"), area!("storage"), area!("pages_tasks"), area!("hardening")];
 
 /// One language's messages, loaded once.
 struct Catalogue {

@@ -22,8 +22,9 @@ fn backup(db: &Path, out: &Path) -> std::process::Output {
     cli(&["backup", "--db", path_str(db), "--out", path_str(out)], None)
 }
 
-fn restore(db: &Path, from: &Path) -> std::process::Output {
-    cli(&["restore", "--db", path_str(db), "--from", path_str(from)], None)
+/// `restore` with the key of the database `source` (its folder stands for its key file).
+fn restore(db: &Path, from: &Path, source: &Path) -> std::process::Output {
+    cli(&["restore", "--db", path_str(db), "--from", path_str(from), "--key", path_str(source)], None)
 }
 
 /// An entry whose amount and memo name the client and its count; every third has three lines.
@@ -129,9 +130,9 @@ async fn a_backup_taken_while_clients_post_holds_whole_entries_and_restores_iden
     assert_eq!(std::fs::read(&quiet).expect("read"), downloaded, "two snapshots of unchanged books differ");
 
     let restored_during = dir.path().join("restored-during");
-    assert_restored(&restore(&restored_during, &during));
+    assert_restored(&restore(&restored_during, &during, &db));
     let restored_after = dir.path().join("restored-after");
-    assert_restored(&restore(&restored_after, &after));
+    assert_restored(&restore(&restored_after, &after, &db));
 
     let mut originals = Vec::new();
     for entity in entity_ids(&client, &server, &token).await {
@@ -201,16 +202,17 @@ fn folder_listing(dir: &Path) -> Vec<String> {
 fn restore_refuses_a_non_empty_target_and_a_damaged_file_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let good = small_backup(dir.path());
+    let source = dir.path().join("source");
 
     let occupied = dir.path().join("occupied");
     std::fs::create_dir_all(&occupied).expect("mkdir");
     std::fs::write(occupied.join("catatan.txt"), "jangan ditimpa").expect("write");
-    let refused = restore(&occupied, &good);
+    let refused = restore(&occupied, &good, &source);
     assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
     assert!(describe(&refused).contains("tidak kosong"), "{}", describe(&refused));
     assert_eq!(folder_listing(&occupied), ["catatan.txt"]);
     let a_file = occupied.join("catatan.txt");
-    let refused = restore(&a_file, &good);
+    let refused = restore(&a_file, &good, &source);
     assert!(describe(&refused).contains("tidak kosong"), "a file is no empty folder: {}", describe(&refused));
     assert_eq!(std::fs::read_to_string(&a_file).expect("read"), "jangan ditimpa");
 
@@ -219,8 +221,9 @@ fn restore_refuses_a_non_empty_target_and_a_damaged_file_and_writes_nothing() {
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x01;
     let damaged = [
-        ("truncated", bytes[..bytes.len() - 10].to_vec(), "terpotong"),
-        ("flipped", flipped, "tidak cocok"),
+        // The tag is checked before anything is parsed: a cut file fails it as an edited one does.
+        ("truncated", bytes[..bytes.len() - 10].to_vec(), "tanda HMAC tidak cocok"),
+        ("flipped", flipped, "tanda HMAC tidak cocok"),
         ("not-a-backup", b"entry,date,memo\n".to_vec(), "bukan cadangan"),
     ];
     for (name, content, says) in damaged {
@@ -228,7 +231,7 @@ fn restore_refuses_a_non_empty_target_and_a_damaged_file_and_writes_nothing() {
         std::fs::write(&file, content).expect("write damaged");
         let before = folder_listing(dir.path());
         let target = dir.path().join(format!("target-{name}"));
-        let refused = restore(&target, &file);
+        let refused = restore(&target, &file, &source);
         assert_eq!(refused.status.code(), Some(1), "{name}: {}", describe(&refused));
         assert!(describe(&refused).contains(says), "{name}: {}", describe(&refused));
         assert!(!target.exists(), "{name}: restore created the target");
@@ -237,8 +240,173 @@ fn restore_refuses_a_non_empty_target_and_a_damaged_file_and_writes_nothing() {
 
     let empty = dir.path().join("empty");
     std::fs::create_dir_all(&empty).expect("mkdir");
-    assert_restored(&restore(&empty, &good));
+    assert_restored(&restore(&empty, &good, &source));
     verify_ok(&empty);
+}
+
+/// The offset of the value stored under `key` in a backup, found by walking its records.
+fn value_offset(bytes: &[u8], key: &[u8]) -> usize {
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().expect("four bytes")) as usize;
+    let mut at = 24;
+    loop {
+        assert!(at + 32 < bytes.len(), "no record {:?} in the backup", String::from_utf8_lossy(key));
+        let key_length = word(at);
+        let found = &bytes[at + 4..at + 4 + key_length] == key;
+        at += 4 + key_length;
+        if found {
+            return at + 4;
+        }
+        at += 4 + word(at);
+    }
+}
+
+/// Replaces the last 32 bytes by `seal` of the bytes before them.
+fn reseal(bytes: &mut [u8], seal: impl Fn(&[u8]) -> Vec<u8>) {
+    let body = bytes.len() - 32;
+    let tag = seal(&bytes[..body]);
+    bytes[body..].copy_from_slice(&tag);
+}
+
+fn sha256(body: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(body).to_vec()
+}
+
+fn hmac_sha256(key: &[u8]) -> impl Fn(&[u8]) -> Vec<u8> + '_ {
+    move |body| {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
+        mac.update(body);
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+fn assert_refused(dir: &Path, name: &str, bytes: &[u8], key: Option<&Path>, says: &[&str]) {
+    let file = dir.join(format!("{name}.kubebak"));
+    std::fs::write(&file, bytes).expect("write backup");
+    let target = dir.join(format!("target-{name}"));
+    let mut args = vec!["restore", "--db", path_str(&target), "--from", path_str(&file)];
+    if let Some(key) = key {
+        args.extend(["--key", path_str(key)]);
+    }
+    let refused = cli(&args, None);
+    let shown = describe(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{name}: {shown}");
+    for said in says {
+        assert!(shown.contains(said), "{name}: {said:?} not in {shown}");
+    }
+    assert!(!target.exists(), "{name}: restore created the target");
+    assert!(!dir.join(format!("target-{name}.restoring")).exists(), "{name}: restore left its staging folder");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_backup_is_refused_and_only_the_key_of_its_database_restores_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = dir.path().join("source");
+    let mut server = Server::start(&source, true);
+    assert!(server.terminate().success());
+    let file = dir.path().join("demo.kubebak");
+    let taken = backup(&source, &file);
+    assert!(taken.status.success(), "{}", describe(&taken));
+    let key_file = source.join("backup.key");
+    let key = std::fs::read(&key_file).expect("the first backup made the key");
+    assert_eq!(key.len(), 32);
+    let mode = |path: &Path| std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&key_file), 0o600, "the key is the owner's only");
+    let good = std::fs::read(&file).expect("read backup");
+
+    // The treasurer's role (postcard: version byte, name length, name, role) made admin.
+    let username = b"bendahara.tahu";
+    let role_at = value_offset(&good, &[b"U".as_slice(), username].concat()) + 2 + username.len();
+    assert_eq!(good[role_at], 3, "the stored role is treasurer");
+    let mut edited = good.clone();
+    edited[role_at] = 0;
+
+    let mut unkeyed = edited.clone();
+    reseal(&mut unkeyed, sha256);
+    assert_refused(dir.path(), "sha256-resealed", &unkeyed, Some(&source), &["tanda HMAC tidak cocok", "HMAC tag"]);
+    let mut format1 = unkeyed.clone();
+    format1[8..12].copy_from_slice(&1u32.to_be_bytes());
+    reseal(&mut format1, sha256);
+    assert_refused(
+        dir.path(),
+        "format-1",
+        &format1,
+        Some(&source),
+        &["format 1", "kube-ledger backup", "Take a new backup"],
+    );
+    assert_refused(dir.path(), "no-key", &good, None, &["restore butuh kunci cadangan", "--key"]);
+    let stranger = dir.path().join("stranger");
+    std::fs::create_dir_all(&stranger).expect("mkdir");
+    std::fs::write(stranger.join("backup.key"), [7u8; 32]).expect("write key");
+    assert_refused(dir.path(), "another-key", &good, Some(&stranger), &["tanda HMAC tidak cocok"]);
+
+    // Even sealed with the right key (a stolen key), an admin bound to a KUBE is no valid user.
+    let mut forged = edited;
+    reseal(&mut forged, hmac_sha256(&key));
+    assert_refused(dir.path(), "forged", &forged, Some(&key_file), &["data pengguna tidak sah", "bendahara.tahu"]);
+
+    let restored = dir.path().join("restored");
+    assert_restored(&restore(&restored, &file, &key_file));
+    assert_eq!(std::fs::read(restored.join("backup.key")).expect("restored key"), key, "the key moves with the books");
+    assert_eq!(mode(&restored.join("backup.key")), 0o600);
+    assert_eq!(mode(&restored), 0o700, "the database folder is the owner's only");
+    let server = Server::start(&restored, false);
+    let client = client();
+    let token = login(&client, &server, "bendahara.tahu", "tahu-demo-2026").await;
+    let response = client.get(server.url("/api/v1/backup")).bearer_auth(&token).send().await.expect("GET backup");
+    assert_eq!(response.status(), 403, "the treasurer is still a treasurer");
+}
+
+#[test]
+fn backups_and_the_database_are_private_and_nothing_is_written_through_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::symlink_metadata(path).expect("metadata").permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = small_backup(dir.path());
+    let source = dir.path().join("source");
+    assert_eq!(mode(&good), 0o600, "a backup is the owner's only");
+    assert_eq!(mode(&source), 0o700, "the database folder is the owner's only");
+    for entry in std::fs::read_dir(&source).expect("read db") {
+        let path = entry.expect("entry").path();
+        let expected = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&path), expected, "{}", path.display());
+    }
+
+    // A symlink or a file at OUT.partial is refused, never followed, never removed.
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "jangan ditimpa").expect("write");
+    let out = dir.path().join("next.kubebak");
+    let partial = dir.path().join("next.kubebak.partial");
+    std::os::unix::fs::symlink(&victim, &partial).expect("symlink");
+    let refused = backup(&source, &out);
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    assert!(describe(&refused).contains("sudah ada"), "{}", describe(&refused));
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), "jangan ditimpa", "the symlink was followed");
+    assert!(std::fs::symlink_metadata(&partial).expect("still there").file_type().is_symlink());
+    assert!(!out.exists());
+    std::fs::remove_file(&partial).expect("rm");
+    std::fs::write(&partial, "bukan milik perintah ini").expect("write");
+    let refused = backup(&source, &out);
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    assert_eq!(std::fs::read_to_string(&partial).expect("read"), "bukan milik perintah ini");
+    std::fs::remove_file(&partial).expect("rm");
+    assert!(backup(&source, &out).status.success());
+
+    // A DIR.restoring this run did not make is refused and left as it was.
+    let target = dir.path().join("target");
+    let staging = dir.path().join("target.restoring");
+    std::fs::create_dir_all(&staging).expect("mkdir");
+    std::fs::write(staging.join("milik-orang.txt"), "jangan dihapus").expect("write");
+    let refused = restore(&target, &out, &source);
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    assert!(describe(&refused).contains("target.restoring sudah ada"), "{}", describe(&refused));
+    assert_eq!(std::fs::read_to_string(staging.join("milik-orang.txt")).expect("left alone"), "jangan dihapus");
+    assert!(!target.exists());
+    std::fs::remove_dir_all(&staging).expect("rm");
+    assert_restored(&restore(&target, &out, &source));
+    assert_eq!(mode(&target), 0o700);
 }
 
 #[test]
@@ -271,6 +439,6 @@ fn scheduled_backups_keep_exactly_the_last_n() {
     for name in &kept {
         assert!(name.starts_with("kube-ledger-") && name.ends_with(".kubebak"), "{name}");
         let target = dir.path().join(format!("restored-{name}"));
-        assert_restored(&restore(&target, &backups.join(name)));
+        assert_restored(&restore(&target, &backups.join(name), &db));
     }
 }

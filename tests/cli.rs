@@ -170,3 +170,45 @@ fn a_database_in_use_is_reported_clearly() {
     assert!(!output.status.success());
     assert!(text(&output).contains("sedang dipakai proses lain"), "{}", text(&output));
 }
+
+/// `verify` reads every stored record, the audit log's too: a damaged audit record (or a
+/// user bound to an entity that does not exist) is a breach and exit 1, not a 500 later.
+#[test]
+fn verify_reads_every_kind_of_record_and_fails_on_a_damaged_audit_record() {
+    let dir = tempfile::tempdir().unwrap();
+    database_with_a_kube(dir.path());
+    let db = dir.path().to_str().unwrap();
+    let add = kube_ledger(
+        &[
+            "user",
+            "add",
+            "--db",
+            db,
+            "--username",
+            "bendahara",
+            "--role",
+            "treasurer",
+            "--entity",
+            "1",
+            "--password-stdin",
+        ],
+        "rahasia-panjang\n",
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    let clean = kube_ledger(&["verify", "--db", db], "");
+    assert!(clean.status.success(), "{}", text(&clean));
+    assert!(text(&clean).contains("catatan tersimpan, masing-masing dibaca"), "{}", text(&clean));
+
+    // Planted beside the real audit events (prefix `v`), as a damaged disk or an old build might.
+    // Compressed, as the service makes every new database.
+    let sled = sled::Config::new().path(dir.path()).use_compression(true).open().unwrap();
+    assert!(sled.scan_prefix(b"v").count() > 0, "the user add was audited");
+    sled.insert([&b"v"[..], &[0xff; 16]].concat(), vec![1u8, 0xff, 0xff, 0xff]).unwrap();
+    sled.flush().unwrap();
+    drop(sled);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let damaged = kube_ledger(&["verify", "--db", db], "");
+    assert_eq!(damaged.status.code(), Some(1), "{}", text(&damaged));
+    let shown = text(&damaged);
+    assert!(shown.contains(&format!("PELANGGARAN: catatan 76{} tidak terbaca", "ff".repeat(16))), "{shown}");
+}

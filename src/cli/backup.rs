@@ -2,9 +2,9 @@
 //! server, reached on the address and secret it wrote into the database folder.
 
 use super::{fail, print_report};
-use crate::service::backup::{publish, restore, ServeFile};
+use crate::service::backup::{create_partial, partial_path, publish, restore, ServeFile};
 use crate::service::{Ledger, ServiceError};
-use crate::store::backup::check_backup;
+use crate::store::backup::{check_backup, BackupKey, KEY_FILE};
 use crate::store::StoreError;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
@@ -41,10 +41,12 @@ fn from_server(db: &Path, out: &Path) -> Result<u64, String> {
     let serve_file = ServeFile::read(db).map_err(|error| {
         format!("basis data {} sedang dipakai, tetapi layanannya tidak bisa dihubungi: {error}", db.display())
     })?;
-    let mut name = out.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    let partial = out.with_file_name(name);
-    let fetched = fetch(&serve_file, &partial).and_then(|()| check_backup(&partial).map_err(|e| e.to_string()));
+    let partial = partial_path(out);
+    let file = create_partial(&partial).map_err(|error| error.to_string())?;
+    // The server sealed the snapshot with the key it keeps (made at need) in the database folder.
+    let fetched = fetch(&serve_file, file).and_then(|()| {
+        BackupKey::read(&db.join(KEY_FILE)).and_then(|key| check_backup(&partial, &key)).map_err(|e| e.to_string())
+    });
     let header = match fetched {
         Ok(header) => header,
         Err(error) => {
@@ -56,7 +58,7 @@ fn from_server(db: &Path, out: &Path) -> Result<u64, String> {
     Ok(header.records_count)
 }
 
-fn fetch(serve_file: &ServeFile, partial: &Path) -> Result<(), String> {
+fn fetch(serve_file: &ServeFile, file: std::fs::File) -> Result<(), String> {
     // A server listening on every address is reached on loopback.
     let addr = match serve_file.addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(Ipv4Addr::LOCALHOST.into(), serve_file.addr.port()),
@@ -96,18 +98,17 @@ fn fetch(serve_file: &ServeFile, partial: &Path) -> Result<(), String> {
         return Err(format!("layanan menolak membuat cadangan ({}): {body}", status.trim_end()));
     }
     let length = length.ok_or("jawaban layanan tanpa Content-Length")?;
-    let file = std::fs::File::create(partial).map_err(|error| format!("{}: {error}", partial.display()))?;
     let mut writer = std::io::BufWriter::new(&file);
     let copied = std::io::copy(&mut reader.take(length), &mut writer).map_err(unreachable)?;
-    writer.flush().and_then(|()| file.sync_all()).map_err(|error| format!("{}: {error}", partial.display()))?;
+    writer.flush().and_then(|()| file.sync_all()).map_err(|error| format!("cadangan gagal ditulis: {error}"))?;
     if copied != length {
         return Err(format!("cadangan terputus setelah {copied} dari {length} bita"));
     }
     Ok(())
 }
 
-pub fn restore_into(db: &Path, from: &Path) -> ExitCode {
-    match restore(db, from) {
+pub fn restore_into(db: &Path, from: &Path, key: Option<&Path>) -> ExitCode {
+    match restore(db, from, key) {
         Ok(restored) => {
             println!("dipulihkan ke {}: {} catatan dari {}", db.display(), restored.records_count, from.display());
             print_report(&restored.report)

@@ -88,6 +88,10 @@ enum Command {
         db: DbArg,
         #[arg(long)]
         from: PathBuf,
+        /// The backup key: the `backup.key` file of the database the backup came from, or
+        /// that database's folder.
+        #[arg(long)]
+        key: Option<PathBuf>,
     },
 }
 
@@ -121,6 +125,7 @@ fn print_report(report: &VerifyReport) -> ExitCode {
     for line in &report.checked {
         println!("diperiksa: {line}");
     }
+    println!("diperiksa: {} catatan tersimpan, masing-masing dibaca sebagai jenisnya", report.records_count);
     for breach in &report.breaches {
         println!("PELANGGARAN: {breach}");
     }
@@ -143,7 +148,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             serve(db.db, addr, demo, backups.schedule(), disk.min_free_bytes()).await
         }
         Command::Backup { db, out } => backup::backup(&db.db, &out).await,
-        Command::Restore { db, from } => backup::restore_into(&db.db, &from),
+        Command::Restore { db, from, key } => backup::restore_into(&db.db, &from, key.as_deref()),
         Command::User { command: UserCommand::Add { db, username, role, entity, member, .. } } => {
             let role = match Role::parse(&role) {
                 Ok(role) => role,

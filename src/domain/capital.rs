@@ -79,11 +79,9 @@ pub struct Grant {
 }
 
 pub fn parse_text(text: &str, what: &'static str) -> Result<String, CapitalError> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 200 || text.chars().any(char::is_control) {
-        return Err(CapitalError::Required(what));
-    }
-    Ok(text.to_string())
+    super::text::ShortText::parse(text)
+        .map(super::text::ShortText::into_string)
+        .map_err(|_| CapitalError::Required(what))
 }
 
 fn line(account: AccountCode, side: Side, amount: Money) -> Line {

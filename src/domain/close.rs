@@ -36,7 +36,7 @@ pub enum CloseError {
     NotClosed(i32),
     #[error("buku terkunci sampai {0}: buka periode sesudah tahun ini lebih dulu")]
     LaterPeriodLocked(NaiveDate),
-    #[error("alasan pembukaan kembali wajib diisi (paling banyak 500 karakter)")]
+    #[error("alasan pembukaan kembali wajib diisi (paling banyak 500 karakter, tanpa karakter kontrol atau format tak terlihat)")]
     ReasonRequired,
     #[error("buku berubah selama penutupan; ulangi permintaan")]
     BooksChanged,
@@ -246,13 +246,9 @@ pub struct Reopening {
     pub seqs: Vec<u64>,
 }
 
-/// A reason for a reopen: required, at most 500 characters.
+/// A reason for a reopen: required, at most 500 characters, no control or format characters.
 pub fn reopen_reason(text: &str) -> Result<String, CloseError> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 500 {
-        return Err(CloseError::ReasonRequired);
-    }
-    Ok(text.to_string())
+    super::text::clean_text(text, 500).map(str::to_string).map_err(|_| CloseError::ReasonRequired)
 }
 
 #[cfg(test)]

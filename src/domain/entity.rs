@@ -20,7 +20,7 @@ pub enum EntityKind {
 pub enum EntityError {
     #[error("jenis entitas {0:?} tidak dikenal (panti, kube, koperasi)")]
     UnknownKind(String),
-    #[error("nama entitas wajib diisi, paling banyak 200 karakter")]
+    #[error("nama entitas wajib diisi, paling banyak 200 karakter, tanpa karakter kontrol atau format tak terlihat")]
     InvalidName,
     #[error("panti tidak boleh punya induk")]
     PantiWithParent,
@@ -74,10 +74,7 @@ impl Entity {
         name: &str,
         parent: Option<(EntityId, EntityKind)>,
     ) -> Result<Entity, EntityError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-            return Err(EntityError::InvalidName);
-        }
+        let name = super::text::ShortText::parse(name).map_err(|_| EntityError::InvalidName)?.into_string();
         match (kind, parent) {
             (EntityKind::Panti, Some(_)) => return Err(EntityError::PantiWithParent),
             (_, Some((_, parent_kind))) if parent_kind != EntityKind::Panti => {
@@ -85,7 +82,7 @@ impl Entity {
             }
             _ => {}
         }
-        Ok(Entity { id, kind, name: name.to_string(), parent_id: parent.map(|(id, _)| id), locked_through: None })
+        Ok(Entity { id, kind, name, parent_id: parent.map(|(id, _)| id), locked_through: None })
     }
 }
 

@@ -28,7 +28,7 @@ pub enum EntryError {
     NotPositive { line: usize },
     #[error("jurnal tidak seimbang: debit {debit_total} ≠ kredit {credit_total} (selisih {difference})")]
     Unbalanced { debit_total: String, credit_total: String, difference: String },
-    #[error("keterangan (memo) wajib diisi, paling banyak {max} karakter, tanpa karakter kontrol")]
+    #[error("keterangan (memo) wajib diisi, paling banyak {max} karakter, tanpa karakter kontrol atau format tak terlihat (pembalik arah teks, lebar-nol)")]
     InvalidMemo { max: usize },
     #[error("baris {line}: akun {account} tidak ada di bagan akun")]
     UnknownAccount { line: usize, account: String },
@@ -91,13 +91,9 @@ pub struct Memo(String);
 
 impl Memo {
     pub fn parse(text: &str) -> Result<Memo, EntryError> {
-        let trimmed = text.trim();
-        let valid =
-            !trimmed.is_empty() && trimmed.chars().count() <= MEMO_CHARS_MAX && !trimmed.chars().any(char::is_control);
-        if valid {
-            Ok(Memo(trimmed.to_string()))
-        } else {
-            Err(EntryError::InvalidMemo { max: MEMO_CHARS_MAX })
+        match super::text::clean_text(text, MEMO_CHARS_MAX) {
+            Ok(text) => Ok(Memo(text.to_string())),
+            Err(_) => Err(EntryError::InvalidMemo { max: MEMO_CHARS_MAX }),
         }
     }
 

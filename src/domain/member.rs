@@ -30,7 +30,7 @@ pub fn code(text: &str) -> AccountCode {
 pub enum MemberError {
     #[error("nomor anggota {0:?} tidak sah: 1–20 huruf, angka, '.', '-' atau '/'")]
     InvalidNumber(String),
-    #[error("nama anggota wajib diisi, paling banyak 200 karakter")]
+    #[error("nama anggota wajib diisi, paling banyak 200 karakter, tanpa karakter kontrol atau format tak terlihat (pembalik arah teks, lebar-nol)")]
     InvalidName,
     #[error("jenis anggota {0:?} tidak dikenal (petugas, klien, keluarga)")]
     UnknownKind(String),
@@ -170,11 +170,7 @@ pub fn parse_phone(text: &str) -> Result<String, MemberError> {
 }
 
 pub fn parse_name(text: &str) -> Result<String, MemberError> {
-    let name = text.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(MemberError::InvalidName);
-    }
-    Ok(name.to_string())
+    super::text::ShortText::parse(text).map(super::text::ShortText::into_string).map_err(|_| MemberError::InvalidName)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ pub mod sales;
 pub mod shu;
 pub mod statements;
 pub mod tag;
+pub mod text;
 pub mod throttle;
 pub mod trade;
 pub mod training;

@@ -16,7 +16,7 @@ pub const FINISHED_GOODS: &str = "1106";
 pub enum ProductError {
     #[error("kode produk {0:?} tidak sah: 1–20 huruf, angka, '-' atau '.'")]
     InvalidCode(String),
-    #[error("nama produk wajib diisi, paling banyak 200 karakter")]
+    #[error("nama produk wajib diisi, paling banyak 200 karakter, tanpa karakter kontrol atau format tak terlihat")]
     InvalidName,
     #[error("satuan {0:?} tidak sah: 1–20 huruf (pcs, kg, potong, bungkus, buah…)")]
     InvalidUnit(String),
@@ -76,11 +76,9 @@ impl Product {
     }
 
     pub fn parse_name(text: &str) -> Result<String, ProductError> {
-        let text = text.trim();
-        if text.is_empty() || text.chars().count() > 200 || text.chars().any(char::is_control) {
-            return Err(ProductError::InvalidName);
-        }
-        Ok(text.to_string())
+        super::text::ShortText::parse(text)
+            .map(super::text::ShortText::into_string)
+            .map_err(|_| ProductError::InvalidName)
     }
 
     pub fn parse_unit(text: &str) -> Result<String, ProductError> {

@@ -19,7 +19,9 @@ pub enum ShuError {
     DuplicateKind(&'static str),
     #[error("AD/ART harus menyebut cadangan: bagian SHU yang ditanam kembali sebagai modal")]
     NoReserve,
-    #[error("nama bagian SHU wajib diisi, paling banyak 100 karakter")]
+    #[error(
+        "nama bagian SHU wajib diisi, paling banyak 100 karakter, tanpa karakter kontrol atau format tak terlihat"
+    )]
     InvalidName,
 }
 
@@ -71,12 +73,10 @@ impl ShuPolicy {
         shares: Vec<Share>,
         capital_basis: CapitalBasis,
     ) -> Result<ShuPolicy, ShuError> {
+        const SHARE_NAME_CHARS_MAX: usize = 100;
         let mut names = std::collections::HashSet::new();
         for share in &shares {
-            let name = share.name.trim();
-            if name.is_empty() || name.chars().count() > 100 {
-                return Err(ShuError::InvalidName);
-            }
+            let name = super::text::clean_text(&share.name, SHARE_NAME_CHARS_MAX).map_err(|_| ShuError::InvalidName)?;
             if !names.insert(name.to_lowercase()) {
                 return Err(ShuError::DuplicateName(name.to_string()));
             }

@@ -102,7 +102,7 @@ impl IntoResponse for AppError {
         let message = if let Some(text) = refusal {
             text
         } else if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %crate::domain::text::LogSafe(&self.to_string()), "request failed");
             "terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi.".to_string()
         } else if let AppError::Service(error) = &self {
             super::door::refusal_text(super::request_lang(), error)

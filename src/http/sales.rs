@@ -174,11 +174,13 @@ fn parse_quantity(value: &Value, line: usize) -> Result<Quantity, AppError> {
 }
 
 pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
-    match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
-        Some(text) if text.chars().count() > 200 || text.chars().any(char::is_control) => {
-            Err(invalid(format!("{what} paling banyak 200 karakter, tanpa karakter kontrol")))
+    use crate::domain::text::{ShortText, TextError};
+    match text.as_deref().map(ShortText::parse) {
+        None | Some(Err(TextError::Empty)) => Ok(None),
+        Some(Ok(text)) => Ok(Some(text.into_string())),
+        Some(Err(_)) => {
+            Err(invalid(format!("{what} paling banyak 200 karakter, tanpa karakter kontrol atau format tak terlihat")))
         }
-        other => Ok(other),
     }
 }
 

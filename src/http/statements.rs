@@ -8,6 +8,7 @@ use super::AppState;
 use crate::domain::money::display_idr;
 use crate::domain::statements::Table;
 use crate::domain::user::{Access, Role};
+use crate::service::csv_out::CsvOut;
 use crate::service::statements::{Period, StatementKind};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -76,20 +77,21 @@ pub(super) fn sections_context(table: &Table) -> Vec<minijinja::Value> {
         .collect()
 }
 
-/// One line per row: section, code, label, then one canonical amount per column.
+/// One line per row: section, code, label, then one canonical amount per column; every
+/// cell safe from spreadsheet formulas.
 pub(super) fn to_csv(table: &Table) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = CsvOut::in_memory();
     let mut header = vec!["bagian".to_string(), "kode".into(), "uraian".into()];
     header.extend(table.columns.iter().cloned());
-    writer.write_record(&header).expect("writing to memory");
+    writer.row(&header).expect("writing to memory");
     for section in &table.sections {
         for row in &section.rows {
             let mut record = vec![section.title.clone(), row.code.clone().unwrap_or_default(), row.label.clone()];
             record.extend(row.texts());
-            writer.write_record(&record).expect("writing to memory");
+            writer.row(&record).expect("writing to memory");
         }
     }
-    String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
+    writer.into_string()
 }
 
 pub(crate) async fn statement(
@@ -146,4 +148,26 @@ pub(crate) async fn grant_report(
     let entity = authorize(&state, &user, &id, Access::Read)?;
     let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
     render(state.ledger.grant_report(entity.id, as_of)?, &entity.name, &query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::statements::{Row, Section};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_table_csv_quotes_formula_names_and_keeps_negative_amounts_numbers() {
+        let row = Row::new("=HYPERLINK(\"http://x\")", vec![Decimal::new(-5_000_000, 2)]);
+        let table = Table {
+            title: "Neraca".into(),
+            columns: vec!["@kolom".into()],
+            sections: vec![Section { title: "+bagian".into(), rows: vec![row] }],
+            notes: vec![],
+        };
+        assert_eq!(
+            to_csv(&table),
+            "bagian,kode,uraian,'@kolom\n'+bagian,,\"'=HYPERLINK(\"\"http://x\"\")\",-50000.00\n"
+        );
+    }
 }

@@ -606,11 +606,7 @@ pub(crate) async fn staff_indicator(
 }
 
 fn statistics_csv(statistics: &TrainingStatistics) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in &statistics.rows {
-        writer.serialize(row).expect("a statistics row serialises");
-    }
-    String::from_utf8(writer.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 text")
+    crate::service::csv_out::serialized_csv(&statistics.rows)
 }
 
 /// Outcomes per cohort, skill, sex and year: JSON, or CSV with `?format=csv`.

@@ -3,12 +3,14 @@
 //! A snapshot is taken on the writer thread, so no commit is half in it; a file is
 //! written beside its final name, synced and renamed, so it is whole or absent.
 
-use super::verify::{verify, VerifyReport};
+use super::verify::{check_users, verify, VerifyReport};
 use super::{Ledger, ServiceError};
-use crate::store::backup::{check_backup, BackupError, BackupReader};
+use crate::store::backup::{check_backup, check_format, create_backup_file, BackupError, BackupKey, BackupReader};
+use crate::store::files::{create_private_dir, DIR_MODE};
 use crate::store::{Store, StoreError};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -36,13 +38,14 @@ impl From<BackupError> for ServiceError {
 }
 
 impl Ledger {
-    /// Dumps every record into `path` with nothing committing meanwhile; returns how many.
-    async fn snapshot_into(&self, path: PathBuf) -> Result<u64, ServiceError> {
+    /// Dumps every record into `file`, sealed with the database's backup key, with nothing
+    /// committing meanwhile; returns how many.
+    async fn snapshot_into(&self, file: File) -> Result<u64, ServiceError> {
         self.writer
             .exclusive(move |store| {
-                let file = File::create(&path).map_err(BackupError::from)?;
+                let key = BackupKey::beside(store.path())?;
                 let mut out = BufWriter::new(&file);
-                let count = store.dump(&mut out)?;
+                let count = store.dump(&key, &mut out)?;
                 out.flush().map_err(BackupError::from)?;
                 drop(out);
                 file.sync_all().map_err(BackupError::from)?;
@@ -54,9 +57,11 @@ impl Ledger {
     /// A backup at `out`, complete or absent; returns how many records it holds.
     pub async fn backup_to(&self, out: &Path) -> Result<u64, ServiceError> {
         let partial = partial_path(out);
-        let written = self.snapshot_into(partial.clone()).await;
+        let file = create_partial(&partial)?;
+        let written = self.snapshot_into(file).await;
         let count = written.and_then(|count| Ok(publish(&partial, out).map(|()| count)?));
         if count.is_err() {
+            // Ours: created exclusively above.
             let _ = std::fs::remove_file(&partial);
         }
         count
@@ -66,7 +71,8 @@ impl Ledger {
     pub async fn snapshot(&self) -> Result<(File, u64), ServiceError> {
         let name = format!("{SNAPSHOT_PREFIX}{}.tmp", hex::encode(rand::random::<[u8; 8]>()));
         let path = self.store().path().join(name);
-        let written = self.snapshot_into(path.clone()).await;
+        let file = create_backup_file(&path)?;
+        let written = self.snapshot_into(file).await;
         let opened = written.and_then(|_| Ok(File::open(&path).map_err(BackupError::from)?));
         let _ = std::fs::remove_file(&path);
         let file = opened?;
@@ -84,7 +90,18 @@ pub fn remove_stale_snapshots(db: &Path) {
     }
 }
 
-fn partial_path(path: &Path) -> PathBuf {
+/// Creates `OUT.partial` exclusively; one that exists (a file or a symlink) is refused,
+/// never followed or removed: it is not ours.
+pub fn create_partial(partial: &Path) -> Result<File, BackupError> {
+    create_backup_file(partial).map_err(|error| match error {
+        BackupError::Io(io) if io.kind() == std::io::ErrorKind::AlreadyExists => {
+            BackupError::PartialExists(partial.to_path_buf())
+        }
+        other => other,
+    })
+}
+
+pub fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".partial");
     path.with_file_name(name)
@@ -120,10 +137,13 @@ pub struct Restored {
     pub report: VerifyReport,
 }
 
-/// Restores a backup into `db`, which must be absent or an empty folder. The file is
-/// checked whole first; then it is written into a folder beside `db`, synced, renamed
-/// into place and verified. An interrupted restore leaves `db` as it was.
-pub fn restore(db: &Path, from: &Path) -> Result<Restored, BackupError> {
+/// Restores a backup into `db`, which must be absent or an empty folder, with the key in
+/// `key` (a key file, or the folder of the database the backup came from). The file's tag
+/// is checked before anything in it is read; then it is written into `DB.restoring` beside
+/// `db` (made by this run, refused if it exists), its users re-checked, the key placed
+/// beside it, synced, renamed into place and verified. An interrupted restore leaves `db`
+/// as it was.
+pub fn restore(db: &Path, from: &Path, key: Option<&Path>) -> Result<Restored, BackupError> {
     let vacant = match std::fs::read_dir(db) {
         Ok(mut entries) => entries.next().is_none(),
         Err(error) => error.kind() == std::io::ErrorKind::NotFound,
@@ -131,17 +151,29 @@ pub fn restore(db: &Path, from: &Path) -> Result<Restored, BackupError> {
     if !vacant {
         return Err(BackupError::TargetNotEmpty(db.display().to_string()));
     }
-    check_backup(from)?;
+    check_format(from)?;
+    let key = BackupKey::read(key.ok_or(BackupError::KeyNotGiven)?)?;
+    check_backup(from, &key)?;
     let mut staging = db.file_name().unwrap_or_default().to_os_string();
     staging.push(".restoring");
     let staging = parent_of(db).join(staging);
-    if staging.exists() {
-        // Ours, from an interrupted restore.
-        std::fs::remove_dir_all(&staging)?;
+    create_private_dir(parent_of(db))?;
+    if let Err(error) = std::fs::DirBuilder::new().mode(DIR_MODE).create(&staging) {
+        return Err(match error.kind() {
+            std::io::ErrorKind::AlreadyExists => BackupError::RestoringExists(staging),
+            _ => error.into(),
+        });
     }
+    // From here on the staging folder is ours, and removed on any failure.
     let loaded = Store::open(&staging).map_err(BackupError::from).and_then(|store| {
-        // Read again: the hash is checked a second time, against what is written.
-        store.load(BackupReader::new(BufReader::new(File::open(from)?))?)
+        // Read again: the tag is checked a second time, against what is written.
+        let count = store.load(BackupReader::new(BufReader::new(File::open(from)?), &key)?)?;
+        let breaches = check_users(&store)?;
+        if !breaches.is_empty() {
+            return Err(BackupError::UsersInvalid(breaches));
+        }
+        key.install(&staging)?;
+        Ok(count)
     });
     let records_count = match loaded.and_then(|count| publish(&staging, db).map(|()| count)) {
         Ok(count) => count,
@@ -165,7 +197,7 @@ pub struct Schedule {
 impl Schedule {
     /// Takes a dated backup, then removes the oldest beyond `keep`.
     pub async fn run_once(&self, ledger: &Ledger) -> Result<PathBuf, ServiceError> {
-        std::fs::create_dir_all(&self.dir).map_err(BackupError::from)?;
+        create_private_dir(&self.dir).map_err(BackupError::from)?;
         let name = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let path = self.dir.join(format!("{BACKUP_PREFIX}{name}{BACKUP_SUFFIX}"));
         ledger.backup_to(&path).await?;
@@ -191,7 +223,9 @@ impl Schedule {
         loop {
             match self.run_once(&ledger).await {
                 Ok(path) => tracing::info!(path = %path.display(), "scheduled backup written"),
-                Err(error) => tracing::error!(%error, "scheduled backup failed"),
+                Err(error) => {
+                    tracing::error!(error = %crate::domain::text::LogSafe(&error.to_string()), "scheduled backup failed")
+                }
             }
             tokio::time::sleep(self.every).await;
         }

@@ -53,8 +53,8 @@ pub fn export(store: &Store, entity: EntityId, format: ExportFormat, out: &mut d
             out.flush()?;
         }
         ExportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            writer.write_record([
+            let mut writer = super::csv_out::CsvOut::new(out);
+            writer.row([
                 "seq",
                 "date",
                 "memo",
@@ -75,7 +75,7 @@ pub fn export(store: &Store, entity: EntityId, format: ExportFormat, out: &mut d
                         Side::Debit => (line.amount.canonical(), String::new()),
                         Side::Credit => (String::new(), line.amount.canonical()),
                     };
-                    writer.write_record([
+                    writer.row([
                         posted.seq.to_string(),
                         posted.entry.date().to_string(),
                         posted.entry.memo().as_str().to_string(),

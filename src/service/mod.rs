@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod close;
 mod commands;
+pub mod csv_out;
 mod error;
 pub mod export;
 pub mod import;
@@ -80,6 +81,13 @@ pub struct AccountBalance {
     pub totals: Totals,
     #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
     pub balance: rust_decimal::Decimal,
+}
+
+/// Where a session was ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignOutDoor {
+    Api,
+    Page,
 }
 
 impl Ledger {
@@ -323,12 +331,25 @@ impl Ledger {
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
+        self.sign_out(token, SignOutDoor::Api).await
+    }
+
+    /// Ends a session and writes who signed out, through the API or from a page (whose
+    /// form token goes with it), in one batch.
+    pub(crate) async fn sign_out(&self, token: &str, door: SignOutDoor) -> Result<(), ServiceError> {
         let token_hash = sha256(token.as_bytes());
         let username = self.store.session(&token_hash)?.map(|s| s.username).unwrap_or_default();
-        let event = AuditEvent::now(&username, AuditAction::Logout, None, String::new());
+        let detail = match door {
+            SignOutDoor::Api => String::new(),
+            SignOutDoor::Page => "dari halaman".to_string(),
+        };
+        let event = AuditEvent::now(&username, AuditAction::Logout, None, detail);
         self.writer
             .apply(move |_, writes| {
                 writes.end_session(&token_hash);
+                if door == SignOutDoor::Page {
+                    writes.end_page_csrf(&token_hash);
+                }
                 Ok(writes.audit(&event))
             })
             .await

@@ -62,14 +62,7 @@ impl Ledger {
 
     /// Ends a browser session and its CSRF token in one write.
     pub async fn end_page_session(&self, session_token: &str) -> Result<(), ServiceError> {
-        let token_hash = sha256(session_token.as_bytes());
-        self.writer
-            .apply(move |_, writes| {
-                writes.end_session(&token_hash);
-                writes.end_page_csrf(&token_hash);
-                Ok(())
-            })
-            .await
+        self.sign_out(session_token, super::SignOutDoor::Page).await
     }
 
     /// Cash on hand now (account 1101) and the sales dated `date`.

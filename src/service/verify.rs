@@ -8,10 +8,14 @@ pub struct VerifyReport {
     /// What was checked, one line per entity, for the operator to read.
     pub checked: Vec<String>,
     pub breaches: Vec<String>,
+    /// Every stored record, each read as the kind its key names.
+    pub records_count: u64,
 }
 
 pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
-    let mut report = VerifyReport::default();
+    let (records_count, mut breaches) = store.unreadable_records()?;
+    breaches.extend(check_users(store)?);
+    let mut report = VerifyReport { breaches, records_count, ..VerifyReport::default() };
     for entity in store.entities()? {
         let mut replay = Replay::new(entity.id);
         let mut reversals_count = 0;
@@ -70,4 +74,45 @@ pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
         report.breaches.append(&mut replay.breaches);
     }
     Ok(report)
+}
+
+/// Every login reads, is named as its key says, and is bound as its role demands: an admin
+/// to nothing, anyone else to an entity that exists, a member login to a member of it.
+pub fn check_users(store: &Store) -> Result<Vec<String>, crate::store::StoreError> {
+    use crate::domain::user::{check_binding, Username};
+    let mut breaches = Vec::new();
+    for (username, read) in store.users()? {
+        let user = match read {
+            Ok(user) => user,
+            Err(error) => {
+                breaches.push(format!("pengguna {username:?}: tidak terbaca ({error})"));
+                continue;
+            }
+        };
+        let role = user.role.as_str();
+        let mut problems = Vec::new();
+        if Username::parse(&username).ok().as_ref() != Some(&user.username) {
+            problems.push(format!("tersimpan dengan nama {:?}", user.username.as_str()));
+        }
+        match check_binding(user.role, user.entity_id) {
+            Ok(bound) if bound != user.entity_id => problems.push(format!("peran {role} tidak terikat pada entitas")),
+            Ok(_) => {}
+            Err(error) => problems.push(error.to_string()),
+        }
+        if let Some(entity) = user.entity_id.filter(|_| problems.is_empty()) {
+            if store.entity(entity)?.is_none() {
+                problems.push(format!("terikat pada entitas {entity} yang tidak ada"));
+            }
+        }
+        match (user.role, user.member_id) {
+            (crate::domain::user::Role::Member, Some(member)) => match store.member(member)? {
+                Some(found) if Some(found.entity_id) == user.entity_id => {}
+                _ => problems.push(format!("anggota {member} tidak ada di entitasnya")),
+            },
+            (_, Some(member)) => problems.push(format!("peran {role} terikat pada anggota {member}")),
+            (_, None) => {}
+        }
+        breaches.extend(problems.into_iter().map(|problem| format!("pengguna {username:?} ({role}): {problem}")));
+    }
+    Ok(breaches)
 }

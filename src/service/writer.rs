@@ -318,7 +318,7 @@ impl Writer {
             None => self.store.commit(writes),
         };
         if let Err(error) = &result {
-            tracing::error!(%error, "group commit failed; reloading books from disk");
+            tracing::error!(error = %crate::domain::text::LogSafe(&error.to_string()), "group commit failed; reloading books from disk");
             self.books.clear();
             self.next_entity_id = self.store.next_entity_id().unwrap_or(self.next_entity_id);
         }

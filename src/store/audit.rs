@@ -65,11 +65,22 @@ impl WriteSet {
             StoredDetail::Text(text) => text.clone(),
             StoredDetail::Entries { first_seq, count } => format!("{count} jurnal dari #{first_seq}"),
         };
-        tracing::info!(actor = %event.actor, action = ?event.action, entity = ?event.entity_id, detail = %detail, "audit");
+        // Actor and detail are user text (a username as typed): escaped, so they cannot forge a line.
+        use crate::domain::text::LogSafe;
+        tracing::info!(actor = %LogSafe(&event.actor), action = ?event.action, entity = ?event.entity_id,
+            detail = %LogSafe(&detail), "audit");
         self.put(
             key(prefix::AUDIT, &[&micros.to_be_bytes(), &counter.to_be_bytes()]),
             encode_version(AUDIT_LAYOUT, &event),
         );
+    }
+}
+
+/// Whether a stored event of either layout reads (for `verify`).
+pub(super) fn event_reads(bytes: &[u8]) -> Result<(), codec::DecodeError> {
+    match split_version(bytes)? {
+        (AUDIT_LAYOUT, body) => decode_body::<StoredEvent>(body).map(drop),
+        _ => codec::decode::<AuditEvent>(bytes).map(drop),
     }
 }
 
@@ -117,5 +128,42 @@ impl Store {
             }
         };
         Ok(AuditEvent { at, actor: stored.actor, action: stored.action, entity_id: stored.entity_id, detail })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A log writer into memory, for the formatter the binary uses.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_audit_event_with_a_newline_and_terminal_escapes_logs_as_one_escaped_line() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        let forged = "2026-12-03T00:00:00.000000Z  INFO kube_ledger::store::audit: audit actor=root";
+        let actor = format!("tamu\n{forged}\u{1b}[2J\u{202E}");
+        let detail = format!("jurnal #1: kas\r\n{forged}");
+        tracing::subscriber::with_default(subscriber, || {
+            WriteSet::default().audit(&AuditEvent::now(&actor, AuditAction::LoginFailed, None, detail));
+        });
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.lines().count(), 1, "{log}");
+        assert!(log.contains("actor=tamu\\n2026-12-03T00:00:00.000000Z") && log.contains("kas\\r\\n2026"), "{log}");
+        assert!(!log.contains('\u{1b}') && !log.contains('\u{202E}'), "{log:?}");
     }
 }

@@ -143,6 +143,11 @@ fn decode_entry(entity: EntityId, seq: u64, bytes: &[u8], prev_hash: Hash) -> Re
     })
 }
 
+/// Whether a stored entry of either layout reads (for `verify`; its chain is checked there).
+pub(super) fn entry_reads(bytes: &[u8]) -> Result<(), DecodeError> {
+    decode_entry(0, 0, bytes, GENESIS_HASH).map(drop)
+}
+
 fn entry_key(entity: EntityId, seq: u64) -> Vec<u8> {
     entity_key(prefix::ENTRY, entity, &[&seq.to_be_bytes()])
 }

@@ -3,9 +3,11 @@
 
 mod audit;
 pub mod backup;
+mod check;
 mod codec;
 mod entries;
 mod fault;
+pub mod files;
 mod members;
 mod pages;
 mod periods;
@@ -264,7 +266,8 @@ impl Store {
     /// Opens the database at `path`, first setting aside what an interrupted snapshot
     /// left (see `recovery`), so that it opens again by itself after a full disk.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(path)?;
+        files::create_private_dir(path)?;
+        files::close_to_others(path);
         let set_aside = recovery::set_aside_interrupted_snapshots(path)?;
         let db = sled::Config::new()
             .path(path)
@@ -571,6 +574,18 @@ impl Store {
                 self.get(&entity_key(prefix::IDEMPOTENCY, entity, &[&key_hash]))
             }
         }
+    }
+
+    /// Every stored login as its key's username and what its value reads as (a value that
+    /// does not read is kept, not skipped, so `verify` and `restore` can name it).
+    pub fn users(&self) -> Result<Vec<(String, Result<User, StoreError>)>, StoreError> {
+        let mut users = Vec::new();
+        for item in self.db.scan_prefix([prefix::USER]) {
+            let (key, bytes) = item?;
+            let read = decode(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&key), source });
+            users.push((String::from_utf8_lossy(&key[1..]).into_owned(), read));
+        }
+        Ok(users)
     }
 
     pub fn user(&self, username: &str) -> Result<Option<User>, StoreError> {

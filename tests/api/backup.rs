@@ -3,7 +3,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use kube_ledger::service::backup::ServeFile;
-use kube_ledger::store::backup::check_backup;
+use kube_ledger::store::backup::{check_backup, BackupKey};
 use tower::ServiceExt;
 
 /// `GET /api/v1/backup` with a bearer token or the serve file's secret; status and raw body.
@@ -33,7 +33,8 @@ async fn only_an_admin_or_the_local_serve_secret_downloads_a_backup() {
     assert_eq!(status, StatusCode::OK);
     let file = app.dir.path().join("unduhan.kubebak");
     std::fs::write(&file, &bytes).unwrap();
-    let header = check_backup(&file).expect("the download is a whole backup");
+    let key = BackupKey::read(app.ledger.store().path()).expect("the first backup made the key");
+    let header = check_backup(&file, &key).expect("the download is a whole backup");
     assert!(header.records_count > 10, "{header:?}");
 
     let serve_file = ServeFile::create(app.dir.path(), "127.0.0.1:8080".parse().unwrap()).unwrap();

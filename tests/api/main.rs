@@ -5,6 +5,7 @@ mod backup;
 mod entities;
 mod entries;
 mod expenses;
+mod hardening;
 mod helpers;
 mod limits;
 mod members;

@@ -326,6 +326,14 @@ async fn signing_out_ends_the_session_and_its_pages() {
     let after = request(&app, "GET", home.location(), &cookie, None).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     assert!(after.body.contains("action=\"/login\""), "an expired session gets the sign-in form");
+    let (status, log) =
+        crate::helpers::send(&app.router, "GET", "/api/v1/audit?limit=1000", Some(&app.admin), None).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let signed_out =
+        log["events"].as_array().unwrap().iter().any(|event| {
+            event["actor"] == "bendahara" && event["action"] == "logout" && event["detail"] == "dari halaman"
+        });
+    assert!(signed_out, "the page sign-out is in the audit log: {log}");
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use crate::routes;
 use axum::http::StatusCode;
 use kube_ledger::domain::money::{display_idr, Money};
 use kube_ledger::service::export::{export, ExportFormat};
-use kube_ledger::store::backup::BackupReader;
+use kube_ledger::store::backup::{authenticate, BackupKey, BackupReader};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
@@ -284,23 +284,28 @@ pub fn json_bodies(rt: &tokio::runtime::Runtime, app: &TestApp, fixtures: &[(&st
     Tally::count(cases, &accepted)
 }
 
-/// Mutated copies of a real backup of `app`'s books, half of them with the trailing digest
-/// made right again so the reader gets past it to the records: every one is read to its end
-/// or refused, never a panic. An edit the digest no longer covers is refused.
+/// Mutated copies of a real backup of `app`'s books, a third of them sealed again with the
+/// database's key (so the reader gets past the tag to the records) and a third with a
+/// recomputed SHA-256 trailer (what an attacker without the key can do): every one is read
+/// to its end or refused, never a panic. Only the key's seal makes an edit read whole.
 pub fn backups(app: &TestApp, cases: u32) -> Tally {
+    let key = BackupKey::beside(app.ledger.store().path()).expect("the backup key");
     let mut backup = Vec::new();
-    app.ledger.store().dump(&mut backup).expect("a backup of the test books");
+    app.ledger.store().dump(&key, &mut backup).expect("a backup of the test books");
     let accepted = Cell::new(0);
-    let inputs = (proptest::collection::vec(csv_edit(), 0..6), any::<bool>());
-    fuzz(cases, inputs, |(edits, reseal)| {
+    let inputs = (proptest::collection::vec(csv_edit(), 0..6), 0..3u8);
+    fuzz(cases, inputs, |(edits, seal)| {
         let mut bytes = mutate(&backup, &edits);
-        if reseal && bytes.len() >= 32 {
+        let resealed = seal == 1;
+        if seal > 0 && bytes.len() >= 32 {
             let body = bytes.len() - 32;
-            let digest = Sha256::digest(&bytes[..body]);
-            bytes[body..].copy_from_slice(&digest);
+            let tag: [u8; 32] = if resealed { key.tag(&bytes[..body]) } else { Sha256::digest(&bytes[..body]).into() };
+            bytes[body..].copy_from_slice(&tag);
         }
-        let whole = BackupReader::new(&bytes[..]).and_then(|reader| reader.finish()).is_ok();
-        prop_assert!(!whole || reseal || bytes == backup, "an edited backup read whole without its digest made right");
+        let authentic = authenticate(&bytes[..], &key).is_ok();
+        let whole = BackupReader::new(&bytes[..], &key).and_then(|reader| reader.finish()).is_ok();
+        prop_assert!(!authentic || resealed || bytes == backup, "an edited backup passed without the key's seal");
+        prop_assert!(!whole || authentic, "a backup read whole whose tag does not hold");
         if whole {
             accepted.set(accepted.get() + 1);
         }

@@ -21,7 +21,7 @@ pub type CohortId = u64;
 pub type StaffId = u64;
 
 /// Longest name, place or other short text.
-pub const TEXT_CHARS_MAX: usize = 200;
+pub const TEXT_CHARS_MAX: usize = crate::domain::text::SHORT_TEXT_CHARS_MAX;
 /// Longest note, reason or list of needs.
 pub const NOTE_CHARS_MAX: usize = 1000;
 /// Most participants one cohort may take.
@@ -41,7 +41,9 @@ pub const PACKAGE_ITEMS_MAX: usize = 50;
 pub enum TrainingError {
     #[error("nomor induk klien {0:?} tidak sah: 1–20 huruf, angka, '.', '-' atau '/'")]
     InvalidClientNumber(String),
-    #[error("{0} wajib diisi, paling banyak {TEXT_CHARS_MAX} karakter")]
+    #[error(
+        "{0} wajib diisi, paling banyak {TEXT_CHARS_MAX} karakter, tanpa karakter kontrol atau format tak terlihat"
+    )]
     InvalidText(&'static str),
     #[error("{0} paling banyak {NOTE_CHARS_MAX} karakter")]
     NoteTooLong(&'static str),
@@ -159,13 +161,11 @@ pub fn allows_training(role: Role, bound_to: Option<EntityId>, access: Access, p
     }
 }
 
-/// Trimmed text of 1–200 characters without control characters.
+/// Trimmed text of 1–200 characters without control or format characters.
 pub fn parse_text(text: &str, what: &'static str) -> Result<String, TrainingError> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > TEXT_CHARS_MAX || text.chars().any(char::is_control) {
-        return Err(TrainingError::InvalidText(what));
-    }
-    Ok(text.to_string())
+    crate::domain::text::clean_text(text, TEXT_CHARS_MAX)
+        .map(str::to_string)
+        .map_err(|_| TrainingError::InvalidText(what))
 }
 
 /// Optional longer text (a note, a reason): empty means none.
