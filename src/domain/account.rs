@@ -14,6 +14,11 @@ pub enum AccountError {
     Row { line: u64, message: String },
 }
 
+/// Cash (kas).
+pub const CASH: &str = "1101";
+/// Bank account.
+pub const BANK: &str = "1102";
+
 /// An account code such as `1101`: digits, optionally grouped by `.` or `-`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -218,6 +223,19 @@ impl Chart {
 
     pub fn accounts(&self) -> impl Iterator<Item = &Account> {
         self.accounts.values()
+    }
+
+    /// Whether the account holds cash or money in the bank: kas (1101), bank (1102) or an
+    /// account under either. Such an account never goes below zero.
+    pub fn is_cash_or_bank(&self, code: &AccountCode) -> bool {
+        let mut at = self.accounts.get(code);
+        while let Some(account) = at {
+            if account.code.as_str() == CASH || account.code.as_str() == BANK {
+                return true;
+            }
+            at = account.parent.as_ref().and_then(|parent| self.accounts.get(parent));
+        }
+        false
     }
 }
 

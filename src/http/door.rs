@@ -8,7 +8,7 @@ use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::problem::Problem;
-use crate::messages::{problem_text, Lang};
+use crate::messages::Lang;
 use crate::service::ServiceError;
 use crate::usecase::{Actor, Command};
 use axum::extract::{Path, State};
@@ -17,16 +17,7 @@ use axum::routing::{post, MethodRouter};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-/// What a refusal says in `lang`: a command's problems from the catalogue, joined;
-/// refusals not yet coded keep their Indonesian text.
-pub fn refusal_text(lang: Lang, error: &ServiceError) -> String {
-    match error {
-        ServiceError::Refused(problems) => {
-            problems.iter().map(|(_, problem)| problem_text(lang, problem)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
-    }
-}
+pub use crate::messages::refusal_text;
 
 /// A request's body or row as the command's input; a shape that does not fit is refused
 /// like any other problem of the request.
@@ -117,6 +108,7 @@ pub(crate) async fn import_csv<C: Command>(
 mod tests {
     use super::*;
     use crate::domain::problem::Arg;
+    use crate::messages::problem_text;
 
     #[test]
     fn every_problem_has_words_in_both_languages_with_its_arguments() {

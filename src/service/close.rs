@@ -9,7 +9,6 @@ use crate::domain::close::{
 };
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{MemberId, Memo};
-use crate::domain::member::ensure_members_stay_whole;
 use crate::domain::money::Money;
 use crate::domain::tag::EntryTag;
 use crate::store::{Store, WriteSet};
@@ -198,7 +197,6 @@ impl Ledger {
                 let memo = Memo::parse(&format!("Buka kembali tahun buku {year}: pembalikan jurnal #{seq}"))
                     .expect("a short memo");
                 let undo = original.entry.reversal(end, memo);
-                ensure_members_stay_whole(books, &undo)?;
                 entries.push(undo);
             }
             close.reopened = Some(Reopening {

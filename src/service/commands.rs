@@ -3,7 +3,6 @@
 
 use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
-use crate::domain::books::Stamp;
 use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
@@ -84,8 +83,7 @@ impl Ledger {
             let mut prepared = Prepared::default();
             for (line, command) in &commands {
                 let built = command.prepare(&scratch, store).and_then(|(entry, tag)| {
-                    let stamp = Stamp { recorded_by: String::new(), recorded_at: String::new(), reverses: None };
-                    scratch.post(entry.clone(), stamp)?;
+                    super::registers::post_checked(&mut scratch, store, entry.clone())?;
                     Ok((entry, tag))
                 });
                 match built {

@@ -9,6 +9,7 @@ pub mod import;
 pub mod members;
 pub mod pages;
 pub mod period;
+pub mod registers;
 pub mod report;
 pub mod report_assembly;
 pub mod sales;

@@ -429,6 +429,7 @@ impl Writer {
         };
         // Read what the group will update before the books change: after that, nothing may fail.
         self.books(entity)?;
+        let register = super::registers::read(&self.store, entity, &entries, member.as_ref())?;
         for entry in &entries {
             if let std::collections::hash_map::Entry::Vacant(slot) = group.daily.entry((entity, entry.date())) {
                 slot.insert(self.store.daily(entity, entry.date())?);
@@ -443,7 +444,7 @@ impl Writer {
         };
         let posted = if let ([_], None) = (entries.as_slice(), &relocked) {
             let entry = entries.into_iter().next().expect("one entry");
-            vec![books.post(entry, stamp(0))?]
+            vec![books.post(entry, stamp(0), &register)?]
         } else {
             // All or nothing: post into a copy, keep it only if every entry passes.
             let mut scratch = books.clone();
@@ -453,7 +454,7 @@ impl Writer {
             let mut posted = Vec::with_capacity(entries.len());
             for (index, entry) in entries.into_iter().enumerate() {
                 let one = scratch
-                    .post(entry, stamp(index))
+                    .post(entry, stamp(index), &register)
                     .map_err(|errors: EntryErrors| ServiceError::BatchEntry { index: index + 1, errors })?;
                 posted.push(one);
             }
@@ -550,7 +551,6 @@ impl Writer {
                 .unwrap_or_else(|_| Memo::parse(&format!("Pembalikan jurnal #{seq}")).expect("short memo")),
         };
         let undo = original.entry.reversal(date, memo);
-        crate::domain::member::ensure_members_stay_whole(&self.books[&entity], &undo)?;
         Ok(Prepared { entries: vec![undo], reverses: vec![seq], ..Prepared::default() })
     }
 

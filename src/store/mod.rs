@@ -631,7 +631,7 @@ mod tests {
         )
         .unwrap();
         let stamp = Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None };
-        let posted = books.post(entry, stamp).unwrap();
+        let posted = books.post(entry, stamp, &crate::domain::registers::Register::default()).unwrap();
         let mut chunk = WriteSet::default();
         chunk.entry(&posted);
         store.write_chunk(chunk).unwrap();

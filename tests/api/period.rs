@@ -394,7 +394,10 @@ async fn statements_of_a_closed_year_with_the_prior_year_beside_them() {
     assert_eq!(row(&cash, "Kas bersih aktivitas investasi")[0], "-2000000.00");
     assert_eq!(row(&cash, "Kas bersih aktivitas pendanaan")[0], "6050000.00", "pokok, wajib and the grant: {cash}");
     let (_, equity) = app.get(&app.head, &statement("perubahan-ekuitas")).await;
-    assert_eq!(row(&equity, "Cadangan"), &json!(["0.00", "3200000.00", "0.00", "3200000.00"]), "{equity}");
+    // The reserve's 3.200.000 shows once: added to the reserve, taken from the SHU.
+    let transfer = json!(["0.00", "0.00", "0.00", "3200000.00", "-3200000.00", "0.00"]);
+    assert_eq!(row(&equity, "Penyisihan cadangan dari SHU"), &transfer, "{equity}");
+    assert!(equity["notes"][0].as_str().unwrap().starts_with("Saldo awal ditambah"), "{equity}");
     // CSV and printable HTML of the same statement.
     let (status, csv) =
         send(&app.router, "GET", &format!("{}&format=csv", statement("neraca")), Some(&app.head), None).await;

@@ -1,0 +1,14 @@
+# Rules every entry keeps, whichever path it comes by (`domain::books`), and dates.
+
+error-date_out_of_range = the date { $text } is outside the years the books keep: { $earliest } to { $latest }
+error-unknown_member = member { $member_id } is not in this entity's register
+error-unknown_product = product { $product_id } is not in this entity's register
+error-insufficient_savings = member { $member_id } holds only { $balance } on account { $account }; not enough to take out { $needed }
+error-savings_locked = member { $member_id }'s savings on account { $account } (pokok/wajib) are paid back only when the member leaves
+error-amount_negative = the amount may not be below zero
+batch-entry = entry { $index } of the request: { $errors }
+
+# The purchase form: a line that is an expense.
+
+purchase_expense_hint = For example 5203 for fuel; leave empty for stock or equipment.
+e_expense_account = Write an expense account code, such as 5203.

@@ -1,0 +1,14 @@
+# Rules every entry keeps, whichever path it comes by (`domain::books`), and dates.
+
+error-date_out_of_range = tanggal { $text } di luar rentang pembukuan: { $earliest } sampai { $latest }
+error-unknown_member = anggota { $member_id } tidak terdaftar di entitas ini
+error-unknown_product = produk { $product_id } tidak terdaftar di entitas ini
+error-insufficient_savings = saldo anggota { $member_id } di akun { $account } hanya { $balance }; tidak cukup untuk mengeluarkan { $needed }
+error-savings_locked = simpanan anggota { $member_id } di akun { $account } (pokok/wajib) hanya dikembalikan saat anggota keluar
+error-amount_negative = jumlah tidak boleh kurang dari nol
+batch-entry = jurnal ke-{ $index } dalam kiriman: { $errors }
+
+# The purchase form: a line that is an expense.
+
+purchase_expense_hint = Misalnya 5203 untuk bahan bakar; kosongkan untuk barang persediaan atau peralatan.
+e_expense_account = Tulis kode akun beban, misalnya 5203.

@@ -1,0 +1,239 @@
+//! Every path keeps every rule of the books: the plain journal, its CSV import and the
+//! use cases refuse the same things (issue 16, item 1), and dates stay in the books' range.
+
+use crate::helpers::{new_member, send, send_raw, spawn_app, TestApp};
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    send(&app.router, "POST", path, Some(&app.treasurer), Some(body)).await
+}
+
+async fn import(app: &TestApp, csv: &str) -> (StatusCode, Value) {
+    let path = format!("/api/v1/entities/{}/entries/import", app.kube);
+    send_raw(&app.router, "POST", &path, Some(&app.treasurer), &[("content-type", "text/csv")], Some(csv.into())).await
+}
+
+fn journal(date: &str, lines: Value) -> Value {
+    json!({"date": date, "memo": "Jurnal biasa", "lines": lines})
+}
+
+/// Rp100.000 in cash from a grant, and member `member_id` with Rp50.000 of sukarela.
+async fn funded(app: &TestApp) {
+    let grant =
+        journal("2026-02-01", json!([{"account": "1101", "debit": "100000"}, {"account": "3103", "credit": "100000"}]));
+    assert_eq!(app.post_entry(&app.treasurer, app.kube, grant).await.0, StatusCode::CREATED);
+    let path = format!("/api/v1/entities/{}/savings", app.kube);
+    let deposit = json!({"member_id": app.member_id, "kind": "sukarela", "direction": "deposit", "date": "2026-02-02", "amount": "50000"});
+    let (status, body) = post(app, &path, deposit).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_journal_line_names_only_members_and_products_of_its_own_entity() {
+    let app = spawn_app().await;
+    funded(&app).await;
+    let other = app.ledger.add_member(app.kube_elsewhere, new_member("LAIN-001", "Orang Lain")).await.unwrap();
+    for member in [other.id, 9999] {
+        let lines =
+            json!([{"account": "1101", "debit": "1000"}, {"account": "2102", "credit": "1000", "member_id": member}]);
+        let (status, body) = app.post_entry(&app.treasurer, app.kube, journal("2026-02-03", lines)).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "unknown_member"), "{body}");
+    }
+    let product = send(
+        &app.router,
+        "POST",
+        &format!("/api/v1/entities/{}/products", app.kube_elsewhere),
+        Some(&app.admin),
+        Some(json!({"code": "KDL", "name": "Kedelai", "unit": "kg", "kind": "bahan_baku"})),
+    )
+    .await;
+    assert_eq!(product.0, StatusCode::CREATED, "{}", product.1);
+    for product_id in [product.1["id"].as_u64().unwrap(), 9999] {
+        let lines = json!([{"account": "1105", "debit": "1000", "product_id": product_id, "quantity": "1"}, {"account": "1101", "credit": "1000"}]);
+        let (status, body) = app.post_entry(&app.treasurer, app.kube, journal("2026-02-03", lines)).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "unknown_product"), "{body}");
+    }
+    let csv = format!("entry,date,memo,account,debit,credit,member_id\n1,2026-02-03,Setor,1101,1000,,\n1,2026-02-03,Setor,2102,,1000,{}\n", other.id);
+    let (status, body) = import(&app, &csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["rows"][0].as_str().unwrap().contains("tidak terdaftar"), "{body}");
+    assert_eq!(app.net(app.kube, "2026-12-31", "2102").await, "-50000.00");
+}
+
+#[tokio::test]
+async fn a_journal_cannot_withdraw_more_sukarela_than_the_member_holds() {
+    let app = spawn_app().await;
+    funded(&app).await;
+    // 100 × the balance, through the plain journal (the savings route refuses it too).
+    let lines = json!([{"account": "2102", "debit": "5000000", "member_id": app.member_id}, {"account": "3103", "credit": "5000000"}]);
+    let (status, body) = app.post_entry(&app.treasurer, app.kube, journal("2026-02-03", lines)).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_savings"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("Rp50.000"), "names the balance: {body}");
+    let balance = app.get(&app.treasurer, &format!("/api/v1/members/{}/balance?as_of=2026-12-31", app.member_id)).await;
+    assert_eq!(balance.1["sukarela"], "50000.00", "{}", balance.1);
+}
+
+#[tokio::test]
+async fn pokok_is_paid_out_only_to_a_member_who_leaves() {
+    let app = spawn_app().await;
+    funded(&app).await;
+    let pokok = journal(
+        "2026-02-03",
+        json!([{"account": "1101", "debit": "25000"}, {"account": "3101", "credit": "25000", "member_id": app.member_id}]),
+    );
+    assert_eq!(app.post_entry(&app.treasurer, app.kube, pokok).await.0, StatusCode::CREATED);
+    let payout = json!([{"account": "3101", "debit": "25000", "member_id": app.member_id}, {"account": "1101", "credit": "25000"}]);
+    let (status, body) = app.post_entry(&app.treasurer, app.kube, journal("2026-02-04", payout.clone())).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "savings_locked"), "{body}");
+    let csv = format!("entry,date,memo,account,debit,credit,member_id\n1,2026-02-04,Bayar pokok,3101,25000,,{0}\n1,2026-02-04,Bayar pokok,1101,,25000,\n", app.member_id);
+    let (status, body) = import(&app, &csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"]["rows"][0].as_str().unwrap().starts_with("unggahan.csv:2:")
+            || body["error"]["rows"][0].as_str().unwrap().contains(":2:"),
+        "{body}"
+    );
+    // Leaving pays everything back in one entry.
+    let path = format!("/api/v1/members/{}/exit", app.member_id);
+    let (status, body) = post(&app, &path, json!({"date": "2026-02-05"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.net(app.kube, "2026-12-31", "3101").await, "0.00");
+}
+
+#[tokio::test]
+async fn cash_never_goes_below_zero_on_any_path() {
+    let app = spawn_app().await;
+    funded(&app).await;
+    // 5,000,000 expense journal against 150,000 in cash.
+    let expense = journal(
+        "2026-02-03",
+        json!([{"account": "5208", "debit": "5000000"}, {"account": "1101", "credit": "5000000"}]),
+    );
+    let (status, body) = app.post_entry(&app.treasurer, app.kube, expense).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_funds"), "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("1101") && message.contains("Rp150.000"), "names the account and balance: {message}");
+    let bank = journal("2026-02-03", json!([{"account": "5208", "debit": "1"}, {"account": "1102", "credit": "1"}]));
+    let (_, body) = app.post_entry(&app.treasurer, app.kube, bank).await;
+    assert_eq!(code(&body), "insufficient_funds", "{body}");
+    // Row by row: the second payment finds the cash the first one left.
+    let csv = "entry,date,memo,account,debit,credit\n1,2026-02-03,Upah,5201,100000,\n1,2026-02-03,Upah,1101,,100000\n2,2026-02-04,Upah,5201,100000,\n2,2026-02-04,Upah,1101,,100000\n";
+    let (status, body) = import(&app, csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let rows = body["error"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{body}");
+    assert!(rows[0].as_str().unwrap().contains(":4:"), "the second entry, starting on line 4: {body}");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "150000.00", "all or nothing");
+    // A counted cash below zero is no count.
+    let count = json!({"date": "2026-02-05", "counted": "-100", "reason": "hitung ulang"});
+    let (status, body) = post(&app, &format!("/api/v1/entities/{}/cash-counts", app.kube), count).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "amount_negative"), "{body}");
+}
+
+#[tokio::test]
+async fn a_reversal_that_would_empty_the_till_is_refused() {
+    let app = spawn_app().await;
+    let sale =
+        journal("2026-02-01", json!([{"account": "1101", "debit": "100000"}, {"account": "4101", "credit": "100000"}]));
+    let (_, first) = app.post_entry(&app.treasurer, app.kube, sale).await;
+    let spend =
+        journal("2026-02-02", json!([{"account": "5201", "debit": "80000"}, {"account": "1101", "credit": "80000"}]));
+    assert_eq!(app.post_entry(&app.treasurer, app.kube, spend).await.0, StatusCode::CREATED);
+    let path = format!("/api/v1/entities/{}/entries/{}/reverse", app.kube, first["seq"]);
+    let (status, body) = post(&app, &path, json!({"date": "2026-02-03"})).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_funds"), "{body}");
+}
+
+#[tokio::test]
+async fn dates_outside_2000_to_2100_are_refused_with_the_range() {
+    let app = spawn_app().await;
+    for date in ["1999-12-31", "2101-01-01", "0000-01-01"] {
+        let sale = journal(date, json!([{"account": "1101", "debit": "1"}, {"account": "4101", "credit": "1"}]));
+        let (status, body) = app.post_entry(&app.treasurer, app.kube, sale).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range"), "{date}: {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("01-01-2000"), "{body}");
+    }
+    let expense = json!({"date": "2101-01-01", "account": "5201", "amount": "1", "description": "Upah"});
+    let (status, body) = post(&app, &format!("/api/v1/entities/{}/expenses", app.kube), expense).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range"), "{body}");
+    let (status, body) =
+        import(&app, "entry,date,memo,account,debit,credit\n1,1999-12-31,Jual,1101,1,\n1,1999-12-31,Jual,4101,,1\n")
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["rows"][0].as_str().unwrap().contains("2000"), "{body}");
+    let (status, body) =
+        app.get(&app.treasurer, &format!("/api/v1/entities/{}/trial-balance?as_of=1999-12-31", app.kube)).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range"), "{body}");
+}
+
+#[tokio::test]
+async fn the_equipment_threshold_is_per_item_and_a_line_may_be_an_expense() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/purchases", app.kube);
+    let line = |quantity: &str, unit_cost: &str, expense: Option<&str>| {
+        let mut line = json!({"description": "Kayu bakar", "quantity": quantity, "unit_cost": unit_cost});
+        if let Some(account) = expense {
+            line["expense_account"] = json!(account);
+        }
+        json!({"date": "2026-03-01", "supplier": "Pak Darto", "payment": "credit", "lines": [line]})
+    };
+    // 24 × 100.000 of firewood is 2.400.000, but no single item reaches Rp1.000.000.
+    let (status, body) = post(&app, &path, line("24", "100000", None)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1201").await, "0.00", "not equipment");
+    assert_eq!(app.net(app.kube, "2026-12-31", "5208").await, "2400000.00");
+    // One press at 1.000.000 is.
+    assert_eq!(post(&app, &path, line("1", "1000000", None)).await.0, StatusCode::CREATED);
+    assert_eq!(app.net(app.kube, "2026-12-31", "1201").await, "1000000.00");
+    // A line that says it is fuel goes to fuel, however much it costs.
+    assert_eq!(post(&app, &path, line("1", "1500000", Some("5203"))).await.0, StatusCode::CREATED);
+    assert_eq!(app.net(app.kube, "2026-12-31", "5203").await, "1500000.00");
+    for wrong in ["1101", "5000", "9999"] {
+        let (status, body) = post(&app, &path, line("1", "5000", Some(wrong))).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "wrong_account"), "{wrong}: {body}");
+    }
+    // The CSV door takes the same column.
+    let csv = "purchase,date,supplier,description,expense_account,quantity,unit_cost,payment\n1,2026-03-02,SPBU,Solar,5203,10,6800,credit\n";
+    let import = format!("/api/v1/entities/{}/purchases/import", app.kube);
+    let (status, body) =
+        send_raw(&app.router, "POST", &import, Some(&app.treasurer), &[("content-type", "text/csv")], Some(csv.into()))
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.net(app.kube, "2026-12-31", "5203").await, "1568000.00");
+    let csv = "purchase,date,supplier,description,expense_account,quantity,unit_cost,payment\n1,2026-03-02,SPBU,Solar,1101,10,6800,credit\n";
+    let (status, body) =
+        send_raw(&app.router, "POST", &import, Some(&app.treasurer), &[("content-type", "text/csv")], Some(csv.into()))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["rows"][0].as_str().unwrap().contains("1101"), "{body}");
+}
+
+#[tokio::test]
+async fn the_purchase_form_takes_an_expense_account() {
+    use crate::pages::session;
+    use crate::pages_books::submit;
+    let app = spawn_app().await;
+    let path = format!("/entities/{}/purchases/new", app.kube);
+    let mut fields = vec![
+        ("supplier", "SPBU"),
+        ("product", ""),
+        ("description", "Solar"),
+        ("expense_account", "5203"),
+        ("quantity", "1"),
+        ("unit_cost", "1.200.000"),
+        ("payment", "credit"),
+        ("date", "2026-03-03"),
+    ];
+    let answer = submit(&app, &session(&app.treasurer), &path, &path, &fields).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(app.net(app.kube, "2026-12-31", "5203").await, "1200000.00");
+    fields[3] = ("expense_account", "1101");
+    let answer = submit(&app, &session(&app.treasurer), &path, &path, &fields).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert_eq!(app.net(app.kube, "2026-12-31", "5203").await, "1200000.00");
+}
