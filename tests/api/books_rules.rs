@@ -49,7 +49,7 @@ async fn a_journal_line_names_only_members_and_products_of_its_own_entity() {
         "POST",
         &format!("/api/v1/entities/{}/products", app.kube_elsewhere),
         Some(&app.admin),
-        Some(json!({"code": "KDL", "name": "Kedelai", "unit": "kg", "kind": "bahan_baku"})),
+        Some(json!({"code": "KDL", "name": "Kedelai", "unit": "kg", "kind": "bahan_baku", "default_price": "0"})),
     )
     .await;
     assert_eq!(product.0, StatusCode::CREATED, "{}", product.1);

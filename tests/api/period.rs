@@ -315,7 +315,7 @@ async fn years_close_in_order_and_a_loss_is_carried_forward() {
     post(&app, kube, "bylaws/shu", bylaws_from(2024)).await;
     let entry = |date: &str, debit: &str, credit: &str, amount: &str| json!({"date": date, "memo": "Uji", "lines": [{"account": debit, "debit": amount}, {"account": credit, "credit": amount}]});
     post(&app, kube, "entries", entry("2024-05-01", "1101", "4101", "300000")).await;
-    post(&app, kube, "entries", entry("2025-05-01", "5201", "1101", "450000")).await;
+    post(&app, kube, "entries", entry("2025-05-01", "5201", "2101", "450000")).await;
     let close = |year: i32| format!("/api/v1/entities/{kube}/periods/{year}/close");
     let (status, refused) = send_as(&app, &app.admin, "POST", &close(2025), None).await;
     assert_eq!(

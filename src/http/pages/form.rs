@@ -39,8 +39,18 @@ impl Check {
         self.field(field, "e_amount", amount)
     }
 
+    /// A book date; one outside the books' range is named with the range.
     pub fn date(&mut self, field: &'static str, text: &str) -> Option<NaiveDate> {
-        self.field(field, "e_date", super::super::api::parse_body_date(text.trim()).ok())
+        use crate::domain::book_date::BookDate;
+        match BookDate::parse(text.trim()) {
+            Ok(date) => Some(date.date()),
+            Err(problem @ crate::domain::problem::Problem::DateOutOfRange { .. }) => {
+                let lang = self.lang;
+                self.errors.entry(field).or_insert_with(|| crate::messages::problem_text(lang, &problem));
+                None
+            }
+            Err(_) => self.field(field, "e_date", None),
+        }
     }
 }
 
