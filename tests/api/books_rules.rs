@@ -237,3 +237,58 @@ async fn the_purchase_form_takes_an_expense_account() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
     assert_eq!(app.net(app.kube, "2026-12-31", "5203").await, "1200000.00");
 }
+
+/// Writes `entry` straight into the store as the next entry of `entity`, past every rule.
+fn plant(app: &TestApp, entity: u64, entry: kube_ledger::domain::entry::BalancedEntry) {
+    use kube_ledger::domain::entry::PostedEntry;
+    use kube_ledger::store::{Head, WriteSet};
+    let store = app.ledger.store();
+    let head = store.head(entity).unwrap();
+    let mut posted = PostedEntry {
+        entity_id: entity,
+        seq: head.next_seq,
+        entry,
+        reverses: None,
+        recorded_by: "penyusup".into(),
+        recorded_at: "2026-02-10T00:00:00Z".into(),
+        prev_hash: head.last_hash,
+        hash: head.last_hash,
+    };
+    posted.hash = posted.compute_hash();
+    let mut balances = store.balances(entity).unwrap();
+    kube_ledger::domain::books::add_entry(&mut balances, &posted.entry);
+    let mut daily = store.daily(entity, posted.entry.date()).unwrap();
+    kube_ledger::domain::books::add_entry(&mut daily, &posted.entry);
+    let mut writes = WriteSet::default();
+    writes.entry(&posted);
+    writes.balances(entity, &balances);
+    writes.daily(entity, posted.entry.date(), &daily);
+    writes.head(entity, &Head { next_seq: posted.seq + 1, last_hash: posted.hash });
+    store.commit(writes).unwrap();
+}
+
+#[tokio::test]
+async fn verify_finds_a_subledger_off_its_control_account_and_an_unregistered_member() {
+    use kube_ledger::domain::account::AccountCode;
+    use kube_ledger::domain::entry::{BalancedEntry, Line, Memo};
+    use kube_ledger::domain::money::Money;
+    let app = spawn_app().await;
+    funded(&app).await;
+    let clean = app.ledger.verify().unwrap();
+    assert!(clean.breaches.is_empty(), "{:?}", clean.breaches);
+    let code = |text: &str| AccountCode::parse(text).unwrap();
+    let amount = Money::parse("1000").unwrap();
+    // A sukarela line with no member: the control account moves, no member's subledger does.
+    let no_member = vec![Line::debit(code("1101"), amount), Line::credit(code("2102"), amount)];
+    let date = "2026-02-10".parse().unwrap();
+    plant(&app, app.kube, BalancedEntry::new(date, Memo::parse("Tanam").unwrap(), no_member).unwrap());
+    let broken = app.ledger.verify().unwrap();
+    assert!(broken.breaches.iter().any(|b| b.contains("buku pembantu anggota akun 2102")), "{:?}", broken.breaches);
+    // A line naming another KUBE's member.
+    let other = app.ledger.add_member(app.kube_elsewhere, new_member("LAIN-001", "Orang Lain")).await.unwrap();
+    let stranger = vec![Line::debit(code("5201"), amount), Line::credit(code("1101"), amount).for_member(other.id)];
+    plant(&app, app.kube, BalancedEntry::new(date, Memo::parse("Tanam").unwrap(), stranger).unwrap());
+    let broken = app.ledger.verify().unwrap();
+    let unregistered = format!("anggota {} tidak terdaftar", other.id);
+    assert!(broken.breaches.iter().any(|b| b.contains(&unregistered)), "{:?}", broken.breaches);
+}
