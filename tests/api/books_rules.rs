@@ -334,3 +334,25 @@ async fn the_capital_section_counts_the_running_shu_and_the_grants_of_the_period
     assert_eq!(values("Modal sendiri akhir periode"), "905000.00");
     assert_eq!(values("Bantuan modal diterima dalam periode"), "2000000.00");
 }
+
+/// Worked by hand: 10 kg kedelai bought for 100.000 cash, made into 40 tahu (2.500 each),
+/// 10 sold for 35.000 cash (cost 25.000). The direct cash flow lists the 35.000 received
+/// and the 100.000 paid; the 25.000 of finished goods out and its cost moved no cash.
+#[tokio::test]
+async fn the_cash_flow_lists_only_what_moved_cash() {
+    let app = spawn_app().await;
+    let (_, tahu) = crate::sales::stocked(&app).await;
+    let sale = json!({"date": "2026-07-05", "payment": "cash", "lines": [{"product_id": tahu, "quantity": "10", "unit_price": "3500"}]});
+    let (status, body) = post(&app, &format!("/api/v1/entities/{}/sales", app.kube), sale).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let path = format!("/api/v1/entities/{}/statements/arus-kas?from=2026-07-01&to=2026-07-31", app.kube);
+    let (status, flow) = app.get(&app.head, &path).await;
+    assert_eq!(status, StatusCode::OK, "{flow}");
+    let rows: Vec<&Value> =
+        flow["sections"].as_array().unwrap().iter().flat_map(|s| s["rows"].as_array().unwrap().iter()).collect();
+    let value = |label: &str| rows.iter().find(|r| r["label"] == label).map(|r| r["values"][0].clone());
+    assert_eq!(value("Penerimaan: Penjualan"), Some(json!("35000.00")), "{flow}");
+    assert_eq!(value("Pembayaran: Persediaan Bahan Baku"), Some(json!("-100000.00")), "{flow}");
+    assert_eq!(value("Penerimaan: Persediaan Barang Jadi"), None, "{flow}");
+    assert_eq!(value("Pembayaran: Harga Pokok Penjualan"), None, "{flow}");
+}
