@@ -12,3 +12,9 @@ batch-entry = entry { $index } of the request: { $errors }
 
 purchase_expense_hint = For example 5203 for fuel; leave empty for stock or equipment.
 e_expense_account = Write an expense account code, such as 5203.
+
+# The chart of accounts of an entity.
+error-account_inactive = account { $account } is deactivated; choose another account
+error-duplicate_account = the chart already has an account { $account }
+error-wrong_parent = the parent account { $parent } does not exist or is of another type than account { $account }
+error-account_has_balance = account { $account } still holds { $balance }; empty it first

@@ -12,3 +12,9 @@ batch-entry = jurnal ke-{ $index } dalam kiriman: { $errors }
 
 purchase_expense_hint = Misalnya 5203 untuk bahan bakar; kosongkan untuk barang persediaan atau peralatan.
 e_expense_account = Tulis kode akun beban, misalnya 5203.
+
+# The chart of accounts of an entity.
+error-account_inactive = akun { $account } sudah dinonaktifkan; pilih akun lain
+error-duplicate_account = kode akun { $account } sudah ada di bagan akun
+error-wrong_parent = akun induk { $parent } tidak ada atau berbeda jenis dengan akun { $account }
+error-account_has_balance = akun { $account } masih bersaldo { $balance }; kosongkan dulu saldonya

@@ -193,6 +193,9 @@ impl Books {
                 Some(found) if !found.stock_subledger && line.stock.is_some() => {
                     errors.push(EntryError::StockNotAllowed { line: number, account })
                 }
+                Some(_) if !self.chart.is_active(&line.account) => {
+                    errors.push(EntryError::Refused(Problem::AccountInactive { account }))
+                }
                 Some(_) => {}
             }
         }

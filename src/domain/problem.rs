@@ -79,6 +79,24 @@ pub enum Problem {
     },
     /// An amount that may be zero but not below (a counted cash).
     AmountNegative,
+    /// An account deactivated in the entity's chart.
+    AccountInactive {
+        account: String,
+    },
+    /// A code the chart already has.
+    DuplicateAccount {
+        account: String,
+    },
+    /// A new account's parent is missing or of another type.
+    WrongParent {
+        account: String,
+        parent: String,
+    },
+    /// An account that must be empty for the change (deactivated, or made a header).
+    AccountHasBalance {
+        account: String,
+        balance: Decimal,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -131,6 +149,10 @@ impl Problem {
             Problem::InsufficientSavings { .. } => "insufficient_savings",
             Problem::SavingsLocked { .. } => "savings_locked",
             Problem::AmountNegative => "amount_negative",
+            Problem::AccountInactive { .. } => "account_inactive",
+            Problem::DuplicateAccount { .. } => "duplicate_account",
+            Problem::WrongParent { .. } => "wrong_parent",
+            Problem::AccountHasBalance { .. } => "account_has_balance",
         }
     }
 
@@ -144,7 +166,13 @@ impl Problem {
             | Problem::InvalidAmount { text: typed }
             | Problem::InvalidAccountCode { text: typed } => vec![("text", text(typed))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
-            Problem::UnknownAccount { account } => vec![("account", text(account))],
+            Problem::UnknownAccount { account }
+            | Problem::AccountInactive { account }
+            | Problem::DuplicateAccount { account } => vec![("account", text(account))],
+            Problem::WrongParent { account, parent } => vec![("account", text(account)), ("parent", text(parent))],
+            Problem::AccountHasBalance { account, balance } => {
+                vec![("account", text(account)), ("balance", Arg::Money(*balance))]
+            }
             Problem::WrongAccount { account, expected } => {
                 vec![("account", text(account)), ("expected", text(expected.code()))]
             }
@@ -200,6 +228,10 @@ impl Problem {
             },
             Problem::SavingsLocked { member_id: 9, account: "3101".into() },
             Problem::AmountNegative,
+            Problem::AccountInactive { account: "5299".into() },
+            Problem::DuplicateAccount { account: "5211".into() },
+            Problem::WrongParent { account: "5211".into(), parent: "1100".into() },
+            Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
         ]
     }
 }

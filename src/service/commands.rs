@@ -7,7 +7,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, Command, Isolation};
+use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation};
 
 impl Ledger {
     /// The actor behind a session token, if the token is known and not expired.
@@ -55,6 +55,28 @@ impl Ledger {
             Ok(Prepared { entries: vec![entry], tags: tag.into_iter().collect(), ..Prepared::default() })
         });
         self.post_prepared(entity.id, prepare, C::ISOLATION == Isolation::Alone, actor.username(), idempotency).await
+    }
+
+    /// Changes `entity`'s chart of accounts by one command; the account as it now stands.
+    pub async fn change_chart<C: ChartCommand>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        input: C::Input,
+    ) -> Result<super::AccountBalance, ServiceError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        let command = C::parse(input)?;
+        let code = command.code().clone();
+        let prepare: Prepare = Box::new(move |books, _| {
+            let chart = command.change(books)?;
+            Ok(Prepared { chart: Some(chart), ..Prepared::default() })
+        });
+        self.post_prepared(entity.id, prepare, false, actor.username(), None).await?;
+        let accounts = self.accounts(entity.id)?;
+        accounts
+            .into_iter()
+            .find(|a| a.account.code == code)
+            .ok_or_else(|| ServiceError::NotFound(format!("akun {code}")))
     }
 
     /// Runs one command per row of a file, all or nothing: each row is checked against

@@ -77,6 +77,8 @@ pub struct AccountBalance {
     #[serde(flatten)]
     pub account: Account,
     pub postable: bool,
+    /// Whether it still takes postings (a deactivated account keeps its history).
+    pub active: bool,
     #[serde(flatten)]
     pub totals: Totals,
     #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
@@ -201,7 +203,13 @@ impl Ledger {
                     crate::domain::account::Side::Debit => totals.net(),
                     crate::domain::account::Side::Credit => -totals.net(),
                 };
-                AccountBalance { postable: chart.is_postable(&account.code), account: account.clone(), totals, balance }
+                AccountBalance {
+                    postable: chart.is_postable(&account.code),
+                    active: chart.is_active(&account.code),
+                    account: account.clone(),
+                    totals,
+                    balance,
+                }
             })
             .collect())
     }

@@ -56,6 +56,8 @@ pub struct Prepared {
     pub relock: Option<Option<NaiveDate>>,
     /// Other records the use case keeps, committed with its entries or not at all.
     pub records: WriteSet,
+    /// The entity's chart as the use case leaves it (an account added, renamed or closed).
+    pub chart: Option<Chart>,
 }
 
 impl Prepared {
@@ -417,7 +419,7 @@ impl Writer {
                 prepare(&self.books[&entity], &self.store)?
             }
         };
-        let Prepared { entries, tags, member, reverses, relock, records } = prepared;
+        let Prepared { entries, tags, member, reverses, relock, records, chart } = prepared;
         let relocked = match relock {
             Some(lock) => {
                 let mut record =
@@ -478,6 +480,10 @@ impl Writer {
             }
         }
         group.entities_touched.insert(entity);
+        if let Some(chart) = chart {
+            group.writes.chart(entity, &chart);
+            self.books.get_mut(&entity).expect("loaded above").chart = chart;
+        }
         if let Some(member) = &member {
             group.writes.member(member);
         }

@@ -203,6 +203,7 @@ impl WriteSet {
 
     pub fn chart(&mut self, entity: EntityId, chart: &Chart) {
         self.put(entity_key(prefix::CHART, entity, &[]), encode(chart));
+        self.put(entity_key(prefix::CHART_INACTIVE, entity, &[]), encode(chart.inactive()));
     }
 
     pub fn entry(&mut self, posted: &PostedEntry) {
@@ -432,7 +433,9 @@ impl Store {
     }
 
     pub fn chart(&self, entity: EntityId) -> Result<Chart, StoreError> {
-        Ok(self.get(&entity_key(prefix::CHART, entity, &[]))?.unwrap_or_default())
+        let chart: Chart = self.get(&entity_key(prefix::CHART, entity, &[]))?.unwrap_or_default();
+        let inactive = self.get(&entity_key(prefix::CHART_INACTIVE, entity, &[]))?.unwrap_or_default();
+        Ok(chart.with_inactive(inactive))
     }
 
     pub fn balances(&self, entity: EntityId) -> Result<Balances, StoreError> {

@@ -356,3 +356,58 @@ async fn the_cash_flow_lists_only_what_moved_cash() {
     assert_eq!(value("Penerimaan: Persediaan Barang Jadi"), None, "{flow}");
     assert_eq!(value("Pembayaran: Harga Pokok Penjualan"), None, "{flow}");
 }
+
+#[tokio::test]
+async fn a_kube_keeps_a_chart_of_its_own() {
+    let app = spawn_app().await;
+    funded(&app).await;
+    let accounts = |rest: &str| format!("/api/v1/entities/{}/accounts{rest}", app.kube);
+    // A fuel account under the expenses.
+    let fuel = json!({"code": "5211", "name": "Beban Bahan Bakar", "parent": "5000"});
+    let (status, added) = post(&app, &accounts(""), fuel.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    assert_eq!((added["account_type"].clone(), added["active"].clone()), (json!("beban"), json!(true)), "{added}");
+    let (_, again) = post(&app, &accounts(""), fuel).await;
+    assert_eq!(code(&again), "duplicate_account", "{again}");
+    let (_, orphan) = post(&app, &accounts(""), json!({"code": "5212", "name": "Pajak", "parent": "5999"})).await;
+    assert_eq!(code(&orphan), "wrong_parent", "{orphan}");
+    // Kas holds 150.000: it cannot become a header.
+    let (_, header) = post(&app, &accounts(""), json!({"code": "1101.1", "name": "Kas Kecil", "parent": "1101"})).await;
+    assert_eq!(code(&header), "account_has_balance", "{header}");
+    let pay =
+        journal("2026-02-05", json!([{"account": "5211", "debit": "20000"}, {"account": "1101", "credit": "20000"}]));
+    assert_eq!(
+        app.post_entry(&app.treasurer, app.kube, pay).await.0,
+        StatusCode::CREATED,
+        "the new account takes postings"
+    );
+    // Rename keeps the code and what was posted.
+    let (status, renamed) = post(&app, &accounts("/rename"), json!({"code": "5211", "name": "Beban BBM"})).await;
+    assert_eq!((status, renamed["name"].clone()), (StatusCode::OK, json!("Beban BBM")), "{renamed}");
+    assert_eq!(renamed["balance"], "20000.00", "{renamed}");
+    // Deactivate: refused while it holds 20.000, done once it is empty, then no postings.
+    let (_, refused) = post(&app, &accounts("/deactivate"), json!({"code": "5211"})).await;
+    assert_eq!(code(&refused), "account_has_balance", "{refused}");
+    assert!(refused["error"]["message"].as_str().unwrap().contains("Rp20.000"), "{refused}");
+    let back =
+        journal("2026-02-06", json!([{"account": "1101", "debit": "20000"}, {"account": "5211", "credit": "20000"}]));
+    assert_eq!(app.post_entry(&app.treasurer, app.kube, back).await.0, StatusCode::CREATED);
+    let (status, closed) = post(&app, &accounts("/deactivate"), json!({"code": "5211"})).await;
+    assert_eq!((status, closed["active"].clone()), (StatusCode::OK, json!(false)), "{closed}");
+    let pay =
+        journal("2026-02-07", json!([{"account": "5211", "debit": "1000"}, {"account": "1101", "credit": "1000"}]));
+    let (status, body) = app.post_entry(&app.treasurer, app.kube, pay).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "account_inactive"), "{body}");
+    // The sibling KUBE keeps the shipped chart; the head may read but not change it.
+    let (_, sibling) = app.get(&app.admin, &format!("/api/v1/entities/{}/accounts", app.kube_sibling)).await;
+    assert!(!sibling["accounts"].as_array().unwrap().iter().any(|a| a["code"] == "5211"));
+    let (status, _) = send(
+        &app.router,
+        "POST",
+        &accounts(""),
+        Some(&app.head),
+        Some(json!({"code": "5213", "name": "X", "parent": "5000"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -134,7 +134,7 @@ pub async fn run<C: crate::usecase::Command>(
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
     let once = idempotency(C::NAME, &shown.form_key, &serde_json::json!([entity, typed]));
     let actor = crate::usecase::Actor::new(page.user.clone());
-    let input = super::super::door::input::<C>(typed)?;
+    let input = super::super::door::input::<C::Input>(typed)?;
     let error = match state.ledger.execute::<C>(&actor, entity, input, Some(once)).await {
         Ok(posted) => return Ok(Ok(posted)),
         Err(ServiceError::Forbidden) => return Err(AppError::Forbidden),
