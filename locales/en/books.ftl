@@ -18,3 +18,16 @@ error-account_inactive = account { $account } is deactivated; choose another acc
 error-duplicate_account = the chart already has an account { $account }
 error-wrong_parent = the parent account { $parent } does not exist or is of another type than account { $account }
 error-account_has_balance = account { $account } still holds { $balance }; empty it first
+
+# The chart of accounts page.
+chart_of_accounts = Chart of accounts
+account_name = Account name
+balance = Balance
+account_inactive = inactive
+add_account = Add an account
+account_parent = Under the parent account
+choose_parent = Choose the parent account
+account_code_hint = A new code, such as 5211; it takes the parent's type.
+save_account = Save the account
+
+new_account_code = New account code

@@ -18,3 +18,16 @@ error-account_inactive = akun { $account } sudah dinonaktifkan; pilih akun lain
 error-duplicate_account = kode akun { $account } sudah ada di bagan akun
 error-wrong_parent = akun induk { $parent } tidak ada atau berbeda jenis dengan akun { $account }
 error-account_has_balance = akun { $account } masih bersaldo { $balance }; kosongkan dulu saldonya
+
+# The chart of accounts page.
+chart_of_accounts = Bagan akun
+account_name = Nama akun
+balance = Saldo
+account_inactive = nonaktif
+add_account = Tambah akun
+account_parent = Di bawah akun induk
+choose_parent = Pilih akun induk
+account_code_hint = Kode baru, misalnya 5211; jenisnya mengikuti akun induk.
+save_account = Simpan akun
+
+new_account_code = Kode akun baru

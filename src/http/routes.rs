@@ -111,6 +111,8 @@ pub fn table() -> Vec<Route> {
                     "Rename an account",
                     door::chart::<RenameAccount>(axum::http::StatusCode::OK),
                 ),
+                get("/entities/{id}/accounts", Readers, "Chart of accounts page", pages::chart::accounts),
+                post("/entities/{id}/accounts", Writers, "Add an account from the page", pages::chart::add_account),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/accounts/deactivate",

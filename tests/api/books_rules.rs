@@ -411,3 +411,29 @@ async fn a_kube_keeps_a_chart_of_its_own() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_accounts_page_lists_the_chart_and_adds_an_account() {
+    use crate::pages::{request, session};
+    use crate::pages_books::submit;
+    let app = spawn_app().await;
+    let path = format!("/entities/{}/accounts", app.kube);
+    let cookie = format!("{}; lang=en", session(&app.treasurer));
+    let fields = [("parent", "5000"), ("code", "5211"), ("name", "Beban Bahan Bakar")];
+    let answer = submit(&app, &cookie, &path, &path, &fields).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let listed = request(&app, "GET", &path, &cookie, None).await;
+    assert!(
+        listed.body.contains("id=\"account-5211\"") && listed.body.contains("Beban Bahan Bakar"),
+        "{}",
+        listed.body
+    );
+    // The same code again: refused at the code field, what was typed kept.
+    let answer = submit(&app, &cookie, &path, &path, &fields).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert!(answer.body.contains("id=\"code-error\">the chart already has an account 5211"), "{}", answer.body);
+    // The head reads the chart but gets no form.
+    let read = request(&app, "GET", &path, &session(&app.head), None).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(!read.body.contains("name=\"form_key\""), "{}", read.body);
+}

@@ -34,6 +34,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/entities/{kube}/accounts", r#"{"code":"5211","name":"Beban Bahan Bakar","parent":"5000"}"#),
     route("POST", "/api/v1/entities/{kube}/accounts/rename", r#"{"code":"5203","name":"Beban Transportasi dan BBM"}"#),
     route("POST", "/api/v1/entities/{kube}/accounts/deactivate", r#"{"code":"5210"}"#),
+    route("GET", "/entities/{kube}/accounts", ""),
+    route("POST", "/entities/{kube}/accounts", "code=5212&name=Beban+Pajak&parent=5000"),
     route("POST", "/api/v1/entities/{kube}/entries", r#"{"date":"2026-07-01","memo":"Jual tahu","lines":[{"account":"1101","debit":"15000"},{"account":"4101","credit":"15000"}]}"#),
     route("GET", "/api/v1/entities/{kube}/entries", ""),
     route("POST", "/api/v1/entities/{kube}/entries/batch", r#"{"entries":[{"date":"2026-07-01","memo":"Jual tahu","lines":[{"account":"1101","debit":"1"},{"account":"4101","credit":"1"}]}]}"#),
