@@ -22,7 +22,10 @@ fn now() -> String {
 }
 
 pub(crate) fn end_of(year: i32) -> Result<NaiveDate, ServiceError> {
-    year_end(year).ok_or_else(|| ServiceError::NotFound(format!("tahun {year}")))
+    let end = year_end(year).ok_or_else(|| ServiceError::NotFound(format!("tahun {year}")))?;
+    crate::domain::book_date::BookDate::new(end)
+        .map(crate::domain::book_date::BookDate::date)
+        .map_err(|problem| ServiceError::Refused(crate::domain::problem::Problems::one(None, problem)))
 }
 
 impl Ledger {

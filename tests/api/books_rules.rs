@@ -169,6 +169,9 @@ async fn dates_outside_2000_to_2100_are_refused_with_the_range() {
     let (status, body) =
         app.get(&app.treasurer, &format!("/api/v1/entities/{}/trial-balance?as_of=1999-12-31", app.kube)).await;
     assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range"), "{body}");
+    // A year close posts on 31 December of its year: a year outside the range has none.
+    let (status, body) = post(&app, &format!("/api/v1/entities/{}/periods/1999/close", app.kube), json!({})).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range"), "{body}");
 }
 
 #[tokio::test]
