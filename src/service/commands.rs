@@ -3,6 +3,7 @@
 
 use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
+use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
@@ -67,9 +68,13 @@ impl Ledger {
         let entity = self.entity_for(actor, entity, C::ACCESS)?;
         let command = C::parse(input)?;
         let code = command.code().clone();
+        let by = actor.username().to_string();
         let prepare: Prepare = Box::new(move |books, _| {
             let chart = command.change(books)?;
-            Ok(Prepared { chart: Some(chart), ..Prepared::default() })
+            let mut records = crate::store::WriteSet::default();
+            let detail = format!("{} {}", C::NAME, command.code());
+            records.audit(&AuditEvent::now(&by, AuditAction::ChartChanged, Some(books.entity_id), detail));
+            Ok(Prepared { chart: Some(chart), records, ..Prepared::default() })
         });
         self.post_prepared(entity.id, prepare, false, actor.username(), None).await?;
         let accounts = self.accounts(entity.id)?;

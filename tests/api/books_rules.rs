@@ -413,6 +413,13 @@ async fn a_kube_keeps_a_chart_of_its_own() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // Each change is in the audit log with who made it.
+    let (status, log) = app.get(&app.admin, "/api/v1/audit?limit=1000").await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let changes: Vec<&Value> =
+        log["events"].as_array().unwrap().iter().filter(|e| e["action"] == "chart_changed").collect();
+    assert_eq!(changes.len(), 3, "added, renamed, deactivated: {log}");
+    assert!(changes.iter().all(|e| e["actor"] == "bendahara"), "{log}");
 }
 
 #[tokio::test]
