@@ -447,3 +447,18 @@ async fn the_accounts_page_lists_the_chart_and_adds_an_account() {
     assert_eq!(read.status, StatusCode::OK);
     assert!(!read.body.contains("name=\"form_key\""), "{}", read.body);
 }
+
+#[tokio::test]
+async fn a_journal_cannot_take_out_more_stock_than_is_on_hand() {
+    let app = spawn_app().await;
+    let (_, tahu) = crate::sales::stocked(&app).await;
+    // 40 bungkus on hand; a journal taking 41 out as a loss is refused and names the count.
+    let lines = json!([{"account": "5208", "debit": "102500"}, {"account": "1106", "credit": "102500", "product_id": tahu, "quantity": "41"}]);
+    let (status, body) = app.post_entry(&app.treasurer, app.kube, journal("2026-07-04", lines)).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_stock"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("tinggal 40"), "{body}");
+    let csv = format!("entry,date,memo,account,debit,credit,product_id,quantity\n1,2026-07-04,Rusak,5208,102500,,,\n1,2026-07-04,Rusak,1106,,102500,{tahu},41\n");
+    let (status, body) = import(&app, &csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["rows"][0].as_str().unwrap().contains("tinggal 40"), "{body}");
+}
