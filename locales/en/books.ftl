@@ -31,3 +31,6 @@ account_code_hint = A new code, such as 5211; it takes the parent's type.
 save_account = Save the account
 
 new_account_code = New account code
+rename_account = Rename the account
+deactivate_account = Deactivate the account
+deactivate_account_hint = A deactivated account keeps its history but takes no new entries; only an account with a zero balance can be deactivated.

@@ -31,3 +31,6 @@ account_code_hint = Kode baru, misalnya 5211; jenisnya mengikuti akun induk.
 save_account = Simpan akun
 
 new_account_code = Kode akun baru
+rename_account = Ganti nama akun
+deactivate_account = Nonaktifkan akun
+deactivate_account_hint = Akun nonaktif tetap menyimpan riwayatnya tetapi tidak menerima jurnal baru; hanya akun bersaldo nol yang bisa dinonaktifkan.

@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("books_nav.html", include_str!("../../templates/books_nav.html")),
     ("purchase_form.html", include_str!("../../templates/purchase_form.html")),
     ("accounts.html", include_str!("../../templates/accounts.html")),
+    ("account.html", include_str!("../../templates/account.html")),
     ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("journal.html", include_str!("../../templates/journal.html")),

@@ -113,6 +113,19 @@ pub fn table() -> Vec<Route> {
                 ),
                 get("/entities/{id}/accounts", Readers, "Chart of accounts page", pages::chart::accounts),
                 post("/entities/{id}/accounts", Writers, "Add an account from the page", pages::chart::add_account),
+                get("/entities/{id}/accounts/{code}", Readers, "One account's page", pages::chart::account),
+                post(
+                    "/entities/{id}/accounts/rename",
+                    Writers,
+                    "Rename an account from the page",
+                    pages::chart::rename_account,
+                ),
+                post(
+                    "/entities/{id}/accounts/deactivate",
+                    Writers,
+                    "Deactivate an account from the page",
+                    pages::chart::deactivate_account,
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/accounts/deactivate",

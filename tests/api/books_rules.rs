@@ -462,3 +462,33 @@ async fn a_journal_cannot_take_out_more_stock_than_is_on_hand() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["error"]["rows"][0].as_str().unwrap().contains("tinggal 40"), "{body}");
 }
+
+#[tokio::test]
+async fn an_accounts_page_renames_it_and_deactivates_it_once_empty() {
+    use crate::pages::{request, session};
+    use crate::pages_books::submit;
+    let app = spawn_app().await;
+    funded(&app).await;
+    let cookie = format!("{}; lang=en", session(&app.treasurer));
+    let page = format!("/entities/{}/accounts/1101", app.kube);
+    let shown = request(&app, "GET", &page, &cookie, None).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    assert!(shown.body.contains("Rp150.000"), "{}", shown.body);
+    let rename = format!("/entities/{}/accounts/rename", app.kube);
+    let answer = submit(&app, &cookie, &page, &rename, &[("code", "1101"), ("name", "Kas Kelompok")]).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let (_, accounts) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/accounts", app.kube)).await;
+    let cash = accounts["accounts"].as_array().unwrap().iter().find(|a| a["code"] == "1101").unwrap().clone();
+    assert_eq!(cash["name"], "Kas Kelompok");
+    // Kas holds 150.000: refused, the reason on the page.
+    let deactivate = format!("/entities/{}/accounts/deactivate", app.kube);
+    let answer = submit(&app, &cookie, &page, &deactivate, &[("code", "1101")]).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert!(answer.body.contains("id=\"code-error\">account 1101 still holds Rp150.000"), "{}", answer.body);
+    // An empty account goes.
+    let empty = format!("/entities/{}/accounts/5210", app.kube);
+    let answer = submit(&app, &cookie, &empty, &deactivate, &[("code", "5210")]).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let shown = request(&app, "GET", &empty, &cookie, None).await;
+    assert!(shown.body.contains("(inactive)") && !shown.body.contains("id=\"deactivate\""), "{}", shown.body);
+}
