@@ -123,6 +123,40 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
     message(lang, &format!("error-{}", problem.code()), &args)
 }
 
+/// What a refusal says in `lang`: a command's problems from the catalogue, joined;
+/// refusals not yet coded keep their Indonesian text.
+pub fn refusal_text(lang: Lang, error: &crate::service::ServiceError) -> String {
+    use crate::domain::sales::SalesError;
+    use crate::service::ServiceError;
+    match error {
+        ServiceError::Refused(problems) => {
+            problems.iter().map(|(_, problem)| problem_text(lang, problem)).collect::<Vec<_>>().join("; ")
+        }
+        ServiceError::Entry(errors) => entry_errors_text(lang, errors),
+        ServiceError::Sales(SalesError::Refused(problem)) => problem_text(lang, problem),
+        ServiceError::BatchEntry { index, errors } => {
+            let errors = entry_errors_text(lang, errors);
+            message(lang, "batch-entry", &[("index", (*index).into()), ("errors", errors.into())])
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The words of every problem with an entry, joined: rules of the books from the
+/// catalogue, the entry's shape in the words it carries.
+pub fn entry_errors_text(lang: Lang, errors: &crate::domain::entry::EntryErrors) -> String {
+    let each = errors.0.iter().map(|error| entry_error_text(lang, error));
+    each.collect::<Vec<_>>().join("; ")
+}
+
+/// The words of one problem with an entry.
+pub fn entry_error_text(lang: Lang, error: &crate::domain::entry::EntryError) -> String {
+    match error {
+        crate::domain::entry::EntryError::Refused(problem) => problem_text(lang, problem),
+        other => other.to_string(),
+    }
+}
+
 /// The names of the variables message `id` uses in `lang`; `None` when there is no such
 /// message. For the tests that check a caller passes what a message needs.
 pub fn variables(lang: Lang, id: &str) -> Option<&'static BTreeSet<String>> {
@@ -154,8 +188,15 @@ macro_rules! area {
 
 /// Every `.ftl` file, by area. A new area (say `errors`) is one line here and one file in
 /// each of `locales/id/` and `locales/en/`.
-const AREAS: &[Area] =
-    &[area!("pages"), area!("errors"), area!("expenses"), area!("storage"), area!("pages_tasks"), area!("hardening")];
+const AREAS: &[Area] = &[
+    area!("pages"),
+    area!("errors"),
+    area!("expenses"),
+    area!("storage"),
+    area!("pages_tasks"),
+    area!("hardening"),
+    area!("books"),
+];
 
 /// One language's messages, loaded once.
 struct Catalogue {

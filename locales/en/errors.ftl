@@ -3,7 +3,7 @@
 
 error-required = required
 error-malformed = the request does not fit: { $detail }
-error-invalid_date = the date "{ $text }" is not valid; write YYYY-MM-DD with a date that exists, in the years 1900–2100
+error-invalid_date = the date "{ $text }" is not valid; write YYYY-MM-DD with a date that exists
 error-invalid_amount = the amount "{ $text }" is not valid; write 1.500.000 or 1500000 (at most 2 decimals)
 error-amount_not_positive = the amount must be more than zero
 error-invalid_text = at most { $max_chars } characters, no control characters or invisible format characters (text-direction overrides, zero-width)

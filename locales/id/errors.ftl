@@ -3,7 +3,7 @@
 
 error-required = wajib diisi
 error-malformed = isi permintaan tidak sesuai: { $detail }
-error-invalid_date = tanggal "{ $text }" tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada, tahun 1900–2100
+error-invalid_date = tanggal "{ $text }" tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada
 error-invalid_amount = jumlah "{ $text }" tidak sah; tulis 1.500.000 atau 1500000 (paling banyak 2 desimal)
 error-amount_not_positive = jumlah harus lebih dari nol
 error-invalid_text = paling banyak { $max_chars } karakter, tanpa karakter kontrol atau karakter format tak terlihat (pembalik arah teks, lebar-nol)

@@ -14,6 +14,11 @@ pub enum AccountError {
     Row { line: u64, message: String },
 }
 
+/// Cash (kas).
+pub const CASH: &str = "1101";
+/// Bank account.
+pub const BANK: &str = "1102";
+
 /// An account code such as `1101`: digits, optionally grouped by `.` or `-`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -129,13 +134,17 @@ pub struct Account {
 pub struct Chart {
     accounts: BTreeMap<AccountCode, Account>,
     headers: BTreeSet<AccountCode>,
+    /// Accounts deactivated: kept for what they hold, closed to new postings. Stored
+    /// beside the accounts (the store's `CHART_INACTIVE`), so older charts read as they were.
+    #[serde(skip)]
+    inactive: BTreeSet<AccountCode>,
 }
 
 impl From<Vec<Account>> for Chart {
     fn from(accounts: Vec<Account>) -> Chart {
         let headers = accounts.iter().filter_map(|a| a.parent.clone()).collect();
         let accounts = accounts.into_iter().map(|a| (a.code.clone(), a)).collect();
-        Chart { accounts, headers }
+        Chart { accounts, headers, inactive: BTreeSet::new() }
     }
 }
 
@@ -218,6 +227,53 @@ impl Chart {
 
     pub fn accounts(&self) -> impl Iterator<Item = &Account> {
         self.accounts.values()
+    }
+
+    /// Accounts closed to new postings.
+    pub fn inactive(&self) -> &BTreeSet<AccountCode> {
+        &self.inactive
+    }
+
+    pub fn with_inactive(mut self, inactive: BTreeSet<AccountCode>) -> Chart {
+        self.inactive = inactive;
+        self
+    }
+
+    pub fn is_active(&self, code: &AccountCode) -> bool {
+        !self.inactive.contains(code)
+    }
+
+    /// Adds an account (its parent, if any, becomes a header).
+    pub fn add(&mut self, account: Account) {
+        if let Some(parent) = &account.parent {
+            self.headers.insert(parent.clone());
+        }
+        self.accounts.insert(account.code.clone(), account);
+    }
+
+    /// Gives an account a new name.
+    pub fn rename(&mut self, code: &AccountCode, name: String) {
+        if let Some(account) = self.accounts.get_mut(code) {
+            account.name = name;
+        }
+    }
+
+    /// Closes an account to new postings.
+    pub fn deactivate(&mut self, code: &AccountCode) {
+        self.inactive.insert(code.clone());
+    }
+
+    /// Whether the account holds cash or money in the bank: kas (1101), bank (1102) or an
+    /// account under either. Such an account never goes below zero.
+    pub fn is_cash_or_bank(&self, code: &AccountCode) -> bool {
+        let mut at = self.accounts.get(code);
+        while let Some(account) = at {
+            if account.code.as_str() == CASH || account.code.as_str() == BANK {
+                return true;
+            }
+            at = account.parent.as_ref().and_then(|parent| self.accounts.get(parent));
+        }
+        false
     }
 }
 

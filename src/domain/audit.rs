@@ -21,6 +21,8 @@ pub enum AuditAction {
     UserAdded,
     /// An empowerment report submitted (or a correction of one).
     Submit,
+    /// An account added to, renamed in or deactivated in an entity's chart.
+    ChartChanged,
     // New actions go last: postcard stores the variant's position.
 }
 

@@ -4,6 +4,8 @@ use super::account::{AccountCode, Chart, Side};
 use super::entity::EntityId;
 use super::entry::{BalancedEntry, EntryError, EntryErrors, Hash, MemberId, PostedEntry, ProductId, GENESIS_HASH};
 use super::money::serialize_canonical;
+use super::problem::Problem;
+use super::registers::Registers;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -101,6 +103,28 @@ pub fn add_member_lines(members: &mut BTreeMap<MemberId, Balances>, entry: &Bala
     }
 }
 
+/// Pokok (3101) and wajib (3102): paid back only when the member leaves.
+const LOCKED_SAVINGS: [&str; 2] = [super::member::PRINCIPAL_SAVINGS, super::member::MANDATORY_SAVINGS];
+
+/// A debit as a positive amount, a credit as a negative one.
+fn signed(side: Side, amount: Decimal) -> Decimal {
+    match side {
+        Side::Debit => amount,
+        Side::Credit => -amount,
+    }
+}
+
+/// Member and product ids the entity's registers do not hold, each once.
+fn unregistered(entry: &BalancedEntry, registers: &dyn Registers) -> Vec<Problem> {
+    let (members, products) = super::registers::named_ids([entry]);
+    let members = members.into_iter().filter(|id| registers.member(*id).is_none());
+    let products = products.into_iter().filter(|id| !registers.has_product(*id));
+    members
+        .map(|member_id| Problem::UnknownMember { member_id })
+        .chain(products.map(|product_id| Problem::UnknownProduct { product_id }))
+        .collect()
+}
+
 /// The state that decides whether an entry may be posted and what number and hash it gets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Books {
@@ -136,8 +160,15 @@ impl Books {
         }
     }
 
-    /// Everything this entity's chart and lock say about an entry; all problems at once.
-    pub fn check(&self, entry: &BalancedEntry) -> Result<(), EntryErrors> {
+    /// Everything this entity's chart, lock, registers and balances say about an entry;
+    /// all problems at once. `reverses` names the entry it undoes, if any: a reversal
+    /// may take back pokok or wajib savings a member paid by mistake.
+    pub fn check(
+        &self,
+        entry: &BalancedEntry,
+        registers: &dyn Registers,
+        reverses: Option<u64>,
+    ) -> Result<(), EntryErrors> {
         let mut errors = Vec::new();
         if let Some(locked_through) = self.locked_through.filter(|locked| entry.date() <= *locked) {
             errors.push(EntryError::PeriodLocked { date: entry.date(), locked_through });
@@ -162,15 +193,88 @@ impl Books {
                 Some(found) if !found.stock_subledger && line.stock.is_some() => {
                     errors.push(EntryError::StockNotAllowed { line: number, account })
                 }
+                Some(_) if !self.chart.is_active(&line.account) => {
+                    errors.push(EntryError::Refused(Problem::AccountInactive { account }))
+                }
                 Some(_) => {}
             }
         }
+        errors.extend(unregistered(entry, registers).into_iter().map(EntryError::Refused));
         errors.extend(self.stock_shortfalls(entry));
+        errors.extend(self.member_shortfalls(entry, registers, reverses).into_iter().map(EntryError::Refused));
+        errors.extend(self.cash_shortfalls(entry).into_iter().map(EntryError::Refused));
         if errors.is_empty() {
             Ok(())
         } else {
             Err(EntryErrors(errors))
         }
+    }
+
+    /// What the entity owes member `member` on `account` (a credit balance; savings).
+    pub fn member_owed(&self, member: MemberId, account: &AccountCode) -> Decimal {
+        self.member_balances.get(&member).and_then(|balances| balances.get(account)).map_or(Decimal::ZERO, |t| -t.net())
+    }
+
+    /// Net debit balance of an account: what is in the till for cash.
+    pub fn debit_balance(&self, account: &AccountCode) -> Decimal {
+        self.balances.get(account).map_or(Decimal::ZERO, Totals::net)
+    }
+
+    /// Members whose savings (or any balance the entity owes them) the entry would take
+    /// below zero, and pokok or wajib taken out before the member's exit.
+    fn member_shortfalls(
+        &self,
+        entry: &BalancedEntry,
+        registers: &dyn Registers,
+        reverses: Option<u64>,
+    ) -> Vec<Problem> {
+        let mut taken: BTreeMap<(MemberId, AccountCode), Decimal> = BTreeMap::new();
+        for line in entry.lines() {
+            let Some(member) = line.member_id else { continue };
+            let owed_to_member =
+                self.chart.get(&line.account).is_some_and(|a| a.account_type.normal_side() == Side::Credit);
+            if owed_to_member {
+                *taken.entry((member, line.account.clone())).or_default() += signed(line.side, line.amount.decimal());
+            }
+        }
+        let mut problems = Vec::new();
+        for ((member_id, account), needed) in taken.into_iter().filter(|(_, taken)| *taken > Decimal::ZERO) {
+            let locked = LOCKED_SAVINGS.contains(&account.as_str()) && reverses.is_none();
+            let exited = registers
+                .member(member_id)
+                .and_then(|member| member.exited_on)
+                .is_some_and(|exited| exited <= entry.date());
+            if locked && !exited && registers.member(member_id).is_some() {
+                problems.push(Problem::SavingsLocked { member_id, account: account.to_string() });
+            }
+            let balance = self.member_owed(member_id, &account);
+            if needed > balance {
+                problems.push(Problem::InsufficientSavings {
+                    member_id,
+                    account: account.to_string(),
+                    balance,
+                    needed,
+                });
+            }
+        }
+        problems
+    }
+
+    /// Cash and bank accounts the entry would take below zero.
+    fn cash_shortfalls(&self, entry: &BalancedEntry) -> Vec<Problem> {
+        let mut taken: BTreeMap<&AccountCode, Decimal> = BTreeMap::new();
+        for line in entry.lines().iter().filter(|line| self.chart.is_cash_or_bank(&line.account)) {
+            *taken.entry(&line.account).or_default() += signed(line.side, -line.amount.decimal());
+        }
+        taken
+            .into_iter()
+            .filter(|(account, needed)| *needed > Decimal::ZERO && *needed > self.debit_balance(account))
+            .map(|(account, needed)| Problem::InsufficientFunds {
+                account: account.to_string(),
+                balance: self.debit_balance(account),
+                needed,
+            })
+            .collect()
     }
 
     /// Products the entry would take out beyond what is on hand.
@@ -201,8 +305,13 @@ impl Books {
     }
 
     /// Checks, numbers, chains and applies an entry; on error nothing changes.
-    pub fn post(&mut self, entry: BalancedEntry, stamp: Stamp) -> Result<PostedEntry, EntryErrors> {
-        self.check(&entry)?;
+    pub fn post(
+        &mut self,
+        entry: BalancedEntry,
+        stamp: Stamp,
+        registers: &dyn Registers,
+    ) -> Result<PostedEntry, EntryErrors> {
+        self.check(&entry, registers, stamp.reverses)?;
         let mut posted = PostedEntry {
             entity_id: self.entity_id,
             seq: self.next_seq,
@@ -234,6 +343,7 @@ mod tests {
     use super::*;
     use crate::domain::entry::{Line, Memo};
     use crate::domain::money::Money;
+    use crate::domain::registers::Register;
 
     fn books() -> Books {
         Books::new(7, Chart::from_csv(crate::data::COA_KUBE).unwrap())
@@ -257,6 +367,107 @@ mod tests {
         Stamp { recorded_by: "bendahara".into(), recorded_at: "2026-07-01T00:00:00Z".into(), reverses: None }
     }
 
+    fn member(id: u64, exited_on: Option<&str>) -> crate::domain::member::Member {
+        crate::domain::member::Member {
+            id,
+            entity_id: 7,
+            number: crate::domain::member::MemberNumber::parse(&format!("M-{id}")).unwrap(),
+            name: "Siti".into(),
+            kind: crate::domain::member::MemberKind::Klien,
+            nik: None,
+            client_number: None,
+            phone: None,
+            joined_on: "2026-01-01".parse().unwrap(),
+            exited_on: exited_on.map(|d| d.parse().unwrap()),
+        }
+    }
+
+    /// Member 4 of entity 7, still a member.
+    fn register() -> Register {
+        Register::default().with_member(member(4, None))
+    }
+
+    fn refused(errors: EntryErrors) -> Vec<Problem> {
+        errors.0.into_iter().filter_map(|e| if let EntryError::Refused(p) = e { Some(p) } else { None }).collect()
+    }
+
+    fn funded() -> Books {
+        let mut books = books();
+        let deposit = entry(
+            "2026-07-01",
+            &[
+                ("1101", Side::Debit, "100000", None),
+                ("2102", Side::Credit, "50000", Some(4)),
+                ("3101", Side::Credit, "50000", Some(4)),
+            ],
+        );
+        books.post(deposit, stamp(), &register()).unwrap();
+        books
+    }
+
+    #[test]
+    fn a_member_of_no_register_is_refused() {
+        let books = books();
+        let deposit = entry("2026-07-01", &[("1101", Side::Debit, "10", None), ("2102", Side::Credit, "10", Some(99))]);
+        let problems = refused(books.check(&deposit, &register(), None).unwrap_err());
+        assert_eq!(problems, [Problem::UnknownMember { member_id: 99 }]);
+    }
+
+    #[test]
+    fn savings_never_go_below_zero_and_name_the_balance() {
+        let books = funded();
+        let withdrawal =
+            entry("2026-07-02", &[("2102", Side::Debit, "5000000", Some(4)), ("1102", Side::Credit, "5000000", None)]);
+        let problems = refused(books.check(&withdrawal, &register(), None).unwrap_err());
+        assert_eq!(
+            problems,
+            [
+                Problem::InsufficientSavings {
+                    member_id: 4,
+                    account: "2102".into(),
+                    balance: Decimal::from(50000),
+                    needed: Decimal::from(5000000)
+                },
+                Problem::InsufficientFunds {
+                    account: "1102".into(),
+                    balance: Decimal::ZERO,
+                    needed: Decimal::from(5000000)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn pokok_leaves_only_with_the_exit_or_a_reversal() {
+        let books = funded();
+        let payout =
+            entry("2026-07-03", &[("3101", Side::Debit, "50000", Some(4)), ("1101", Side::Credit, "50000", None)]);
+        let problems = refused(books.check(&payout, &register(), None).unwrap_err());
+        assert_eq!(problems, [Problem::SavingsLocked { member_id: 4, account: "3101".into() }]);
+        let leaving = Register::default().with_member(member(4, Some("2026-07-03")));
+        assert_eq!(books.check(&payout, &leaving, None), Ok(()));
+        assert_eq!(books.check(&payout, &register(), Some(1)), Ok(()));
+    }
+
+    #[test]
+    fn cash_never_goes_below_zero() {
+        let books = funded();
+        let expense =
+            entry("2026-07-04", &[("5208", Side::Debit, "5000000", None), ("1101", Side::Credit, "5000000", None)]);
+        let problems = refused(books.check(&expense, &register(), None).unwrap_err());
+        assert_eq!(
+            problems,
+            [Problem::InsufficientFunds {
+                account: "1101".into(),
+                balance: Decimal::from(100000),
+                needed: Decimal::from(5000000)
+            }]
+        );
+        let within =
+            entry("2026-07-04", &[("5208", Side::Debit, "100000", None), ("1101", Side::Credit, "100000", None)]);
+        assert_eq!(books.check(&within, &register(), None), Ok(()));
+    }
+
     #[test]
     fn posting_numbers_chains_and_totals() {
         let mut books = books();
@@ -264,12 +475,14 @@ mod tests {
             .post(
                 entry("2026-07-01", &[("1101", Side::Debit, "100", None), ("4101", Side::Credit, "100", None)]),
                 stamp(),
+                &register(),
             )
             .unwrap();
         let second = books
             .post(
                 entry("2026-07-02", &[("5202", Side::Debit, "40", None), ("1101", Side::Credit, "40", None)]),
                 stamp(),
+                &register(),
             )
             .unwrap();
         assert_eq!((first.seq, second.seq), (1, 2));
@@ -293,6 +506,7 @@ mod tests {
                     ],
                 ),
                 stamp(),
+                &register(),
             )
             .unwrap_err();
         let codes: Vec<_> = errors.0.iter().map(EntryError::code).collect();
@@ -307,6 +521,7 @@ mod tests {
             .post(
                 entry("2026-07-01", &[("1101", Side::Debit, "25000", None), ("3101", Side::Credit, "25000", Some(4))]),
                 stamp(),
+                &register(),
             )
             .unwrap();
         let pokok = &books.member_balances[&4][&AccountCode::parse("3101").unwrap()];

@@ -48,6 +48,11 @@ pub enum EntryError {
         "stok produk {product_id} di akun {account} tinggal {on_hand}; tidak cukup untuk mengeluarkan {requested}"
     )]
     InsufficientStock { product_id: ProductId, account: String, on_hand: String, requested: String },
+    /// A rule of the books with its words in the catalogue (`Problem`): registers,
+    /// savings, cash.
+    #[error("{}", .0.code())]
+    #[serde(skip)]
+    Refused(super::problem::Problem),
 }
 
 impl EntryError {
@@ -67,6 +72,7 @@ impl EntryError {
             EntryError::StockRequired { .. } => "stock_required",
             EntryError::StockNotAllowed { .. } => "stock_not_allowed",
             EntryError::InsufficientStock { .. } => "insufficient_stock",
+            EntryError::Refused(problem) => problem.code(),
         }
     }
 }

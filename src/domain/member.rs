@@ -9,10 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// Cash (kas).
-pub const CASH: &str = "1101";
-/// Bank account.
-pub const BANK: &str = "1102";
+pub use super::account::{BANK, CASH};
 /// Principal contribution (simpanan pokok), equity per member.
 pub const PRINCIPAL_SAVINGS: &str = "3101";
 /// Mandatory savings (simpanan wajib), equity per member.
@@ -289,16 +286,12 @@ impl SavingsKind {
 
 /// A member's net credit balance on one account (what the entity owes or holds for them).
 pub fn member_balance(books: &Books, member: MemberId, account: &AccountCode) -> Decimal {
-    books
-        .member_balances
-        .get(&member)
-        .and_then(|balances| balances.get(account))
-        .map_or(Decimal::ZERO, |totals| -totals.net())
+    books.member_owed(member, account)
 }
 
 /// Net debit balance of an account: what is in the till for cash.
 pub fn account_debit_balance(books: &Books, account: &AccountCode) -> Decimal {
-    books.balances.get(account).map_or(Decimal::ZERO, |totals| totals.net())
+    books.debit_balance(account)
 }
 
 fn line(account: AccountCode, side: Side, amount: Money, member_id: Option<MemberId>) -> Line {
@@ -416,31 +409,6 @@ pub fn savings_entry(
     Ok(BalancedEntry::new(request.date, memo, lines)?)
 }
 
-/// Refuses an entry (such as a reversal) that would leave a member owed less than zero
-/// on any member account: a deposit already withdrawn cannot be undone.
-pub fn ensure_members_stay_whole(books: &Books, entry: &BalancedEntry) -> Result<(), MemberError> {
-    let mut taken: std::collections::BTreeMap<(MemberId, AccountCode), Decimal> = std::collections::BTreeMap::new();
-    for line in entry.lines() {
-        let Some(member) = line.member_id else { continue };
-        let net = taken.entry((member, line.account.clone())).or_default();
-        match line.side {
-            Side::Debit => *net += line.amount.decimal(),
-            Side::Credit => *net -= line.amount.decimal(),
-        }
-    }
-    for ((member, account), net) in taken {
-        let balance = member_balance(books, member, &account);
-        if net > balance {
-            return Err(MemberError::Overdraft {
-                member: format!("{member} (akun {account})"),
-                balance: display_idr(balance),
-                requested: display_idr(net),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// What a leaving member is paid: every savings and unpaid SHU share, in one entry, from cash.
 pub fn exit_entry(
     books: &Books,
@@ -529,7 +497,10 @@ mod tests {
     }
 
     fn post(books: &mut Books, entry: BalancedEntry) {
-        books.post(entry, Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None }).unwrap();
+        let register = crate::domain::registers::Register::default().with_member(member("2026-01-15"));
+        books
+            .post(entry, Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None }, &register)
+            .unwrap();
     }
 
     /// Worked example: joined 15 Jan 2026; wajib Rp10.000 a month until March, Rp15.000 from

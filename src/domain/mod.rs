@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod book_date;
 pub mod books;
 pub mod capital;
 pub mod close;
@@ -11,6 +12,7 @@ pub mod member;
 pub mod money;
 pub mod problem;
 pub mod product;
+pub mod registers;
 pub mod report;
 pub mod sales;
 pub mod shu;

@@ -51,6 +51,52 @@ pub enum Problem {
         text: String,
         allowed: &'static str,
     },
+    /// A date outside the years the books keep (`BookDate`).
+    DateOutOfRange {
+        text: String,
+        earliest: NaiveDate,
+        latest: NaiveDate,
+    },
+    /// A line names a member that is not in this entity's register.
+    UnknownMember {
+        member_id: u64,
+    },
+    /// A line names a product that is not in this entity's register.
+    UnknownProduct {
+        product_id: u64,
+    },
+    /// A member's savings (or other balance the entity owes them) would go below zero.
+    InsufficientSavings {
+        member_id: u64,
+        account: String,
+        balance: Decimal,
+        needed: Decimal,
+    },
+    /// Pokok and wajib savings leave only with the member's exit.
+    SavingsLocked {
+        member_id: u64,
+        account: String,
+    },
+    /// An amount that may be zero but not below (a counted cash).
+    AmountNegative,
+    /// An account deactivated in the entity's chart.
+    AccountInactive {
+        account: String,
+    },
+    /// A code the chart already has.
+    DuplicateAccount {
+        account: String,
+    },
+    /// A new account's parent is missing or of another type.
+    WrongParent {
+        account: String,
+        parent: String,
+    },
+    /// An account that must be empty for the change (deactivated, or made a header).
+    AccountHasBalance {
+        account: String,
+        balance: Decimal,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -97,6 +143,16 @@ impl Problem {
             Problem::InsufficientFunds { .. } => "insufficient_funds",
             Problem::PeriodLocked { .. } => "period_locked",
             Problem::UnknownChoice { .. } => "unknown_choice",
+            Problem::DateOutOfRange { .. } => "date_out_of_range",
+            Problem::UnknownMember { .. } => "unknown_member",
+            Problem::UnknownProduct { .. } => "unknown_product",
+            Problem::InsufficientSavings { .. } => "insufficient_savings",
+            Problem::SavingsLocked { .. } => "savings_locked",
+            Problem::AmountNegative => "amount_negative",
+            Problem::AccountInactive { .. } => "account_inactive",
+            Problem::DuplicateAccount { .. } => "duplicate_account",
+            Problem::WrongParent { .. } => "wrong_parent",
+            Problem::AccountHasBalance { .. } => "account_has_balance",
         }
     }
 
@@ -104,13 +160,19 @@ impl Problem {
     pub fn args(&self) -> Vec<(&'static str, Arg)> {
         let text = |value: &str| Arg::Text(value.to_string());
         match self {
-            Problem::Required | Problem::AmountNotPositive => vec![],
+            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative => vec![],
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
             | Problem::InvalidAccountCode { text: typed } => vec![("text", text(typed))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
-            Problem::UnknownAccount { account } => vec![("account", text(account))],
+            Problem::UnknownAccount { account }
+            | Problem::AccountInactive { account }
+            | Problem::DuplicateAccount { account } => vec![("account", text(account))],
+            Problem::WrongParent { account, parent } => vec![("account", text(account)), ("parent", text(parent))],
+            Problem::AccountHasBalance { account, balance } => {
+                vec![("account", text(account)), ("balance", Arg::Money(*balance))]
+            }
             Problem::WrongAccount { account, expected } => {
                 vec![("account", text(account)), ("expected", text(expected.code()))]
             }
@@ -121,6 +183,20 @@ impl Problem {
                 vec![("date", Arg::Date(*date)), ("locked_through", Arg::Date(*locked_through))]
             }
             Problem::UnknownChoice { text: typed, allowed } => vec![("text", text(typed)), ("allowed", text(allowed))],
+            Problem::DateOutOfRange { text: typed, earliest, latest } => {
+                vec![("text", text(typed)), ("earliest", Arg::Date(*earliest)), ("latest", Arg::Date(*latest))]
+            }
+            Problem::UnknownMember { member_id } => vec![("member_id", Arg::Count(*member_id))],
+            Problem::UnknownProduct { product_id } => vec![("product_id", Arg::Count(*product_id))],
+            Problem::InsufficientSavings { member_id, account, balance, needed } => vec![
+                ("member_id", Arg::Count(*member_id)),
+                ("account", text(account)),
+                ("balance", Arg::Money(*balance)),
+                ("needed", Arg::Money(*needed)),
+            ],
+            Problem::SavingsLocked { member_id, account } => {
+                vec![("member_id", Arg::Count(*member_id)), ("account", text(account))]
+            }
         }
     }
 
@@ -141,6 +217,21 @@ impl Problem {
             Problem::InsufficientFunds { account: "1101".into(), balance: Decimal::ONE, needed: Decimal::TEN },
             Problem::PeriodLocked { date, locked_through: date },
             Problem::UnknownChoice { text: "x".into(), allowed: "tunai, kredit" },
+            Problem::DateOutOfRange { text: "1999-12-31".into(), earliest: date, latest: date },
+            Problem::UnknownMember { member_id: 9 },
+            Problem::UnknownProduct { product_id: 9 },
+            Problem::InsufficientSavings {
+                member_id: 9,
+                account: "2102".into(),
+                balance: Decimal::ONE,
+                needed: Decimal::TEN,
+            },
+            Problem::SavingsLocked { member_id: 9, account: "3101".into() },
+            Problem::AmountNegative,
+            Problem::AccountInactive { account: "5299".into() },
+            Problem::DuplicateAccount { account: "5211".into() },
+            Problem::WrongParent { account: "5211".into(), parent: "1100".into() },
+            Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
         ]
     }
 }

@@ -1,11 +1,12 @@
 //! Sales (penjualan), purchases (pembelian) and production (produksi): pure builders of
 //! the entries they post, with cost of goods at moving-average cost.
 
-use super::account::AccountCode;
+use super::account::{AccountCode, AccountType};
 use super::books::{Books, Stock, StockLevel};
 use super::entry::{BalancedEntry, EntryErrors, Line, MemberId, Memo, Quantity};
 use super::member::{code, ensure_funds, MemberError, CASH};
 use super::money::{display_idr, Money};
+use super::problem::{AccountRole, Problem};
 use super::product::{Product, ProductKind};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -52,6 +53,9 @@ pub enum SalesError {
     Funds(#[from] MemberError),
     #[error("{0}")]
     Entry(#[from] EntryErrors),
+    /// A rule with its words in the catalogue.
+    #[error("{}", .0.code())]
+    Refused(Problem),
 }
 
 fn money(value: Decimal) -> Money {
@@ -207,6 +211,9 @@ pub struct PurchaseLine {
     pub description: Option<String>,
     pub quantity: Quantity,
     pub unit_cost: Money,
+    /// The expense account the line is, when it says so (fuel, overhead), instead of a
+    /// product or the equipment rule.
+    pub expense_account: Option<AccountCode>,
 }
 
 #[derive(Debug, Clone)]
@@ -228,8 +235,9 @@ pub struct PurchaseRecord {
     pub member_id: Option<MemberId>,
 }
 
-/// The entry of a purchase: stocked goods into inventory at cost, tools at or above the
-/// threshold to equipment, the rest to general expenses; against cash or payables.
+/// The entry of a purchase: stocked goods into inventory at cost, a line that names its
+/// expense account to it, a tool whose unit cost is at or above the threshold to
+/// equipment, the rest to general expenses; against cash or payables.
 pub fn purchase_entry(books: &Books, purchase: &Purchase) -> Result<(BalancedEntry, PurchaseRecord), SalesError> {
     let mut lines = Vec::new();
     let mut total = Decimal::ZERO;
@@ -239,17 +247,32 @@ pub fn purchase_entry(books: &Books, purchase: &Purchase) -> Result<(BalancedEnt
             return Err(SalesError::Empty);
         }
         total += amount;
-        let debit = match &line.product {
-            Some(product) => {
+        let debit = match (&line.product, &line.expense_account) {
+            (Some(_), Some(account)) => {
+                let detail = format!("baris dengan produk tidak bisa sekaligus akun beban {account}");
+                return Err(SalesError::Refused(Problem::Malformed { detail }));
+            }
+            (None, Some(account)) => {
+                let expense = books.chart.get(account).is_some_and(|a| a.account_type == AccountType::Beban);
+                if !expense || !books.chart.is_postable(account) {
+                    let expected = AccountRole::Expense;
+                    return Err(SalesError::Refused(Problem::WrongAccount { account: account.to_string(), expected }));
+                }
+                Line::debit(account.clone(), money(amount))
+            }
+            (Some(product), None) => {
                 let account =
                     product.stock_account().ok_or_else(|| SalesError::ServiceNotStocked(product.name.clone()))?;
                 Line::debit(account, money(amount)).with_stock(product.id, line.quantity)
             }
-            None if line.description.as_deref().map_or(true, |d| d.trim().is_empty()) => {
+            (None, None) if line.description.as_deref().map_or(true, |d| d.trim().is_empty()) => {
                 return Err(SalesError::DescriptionRequired)
             }
-            None if amount >= Decimal::from(EQUIPMENT_THRESHOLD_IDR) => Line::debit(code(EQUIPMENT), money(amount)),
-            None => Line::debit(code(GENERAL_EXPENSES), money(amount)),
+            // One item costing the threshold or more is equipment; many cheap ones are not.
+            (None, None) if line.unit_cost.decimal() >= Decimal::from(EQUIPMENT_THRESHOLD_IDR) => {
+                Line::debit(code(EQUIPMENT), money(amount))
+            }
+            (None, None) => Line::debit(code(GENERAL_EXPENSES), money(amount)),
         };
         lines.push(debit);
     }
@@ -360,7 +383,10 @@ mod tests {
     }
 
     fn post(books: &mut Books, entry: BalancedEntry) {
-        books.post(entry, Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None }).unwrap();
+        let register = crate::domain::registers::Register::default().with_product(&kedelai()).with_product(&tahu());
+        books
+            .post(entry, Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None }, &register)
+            .unwrap();
     }
 
     /// Books with Rp5.000.000 in cash from a grant.
@@ -386,6 +412,7 @@ mod tests {
                 description: None,
                 quantity: q(quantity),
                 unit_cost: rp(unit_cost),
+                expense_account: None,
             }],
             on_credit: false,
             memo: None,
@@ -508,23 +535,56 @@ mod tests {
     #[test]
     fn tools_at_or_above_the_threshold_become_equipment() {
         let books = books();
-        let tool = |cost: &str| Purchase {
+        let tool = |quantity: &str, cost: &str, expense: Option<&str>| Purchase {
             date: date(),
             supplier: "Toko Besi".into(),
             member_id: None,
             lines: vec![PurchaseLine {
                 product: None,
                 description: Some("Cetakan tahu".into()),
-                quantity: q("1"),
+                quantity: q(quantity),
                 unit_cost: rp(cost),
+                expense_account: expense.map(code),
             }],
             on_credit: true,
             memo: None,
         };
-        let (big, _) = purchase_entry(&books, &tool("1000000")).unwrap();
+        let (big, _) = purchase_entry(&books, &tool("1", "1000000", None)).unwrap();
         assert_eq!(big.lines()[0].account.as_str(), EQUIPMENT);
-        let (small, _) = purchase_entry(&books, &tool("999999.99")).unwrap();
+        let (small, _) = purchase_entry(&books, &tool("1", "999999.99", None)).unwrap();
         assert_eq!(small.lines()[0].account.as_str(), GENERAL_EXPENSES);
         assert_eq!(small.lines()[1].account.as_str(), PAYABLES);
+        // 24 bundles of firewood at 100.000: 2.400.000 in all, but no single item is equipment.
+        let (firewood, _) = purchase_entry(&books, &tool("24", "100000", None)).unwrap();
+        assert_eq!(firewood.lines()[0].account.as_str(), GENERAL_EXPENSES);
+        assert_eq!(firewood.total(), Decimal::from(2_400_000));
+    }
+
+    #[test]
+    fn a_purchase_line_can_name_its_expense_account() {
+        let books = books();
+        let line = |account: &str| Purchase {
+            date: date(),
+            supplier: "SPBU".into(),
+            member_id: None,
+            lines: vec![PurchaseLine {
+                product: None,
+                description: None,
+                quantity: q("1"),
+                unit_cost: rp("1500000"),
+                expense_account: Some(code(account)),
+            }],
+            on_credit: true,
+            memo: None,
+        };
+        let (fuel, _) = purchase_entry(&books, &line("5203")).unwrap();
+        assert_eq!(fuel.lines()[0].account.as_str(), "5203", "an expense, though above the threshold");
+        for wrong in ["1101", "5000", "9999"] {
+            let refused = purchase_entry(&books, &line(wrong)).unwrap_err();
+            assert_eq!(
+                refused,
+                SalesError::Refused(Problem::WrongAccount { account: wrong.into(), expected: AccountRole::Expense })
+            );
+        }
     }
 }

@@ -116,8 +116,9 @@ fn account_rows(chart: &Chart, kind: AccountType, periods: &[&Balances]) -> Vec<
         .collect()
 }
 
-/// Revenue less expenses in (cumulative or period) balances.
-fn result(chart: &Chart, balances: &Balances) -> Decimal {
+/// Revenue less expenses in (cumulative or period) balances: at a date, the result not
+/// yet closed into equity.
+pub fn result(chart: &Chart, balances: &Balances) -> Decimal {
     postable(chart, AccountType::Pendapatan).map(|a| signed(a, balances)).sum::<Decimal>()
         - postable(chart, AccountType::Beban).map(|a| signed(a, balances)).sum::<Decimal>()
 }
@@ -180,44 +181,132 @@ pub fn income_statement(chart: &Chart, columns: Vec<String>, moved: &[&Balances]
     }
 }
 
-/// Laporan Perubahan Ekuitas: for each period (label, opening balances, closing
-/// balances) a section with each equity account's opening balance, increases, decreases
-/// and closing balance, the open result beside them.
-pub fn equity_changes(chart: &Chart, periods: &[(String, &Balances, &Balances)]) -> Table {
+/// A period of the equity statement: its label, the balances before it, its entries and
+/// the balances at its end.
+pub struct EquityPeriod<'a> {
+    pub label: String,
+    pub opening: &'a Balances,
+    pub entries: &'a [BalancedEntry],
+    pub closing: &'a Balances,
+}
+
+/// Row labels of the equity statement's movements.
+pub const EQUITY_OPENING: &str = "Saldo awal";
+pub const EQUITY_RESULT: &str = "SHU periode berjalan";
+pub const EQUITY_TRANSFER: &str = "Penyisihan cadangan dari SHU";
+pub const EQUITY_ALLOCATION: &str = "Pembagian SHU kepada anggota dan dana";
+pub const EQUITY_MOVEMENTS: &str = "Jumlah perubahan";
+pub const EQUITY_CLOSING: &str = "Saldo akhir";
+/// The column of results: SHU of the year, SHU not yet shared and the open result.
+pub const EQUITY_SHU: &str = "SHU";
+
+/// Laporan Perubahan Ekuitas, a matrix per period: the columns are the parts of equity
+/// (each equity account, the SHU, the total), the rows each movement once: members'
+/// capital, grants, the period's SHU, the transfer to the reserve (which adds to the
+/// reserve what it takes from the SHU, zero in total) and the SHU allocated to members
+/// and funds. Opening plus movements is checked against closing in every column.
+pub fn equity_changes(chart: &Chart, periods: &[EquityPeriod]) -> Table {
+    let is_shu =
+        |code: &AccountCode| [super::close::CURRENT_RESULT, super::close::CARRIED_RESULT].contains(&code.as_str());
+    let parts: Vec<&Account> = postable(chart, AccountType::Ekuitas).filter(|a| !is_shu(&a.code)).collect();
+    let width = parts.len() + 2;
+    let shu_column = parts.len();
+    // The column a line moves, if it moves equity (revenue and expenses move the SHU).
+    let column_of = |code: &AccountCode| -> Option<usize> {
+        let account = chart.get(code)?;
+        match account.account_type {
+            AccountType::Pendapatan | AccountType::Beban => Some(shu_column),
+            AccountType::Ekuitas if is_shu(code) => Some(shu_column),
+            AccountType::Ekuitas => parts.iter().position(|p| p.code == *code),
+            _ => None,
+        }
+    };
+    let position = |balances: &Balances| -> Vec<Decimal> {
+        let mut values: Vec<Decimal> = parts.iter().map(|a| signed(a, balances)).collect();
+        let shu: Decimal = chart.accounts().filter(|a| is_shu(&a.code)).map(|a| signed(a, balances)).sum();
+        values.push(shu + result(chart, balances));
+        values.push(values.iter().sum());
+        values
+    };
+    let mut all_ok = true;
     let sections = periods
         .iter()
-        .map(|(label, opening, closing)| {
-            let moved = |account: &Account, side: Side| {
-                let totals = |b: &Balances| b.get(&account.code).copied().unwrap_or_default();
-                let (after, before) = (totals(closing), totals(opening));
-                match side {
-                    Side::Credit => after.credit - before.credit,
-                    Side::Debit => after.debit - before.debit,
+        .map(|period| {
+            let opening = position(period.opening);
+            let closing = position(period.closing);
+            let mut by_part = vec![vec![Decimal::ZERO; width]; parts.len()];
+            let (mut earned, mut transfer, mut allocation) =
+                (vec![Decimal::ZERO; width], vec![Decimal::ZERO; width], vec![Decimal::ZERO; width]);
+            for entry in period.entries {
+                let mut moved = vec![Decimal::ZERO; parts.len() + 1];
+                let mut shares_out = false;
+                for line in entry.lines() {
+                    let Some(column) = column_of(&line.account) else { continue };
+                    shares_out |= is_shu(&line.account);
+                    moved[column] += match line.side {
+                        Side::Credit => line.amount.decimal(),
+                        Side::Debit => -line.amount.decimal(),
+                    };
                 }
-            };
-            let mut rows: Vec<Row> = postable(chart, AccountType::Ekuitas)
-                .map(|a| {
-                    let values =
-                        vec![signed(a, opening), moved(a, Side::Credit), moved(a, Side::Debit), signed(a, closing)];
-                    Row::account(a, values)
-                })
-                .filter(|r| r.values.iter().any(|v| !v.is_zero()))
-                .collect();
-            let (open_before, open_after) = (result(chart, opening), result(chart, closing));
-            if !open_before.is_zero() || !open_after.is_zero() {
-                let change = open_after - open_before;
-                let values = vec![open_before, change.max(Decimal::ZERO), (-change).max(Decimal::ZERO), open_after];
-                rows.push(Row::new(OPEN_RESULT, values));
+                let shu = moved[shu_column];
+                if shares_out {
+                    // Parts moving against the SHU were moved from it: a transfer; what the
+                    // SHU loses beyond that left equity for members and funds.
+                    let mut taken = Decimal::ZERO;
+                    for (column, amount) in moved[..shu_column].iter().enumerate() {
+                        if (*amount < Decimal::ZERO && shu > Decimal::ZERO)
+                            || (*amount > Decimal::ZERO && shu < Decimal::ZERO)
+                        {
+                            transfer[column] += amount;
+                            taken += amount;
+                        } else {
+                            by_part[column][column] += amount;
+                        }
+                    }
+                    transfer[shu_column] -= taken;
+                    allocation[shu_column] += shu + taken;
+                } else {
+                    earned[shu_column] += shu;
+                    for (column, amount) in moved[..shu_column].iter().enumerate() {
+                        by_part[column][column] += amount;
+                    }
+                }
             }
-            let total = sum(&rows, 4);
-            totalled(label, rows, "Jumlah Ekuitas", total)
+            let totalled_row = |label: &str, mut values: Vec<Decimal>| {
+                values[width - 1] = values[..width - 1].iter().sum();
+                Row::new(label, values)
+            };
+            let mut rows = vec![Row::total(EQUITY_OPENING, opening.clone())];
+            for (account, values) in parts.iter().zip(by_part) {
+                if values.iter().any(|v| !v.is_zero()) {
+                    rows.push(Row { code: Some(account.code.to_string()), ..totalled_row(&account.name, values) });
+                }
+            }
+            for (label, values) in
+                [(EQUITY_RESULT, earned), (EQUITY_TRANSFER, transfer), (EQUITY_ALLOCATION, allocation)]
+            {
+                if values.iter().any(|v| !v.is_zero()) {
+                    rows.push(totalled_row(label, values));
+                }
+            }
+            let movements = sum(&rows[1..], width);
+            all_ok &= opening.iter().zip(&movements).map(|(o, m)| o + m).eq(closing.iter().copied());
+            rows.push(Row::total(EQUITY_MOVEMENTS, movements));
+            rows.push(Row::total(EQUITY_CLOSING, closing));
+            Section { title: period.label.clone(), rows }
         })
         .collect();
+    let mut columns: Vec<String> = parts.iter().map(|a| a.name.clone()).collect();
+    columns.extend([EQUITY_SHU.to_string(), "Jumlah".to_string()]);
     Table {
         title: "Laporan Perubahan Ekuitas".into(),
-        columns: ["Saldo awal", "Penambahan", "Pengurangan", "Saldo akhir"].map(String::from).to_vec(),
+        columns,
         sections,
-        notes: Vec::new(),
+        notes: vec![if all_ok {
+            "Saldo awal ditambah jumlah perubahan sama dengan saldo akhir di setiap kolom.".into()
+        } else {
+            "PERHATIAN: saldo awal ditambah jumlah perubahan tidak sama dengan saldo akhir.".into()
+        }],
     }
 }
 
@@ -273,16 +362,19 @@ pub fn cash_by_counter_account(chart: &Chart, entries: &[BalancedEntry]) -> Bala
         if change.is_zero() {
             continue;
         }
-        // Cash in (positive) against each counter-line: the opposite of its own sign.
-        let mut parts: Vec<(AccountCode, Activity, Decimal)> = entry
-            .lines()
-            .iter()
-            .filter(|l| !is_cash(&l.account))
-            .map(|l| {
-                let activity = chart.get(&l.account).map_or(Activity::Operating, activity_of);
-                (l.account.clone(), activity, -signed_amount(l.side, l.amount.decimal()))
-            })
-            .collect();
+        // Cash in (positive) against each counter-account: the opposite of its own sign.
+        let mut parts: Vec<(AccountCode, Activity, Decimal)> = Vec::new();
+        for line in entry.lines().iter().filter(|l| !is_cash(&l.account)) {
+            let amount = -signed_amount(line.side, line.amount.decimal());
+            match parts.iter_mut().find(|p| p.0 == line.account) {
+                Some(part) => part.2 += amount,
+                None => {
+                    let activity = chart.get(&line.account).map_or(Activity::Operating, activity_of);
+                    parts.push((line.account.clone(), activity, amount));
+                }
+            }
+        }
+        drop_non_cash_pairs(chart, &mut parts, change);
         let by_activity = |activity: Activity, parts: &[(AccountCode, Activity, Decimal)]| -> Decimal {
             parts.iter().filter(|p| p.1 == activity).map(|p| p.2).sum()
         };
@@ -309,6 +401,34 @@ pub fn cash_by_counter_account(chart: &Chart, entries: &[BalancedEntry]) -> Bala
         }
     }
     flows
+}
+
+/// Takes out of an entry's counter-parts what moved no cash: a part pulling against the
+/// change in cash (the cost of goods sold beside a sale) cancels first a part of the same
+/// amount (the stock that left), then parts on stock accounts; what is left of it the
+/// activities settle (`cash_by_counter_account`).
+fn drop_non_cash_pairs(chart: &Chart, parts: &mut [(AccountCode, Activity, Decimal)], change: Decimal) {
+    let against = |amount: Decimal| (amount < Decimal::ZERO) != (change < Decimal::ZERO) && !amount.is_zero();
+    for at in 0..parts.len() {
+        if !against(parts[at].2) {
+            continue;
+        }
+        let pull = parts[at].2;
+        if let Some(same) = parts.iter().position(|p| p.2 == -pull) {
+            parts[same].2 = Decimal::ZERO;
+            parts[at].2 = Decimal::ZERO;
+            continue;
+        }
+        let stock = |code: &AccountCode| chart.get(code).is_some_and(|a| a.stock_subledger);
+        for other in 0..parts.len() {
+            if other == at || !stock(&parts[other].0) || against(parts[other].2) || parts[at].2.is_zero() {
+                continue;
+            }
+            let cancel = if parts[other].2.abs() < parts[at].2.abs() { parts[other].2 } else { -parts[at].2 };
+            parts[other].2 -= cancel;
+            parts[at].2 += cancel;
+        }
+    }
 }
 
 /// Laporan Arus Kas, direct method: receipts and payments per counter-account, grouped
@@ -517,5 +637,50 @@ mod tests {
         assert_eq!(value("Kas bersih aktivitas pendanaan"), Decimal::from(500_000));
         assert_eq!(value("Kenaikan (penurunan) kas bersih"), Decimal::from(50_000));
         assert!(table.notes[0].starts_with("Kas awal ditambah"), "{:?}", table.notes);
+        // Gross lines are real cash: the sale's 300.000 received; the stock that left and
+        // its cost moved no cash and are not listed.
+        assert_eq!(value("Penerimaan: Penjualan"), Decimal::from(300_000));
+        assert_eq!(value("Pembayaran: Persediaan Bahan Baku"), Decimal::from(-200_000));
+        assert!(table.row("Penerimaan: Persediaan Bahan Baku").is_none(), "{table:?}");
+        assert!(table.row("Pembayaran: Harga Pokok Penjualan").is_none(), "{table:?}");
+    }
+
+    /// A small year worked by hand: pokok 500.000 and a grant of 1.000.000 in; SHU 70.000
+    /// (sale 300.000 − cost 180.000 − wages 50.000) closed into 3105, then 30% to the
+    /// reserve (21.000), 10% to the social fund (7.000) and 60% to members (42.000).
+    /// Equity: 0 + 500.000 + 1.000.000 + 70.000 − 49.000 = 1.521.000; the reserve's 21.000
+    /// shows once, as a transfer that takes from the SHU what it adds to the reserve.
+    #[test]
+    fn the_equity_statement_shows_each_movement_once() {
+        use Side::{Credit as C, Debit as D};
+        let mut entries = year();
+        entries.push(entry(&[("1101", D, "1000000"), ("3103", C, "1000000")]));
+        entries.push(entry(&[
+            ("4101", D, "300000"),
+            ("5101", C, "180000"),
+            ("5201", C, "50000"),
+            ("3105", C, "70000"),
+        ]));
+        entries.push(entry(&[("3105", D, "28000"), ("3104", C, "21000"), ("2107", C, "7000")]));
+        entries.push(entry(&[("3105", D, "42000"), ("2103", C, "42000")]));
+        let mut closing = Balances::new();
+        entries.iter().for_each(|e| add_entry(&mut closing, e));
+        let opening = Balances::new();
+        let period = EquityPeriod { label: "2025".into(), opening: &opening, entries: &entries, closing: &closing };
+        let table = equity_changes(&chart(), &[period]);
+        let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+        assert_eq!(columns, ["Simpanan Pokok", "Simpanan Wajib", "Modal Donasi/Hibah", "Cadangan", "SHU", "Jumlah"]);
+        let values = |label: &str| -> Vec<i64> {
+            let row = table.row(label).unwrap_or_else(|| panic!("{label}: {table:?}"));
+            row.values.iter().map(|v| i64::try_from(*v).unwrap()).collect()
+        };
+        assert_eq!(values("Simpanan Pokok"), [500_000, 0, 0, 0, 0, 500_000]);
+        assert_eq!(values("Modal Donasi/Hibah"), [0, 0, 1_000_000, 0, 0, 1_000_000]);
+        assert_eq!(values(EQUITY_RESULT), [0, 0, 0, 0, 70_000, 70_000]);
+        assert_eq!(values(EQUITY_TRANSFER), [0, 0, 0, 21_000, -21_000, 0]);
+        assert_eq!(values(EQUITY_ALLOCATION), [0, 0, 0, 0, -49_000, -49_000]);
+        assert_eq!(values(EQUITY_MOVEMENTS), [500_000, 0, 1_000_000, 21_000, 0, 1_521_000]);
+        assert_eq!(values(EQUITY_CLOSING), [500_000, 0, 1_000_000, 21_000, 0, 1_521_000]);
+        assert!(table.notes[0].starts_with("Saldo awal ditambah"), "{:?}", table.notes);
     }
 }

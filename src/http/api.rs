@@ -8,7 +8,7 @@ use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry, Quantity, StockMove};
 use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
-use crate::service::import::{parse_date, ImportKind};
+use crate::service::import::ImportKind;
 use crate::service::{Idempotency, Posted, ServiceError, BATCH_ENTRIES_MAX};
 use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
@@ -166,8 +166,13 @@ pub(super) fn parse_amount(value: &Value, line: usize) -> Result<Money, AppError
     Money::parse(&text).map_err(|error| AppError::InvalidAmount(format!("baris {line}: {error}")))
 }
 
+/// A book date as typed; refused with `invalid_date` or `date_out_of_range`.
 pub fn parse_body_date(text: &str) -> Result<NaiveDate, AppError> {
-    parse_date(text).map_err(AppError::InvalidDate)
+    use crate::domain::book_date::BookDate;
+    use crate::domain::problem::Problems;
+    BookDate::parse(text)
+        .map(BookDate::date)
+        .map_err(|problem| ServiceError::Refused(Problems::one(None, problem)).into())
 }
 
 /// A memo as typed; a bad one is refused like any entry problem.

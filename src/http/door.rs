@@ -8,29 +8,20 @@ use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::problem::Problem;
-use crate::messages::{problem_text, Lang};
+use crate::messages::Lang;
 use crate::service::ServiceError;
-use crate::usecase::{Actor, Command};
+use crate::usecase::{Actor, ChartCommand, Command};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, MethodRouter};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-/// What a refusal says in `lang`: a command's problems from the catalogue, joined;
-/// refusals not yet coded keep their Indonesian text.
-pub fn refusal_text(lang: Lang, error: &ServiceError) -> String {
-    match error {
-        ServiceError::Refused(problems) => {
-            problems.iter().map(|(_, problem)| problem_text(lang, problem)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
-    }
-}
+pub use crate::messages::refusal_text;
 
 /// A request's body or row as the command's input; a shape that does not fit is refused
 /// like any other problem of the request.
-pub(crate) fn input<C: Command>(value: Value) -> Result<C::Input, ServiceError> {
+pub(crate) fn input<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ServiceError> {
     serde_json::from_value(value)
         .map_err(|error| Problem::Malformed { detail: error.to_string() })
         .map_err(|problem| ServiceError::Refused(crate::domain::problem::Problems::one(None, problem)))
@@ -48,8 +39,24 @@ pub fn json<C: Command>() -> MethodRouter<AppState> {
             let entity = parse_id(&id, "entitas")?;
             let idempotency = idempotency(&headers, C::NAME, &body)?;
             let actor = Actor::new(user);
-            let posted = state.ledger.execute::<C>(&actor, entity, input::<C>(body.value)?, idempotency).await?;
+            let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(body.value)?, idempotency).await?;
             Ok::<_, AppError>(entry_answer(posted))
+        },
+    )
+}
+
+/// `POST /api/v1/entities/{id}/accounts…` with a JSON body: `status` with the account as
+/// the chart now holds it.
+pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              body: JsonBody<Value>| async move {
+            let entity = parse_id(&id, "entitas")?;
+            let input = input::<C::Input>(body.value)?;
+            let account = state.ledger.change_chart::<C>(&Actor::new(user), entity, input).await?;
+            Ok::<_, AppError>((status, Json(json!(account))))
         },
     )
 }
@@ -94,7 +101,7 @@ pub(crate) async fn import_csv<C: Command>(
                     .filter(|(_, cell)| !cell.is_empty())
                     .map(|(name, cell)| (name.to_string(), Value::String(cell.to_string())))
                     .collect();
-                (line, input::<C>(Value::Object(fields)))
+                (line, input::<C::Input>(Value::Object(fields)))
             })
             .collect();
     let count = rows.len();
@@ -117,6 +124,7 @@ pub(crate) async fn import_csv<C: Command>(
 mod tests {
     use super::*;
     use crate::domain::problem::Arg;
+    use crate::messages::problem_text;
 
     #[test]
     fn every_problem_has_words_in_both_languages_with_its_arguments() {

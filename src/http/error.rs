@@ -116,8 +116,9 @@ impl IntoResponse for AppError {
             error["problems"] = json!(problems.iter().map(each).collect::<Vec<_>>());
         }
         if let AppError::Service(ServiceError::Entry(errors) | ServiceError::BatchEntry { errors, .. }) = &self {
-            error["problems"] =
-                json!(errors.0.iter().map(|e| json!({"code": e.code(), "message": e.to_string()})).collect::<Vec<_>>());
+            let lang = super::request_lang();
+            let each = |e: &crate::domain::entry::EntryError| json!({"code": e.code(), "message": crate::messages::entry_error_text(lang, e)});
+            error["problems"] = json!(errors.0.iter().map(each).collect::<Vec<_>>());
         }
         if let AppError::Rows(rows) = &self {
             error["rows"] = json!(rows);
@@ -190,6 +191,7 @@ impl crate::domain::sales::SalesError {
         use crate::domain::sales::SalesError::*;
         match self {
             InsufficientStock { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_stock"),
+            Refused(problem) => (StatusCode::UNPROCESSABLE_ENTITY, problem.code()),
             Funds(error) => error.status_code(),
             Entry(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0[0].code()),
             _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_sale"),

@@ -4,6 +4,7 @@
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
 pub(super) mod books;
+pub(super) mod chart;
 mod confirm;
 pub(super) mod credit;
 pub(super) mod expense;
@@ -53,6 +54,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("fields.html", include_str!("../../templates/fields.html")),
     ("books_nav.html", include_str!("../../templates/books_nav.html")),
     ("purchase_form.html", include_str!("../../templates/purchase_form.html")),
+    ("accounts.html", include_str!("../../templates/accounts.html")),
+    ("account.html", include_str!("../../templates/account.html")),
     ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("journal.html", include_str!("../../templates/journal.html")),

@@ -6,6 +6,9 @@
 use super::{api, audit, backup, door, members, pages, period, report, report_submit, sales, statements, training};
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
+use crate::usecase::chart::add_account::AddAccount;
+use crate::usecase::chart::deactivate_account::DeactivateAccount;
+use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -94,6 +97,42 @@ pub fn table() -> Vec<Route> {
                 get("/api/v1/entities", SignedIn, "The entities the caller may read", api::list_entities),
                 get("/api/v1/entities/{id}", Readers, "One entity", api::get_entity),
                 get("/api/v1/entities/{id}/accounts", Readers, "The chart of accounts", api::accounts),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/accounts",
+                    Writers,
+                    "Add an account under a parent of the same type",
+                    door::chart::<AddAccount>(axum::http::StatusCode::CREATED),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/accounts/rename",
+                    Writers,
+                    "Rename an account",
+                    door::chart::<RenameAccount>(axum::http::StatusCode::OK),
+                ),
+                get("/entities/{id}/accounts", Readers, "Chart of accounts page", pages::chart::accounts),
+                post("/entities/{id}/accounts", Writers, "Add an account from the page", pages::chart::add_account),
+                get("/entities/{id}/accounts/{code}", Readers, "One account's page", pages::chart::account),
+                post(
+                    "/entities/{id}/accounts/rename",
+                    Writers,
+                    "Rename an account from the page",
+                    pages::chart::rename_account,
+                ),
+                post(
+                    "/entities/{id}/accounts/deactivate",
+                    Writers,
+                    "Deactivate an account from the page",
+                    pages::chart::deactivate_account,
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/accounts/deactivate",
+                    Writers,
+                    "Deactivate an account that holds nothing",
+                    door::chart::<DeactivateAccount>(axum::http::StatusCode::OK),
+                ),
                 post("/api/v1/entities/{id}/entries", Writers, "Post a journal entry", api::post_entry),
                 get("/api/v1/entities/{id}/entries", Readers, "The journal, filtered by date", api::list_entries),
                 with(

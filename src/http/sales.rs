@@ -13,7 +13,7 @@ use crate::domain::problem::Problems;
 use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
-use crate::service::sales::{NewProduct, ProductionRequest, PurchaseRequest, SaleRequest};
+use crate::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -328,6 +328,8 @@ struct PurchaseLineBody {
     description: Option<String>,
     quantity: Value,
     unit_cost: Value,
+    /// An expense account the line is paid to (e.g. `5203` fuel).
+    expense_account: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -357,12 +359,19 @@ pub(crate) async fn purchase(
     let mut lines = Vec::with_capacity(body.lines.len());
     for (index, line) in body.lines.into_iter().enumerate() {
         let description = optional_text(line.description, "keterangan")?;
-        lines.push((
-            line.product_id,
+        let expense_account = match line.expense_account.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(crate::usecase::fields::account_code(text).map_err(|problem| {
+                ServiceError::Refused(crate::domain::problem::Problems::one(Some("expense_account"), problem))
+            })?),
+        };
+        lines.push(PurchaseItem {
+            product_id: line.product_id,
             description,
-            parse_quantity(&line.quantity, index + 1)?,
-            parse_amount(&line.unit_cost, index + 1)?,
-        ));
+            quantity: parse_quantity(&line.quantity, index + 1)?,
+            unit_cost: parse_amount(&line.unit_cost, index + 1)?,
+            expense_account,
+        });
     }
     let request = PurchaseRequest {
         date: parse_body_date(&body.date)?,

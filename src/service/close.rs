@@ -9,7 +9,6 @@ use crate::domain::close::{
 };
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{MemberId, Memo};
-use crate::domain::member::ensure_members_stay_whole;
 use crate::domain::money::Money;
 use crate::domain::tag::EntryTag;
 use crate::store::{Store, WriteSet};
@@ -23,7 +22,10 @@ fn now() -> String {
 }
 
 pub(crate) fn end_of(year: i32) -> Result<NaiveDate, ServiceError> {
-    year_end(year).ok_or_else(|| ServiceError::NotFound(format!("tahun {year}")))
+    let end = year_end(year).ok_or_else(|| ServiceError::NotFound(format!("tahun {year}")))?;
+    crate::domain::book_date::BookDate::new(end)
+        .map(crate::domain::book_date::BookDate::date)
+        .map_err(|problem| ServiceError::Refused(crate::domain::problem::Problems::one(None, problem)))
 }
 
 impl Ledger {
@@ -198,7 +200,6 @@ impl Ledger {
                 let memo = Memo::parse(&format!("Buka kembali tahun buku {year}: pembalikan jurnal #{seq}"))
                     .expect("a short memo");
                 let undo = original.entry.reversal(end, memo);
-                ensure_members_stay_whole(books, &undo)?;
                 entries.push(undo);
             }
             close.reopened = Some(Reopening {

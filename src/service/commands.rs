@@ -3,12 +3,12 @@
 
 use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
-use crate::domain::books::Stamp;
+use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, Command, Isolation};
+use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation};
 
 impl Ledger {
     /// The actor behind a session token, if the token is known and not expired.
@@ -58,6 +58,32 @@ impl Ledger {
         self.post_prepared(entity.id, prepare, C::ISOLATION == Isolation::Alone, actor.username(), idempotency).await
     }
 
+    /// Changes `entity`'s chart of accounts by one command; the account as it now stands.
+    pub async fn change_chart<C: ChartCommand>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        input: C::Input,
+    ) -> Result<super::AccountBalance, ServiceError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        let command = C::parse(input)?;
+        let code = command.code().clone();
+        let by = actor.username().to_string();
+        let prepare: Prepare = Box::new(move |books, _| {
+            let chart = command.change(books)?;
+            let mut records = crate::store::WriteSet::default();
+            let detail = format!("{} {}", C::NAME, command.code());
+            records.audit(&AuditEvent::now(&by, AuditAction::ChartChanged, Some(books.entity_id), detail));
+            Ok(Prepared { chart: Some(chart), records, ..Prepared::default() })
+        });
+        self.post_prepared(entity.id, prepare, false, actor.username(), None).await?;
+        let accounts = self.accounts(entity.id)?;
+        accounts
+            .into_iter()
+            .find(|a| a.account.code == code)
+            .ok_or_else(|| ServiceError::NotFound(format!("akun {code}")))
+    }
+
     /// Runs one command per row of a file, all or nothing: each row is checked against
     /// the books the rows before it leave, and every bad row is named by its line.
     pub async fn execute_rows<C: Command>(
@@ -84,8 +110,7 @@ impl Ledger {
             let mut prepared = Prepared::default();
             for (line, command) in &commands {
                 let built = command.prepare(&scratch, store).and_then(|(entry, tag)| {
-                    let stamp = Stamp { recorded_by: String::new(), recorded_at: String::new(), reverses: None };
-                    scratch.post(entry.clone(), stamp)?;
+                    super::registers::post_checked(&mut scratch, store, entry.clone())?;
                     Ok((entry, tag))
                 });
                 match built {

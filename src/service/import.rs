@@ -3,13 +3,15 @@
 
 use super::{Ledger, ServiceError};
 use crate::domain::account::{AccountCode, Side};
+use crate::domain::book_date::BookDate;
 use crate::domain::books::Books;
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Line, Memo, Quantity, StockMove};
 use crate::domain::money::Money;
 use crate::domain::report::cadence::{ReportSettings, DUE_DAYS_DEFAULT};
 use crate::domain::user::Role;
-use chrono::{Datelike, NaiveDate};
+use crate::messages::{problem_text, Lang};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Most rows one import may carry.
@@ -49,24 +51,15 @@ pub(crate) fn csv_rows(
     rows
 }
 
-/// The years a date of ours may fall in: a client's birth year at the earliest, and nothing
-/// a peer tool cannot read (a year 0000 made the ledger export unreadable by `ledger`).
-pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
-
-/// Parses a date written `YYYY-MM-DD` in digits (no sign, no spaces), a real day within
-/// `DATE_YEARS`, and nothing looser.
+/// Parses a book date (`domain::book_date::BookDate`): `YYYY-MM-DD` in digits, a real
+/// day between the books' first and last day; the refusal in Indonesian, for file rows.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let bytes = text.as_bytes();
-    let shaped = bytes.len() == 10
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(at, byte)| if at == 4 || at == 7 { *byte == b'-' } else { byte.is_ascii_digit() });
-    shaped
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
-        .filter(|date| DATE_YEARS.contains(&date.year()))
-        .ok_or_else(|| format!("tanggal {text:?} tidak sah; tulis YYYY-MM-DD dengan tanggal yang ada, tahun 1900–2100"))
+    BookDate::parse(text).map(BookDate::date).map_err(|problem| problem_text(Lang::Id, &problem))
+}
+
+/// A client's birth date, which may be before the books begin.
+pub fn parse_birth_date(text: &str) -> Result<NaiveDate, String> {
+    crate::domain::book_date::birth_date(text).map_err(|problem| problem_text(Lang::Id, &problem))
 }
 
 struct Columns {
@@ -222,11 +215,30 @@ fn read_journal_csv(file_name: &str, text: &str) -> (Vec<CsvEntry>, Vec<(u64, St
     (entries, errors)
 }
 
-/// Problems of parsed entries against an entity's chart and lock, each with its line.
-fn check_against_books(file_name: &str, books: &Books, entries: &[CsvEntry]) -> Vec<(u64, String)> {
-    let problems_of =
-        |e: &CsvEntry| books.check(&e.entry).err().map(|p| (e.line, format!("{file_name}:{}: {p}", e.line)));
-    entries.iter().filter_map(problems_of).collect()
+/// Problems of parsed entries under every rule of the books, each with its line: each
+/// entry is checked against the books the entries before it leave.
+fn check_in_sequence(
+    file_name: &str,
+    store: &crate::store::Store,
+    mut books: Books,
+    entries: &[CsvEntry],
+) -> Result<Vec<(u64, String)>, ServiceError> {
+    let mut problems = Vec::new();
+    for parsed in entries {
+        match super::registers::post_checked(&mut books, store, parsed.entry.clone()) {
+            Ok(_) => {}
+            Err(ServiceError::Entry(errors)) => {
+                problems.push((parsed.line, refused_row(file_name, parsed.line, &errors)))
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(problems)
+}
+
+/// A refused entry of a file as `FILE:LINE: reason`.
+fn refused_row(file_name: &str, line: u64, errors: &crate::domain::entry::EntryErrors) -> String {
+    format!("{file_name}:{line}: {}", crate::messages::entry_errors_text(crate::messages::Lang::Id, errors))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -249,13 +261,20 @@ pub async fn import_journal(
     let found = ledger.entity(entity)?;
     let books = ledger.store().load_books(&found).map_err(ServiceError::from)?;
     let (entries, mut errors) = read_journal_csv(file_name, text);
-    errors.extend(check_against_books(file_name, &books, &entries));
+    errors.extend(check_in_sequence(file_name, ledger.store(), books, &entries)?);
     if !errors.is_empty() {
         return Err(ImportError::Rows(messages(errors)));
     }
-    let count = entries.len();
-    ledger.post(entity, entries.into_iter().map(|e| e.entry).collect(), by, idempotency).await?;
-    Ok(count)
+    let lines: Vec<u64> = entries.iter().map(|e| e.line).collect();
+    match ledger.post(entity, entries.into_iter().map(|e| e.entry).collect(), by, idempotency).await {
+        Ok(_) => Ok(lines.len()),
+        // Posted since the check: the writer's own check names the entry; name its line.
+        Err(ServiceError::BatchEntry { index, errors }) => {
+            Err(ImportError::Rows(vec![refused_row(file_name, lines[index - 1], &errors)]))
+        }
+        Err(ServiceError::Entry(errors)) => Err(ImportError::Rows(vec![refused_row(file_name, lines[0], &errors)])),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Imports members from `number,name,kind,nik,client_number,phone,joined_on` CSV (the
@@ -404,10 +423,14 @@ mod tests {
         assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("2026-2-28").is_err());
         assert!(parse_date("28/02/2026").is_err());
-        for outside in ["-000-01-01", "+026-01-01", "0000-01-01", "1899-12-31", "2101-01-01", "２026-01-01"] {
+        for outside in ["-000-01-01", "+026-01-01", "0000-01-01", "1999-12-31", "2101-01-01", "２026-01-01"] {
             assert!(parse_date(outside).is_err(), "{outside} is no date of ours");
         }
-        assert!(parse_date("1900-01-01").is_ok() && parse_date("2100-12-31").is_ok());
+        assert!(parse_date("2000-01-01").is_ok() && parse_date("2100-12-31").is_ok());
+        assert_eq!(
+            parse_date("1999-12-31").unwrap_err(),
+            "tanggal 1999-12-31 di luar rentang pembukuan: 01-01-2000 sampai 31-12-2100"
+        );
     }
 }
 

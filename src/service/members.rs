@@ -536,6 +536,11 @@ impl Ledger {
             own_capital_total += value;
             own_capital.insert(format!("{} {}", account.code, account.name), crate::domain::money::canonical(value));
         }
+        // The running year's SHU, not yet closed, is the group's own too.
+        let open_result = crate::domain::statements::result(&chart, &balances);
+        own_capital_total += open_result;
+        own_capital
+            .insert(crate::domain::statements::OPEN_RESULT.to_string(), crate::domain::money::canonical(open_result));
         let mut by_source: BTreeMap<GrantSource, Decimal> = BTreeMap::new();
         for (_, grant) in self.grants(entity)?.into_iter().filter(|(_, g)| g.date <= as_of) {
             *by_source.entry(grant.source).or_default() += grant.amount.decimal();

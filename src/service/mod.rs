@@ -10,6 +10,7 @@ pub mod import;
 pub mod members;
 pub mod pages;
 pub mod period;
+pub mod registers;
 pub mod report;
 pub mod report_assembly;
 pub mod sales;
@@ -77,6 +78,8 @@ pub struct AccountBalance {
     #[serde(flatten)]
     pub account: Account,
     pub postable: bool,
+    /// Whether it still takes postings (a deactivated account keeps its history).
+    pub active: bool,
     #[serde(flatten)]
     pub totals: Totals,
     #[serde(serialize_with = "crate::domain::money::serialize_canonical")]
@@ -208,7 +211,13 @@ impl Ledger {
                     crate::domain::account::Side::Debit => totals.net(),
                     crate::domain::account::Side::Credit => -totals.net(),
                 };
-                AccountBalance { postable: chart.is_postable(&account.code), account: account.clone(), totals, balance }
+                AccountBalance {
+                    postable: chart.is_postable(&account.code),
+                    active: chart.is_active(&account.code),
+                    account: account.clone(),
+                    totals,
+                    balance,
+                }
             })
             .collect())
     }

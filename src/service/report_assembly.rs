@@ -349,12 +349,8 @@ impl Ledger {
         for group in groups {
             let (open, close) =
                 (self.capital_structure(group.id, before)?, self.capital_structure(group.id, span.end)?);
-            let grants: Decimal = self
-                .grants(group.id)?
-                .iter()
-                .filter(|(_, g)| (span.start..=span.end).contains(&g.date))
-                .map(|(_, g)| g.amount.decimal())
-                .sum();
+            // Donated capital that came in within the period, by the grants route or a journal.
+            let grants = close.donated_capital - open.donated_capital;
             columns.push(vec![
                 open.own_capital_total,
                 close.own_capital_total,

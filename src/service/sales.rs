@@ -33,9 +33,27 @@ pub struct PurchaseRequest {
     pub date: NaiveDate,
     pub supplier: String,
     pub member_id: Option<MemberId>,
-    pub lines: Vec<(Option<ProductId>, Option<String>, Quantity, Money)>,
+    pub lines: Vec<PurchaseItem>,
     pub on_credit: bool,
     pub memo: Option<Memo>,
+}
+
+/// One line of a purchase as asked for: a product, or a described item, or an expense.
+#[derive(Debug, Clone)]
+pub struct PurchaseItem {
+    pub product_id: Option<ProductId>,
+    pub description: Option<String>,
+    pub quantity: Quantity,
+    pub unit_cost: Money,
+    /// An expense account of the chart the line is paid to (`expense_account`).
+    pub expense_account: Option<crate::domain::account::AccountCode>,
+}
+
+impl PurchaseItem {
+    /// A product bought into stock.
+    pub fn product(product_id: ProductId, quantity: Quantity, unit_cost: Money) -> PurchaseItem {
+        PurchaseItem { product_id: Some(product_id), description: None, quantity, unit_cost, expense_account: None }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -96,9 +114,15 @@ pub(crate) fn resolve_purchase(
     let lines = request
         .lines
         .iter()
-        .map(|(id, description, quantity, unit_cost)| {
-            let product = id.map(|id| product_of(store, entity, id)).transpose()?;
-            Ok(PurchaseLine { product, description: description.clone(), quantity: *quantity, unit_cost: *unit_cost })
+        .map(|item| {
+            let product = item.product_id.map(|id| product_of(store, entity, id)).transpose()?;
+            Ok(PurchaseLine {
+                product,
+                description: item.description.clone(),
+                quantity: item.quantity,
+                unit_cost: item.unit_cost,
+                expense_account: item.expense_account.clone(),
+            })
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
     Ok(Purchase {

@@ -8,8 +8,8 @@ use crate::domain::entry::{BalancedEntry, MemberId};
 use crate::domain::money::display_idr;
 use crate::domain::shu::{ShareKind, ShuPreview};
 use crate::domain::statements::{
-    balance_sheet, cash_by_counter_account, cash_flow, cash_in, equity_changes, income_statement, overview, KeyFigures,
-    Row, Section, Table,
+    balance_sheet, cash_by_counter_account, cash_flow, cash_in, equity_changes, income_statement, overview,
+    EquityPeriod, KeyFigures, Row, Section, Table,
 };
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -121,13 +121,19 @@ impl Ledger {
             StatementKind::PerubahanEkuitas => {
                 let mut spans = Vec::new();
                 for p in &periods {
-                    spans.push((
-                        p.label(),
-                        self.balances_before(entity, p.start)?,
-                        self.store.balances_as_of(entity, p.end)?,
-                    ));
+                    let entries: Vec<_> = self.entries_within(entity, *p)?.into_iter().map(|(_, e)| e).collect();
+                    let opening = self.balances_before(entity, p.start)?;
+                    spans.push((p.label(), opening, entries, self.store.balances_as_of(entity, p.end)?));
                 }
-                let spans: Vec<_> = spans.iter().map(|(label, open, close)| (label.clone(), open, close)).collect();
+                let spans: Vec<_> = spans
+                    .iter()
+                    .map(|(label, opening, entries, closing)| EquityPeriod {
+                        label: label.clone(),
+                        opening,
+                        entries,
+                        closing,
+                    })
+                    .collect();
                 equity_changes(&chart, &spans)
             }
             StatementKind::ArusKas => {

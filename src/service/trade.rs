@@ -172,6 +172,10 @@ impl Ledger {
         by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<(Decimal, Posted), ServiceError> {
+        if counted.is_negative() {
+            let problem = crate::domain::problem::Problem::AmountNegative;
+            return Err(ServiceError::Refused(crate::domain::problem::Problems::one(Some("counted"), problem)));
+        }
         let prepare: Prepare = Box::new(move |_, store| {
             let book = store.balances_as_of(entity, date)?.get(&code(CASH)).map_or(Decimal::ZERO, |t| t.net());
             let tag = EntryTag::CashCount {

@@ -2,10 +2,10 @@
 //! nothing, every bad row named as `FILE:LINE: reason`, stock checked sale by sale.
 
 use super::import::{csv_rows, parse_date, ImportError};
-use super::sales::{resolve_purchase, resolve_sale, PurchaseRequest, SaleRequest};
+use super::sales::{resolve_purchase, resolve_sale, PurchaseItem, PurchaseRequest, SaleRequest};
 use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, ServiceError};
-use crate::domain::books::{Books, Stamp};
+use crate::domain::books::Books;
 use crate::domain::entity::EntityId;
 use crate::domain::entry::{BalancedEntry, ProductId, Quantity};
 use crate::domain::money::Money;
@@ -97,8 +97,7 @@ async fn post_imported<R: Send + 'static>(
         let mut prepared = Prepared::default();
         for (line, request) in &requests {
             let built = build(&scratch, store, entity, request).and_then(|(entry, tag)| {
-                let stamp = Stamp { recorded_by: String::new(), recorded_at: String::new(), reverses: None };
-                scratch.post(entry.clone(), stamp)?;
+                super::registers::post_checked(&mut scratch, store, entry.clone())?;
                 Ok((entry, tag))
             });
             match built {
@@ -106,7 +105,8 @@ async fn post_imported<R: Send + 'static>(
                     prepared.entries.push(entry);
                     prepared.tags.push(tag);
                 }
-                Err(error) => errors.push((*line, format!("{file_name}:{line}: {error}"))),
+                Err(error) => errors
+                    .push((*line, format!("{file_name}:{line}: {}", crate::messages::refusal_text(Lang::Id, &error)))),
             }
         }
         if errors.is_empty() {
@@ -240,15 +240,26 @@ pub async fn import_purchases(
             };
             let quantity = Quantity::parse(field(fields, "quantity"));
             let cost = amount(field(fields, "unit_cost"), "harga beli");
+            let expense_account = match optional(fields, "expense_account") {
+                None => Ok(None),
+                Some(text) => crate::usecase::fields::account_code(&text)
+                    .map(Some)
+                    .map_err(|problem| crate::messages::problem_text(crate::messages::Lang::Id, &problem)),
+            };
             match problems(vec![
                 product.as_ref().err().cloned(),
                 quantity.as_ref().err().cloned(),
                 cost.as_ref().err().cloned(),
+                expense_account.as_ref().err().cloned(),
             ]) {
                 Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
-                None => {
-                    lines.push((product.unwrap(), optional(fields, "description"), quantity.unwrap(), cost.unwrap()))
-                }
+                None => lines.push(PurchaseItem {
+                    product_id: product.unwrap(),
+                    description: optional(fields, "description"),
+                    quantity: quantity.unwrap(),
+                    unit_cost: cost.unwrap(),
+                    expense_account: expense_account.unwrap(),
+                }),
             }
         }
         if let Some(problem) = problems(vec![

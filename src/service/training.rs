@@ -140,7 +140,7 @@ impl NewClient {
         let cohort_number = noted(p, parse_cohort_number(&fields.cohort_number));
         let name = noted(p, parse_text(&fields.name, "nama klien"));
         let sex = noted(p, Sex::parse(&fields.sex));
-        let birth_date = noted(p, parse_date(fields.birth_date.trim()));
+        let birth_date = noted(p, super::import::parse_birth_date(fields.birth_date.trim()));
         let religion = noted(p, parse_text(&fields.religion, "agama"));
         let origin = noted(p, parse_text(&fields.origin, "asal"));
         let admitted_on = noted(p, parse_date(fields.admitted_on.trim()));

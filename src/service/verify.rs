@@ -1,7 +1,15 @@
 //! `verify`: every invariant of the stored books, checked from the journal up.
 
+use crate::domain::account::{AccountCode, Chart};
+use crate::domain::books::{Balances, Stock, Totals};
+use crate::domain::entity::EntityId;
+use crate::domain::entry::{MemberId, PostedEntry, ProductId};
+use crate::domain::money::canonical;
+use crate::domain::registers::named_ids;
 use crate::domain::verify::Replay;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub struct VerifyReport {
@@ -19,8 +27,10 @@ pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
     for entity in store.entities()? {
         let mut replay = Replay::new(entity.id);
         let mut reversals_count = 0;
+        let mut named = Named::default();
         for posted in store.entries(entity.id) {
             let posted = posted?;
+            named.note(&posted);
             if let Some(reversed) = posted.reverses {
                 reversals_count += 1;
                 if store.reversed_by(entity.id, reversed)? != Some(posted.seq) {
@@ -67,8 +77,11 @@ pub fn verify(store: &Store) -> Result<VerifyReport, crate::store::StoreError> {
                 replayed_daily.get(date).unwrap_or(&empty),
             );
         }
+        let chart = store.chart(entity.id)?;
+        replay.breaches.extend(subledger_breaches(entity.id, &chart, &stored, &stored_members, &stored_stock));
+        replay.breaches.extend(named.breaches(store, entity.id)?);
         report.checked.push(format!(
-            "entitas {} ({}): {} jurnal seimbang dan bernomor urut tanpa celah, rantai hash utuh, {} pembalikan, saldo {} akun, {} anggota dan {} hari cocok dengan jurnal",
+            "entitas {} ({}): {} jurnal seimbang dan bernomor urut tanpa celah, rantai hash utuh, {} pembalikan, saldo {} akun, {} anggota dan {} hari cocok dengan jurnal; buku pembantu anggota dan stok sama dengan akun kontrolnya, kas dan bank tidak negatif, setiap anggota dan produk terdaftar",
             entity.id, entity.name, replay.entries_count, reversals_count, stored.len(), stored_members.len(), stored_daily.len()
         ));
         report.breaches.append(&mut replay.breaches);
@@ -115,4 +128,80 @@ pub fn check_users(store: &Store) -> Result<Vec<String>, crate::store::StoreErro
         breaches.extend(problems.into_iter().map(|problem| format!("pengguna {username:?} ({role}): {problem}")));
     }
     Ok(breaches)
+}
+
+/// The first entry that names each member and product id.
+#[derive(Default)]
+struct Named {
+    members: BTreeMap<MemberId, u64>,
+    products: BTreeMap<ProductId, u64>,
+}
+
+impl Named {
+    fn note(&mut self, posted: &PostedEntry) {
+        let (members, products) = named_ids([&posted.entry]);
+        for id in members {
+            self.members.entry(id).or_insert(posted.seq);
+        }
+        for id in products {
+            self.products.entry(id).or_insert(posted.seq);
+        }
+    }
+
+    /// Ids that the entity's registers do not hold.
+    fn breaches(&self, store: &Store, entity: EntityId) -> Result<Vec<String>, StoreError> {
+        let mut breaches = Vec::new();
+        for (id, seq) in &self.members {
+            if store.member(*id)?.is_none_or(|m| m.entity_id != entity) {
+                breaches.push(format!("entitas {entity} jurnal #{seq}: anggota {id} tidak terdaftar di entitas ini"));
+            }
+        }
+        for (id, seq) in &self.products {
+            if store.product(*id)?.is_none_or(|p| p.entity_id != entity) {
+                breaches.push(format!("entitas {entity} jurnal #{seq}: produk {id} tidak terdaftar di entitas ini"));
+            }
+        }
+        Ok(breaches)
+    }
+}
+
+/// Member subledgers and stock that do not add up to their control accounts, and cash or
+/// bank below zero, in the stored totals.
+fn subledger_breaches(
+    entity: EntityId,
+    chart: &Chart,
+    stored: &Balances,
+    members: &BTreeMap<MemberId, Balances>,
+    stock: &Stock,
+) -> Vec<String> {
+    let mut breaches = Vec::new();
+    let control = |code: &AccountCode| stored.get(code).copied().unwrap_or_default();
+    for account in chart.accounts() {
+        let code = &account.code;
+        if account.member_subledger {
+            let mut sum = Totals::default();
+            members.values().filter_map(|balances| balances.get(code)).for_each(|totals| sum.merge(totals));
+            if sum != control(code) {
+                breaches.push(format!(
+                    "entitas {entity}: buku pembantu anggota akun {code} ({}) tidak sama dengan akun kontrolnya ({})",
+                    canonical(-sum.net()),
+                    canonical(-control(code).net())
+                ));
+            }
+        }
+        if account.stock_subledger {
+            let sum: Decimal = stock.iter().filter(|((at, _), _)| at == code).map(|(_, level)| level.value).sum();
+            if sum != control(code).net() {
+                breaches.push(format!(
+                    "entitas {entity}: nilai stok akun {code} ({}) tidak sama dengan akun kontrolnya ({})",
+                    canonical(sum),
+                    canonical(control(code).net())
+                ));
+            }
+        }
+        if chart.is_cash_or_bank(code) && control(code).net() < Decimal::ZERO {
+            breaches.push(format!("entitas {entity}: saldo akun {code} negatif ({})", canonical(control(code).net())));
+        }
+    }
+    breaches
 }

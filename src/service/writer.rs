@@ -59,6 +59,8 @@ pub struct Prepared {
     pub relock: Option<Option<NaiveDate>>,
     /// Other records the use case keeps, committed with its entries or not at all.
     pub records: WriteSet,
+    /// The entity's chart as the use case leaves it (an account added, renamed or closed).
+    pub chart: Option<Chart>,
 }
 
 impl Prepared {
@@ -420,7 +422,7 @@ impl Writer {
                 prepare(&self.books[&entity], &self.store)?
             }
         };
-        let Prepared { entries, tags, member, reverses, relock, records } = prepared;
+        let Prepared { entries, tags, member, reverses, relock, records, chart } = prepared;
         let relocked = match relock {
             Some(lock) => {
                 let mut record =
@@ -432,6 +434,7 @@ impl Writer {
         };
         // Read what the group will update before the books change: after that, nothing may fail.
         self.books(entity)?;
+        let register = super::registers::read(&self.store, entity, &entries, member.as_ref())?;
         for entry in &entries {
             if let std::collections::hash_map::Entry::Vacant(slot) = group.daily.entry((entity, entry.date())) {
                 slot.insert(self.store.daily(entity, entry.date())?);
@@ -446,7 +449,7 @@ impl Writer {
         };
         let posted = if let ([_], None) = (entries.as_slice(), &relocked) {
             let entry = entries.into_iter().next().expect("one entry");
-            vec![books.post(entry, stamp(0))?]
+            vec![books.post(entry, stamp(0), &register)?]
         } else {
             // All or nothing: post into a copy, keep it only if every entry passes.
             let mut scratch = books.clone();
@@ -456,7 +459,7 @@ impl Writer {
             let mut posted = Vec::with_capacity(entries.len());
             for (index, entry) in entries.into_iter().enumerate() {
                 let one = scratch
-                    .post(entry, stamp(index))
+                    .post(entry, stamp(index), &register)
                     .map_err(|errors: EntryErrors| ServiceError::BatchEntry { index: index + 1, errors })?;
                 posted.push(one);
             }
@@ -480,6 +483,10 @@ impl Writer {
             }
         }
         group.entities_touched.insert(entity);
+        if let Some(chart) = chart {
+            group.writes.chart(entity, &chart);
+            self.books.get_mut(&entity).expect("loaded above").chart = chart;
+        }
         if let Some(member) = &member {
             group.writes.member(member);
         }
@@ -549,7 +556,6 @@ impl Writer {
                 .unwrap_or_else(|_| Memo::parse(&format!("Pembalikan jurnal #{seq}")).expect("short memo")),
         };
         let undo = original.entry.reversal(date, memo);
-        crate::domain::member::ensure_members_stay_whole(&self.books[&entity], &undo)?;
         Ok(Prepared { entries: vec![undo], reverses: vec![seq], ..Prepared::default() })
     }
 

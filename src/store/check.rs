@@ -16,7 +16,7 @@ fn is_empty_index(value: &[u8]) -> Result<(), String> {
 
 /// Whether `value` reads as the kind of record that `key` names; the reason when not.
 fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
-    use crate::domain::{account, books, close, entity, entry, member, product, report, shu, tag, training, user};
+    use crate::domain::{account, books, close, entity, member, product, report, shu, tag, training, user};
     let Some(&kind) = key.first() else { return Err("kunci kosong".into()) };
     let read = match kind {
         prefix::META => reads::<u64>(value),

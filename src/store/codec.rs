@@ -55,6 +55,8 @@ pub mod prefix {
     pub const STAGE_CHANGE: u8 = b'H';
     pub const REPORT_EVALUATION: u8 = b'X';
     pub const REPORT_SUBMISSION: u8 = b'z';
+    /// The accounts of an entity's chart that take no more postings.
+    pub const CHART_INACTIVE: u8 = b'i';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

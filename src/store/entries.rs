@@ -204,8 +204,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::account::Chart;
-    use crate::domain::books::{Books, Stamp};
     use crate::store::Head;
 
     fn line(account: &str, side: Side, amount: &str) -> Line {
@@ -215,7 +213,7 @@ mod tests {
     /// Three entries as the writer posts them: with a member, with stock, and one whose
     /// time is not in the writer's canonical form.
     fn posted_entries() -> Vec<PostedEntry> {
-        let mut books = Books::new(1, Chart::from_csv(crate::data::COA_KUBE).unwrap());
+        let mut prev_hash = GENESIS_HASH;
         let entries = [
             (
                 vec![line("1101", Side::Debit, "150000.50"), line("4101", Side::Credit, "150000.5")],
@@ -235,11 +233,23 @@ mod tests {
         ];
         entries
             .into_iter()
-            .map(|(lines, at)| {
+            .zip(1..)
+            .map(|((lines, at), seq)| {
                 let entry =
                     BalancedEntry::new("2026-07-01".parse().unwrap(), Memo::parse("Jurnal uji").unwrap(), lines);
-                let stamp = Stamp { recorded_by: "bendahara".into(), recorded_at: at.into(), reverses: None };
-                books.post(entry.unwrap(), stamp).unwrap()
+                let mut posted = PostedEntry {
+                    entity_id: 1,
+                    seq,
+                    entry: entry.unwrap(),
+                    reverses: None,
+                    recorded_by: "bendahara".into(),
+                    recorded_at: at.into(),
+                    prev_hash,
+                    hash: GENESIS_HASH,
+                };
+                posted.hash = posted.compute_hash();
+                prev_hash = posted.hash;
+                posted
             })
             .collect()
     }

@@ -209,6 +209,7 @@ impl WriteSet {
 
     pub fn chart(&mut self, entity: EntityId, chart: &Chart) {
         self.put(entity_key(prefix::CHART, entity, &[]), encode(chart));
+        self.put(entity_key(prefix::CHART_INACTIVE, entity, &[]), encode(chart.inactive()));
     }
 
     pub fn balances(&mut self, entity: EntityId, balances: &Balances) {
@@ -451,7 +452,9 @@ impl Store {
     }
 
     pub fn chart(&self, entity: EntityId) -> Result<Chart, StoreError> {
-        Ok(self.get(&entity_key(prefix::CHART, entity, &[]))?.unwrap_or_default())
+        let chart: Chart = self.get(&entity_key(prefix::CHART, entity, &[]))?.unwrap_or_default();
+        let inactive = self.get(&entity_key(prefix::CHART_INACTIVE, entity, &[]))?.unwrap_or_default();
+        Ok(chart.with_inactive(inactive))
     }
 
     pub fn balances(&self, entity: EntityId) -> Result<Balances, StoreError> {
@@ -664,7 +667,7 @@ mod tests {
         )
         .unwrap();
         let stamp = Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None };
-        let posted = books.post(entry, stamp).unwrap();
+        let posted = books.post(entry, stamp, &crate::domain::registers::Register::default()).unwrap();
         let mut chunk = WriteSet::default();
         chunk.entry(&posted);
         store.write_chunk(chunk).unwrap();

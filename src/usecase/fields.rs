@@ -45,7 +45,7 @@ fn required(text: &str) -> Result<&str, Problem> {
 /// A date written `YYYY-MM-DD`, and nothing looser.
 pub fn date(text: &str) -> Result<NaiveDate, Problem> {
     let text = required(text)?;
-    crate::service::import::parse_date(text).map_err(|_| Problem::InvalidDate { text: text.to_string() })
+    crate::domain::book_date::BookDate::parse(text).map(crate::domain::book_date::BookDate::date)
 }
 
 /// An amount more than zero, written `1.500.000`, `1500000` or `1500000.50`.

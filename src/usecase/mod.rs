@@ -7,6 +7,7 @@
 //! [`Actor`]; the doors in `http` only translate their medium. `docs/add-a-use-case.md`
 //! walks through one.
 
+pub mod chart;
 pub mod expenses;
 pub mod fields;
 
@@ -85,6 +86,25 @@ pub trait Command: Sized + Send + Sync + 'static {
     /// The entry to post, from the books as they stand in the writer; a refusal here
     /// stores nothing.
     fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError>;
+}
+
+/// A use case that changes an entity's chart of accounts, inside the writer so that the
+/// next posting already sees it.
+pub trait ChartCommand: Sized + Send + Sync + 'static {
+    /// The wire shape every door parses into (`deny_unknown_fields`).
+    type Input: DeserializeOwned + Serialize + Send;
+    /// Names the command in the route table.
+    const NAME: &'static str;
+    const ACCESS: Access;
+
+    /// Parses the input into a valid command, naming every bad field at once.
+    fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// The account the command is about.
+    fn code(&self) -> &crate::domain::account::AccountCode;
+
+    /// The chart after the change, from the books as they stand in the writer.
+    fn change(&self, books: &Books) -> Result<crate::domain::account::Chart, Problems>;
 }
 
 impl From<Problems> for ServiceError {

@@ -2,6 +2,7 @@
 
 mod auth;
 mod backup;
+mod books_rules;
 mod entities;
 mod entries;
 mod expenses;

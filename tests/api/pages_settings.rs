@@ -186,7 +186,10 @@ async fn the_recap_shows_a_submitted_periods_status_in_the_users_language() {
     let english = request(&app, "GET", "/recap?lang=en", &supervisor, None).await;
     assert_eq!((status(&english, "2025-TW1"), status(&english, "2025-TW2")), ("Late".into(), "Missing".into()));
 
-    for (as_of, message) in [("2025-13-01", "Tanggal"), ("1999-12-31", "Tanggal harus dalam tahun 2000–2100.")] {
+    for (as_of, message) in [
+        ("2025-13-01", "Tanggal"),
+        ("1999-12-31", "tanggal 1999-12-31 di luar rentang pembukuan: 01-01-2000 sampai 31-12-2100"),
+    ] {
         let refused = request(&app, "GET", &format!("/recap?as_of={as_of}"), &supervisor, None).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{as_of}");
         assert_error(&refused, "as_of", message);

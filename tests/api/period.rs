@@ -315,7 +315,7 @@ async fn years_close_in_order_and_a_loss_is_carried_forward() {
     post(&app, kube, "bylaws/shu", bylaws_from(2024)).await;
     let entry = |date: &str, debit: &str, credit: &str, amount: &str| json!({"date": date, "memo": "Uji", "lines": [{"account": debit, "debit": amount}, {"account": credit, "credit": amount}]});
     post(&app, kube, "entries", entry("2024-05-01", "1101", "4101", "300000")).await;
-    post(&app, kube, "entries", entry("2025-05-01", "5201", "1101", "450000")).await;
+    post(&app, kube, "entries", entry("2025-05-01", "5201", "2101", "450000")).await;
     let close = |year: i32| format!("/api/v1/entities/{kube}/periods/{year}/close");
     let (status, refused) = send_as(&app, &app.admin, "POST", &close(2025), None).await;
     assert_eq!(
@@ -394,7 +394,10 @@ async fn statements_of_a_closed_year_with_the_prior_year_beside_them() {
     assert_eq!(row(&cash, "Kas bersih aktivitas investasi")[0], "-2000000.00");
     assert_eq!(row(&cash, "Kas bersih aktivitas pendanaan")[0], "6050000.00", "pokok, wajib and the grant: {cash}");
     let (_, equity) = app.get(&app.head, &statement("perubahan-ekuitas")).await;
-    assert_eq!(row(&equity, "Cadangan"), &json!(["0.00", "3200000.00", "0.00", "3200000.00"]), "{equity}");
+    // The reserve's 3.200.000 shows once: added to the reserve, taken from the SHU.
+    let transfer = json!(["0.00", "0.00", "0.00", "3200000.00", "-3200000.00", "0.00"]);
+    assert_eq!(row(&equity, "Penyisihan cadangan dari SHU"), &transfer, "{equity}");
+    assert!(equity["notes"][0].as_str().unwrap().starts_with("Saldo awal ditambah"), "{equity}");
     // CSV and printable HTML of the same statement.
     let (status, csv) =
         send(&app.router, "GET", &format!("{}&format=csv", statement("neraca")), Some(&app.head), None).await;

@@ -325,12 +325,12 @@ async fn a_purchases_file_books_stock_tools_and_payables() {
     shop(&app).await;
     let csv = "purchase,date,supplier,product,description,quantity,unit_cost,payment\n\
                1,2026-07-02,UD Sumber Rejeki,KDL,,50,\"10.000\",kredit\n\
-               2,2026-07-03,Toko Besi,,Cetakan tahu,2,\"750.000\",tunai\n\
+               2,2026-07-03,Toko Besi,,Cetakan tahu,1,\"1.500.000\",tunai\n\
                2,2026-07-03,Toko Besi,,Saringan,3,\"15.000\",tunai\n";
     let (status, answer) = upload(&app, "purchases/import", csv).await;
     assert_eq!((status, answer["imported"].clone()), (StatusCode::CREATED, json!(2)), "{answer}");
     assert_eq!(app.net(app.kube, "2026-12-31", "1105").await, "500000.00");
-    assert_eq!(app.net(app.kube, "2026-12-31", "1201").await, "1500000.00", "a 1.500.000 line of tools is equipment");
+    assert_eq!(app.net(app.kube, "2026-12-31", "1201").await, "1500000.00", "a tool of 1.500.000 is equipment");
     assert_eq!(app.net(app.kube, "2026-12-31", "5208").await, "45000.00");
     assert_eq!(app.net(app.kube, "2026-12-31", "2101").await, "-500000.00");
 }

@@ -379,7 +379,8 @@ mod tests {
             ],
         )
         .unwrap();
-        books.post(funding, Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None }).unwrap();
+        let stamp = Stamp { recorded_by: "t".into(), recorded_at: "t".into(), reverses: None };
+        books.post(funding, stamp, &crate::domain::registers::Register::default()).unwrap();
         let entry = package_entry(&books, &someone, &given, date("2026-05-02"), None).unwrap();
         assert_eq!(entry.memo().as_str(), "Paket bantuan UEP klien K-001");
         assert_eq!(entry.lines()[0].account, code(PACKAGE_EXPENSE));

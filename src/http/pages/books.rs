@@ -19,7 +19,7 @@ use crate::domain::money::Money;
 use crate::domain::sales::SalesError;
 use crate::domain::trade::TradeError;
 use crate::domain::user::{allows, Access};
-use crate::service::sales::PurchaseRequest;
+use crate::service::sales::{PurchaseItem, PurchaseRequest};
 use crate::service::{Posted, ServiceError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -42,7 +42,7 @@ pub(super) struct FormKind {
 
 const PURCHASE: FormKind = FormKind {
     template: "purchase_form.html",
-    fields: &["supplier", "product", "description", "quantity", "unit_cost", "payment", "date"],
+    fields: &["supplier", "product", "description", "expense_account", "quantity", "unit_cost", "payment", "date"],
 };
 const SAVINGS: FormKind =
     FormKind { template: "savings_form.html", fields: &["member", "kind", "direction", "amount", "periods", "date"] };
@@ -173,15 +173,21 @@ fn parse_purchase(fields: &Fields, lang: Lang) -> Result<PurchaseRequest, FieldE
         "e_description",
         optional_text(Some(fields["description"].clone()), "keterangan").ok(),
     );
+    let expense_account = match fields["expense_account"].trim() {
+        "" => Some(None),
+        text => crate::usecase::fields::account_code(text).ok().map(Some),
+    };
+    let expense_account = check.field("expense_account", "e_expense_account", expense_account);
     let quantity = check.field("quantity", "e_quantity", Quantity::parse(&fields["quantity"]).ok());
     let unit_cost = check.amount("unit_cost", &fields["unit_cost"]);
     let on_credit = cash_or_credit(&mut check, &fields["payment"]);
     let date = check.date("date", &fields["date"]);
-    match (supplier, product, description, quantity, unit_cost, on_credit, date) {
+    match (supplier, product, description, expense_account, quantity, unit_cost, on_credit, date) {
         (
             Some(supplier),
-            Some(product),
+            Some(product_id),
             Some(description),
+            Some(expense_account),
             Some(quantity),
             Some(unit_cost),
             Some(on_credit),
@@ -190,7 +196,7 @@ fn parse_purchase(fields: &Fields, lang: Lang) -> Result<PurchaseRequest, FieldE
             date,
             supplier,
             member_id: None,
-            lines: vec![(product, description, quantity, unit_cost)],
+            lines: vec![PurchaseItem { product_id, description, quantity, unit_cost, expense_account }],
             on_credit,
             memo: None,
         }),

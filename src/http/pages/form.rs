@@ -39,8 +39,18 @@ impl Check {
         self.field(field, "e_amount", amount)
     }
 
+    /// A book date; one outside the books' range is named with the range.
     pub fn date(&mut self, field: &'static str, text: &str) -> Option<NaiveDate> {
-        self.field(field, "e_date", super::super::api::parse_body_date(text.trim()).ok())
+        use crate::domain::book_date::BookDate;
+        match BookDate::parse(text.trim()) {
+            Ok(date) => Some(date.date()),
+            Err(problem @ crate::domain::problem::Problem::DateOutOfRange { .. }) => {
+                let lang = self.lang;
+                self.errors.entry(field).or_insert_with(|| crate::messages::problem_text(lang, &problem));
+                None
+            }
+            Err(_) => self.field(field, "e_date", None),
+        }
     }
 }
 
@@ -96,7 +106,7 @@ pub fn outcome_unknown(error: &ServiceError) -> bool {
 
 /// A refusal in the service's words, under "not saved".
 pub fn not_saved(lang: Lang, error: &ServiceError) -> String {
-    message(lang, "e_not_saved", &[("reason", error.to_string().into())])
+    message(lang, "e_not_saved", &[("reason", crate::messages::refusal_text(lang, error).into())])
 }
 
 /// A date refused because its period is closed belongs at the date field.
@@ -119,21 +129,46 @@ pub async fn run<C: crate::usecase::Command>(
     state: &super::super::AppState,
     page: &super::session::Page,
     entity: crate::domain::entity::EntityId,
-    mut shown: super::books::Shown,
+    shown: super::books::Shown,
 ) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
     let once = idempotency(C::NAME, &shown.form_key, &serde_json::json!([entity, typed]));
     let actor = crate::usecase::Actor::new(page.user.clone());
-    let input = super::super::door::input::<C>(typed)?;
-    let error = match state.ledger.execute::<C>(&actor, entity, input, Some(once)).await {
-        Ok(posted) => return Ok(Ok(posted)),
+    let input = super::super::door::input::<C::Input>(typed)?;
+    let answer = state.ledger.execute::<C>(&actor, entity, input, Some(once)).await;
+    settle(answer, page.lang, shown)
+}
+
+/// The page-form door of a change to the chart of accounts (`ChartCommand`): the form as
+/// the command's input; a refusal comes back in `shown` like a posting's.
+pub async fn run_chart<C: crate::usecase::ChartCommand>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    shown: super::books::Shown,
+) -> Result<Result<crate::service::AccountBalance, super::books::Shown>, AppError> {
+    let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let input = super::super::door::input::<C::Input>(typed)?;
+    settle(state.ledger.change_chart::<C>(&actor, entity, input).await, page.lang, shown)
+}
+
+/// A command's answer as a form door gives it: the outcome, or the form with each
+/// problem at its field and the rest over the form with a fresh key.
+fn settle<T>(
+    answer: Result<T, ServiceError>,
+    lang: Lang,
+    mut shown: super::books::Shown,
+) -> Result<Result<T, super::books::Shown>, AppError> {
+    let error = match answer {
+        Ok(done) => return Ok(Ok(done)),
         Err(ServiceError::Forbidden) => return Err(AppError::Forbidden),
         Err(ServiceError::Refused(problems)) => problems,
-        Err(other) => return shown.refused(other, page.lang, |_| None).map(Err),
+        Err(other) => return shown.refused(other, lang, |_| None).map(Err),
     };
     let mut whole = Vec::new();
     for (field, problem) in error.iter() {
-        let text = crate::messages::problem_text(page.lang, problem);
+        let text = crate::messages::problem_text(lang, problem);
         match field.and_then(|f| shown.fields.keys().find(|known| **known == f)) {
             Some(field) => {
                 shown.errors.entry(field).or_insert(text);
@@ -142,7 +177,7 @@ pub async fn run<C: crate::usecase::Command>(
         }
     }
     if !whole.is_empty() {
-        shown.form_error = Some(message(page.lang, "e_not_saved", &[("reason", whole.join("; ").into())]));
+        shown.form_error = Some(message(lang, "e_not_saved", &[("reason", whole.join("; ").into())]));
         shown.form_key = new_form_key();
     }
     Ok(Err(shown))
