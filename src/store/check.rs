@@ -22,6 +22,7 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::META => reads::<u64>(value),
         prefix::ENTITY => reads::<entity::Entity>(value),
         prefix::CHART => reads::<account::Chart>(value),
+        prefix::CHART_INACTIVE => reads::<std::collections::BTreeSet<account::AccountCode>>(value),
         prefix::ENTRY => super::entries::entry_reads(value),
         prefix::BALANCES | prefix::MEMBER_BALANCES | prefix::DAILY => reads::<books::Balances>(value),
         prefix::REVERSAL => reads::<u64>(value),
