@@ -148,7 +148,8 @@ macro_rules! area {
 
 /// Every `.ftl` file, by area. A new area (say `errors`) is one line here and one file in
 /// each of `locales/id/` and `locales/en/`.
-const AREAS: &[Area] = &[area!("pages"), area!("errors"), area!("expenses"), area!("storage"), area!("pages_tasks")];
+const AREAS: &[Area] =
+    &[area!("pages"), area!("errors"), area!("expenses"), area!("storage"), area!("pages_tasks"), area!("http")];
 
 /// One language's messages, loaded once.
 struct Catalogue {

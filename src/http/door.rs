@@ -46,9 +46,11 @@ pub fn json<C: Command>() -> MethodRouter<AppState> {
          headers: HeaderMap,
          body: JsonBody<Value>| async move {
             let entity = parse_id(&id, "entitas")?;
-            let idempotency = idempotency(&headers, C::NAME, &body)?;
             let actor = Actor::new(user);
-            let posted = state.ledger.execute::<C>(&actor, entity, input::<C>(body.value)?, idempotency).await?;
+            // The caller is authorised before the body is parsed: a stranger learns 403, not its faults.
+            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+            let idempotency = idempotency(&headers, C::NAME, &body)?;
+            let posted = state.ledger.execute::<C>(&actor, entity, input::<C>(body.value()?)?, idempotency).await?;
             Ok::<_, AppError>(entry_answer(posted))
         },
     )

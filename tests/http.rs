@@ -1,0 +1,249 @@
+//! Black-box tests of the HTTP layer (issue 18, network half): error shapes at both doors,
+//! authorisation before the body, redirects, the page policy, connection limits and TLS.
+//! In-process through the real router (tests/api/helpers.rs) where the answer is the
+//! router's; through the real binary on a socket (tests/common) where it is the server's.
+
+#[allow(dead_code)]
+mod common;
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
+#[allow(dead_code)]
+#[path = "api/routes.rs"]
+mod routes;
+
+use axum::http::StatusCode;
+use helpers::{login, send_raw, spawn_app, PASSWORD};
+use kube_ledger::http::routes::Who;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// One request through the router: status, headers and the body as text.
+async fn call(
+    router: &axum::Router,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut request = axum::http::Request::builder().method(method).uri(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = router.clone().oneshot(request.body(axum::body::Body::from(body)).unwrap()).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn content_type(headers: &axum::http::HeaderMap) -> &str {
+    headers.get("content-type").map_or("", |v| v.to_str().unwrap())
+}
+
+/// The answer as the API's error shape: its code and message, or a panic saying what came.
+fn error_shape(status: StatusCode, headers: &axum::http::HeaderMap, body: &str) -> (String, String) {
+    assert!(content_type(headers).starts_with("application/json"), "{status} not JSON: {headers:?} {body:?}");
+    let answer: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{status}: {e}: {body:?}"));
+    let code = answer["error"]["code"].as_str().unwrap_or_else(|| panic!("{status} without a code: {answer}"));
+    let message = answer["error"]["message"].as_str().unwrap_or_else(|| panic!("{status} without a message: {answer}"));
+    assert!(!message.is_empty() && !message.starts_with("http-"), "{status}: message {message:?}");
+    (code.to_string(), message.to_string())
+}
+
+/// What the router answers by itself (no route, no such method, a body over the limit)
+/// comes in the error shape under /api and as a page elsewhere; in the caller's language.
+#[tokio::test]
+async fn every_api_answer_is_in_the_error_shape_and_every_page_error_a_page() {
+    let app = spawn_app().await;
+    let bearer = format!("Bearer {}", app.treasurer);
+    let import = format!("/api/v1/entities/{}/entries/import", app.kube);
+    let big = vec![b'x'; kube_ledger::http::BODY_BYTES_MAX + 1];
+    let cases: [(&str, &str, Vec<(&str, &str)>, Vec<u8>, StatusCode, &str); 5] = [
+        ("GET", "/api/v1/no-such-thing", vec![], vec![], StatusCode::NOT_FOUND, "not_found"),
+        ("GET", "/api", vec![], vec![], StatusCode::NOT_FOUND, "not_found"),
+        ("DELETE", "/api/v1/login", vec![], vec![], StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        ("GET", "/api/v1/login", vec![], vec![], StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        (
+            "POST",
+            &import,
+            vec![("authorization", bearer.as_str()), ("content-type", "text/csv")],
+            big,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+        ),
+    ];
+    for (method, path, headers, body, status, code) in cases {
+        let (got, answer_headers, text) = call(&app.router, method, path, &headers, body).await;
+        assert_eq!(got, status, "{method} {path}: {text}");
+        assert_eq!(error_shape(got, &answer_headers, &text).0, code, "{method} {path}");
+    }
+    let (status, headers, text) =
+        call(&app.router, "GET", "/api/v1/nowhere", &[("accept-language", "en")], vec![]).await;
+    let (_, message) = error_shape(status, &headers, &text);
+    assert_eq!(message, "there is nothing at this address");
+    let (_, allow, _) = call(&app.router, "DELETE", "/api/v1/login", &[], vec![]).await;
+    assert!(allow.get("allow").is_some_and(|v| v.to_str().unwrap().contains("POST")), "405 keeps Allow: {allow:?}");
+
+    let cookie = format!("kube_ledger_session={}", app.treasurer);
+    let pages: [(&str, &str, StatusCode); 3] = [
+        ("GET", "/no-such-page", StatusCode::NOT_FOUND),
+        ("GET", "/entities/1/no-such-page", StatusCode::NOT_FOUND),
+        ("PUT", "/login", StatusCode::METHOD_NOT_ALLOWED),
+    ];
+    for (method, path, status) in pages {
+        let (got, headers, text) = call(&app.router, method, path, &[("cookie", &cookie)], vec![]).await;
+        assert_eq!(got, status, "{method} {path}");
+        assert!(content_type(&headers).starts_with("text/html"), "{method} {path}: {headers:?}");
+        assert!(text.contains("<html") && text.contains("</html>"), "{method} {path} is a page: {text:?}");
+    }
+    let (_, _, text) = call(&app.router, "GET", "/no-such-page?lang=en", &[], vec![]).await;
+    assert!(text.contains("there is nothing at this address"), "{text}");
+}
+
+/// Every write of the API with a body, called by a caller its rule leaves out with a body
+/// that is broken or does not fit: 401 or 403, never 400 or 422, so that a stranger learns
+/// nothing from how the body is checked; and the body is still checked for those allowed.
+#[tokio::test]
+async fn a_caller_not_allowed_is_refused_before_the_body_is_read() {
+    let app = spawn_app().await;
+    app.ledger
+        .create_user("bendahara-lain", kube_ledger::domain::user::Role::Treasurer, Some(app.kube_elsewhere), PASSWORD)
+        .await
+        .unwrap();
+    let stranger = login(&app.router, "bendahara-lain", PASSWORD).await;
+    let fixtures = routes::fixtures(&app).await;
+    let fill = |text: &str| fixtures.iter().fold(text.to_string(), |text, (from, to)| text.replace(from, to));
+    let table = kube_ledger::http::routes::table();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for sample in routes::ROUTES {
+        let json = sample.body.starts_with('{');
+        let route = table.iter().find(|r| {
+            r.method.as_str() == sample.method
+                && !r.is_page()
+                && r.path.split('/').count() == sample.path.split('?').next().unwrap().split('/').count()
+                && r.path
+                    .split('/')
+                    .zip(sample.path.split('?').next().unwrap().split('/'))
+                    .all(|(a, b)| a.starts_with('{') || a == b)
+        });
+        let Some(route) = route.filter(|_| json) else { continue };
+        if matches!(route.who, Who::Anyone | Who::SignedIn) {
+            continue;
+        }
+        checked += 1;
+        let path = fill(sample.path);
+        for body in ["{", "{\"broken\": ", "{\"no_such_field\": 1}", "[]"] {
+            for (caller, token, expected) in [
+                ("a stranger", Some(stranger.as_str()), StatusCode::FORBIDDEN),
+                ("no token", None, StatusCode::UNAUTHORIZED),
+            ] {
+                let (status, answer) = send_raw(&app.router, sample.method, &path, token, &[], Some(body.into())).await;
+                if status != expected {
+                    wrong.push(format!("{} {} as {caller} with {body:?}: {status} {answer}", sample.method, path));
+                }
+            }
+        }
+        let (status, _) = send_raw(&app.router, sample.method, &path, Some(&app.admin), &[], Some("{".into())).await;
+        if route.who != Who::Head && status != StatusCode::BAD_REQUEST {
+            wrong.push(format!("{} {path} as admin with broken JSON: {status}, expected 400", sample.method));
+        }
+    }
+    assert!(checked > 40, "only {checked} JSON writes found");
+    assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// `GET /healthz` on an open connection, kept alive; true when `ok` comes back in time.
+fn ask(stream: &mut std::net::TcpStream, wait: std::time::Duration) -> bool {
+    use std::io::{Read, Write};
+    stream.set_read_timeout(Some(wait)).unwrap();
+    if stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !answer.ends_with(b"\r\n\r\nok") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    answer.starts_with(b"HTTP/1.1 200")
+}
+
+/// How long until the server closes the connection (reads end), or `None` within `wait`.
+fn closed_within(stream: &mut std::net::TcpStream, wait: std::time::Duration) -> Option<std::time::Duration> {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => continue,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => return None,
+            Err(_) => return Some(started.elapsed()),
+        }
+    }
+}
+
+fn connect(server: &common::Server) -> std::net::TcpStream {
+    std::net::TcpStream::connect(&server.addr).expect("connect to the server")
+}
+
+/// A request head sent in part, or nothing at all, is closed after the header timeout; a
+/// kept-alive connection between requests waits for the idle timeout instead.
+#[test]
+fn a_half_sent_request_is_closed_after_the_header_timeout() {
+    use std::io::Write;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let args = ["--header-timeout-ms", "400", "--idle-timeout-ms", "1500"];
+    let server = common::Server::start_with(&db, false, &args, None);
+
+    let mut half = connect(&server);
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: local").unwrap();
+    let closed = closed_within(&mut half, Duration::from_secs(5)).expect("a half-sent head is closed");
+    assert!(closed >= Duration::from_millis(300) && closed < Duration::from_secs(3), "closed after {closed:?}");
+
+    let mut silent = connect(&server);
+    let closed = closed_within(&mut silent, Duration::from_secs(5)).expect("a silent connection is closed");
+    assert!(closed < Duration::from_secs(3), "closed after {closed:?}");
+
+    let mut kept = connect(&server);
+    assert!(ask(&mut kept, Duration::from_secs(5)), "answered");
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(ask(&mut kept, Duration::from_secs(5)), "idle past the header timeout, within the idle timeout: answered");
+    let closed = closed_within(&mut kept, Duration::from_secs(6)).expect("an idle connection is closed");
+    assert!(closed >= Duration::from_millis(1000), "closed after {closed:?}, before the idle timeout");
+    assert!(common::healthz(&server.addr), "the server still answers");
+}
+
+/// Over `--max-connections`, a new connection waits (in the kernel's queue) while the
+/// connections already taken go on being answered; it is served once one of them ends.
+#[test]
+fn over_cap_connections_wait_while_an_existing_client_is_answered() {
+    use std::io::Write;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let args = ["--max-connections", "2", "--header-timeout-ms", "60000", "--idle-timeout-ms", "60000"];
+    let server = common::Server::start_with(&db, false, &args, None);
+    // The start-up health checks of the harness have ended; give the server a moment to see it.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut first = connect(&server);
+    assert!(ask(&mut first, Duration::from_secs(5)));
+    let mut second = connect(&server);
+    assert!(ask(&mut second, Duration::from_secs(5)));
+    let mut third = connect(&server);
+    third.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    assert!(closed_within(&mut third, Duration::from_millis(800)).is_none(), "the third connection is not served");
+    assert!(ask(&mut first, Duration::from_secs(5)), "an existing client is answered meanwhile");
+    drop(second);
+    use std::io::Read;
+    third.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = [0u8; 12];
+    third.read_exact(&mut answer).expect("the third connection is served once one ends");
+    assert_eq!(&answer, b"HTTP/1.1 200");
+}
