@@ -247,3 +247,94 @@ fn over_cap_connections_wait_while_an_existing_client_is_answered() {
     third.read_exact(&mut answer).expect("the third connection is served once one ends");
     assert_eq!(&answer, b"HTTP/1.1 200");
 }
+
+/// The page policy runs scripts from this site only, none inline: no template has an
+/// inline script or an `on…=` attribute, and the scripts the pages load are served.
+/// Personal answers (pages behind sign-in, the API's) are not kept by any cache.
+#[tokio::test]
+async fn pages_run_no_inline_script_and_personal_answers_are_not_cached() {
+    let app = spawn_app().await;
+    let cookie = format!("kube_ledger_session={}", app.treasurer);
+    let (status, headers, page) =
+        call(&app.router, "GET", &format!("/entities/{}/sales/new", app.kube), &[("cookie", &cookie)], vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    let scripts = policy.split(';').map(str::trim).find(|d| d.starts_with("script-src")).expect("a script-src");
+    assert_eq!(scripts, "script-src 'self'", "{policy}");
+    assert!(page.contains(r#"<script src="/scripts/sale-form.js"></script>"#), "{page}");
+    assert_eq!(headers["cache-control"], "no-store");
+
+    let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for file in std::fs::read_dir(templates).unwrap() {
+        let path = file.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let inline = text.match_indices("<script").any(|(at, _)| !text[at..].starts_with("<script src=\"/scripts/"));
+        let handler = regex_free_on_attribute(&text);
+        assert!(!inline && handler.is_none(), "{}: inline script {handler:?}", path.display());
+    }
+    for name in ["sale-form.js", "print.js"] {
+        let (status, headers, source) = call(&app.router, "GET", &format!("/scripts/{name}"), &[], vec![]).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+        assert!(content_type(&headers).starts_with("text/javascript"), "{name}: {headers:?}");
+        assert!(source.contains("addEventListener"), "{name}");
+    }
+    let (status, headers, _) = call(&app.router, "GET", "/scripts/../Cargo.toml", &[], vec![]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(content_type(&headers).starts_with("text/html"));
+
+    let personal = [
+        format!("/members/{}", app.member_id),
+        format!("/entities/{}/members", app.kube),
+        format!("/api/v1/members/{}/balance", app.member_id),
+        "/api/v1/me".to_string(),
+    ];
+    for path in personal {
+        let bearer = format!("Bearer {}", app.admin);
+        let admin_cookie = format!("kube_ledger_session={}", app.admin);
+        let (status, headers, body) =
+            call(&app.router, "GET", &path, &[("authorization", &bearer), ("cookie", &admin_cookie)], vec![]).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        assert_eq!(headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+    }
+}
+
+/// The first ` on…=` attribute in a template (an inline event handler), if any.
+fn regex_free_on_attribute(text: &str) -> Option<String> {
+    text.match_indices(" on").find_map(|(at, _)| {
+        let name: String = text[at + 1..].chars().take_while(|c| c.is_ascii_lowercase()).collect();
+        (name.len() > 2 && text[at + 1 + name.len()..].starts_with('=')).then_some(name)
+    })
+}
+
+/// The language switch over a real socket, as a browser sends it: a `next` that a
+/// browser would read as another host (tab, line breaks, backslashes, `//`) goes to `/`,
+/// and every 303 carries a `Location`.
+#[test]
+fn the_language_switch_never_leaves_the_site_nor_answers_without_a_location() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::Server::start(&dir.path().join("db"), false);
+    let cases = [
+        ("/%09/other-host/x", "/"),
+        ("/%0a/x", "/"),
+        ("/%0d/x", "/"),
+        ("/%5C/other-host", "/"),
+        ("/%09%5C/other-host", "/"),
+        ("%2F%2Fother-host", "/"),
+        ("http:%2F%2Fother-host", "/"),
+        ("/%00/x", "/"),
+        ("/entities/3", "/entities/3"),
+    ];
+    for (next, expected) in cases {
+        let mut stream = connect(&server);
+        let request = format!("GET /lang/en?next={next} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let head = answer.split("\r\n\r\n").next().unwrap();
+        assert!(head.starts_with("HTTP/1.1 303"), "next={next}: {head}");
+        let location = head.lines().find_map(|line| line.strip_prefix("location: "));
+        assert_eq!(location, Some(expected), "next={next}: {head}");
+    }
+}
