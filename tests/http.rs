@@ -338,3 +338,115 @@ fn the_language_switch_never_leaves_the_site_nor_answers_without_a_location() {
         assert_eq!(location, Some(expected), "next={next}: {head}");
     }
 }
+
+/// A test CA and a certificate for `localhost` it signs: (CA certificate, cert PEM, key PEM).
+fn test_ca_and_certificate() -> (tokio_rustls::rustls::pki_types::CertificateDer<'static>, String, String) {
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "kube-ledger test CA");
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap()).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    let certificate = params.signed_by(&key, &ca).unwrap();
+    (ca.der().clone(), certificate.pem(), key.serialize_pem())
+}
+
+/// A client trusting only `roots`.
+fn tls_client(roots: tokio_rustls::rustls::RootCertStore) -> tokio_rustls::TlsConnector {
+    use tokio_rustls::rustls::{crypto, ClientConfig};
+    let provider = std::sync::Arc::new(crypto::ring::default_provider());
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+}
+
+/// One HTTP/1.1 exchange over TLS to `localhost` (the connection closed after it).
+async fn over_tls(connector: &tokio_rustls::TlsConnector, addr: &str, request: &str) -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tcp = tokio::net::TcpStream::connect(addr).await?;
+    let name = tokio_rustls::rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut tls = connector.connect(name, tcp).await?;
+    tls.write_all(request.as_bytes()).await?;
+    let mut answer = Vec::new();
+    let _ = tls.read_to_end(&mut answer).await;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+/// `serve --tls-cert --tls-key` answers HTTPS itself: a client trusting the test CA signs
+/// in and its session cookie is `Secure`; a client that does not trust it, or speaks plain
+/// HTTP to the port, is not answered.
+#[tokio::test]
+async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    common::add_user(&db, "root", "admin", None, PASSWORD);
+    let (ca, cert_pem, key_pem) = test_ca_and_certificate();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, cert_pem).unwrap();
+    std::fs::write(&key, key_pem).unwrap();
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
+    let child = std::process::Command::new(common::BIN)
+        .args(["serve", "--db", db.to_str().unwrap(), "--addr", &addr])
+        .args(["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()])
+        .env_remove("KUBE_LEDGER_DB")
+        .env_remove("KUBE_LEDGER_ADDR")
+        .stdin(std::process::Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Killed(child);
+    let mut roots = tokio_rustls::rustls::RootCertStore::empty();
+    roots.add(ca).unwrap();
+    let trusting = tls_client(roots);
+    let health = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        match over_tls(&trusting, &addr, health).await {
+            Ok(answer) if answer.ends_with("\r\n\r\nok") => break,
+            _ if std::time::Instant::now() > deadline => {
+                let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
+                panic!("no HTTPS answer within 60 s: {log}");
+            }
+            _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+    let body = format!(r#"{{"username":"root","password":"{PASSWORD}"}}"#);
+    let login = format!(
+        "POST /api/v1/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let answer = over_tls(&trusting, &addr, &login).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let cookie = answer.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).expect("a cookie");
+    assert!(cookie.contains("kube_ledger_session=") && cookie.ends_with("; Secure"), "{cookie}");
+
+    let stranger = tls_client(tokio_rustls::rustls::RootCertStore::empty());
+    assert!(over_tls(&stranger, &addr, health).await.is_err(), "a client without the CA does not trust the server");
+    assert!(!common::healthz(&addr), "plain HTTP to the TLS port is not answered");
+
+    // The same sign-in without TLS (the router alone): no Secure, which a browser would
+    // refuse to send back over plain HTTP.
+    let app = spawn_app().await;
+    let (_, headers, _) = call(
+        &app.router,
+        "POST",
+        "/api/v1/login",
+        &[("content-type", "application/json")],
+        format!(r#"{{"username":"admin","password":"{PASSWORD}"}}"#).into_bytes(),
+    )
+    .await;
+    assert!(!headers["set-cookie"].to_str().unwrap().contains("Secure"));
+}

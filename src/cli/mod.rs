@@ -263,7 +263,8 @@ async fn serve(
         Err(error) => return fail(format!("tidak bisa mendengarkan di {addr}: {error}")),
     };
     println!(
-        "kube-ledger melayani di http://{} (basis data {})",
+        "kube-ledger melayani di {}://{} (basis data {})",
+        network.transport.scheme(),
         listener.local_addr().map_or(addr, |a| a.to_string()),
         db.display()
     );

@@ -63,6 +63,12 @@ pub struct NetArgs {
     /// Connections served at once (more wait); lowered to fit the open-file limit.
     #[arg(long, env = "KUBE_LEDGER_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
     max_connections: u64,
+    /// Serve HTTPS with this certificate chain (PEM); needs `--tls-key`.
+    #[arg(long, env = "KUBE_LEDGER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM); needs `--tls-cert`.
+    #[arg(long, env = "KUBE_LEDGER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 impl NetArgs {
@@ -72,7 +78,11 @@ impl NetArgs {
             idle_timeout: Duration::from_millis(self.idle_timeout_ms),
             max_connections: self.max_connections as usize,
         };
-        Ok(Network { limits: limits.fitted(), transport: Transport::Plain })
+        let transport = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Transport::tls(cert, key)?,
+            _ => Transport::Plain,
+        };
+        Ok(Network { limits: limits.fitted(), transport })
     }
 }
 

@@ -56,6 +56,7 @@ pub fn app(ledger: Ledger) -> Router {
         ))
         // Outside the timeout, so that its 408 is shaped too.
         .layer(axum::middleware::from_fn(answers::shape_errors))
+        .layer(axum::middleware::from_fn(secure_cookies))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Outermost, so the id exists before the trace span opens and survives any refusal.
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -91,6 +92,22 @@ fn lang_of(headers: &axum::http::HeaderMap, query: Option<&str>) -> crate::messa
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let id = request.headers().get(REQUEST_ID_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("-");
     tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+}
+
+/// Over TLS every cookie is `Secure`: the browser sends it back only over TLS.
+async fn secure_cookies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::header::SET_COOKIE;
+    let over_tls = request.extensions().get::<server::ServedOverTls>().is_some();
+    let mut response = next.run(request).await;
+    if over_tls {
+        let cookies: Vec<_> = response.headers().get_all(SET_COOKIE).iter().cloned().collect();
+        response.headers_mut().remove(SET_COOKIE);
+        for cookie in cookies {
+            let secured = format!("{}; Secure", cookie.to_str().unwrap_or_default());
+            response.headers_mut().append(SET_COOKIE, secured.parse().expect("a cookie stays a valid header"));
+        }
+    }
+    response
 }
 
 /// Headers that keep pages from being framed, sniffed, fed foreign or inline scripts, or

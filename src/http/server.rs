@@ -85,6 +85,42 @@ pub struct ServedOverTls;
 #[derive(Clone)]
 pub enum Transport {
     Plain,
+    Tls(tokio_rustls::TlsAcceptor),
+}
+
+impl Transport {
+    /// TLS from a certificate chain and its private key, both PEM files (rustls, with
+    /// ring for its cryptography; TLS 1.2 and 1.3, HTTP/1.1).
+    pub fn tls(cert: &std::path::Path, key: &std::path::Path) -> Result<Transport, String> {
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        use tokio_rustls::rustls::{crypto, ServerConfig};
+        let unreadable = |path: &std::path::Path, error: &dyn std::fmt::Display| {
+            format!("berkas TLS {} tidak terbaca: {error}", path.display())
+        };
+        let certs = CertificateDer::pem_file_iter(cert)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| unreadable(cert, &error))?;
+        if certs.is_empty() {
+            return Err(format!("berkas TLS {} tidak berisi sertifikat (PEM)", cert.display()));
+        }
+        let private = PrivateKeyDer::from_pem_file(key).map_err(|error| unreadable(key, &error))?;
+        let provider = Arc::new(crypto::ring::default_provider());
+        let mut config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|builder| builder.with_no_client_auth().with_single_cert(certs, private))
+            .map_err(|error| format!("sertifikat dan kunci TLS tidak cocok atau tidak sah: {error}"))?;
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(Transport::Tls(tokio_rustls::TlsAcceptor::from(Arc::new(config))))
+    }
+
+    /// `https` over TLS, `http` otherwise.
+    pub fn scheme(&self) -> &'static str {
+        match self {
+            Transport::Plain => "http",
+            Transport::Tls(_) => "https",
+        }
+    }
 }
 
 /// How `serve` listens: its limits and its transport.
@@ -259,12 +295,25 @@ async fn serve_connection(
     app: Router,
     limits: Limits,
     transport: Transport,
-    stop: watch::Receiver<bool>,
+    mut stop: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(Activity::new());
     let watched = Watched { inner: stream, activity: activity.clone() };
     match transport {
         Transport::Plain => http(watched, peer, app, limits, activity, stop, false).await,
+        Transport::Tls(acceptor) => {
+            // The handshake is part of the request head: it must end within the header timeout.
+            let handshake = tokio::time::timeout(limits.header_timeout, acceptor.accept(watched));
+            let tls = tokio::select! {
+                _ = stop.wait_for(|stopped| *stopped) => return,
+                tls = handshake => tls,
+            };
+            match tls {
+                Ok(Ok(tls)) => http(tls, peer, app, limits, activity, stop, true).await,
+                Ok(Err(error)) => tracing::debug!(%peer, %error, "TLS handshake failed"),
+                Err(_) => tracing::debug!(%peer, "TLS handshake not done in time"),
+            }
+        }
     }
 }
 
