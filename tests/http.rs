@@ -450,3 +450,61 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
     .await;
     assert!(!headers["set-cookie"].to_str().unwrap().contains("Secure"));
 }
+
+/// The answer to a request written as is on a fresh connection (read until `wait`).
+fn exchange(server: &common::Server, request: &[u8], wait: std::time::Duration) -> String {
+    use std::io::{Read, Write};
+    let mut stream = connect(server);
+    stream.write_all(request).unwrap();
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 8192];
+    while let Ok(n) = stream.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buffer[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        if text.contains("\r\n\r\n") && (text.ends_with('}') || text.contains("</html>")) {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// With the defaults (30 s per request, 10 s per head, 60 s idle): a body that stops
+/// coming gets 408 in the error shape under /api and as a page elsewhere; a kept-alive
+/// connection quiet for longer than 30 s between requests is still answered.
+#[test]
+fn a_stalled_body_is_408_in_its_doors_shape_and_keep_alive_outlasts_it() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let server = std::sync::Arc::new(common::Server::start(&dir.path().join("db"), false));
+    let idle = {
+        let server = server.clone();
+        std::thread::spawn(move || {
+            let mut kept = connect(&server);
+            assert!(ask(&mut kept, Duration::from_secs(5)));
+            std::thread::sleep(Duration::from_secs(33));
+            assert!(ask(&mut kept, Duration::from_secs(5)), "a kept-alive connection idle for 33 s is answered");
+        })
+    };
+    let page = {
+        let server = server.clone();
+        std::thread::spawn(move || {
+            let head = "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                        Content-Length: 100\r\n\r\nusername=ro";
+            exchange(&server, head.as_bytes(), Duration::from_secs(45))
+        })
+    };
+    let head = "POST /api/v1/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+                Content-Length: 100\r\n\r\n{\"username\":";
+    let api = exchange(&server, head.as_bytes(), Duration::from_secs(45));
+    assert!(api.starts_with("HTTP/1.1 408"), "{api}");
+    assert!(api.to_ascii_lowercase().contains("content-type: application/json"), "{api}");
+    assert!(api.contains(r#""code":"request_timeout""#), "{api}");
+    let page = page.join().unwrap();
+    assert!(page.starts_with("HTTP/1.1 408"), "{page}");
+    assert!(page.contains("text/html") && page.contains("</html>"), "{page}");
+    idle.join().unwrap();
+}

@@ -342,7 +342,15 @@ async fn http<I: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
         }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new()).keep_alive(true).max_header_size(HEAD_BYTES_MAX).max_buf_size(BUF_BYTES_MAX);
+    // hyper's own header timeout (30 s by default once a timer is set) also runs while a
+    // kept-alive connection waits for its next request, which would cut the idle timeout
+    // short: it is off, and the watchdog below keeps the two timeouts apart.
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(None)
+        .keep_alive(true)
+        .max_header_size(HEAD_BYTES_MAX)
+        .max_buf_size(BUF_BYTES_MAX);
     let connection = builder.serve_connection(TokioIo::new(io), service);
     tokio::pin!(connection);
     let mut ticks = tokio::time::interval(watch_interval(&limits));
