@@ -508,3 +508,26 @@ fn a_stalled_body_is_408_in_its_doors_shape_and_keep_alive_outlasts_it() {
     assert!(page.contains("text/html") && page.contains("</html>"), "{page}");
     idle.join().unwrap();
 }
+
+/// SIGTERM stops the server promptly even with connections open in every state: idle
+/// between requests, half through a head, silent since accepted; it exits 0.
+#[test]
+fn a_signal_stops_the_server_with_connections_open_in_every_state() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = common::Server::start(&dir.path().join("db"), false);
+    let mut idle = connect(&server);
+    assert!(ask(&mut idle, Duration::from_secs(5)));
+    let mut half = connect(&server);
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: lo").unwrap();
+    let _silent = connect(&server);
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let status = server.terminate();
+    let took = started.elapsed();
+    assert!(status.success(), "{status}");
+    // Nothing is in flight: no connection is waited for (a half-sent head not for its 10 s).
+    assert!(took < Duration::from_secs(5), "stopped after {took:?}");
+    assert!(closed_within(&mut idle, Duration::from_secs(1)).is_some(), "the idle connection is closed");
+}

@@ -235,6 +235,11 @@ impl Activity {
         }
     }
 
+    /// Whether a request is being answered.
+    fn answering(&self) -> bool {
+        self.phase.load(Ordering::Acquire) == BUSY
+    }
+
     /// Why the connection should be closed now, if it should.
     fn overdue(&self, limits: &Limits) -> Option<&'static str> {
         let now = self.now_ms();
@@ -365,6 +370,10 @@ async fn http<I: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
                 return;
             }
             _ = stop.wait_for(|stopped| *stopped), if !stopping => {
+                // Nothing in flight (idle, or a head not yet whole): nothing to finish.
+                if !activity.answering() {
+                    return;
+                }
                 stopping = true;
                 connection.as_mut().graceful_shutdown();
             }
