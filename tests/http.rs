@@ -150,6 +150,27 @@ async fn a_caller_not_allowed_is_refused_before_the_body_is_read() {
         }
     }
     assert!(checked > 40, "only {checked} JSON writes found");
+    // The CSV uploads likewise: a file that is not even UTF-8 is 403 to a stranger.
+    let mut uploads = 0;
+    for sample in routes::ROUTES.iter().filter(|s| s.path.starts_with("/api/") && s.path.ends_with("/import")) {
+        uploads += 1;
+        let path = fill(sample.path);
+        let latin1 = b"number,name,kind,joined_on\nTAHU-070,Ren\xe9,klien,2026-01-05\n".to_vec();
+        for (caller, token, expected) in [
+            ("a stranger", Some(stranger.as_str()), StatusCode::FORBIDDEN),
+            ("no token", None, StatusCode::UNAUTHORIZED),
+            ("the admin", Some(app.admin.as_str()), StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let bearer = token.map(|t| format!("Bearer {t}"));
+            let mut headers = vec![("content-type", "text/csv")];
+            headers.extend(bearer.as_deref().map(|b| ("authorization", b)));
+            let (status, _, answer) = call(&app.router, "POST", &path, &headers, latin1.clone()).await;
+            if status != expected {
+                wrong.push(format!("POST {path} as {caller} with a Latin-1 file: {status} {answer}"));
+            }
+        }
+    }
+    assert!(uploads >= 5, "only {uploads} CSV uploads found");
     assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
 }
 

@@ -14,3 +14,4 @@ http-headers_too_large = the request headers are too large
 http-unavailable = the service is not available just now; nothing was stored. Try again shortly
 http-server_error = the server failed; nothing was stored. Try again shortly
 http-bad_request = the request is not valid
+http-not_utf8 = the file is not UTF-8 text: save it as "CSV UTF-8" and send it again

@@ -14,3 +14,4 @@ http-headers_too_large = kepala permintaan (header) terlalu besar
 http-unavailable = layanan sedang tidak tersedia; tidak ada yang tersimpan. Coba lagi sebentar lagi
 http-server_error = terjadi gangguan pada server; tidak ada yang tersimpan. Coba lagi sebentar lagi
 http-bad_request = permintaan tidak sah
+http-not_utf8 = berkas bukan teks UTF-8: simpan sebagai "CSV UTF-8" lalu kirim lagi

@@ -1,7 +1,7 @@
 //! `/api/v1` handlers: map requests to use cases, and typed errors to statuses.
 
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody, SourceIp};
+use super::extract::{CsvBody, CurrentUser, JsonBody, SourceIp};
 use super::AppState;
 use crate::domain::account::{AccountCode, Side};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
@@ -375,10 +375,11 @@ pub async fn post_batch(
 /// A CSV upload route (`text/csv` body) for one kind of file, all or nothing.
 pub(super) fn upload(kind: ImportKind) -> axum::routing::MethodRouter<AppState> {
     axum::routing::post(
-        move |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
+        move |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let entity = authorize(&state, &user, &id, Access::Write)?;
+            let body = body.text()?;
             let imported =
-                kind.run(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str(), None).await?;
+                kind.run(&state.ledger, entity.id, "unggahan.csv", body, user.username.as_str(), None).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },
     )

@@ -5,7 +5,7 @@
 
 use super::api::{entry_answer, idempotency, parse_id};
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody};
+use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::problem::Problem;
 use crate::messages::{problem_text, Lang};
@@ -60,11 +60,12 @@ pub fn json<C: Command>() -> MethodRouter<AppState> {
 /// nothing: 201 `{"imported": n}`, or 422 with every bad row as `FILE:LINE: reason`.
 pub fn csv<C: Command>() -> MethodRouter<AppState> {
     post(
-        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
+        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let entity = parse_id(&id, "entitas")?;
             let lang = super::request_lang();
             let actor = Actor::new(user);
-            let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", &body, lang).await?;
+            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+            let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", body.text()?, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },
     )

@@ -121,3 +121,32 @@ impl<T> FromRequest<AppState> for JsonBody<T> {
         Ok(JsonBody { raw, shape: std::marker::PhantomData })
     }
 }
+
+/// A CSV file sent as the body, read within the size limit but decoded only when the
+/// handler asks, after it has authorised the caller.
+pub struct CsvBody(Bytes);
+
+impl CsvBody {
+    /// The file as text: refused when it is not UTF-8.
+    pub fn text(&self) -> Result<&str, AppError> {
+        std::str::from_utf8(&self.0).map_err(|_| AppError::Invalid {
+            code: "not_utf8",
+            message: crate::messages::message(super::request_lang(), "http-not_utf8", &[]),
+        })
+    }
+}
+
+impl FromRequest<AppState> for CsvBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::BodyTooLarge
+            } else {
+                AppError::InvalidBody(rejection.body_text())
+            }
+        })?;
+        Ok(CsvBody(bytes))
+    }
+}

@@ -11,7 +11,7 @@
 
 use super::api::{authorize, entry_json, parse_amount, parse_body_date, parse_id};
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody};
+use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::entity::Entity;
 use crate::domain::entry::{EntryErrors, Memo};
@@ -206,11 +206,11 @@ pub(crate) async fn import_clients(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-    body: String,
+    body: CsvBody,
 ) -> Created {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
     state.ledger.panti(panti.id)?;
-    let count = crate::service::training::import_clients(&state.ledger, panti.id, "unggahan.csv", &body).await?;
+    let count = crate::service::training::import_clients(&state.ledger, panti.id, "unggahan.csv", body.text()?).await?;
     created(json!({ "imported": count }))
 }
 
