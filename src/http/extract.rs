@@ -74,6 +74,17 @@ fn declares_json(headers: &axum::http::HeaderMap) -> bool {
     value.split(';').next().is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// The body's bytes within the size limit: 413 beyond it, `unreadable` when it breaks off.
+async fn read_body(request: Request, state: &AppState, unreadable: fn(String) -> AppError) -> Result<Bytes, AppError> {
+    Bytes::from_request(request, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BodyTooLarge
+        } else {
+            unreadable(rejection.body_text())
+        }
+    })
+}
+
 /// A JSON body, read (declared JSON, within the size limit) but parsed strictly into `T`
 /// only when the handler asks, after it has authorised the caller: a caller not allowed
 /// on a route learns 401/403, never what is wrong with their body.
@@ -111,13 +122,7 @@ impl<T> FromRequest<AppState> for JsonBody<T> {
         if !declares_json(request.headers()) {
             return Err(AppError::NotJson);
         }
-        let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::BodyTooLarge
-            } else {
-                AppError::InvalidJson(rejection.body_text())
-            }
-        })?;
+        let raw = read_body(request, state, AppError::InvalidJson).await?;
         Ok(JsonBody { raw, shape: std::marker::PhantomData })
     }
 }
@@ -140,13 +145,6 @@ impl FromRequest<AppState> for CsvBody {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::BodyTooLarge
-            } else {
-                AppError::InvalidBody(rejection.body_text())
-            }
-        })?;
-        Ok(CsvBody(bytes))
+        Ok(CsvBody(read_body(request, state, AppError::InvalidBody).await?))
     }
 }
