@@ -552,3 +552,22 @@ fn a_signal_stops_the_server_with_connections_open_in_every_state() {
     assert!(took < Duration::from_secs(5), "stopped after {took:?}");
     assert!(closed_within(&mut idle, Duration::from_secs(1)).is_some(), "the idle connection is closed");
 }
+
+/// A request head over 16 KiB is refused (431) without being read further; one just under
+/// is answered.
+#[test]
+fn a_request_head_over_16_kib_is_refused() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::Server::start(&dir.path().join("db"), false);
+    let head = |filler: usize| {
+        format!(
+            "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Filler: {}\r\nConnection: close\r\n\r\n",
+            "a".repeat(filler)
+        )
+    };
+    let over = exchange(&server, head(17 * 1024).as_bytes(), Duration::from_secs(5));
+    assert!(over.starts_with("HTTP/1.1 431"), "{over:?}");
+    let under = exchange(&server, head(15 * 1024).as_bytes(), Duration::from_secs(5));
+    assert!(under.starts_with("HTTP/1.1 200"), "{under:?}");
+}
