@@ -571,3 +571,15 @@ fn a_request_head_over_16_kib_is_refused() {
     let under = exchange(&server, head(15 * 1024).as_bytes(), Duration::from_secs(5));
     assert!(under.starts_with("HTTP/1.1 200"), "{under:?}");
 }
+
+/// Each request knows the address it came from (sign-in throttling is per source): over
+/// the real socket the sign-in's audit event names 127.0.0.1, not the unspecified address.
+#[tokio::test]
+async fn a_request_carries_its_peers_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, client, token) = common::serve_as_root(&dir.path().join("db"), PASSWORD, &[], None).await;
+    let audit = common::get_json(&client, &server.url("/api/v1/audit"), &token).await;
+    let text = audit.to_string();
+    assert!(text.contains("dari 127.0.0.1"), "{text}");
+    assert!(!text.contains("dari 0.0.0.0"), "{text}");
+}
