@@ -196,6 +196,7 @@ const AREAS: &[Area] = &[
     area!("pages_tasks"),
     area!("hardening"),
     area!("books"),
+    area!("http"),
 ];
 
 /// One language's messages, loaded once.

@@ -45,6 +45,8 @@ enum Command {
         backups: serve::BackupArgs,
         #[command(flatten)]
         disk: serve::DiskArgs,
+        #[command(flatten)]
+        net: serve::NetArgs,
     },
     /// Manage users.
     User {
@@ -144,8 +146,12 @@ pub async fn run(cli: Cli) -> ExitCode {
     // SAFETY: setting a signal to SIG_IGN installs no handler code.
     unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     match cli.command {
-        Command::Serve { db, addr, demo, backups, disk } => {
-            serve(db.db, addr, demo, backups.schedule(), disk.min_free_bytes()).await
+        Command::Serve { db, addr, demo, backups, disk, net } => {
+            let network = match net.network() {
+                Ok(network) => network,
+                Err(error) => return fail(error),
+            };
+            serve(db.db, addr, demo, backups.schedule(), disk.min_free_bytes(), network).await
         }
         Command::Backup { db, out } => backup::backup(&db.db, &out).await,
         Command::Restore { db, from, key } => backup::restore_into(&db.db, &from, key.as_deref()),
@@ -236,6 +242,7 @@ async fn serve(
     demo: bool,
     schedule: Option<crate::service::backup::Schedule>,
     min_free_bytes: u64,
+    network: crate::http::server::Network,
 ) -> ExitCode {
     let ledger = match Ledger::open(&db) {
         Ok(ledger) => ledger,
@@ -261,12 +268,13 @@ async fn serve(
         Err(error) => return fail(format!("tidak bisa mendengarkan di {addr}: {error}")),
     };
     println!(
-        "kube-ledger melayani di http://{} (basis data {})",
+        "kube-ledger melayani di {}://{} (basis data {})",
+        network.transport.scheme(),
         listener.local_addr().map_or(addr, |a| a.to_string()),
         db.display()
     );
     match listener.into_std() {
-        Ok(listener) => serve::run(&db, ledger, listener, schedule, min_free_bytes).await,
+        Ok(listener) => serve::run(&db, ledger, listener, schedule, min_free_bytes, network).await,
         Err(error) => fail(error),
     }
 }

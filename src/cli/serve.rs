@@ -2,6 +2,7 @@
 //! to disk fails, lets in-flight requests finish, drops the poisoned database and
 //! reopens it from disk, answering `storage_unavailable` meanwhile.
 
+use crate::http::server::{Limits, Network, Transport};
 use crate::service::backup::{Schedule, ServeFile};
 use crate::service::Ledger;
 use crate::store::DiskFault;
@@ -50,6 +51,41 @@ impl DiskArgs {
     }
 }
 
+/// `serve --header-timeout-ms N --idle-timeout-ms N --max-connections N`.
+#[derive(clap::Args)]
+pub struct NetArgs {
+    /// Time (ms) a connection has to send a whole request head, from its first byte.
+    #[arg(long, env = "KUBE_LEDGER_HEADER_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_ms: u64,
+    /// Time (ms) a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "KUBE_LEDGER_IDLE_TIMEOUT_MS", default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_ms: u64,
+    /// Connections served at once (more wait); lowered to fit the open-file limit.
+    #[arg(long, env = "KUBE_LEDGER_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
+    /// Serve HTTPS with this certificate chain (PEM); needs `--tls-key`.
+    #[arg(long, env = "KUBE_LEDGER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM); needs `--tls-cert`.
+    #[arg(long, env = "KUBE_LEDGER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+}
+
+impl NetArgs {
+    pub fn network(&self) -> Result<Network, String> {
+        let limits = Limits {
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            max_connections: self.max_connections as usize,
+        };
+        let transport = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Transport::tls(cert, key)?,
+            _ => Transport::Plain,
+        };
+        Ok(Network { limits: limits.fitted(), transport })
+    }
+}
+
 fn parse_every(text: &str) -> Result<Duration, String> {
     let split = text.len().saturating_sub(1);
     let unit = match &text[split..] {
@@ -72,6 +108,7 @@ pub async fn run(
     listener: TcpListener,
     schedule: Option<Schedule>,
     min_free_bytes: u64,
+    network: Network,
 ) -> ExitCode {
     let (stop_sender, stop) = watch::channel(false);
     tokio::spawn(async move {
@@ -85,7 +122,7 @@ pub async fn run(
     let code = loop {
         let ledger = match opened.take() {
             Some(ledger) => ledger,
-            None => match reopen(db, &listener, stop.clone(), fault).await {
+            None => match reopen(db, &listener, &network, stop.clone(), fault).await {
                 Some(ledger) => ledger,
                 None => break ExitCode::SUCCESS,
             },
@@ -105,7 +142,7 @@ pub async fn run(
                 tokio::time::sleep(FAULT_POLL).await;
             }
         };
-        let served = serve_until(&listener, crate::http::app(ledger), stop.clone(), faulted).await;
+        let served = serve_until(&listener, crate::http::app(ledger), &network, stop.clone(), faulted).await;
         if let Some(backups) = backups {
             backups.abort();
         }
@@ -133,6 +170,7 @@ enum Stopped {
 async fn serve_until(
     listener: &TcpListener,
     app: axum::Router,
+    network: &Network,
     mut stop: watch::Receiver<bool>,
     until: impl std::future::Future<Output = DiskFault> + Send + 'static,
 ) -> std::io::Result<Stopped> {
@@ -145,7 +183,7 @@ async fn serve_until(
         };
         let _ = why_sender.send(why);
     };
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    crate::http::server::serve(listener, app, network, shutdown).await?;
     Ok(why.await.unwrap_or(Stopped::Signal))
 }
 
@@ -155,6 +193,7 @@ async fn serve_until(
 async fn reopen(
     db: &Path,
     listener: &TcpListener,
+    network: &Network,
     stop: watch::Receiver<bool>,
     mut fault: DiskFault,
 ) -> Option<Ledger> {
@@ -177,7 +216,7 @@ async fn reopen(
             tokio::time::sleep(REOPEN_RETRY).await;
             fault
         };
-        match serve_until(listener, app, stop.clone(), pause).await {
+        match serve_until(listener, app, network, stop.clone(), pause).await {
             Ok(Stopped::Fault(_)) => {}
             Ok(Stopped::Signal) | Err(_) => return None,
         }

@@ -1,7 +1,7 @@
 //! `/api/v1` handlers: map requests to use cases, and typed errors to statuses.
 
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody, SourceIp};
+use super::extract::{CsvBody, CurrentUser, JsonBody, SourceIp};
 use super::AppState;
 use crate::domain::account::{AccountCode, Side};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
@@ -50,7 +50,8 @@ pub(crate) async fn login(
     SourceIp(source): SourceIp,
     body: JsonBody<LoginBody>,
 ) -> Result<impl axum::response::IntoResponse, AppError> {
-    let token = state.ledger.login(&body.value.username, &body.value.password, source).await?;
+    let body = body.value()?;
+    let token = state.ledger.login(&body.username, &body.password, source).await?;
     let ttl = crate::service::SESSION_TTL_SECONDS;
     let cookie =
         format!("{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={ttl}", super::extract::SESSION_COOKIE);
@@ -102,8 +103,9 @@ pub(crate) async fn create_entity(
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let kind = EntityKind::parse(&body.value.kind).map_err(ServiceError::from)?;
-    let entity = state.ledger.create_entity(kind, &body.value.name, body.value.parent_id).await?;
+    let body = body.value()?;
+    let kind = EntityKind::parse(&body.kind).map_err(ServiceError::from)?;
+    let entity = state.ledger.create_entity(kind, &body.name, body.parent_id).await?;
     Ok((StatusCode::CREATED, Json(entity)))
 }
 
@@ -329,7 +331,8 @@ pub(crate) async fn post_entry(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "entries", &body)?;
-    let entry = BalancedEntry::try_from(body.value)?;
+    let body = body.value()?;
+    let entry = BalancedEntry::try_from(body)?;
     let posted = state.ledger.post(entity.id, vec![entry], user.username.as_str(), idempotency).await?;
     Ok(entry_answer(posted))
 }
@@ -349,12 +352,13 @@ pub async fn post_batch(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "batch", &body)?;
-    let count = body.value.entries.len();
+    let body = body.value()?;
+    let count = body.entries.len();
     if count == 0 || count > BATCH_ENTRIES_MAX {
         return Err(ServiceError::BatchTooLarge { count, max: BATCH_ENTRIES_MAX }.into());
     }
     let mut entries = Vec::with_capacity(count);
-    for (index, entry) in body.value.entries.into_iter().enumerate() {
+    for (index, entry) in body.entries.into_iter().enumerate() {
         let entry = BalancedEntry::try_from(entry).map_err(|error| match error {
             AppError::Service(ServiceError::Entry(errors)) => {
                 ServiceError::BatchEntry { index: index + 1, errors }.into()
@@ -373,10 +377,11 @@ pub async fn post_batch(
 /// A CSV upload route (`text/csv` body) for one kind of file, all or nothing.
 pub(super) fn upload(kind: ImportKind) -> axum::routing::MethodRouter<AppState> {
     axum::routing::post(
-        move |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
+        move |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let entity = authorize(&state, &user, &id, Access::Write)?;
+            let body = body.text()?;
             let imported =
-                kind.run(&state.ledger, entity.id, "unggahan.csv", &body, user.username.as_str(), None).await?;
+                kind.run(&state.ledger, entity.id, "unggahan.csv", body, user.username.as_str(), None).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },
     )
@@ -434,8 +439,9 @@ pub(crate) async fn reverse_entry(
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let seq = parse_id(&seq, "jurnal")?;
     let idempotency = idempotency(&headers, &format!("reverse/{seq}"), &body)?;
-    let date = parse_body_date(&body.value.date)?;
-    let memo = optional_memo(body.value.memo.as_deref())?;
+    let body = body.value()?;
+    let date = parse_body_date(&body.date)?;
+    let memo = optional_memo(body.memo.as_deref())?;
     let posted = state.ledger.reverse(entity.id, seq, date, memo, user.username.as_str(), idempotency).await?;
     Ok(entry_answer(posted))
 }

@@ -5,7 +5,7 @@
 
 use super::api::{entry_answer, idempotency, parse_id};
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody};
+use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::problem::Problem;
 use crate::messages::Lang;
@@ -37,9 +37,12 @@ pub fn json<C: Command>() -> MethodRouter<AppState> {
          headers: HeaderMap,
          body: JsonBody<Value>| async move {
             let entity = parse_id(&id, "entitas")?;
-            let idempotency = idempotency(&headers, C::NAME, &body)?;
             let actor = Actor::new(user);
-            let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(body.value)?, idempotency).await?;
+            // The caller is authorised before the body is parsed: a stranger learns 403, not its faults.
+            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+            let idempotency = idempotency(&headers, C::NAME, &body)?;
+            let posted =
+                state.ledger.execute::<C>(&actor, entity, input::<C::Input>(body.value()?)?, idempotency).await?;
             Ok::<_, AppError>(entry_answer(posted))
         },
     )
@@ -54,8 +57,10 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
             let entity = parse_id(&id, "entitas")?;
-            let input = input::<C::Input>(body.value)?;
-            let account = state.ledger.change_chart::<C>(&Actor::new(user), entity, input).await?;
+            let actor = Actor::new(user);
+            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+            let input = input::<C::Input>(body.value()?)?;
+            let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
         },
     )
@@ -65,11 +70,12 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
 /// nothing: 201 `{"imported": n}`, or 422 with every bad row as `FILE:LINE: reason`.
 pub fn csv<C: Command>() -> MethodRouter<AppState> {
     post(
-        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: String| async move {
+        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let entity = parse_id(&id, "entitas")?;
             let lang = super::request_lang();
             let actor = Actor::new(user);
-            let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", &body, lang).await?;
+            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+            let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", body.text()?, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },
     )

@@ -74,39 +74,77 @@ fn declares_json(headers: &axum::http::HeaderMap) -> bool {
     value.split(';').next().is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// A JSON body parsed strictly into `T`, keeping its bytes for an idempotency check.
+/// The body's bytes within the size limit: 413 beyond it, `unreadable` when it breaks off.
+async fn read_body(request: Request, state: &AppState, unreadable: fn(String) -> AppError) -> Result<Bytes, AppError> {
+    Bytes::from_request(request, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BodyTooLarge
+        } else {
+            unreadable(rejection.body_text())
+        }
+    })
+}
+
+/// A JSON body, read (declared JSON, within the size limit) but parsed strictly into `T`
+/// only when the handler asks, after it has authorised the caller: a caller not allowed
+/// on a route learns 401/403, never what is wrong with their body.
 pub struct JsonBody<T> {
-    pub value: T,
-    pub raw: Bytes,
+    raw: Bytes,
+    shape: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T> JsonBody<T> {
     /// SHA-256 of the body with keys sorted and no whitespace, so that a retry is
-    /// recognised whatever its formatting. Computed only when a key asks for it.
+    /// recognised whatever its formatting; of the bytes as sent when they are not JSON
+    /// (such a body is refused when it is parsed).
     pub fn canonical_hash(&self) -> [u8; 32] {
-        let tree: serde_json::Value = serde_json::from_slice(&self.raw).expect("the body parsed once already");
-        crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises"))
+        match serde_json::from_slice::<serde_json::Value>(&self.raw) {
+            Ok(tree) => crate::service::sha256(&serde_json::to_vec(&tree).expect("a JSON value serialises")),
+            Err(_) => crate::service::sha256(&self.raw),
+        }
     }
 }
 
-impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// The body as `T`: 400 when it is not JSON, 422 when it does not fit `T`.
+    pub fn value(&self) -> Result<T, AppError> {
+        serde_json::from_slice(&self.raw).map_err(|error| match error.classify() {
+            serde_json::error::Category::Data => AppError::InvalidBody(error.to_string()),
+            _ => AppError::InvalidJson(error.to_string()),
+        })
+    }
+}
+
+impl<T> FromRequest<AppState> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
         if !declares_json(request.headers()) {
             return Err(AppError::NotJson);
         }
-        let raw = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::BodyTooLarge
-            } else {
-                AppError::InvalidJson(rejection.body_text())
-            }
-        })?;
-        let value = serde_json::from_slice(&raw).map_err(|error| match error.classify() {
-            serde_json::error::Category::Data => AppError::InvalidBody(error.to_string()),
-            _ => AppError::InvalidJson(error.to_string()),
-        })?;
-        Ok(JsonBody { value, raw })
+        let raw = read_body(request, state, AppError::InvalidJson).await?;
+        Ok(JsonBody { raw, shape: std::marker::PhantomData })
+    }
+}
+
+/// A CSV file sent as the body, read within the size limit but decoded only when the
+/// handler asks, after it has authorised the caller.
+pub struct CsvBody(Bytes);
+
+impl CsvBody {
+    /// The file as text: refused when it is not UTF-8.
+    pub fn text(&self) -> Result<&str, AppError> {
+        std::str::from_utf8(&self.0).map_err(|_| AppError::Invalid {
+            code: "not_utf8",
+            message: crate::messages::message(super::request_lang(), "http-not_utf8", &[]),
+        })
+    }
+}
+
+impl FromRequest<AppState> for CsvBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        Ok(CsvBody(read_body(request, state, AppError::InvalidBody).await?))
     }
 }

@@ -73,7 +73,8 @@ pub(crate) async fn add_member(
     body: JsonBody<MemberBody>,
 ) -> Result<(StatusCode, Json<Member>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let member = state.ledger.add_member(entity.id, NewMember::try_from(body.value)?).await?;
+    let body = body.value()?;
+    let member = state.ledger.add_member(entity.id, NewMember::try_from(body)?).await?;
     Ok((StatusCode::CREATED, Json(member)))
 }
 
@@ -107,7 +108,8 @@ pub(crate) async fn add_member_login(
     body: JsonBody<LoginBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let member = authorize_member(&state, &user, &id, Access::Write)?;
-    let login = state.ledger.add_member_login(member.id, &body.value.password, user.username.as_str()).await?;
+    let body = body.value()?;
+    let login = state.ledger.add_member_login(member.id, &body.password, user.username.as_str()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "username": login.username.as_str(), "member_id": member.id }))))
 }
 
@@ -127,7 +129,7 @@ pub(crate) async fn set_terms(
     body: JsonBody<TermsBody>,
 ) -> Result<(StatusCode, Json<SavingsTerms>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value;
+    let body = body.value()?;
     let terms = SavingsTerms {
         effective_from: parse_body_date(&body.effective_from)?,
         pokok: positive(parse_amount(&body.pokok, 1)?)?,
@@ -169,7 +171,7 @@ pub(crate) async fn savings(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "savings", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let member = authorize_member(&state, &user, &body.member_id.to_string(), Access::Write)?;
     if member.entity_id != entity.id {
         return Err(AppError::NotFound(format!("anggota {} di entitas {}", member.id, entity.id)));
@@ -229,8 +231,9 @@ pub(crate) async fn exit_member(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let member = authorize_member(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, &format!("exit/{}", member.id), &body)?;
-    let date = parse_body_date(&body.value.date)?;
-    let memo = optional_memo(body.value.memo.as_deref())?;
+    let body = body.value()?;
+    let date = parse_body_date(&body.date)?;
+    let memo = optional_memo(body.memo.as_deref())?;
     let (member, posted) = state.ledger.exit_member(member.id, date, memo, user.username.as_str(), idempotency).await?;
     let entry = posted.entries.first().map(|e| super::api::entry_json(e, None));
     Ok((StatusCode::CREATED, Json(json!({ "member": member, "entry": entry, "replayed": posted.replayed }))))
@@ -256,7 +259,7 @@ pub(crate) async fn shu_payout(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let member = authorize_member(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, &format!("shu/{}", member.id), &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let choice = ShuChoice::parse(&body.choice)
         .ok_or_else(|| invalid(format!("pilihan SHU {:?} tidak dikenal (tunai, sukarela, wajib)", body.choice)))?;
     let amount = body.amount.as_ref().map(|a| parse_amount(a, 1).and_then(positive)).transpose()?;
@@ -316,7 +319,7 @@ pub(crate) async fn add_grant(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "grants", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let in_kind = match body.form.as_deref().unwrap_or("tunai") {
         "tunai" | "cash" => false,
         "barang" | "in_kind" => true,
@@ -381,7 +384,7 @@ pub(crate) async fn add_loan(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "loans", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let rate_percent: Decimal = body.rate_percent.parse().map_err(|_| {
         ServiceError::from(crate::domain::capital::CapitalError::InvalidRate(body.rate_percent.clone()))
     })?;
@@ -444,7 +447,7 @@ pub(crate) async fn repay_loan(
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let loan_seq = parse_id(&loan, "pinjaman")?;
     let idempotency = idempotency(&headers, &format!("repay/{loan_seq}"), &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let repayment = Repayment {
         loan_seq,
         date: parse_body_date(&body.date)?,

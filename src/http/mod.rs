@@ -1,5 +1,6 @@
 //! HTTP: the router, its limits, and the server loop.
 
+mod answers;
 pub mod api;
 mod audit;
 mod backup;
@@ -15,6 +16,8 @@ mod report;
 mod report_submit;
 pub mod routes;
 mod sales;
+mod scripts;
+pub mod server;
 mod statements;
 mod training;
 
@@ -51,6 +54,9 @@ pub fn app(ledger: Ledger) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(REQUEST_TIMEOUT_MS),
         ))
+        // Outside the timeout, so that its 408 is shaped too.
+        .layer(axum::middleware::from_fn(answers::shape_errors))
+        .layer(axum::middleware::from_fn(secure_cookies))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Outermost, so the id exists before the trace span opens and survives any refusal.
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -70,13 +76,15 @@ pub(crate) fn request_lang() -> crate::messages::Lang {
 }
 
 async fn language(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let headers = request.headers();
-    let chosen = pages::chosen_lang(headers, request.uri().query());
-    let lang = chosen.unwrap_or_else(|| {
+    let lang = lang_of(request.headers(), request.uri().query());
+    REQUEST_LANG.scope(lang, next.run(request)).await
+}
+
+fn lang_of(headers: &axum::http::HeaderMap, query: Option<&str>) -> crate::messages::Lang {
+    pages::chosen_lang(headers, query).unwrap_or_else(|| {
         let accepted = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         accepted.map_or(crate::messages::Lang::Id, crate::messages::Lang::from_accept_language)
-    });
-    REQUEST_LANG.scope(lang, next.run(request)).await
+    })
 }
 
 /// The tracing span of one request: its id (kept from the caller's `x-request-id` or
@@ -86,7 +94,24 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
 }
 
-/// Headers that keep pages from being framed, sniffed or fed foreign scripts.
+/// Over TLS every cookie is `Secure`: the browser sends it back only over TLS.
+async fn secure_cookies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::header::SET_COOKIE;
+    let over_tls = request.extensions().get::<server::ServedOverTls>().is_some();
+    let mut response = next.run(request).await;
+    if over_tls {
+        let cookies: Vec<_> = response.headers().get_all(SET_COOKIE).iter().cloned().collect();
+        response.headers_mut().remove(SET_COOKIE);
+        for cookie in cookies {
+            let secured = format!("{}; Secure", cookie.to_str().unwrap_or_default());
+            response.headers_mut().append(SET_COOKIE, secured.parse().expect("a cookie stays a valid header"));
+        }
+    }
+    response
+}
+
+/// Headers that keep pages from being framed, sniffed, fed foreign or inline scripts, or
+/// kept in a cache.
 fn with_security_headers(router: Router<AppState>) -> Router<AppState> {
     use axum::http::{header, HeaderValue};
     use tower_http::set_header::SetResponseHeaderLayer;
@@ -97,14 +122,17 @@ fn with_security_headers(router: Router<AppState>) -> Router<AppState> {
         .layer(set(header::REFERRER_POLICY, "same-origin"))
         .layer(set(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; \
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; \
              frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
         ))
+        // Pages behind sign-in and API answers carry personal data: no copy is kept by the
+        // browser or a proxy. Only the shipped scripts say otherwise (cacheable).
+        .layer(set(header::CACHE_CONTROL, "no-store"))
 }
 
 /// Serves until ctrl-c or SIGTERM, then lets in-flight requests finish.
 pub async fn serve(ledger: Ledger, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(ledger)).with_graceful_shutdown(shutdown_signal()).await
+    server::serve(listener, app(ledger), &server::Network::default(), shutdown_signal()).await
 }
 
 pub async fn shutdown_signal() {

@@ -75,7 +75,7 @@ pub(crate) async fn set_policy(
     body: JsonBody<PolicyBody>,
 ) -> Result<(StatusCode, Json<ShuPolicy>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value;
+    let body = body.value()?;
     let capital_basis = match body.capital_basis.as_deref().unwrap_or("year_end") {
         "year_end" => CapitalBasis::YearEnd,
         "monthly_average" => CapitalBasis::MonthlyAverage,
@@ -161,7 +161,8 @@ pub(crate) async fn reopen(
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
+    let body = body.value()?;
     let reopened =
-        state.ledger.reopen_year(entity.id, parse_year(&year)?, &body.value.reason, user.username.as_str()).await?;
+        state.ledger.reopen_year(entity.id, parse_year(&year)?, &body.reason, user.username.as_str()).await?;
     Ok(Json(reopened))
 }

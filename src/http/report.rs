@@ -122,8 +122,9 @@ pub(crate) async fn put_plan(
 ) -> Created {
     let panti = panti_for(&state, &user, &id, Access::Write)?;
     let year = year_of(&year)?;
-    let activities = body.value.activities.iter().map(Activity::try_from).collect::<Result<_, _>>()?;
-    let plan = state.ledger.put_plan(panti.id, year, activities, body.value.based_on, user.username.as_str()).await?;
+    let body = body.value()?;
+    let activities = body.activities.iter().map(Activity::try_from).collect::<Result<_, _>>()?;
+    let plan = state.ledger.put_plan(panti.id, year, activities, body.based_on, user.username.as_str()).await?;
     let status = if plan.version == 1 { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(plan_json(&plan))))
 }
@@ -182,8 +183,9 @@ pub(crate) async fn put_settings(
     body: JsonBody<SettingsBody>,
 ) -> Answer {
     let panti = panti_for(&state, &user, &id, Access::Write)?;
-    let due_days = body.value.due_days.unwrap_or(DUE_DAYS_DEFAULT.into());
-    let settings = ReportSettings::new(&body.value.start_month, due_days).map_err(refused)?;
+    let body = body.value()?;
+    let due_days = body.due_days.unwrap_or(DUE_DAYS_DEFAULT.into());
+    let settings = ReportSettings::new(&body.start_month, due_days).map_err(refused)?;
     let settings = state.ledger.set_report_settings(panti.id, settings).await?;
     Ok(Json(settings_json(&panti, Some(settings))))
 }
@@ -212,7 +214,7 @@ pub(crate) async fn change_stage(
     body: JsonBody<StageBody>,
 ) -> Created {
     let panti = panti_for(&state, &user, &id, Access::Write)?;
-    let body = body.value;
+    let body = body.value()?;
     let stage = Stage::parse(&body.stage).map_err(refused)?;
     let reason = required_note(&body.reason, "alasan").map_err(refused)?;
     let date = parse_body_date(&body.date)?;
@@ -392,7 +394,8 @@ pub(crate) async fn add_assessment(
     let period = period_param(&query)?
         .ok_or_else(|| AppError::InvalidBody("sebutkan periode penilaian: ?period=2026-TW2".into()))?;
     let once = idempotency(&headers, &format!("assessments/{period}"), &body)?;
-    let details = AssessmentDetails::try_from(body.value)?;
+    let body = body.value()?;
+    let details = AssessmentDetails::try_from(body)?;
     let assessment = state.ledger.add_assessment(panti.id, period, details, once, user.username.as_str()).await?;
     Ok((StatusCode::CREATED, Json(serde_json::to_value(assessment).expect("an assessment serialises"))))
 }

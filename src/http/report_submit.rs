@@ -107,15 +107,15 @@ pub(crate) async fn put_evaluation(
     body: JsonBody<EvaluationBody>,
 ) -> Result<Json<Value>, AppError> {
     let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let body = body.value()?;
     let fields = body
-        .value
         .fields
         .iter()
         .map(|f| FieldEvaluation::new(Field::parse(&f.field)?, &f.process, &f.results))
         .collect::<Result<Vec<_>, ReportError>>()
         .map_err(refused)?;
     let key = period_key(&key)?;
-    let saved = state.ledger.put_evaluation(panti.id, key, fields, body.value.overall, user.username.as_str()).await?;
+    let saved = state.ledger.put_evaluation(panti.id, key, fields, body.overall, user.username.as_str()).await?;
     Ok(Json(serde_json::to_value(saved).expect("an evaluation serialises")))
 }
 
@@ -153,10 +153,11 @@ pub(crate) async fn submit(
         return Err(AppError::Forbidden);
     }
     let key = period_key(&key)?;
+    let body = body.value()?;
     let request = SubmitRequest {
         submitted_by: user.username.as_str().to_string(),
-        reason: body.value.reason,
-        revision: body.value.revision,
+        reason: body.reason,
+        revision: body.revision,
     };
     let submission = state.ledger.submit_report(panti.id, key, request, today(), render_html).await?;
     Ok((StatusCode::CREATED, Json(listing(&submission))))

@@ -3,7 +3,9 @@
 //! the row's `who`; `docs/routes.md` is written from it and a test keeps that file current.
 //! The service decides access; `who` states the rule so the test can hold the service to it.
 
-use super::{api, audit, backup, door, members, pages, period, report, report_submit, sales, statements, training};
+use super::{
+    api, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements, training,
+};
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
 use crate::usecase::chart::add_account::AddAccount;
@@ -68,8 +70,13 @@ pub struct Route {
 impl Route {
     /// Pages answer errors with a page; everything else with the JSON error shape.
     pub fn is_page(&self) -> bool {
-        !(self.path.starts_with("/api/") || self.path == "/healthz")
+        is_page_path(self.path)
     }
+}
+
+/// Whether a path is a page's (errors answered as pages) or the API's (the JSON shape).
+pub fn is_page_path(path: &str) -> bool {
+    !(path == "/api" || path.starts_with("/api/") || path == "/healthz")
 }
 
 /// Every route, grouped by area.
@@ -88,6 +95,7 @@ pub fn table() -> Vec<Route> {
                 post("/login", Anyone, "Sign in from the page", pages::session::login),
                 post("/logout", SignedIn, "Sign out from the page", pages::session::logout),
                 get("/lang/{code}", Anyone, "Choose the page language and go back", pages::session::switch_lang),
+                get("/scripts/{name}", Anyone, "A script the pages load (no inline script runs)", scripts::script),
             ],
         ),
         area(
@@ -609,12 +617,9 @@ pub fn table() -> Vec<Route> {
     .collect()
 }
 
-/// The router of every route: pages answer their errors as pages.
+/// The router of every route; `answers::shape_errors` puts every error in its door's shape.
 pub(super) fn router() -> Router<AppState> {
-    let (pages, api): (Vec<Route>, Vec<Route>) = table().into_iter().partition(Route::is_page);
-    let build =
-        |routes: Vec<Route>| routes.into_iter().fold(Router::new(), |router, r| router.route(r.path, r.handler));
-    build(api).merge(build(pages).layer(axum::middleware::from_fn(pages::error_pages)))
+    table().into_iter().fold(Router::new(), |router, r| router.route(r.path, r.handler))
 }
 
 /// The route reference, `docs/routes.md`.

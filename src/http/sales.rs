@@ -77,7 +77,7 @@ async fn settle(
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let route = if credit == Credit::Receivable { "collections" } else { "payments" };
     let idempotency = idempotency(&headers, route, &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let party = optional_text(Some(body.party), "nama pelanggan/pemasok")?
         .ok_or_else(|| invalid("nama pelanggan/pemasok wajib diisi"))?;
     let amount = positive(parse_amount(&body.amount, 1)?)?;
@@ -135,7 +135,7 @@ pub(crate) async fn cash_count(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "cash-counts", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let counted = parse_amount(&body.counted, 1)?;
     let reason = optional_text(body.reason, "alasan")?;
     let date = parse_body_date(&body.date)?;
@@ -207,7 +207,7 @@ pub(crate) async fn add_product(
     body: JsonBody<ProductBody>,
 ) -> Result<(StatusCode, Json<Product>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value;
+    let body = body.value()?;
     let product_error = |e| AppError::Service(ServiceError::Product(e));
     let new = NewProduct {
         code: Product::parse_code(&body.code).map_err(product_error)?,
@@ -235,7 +235,7 @@ pub(crate) async fn update_product(
 ) -> Result<Json<Product>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let product = parse_id(&product, "produk")?;
-    let body = body.value;
+    let body = body.value()?;
     let product_error = |e| AppError::Service(ServiceError::Product(e));
     let name = body.name.as_deref().map(Product::parse_name).transpose().map_err(product_error)?;
     let unit = body.unit.as_deref().map(Product::parse_unit).transpose().map_err(product_error)?;
@@ -281,7 +281,7 @@ pub(crate) async fn sale(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "sales", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let mut lines = Vec::with_capacity(body.lines.len());
     for (index, line) in body.lines.iter().enumerate() {
         let price = line.unit_price.as_ref().map(|p| parse_amount(p, index + 1)).transpose()?;
@@ -353,7 +353,7 @@ pub(crate) async fn purchase(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "purchases", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let supplier =
         optional_text(Some(body.supplier), "nama pemasok")?.ok_or_else(|| invalid("nama pemasok wajib diisi"))?;
     let mut lines = Vec::with_capacity(body.lines.len());
@@ -411,7 +411,7 @@ pub(crate) async fn production(
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = authorize(&state, &user, &id, Access::Write)?;
     let idempotency = idempotency(&headers, "production", &body)?;
-    let body = body.value;
+    let body = body.value()?;
     let items = |list: &[ItemBody]| -> Result<Vec<_>, AppError> {
         list.iter().enumerate().map(|(i, item)| Ok((item.product_id, parse_quantity(&item.quantity, i + 1)?))).collect()
     };

@@ -11,7 +11,7 @@
 
 use super::api::{authorize, entry_json, parse_amount, parse_body_date, parse_id};
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody};
+use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::entity::Entity;
 use crate::domain::entry::{EntryErrors, Memo};
@@ -174,7 +174,8 @@ pub(crate) async fn add_skill(
     body: JsonBody<SkillRow>,
 ) -> Created {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let skill = Skill::parse(&body.value)?;
+    let body = body.value()?;
+    let skill = Skill::parse(&body)?;
     created(state.ledger.add_skill(panti.id, skill).await?)
 }
 
@@ -194,7 +195,8 @@ pub(crate) async fn add_client(
     body: JsonBody<ClientFields>,
 ) -> Created {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let new = NewClient::parse(&body.value)
+    let body = body.value()?;
+    let new = NewClient::parse(&body)
         .map_err(|problems| AppError::Invalid { code: "invalid_client", message: problems.join("; ") })?;
     created(state.ledger.add_client(panti.id, new).await?)
 }
@@ -204,11 +206,11 @@ pub(crate) async fn import_clients(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-    body: String,
+    body: CsvBody,
 ) -> Created {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
     state.ledger.panti(panti.id)?;
-    let count = crate::service::training::import_clients(&state.ledger, panti.id, "unggahan.csv", &body).await?;
+    let count = crate::service::training::import_clients(&state.ledger, panti.id, "unggahan.csv", body.text()?).await?;
     created(json!({ "imported": count }))
 }
 
@@ -262,7 +264,8 @@ pub(crate) async fn add_cohort(
     body: JsonBody<CohortBody>,
 ) -> Created {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    created(state.ledger.add_cohort(panti.id, CohortPlan::try_from(body.value)?).await?)
+    let body = body.value()?;
+    created(state.ledger.add_cohort(panti.id, CohortPlan::try_from(body)?).await?)
 }
 
 pub(crate) async fn list_cohorts(
@@ -299,8 +302,9 @@ pub(crate) async fn enrol(
     body: JsonBody<EnrolBody>,
 ) -> Created {
     let cohort = cohort_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let date = parse_body_date(&body.value.date)?;
-    created(state.ledger.enrol(cohort.id, body.value.client_id, date).await?)
+    let body = body.value()?;
+    let date = parse_body_date(&body.date)?;
+    created(state.ledger.enrol(cohort.id, body.client_id, date).await?)
 }
 
 pub(crate) async fn list_enrolments(
@@ -327,7 +331,7 @@ pub(crate) async fn assess(
     body: JsonBody<AssessmentBody>,
 ) -> Created {
     let cohort = cohort_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let body = body.value;
+    let body = body.value()?;
     let assessment = Assessment::new(parse_body_date(&body.date)?, Competency::parse(&body.result)?, body.score)?;
     created(state.ledger.assess(cohort.id, parse_id(&client, "klien")?, assessment).await?)
 }
@@ -347,7 +351,7 @@ pub(crate) async fn complete(
     body: JsonBody<CompletionBody>,
 ) -> Created {
     let cohort = cohort_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let body = body.value;
+    let body = body.value()?;
     let completion =
         Completion::new(Outcome::parse(&body.outcome)?, parse_body_date(&body.date)?, body.reason.as_deref())?;
     created(state.ledger.complete(cohort.id, parse_id(&client, "klien")?, completion).await?)
@@ -369,7 +373,7 @@ pub(crate) async fn record_session(
     body: JsonBody<SessionBody>,
 ) -> Created {
     let cohort = cohort_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let body = body.value;
+    let body = body.value()?;
     let (date, topic) = (parse_body_date(&body.date)?, parse_text(&body.topic, "materi sesi")?);
     created(state.ledger.record_session(cohort.id, date, topic, body.present).await?)
 }
@@ -400,7 +404,7 @@ pub(crate) async fn place(
     body: JsonBody<PlacementBody>,
 ) -> Created {
     let client = client_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let body = body.value;
+    let body = body.value()?;
     let request = PlacementRequest {
         kind: PlacementKind::parse(&body.kind)?,
         date: parse_body_date(&body.date)?,
@@ -440,7 +444,7 @@ pub(crate) async fn add_follow_up(
     body: JsonBody<FollowUpBody>,
 ) -> Created {
     let client = client_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    let body = body.value;
+    let body = body.value()?;
     let visit = FollowUp::new(
         parse_body_date(&body.date)?,
         body.business.as_deref().map(Business::parse).transpose()?,
@@ -484,10 +488,11 @@ pub(crate) async fn record_package(
 ) -> Created {
     let client = client_for(&state, &user, &id, Rule::Training(Access::Write))?;
     let mut items = Vec::new();
-    for (index, item) in body.value.items.iter().enumerate() {
+    let body = body.value()?;
+    for (index, item) in body.items.iter().enumerate() {
         items.push(PackageItem::new(&item.name, item.quantity, parse_amount(&item.value, index + 1)?)?);
     }
-    created(state.ledger.record_package(client.id, parse_body_date(&body.value.date)?, items).await?)
+    created(state.ledger.record_package(client.id, parse_body_date(&body.date)?, items).await?)
 }
 
 pub(crate) async fn get_package(
@@ -523,14 +528,10 @@ pub(crate) async fn pay_package(
     body: JsonBody<PaymentBody>,
 ) -> Created {
     let client = client_for(&state, &user, &id, Rule::Books(Access::Write))?;
-    let date = parse_body_date(&body.value.date)?;
-    let memo = body
-        .value
-        .memo
-        .as_deref()
-        .map(Memo::parse)
-        .transpose()
-        .map_err(|e| ServiceError::Entry(EntryErrors(vec![e])))?;
+    let body = body.value()?;
+    let date = parse_body_date(&body.date)?;
+    let memo =
+        body.memo.as_deref().map(Memo::parse).transpose().map_err(|e| ServiceError::Entry(EntryErrors(vec![e])))?;
     let (package, posted) = state.ledger.pay_package(client.id, date, memo, user.username.as_str()).await?;
     let entry = posted.entries.first().map(|e| entry_json(e, None));
     created(json!({ "package": package, "entry": entry, "replayed": posted.replayed }))
@@ -567,7 +568,8 @@ pub(crate) async fn add_staff(
     body: JsonBody<StaffBody>,
 ) -> Created {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
-    created(state.ledger.add_staff(panti.id, StaffDetails::try_from(body.value)?).await?)
+    let body = body.value()?;
+    created(state.ledger.add_staff(panti.id, StaffDetails::try_from(body)?).await?)
 }
 
 pub(crate) async fn update_staff(
@@ -578,7 +580,8 @@ pub(crate) async fn update_staff(
 ) -> Answer<Json<Value>> {
     let panti = entity_for(&state, &user, &id, Rule::Training(Access::Write))?;
     let staff_id = parse_id(&staff, "petugas")?;
-    let updated = state.ledger.update_staff(panti.id, staff_id, StaffDetails::try_from(body.value)?).await?;
+    let body = body.value()?;
+    let updated = state.ledger.update_staff(panti.id, staff_id, StaffDetails::try_from(body)?).await?;
     Ok(Json(serde_json::to_value(updated).expect("a staff member serialises")))
 }
 

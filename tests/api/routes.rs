@@ -27,6 +27,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/healthz", ""),
     route("POST", "/api/v1/login", r#"{"username":"admin","password":"rahasia-uji-1"}"#),
     route("GET", "/api/v1/me", ""),
+    route("GET", "/scripts/sale-form.js", ""),
     route("POST", "/api/v1/entities", r#"{"kind":"kube","name":"KUBE Baru"}"#),
     route("GET", "/api/v1/entities", ""),
     route("GET", "/api/v1/entities/{kube}", ""),

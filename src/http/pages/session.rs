@@ -222,27 +222,34 @@ pub(crate) async fn start(State(state): State<AppState>, page: Page) -> Result<R
     Ok(render("start.html", page.context(context! { books, disk_warning })).into_response())
 }
 
-/// Turns the API's JSON errors on page routes into pages in the user's language: a 401
-/// into the sign-in page, anything else into an error page with the same status.
+/// Turns error answers on page routes into pages in the user's language: a 401 into the
+/// sign-in page, anything else (the API's JSON errors, and the router's bare 404, 405,
+/// 413 or 408) into an error page with the same status.
 pub async fn error_pages(request: Request, next: Next) -> Response {
     let lang = Lang::of(request.headers(), request.uri().query());
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !is_json || !(status.is_client_error() || status.is_server_error()) {
+    let is_page = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_page || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     if status == StatusCode::UNAUTHORIZED {
         return login_page(lang, "", None, status);
     }
-    let body = axum::body::to_bytes(response.into_body(), ERROR_BODY_BYTES_MAX).await.unwrap_or_default();
-    let error: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    let code = error["error"]["code"].as_str().unwrap_or_default();
-    let detail = error["error"]["message"].as_str().unwrap_or_default();
-    let (message, detail) = match code {
-        "forbidden" | "not_found" | "csrf_refused" => (lang.text(&format!("err_{code}")), None),
-        _ if lang == Lang::Id => (detail.to_string(), None),
-        _ => (lang.text("err_other"), Some(detail)),
+    let (code, message, detail) = if super::super::answers::is_json(response.headers()) {
+        let body = axum::body::to_bytes(response.into_body(), ERROR_BODY_BYTES_MAX).await.unwrap_or_default();
+        let error: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let code = error["error"]["code"].as_str().unwrap_or_default().to_string();
+        let detail = error["error"]["message"].as_str().unwrap_or_default().to_string();
+        let (message, detail) = match code.as_str() {
+            "forbidden" | "not_found" | "csrf_refused" => (lang.text(&format!("err_{code}")), None),
+            _ if lang == Lang::Id => (detail, None),
+            _ => (lang.text("err_other"), Some(detail)),
+        };
+        (code, message, detail)
+    } else {
+        let code = super::super::answers::status_word(status);
+        (code.to_string(), lang.text(&format!("http-{code}")), None)
     };
     let page = render("error.html", context! { code, message, detail, ..base(lang, "/") });
     (status, page).into_response()

@@ -177,6 +177,7 @@ mod tests {
             ("conduct_", first(&super::super::reports::CONDUCT)),
             ("saved_", fixed(&["settings", "stage"])),
             ("err_", fixed(&["forbidden", "not_found", "csrf_refused"])),
+            ("http-", fixed(crate::http::answers::STATUS_WORDS)),
             ("import_", first(&super::super::upload::KINDS)),
         ])
     }
