@@ -176,6 +176,16 @@ impl Session {
     }
 }
 
+/// A server on a new database at `db`, and the admin's session on a new KUBE in it.
+async fn fresh_server(db: &Path) -> (Server, Session) {
+    add_admin(db);
+    let server = Server::start(db);
+    let client = http_client();
+    server.wait_healthy(&client).await;
+    let session = open_session(&server, client).await;
+    (server, session)
+}
+
 fn http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .pool_max_idle_per_host(256)
@@ -579,11 +589,7 @@ fn growth_seconds() -> f64 {
 /// dated in order, a thousand a day (the throughput runs above spread theirs over 24 days).
 async fn measure_growth(scratch: &Path, seconds: f64) -> GrowthRun {
     let db = scratch.join("growth-db");
-    add_admin(&db);
-    let server = Server::start(&db);
-    let client = http_client();
-    server.wait_healthy(&client).await;
-    let session = open_session(&server, client).await;
+    let (server, session) = fresh_server(&db).await;
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(seconds);
     let posting = tokio::spawn(post_loop(session.clone(), 1, 0, deadline, stall_entry_body));
@@ -816,11 +822,7 @@ fn import_csv(db: &Path, entity_id: u64, kind: &str, file: &Path) -> f64 {
 /// of a sales file, one sale a row. Returns the seconds the sales import took.
 async fn measure_csv_import(scratch: &Path, rows: usize) -> f64 {
     let db = scratch.join("csv-db");
-    add_admin(&db);
-    let server = Server::start(&db);
-    let client = http_client();
-    server.wait_healthy(&client).await;
-    let session = open_session(&server, client).await;
+    let (server, session) = fresh_server(&db).await;
     let product = serde_json::json!({"code": "TAHU", "name": "Tahu", "unit": "bungkus", "default_price": "3500", "kind": "barang_jadi"});
     let response =
         session.post_json(&session.entity_url("/products"), product.to_string()).send().await.expect("create product");
