@@ -125,10 +125,22 @@ impl Scene {
         self.browser.goto(&self.server.url(path)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
     }
 
+    /// The text of `css` once the page shows it. A page still being replaced can hand out
+    /// an element of the page it leaves (stale on reading): then it is looked up again.
     async fn text(&self, css: &str) -> String {
-        let element =
-            self.browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} on the page: {e}"));
-        element.text().await.expect("element text")
+        let mut tries_left = 3;
+        loop {
+            let element =
+                self.browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} on the page: {e}"));
+            match element.text().await {
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference && tries_left > 0 =>
+                {
+                    tries_left -= 1;
+                }
+                read => return read.expect("element text"),
+            }
+        }
     }
 
     async fn value(&self, css: &str) -> String {
