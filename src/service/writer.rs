@@ -243,7 +243,8 @@ struct Group {
     entities_touched: BTreeSet<EntityId>,
     members_touched: BTreeSet<(EntityId, u64)>,
     daily: HashMap<(EntityId, NaiveDate), Balances>,
-    idempotency: HashMap<(EntityId, Vec<u8>), (IdempotencyRecord, Vec<PostedEntry>)>,
+    /// Per entity, by key as sent: looked up by slice, without copying the key.
+    idempotency: HashMap<EntityId, HashMap<Vec<u8>, (IdempotencyRecord, Vec<PostedEntry>)>>,
     reversed: HashMap<(EntityId, u64), u64>,
 }
 
@@ -387,22 +388,23 @@ impl Writer {
         idempotency: Option<&Idempotency>,
     ) -> Result<Option<Posted>, ServiceError> {
         let Some(idempotency) = idempotency else { return Ok(None) };
-        let (record, entries) = match group.idempotency.get(&(entity, idempotency.key.clone())) {
-            Some((record, entries)) => (record.clone(), entries.clone()),
-            None => match self.store.idempotency(entity, &idempotency.key)? {
-                None => return Ok(None),
-                Some(record) => {
-                    let entries = (record.first_seq..record.first_seq + record.count)
-                        .map(|seq| {
-                            self.store
-                                .entry(entity, seq)?
-                                .ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
-                    (record, entries)
-                }
-            },
-        };
+        let (record, entries) =
+            match group.idempotency.get(&entity).and_then(|keys| keys.get(idempotency.key.as_slice())) {
+                Some((record, entries)) => (record.clone(), entries.clone()),
+                None => match self.store.idempotency(entity, &idempotency.key)? {
+                    None => return Ok(None),
+                    Some(record) => {
+                        let entries = (record.first_seq..record.first_seq + record.count)
+                            .map(|seq| {
+                                self.store
+                                    .entry(entity, seq)?
+                                    .ok_or_else(|| ServiceError::NotFound(format!("jurnal #{seq}")))
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        (record, entries)
+                    }
+                },
+            };
         if record.body_hash != idempotency.body_hash {
             return Err(ServiceError::IdempotencyConflict);
         }
@@ -514,7 +516,7 @@ impl Writer {
                 count: posted.len() as u64,
             };
             group.writes.idempotency(entity, &idempotency.key, &record);
-            group.idempotency.insert((entity, idempotency.key), (record, posted.clone()));
+            group.idempotency.entry(entity).or_default().insert(idempotency.key, (record, posted.clone()));
         }
         Ok(Posted { entries: posted, replayed: false })
     }

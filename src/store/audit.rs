@@ -63,7 +63,7 @@ impl WriteSet {
         // fails logs its own error.
         let detail = match &event.detail {
             StoredDetail::Text(text) => text.clone(),
-            StoredDetail::Entries { first_seq, count } => format!("{count} jurnal dari #{first_seq}"),
+            StoredDetail::Entries { first_seq, count } => entries_text(*first_seq, *count, None),
         };
         // Actor and detail are user text (a username as typed): escaped, so they cannot forge a line.
         use crate::domain::text::LogSafe;
@@ -73,6 +73,16 @@ impl WriteSet {
             key(prefix::AUDIT, &[&micros.to_be_bytes(), &counter.to_be_bytes()]),
             encode_version(AUDIT_LAYOUT, &event),
         );
+    }
+}
+
+/// What a post's event says: "jurnal #7: memo" for one entry (the memo when known),
+/// "3 jurnal #7–#9" for several.
+fn entries_text(first_seq: u64, count: u64, memo: Option<&str>) -> String {
+    match (count, memo) {
+        (1, Some(memo)) => format!("jurnal #{first_seq}: {memo}"),
+        (1, None) => format!("jurnal #{first_seq}"),
+        _ => format!("{count} jurnal #{first_seq}–#{}", first_seq + count - 1),
     }
 }
 
@@ -94,10 +104,7 @@ impl Store {
     ) -> Result<Vec<AuditEvent>, StoreError> {
         let decoded = self.db.scan_prefix([prefix::AUDIT]).rev().map(|item| {
             let (key, bytes) = item?;
-            self.audit_event(&key, &bytes).map_err(|error| match error {
-                StoreError::Decode { source, .. } => StoreError::Decode { key: hex::encode(&key), source },
-                other => other,
-            })
+            self.audit_event(&key, &bytes)
         });
         let kept = decoded.filter(|event| event.as_ref().map_or(true, &keep));
         kept.skip(offset).take(limit).collect()
@@ -116,15 +123,13 @@ impl Store {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let detail = match stored.detail {
             StoredDetail::Text(text) => text,
-            StoredDetail::Entries { first_seq, count: 1 } => {
-                let memo = match stored.entity_id {
-                    Some(entity) => self.entry(entity, first_seq)?.map(|e| e.entry.memo().as_str().to_string()),
-                    None => None,
-                };
-                format!("jurnal #{first_seq}: {}", memo.unwrap_or_default())
-            }
             StoredDetail::Entries { first_seq, count } => {
-                format!("{count} jurnal #{first_seq}–#{}", first_seq + count - 1)
+                // One entry's event reads with its memo, as events did before layout 2.
+                let entry = match (stored.entity_id, count) {
+                    (Some(entity), 1) => self.entry(entity, first_seq)?,
+                    _ => None,
+                };
+                entries_text(first_seq, count, Some(entry.as_ref().map_or("", |e| e.entry.memo().as_str())))
             }
         };
         Ok(AuditEvent { at, actor: stored.actor, action: stored.action, entity_id: stored.entity_id, detail })
