@@ -362,8 +362,12 @@ fn rupiah(cents: u64) -> String {
 
 /// One balanced entry of 2–4 lines; the mix of accounts depends on `index`.
 /// No stock account (1105/1106): those take product lines, which a journal import has not.
+/// Entries come in groups of four that share one amount: a cash sale and a bank sale
+/// first, then what they pay for, so neither cash nor the bank ever goes below zero
+/// (the writer refuses that), whichever order the batches are committed in.
 fn write_import_entry(out: &mut String, index: usize, date: &str) {
-    let cents = 1_000 + (index as u64 * 7_919) % 9_999_000;
+    let group = (index / 4) as u64;
+    let cents = 1_000 + (group * 7_919) % 9_999_000;
     let amount = rupiah(cents);
     let (memo, lines) = match index % 4 {
         0 => (
@@ -379,18 +383,22 @@ fn write_import_entry(out: &mut String, index: usize, date: &str) {
                 ),
             )
         }
-        2 => (
-            "Bayar listrik dan air",
-            format!(r#"{{"account":"5202","debit":"{amount}"}},{{"account":"1101","credit":"{amount}"}}"#),
-        ),
+        2 => {
+            let paid = rupiah(cents / 4);
+            (
+                "Bayar listrik dan air",
+                format!(r#"{{"account":"5202","debit":"{paid}"}},{{"account":"1101","credit":"{paid}"}}"#),
+            )
+        }
         _ => {
-            let cash = cents / 3;
+            let (cash, bank) = (cents / 6, cents / 3);
             (
                 "Sewa tempat dibayar di muka",
                 format!(
-                    r#"{{"account":"1107","debit":"{amount}"}},{{"account":"1101","credit":"{}"}},{{"account":"1102","credit":"{}"}}"#,
+                    r#"{{"account":"1107","debit":"{}"}},{{"account":"1101","credit":"{}"}},{{"account":"1102","credit":"{}"}}"#,
+                    rupiah(cash + bank),
                     rupiah(cash),
-                    rupiah(cents - cash)
+                    rupiah(bank)
                 ),
             )
         }
