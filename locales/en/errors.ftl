@@ -14,5 +14,6 @@ error-wrong_account = { $expected ->
    *[cash_or_bank] "{ $account }" is not a source of funds; choose cash or bank
 }
 error-insufficient_funds = account { $account } holds only { $balance }; not enough to pay { $needed }
+error-insufficient_funds_on = on { $date } account { $account } held only { $balance }; paying { $needed } at an earlier date would take it below zero
 error-period_locked = the date { $date } is in a closed period (closed through { $locked_through })
 error-unknown_choice = "{ $text }" is not one of the choices; choose { $allowed }

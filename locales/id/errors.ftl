@@ -14,5 +14,6 @@ error-wrong_account = { $expected ->
    *[cash_or_bank] "{ $account }" bukan sumber dana; pilih kas atau bank
 }
 error-insufficient_funds = saldo akun { $account } hanya { $balance }; tidak cukup untuk membayar { $needed }
+error-insufficient_funds_on = pada { $date } saldo akun { $account } hanya { $balance }; pembayaran { $needed } bertanggal lebih awal akan membuatnya minus
 error-period_locked = tanggal { $date } berada dalam periode yang sudah ditutup (sampai { $locked_through })
 error-unknown_choice = "{ $text }" bukan pilihan yang dikenal; pilih { $allowed }

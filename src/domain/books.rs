@@ -136,6 +136,23 @@ pub struct Books {
     pub balances: Balances,
     pub member_balances: BTreeMap<MemberId, Balances>,
     pub stock: Stock,
+    /// Net movement of each cash and bank account per day, so that a payment dated in the
+    /// past is refused when it would take that day's balance, or a later one, below zero.
+    pub cash_days: CashDays,
+}
+
+/// Net debit movement per cash or bank account and day.
+pub type CashDays = BTreeMap<AccountCode, BTreeMap<NaiveDate, Decimal>>;
+
+/// The cash and bank days of stored daily movements: what [`Books::cash_days`] starts from.
+pub fn cash_days_of<'a>(chart: &Chart, days: impl IntoIterator<Item = (NaiveDate, &'a Balances)>) -> CashDays {
+    let mut cash_days = CashDays::new();
+    for (date, movements) in days {
+        for (account, totals) in movements.iter().filter(|(account, _)| chart.is_cash_or_bank(account)) {
+            *cash_days.entry(account.clone()).or_default().entry(date).or_default() += totals.net();
+        }
+    }
+    cash_days
 }
 
 /// Who recorded an entry and when, and whether it undoes another.
@@ -157,6 +174,7 @@ impl Books {
             balances: Balances::new(),
             member_balances: BTreeMap::new(),
             stock: Stock::new(),
+            cash_days: CashDays::new(),
         }
     }
 
@@ -266,15 +284,38 @@ impl Books {
         for line in entry.lines().iter().filter(|line| self.chart.is_cash_or_bank(&line.account)) {
             *taken.entry(&line.account).or_default() += signed(line.side, -line.amount.decimal());
         }
-        taken
-            .into_iter()
-            .filter(|(account, needed)| *needed > Decimal::ZERO && *needed > self.debit_balance(account))
-            .map(|(account, needed)| Problem::InsufficientFunds {
-                account: account.to_string(),
-                balance: self.debit_balance(account),
-                needed,
-            })
-            .collect()
+        taken.into_iter().filter_map(|(account, needed)| self.cash_shortfall(account, entry.date(), needed)).collect()
+    }
+
+    /// Whether paying `needed` out of `account` on `date` leaves it at zero or more at the
+    /// end of that day and of every later one; if not, the refusal names the lowest of those
+    /// balances, and its day when that is not today's balance (a payment dated in the past).
+    pub fn cash_shortfall(&self, account: &AccountCode, date: NaiveDate, needed: Decimal) -> Option<Problem> {
+        if needed <= Decimal::ZERO {
+            return None;
+        }
+        let balance = self.debit_balance(account);
+        let (mut lowest, mut lowest_on) = (balance, None);
+        let (mut end_of_day, mut moved_on_date) = (balance, false);
+        // Newest day first: each step takes a day's movement off to reach the day before.
+        for (day, movement) in self.cash_days.get(account).into_iter().flat_map(|days| days.range(date..).rev()) {
+            if end_of_day < lowest {
+                (lowest, lowest_on) = (end_of_day, Some(*day));
+            }
+            moved_on_date = *day == date;
+            end_of_day -= movement;
+        }
+        // Now the balance at the start of `date`: also its end when nothing else moved then.
+        if !moved_on_date && end_of_day < lowest {
+            (lowest, lowest_on) = (end_of_day, Some(date));
+        }
+        (needed > lowest).then(|| {
+            let account = account.to_string();
+            match lowest_on {
+                Some(date) => Problem::InsufficientFundsOn { account, date, balance: lowest, needed },
+                None => Problem::InsufficientFunds { account, balance: lowest, needed },
+            }
+        })
     }
 
     /// Products the entry would take out beyond what is on hand.
@@ -333,6 +374,10 @@ impl Books {
         add_entry(&mut self.balances, &posted.entry);
         add_member_lines(&mut self.member_balances, &posted.entry);
         add_stock(&mut self.stock, &posted.entry);
+        for line in posted.entry.lines().iter().filter(|line| self.chart.is_cash_or_bank(&line.account)) {
+            let day = self.cash_days.entry(line.account.clone()).or_default().entry(posted.entry.date()).or_default();
+            *day += signed(line.side, line.amount.decimal());
+        }
         self.next_seq += 1;
         self.last_hash = posted.hash;
     }
@@ -466,6 +511,43 @@ mod tests {
         let within =
             entry("2026-07-04", &[("5208", Side::Debit, "100000", None), ("1101", Side::Credit, "100000", None)]);
         assert_eq!(books.check(&within, &register(), None), Ok(()));
+    }
+
+    #[test]
+    fn a_payment_dated_in_the_past_may_not_take_that_day_or_a_later_one_below_zero() {
+        // Cash by end of day: 1 Jul 100.000 (funded), 10 Jul 300.000, 12 Jul 150.000.
+        let mut books = funded();
+        let sale =
+            entry("2026-07-10", &[("1101", Side::Debit, "200000", None), ("4101", Side::Credit, "200000", None)]);
+        let spent =
+            entry("2026-07-12", &[("5208", Side::Debit, "150000", None), ("1101", Side::Credit, "150000", None)]);
+        books.post(sale, stamp(), &register()).unwrap();
+        books.post(spent, stamp(), &register()).unwrap();
+        let pay = |date: &str, amount: &str| {
+            let payment = entry(date, &[("5208", Side::Debit, amount, None), ("1101", Side::Credit, amount, None)]);
+            books.check(&payment, &register(), None).map_err(refused)
+        };
+        let on = |date: &str, balance: i64, needed: i64| Problem::InsufficientFundsOn {
+            account: "1101".into(),
+            date: date.parse().unwrap(),
+            balance: Decimal::from(balance),
+            needed: Decimal::from(needed),
+        };
+        // Before the sale only 100.000 was there, though 150.000 is there today.
+        assert_eq!(pay("2026-07-05", "120000"), Err(vec![on("2026-07-05", 100000, 120000)]));
+        assert_eq!(pay("2026-07-05", "90000"), Ok(()));
+        // The same day's sale covers it: days are counted at their end.
+        assert_eq!(pay("2026-07-10", "120000"), Ok(()));
+        // Today's balance is the lowest from 11 Jul on: named without a day.
+        let today = Problem::InsufficientFunds {
+            account: "1101".into(),
+            balance: Decimal::from(150000),
+            needed: Decimal::from(160000),
+        };
+        assert_eq!(pay("2026-07-11", "160000"), Err(vec![today]));
+        // A receipt dated in the past only raises balances.
+        let late_sale = entry("2026-07-02", &[("1101", Side::Debit, "5", None), ("4101", Side::Credit, "5", None)]);
+        assert_eq!(books.check(&late_sale, &register(), None), Ok(()));
     }
 
     #[test]

@@ -42,6 +42,14 @@ pub enum Problem {
         balance: Decimal,
         needed: Decimal,
     },
+    /// A payment dated in the past that would take that day's balance, or a later day's,
+    /// below zero: `balance` is the lowest end-of-day balance from then on, on `date`.
+    InsufficientFundsOn {
+        account: String,
+        date: NaiveDate,
+        balance: Decimal,
+        needed: Decimal,
+    },
     PeriodLocked {
         date: NaiveDate,
         locked_through: NaiveDate,
@@ -141,6 +149,7 @@ impl Problem {
             Problem::UnknownAccount { .. } => "unknown_account",
             Problem::WrongAccount { .. } => "wrong_account",
             Problem::InsufficientFunds { .. } => "insufficient_funds",
+            Problem::InsufficientFundsOn { .. } => "insufficient_funds_on",
             Problem::PeriodLocked { .. } => "period_locked",
             Problem::UnknownChoice { .. } => "unknown_choice",
             Problem::DateOutOfRange { .. } => "date_out_of_range",
@@ -179,6 +188,12 @@ impl Problem {
             Problem::InsufficientFunds { account, balance, needed } => {
                 vec![("account", text(account)), ("balance", Arg::Money(*balance)), ("needed", Arg::Money(*needed))]
             }
+            Problem::InsufficientFundsOn { account, date, balance, needed } => vec![
+                ("account", text(account)),
+                ("date", Arg::Date(*date)),
+                ("balance", Arg::Money(*balance)),
+                ("needed", Arg::Money(*needed)),
+            ],
             Problem::PeriodLocked { date, locked_through } => {
                 vec![("date", Arg::Date(*date)), ("locked_through", Arg::Date(*locked_through))]
             }
@@ -215,6 +230,7 @@ impl Problem {
             Problem::WrongAccount { account: "1101".into(), expected: AccountRole::Expense },
             Problem::WrongAccount { account: "5201".into(), expected: AccountRole::CashOrBank },
             Problem::InsufficientFunds { account: "1101".into(), balance: Decimal::ONE, needed: Decimal::TEN },
+            Problem::InsufficientFundsOn { account: "1101".into(), date, balance: Decimal::ONE, needed: Decimal::TEN },
             Problem::PeriodLocked { date, locked_through: date },
             Problem::UnknownChoice { text: "x".into(), allowed: "tunai, kredit" },
             Problem::DateOutOfRange { text: "1999-12-31".into(), earliest: date, latest: date },

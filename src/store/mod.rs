@@ -606,6 +606,8 @@ impl Store {
         books.balances = self.balances(entity.id)?;
         books.member_balances = self.member_balances(entity.id)?.into_iter().collect();
         books.stock = self.stock(entity.id)?;
+        let days = self.daily_all(entity.id)?;
+        books.cash_days = crate::domain::books::cash_days_of(&books.chart, days.iter().map(|(date, day)| (*date, day)));
         let head = self.head(entity.id)?;
         books.next_seq = head.next_seq;
         books.last_hash = head.last_hash;

@@ -492,3 +492,65 @@ async fn an_accounts_page_renames_it_and_deactivates_it_once_empty() {
     let shown = request(&app, "GET", &empty, &cookie, None).await;
     assert!(shown.body.contains("(inactive)") && !shown.body.contains("id=\"deactivate\""), "{}", shown.body);
 }
+
+/// Cash 100.000 from 1 Feb, 400.000 from 10 Feb, 250.000 from 12 Feb.
+async fn cash_over_february(app: &TestApp) {
+    let lines = |debit: &str, credit: &str, amount: &str| json!([{"account": debit, "debit": amount}, {"account": credit, "credit": amount}]);
+    for (date, debit, credit, amount) in [
+        ("2026-02-01", "1101", "3103", "100000"),
+        ("2026-02-10", "1101", "4101", "300000"),
+        ("2026-02-12", "5208", "1101", "150000"),
+    ] {
+        let (status, body) =
+            app.post_entry(&app.treasurer, app.kube, journal(date, lines(debit, credit, amount))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_payment_dated_before_the_cash_came_in_is_refused_on_every_path_and_after_reopening() {
+    let app = spawn_app().await;
+    cash_over_february(&app).await;
+    // Rp250.000 is in the till today, but on 5 February there was only Rp100.000.
+    let backdated =
+        journal("2026-02-05", json!([{"account": "5208", "debit": "120000"}, {"account": "1101", "credit": "120000"}]));
+    let (status, body) = app.post_entry(&app.treasurer, app.kube, backdated.clone()).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_funds_on"), "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Rp100.000") && message.contains("2026"),
+        "names the day's balance and the day: {message}"
+    );
+    let expense = json!({"account": "5208", "amount": "120000", "paid_from": "kas", "date": "2026-02-05", "description": "Listrik Januari"});
+    let (status, body) = post(&app, &format!("/api/v1/entities/{}/expenses", app.kube), expense).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "insufficient_funds_on"), "{body}");
+    let within =
+        journal("2026-02-05", json!([{"account": "5208", "debit": "90000"}, {"account": "1101", "credit": "90000"}]));
+    assert_eq!(app.post_entry(&app.treasurer, app.kube, within).await.0, StatusCode::CREATED);
+    assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "160000.00");
+
+    // The days are rebuilt from the store when the books are opened again.
+    let path = app.dir.path().to_path_buf();
+    let TestApp { ledger, router, dir, kube, .. } = app;
+    drop(router);
+    drop(ledger);
+    let reopened = loop {
+        match kube_ledger::service::Ledger::open(&path) {
+            Ok(ledger) => break ledger,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+        }
+    };
+    use kube_ledger::domain::{account::AccountCode, entry::*, money::Money};
+    let amount = Money::parse("20000").unwrap();
+    let lines = vec![
+        Line::debit(AccountCode::parse("5208").unwrap(), amount),
+        Line::credit(AccountCode::parse("1101").unwrap(), amount),
+    ];
+    // 10.000 left on 5 February (100.000 − 90.000): 20.000 is too much then, not later.
+    let early = BalancedEntry::new("2026-02-06".parse().unwrap(), Memo::parse("Upah").unwrap(), lines.clone()).unwrap();
+    let refused = reopened.post(kube, vec![early], "bendahara", None).await.unwrap_err();
+    assert!(format!("{refused:?}").contains("InsufficientFundsOn"), "{refused:?}");
+    let later = BalancedEntry::new("2026-02-10".parse().unwrap(), Memo::parse("Upah").unwrap(), lines).unwrap();
+    assert!(reopened.post(kube, vec![later], "bendahara", None).await.is_ok());
+    drop(dir);
+}

@@ -4,7 +4,6 @@
 use crate::domain::account::{AccountCode, AccountType};
 use crate::domain::books::Books;
 use crate::domain::entry::{BalancedEntry, Line, Memo};
-use crate::domain::member::account_debit_balance;
 use crate::domain::money::Money;
 use crate::domain::problem::{AccountRole, FieldCheck, Problem, Problems};
 use crate::domain::tag::EntryTag;
@@ -106,10 +105,8 @@ impl Command for PayExpense {
             return Err(at("date", Problem::PeriodLocked { date: self.date, locked_through }));
         }
         let source = self.paid_from.account();
-        let balance = account_debit_balance(books, &source);
-        if balance < self.amount.decimal() {
-            let needed = self.amount.decimal();
-            return Err(at("amount", Problem::InsufficientFunds { account: source.to_string(), balance, needed }));
+        if let Some(shortfall) = books.cash_shortfall(&source, self.date, self.amount.decimal()) {
+            return Err(at("amount", shortfall));
         }
         let lines = vec![Line::debit(self.account.clone(), self.amount), Line::credit(source, self.amount)];
         Ok((BalancedEntry::new(self.date, self.description.clone(), lines)?, None))
