@@ -530,16 +530,7 @@ async fn a_payment_dated_before_the_cash_came_in_is_refused_on_every_path_and_af
     assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "160000.00");
 
     // The days are rebuilt from the store when the books are opened again.
-    let path = app.dir.path().to_path_buf();
-    let TestApp { ledger, router, dir, kube, .. } = app;
-    drop(router);
-    drop(ledger);
-    let reopened = loop {
-        match kube_ledger::service::Ledger::open(&path) {
-            Ok(ledger) => break ledger,
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
-        }
-    };
+    let (reopened, kube, dir) = crate::helpers::reopen(app).await;
     use kube_ledger::domain::{account::AccountCode, entry::*, money::Money};
     let amount = Money::parse("20000").unwrap();
     let lines = vec![

@@ -351,17 +351,7 @@ async fn the_books_survive_reopening_the_database() {
     let app = spawn_app().await;
     app.post_entry(&app.treasurer, app.kube, sale("2026-07-01", "12345.67")).await;
     let before = app.trial_balance(app.kube, "2026-12-31").await;
-    let path = app.dir.path().to_path_buf();
-    let crate::helpers::TestApp { ledger, router, dir, .. } = app;
-    drop(router);
-    drop(ledger);
-    // The writer thread lets go of the database when its last handle is dropped.
-    let reopened = loop {
-        match kube_ledger::service::Ledger::open(&path) {
-            Ok(ledger) => break ledger,
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
-        }
-    };
+    let (reopened, _, dir) = crate::helpers::reopen(app).await;
     let after = reopened.trial_balance(2, "2026-12-31".parse().unwrap()).unwrap();
     assert_eq!(serde_json::to_value(after).unwrap(), before);
     let posted = reopened.post(2, vec![], "x", None).await;

@@ -70,6 +70,20 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// Opens the database of a dropped app again, once its writer has let go of it (the
+/// writer thread lets go when the last handle is dropped).
+pub async fn reopen(app: TestApp) -> (Ledger, u64, tempfile::TempDir) {
+    let TestApp { ledger, router, dir, kube, .. } = app;
+    drop(router);
+    drop(ledger);
+    loop {
+        match Ledger::open(dir.path()) {
+            Ok(ledger) => return (ledger, kube, dir),
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+        }
+    }
+}
+
 pub fn new_member(number: &str, name: &str) -> kube_ledger::service::members::NewMember {
     kube_ledger::service::members::NewMember {
         number: kube_ledger::domain::member::MemberNumber::parse(number).unwrap(),
