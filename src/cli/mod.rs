@@ -1,6 +1,7 @@
 //! The command line: parse, then call the same use cases as HTTP.
 
 mod backup;
+mod bundle;
 mod serve;
 
 use crate::domain::user::Role;
@@ -95,6 +96,17 @@ enum Command {
         #[arg(long)]
         key: Option<PathBuf>,
     },
+    /// Signed report bundles (.kubelap).
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Check a bundle offline and print what it proves; fails when it was changed.
+    Verify { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +166,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             serve(db.db, addr, demo, backups.schedule(), disk.min_free_bytes(), network).await
         }
         Command::Backup { db, out } => backup::backup(&db.db, &out).await,
+        Command::Bundle { command: BundleCommand::Verify { file } } => bundle::verify(&file),
         Command::Restore { db, from, key } => backup::restore_into(&db.db, &from, key.as_deref()),
         Command::User { command: UserCommand::Add { db, username, role, entity, member, .. } } => {
             let role = match Role::parse(&role) {

@@ -54,6 +54,8 @@ pub(super) fn render_html(report: &AssembledReport) -> String {
             title => report.title, panti_name => report.panti_name, start => report.start, end => report.end,
             stage => report.stage.as_str(), sections => sections, charts => report.charts,
             printed_on => today().format("%d-%m-%Y").to_string(),
+            revision => report.revision, signing_key => report.signing_key,
+            bundle_file => report.revision.map(|revision| crate::domain::report::bundle::file_name(report.panti_id, report.key, revision)),
         },
     )
     .0
@@ -183,6 +185,27 @@ pub(crate) async fn revision(
         }
         other => Err(invalid(format!("format {other:?} tidak dikenal (json, html)"))),
     }
+}
+
+/// The signed bundle of one revision as a file to save (`.kubelap`); `kube-ledger bundle
+/// verify` checks it offline.
+pub(crate) async fn bundle(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, key, revision)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let key = period_key(&key)?;
+    let found = stored_revision(&state, &panti, key, &revision)?;
+    let revision = found.header.revision;
+    let file = state
+        .ledger
+        .bundle(panti.id, key, revision)?
+        .ok_or_else(|| refused(ReportError::NoRevision { period: key.to_string(), revision }))?;
+    let disposition =
+        format!("attachment; filename=\"{}\"", crate::domain::report::bundle::file_name(panti.id, key, revision));
+    Ok(([(header::CONTENT_TYPE, "application/json".to_string()), (header::CONTENT_DISPOSITION, disposition)], file)
+        .into_response())
 }
 
 /// Revision number `revision` (as typed in the path) of a period's submissions.

@@ -18,6 +18,7 @@ use crate::domain::report::assembly::{
     bar_chart, recap_status, Evaluation, FieldEvaluation, RecapStatus, Submission, SubmissionHeader,
 };
 use crate::domain::report::assessment::{Assessment, Conduct, Rating};
+use crate::domain::report::bundle::{key_fingerprint, BundleContents, ChainHead, Origin};
 use crate::domain::report::cadence::{DueReport, PeriodKey, Stage};
 use crate::domain::report::{Field, ReportError};
 use crate::domain::statements::{Row, Section, Table};
@@ -59,6 +60,11 @@ pub struct AssembledReport {
     pub stage: Stage,
     pub sections: Vec<ReportSection>,
     pub charts: Vec<ReportChart>,
+    /// The fingerprint of the key that signs the panti's bundles, printed in the footer so
+    /// that a paper copy can be matched to its file.
+    pub signing_key: String,
+    /// The revision being submitted; none in a preview.
+    pub revision: Option<u32>,
 }
 
 impl AssembledReport {
@@ -262,6 +268,8 @@ impl Ledger {
             stage,
             sections,
             charts,
+            signing_key: key_fingerprint(&self.store.signing_key()?.verifying_key()),
+            revision: None,
         })
     }
 
@@ -494,11 +502,10 @@ impl Ledger {
         let mut entities = vec![panti];
         entities.extend(self.groups_of(panti)?.iter().map(|g| g.id));
         // Read before assembling: the writer refuses the lock if any of them posted since.
-        let seen = entities
-            .iter()
-            .map(|id| Ok((*id, self.store.head(*id)?.next_seq)))
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let report = self.assemble_report(panti, key)?;
+        let heads =
+            entities.iter().map(|id| Ok((*id, self.store.head(*id)?))).collect::<Result<Vec<_>, ServiceError>>()?;
+        let seen = heads.iter().map(|(id, head)| (*id, head.next_seq)).collect();
+        let mut report = self.assemble_report(panti, key)?;
         if today <= report.end {
             return Err(ReportError::PeriodNotEnded { period: key.to_string(), end: report.end }.into());
         }
@@ -518,10 +525,13 @@ impl Ledger {
             submitted_at: super::report::now(),
             submitted_on: today,
         };
+        report.revision = Some(revision);
         let data = serde_json::to_string(&report).expect("a report serialises");
         let submission = Submission::seal(header, render(&report), data)?;
+        let bundle = self.sign_bundle(panti, &submission, heads)?;
         let mut records = WriteSet::default();
         records.submission(panti, &submission);
+        records.bundle(panti, &submission.header, &bundle);
         let detail = format!("laporan {key} revisi {revision}");
         records.audit(&AuditEvent::now(submitted_by, AuditAction::Submit, Some(panti), detail));
         // A concurrent submission of the same period took this revision: assemble again.
@@ -531,6 +541,41 @@ impl Ledger {
         });
         self.writer.lock_all(LockAll { seen, through: report.end, records, guard }).await?;
         Ok(submission)
+    }
+
+    /// The bundle file of a submission: its contents, the panti and its public key, and
+    /// where each entity's chain stood (`heads`; none known for a submission made before
+    /// bundles were), signed with the instance's key.
+    fn sign_bundle(
+        &self,
+        panti: EntityId,
+        submission: &Submission,
+        heads: Vec<(EntityId, crate::store::Head)>,
+    ) -> Result<String, ServiceError> {
+        let key = self.store.signing_key()?;
+        let name = |id: EntityId| Ok::<_, ServiceError>(self.store.entity(id)?.map(|e| e.name).unwrap_or_default());
+        let origin =
+            Origin { entity_id: panti, name: name(panti)?, public_key: hex::encode(key.verifying_key().as_bytes()) };
+        let chain_heads = heads
+            .into_iter()
+            .map(|(entity_id, head)| {
+                let (entries, last_hash) = (head.next_seq - 1, hex::encode(head.last_hash));
+                Ok(ChainHead { entity_id, name: name(entity_id)?, entries, last_hash })
+            })
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        Ok(BundleContents::of(submission, origin, chain_heads).sign(&key))
+    }
+
+    /// The signed bundle of one revision, for the panti's readers: as signed at the
+    /// submission, or, for one made before bundles were, signed now without chain heads.
+    pub fn bundle(&self, panti: EntityId, key: PeriodKey, revision: u32) -> Result<Option<String>, ServiceError> {
+        self.reporting_panti(panti)?;
+        if let Some(stored) = self.store.bundle(panti, key, revision)? {
+            return Ok(Some(stored));
+        }
+        let submissions = self.store.submissions(panti, Some(key))?;
+        let Some(found) = submissions.iter().find(|s| s.header.revision == revision) else { return Ok(None) };
+        Ok(Some(self.sign_bundle(panti, found, Vec::new())?))
     }
 
     /// A panti's submissions, of one period or all, in period then revision order.

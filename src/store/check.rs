@@ -57,6 +57,12 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::STAGE_CHANGE => reads::<report::cadence::StageChange>(value),
         prefix::REPORT_EVALUATION => reads::<report::assembly::Evaluation>(value),
         prefix::REPORT_SUBMISSION => reads::<report::assembly::Submission>(value),
+        prefix::SIGNING_KEY => reads::<[u8; 32]>(value),
+        prefix::REPORT_BUNDLE => decode::<String>(value).and_then(|text| {
+            report::bundle::BundleContents::open(&text)
+                .map(drop)
+                .map_err(|error| DecodeError::Damaged(error.to_string()))
+        }),
         other => return Err(format!("jenis catatan {:?} tidak dikenal", other as char)),
     };
     read.map_err(|error| error.to_string())

@@ -57,6 +57,10 @@ pub mod prefix {
     pub const REPORT_SUBMISSION: u8 = b'z';
     /// The accounts of an entity's chart that take no more postings.
     pub const CHART_INACTIVE: u8 = b'i';
+    /// The instance's ed25519 signing key (one record, made on first use).
+    pub const SIGNING_KEY: u8 = b'0';
+    /// A submission's signed bundle, as it was signed: per panti, period and revision.
+    pub const REPORT_BUNDLE: u8 = b'1';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -1,10 +1,10 @@
 //! The assembled report's records: the head's evaluation draft of a period (latest
 //! wins) and the submissions, appended per period and revision, never overwritten.
 
-use super::codec::{encode, entity_key, prefix};
+use super::codec::{decode, encode, entity_key, key, prefix};
 use super::{Store, StoreError, WriteSet};
 use crate::domain::entity::EntityId;
-use crate::domain::report::assembly::{Evaluation, Submission};
+use crate::domain::report::assembly::{Evaluation, Submission, SubmissionHeader};
 use crate::domain::report::cadence::PeriodKey;
 
 fn submission_key(panti: EntityId, period: Option<PeriodKey>) -> Vec<u8> {
@@ -14,9 +14,18 @@ fn submission_key(panti: EntityId, period: Option<PeriodKey>) -> Vec<u8> {
     }
 }
 
+fn bundle_key(panti: EntityId, period: PeriodKey, revision: u32) -> Vec<u8> {
+    entity_key(prefix::REPORT_BUNDLE, panti, &[&period.to_bytes(), &revision.to_be_bytes()])
+}
+
 impl WriteSet {
     pub fn evaluation(&mut self, panti: EntityId, evaluation: &Evaluation) {
         self.put(entity_key(prefix::REPORT_EVALUATION, panti, &[&evaluation.period.to_bytes()]), encode(evaluation));
+    }
+
+    /// The signed bundle of a submission (`report::bundle`), beside it.
+    pub fn bundle(&mut self, panti: EntityId, header: &SubmissionHeader, bundle: &str) {
+        self.put(bundle_key(panti, header.period, header.revision), encode(&bundle));
     }
 
     pub fn submission(&mut self, panti: EntityId, submission: &Submission) {
@@ -29,6 +38,32 @@ impl WriteSet {
 impl Store {
     pub fn evaluation(&self, panti: EntityId, period: PeriodKey) -> Result<Option<Evaluation>, StoreError> {
         self.get(&entity_key(prefix::REPORT_EVALUATION, panti, &[&period.to_bytes()]))
+    }
+
+    /// The signed bundle of one revision; none for a submission made before bundles were.
+    pub fn bundle(&self, panti: EntityId, period: PeriodKey, revision: u32) -> Result<Option<String>, StoreError> {
+        self.get(&bundle_key(panti, period, revision))
+    }
+
+    /// The instance's signing key: made and stored durably on first use, kept by backups
+    /// with the rest of the database. Two first uses at once agree on one key.
+    pub fn signing_key(&self) -> Result<ed25519_dalek::SigningKey, StoreError> {
+        let at = key(prefix::SIGNING_KEY, &[]);
+        if let Some(secret) = self.get::<[u8; 32]>(&at)? {
+            return Ok(ed25519_dalek::SigningKey::from_bytes(&secret));
+        }
+        let mut secret = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
+        // Only the first of two racing makers stores its key; the other takes that one.
+        let stored = match self.db.compare_and_swap(&at, None as Option<&[u8]>, Some(encode(&secret)))? {
+            Ok(()) => secret,
+            Err(taken) => match taken.current {
+                Some(bytes) => decode(&bytes).map_err(|source| StoreError::Decode { key: hex::encode(&at), source })?,
+                None => secret,
+            },
+        };
+        self.sync()?;
+        Ok(ed25519_dalek::SigningKey::from_bytes(&stored))
     }
 
     /// A panti's submissions of one period, or of all, in period then revision order.

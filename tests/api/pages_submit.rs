@@ -113,6 +113,54 @@ async fn the_head_evaluates_previews_and_submits_and_a_resend_stores_one_revisio
     let copy = request(&app, "GET", &page_path(&app, "2026-TW1/revisions/1"), &head, None).await;
     assert_eq!(copy.status, StatusCode::OK);
     assert_eq!(sha256_hex(copy.body.as_bytes()), hash, "the stored copy, byte for byte");
+    // The A4 copy names its bundle file and the key that signs it, for a paper copy.
+    assert!(
+        copy.body.contains("berkas <code>laporan-") && copy.body.contains("Kunci tanda tangan panti"),
+        "{}",
+        copy.body
+    );
+
+    // The signed bundle, one tap from the list, checks offline with the binary.
+    let bundle_path = page_path(&app, "2026-TW1/revisions/1/bundle");
+    assert!(listed.body.contains(&format!("href=\"{bundle_path}\"")), "{}", listed.body);
+    let bundle = request(&app, "GET", &bundle_path, &head, None).await;
+    assert_eq!(bundle.status, StatusCode::OK);
+    let opened = kube_ledger::domain::report::bundle::BundleContents::open(&bundle.body).expect("a good bundle");
+    assert_eq!((opened.html_sha256.as_str(), opened.header.revision), (hash, 1));
+    assert_eq!(opened.html, copy.body, "the bundle carries the stored copy");
+    let kube_head = opened.chain_heads.iter().find(|h| h.entity_id == app.kube).expect("the KUBE's chain head");
+    let stored_head = app.ledger.store().head(app.kube).unwrap();
+    assert_eq!(
+        (kube_head.entries, kube_head.last_hash.clone()),
+        (stored_head.next_seq - 1, hex::encode(stored_head.last_hash)),
+        "where the chain stood at the lock"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("laporan.kubelap");
+    std::fs::write(&good, &bundle.body).unwrap();
+    let verify = |file: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kube-ledger"))
+            .arg("bundle")
+            .arg("verify")
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let checked = verify(&good);
+    let said = String::from_utf8_lossy(&checked.stdout).to_string();
+    assert!(checked.status.success(), "{said}{}", String::from_utf8_lossy(&checked.stderr));
+    let fingerprint = kube_ledger::domain::report::bundle::key_fingerprint(&opened.public_key().unwrap());
+    assert!(said.contains("BERKAS SAH") && said.contains(&fingerprint) && said.contains("revisi 1"), "{said}");
+    assert!(copy.body.contains(&fingerprint), "the A4 copy prints the same key fingerprint");
+    // One figure changed in the data: refused, and the binary says why.
+    let tampered = dir.path().join("diubah.kubelap");
+    let at = bundle.body.find("\\\"sections\\\"").expect("the data's sections");
+    let mut bytes = bundle.body.clone().into_bytes();
+    bytes[at + 2] = b'S';
+    std::fs::write(&tampered, bytes).unwrap();
+    let refused = verify(&tampered);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("TIDAK SAH"), "{:?}", refused);
 
     let again = request(&app, "GET", &report, &head, None).await;
     assert_eq!(again.input("revision"), "2");

@@ -75,6 +75,21 @@ async fn check_figures(app: &TestApp, key: &str, from: &str, to: &str) -> Value 
     report
 }
 
+/// A bundle file byte for byte as the API serves it: a file to save, read as it is.
+async fn kube_ledger_bundle(app: &TestApp, path: &str) -> String {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(path)
+        .header("authorization", format!("Bearer {}", app.supervisor))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment; filename=\"laporan-"), "{disposition}");
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
 async fn submit(app: &TestApp, key: &str, body: Value) -> (StatusCode, Value) {
     call(app, "POST", &app.head, &format!("{}/submit", report_path(app, key)), body).await
 }
@@ -196,6 +211,17 @@ async fn a_full_year_is_reported_submitted_locked_corrected_and_recapped() {
     assert_eq!(again, first_html);
     let (status, _) = app.get(&app.supervisor, &format!("{}/revisions/3", report_path(&app, "2025-TW1"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Each revision travels as a signed bundle: the stored copy, the reason, and where
+    // every entity's chain stood when the books were locked.
+    let bundle_path = format!("{}/revisions/2/bundle", report_path(&app, "2025-TW1"));
+    let answer = kube_ledger_bundle(&app, &bundle_path).await;
+    let bundle = kube_ledger::domain::report::bundle::BundleContents::open(&answer).expect("a good bundle");
+    assert_eq!(bundle.header.reason.as_deref(), Some("Penilaian lingkungan dilengkapi"));
+    assert_eq!(bundle.data_sha256, second["data_sha256"].as_str().unwrap());
+    let heads: Vec<(u64, u64)> = bundle.chain_heads.iter().map(|h| (h.entity_id, h.entries)).collect();
+    let kube_entries = app.ledger.store().head(app.kube).unwrap().next_seq - 1;
+    assert!(kube_entries > 0 && heads.contains(&(app.kube, kube_entries)), "{heads:?}");
+    assert!(heads.iter().any(|(id, _)| *id == app.panti), "{heads:?}");
     // Both submissions are in the audit log the supervisor reads.
     let (_, log) = app.get(&app.supervisor, "/api/v1/audit?limit=50").await;
     let submits: Vec<&Value> = log["events"].as_array().unwrap().iter().filter(|e| e["action"] == "submit").collect();

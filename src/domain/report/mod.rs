@@ -4,6 +4,7 @@
 
 pub mod assembly;
 pub mod assessment;
+pub mod bundle;
 pub mod cadence;
 pub mod plan;
 
