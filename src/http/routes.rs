@@ -12,6 +12,8 @@ use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
+use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
+use crate::usecase::members::record_savings::RecordSavings;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -222,11 +224,29 @@ pub fn table() -> Vec<Route> {
                     "Every version of the savings bylaws",
                     members::list_terms,
                 ),
-                post("/api/v1/entities/{id}/savings", Writers, "A savings deposit or withdrawal", members::savings),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/savings",
+                    Writers,
+                    "A savings deposit or withdrawal",
+                    door::json::<RecordSavings>(),
+                ),
                 get("/api/v1/entities/{id}/arrears", Readers, "Members behind on wajib savings", members::arrears),
-                post("/api/v1/entities/{id}/grants", Writers, "Record a grant received", members::add_grant),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/grants",
+                    Writers,
+                    "Record a grant received",
+                    door::json::<ReceiveGrant>(),
+                ),
                 get("/api/v1/entities/{id}/grants", Readers, "Grants received", members::list_grants),
-                post("/api/v1/entities/{id}/loans", Writers, "Record a loan taken", members::add_loan),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/loans",
+                    Writers,
+                    "Record a loan taken",
+                    door::json::<ReceiveLoan>(),
+                ),
                 get("/api/v1/entities/{id}/loans", Readers, "Loans taken", members::list_loans),
                 get(
                     "/api/v1/entities/{id}/loans/{loan}/schedule",
@@ -234,7 +254,13 @@ pub fn table() -> Vec<Route> {
                     "A loan's repayment schedule",
                     members::loan_schedule,
                 ),
-                post("/api/v1/entities/{id}/loans/{loan}/repayments", Writers, "Repay a loan", members::repay_loan),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/loans/{loan}/repayments",
+                    Writers,
+                    "Repay a loan",
+                    door::json_at::<RepayLoan>("loan"),
+                ),
                 get("/api/v1/entities/{id}/capital", Readers, "Capital by source", members::capital),
                 get("/api/v1/members/{id}", MemberOrReaders, "One member", members::get_member),
                 post("/api/v1/members/{id}/login", Writers, "Give a member a sign-in", members::add_member_login),

@@ -1,7 +1,7 @@
 //! Runs commands (`crate::usecase`) for an authenticated actor: access first, then the
 //! input's rules, then the entry built and posted inside the writer.
 
-use super::writer::{Prepare, Prepared};
+use super::writer::{PostRequest, PostWhat, Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::entity::{Entity, EntityId};
@@ -11,6 +11,20 @@ use crate::domain::user::Role;
 use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation};
 
 impl Ledger {
+    /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
+    /// this returns. Every posting use case ends here.
+    pub(crate) async fn post_prepared(
+        &self,
+        entity: EntityId,
+        prepare: Prepare,
+        exclusive: bool,
+        recorded_by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let what = PostWhat::Prepared { prepare, exclusive };
+        self.writer.post(PostRequest { entity, what, recorded_by: recorded_by.to_string(), idempotency }).await
+    }
+
     /// The actor behind a session token, if the token is known and not expired.
     pub fn actor(&self, token: &str) -> Result<Option<Actor>, ServiceError> {
         Ok(self.authenticate(token)?.map(Actor::new))
