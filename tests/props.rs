@@ -236,14 +236,16 @@ proptest! {
     /// control balance equals the sum of its members' subledgers, and `verify` passes.
     #[test]
     fn member_subledgers_sum_to_their_control_accounts(ops in prop::collection::vec(savings_op(), 1..40)) {
-        use kube_ledger::domain::member::{MemberKind, MemberNumber, SavingsTerms, WajibPeriod};
+        use kube_ledger::domain::member::{MemberKind, MemberNumber};
+        use kube_ledger::usecase::members::set_savings_terms;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
             let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
             let actor = admin(&ledger).await;
-            let terms = SavingsTerms { effective_from: "2026-01-01".parse().unwrap(), pokok: Money::parse("50000").unwrap(), wajib: Money::parse("10000").unwrap(), wajib_period: WajibPeriod::Monthly };
-            ledger.set_savings_terms(entity, terms).await.unwrap();
+            let typed = |text: &str| serde_json::from_value(serde_json::json!(text)).unwrap();
+            let terms = set_savings_terms::Input { effective_from: "2026-01-01".into(), pokok: typed("50000"), wajib: typed("10000"), wajib_period: String::new() };
+            ledger.change::<set_savings_terms::SetSavingsTerms>(&actor, entity, terms).await.unwrap();
             let mut members = Vec::new();
             for n in 0..3 {
                 let new = kube_ledger::service::members::NewMember {

@@ -27,3 +27,4 @@ bylaws_share_jasa_usaha = Return on business is shared among members by what the
 bylaws_share_fund = This fund is moved to its own account.
 bylaws_basis_year_end = Return on capital is counted from savings at the end of the year.
 bylaws_basis_monthly_average = Return on capital is counted from the average of savings at each month's end.
+error-version_taken = a version in force from { $date } already exists; start a new version on another date

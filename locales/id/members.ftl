@@ -27,3 +27,4 @@ bylaws_share_jasa_usaha = Jasa usaha dibagi kepada anggota menurut belanja merek
 bylaws_share_fund = Dana ini dipindahkan ke akunnya sendiri.
 bylaws_basis_year_end = Jasa modal dihitung dari simpanan pada akhir tahun.
 bylaws_basis_monthly_average = Jasa modal dihitung dari rata-rata simpanan pada akhir tiap bulan.
+error-version_taken = sudah ada versi yang berlaku mulai { $date }; buat versi baru dengan tanggal berlaku lain

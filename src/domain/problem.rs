@@ -107,6 +107,10 @@ pub enum Problem {
     InvalidPercent {
         text: String,
     },
+    /// A version of the bylaws already starts on this date.
+    VersionTaken {
+        date: NaiveDate,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -165,6 +169,7 @@ impl Problem {
             Problem::AccountHasBalance { .. } => "account_has_balance",
             Problem::OutOfRange { .. } => "out_of_range",
             Problem::InvalidPercent { .. } => "invalid_percent",
+            Problem::VersionTaken { .. } => "version_taken",
         }
     }
 
@@ -210,6 +215,7 @@ impl Problem {
             Problem::SavingsLocked { member_id, account } => {
                 vec![("member_id", Arg::Count(*member_id)), ("account", text(account))]
             }
+            Problem::VersionTaken { date } => vec![("date", Arg::Date(*date))],
             Problem::OutOfRange { text: typed, min, max } => {
                 vec![("text", text(typed)), ("min", Arg::Count(*min)), ("max", Arg::Count(*max))]
             }
@@ -250,6 +256,7 @@ impl Problem {
             Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
             Problem::OutOfRange { text: "0".into(), min: 1, max: 360 },
             Problem::InvalidPercent { text: "x".into() },
+            Problem::VersionTaken { date },
         ]
     }
 }

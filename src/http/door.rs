@@ -10,7 +10,7 @@ use super::AppState;
 use crate::domain::problem::{Problem, Problems};
 use crate::messages::Lang;
 use crate::service::ServiceError;
-use crate::usecase::{Actor, ChartCommand, Command};
+use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, MethodRouter};
@@ -81,6 +81,21 @@ async fn run_json<C: Command>(
     Ok(entry_answer(posted))
 }
 
+/// The caller as an actor allowed `access` to the path's entity, then the body as `I`:
+/// a stranger learns 403, not the body's faults.
+fn authorised<I: serde::de::DeserializeOwned>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    id: &str,
+    access: crate::usecase::Access,
+    body: &JsonBody<Value>,
+) -> Result<(Actor, u64, I), AppError> {
+    let entity = parse_id(id, "entitas")?;
+    let actor = Actor::new(user);
+    state.ledger.entity_for(&actor, entity, access)?;
+    Ok((actor, entity, input::<I>(body.value()?)?))
+}
+
 /// `POST /api/v1/entities/{id}/accounts…` with a JSON body: `status` with the account as
 /// the chart now holds it.
 pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
@@ -89,12 +104,24 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let entity = parse_id(&id, "entitas")?;
-            let actor = Actor::new(user);
-            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
-            let input = input::<C::Input>(body.value()?)?;
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
             let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
+        },
+    )
+}
+
+/// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
+/// the record as now stored.
+pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              body: JsonBody<Value>| async move {
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let outcome = state.ledger.change::<C>(&actor, entity, input).await?;
+            Ok::<_, AppError>((status, Json(json!(outcome))))
         },
     )
 }

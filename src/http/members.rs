@@ -9,10 +9,9 @@ use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::close::ShuChoice;
-use crate::domain::member::{Member, SavingsTerms, WajibPeriod};
+use crate::domain::member::Member;
 use crate::domain::user::{Access, User};
 use crate::service::members::{MemberFields, NewMember};
-use crate::service::ServiceError;
 use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -102,33 +101,6 @@ pub(crate) async fn add_member_login(
     let body = body.value()?;
     let login = state.ledger.add_member_login(member.id, &body.password, user.username.as_str()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "username": login.username.as_str(), "member_id": member.id }))))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TermsBody {
-    effective_from: String,
-    pokok: Value,
-    wajib: Value,
-    wajib_period: Option<String>,
-}
-
-pub(crate) async fn set_terms(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<TermsBody>,
-) -> Result<(StatusCode, Json<SavingsTerms>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let terms = SavingsTerms {
-        effective_from: parse_body_date(&body.effective_from)?,
-        pokok: positive(parse_amount(&body.pokok, 1)?)?,
-        wajib: positive(parse_amount(&body.wajib, 2)?)?,
-        wajib_period: WajibPeriod::parse(body.wajib_period.as_deref().unwrap_or("monthly"))
-            .map_err(ServiceError::from)?,
-    };
-    Ok((StatusCode::CREATED, Json(state.ledger.set_savings_terms(entity.id, terms).await?)))
 }
 
 pub(crate) async fn list_terms(

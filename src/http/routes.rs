@@ -14,6 +14,7 @@ use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
 use crate::usecase::members::record_savings::RecordSavings;
+use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -212,11 +213,12 @@ pub fn table() -> Vec<Route> {
                     "Import members from CSV, all or nothing",
                     api::upload(ImportKind::Members),
                 ),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/bylaws/savings",
                     Writers,
                     "Set the savings bylaws (pokok, wajib)",
-                    members::set_terms,
+                    door::register::<SetSavingsTerms>(axum::http::StatusCode::CREATED),
                 ),
                 get(
                     "/api/v1/entities/{id}/bylaws/savings",
@@ -298,6 +300,18 @@ pub fn table() -> Vec<Route> {
                     Writers,
                     "Register a member from the form",
                     pages::roster::save_member,
+                ),
+                get(
+                    "/entities/{id}/bylaws",
+                    Readers,
+                    "Bylaws page: savings terms and SHU policy",
+                    pages::bylaws::bylaws,
+                ),
+                post(
+                    "/entities/{id}/bylaws/savings",
+                    Writers,
+                    "Set a version of the savings terms from the page",
+                    pages::bylaws::save_terms,
                 ),
                 get("/entities/{id}/savings/new", Writers, "Savings form", pages::books::new_savings),
                 post("/entities/{id}/savings/new", Writers, "Record savings from the form", pages::books::save_savings),

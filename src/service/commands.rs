@@ -8,7 +8,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation};
+use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation, RegisterCommand};
 
 impl Ledger {
     /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
@@ -96,6 +96,19 @@ impl Ledger {
             .into_iter()
             .find(|a| a.account.code == code)
             .ok_or_else(|| ServiceError::NotFound(format!("akun {code}")))
+    }
+
+    /// Changes a register of `entity` by one command, inside the writer; the record as
+    /// now stored.
+    pub async fn change<C: RegisterCommand>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        input: C::Input,
+    ) -> Result<C::Outcome, ServiceError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        let command = C::parse(input)?;
+        self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
     }
 
     /// Runs one command per row of a file, all or nothing: each row is checked against

@@ -287,22 +287,6 @@ impl Ledger {
             .await
     }
 
-    pub async fn set_savings_terms(&self, entity: EntityId, terms: SavingsTerms) -> Result<SavingsTerms, ServiceError> {
-        self.entity(entity)?;
-        self.writer
-            .apply(move |store, writes| {
-                if store.savings_terms(entity)?.iter().any(|t| t.effective_from == terms.effective_from) {
-                    return Err(ServiceError::NotAllowed(format!(
-                        "ketentuan simpanan berlaku {} sudah ada; buat versi dengan tanggal berlaku lain",
-                        terms.effective_from
-                    )));
-                }
-                writes.savings_terms(entity, &terms);
-                Ok(terms)
-            })
-            .await
-    }
-
     pub fn savings_terms(&self, entity: EntityId) -> Result<Vec<SavingsTerms>, ServiceError> {
         Ok(self.store.savings_terms(entity)?)
     }

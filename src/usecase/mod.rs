@@ -115,6 +115,34 @@ pub trait ChartCommand: Sized + Send + Sync + 'static {
     fn change(&self, books: &Books) -> Result<crate::domain::account::Chart, Problems>;
 }
 
+/// A use case that changes a register rather than posting: the bylaws, members, products,
+/// users, entities. `change` checks it against the registers as they stand inside the
+/// writer and writes it, so two requests never both pass a rule only one may (two
+/// versions of the bylaws from one date, two members with one number).
+///
+/// Not merged with [`ChartCommand`]: a chart change goes through the writer's books, so
+/// the next posting already sees it; a register is read from the store.
+pub trait RegisterCommand: Sized + Send + Sync + 'static {
+    /// The wire shape every door parses into (`deny_unknown_fields`).
+    type Input: DeserializeOwned + Serialize + Send;
+    /// What the change answers: the record as now stored.
+    type Outcome: Serialize + Send + 'static;
+    /// Names the command in the route table.
+    const NAME: &'static str;
+    const ACCESS: Access;
+
+    /// Parses the input into a valid command, naming every bad field at once.
+    fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// Checks the change against the registers as stored and writes it into `writes`.
+    fn change(
+        self,
+        entity: &Entity,
+        store: &Store,
+        writes: &mut crate::store::WriteSet,
+    ) -> Result<Self::Outcome, ServiceError>;
+}
+
 impl From<Problems> for ServiceError {
     fn from(problems: Problems) -> ServiceError {
         ServiceError::Refused(problems)

@@ -147,10 +147,29 @@ pub async fn run_chart<C: crate::usecase::ChartCommand>(
     entity: crate::domain::entity::EntityId,
     shown: super::books::Shown,
 ) -> Result<Result<crate::service::AccountBalance, super::books::Shown>, AppError> {
-    let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
-    let actor = crate::usecase::Actor::new(page.user.clone());
-    let input = super::super::door::input::<C::Input>(typed)?;
+    let (actor, input) = typed::<C::Input>(page, &shown)?;
     settle(state.ledger.change_chart::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+}
+
+/// The page-form door of a change to a register (`RegisterCommand`): the form as the
+/// command's input; a refusal comes back in `shown` like a posting's.
+pub async fn run_register<C: crate::usecase::RegisterCommand>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    shown: super::books::Shown,
+) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
+    let (actor, input) = typed::<C::Input>(page, &shown)?;
+    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+}
+
+/// The page's user as the actor, and the form as typed as a command's input.
+fn typed<I: serde::de::DeserializeOwned>(
+    page: &super::session::Page,
+    shown: &super::books::Shown,
+) -> Result<(crate::usecase::Actor, I), AppError> {
+    let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
+    Ok((crate::usecase::Actor::new(page.user.clone()), super::super::door::input::<I>(typed)?))
 }
 
 /// A command's answer as a form door gives it: the outcome, or the form with each
