@@ -198,6 +198,7 @@ const AREAS: &[Area] = &[
     area!("books"),
     area!("http"),
     area!("bundle"),
+    area!("members"),
 ];
 
 /// One language's messages, loaded once.

@@ -427,7 +427,13 @@ async fn a_treasurer_deposits_savings_then_reverses_the_deposit_with_a_reason() 
     s.sign_in(TREASURER.0, TREASURER.1).await;
     s.click("a[href$='/savings/new']").await;
     s.wait_for_path("/savings/new").await;
-    s.browser.find(Locator::Css("#member")).await.unwrap().select_by_value(&member.to_string()).await.expect("choose");
+    s.browser
+        .find(Locator::Css("#member_id"))
+        .await
+        .unwrap()
+        .select_by_value(&member.to_string())
+        .await
+        .expect("choose");
     s.click("input[name=kind][value=pokok]").await;
     s.shoot("savings-form").await;
     s.click("#save").await;

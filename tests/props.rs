@@ -189,6 +189,37 @@ enum SavingsOp {
     Reverse { nth: usize },
 }
 
+/// An admin to run commands as, signed in like any caller.
+async fn admin(ledger: &Ledger) -> kube_ledger::usecase::Actor {
+    let (name, password) = ("uji", "rahasia-uji-1");
+    ledger.create_user(name, kube_ledger::domain::user::Role::Admin, None, password).await.unwrap();
+    let token = ledger.login(name, password, std::net::Ipv4Addr::LOCALHOST.into()).await.unwrap();
+    ledger.actor(&token).unwrap().expect("a fresh session")
+}
+
+/// A savings deposit or withdrawal through its command, into `entity`'s books.
+async fn savings(
+    ledger: &Ledger,
+    actor: &kube_ledger::usecase::Actor,
+    (entity, member): (u64, u64),
+    kind: &str,
+    withdrawal: bool,
+    date: NaiveDate,
+    amount: Option<Money>,
+) -> Result<kube_ledger::service::Posted, kube_ledger::service::ServiceError> {
+    use kube_ledger::usecase::members::record_savings::{Input, RecordSavings};
+    let typed = |text: String| serde_json::from_value(serde_json::Value::String(text)).unwrap();
+    let input = Input {
+        member_id: typed(member.to_string()),
+        kind: kind.into(),
+        direction: if withdrawal { "tarik" } else { "setor" }.into(),
+        date: date.to_string(),
+        amount: typed(amount.map(|a| a.canonical()).unwrap_or_default()),
+        ..Input::default()
+    };
+    ledger.execute::<RecordSavings>(actor, entity, input, None).await
+}
+
 fn savings_op() -> impl Strategy<Value = SavingsOp> {
     prop_oneof![
         4 => (0..3usize, 0..3u8, 1u32..200_000).prop_map(|(member, kind, amount_idr)| SavingsOp::Deposit { member, kind, amount_idr }),
@@ -205,13 +236,16 @@ proptest! {
     /// control balance equals the sum of its members' subledgers, and `verify` passes.
     #[test]
     fn member_subledgers_sum_to_their_control_accounts(ops in prop::collection::vec(savings_op(), 1..40)) {
-        use kube_ledger::domain::member::{MemberKind, MemberNumber, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod};
+        use kube_ledger::domain::member::{MemberKind, MemberNumber};
+        use kube_ledger::usecase::members::set_savings_terms;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
             let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
-            let terms = SavingsTerms { effective_from: "2026-01-01".parse().unwrap(), pokok: Money::parse("50000").unwrap(), wajib: Money::parse("10000").unwrap(), wajib_period: WajibPeriod::Monthly };
-            ledger.set_savings_terms(entity, terms).await.unwrap();
+            let actor = admin(&ledger).await;
+            let typed = |text: &str| serde_json::from_value(serde_json::json!(text)).unwrap();
+            let terms = set_savings_terms::Input { effective_from: "2026-01-01".into(), pokok: typed("50000"), wajib: typed("10000"), wajib_period: String::new() };
+            ledger.change::<set_savings_terms::SetSavingsTerms>(&actor, entity, terms).await.unwrap();
             let mut members = Vec::new();
             for n in 0..3 {
                 let new = kube_ledger::service::members::NewMember {
@@ -225,13 +259,13 @@ proptest! {
             for op in ops {
                 let outcome = match op {
                     SavingsOp::Deposit { member, kind, amount_idr } => {
-                        let kind = [SavingsKind::Pokok, SavingsKind::Wajib, SavingsKind::Sukarela][kind as usize];
-                        let request = SavingsRequest { kind, withdrawal: false, date, amount: (kind == SavingsKind::Sukarela).then(|| Money::parse(&amount_idr.to_string()).unwrap()), periods: None, via: kube_ledger::domain::member::code("1101"), memo: None };
-                        ledger.savings(members[member], request, "uji", None).await.map(|p| p.entries)
+                        let kind = ["pokok", "wajib", "sukarela"][kind as usize];
+                        let amount = (kind == "sukarela").then(|| Money::parse(&amount_idr.to_string()).unwrap());
+                        savings(&ledger, &actor, (entity, members[member]), kind, false, date, amount).await.map(|p| p.entries)
                     }
                     SavingsOp::Withdraw { member, amount_idr } => {
-                        let request = SavingsRequest { kind: SavingsKind::Sukarela, withdrawal: true, date, amount: Some(Money::parse(&amount_idr.to_string()).unwrap()), periods: None, via: kube_ledger::domain::member::code("1101"), memo: None };
-                        ledger.savings(members[member], request, "uji", None).await.map(|p| p.entries)
+                        let amount = Some(Money::parse(&amount_idr.to_string()).unwrap());
+                        savings(&ledger, &actor, (entity, members[member]), "sukarela", true, date, amount).await.map(|p| p.entries)
                     }
                     SavingsOp::Exit { member } => ledger.exit_member(members[member], date, None, "uji", None).await.map(|(_, p)| p.entries),
                     SavingsOp::Reverse { nth } if !posted_seqs.is_empty() => {
@@ -538,7 +572,7 @@ proptest! {
     #[test]
     fn books_keep_every_rule_on_every_path(ops in prop::collection::vec(path_op(), 1..40)) {
         use kube_ledger::domain::entry::Quantity;
-        use kube_ledger::domain::member::{code, MemberKind, MemberNumber, SavingsKind, SavingsRequest};
+        use kube_ledger::domain::member::{code, MemberKind, MemberNumber};
         use kube_ledger::domain::product::ProductKind;
         use kube_ledger::service::sales::{NewProduct, PurchaseItem, PurchaseRequest, SaleRequest};
         let dir = tempfile::tempdir().unwrap();
@@ -547,6 +581,7 @@ proptest! {
             let kube = kube_ledger::domain::entity::EntityKind::Kube;
             let entity = ledger.create_entity(kube, "KUBE Acak", None).await.unwrap().id;
             let elsewhere = ledger.create_entity(kube, "KUBE Lain", None).await.unwrap().id;
+            let actor = admin(&ledger).await;
             let new = |n: usize| kube_ledger::service::members::NewMember {
                 number: MemberNumber::parse(&format!("A-{n}")).unwrap(), name: format!("Anggota {n}"), kind: MemberKind::Klien,
                 nik: None, client_number: None, phone: None, joined_on: "2026-01-01".parse().unwrap(),
@@ -602,8 +637,8 @@ proptest! {
                         ledger.sell(entity, request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Savings { member, withdrawal, amount_idr } => {
-                        let request = SavingsRequest { kind: SavingsKind::Sukarela, withdrawal, date, amount: Some(idr(amount_idr)), periods: None, via: code("1101"), memo: None };
-                        ledger.savings(members[member], request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
+                        // A member of other books (index 2) is refused: it is not in these books' register.
+                        savings(&ledger, &actor, (entity, members[member]), "sukarela", withdrawal, date, Some(idr(amount_idr))).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Reverse { nth } if !posted.is_empty() => {
                         let seq = posted[nth % posted.len()];

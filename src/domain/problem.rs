@@ -105,6 +105,20 @@ pub enum Problem {
         account: String,
         balance: Decimal,
     },
+    /// A whole number outside the field's range (months of a loan, periods of wajib).
+    OutOfRange {
+        text: String,
+        min: u64,
+        max: u64,
+    },
+    /// A percentage that is not a number from 0 to 100 with at most 4 decimals.
+    InvalidPercent {
+        text: String,
+    },
+    /// A version of the bylaws already starts on this date.
+    VersionTaken {
+        date: NaiveDate,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -162,6 +176,9 @@ impl Problem {
             Problem::DuplicateAccount { .. } => "duplicate_account",
             Problem::WrongParent { .. } => "wrong_parent",
             Problem::AccountHasBalance { .. } => "account_has_balance",
+            Problem::OutOfRange { .. } => "out_of_range",
+            Problem::InvalidPercent { .. } => "invalid_percent",
+            Problem::VersionTaken { .. } => "version_taken",
         }
     }
 
@@ -173,7 +190,8 @@ impl Problem {
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
-            | Problem::InvalidAccountCode { text: typed } => vec![("text", text(typed))],
+            | Problem::InvalidAccountCode { text: typed }
+            | Problem::InvalidPercent { text: typed } => vec![("text", text(typed))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
@@ -212,6 +230,10 @@ impl Problem {
             Problem::SavingsLocked { member_id, account } => {
                 vec![("member_id", Arg::Count(*member_id)), ("account", text(account))]
             }
+            Problem::VersionTaken { date } => vec![("date", Arg::Date(*date))],
+            Problem::OutOfRange { text: typed, min, max } => {
+                vec![("text", text(typed)), ("min", Arg::Count(*min)), ("max", Arg::Count(*max))]
+            }
         }
     }
 
@@ -248,6 +270,9 @@ impl Problem {
             Problem::DuplicateAccount { account: "5211".into() },
             Problem::WrongParent { account: "5211".into(), parent: "1100".into() },
             Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
+            Problem::OutOfRange { text: "0".into(), min: 1, max: 360 },
+            Problem::InvalidPercent { text: "x".into() },
+            Problem::VersionTaken { date },
         ]
     }
 }

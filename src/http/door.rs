@@ -7,10 +7,10 @@ use super::api::{entry_answer, idempotency, parse_id};
 use super::error::AppError;
 use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
-use crate::domain::problem::Problem;
+use crate::domain::problem::{Problem, Problems};
 use crate::messages::Lang;
 use crate::service::ServiceError;
-use crate::usecase::{Actor, ChartCommand, Command};
+use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, MethodRouter};
@@ -35,17 +35,65 @@ pub fn json<C: Command>() -> MethodRouter<AppState> {
          CurrentUser(user): CurrentUser,
          Path(id): Path<String>,
          headers: HeaderMap,
-         body: JsonBody<Value>| async move {
-            let entity = parse_id(&id, "entitas")?;
-            let actor = Actor::new(user);
-            // The caller is authorised before the body is parsed: a stranger learns 403, not its faults.
-            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
-            let idempotency = idempotency(&headers, C::NAME, &body)?;
-            let posted =
-                state.ledger.execute::<C>(&actor, entity, input::<C::Input>(body.value()?)?, idempotency).await?;
-            Ok::<_, AppError>(entry_answer(posted))
+         body: JsonBody<Value>| async move { run_json::<C>(&state, user, &id, None, &headers, body).await },
+    )
+}
+
+/// `POST /api/v1/entities/{id}/…/{record}/…` like [`json`], with the path's record (a
+/// loan) as the input's `field`; a body that names it too is refused.
+pub fn json_at<C: Command>(field: &'static str) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path((id, record)): Path<(String, String)>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            run_json::<C>(&state, user, &id, Some((field, record)), &headers, body).await
         },
     )
+}
+
+async fn run_json<C: Command>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    id: &str,
+    from_path: Option<(&'static str, String)>,
+    headers: &HeaderMap,
+    body: JsonBody<Value>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let entity = parse_id(id, "entitas")?;
+    let actor = Actor::new(user);
+    // The caller is authorised before the body is parsed: a stranger learns 403, not its faults.
+    state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+    let mut value = body.value()?;
+    let route = match &from_path {
+        Some((_, record)) => format!("{}/{record}", C::NAME),
+        None => C::NAME.to_string(),
+    };
+    let idempotency = idempotency(headers, &route, &body)?;
+    if let (Some((field, record)), Value::Object(fields)) = (from_path, &mut value) {
+        if fields.insert(field.to_string(), Value::String(record)).is_some() {
+            let detail = format!("\"{field}\" comes from the path, not the body");
+            return Err(ServiceError::Refused(Problems::one(Some(field), Problem::Malformed { detail })).into());
+        }
+    }
+    let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
+    Ok(entry_answer(posted))
+}
+
+/// The caller as an actor allowed `access` to the path's entity, then the body as `I`:
+/// a stranger learns 403, not the body's faults.
+fn authorised<I: serde::de::DeserializeOwned>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    id: &str,
+    access: crate::usecase::Access,
+    body: &JsonBody<Value>,
+) -> Result<(Actor, u64, I), AppError> {
+    let entity = parse_id(id, "entitas")?;
+    let actor = Actor::new(user);
+    state.ledger.entity_for(&actor, entity, access)?;
+    Ok((actor, entity, input::<I>(body.value()?)?))
 }
 
 /// `POST /api/v1/entities/{id}/accounts…` with a JSON body: `status` with the account as
@@ -56,12 +104,24 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let entity = parse_id(&id, "entitas")?;
-            let actor = Actor::new(user);
-            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
-            let input = input::<C::Input>(body.value()?)?;
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
             let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
+        },
+    )
+}
+
+/// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
+/// the record as now stored.
+pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              body: JsonBody<Value>| async move {
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let outcome = state.ledger.change::<C>(&actor, entity, input).await?;
+            Ok::<_, AppError>((status, Json(json!(outcome))))
         },
     )
 }

@@ -1,4 +1,5 @@
-//! `/api/v1` routes for members, savings, grants, loans and capital.
+//! `/api/v1` routes for members, savings, grants, loans and capital that are not yet
+//! commands; recording savings, grants and loans are (`usecase::members`, `usecase::funding`).
 
 use super::api::{
     authorize, date_param, entry_answer, idempotency, invalid, optional_memo, parse_amount, parse_body_date, parse_id,
@@ -7,12 +8,10 @@ use super::api::{
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
-use crate::domain::capital::{parse_text, Grant, GrantSource, Loan, Repayment, EQUIPMENT};
 use crate::domain::close::ShuChoice;
-use crate::domain::member::{code, Member, SavingsKind, SavingsRequest, SavingsTerms, WajibPeriod, BANK, CASH};
+use crate::domain::member::Member;
 use crate::domain::user::{Access, User};
 use crate::service::members::{MemberFields, NewMember};
-use crate::service::ServiceError;
 use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -27,15 +26,6 @@ use std::collections::HashMap;
 pub(super) fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> Result<Member, AppError> {
     let id = parse_id(id, "anggota")?;
     Ok(state.ledger.member_for(&Actor::new(user.clone()), id, access)?)
-}
-
-/// `cash` (default) or `bank`: where money comes in or goes out.
-fn via_account(text: Option<&str>) -> Result<crate::domain::account::AccountCode, AppError> {
-    match text.unwrap_or("cash") {
-        "cash" | "tunai" => Ok(code(CASH)),
-        "bank" => Ok(code(BANK)),
-        other => Err(invalid(format!("\"via\" {other:?} tidak dikenal (cash, bank)"))),
-    }
 }
 
 #[derive(Deserialize)]
@@ -113,33 +103,6 @@ pub(crate) async fn add_member_login(
     Ok((StatusCode::CREATED, Json(json!({ "username": login.username.as_str(), "member_id": member.id }))))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TermsBody {
-    effective_from: String,
-    pokok: Value,
-    wajib: Value,
-    wajib_period: Option<String>,
-}
-
-pub(crate) async fn set_terms(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<TermsBody>,
-) -> Result<(StatusCode, Json<SavingsTerms>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let terms = SavingsTerms {
-        effective_from: parse_body_date(&body.effective_from)?,
-        pokok: positive(parse_amount(&body.pokok, 1)?)?,
-        wajib: positive(parse_amount(&body.wajib, 2)?)?,
-        wajib_period: WajibPeriod::parse(body.wajib_period.as_deref().unwrap_or("monthly"))
-            .map_err(ServiceError::from)?,
-    };
-    Ok((StatusCode::CREATED, Json(state.ledger.set_savings_terms(entity.id, terms).await?)))
-}
-
 pub(crate) async fn list_terms(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -147,57 +110,6 @@ pub(crate) async fn list_terms(
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
     Ok(Json(json!({ "entity_id": entity.id, "versions": state.ledger.savings_terms(entity.id)? })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SavingsBody {
-    member_id: u64,
-    kind: String,
-    direction: String,
-    date: String,
-    amount: Option<Value>,
-    periods: Option<u32>,
-    via: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn savings(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SavingsBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "savings", &body)?;
-    let body = body.value()?;
-    let member = authorize_member(&state, &user, &body.member_id.to_string(), Access::Write)?;
-    if member.entity_id != entity.id {
-        return Err(AppError::NotFound(format!("anggota {} di entitas {}", member.id, entity.id)));
-    }
-    let kind = match body.kind.as_str() {
-        "pokok" => SavingsKind::Pokok,
-        "wajib" => SavingsKind::Wajib,
-        "sukarela" => SavingsKind::Sukarela,
-        other => return Err(invalid(format!("jenis simpanan {other:?} tidak dikenal (pokok, wajib, sukarela)"))),
-    };
-    let withdrawal = match body.direction.as_str() {
-        "deposit" | "setor" => false,
-        "withdrawal" | "tarik" => true,
-        other => return Err(invalid(format!("\"direction\" {other:?} tidak dikenal (deposit, withdrawal)"))),
-    };
-    let request = SavingsRequest {
-        kind,
-        withdrawal,
-        date: parse_body_date(&body.date)?,
-        amount: body.amount.as_ref().map(|a| parse_amount(a, 1).and_then(positive)).transpose()?,
-        periods: body.periods,
-        via: via_account(body.via.as_deref())?,
-        memo: optional_memo(body.memo.as_deref())?,
-    };
-    let posted = state.ledger.savings(member.id, request, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
 }
 
 pub(crate) async fn arrears(
@@ -296,54 +208,6 @@ pub(crate) async fn member_statement(
     Ok(Json(serde_json::to_value(statement).expect("a statement serialises")))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct GrantBody {
-    source: String,
-    programme: String,
-    date: String,
-    amount: Value,
-    /// `tunai` (cash, default) or `barang` (in kind).
-    form: Option<String>,
-    /// For goods: the asset account (default 1201 Peralatan); for cash: `cash` or `bank`.
-    account: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn add_grant(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<GrantBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "grants", &body)?;
-    let body = body.value()?;
-    let in_kind = match body.form.as_deref().unwrap_or("tunai") {
-        "tunai" | "cash" => false,
-        "barang" | "in_kind" => true,
-        other => return Err(ServiceError::from(crate::domain::capital::CapitalError::UnknownForm(other.into())).into()),
-    };
-    let asset_account = if in_kind {
-        let text = body.account.as_deref().unwrap_or(EQUIPMENT);
-        crate::domain::account::AccountCode::parse(text).map_err(invalid)?
-    } else {
-        via_account(body.account.as_deref())?
-    };
-    let grant = Grant {
-        source: GrantSource::parse(&body.source).map_err(ServiceError::from)?,
-        programme: parse_text(&body.programme, "nama program").map_err(ServiceError::from)?,
-        date: parse_body_date(&body.date)?,
-        amount: positive(parse_amount(&body.amount, 1)?)?,
-        in_kind,
-        asset_account,
-    };
-    let memo = optional_memo(body.memo.as_deref())?;
-    let posted = state.ledger.grant(entity.id, grant, memo, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
-}
-
 pub(crate) async fn list_grants(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -361,44 +225,6 @@ pub(crate) async fn list_grants(
         })
         .collect();
     Ok(Json(json!({ "entity_id": entity.id, "grants": grants })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LoanBody {
-    lender: String,
-    rate_percent: String,
-    term_months: u32,
-    date: String,
-    principal: Value,
-    via: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn add_loan(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<LoanBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "loans", &body)?;
-    let body = body.value()?;
-    let rate_percent: Decimal = body.rate_percent.parse().map_err(|_| {
-        ServiceError::from(crate::domain::capital::CapitalError::InvalidRate(body.rate_percent.clone()))
-    })?;
-    let loan = Loan {
-        lender: parse_text(&body.lender, "nama pemberi pinjaman").map_err(ServiceError::from)?,
-        rate_percent,
-        term_months: body.term_months,
-        date: parse_body_date(&body.date)?,
-        principal: positive(parse_amount(&body.principal, 1)?)?,
-        into_account: via_account(body.via.as_deref())?,
-    };
-    let memo = optional_memo(body.memo.as_deref())?;
-    let posted = state.ledger.receive_loan(entity.id, loan, memo, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
 }
 
 pub(crate) async fn list_loans(
@@ -425,39 +251,6 @@ pub(crate) async fn loan_schedule(
         .ok_or_else(|| AppError::NotFound(format!("pinjaman {loan_id}")))?;
     let schedule = crate::domain::capital::schedule(&status.loan);
     Ok(Json(json!({ "loan": status, "method": "flat", "schedule": schedule })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RepaymentBody {
-    date: String,
-    principal: Value,
-    interest: Value,
-    via: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn repay_loan(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, loan)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: JsonBody<RepaymentBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let loan_seq = parse_id(&loan, "pinjaman")?;
-    let idempotency = idempotency(&headers, &format!("repay/{loan_seq}"), &body)?;
-    let body = body.value()?;
-    let repayment = Repayment {
-        loan_seq,
-        date: parse_body_date(&body.date)?,
-        principal: parse_amount(&body.principal, 1)?,
-        interest: parse_amount(&body.interest, 2)?,
-        from_account: via_account(body.via.as_deref())?,
-    };
-    let memo = optional_memo(body.memo.as_deref())?;
-    let posted = state.ledger.repay_loan(entity.id, repayment, memo, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
 }
 
 pub(crate) async fn capital(

@@ -4,6 +4,7 @@
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
 pub(super) mod books;
+pub(super) mod bylaws;
 pub(super) mod chart;
 mod confirm;
 pub(super) mod credit;
@@ -58,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("account.html", include_str!("../../templates/account.html")),
     ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
+    ("bylaws.html", include_str!("../../templates/bylaws.html")),
     ("journal.html", include_str!("../../templates/journal.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("cash_book.html", include_str!("../../templates/cash_book.html")),

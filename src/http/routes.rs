@@ -12,6 +12,9 @@ use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
+use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
+use crate::usecase::members::record_savings::RecordSavings;
+use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -210,11 +213,12 @@ pub fn table() -> Vec<Route> {
                     "Import members from CSV, all or nothing",
                     api::upload(ImportKind::Members),
                 ),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/bylaws/savings",
                     Writers,
                     "Set the savings bylaws (pokok, wajib)",
-                    members::set_terms,
+                    door::register::<SetSavingsTerms>(axum::http::StatusCode::CREATED),
                 ),
                 get(
                     "/api/v1/entities/{id}/bylaws/savings",
@@ -222,11 +226,29 @@ pub fn table() -> Vec<Route> {
                     "Every version of the savings bylaws",
                     members::list_terms,
                 ),
-                post("/api/v1/entities/{id}/savings", Writers, "A savings deposit or withdrawal", members::savings),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/savings",
+                    Writers,
+                    "A savings deposit or withdrawal",
+                    door::json::<RecordSavings>(),
+                ),
                 get("/api/v1/entities/{id}/arrears", Readers, "Members behind on wajib savings", members::arrears),
-                post("/api/v1/entities/{id}/grants", Writers, "Record a grant received", members::add_grant),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/grants",
+                    Writers,
+                    "Record a grant received",
+                    door::json::<ReceiveGrant>(),
+                ),
                 get("/api/v1/entities/{id}/grants", Readers, "Grants received", members::list_grants),
-                post("/api/v1/entities/{id}/loans", Writers, "Record a loan taken", members::add_loan),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/loans",
+                    Writers,
+                    "Record a loan taken",
+                    door::json::<ReceiveLoan>(),
+                ),
                 get("/api/v1/entities/{id}/loans", Readers, "Loans taken", members::list_loans),
                 get(
                     "/api/v1/entities/{id}/loans/{loan}/schedule",
@@ -234,7 +256,13 @@ pub fn table() -> Vec<Route> {
                     "A loan's repayment schedule",
                     members::loan_schedule,
                 ),
-                post("/api/v1/entities/{id}/loans/{loan}/repayments", Writers, "Repay a loan", members::repay_loan),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/loans/{loan}/repayments",
+                    Writers,
+                    "Repay a loan",
+                    door::json_at::<RepayLoan>("loan"),
+                ),
                 get("/api/v1/entities/{id}/capital", Readers, "Capital by source", members::capital),
                 get("/api/v1/members/{id}", MemberOrReaders, "One member", members::get_member),
                 post("/api/v1/members/{id}/login", Writers, "Give a member a sign-in", members::add_member_login),
@@ -272,6 +300,18 @@ pub fn table() -> Vec<Route> {
                     Writers,
                     "Register a member from the form",
                     pages::roster::save_member,
+                ),
+                get(
+                    "/entities/{id}/bylaws",
+                    Readers,
+                    "Bylaws page: savings terms and SHU policy",
+                    pages::bylaws::bylaws,
+                ),
+                post(
+                    "/entities/{id}/bylaws/savings",
+                    Writers,
+                    "Set a version of the savings terms from the page",
+                    pages::bylaws::save_terms,
                 ),
                 get("/entities/{id}/savings/new", Writers, "Savings form", pages::books::new_savings),
                 post("/entities/{id}/savings/new", Writers, "Record savings from the form", pages::books::save_savings),

@@ -1,16 +1,30 @@
 //! Runs commands (`crate::usecase`) for an authenticated actor: access first, then the
 //! input's rules, then the entry built and posted inside the writer.
 
-use super::writer::{Prepare, Prepared};
+use super::writer::{PostRequest, PostWhat, Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation};
+use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation, RegisterCommand};
 
 impl Ledger {
+    /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
+    /// this returns. Every posting use case ends here.
+    pub(crate) async fn post_prepared(
+        &self,
+        entity: EntityId,
+        prepare: Prepare,
+        exclusive: bool,
+        recorded_by: &str,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Posted, ServiceError> {
+        let what = PostWhat::Prepared { prepare, exclusive };
+        self.writer.post(PostRequest { entity, what, recorded_by: recorded_by.to_string(), idempotency }).await
+    }
+
     /// The actor behind a session token, if the token is known and not expired.
     pub fn actor(&self, token: &str) -> Result<Option<Actor>, ServiceError> {
         Ok(self.authenticate(token)?.map(Actor::new))
@@ -82,6 +96,19 @@ impl Ledger {
             .into_iter()
             .find(|a| a.account.code == code)
             .ok_or_else(|| ServiceError::NotFound(format!("akun {code}")))
+    }
+
+    /// Changes a register of `entity` by one command, inside the writer; the record as
+    /// now stored.
+    pub async fn change<C: RegisterCommand>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        input: C::Input,
+    ) -> Result<C::Outcome, ServiceError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        let command = C::parse(input)?;
+        self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
     }
 
     /// Runs one command per row of a file, all or nothing: each row is checked against

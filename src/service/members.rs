@@ -1,6 +1,6 @@
 //! Members and capital: the member register, savings, grants, loans, exits, balances.
 
-use super::writer::{PostRequest, PostWhat, Prepare, Prepared};
+use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::account::Side;
 use crate::domain::books::Books;
@@ -8,8 +8,8 @@ use crate::domain::capital::{self, Grant, GrantSource, Loan, Repayment};
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{MemberId, Memo};
 use crate::domain::member::{
-    arrears, code, exit_entry, savings_entry, terms_on, Arrears, Member, MemberError, SavingsRequest, SavingsTerms,
-    MANDATORY_SAVINGS, PRINCIPAL_SAVINGS, SHU_PAYABLE, VOLUNTARY_SAVINGS,
+    arrears, code, exit_entry, terms_on, Arrears, Member, MemberError, SavingsTerms, MANDATORY_SAVINGS,
+    PRINCIPAL_SAVINGS, SHU_PAYABLE, VOLUNTARY_SAVINGS,
 };
 use crate::domain::money::serialize_canonical;
 use crate::domain::tag::EntryTag;
@@ -154,18 +154,6 @@ impl NewMember {
 }
 
 impl Ledger {
-    pub(crate) async fn post_prepared(
-        &self,
-        entity: EntityId,
-        prepare: Prepare,
-        exclusive: bool,
-        recorded_by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let what = PostWhat::Prepared { prepare, exclusive };
-        self.writer.post(PostRequest { entity, what, recorded_by: recorded_by.to_string(), idempotency }).await
-    }
-
     /// Posts a member's use case, built in the writer from the member as stored then.
     pub(crate) async fn post_for_member(
         &self,
@@ -299,41 +287,8 @@ impl Ledger {
             .await
     }
 
-    pub async fn set_savings_terms(&self, entity: EntityId, terms: SavingsTerms) -> Result<SavingsTerms, ServiceError> {
-        self.entity(entity)?;
-        self.writer
-            .apply(move |store, writes| {
-                if store.savings_terms(entity)?.iter().any(|t| t.effective_from == terms.effective_from) {
-                    return Err(ServiceError::NotAllowed(format!(
-                        "ketentuan simpanan berlaku {} sudah ada; buat versi dengan tanggal berlaku lain",
-                        terms.effective_from
-                    )));
-                }
-                writes.savings_terms(entity, &terms);
-                Ok(terms)
-            })
-            .await
-    }
-
     pub fn savings_terms(&self, entity: EntityId) -> Result<Vec<SavingsTerms>, ServiceError> {
         Ok(self.store.savings_terms(entity)?)
-    }
-
-    /// A deposit or withdrawal of savings, checked against the member's live balance.
-    pub async fn savings(
-        &self,
-        member_id: MemberId,
-        request: SavingsRequest,
-        recorded_by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let build = move |books: &Books, store: &Store, member: Member| {
-            let history = store.savings_terms(member.entity_id)?;
-            let entry = savings_entry(books, &history, &member, &request)?;
-            let tag = EntryTag::Savings { member_id, savings: request.kind, withdrawal: request.withdrawal };
-            Ok(Prepared::one(entry, tag))
-        };
-        self.post_for_member(member_id, false, build, recorded_by, idempotency).await
     }
 
     /// Pays a leaving member everything owed in one entry and marks them exited.
@@ -360,21 +315,6 @@ impl Ledger {
         Ok((self.member(member_id)?, posted))
     }
 
-    pub async fn grant(
-        &self,
-        entity: EntityId,
-        grant: Grant,
-        memo: Option<Memo>,
-        recorded_by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |_, _| {
-            let entry = capital::grant_entry(&grant, memo)?;
-            Ok(Prepared::one(entry, EntryTag::Grant(grant)))
-        });
-        self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
-    }
-
     /// Grants not reversed, with the entry that booked each.
     pub fn grants(&self, entity: EntityId) -> Result<Vec<(u64, Grant)>, ServiceError> {
         let mut grants = Vec::new();
@@ -386,42 +326,6 @@ impl Ledger {
             }
         }
         Ok(grants)
-    }
-
-    pub async fn receive_loan(
-        &self,
-        entity: EntityId,
-        loan: Loan,
-        memo: Option<Memo>,
-        recorded_by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |_, _| {
-            let entry = capital::loan_entry(&loan, memo)?;
-            Ok(Prepared::one(entry, EntryTag::LoanReceipt(loan)))
-        });
-        self.post_prepared(entity, prepare, false, recorded_by, idempotency).await
-    }
-
-    /// A repayment, never of more principal than is outstanding.
-    pub async fn repay_loan(
-        &self,
-        entity: EntityId,
-        repayment: Repayment,
-        memo: Option<Memo>,
-        recorded_by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let status = loan_statuses(store, entity)?
-                .into_iter()
-                .find(|s| s.loan_id == repayment.loan_seq)
-                .ok_or_else(|| ServiceError::NotFound(format!("pinjaman {}", repayment.loan_seq)))?;
-            let entry = capital::repayment_entry(books, &status.loan, status.outstanding, &repayment, memo)?;
-            Ok(Prepared::one(entry, EntryTag::LoanRepayment(repayment)))
-        });
-        // Exclusive: the outstanding principal is read from stored repayments.
-        self.post_prepared(entity, prepare, true, recorded_by, idempotency).await
     }
 
     pub fn loans(&self, entity: EntityId) -> Result<Vec<LoanStatus>, ServiceError> {
@@ -567,7 +471,8 @@ impl Ledger {
     }
 }
 
-fn loan_statuses(store: &crate::store::Store, entity: EntityId) -> Result<Vec<LoanStatus>, ServiceError> {
+/// Every loan not reversed with what is left of it, from the entries' tags.
+pub(crate) fn loan_statuses(store: &crate::store::Store, entity: EntityId) -> Result<Vec<LoanStatus>, ServiceError> {
     let mut loans: Vec<LoanStatus> = Vec::new();
     for (seq, tag) in store.entry_tags(entity)? {
         if store.reversed_by(entity, seq)?.is_some() {

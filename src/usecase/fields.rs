@@ -105,3 +105,95 @@ pub fn on_credit(text: &str) -> Result<bool, Problem> {
         _ => Err(Problem::UnknownChoice { text: text.trim().to_string(), allowed: "tunai, kredit" }),
     }
 }
+
+/// One of a field's choices, each written in either language; `allowed` names them for
+/// the refusal. An empty field takes `default` when there is one.
+pub fn choice<T: Copy>(
+    text: &str,
+    words: &[(&str, T)],
+    default: Option<T>,
+    allowed: &'static str,
+) -> Result<T, Problem> {
+    let text = text.trim();
+    if let (true, Some(value)) = (text.is_empty(), default) {
+        return Ok(value);
+    }
+    required(text)?;
+    words
+        .iter()
+        .find(|(word, _)| *word == text)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| Problem::UnknownChoice { text: text.to_string(), allowed })
+}
+
+/// Where money comes in or goes out: cash on hand (`kas`, `cash`, `tunai`, the default)
+/// or the bank (`bank`).
+pub fn cash_or_bank(text: &str) -> Result<AccountCode, Problem> {
+    let code = choice(
+        text,
+        &[("kas", "1101"), ("cash", "1101"), ("tunai", "1101"), ("bank", "1102")],
+        Some("1101"),
+        "kas, bank",
+    )?;
+    Ok(AccountCode::parse(code).expect("a chart code"))
+}
+
+/// An amount that may be zero but not below (a repayment's interest).
+pub fn amount_not_negative(typed: &Typed) -> Result<Money, Problem> {
+    let text = required(typed.as_str())?;
+    let amount = Money::parse_indonesian(text).map_err(|_| Problem::InvalidAmount { text: text.to_string() })?;
+    if amount.is_negative() {
+        return Err(Problem::AmountNegative);
+    }
+    Ok(amount)
+}
+
+/// An amount more than zero when one is typed; empty leaves it to the rules (the bylaws).
+pub fn optional_amount(typed: &Typed) -> Result<Option<Money>, Problem> {
+    Some(typed).filter(|t| !t.as_str().is_empty()).map(positive_amount).transpose()
+}
+
+/// A memo when one is typed; empty leaves the use case's own words.
+pub fn optional_memo(text: &str) -> Result<Option<Memo>, Problem> {
+    Some(text).filter(|t| !t.trim().is_empty()).map(memo).transpose()
+}
+
+/// A whole number from `min` to `max`.
+pub fn count(typed: &Typed, min: u32, max: u32) -> Result<u32, Problem> {
+    let text = required(typed.as_str())?;
+    match text.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(Problem::OutOfRange { text: text.to_string(), min: min.into(), max: max.into() }),
+    }
+}
+
+/// A whole number from `min` to `max` when one is typed.
+pub fn optional_count(typed: &Typed, min: u32, max: u32) -> Result<Option<u32>, Problem> {
+    Some(typed).filter(|t| !t.as_str().is_empty()).map(|t| count(t, min, max)).transpose()
+}
+
+/// A percentage from 0 to 100 with at most 4 decimals, `6,5` or `6.5`.
+pub fn percent(text: &str) -> Result<rust_decimal::Decimal, Problem> {
+    let text = required(text)?;
+    let refused = || Problem::InvalidPercent { text: text.to_string() };
+    let value: rust_decimal::Decimal = text.replace(',', ".").parse().map_err(|_| refused())?;
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    if value.is_sign_negative() || value > hundred || value.scale() > 4 {
+        return Err(refused());
+    }
+    Ok(value)
+}
+
+/// A short name or title: 1–200 characters, no control characters.
+pub fn short_text(text: &str) -> Result<String, Problem> {
+    required(text)?;
+    crate::domain::text::ShortText::parse(text)
+        .map(crate::domain::text::ShortText::into_string)
+        .map_err(|_| Problem::InvalidText { max_chars: crate::domain::text::SHORT_TEXT_CHARS_MAX })
+}
+
+/// A record's number (a member's id), as a JSON number or the text of a form's choice.
+pub fn id(typed: &Typed) -> Result<u64, Problem> {
+    let text = required(typed.as_str())?;
+    text.parse::<u64>().map_err(|_| Problem::OutOfRange { text: text.to_string(), min: 1, max: u64::MAX })
+}

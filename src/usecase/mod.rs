@@ -10,6 +10,8 @@
 pub mod chart;
 pub mod expenses;
 pub mod fields;
+pub mod funding;
+pub mod members;
 
 use crate::domain::books::Books;
 use crate::domain::entity::{Entity, EntityId};
@@ -86,6 +88,12 @@ pub trait Command: Sized + Send + Sync + 'static {
     /// The entry to post, from the books as they stand in the writer; a refusal here
     /// stores nothing.
     fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError>;
+
+    /// The input field a refusal of `prepare` belongs to, when it is not a `Problem` that
+    /// names its own field (a page shows it there); `None`: the whole request.
+    fn place(_error: &ServiceError) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A use case that changes an entity's chart of accounts, inside the writer so that the
@@ -105,6 +113,34 @@ pub trait ChartCommand: Sized + Send + Sync + 'static {
 
     /// The chart after the change, from the books as they stand in the writer.
     fn change(&self, books: &Books) -> Result<crate::domain::account::Chart, Problems>;
+}
+
+/// A use case that changes a register rather than posting: the bylaws, members, products,
+/// users, entities. `change` checks it against the registers as they stand inside the
+/// writer and writes it, so two requests never both pass a rule only one may (two
+/// versions of the bylaws from one date, two members with one number).
+///
+/// Not merged with [`ChartCommand`]: a chart change goes through the writer's books, so
+/// the next posting already sees it; a register is read from the store.
+pub trait RegisterCommand: Sized + Send + Sync + 'static {
+    /// The wire shape every door parses into (`deny_unknown_fields`).
+    type Input: DeserializeOwned + Serialize + Send;
+    /// What the change answers: the record as now stored.
+    type Outcome: Serialize + Send + 'static;
+    /// Names the command in the route table.
+    const NAME: &'static str;
+    const ACCESS: Access;
+
+    /// Parses the input into a valid command, naming every bad field at once.
+    fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// Checks the change against the registers as stored and writes it into `writes`.
+    fn change(
+        self,
+        entity: &Entity,
+        store: &Store,
+        writes: &mut crate::store::WriteSet,
+    ) -> Result<Self::Outcome, ServiceError>;
 }
 
 impl From<Problems> for ServiceError {

@@ -13,6 +13,7 @@ mod members;
 mod observability;
 mod pages;
 mod pages_books;
+mod pages_members;
 mod pages_panti;
 mod pages_report;
 mod pages_settings;

@@ -208,14 +208,30 @@ async fn a_member_sees_only_their_own_balance_and_statement() {
         .unwrap();
     let stranger = crate::helpers::login(&app.router, "bendahara.jahit", crate::helpers::PASSWORD).await;
     assert_eq!(balance(&app, &stranger, app.member_id, "2026-12-31").await.0, StatusCode::FORBIDDEN);
+    // Posting into its own books, the member of other books is not in their register:
+    // refused at the field, whether the member exists elsewhere or not, nothing stored.
+    let before = app.entries_count(app.kube).await;
+    for member in [app.member_id, 999] {
+        let (status, refused) = post(
+            &app,
+            &stranger,
+            &format!("/api/v1/entities/{}/savings", app.kube_sibling),
+            deposit(member, "wajib", "2026-02-01"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["error"]["code"], "unknown_member");
+        assert_eq!(refused["error"]["problems"][0]["field"], "member_id");
+    }
+    assert_eq!(app.entries_count(app.kube).await, before);
     let (status, _) = post(
         &app,
         &stranger,
-        &format!("/api/v1/entities/{}/savings", app.kube_sibling),
+        &format!("/api/v1/entities/{}/savings", app.kube),
         deposit(app.member_id, "wajib", "2026-02-01"),
     )
     .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::FORBIDDEN, "nor into the member's own books");
 }
 
 #[tokio::test]

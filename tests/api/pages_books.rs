@@ -158,7 +158,7 @@ async fn a_savings_deposit_stores_once_and_a_withdrawal_beyond_the_balance_is_na
     let member = app.member_id.to_string();
     let (new, action) = (kube_path(&app, "/savings/new"), kube_path(&app, "/savings/new"));
     let deposit = [
-        ("member", member.as_str()),
+        ("member_id", member.as_str()),
         ("kind", "sukarela"),
         ("direction", "deposit"),
         ("amount", "250.000"),
@@ -192,11 +192,13 @@ async fn a_member_of_other_books_cannot_be_chosen_for_savings() {
         app.ledger.add_member(app.kube_sibling, crate::helpers::new_member("JAHIT-001", "Rina")).await.unwrap();
     let stranger = stranger.id.to_string();
     let path = kube_path(&app, "/savings/new");
-    let fields = [("member", stranger.as_str()), ("kind", "pokok"), ("direction", "deposit"), ("date", "2026-03-01")];
+    let fields =
+        [("member_id", stranger.as_str()), ("kind", "pokok"), ("direction", "deposit"), ("date", "2026-03-01")];
     let before = app.entries_count(app.kube_sibling).await;
     let answer = submit(&app, &session(&app.treasurer), &path, &path, &fields).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.body.contains("id=\"member-error\">Pilih anggota buku ini."), "{}", answer.body);
+    let named = format!("id=\"member_id-error\">anggota {stranger} tidak terdaftar di entitas ini");
+    assert!(answer.body.contains(&named), "{}", answer.body);
     assert_eq!(app.entries_count(app.kube_sibling).await, before, "nothing posted into the other books");
 }
 

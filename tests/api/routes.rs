@@ -151,6 +151,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/entities/{kube}/expenses/import", "account,amount,date,description,paid_from\n5208,1000,2026-07-06,Listrik Juli,1101\n"),
     route("GET", "/entities/{kube}/expenses/new", ""),
     route("POST", "/entities/{kube}/expenses/new", "account=5208&amount=1000&date=2026-07-06&description=Listrik&paid_from=1101"),
+    route("GET", "/entities/{kube}/bylaws", ""),
+    route("POST", "/entities/{kube}/bylaws/savings", "effective_from=2027-01-01&pokok=50000&wajib=10000"),
     route("GET", "/entities/{kube}/savings/new", ""),
     route("POST", "/entities/{kube}/savings/new", "date=2026-02-01&direction=deposit&kind=sukarela&member_id={member}&amount=1000"),
     route("GET", "/entities/{kube}/purchases/new", ""),

@@ -5,7 +5,6 @@
 
 use super::super::api::{authorize, date_param, parse_id, today};
 use super::super::error::AppError;
-use super::super::members::authorize_member;
 use super::super::sales::optional_text;
 use super::super::AppState;
 use super::form::{self, first_error, form_key, is_locked_date, new_form_key, Check, FieldErrors};
@@ -14,13 +13,13 @@ use super::text::Lang;
 use super::{render, rupiah};
 use crate::domain::entity::Entity;
 use crate::domain::entry::{Memo, Quantity};
-use crate::domain::member::{code, MemberError, SavingsKind, SavingsRequest, CASH};
 use crate::domain::money::Money;
 use crate::domain::sales::SalesError;
 use crate::domain::trade::TradeError;
 use crate::domain::user::{allows, Access};
 use crate::service::sales::{PurchaseItem, PurchaseRequest};
 use crate::service::{Posted, ServiceError};
+use crate::usecase::members::record_savings::RecordSavings;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -44,8 +43,10 @@ const PURCHASE: FormKind = FormKind {
     template: "purchase_form.html",
     fields: &["supplier", "product", "description", "expense_account", "quantity", "unit_cost", "payment", "date"],
 };
-const SAVINGS: FormKind =
-    FormKind { template: "savings_form.html", fields: &["member", "kind", "direction", "amount", "periods", "date"] };
+const SAVINGS: FormKind = FormKind {
+    template: "savings_form.html",
+    fields: &["member_id", "kind", "direction", "amount", "periods", "date"],
+};
 const REVERSAL: FormKind = FormKind { template: "entry.html", fields: &["reason", "date"] };
 const CASH_COUNT: FormKind = FormKind { template: "cash_book.html", fields: &["counted", "reason", "date"] };
 
@@ -257,47 +258,6 @@ pub(crate) async fn save_purchase(
 
 // Savings (simpanan pokok, wajib, sukarela).
 
-fn parse_savings(
-    state: &AppState,
-    page: &Page,
-    entity: &Entity,
-    fields: &Fields,
-) -> Result<(u64, SavingsRequest), FieldErrors> {
-    let mut check = Check::new(page.lang);
-    // Only a member of these books: the service posts into the member's own books.
-    let member =
-        authorize_member(state, &page.user, &fields["member"], Access::Write).ok().filter(|m| m.entity_id == entity.id);
-    let member = check.field("member", "e_member", member);
-    let kind = match fields["kind"].as_str() {
-        "pokok" => Some(SavingsKind::Pokok),
-        "wajib" => Some(SavingsKind::Wajib),
-        "sukarela" => Some(SavingsKind::Sukarela),
-        _ => None,
-    };
-    let kind = check.field("kind", "e_kind", kind);
-    let withdrawal = match fields["direction"].as_str() {
-        "deposit" => Some(false),
-        "withdrawal" => Some(true),
-        _ => None,
-    };
-    let withdrawal = check.field("direction", "e_direction", withdrawal);
-    let amount = match fields["amount"].as_str() {
-        "" => Some(None),
-        text => check.amount("amount", text).map(Some),
-    };
-    let periods = match fields["periods"].as_str() {
-        "" => Some(None),
-        text => check.field("periods", "e_periods", text.parse::<u32>().ok().filter(|n| *n > 0)).map(Some),
-    };
-    let date = check.date("date", &fields["date"]);
-    match (member, kind, withdrawal, amount, periods, date) {
-        (Some(member), Some(kind), Some(withdrawal), Some(amount), Some(periods), Some(date)) => {
-            Ok((member.id, SavingsRequest { kind, withdrawal, date, amount, periods, via: code(CASH), memo: None }))
-        }
-        _ => Err(check.errors),
-    }
-}
-
 fn savings_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) -> Result<Html<String>, AppError> {
     let members: Vec<Value> = state
         .ledger
@@ -319,7 +279,7 @@ pub(crate) async fn new_savings(
 ) -> Result<Response, AppError> {
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
     let member = query.get("member").map_or("", String::as_str);
-    let fields = fresh(&SAVINGS, &[("member", member), ("kind", "wajib"), ("direction", "deposit")]);
+    let fields = fresh(&SAVINGS, &[("member_id", member), ("kind", "wajib"), ("direction", "deposit")]);
     Ok(savings_page(&state, &page, &entity, &Shown::fresh(fields))?.into_response())
 }
 
@@ -330,31 +290,9 @@ pub(crate) async fn save_savings(
 ) -> Result<Response, AppError> {
     let page = &form.page;
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let mut shown = Shown::posted(&form, &SAVINGS)?;
-    let (member, request) = match parse_savings(&state, page, &entity, &shown.fields) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            shown.errors = errors;
-            return Ok(refused(savings_page(&state, page, &entity, &shown)?));
-        }
-    };
-    let idempotency = shown.once("savings", &entity);
-    match state.ledger.savings(member, request, page.user.username.as_str(), Some(idempotency)).await {
+    match super::form::run::<RecordSavings>(&state, page, entity.id, Shown::posted(&form, &SAVINGS)?).await? {
         Ok(posted) => Ok(saved(&entity, &posted)),
-        Err(error) => {
-            let shown = shown.refused(error, page.lang, |error| match error {
-                ServiceError::Member(rule) => Some(match rule {
-                    MemberError::PrincipalAlreadyPaid(..) | MemberError::LockedUntilExit => "kind",
-                    MemberError::NoTerms(_) | MemberError::BeforeJoining { .. } => "date",
-                    MemberError::InvalidPeriods => "periods",
-                    MemberError::Exited(..) => "member",
-                    MemberError::Entry(_) if is_locked_date(error) => "date",
-                    _ => "amount",
-                }),
-                other => is_locked_date(other).then_some("date"),
-            })?;
-            Ok(refused(savings_page(&state, page, &entity, &shown)?))
-        }
+        Err(shown) => Ok(refused(savings_page(&state, page, &entity, &shown)?)),
     }
 }
 

@@ -136,7 +136,7 @@ pub async fn run<C: crate::usecase::Command>(
     let actor = crate::usecase::Actor::new(page.user.clone());
     let input = super::super::door::input::<C::Input>(typed)?;
     let answer = state.ledger.execute::<C>(&actor, entity, input, Some(once)).await;
-    settle(answer, page.lang, shown)
+    settle(answer, page.lang, shown, C::place)
 }
 
 /// The page-form door of a change to the chart of accounts (`ChartCommand`): the form as
@@ -147,24 +147,48 @@ pub async fn run_chart<C: crate::usecase::ChartCommand>(
     entity: crate::domain::entity::EntityId,
     shown: super::books::Shown,
 ) -> Result<Result<crate::service::AccountBalance, super::books::Shown>, AppError> {
+    let (actor, input) = typed::<C::Input>(page, &shown)?;
+    settle(state.ledger.change_chart::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+}
+
+/// The page-form door of a change to a register (`RegisterCommand`): the form as the
+/// command's input; a refusal comes back in `shown` like a posting's.
+pub async fn run_register<C: crate::usecase::RegisterCommand>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    shown: super::books::Shown,
+) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
+    let (actor, input) = typed::<C::Input>(page, &shown)?;
+    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+}
+
+/// The page's user as the actor, and the form as typed as a command's input.
+fn typed<I: serde::de::DeserializeOwned>(
+    page: &super::session::Page,
+    shown: &super::books::Shown,
+) -> Result<(crate::usecase::Actor, I), AppError> {
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
-    let actor = crate::usecase::Actor::new(page.user.clone());
-    let input = super::super::door::input::<C::Input>(typed)?;
-    settle(state.ledger.change_chart::<C>(&actor, entity, input).await, page.lang, shown)
+    Ok((crate::usecase::Actor::new(page.user.clone()), super::super::door::input::<I>(typed)?))
 }
 
 /// A command's answer as a form door gives it: the outcome, or the form with each
-/// problem at its field and the rest over the form with a fresh key.
+/// problem at its field (a refusal of another kind where `place` puts it, a closed
+/// period's at the date) and the rest over the form with a fresh key.
 fn settle<T>(
     answer: Result<T, ServiceError>,
     lang: Lang,
     mut shown: super::books::Shown,
+    place: fn(&ServiceError) -> Option<&'static str>,
 ) -> Result<Result<T, super::books::Shown>, AppError> {
     let error = match answer {
         Ok(done) => return Ok(Ok(done)),
         Err(ServiceError::Forbidden) => return Err(AppError::Forbidden),
         Err(ServiceError::Refused(problems)) => problems,
-        Err(other) => return shown.refused(other, lang, |_| None).map(Err),
+        Err(other) => {
+            let at = |error: &ServiceError| place(error).or_else(|| is_locked_date(error).then_some("date"));
+            return shown.refused(other, lang, at).map(Err);
+        }
     };
     let mut whole = Vec::new();
     for (field, problem) in error.iter() {

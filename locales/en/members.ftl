@@ -1,0 +1,30 @@
+# Members, savings, grants and loans (src/usecase/members, src/usecase/funding).
+
+error-out_of_range = "{ $text }" must be a whole number from { $min } to { $max }
+error-invalid_percent = percentage "{ $text }" is not valid; write a number from 0 to 100 with at most 4 decimals (6 or 6.5)
+
+## The bylaws page (/entities/{id}/bylaws)
+bylaws = Bylaws
+bylaws_savings_terms = Savings terms
+bylaws_shu_policy = SHU allocation
+bylaws_versions_rule = Each version holds from its date until a newer one; an old version is never changed.
+bylaws_from = In force from
+bylaws_pokok_rule = Principal savings are paid once on joining and paid back when the member leaves.
+bylaws_wajib_rule = Mandatory savings are paid every month and paid back when the member leaves.
+bylaws_no_terms = No savings terms yet: principal and mandatory savings cannot be recorded.
+bylaws_new_terms = New version of the savings terms
+bylaws_effective_from = In force from
+bylaws_from_hint = A date that has no version yet.
+bylaws_pokok_amount = Principal savings (Rp)
+bylaws_wajib_amount = Mandatory savings a month (Rp)
+bylaws_save_terms = Save the terms
+bylaws_terms_saved = Savings terms saved, in force from
+bylaws_shu_rule = A closed year's SHU is shared by these percentages, which add up to exactly 100%.
+bylaws_no_policy = No SHU allocation yet: the year cannot be closed.
+bylaws_share_reserve = The reserve stays in own capital: the part of the SHU put back in.
+bylaws_share_jasa_modal = Return on capital is shared among members by their principal and mandatory savings.
+bylaws_share_jasa_usaha = Return on business is shared among members by what they bought from the business that year.
+bylaws_share_fund = This fund is moved to its own account.
+bylaws_basis_year_end = Return on capital is counted from savings at the end of the year.
+bylaws_basis_monthly_average = Return on capital is counted from the average of savings at each month's end.
+error-version_taken = a version in force from { $date } already exists; start a new version on another date

@@ -1,0 +1,30 @@
+# Anggota, simpanan, hibah dan pinjaman (src/usecase/members, src/usecase/funding).
+
+error-out_of_range = "{ $text }" harus bilangan bulat dari { $min } sampai { $max }
+error-invalid_percent = persen "{ $text }" tidak sah; tulis angka 0 sampai 100, paling banyak 4 desimal (6 atau 6,5)
+
+## Halaman AD/ART (/entities/{id}/bylaws)
+bylaws = AD/ART
+bylaws_savings_terms = Ketentuan simpanan
+bylaws_shu_policy = Pembagian SHU
+bylaws_versions_rule = Setiap versi berlaku mulai tanggalnya sampai ada versi yang lebih baru; versi lama tidak pernah diubah.
+bylaws_from = Berlaku mulai
+bylaws_pokok_rule = Simpanan pokok dibayar sekali saat anggota masuk dan dikembalikan saat anggota keluar.
+bylaws_wajib_rule = Simpanan wajib dibayar setiap bulan dan dikembalikan saat anggota keluar.
+bylaws_no_terms = Simpanan belum diatur: simpanan pokok dan wajib belum bisa dicatat.
+bylaws_new_terms = Versi baru ketentuan simpanan
+bylaws_effective_from = Berlaku mulai tanggal
+bylaws_from_hint = Tanggal yang belum punya versi.
+bylaws_pokok_amount = Simpanan pokok (Rp)
+bylaws_wajib_amount = Simpanan wajib per bulan (Rp)
+bylaws_save_terms = Simpan ketentuan
+bylaws_terms_saved = Ketentuan simpanan tersimpan, berlaku mulai
+bylaws_shu_rule = SHU tahun yang ditutup dibagi menurut persentase ini, yang jumlahnya tepat 100%.
+bylaws_no_policy = Pembagian SHU belum diatur: tahun buku belum bisa ditutup.
+bylaws_share_reserve = Cadangan tetap di modal sendiri: bagian SHU yang ditanam kembali.
+bylaws_share_jasa_modal = Jasa modal dibagi kepada anggota menurut simpanan pokok dan wajib mereka.
+bylaws_share_jasa_usaha = Jasa usaha dibagi kepada anggota menurut belanja mereka di unit usaha tahun itu.
+bylaws_share_fund = Dana ini dipindahkan ke akunnya sendiri.
+bylaws_basis_year_end = Jasa modal dihitung dari simpanan pada akhir tahun.
+bylaws_basis_monthly_average = Jasa modal dihitung dari rata-rata simpanan pada akhir tiap bulan.
+error-version_taken = sudah ada versi yang berlaku mulai { $date }; buat versi baru dengan tanggal berlaku lain
