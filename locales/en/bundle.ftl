@@ -15,3 +15,24 @@ bundle-unknown_format = { $file }: this program does not know bundle format { $f
 bundle-bad_signature = { $file }: NOT VALID: the signature does not match the contents and their key; the file was changed
 bundle-content_altered = { $file }: NOT VALID: the HTML or the data do not match their SHA-256; the file was changed
 bundle-unreadable = { $file }: cannot be read: { $detail }
+
+# An entity's identity (the report's letterhead and its signed bundle).
+error-invalid_region_code = "{ $text }" is not a Kemendagri region code down to the kabupaten/kota, e.g. 33.74 or 33.74.01.1001
+error-invalid_digits = "{ $text }" must be exactly { $digits } digits
+error-not_for_kind = an entity of kind { $kind } has no such part
+identity = Identity
+identity_saved = Identity saved. The letterhead and the bundle of the next submission carry it.
+identity_hint = What the report's letterhead and its signed bundle say, so that the Dinas Sosial can recognise the report and file it by region.
+identity_panti_type = Kind of panti
+identity_choose_type = — choose a kind —
+identity_registration_number = Registration / operating licence number
+identity_region = Region code (Kemendagri)
+identity_region_hint = Down to the kabupaten/kota or finer, e.g. 33.74 or 33.74.01.1001 (province.regency.district.village).
+identity_address = Address
+identity_legal_number = Badan hukum number
+identity_legal_date = Badan hukum date
+identity_nik_koperasi = NIK koperasi
+identity_nik_hint = 16 digits, from the Ministry of Cooperatives.
+identity_nib = NIB
+identity_nib_hint = 13 digits, from OSS.
+identity_save = Save identity

@@ -15,3 +15,24 @@ bundle-unknown_format = { $file }: format berkas { $format } tidak dikenal progr
 bundle-bad_signature = { $file }: TIDAK SAH: tanda tangan tidak cocok dengan isi dan kuncinya; berkas telah diubah
 bundle-content_altered = { $file }: TIDAK SAH: HTML atau data tidak cocok dengan SHA-256-nya; berkas telah diubah
 bundle-unreadable = { $file }: tidak dapat dibaca: { $detail }
+
+# Identitas lembaga (kop laporan dan berkas bertanda tangan).
+error-invalid_region_code = "{ $text }" bukan kode wilayah Kemendagri sampai kabupaten/kota, misalnya 33.74 atau 33.74.01.1001
+error-invalid_digits = "{ $text }" harus tepat { $digits } angka
+error-not_for_kind = entitas jenis { $kind } tidak memiliki bagian ini
+identity = Identitas lembaga
+identity_saved = Identitas lembaga tersimpan. Kop laporan dan berkas yang diserahkan berikutnya memuatnya.
+identity_hint = Yang ditulis di kop laporan dan di berkas laporan bertanda tangan, agar Dinas Sosial dapat mengenali dan mengelompokkan laporan menurut wilayah.
+identity_panti_type = Jenis panti
+identity_choose_type = — pilih jenis —
+identity_registration_number = Nomor registrasi / izin operasional
+identity_region = Kode wilayah (Kemendagri)
+identity_region_hint = Sampai kabupaten/kota atau lebih rinci, misalnya 33.74 atau 33.74.01.1001 (provinsi.kabupaten.kecamatan.desa).
+identity_address = Alamat
+identity_legal_number = Nomor badan hukum
+identity_legal_date = Tanggal badan hukum
+identity_nik_koperasi = NIK koperasi
+identity_nik_hint = 16 angka, dari Kementerian Koperasi.
+identity_nib = NIB
+identity_nib_hint = 13 angka, dari OSS.
+identity_save = Simpan identitas

@@ -8,6 +8,7 @@ pub mod capital;
 pub mod close;
 pub mod entity;
 pub mod entry;
+pub mod identity;
 pub mod member;
 pub mod money;
 pub mod problem;

@@ -119,6 +119,19 @@ pub enum Problem {
     VersionTaken {
         date: NaiveDate,
     },
+    /// Not a Kemendagri region code down to the kabupaten/kota (`33.74`, `33.74.01.1001`).
+    InvalidRegionCode {
+        text: String,
+    },
+    /// Not a number of exactly `digits` digits (NIK koperasi, NIB).
+    InvalidDigits {
+        text: String,
+        digits: u32,
+    },
+    /// A part of an identity that an entity of this kind does not have.
+    NotForKind {
+        kind: &'static str,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -179,6 +192,9 @@ impl Problem {
             Problem::OutOfRange { .. } => "out_of_range",
             Problem::InvalidPercent { .. } => "invalid_percent",
             Problem::VersionTaken { .. } => "version_taken",
+            Problem::InvalidRegionCode { .. } => "invalid_region_code",
+            Problem::InvalidDigits { .. } => "invalid_digits",
+            Problem::NotForKind { .. } => "not_for_kind",
         }
     }
 
@@ -231,6 +247,11 @@ impl Problem {
                 vec![("member_id", Arg::Count(*member_id)), ("account", text(account))]
             }
             Problem::VersionTaken { date } => vec![("date", Arg::Date(*date))],
+            Problem::InvalidRegionCode { text: typed } => vec![("text", text(typed))],
+            Problem::InvalidDigits { text: typed, digits } => {
+                vec![("text", text(typed)), ("digits", Arg::Count((*digits).into()))]
+            }
+            Problem::NotForKind { kind } => vec![("kind", text(kind))],
             Problem::OutOfRange { text: typed, min, max } => {
                 vec![("text", text(typed)), ("min", Arg::Count(*min)), ("max", Arg::Count(*max))]
             }
@@ -273,6 +294,9 @@ impl Problem {
             Problem::OutOfRange { text: "0".into(), min: 1, max: 360 },
             Problem::InvalidPercent { text: "x".into() },
             Problem::VersionTaken { date },
+            Problem::InvalidRegionCode { text: "33".into() },
+            Problem::InvalidDigits { text: "12".into(), digits: 13 },
+            Problem::NotForKind { kind: "kube" },
         ]
     }
 }

@@ -103,6 +103,18 @@ pub(crate) async fn add_member_login(
     Ok((StatusCode::CREATED, Json(json!({ "username": login.username.as_str(), "member_id": member.id }))))
 }
 
+/// What an entity says of itself; `identity` is null until it is set.
+pub(crate) async fn identity(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let entity = authorize(&state, &user, &id, Access::Read)?;
+    Ok(Json(
+        json!({ "entity_id": entity.id, "kind": entity.kind.as_str(), "identity": state.ledger.identity(entity.id)? }),
+    ))
+}
+
 pub(crate) async fn list_terms(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

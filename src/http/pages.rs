@@ -10,6 +10,7 @@ mod confirm;
 pub(super) mod credit;
 pub(super) mod expense;
 mod form;
+pub(super) mod identity;
 pub(super) mod member;
 pub(super) mod panti;
 pub(super) mod production;
@@ -60,6 +61,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("bylaws.html", include_str!("../../templates/bylaws.html")),
+    ("identity.html", include_str!("../../templates/identity.html")),
     ("journal.html", include_str!("../../templates/journal.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("cash_book.html", include_str!("../../templates/cash_book.html")),

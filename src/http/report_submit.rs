@@ -54,7 +54,8 @@ pub(super) fn render_html(report: &AssembledReport) -> String {
             title => report.title, panti_name => report.panti_name, start => report.start, end => report.end,
             stage => report.stage.as_str(), sections => sections, charts => report.charts,
             printed_on => today().format("%d-%m-%Y").to_string(),
-            revision => report.revision, signing_key => report.signing_key,
+            revision => report.revision, signing_key => report.signing_key, identity => report.identity,
+            panti_type => report.identity.as_ref().and_then(|i| i.panti_type).map(|kind| format!("{} ({})", kind.name(), kind.code())),
             bundle_file => report.revision.map(|revision| crate::domain::report::bundle::file_name(report.panti_id, report.key, revision)),
         },
     )

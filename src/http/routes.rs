@@ -11,6 +11,7 @@ use crate::service::import::ImportKind;
 use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
+use crate::usecase::entities::set_identity::SetIdentity;
 use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
 use crate::usecase::members::record_savings::RecordSavings;
@@ -228,6 +229,14 @@ pub fn table() -> Vec<Route> {
                 ),
                 with(
                     Method::POST,
+                    "/api/v1/entities/{id}/identity",
+                    Writers,
+                    "Set the entity's identity (region, panti type, registration, badan hukum)",
+                    door::register::<SetIdentity>(axum::http::StatusCode::OK),
+                ),
+                get("/api/v1/entities/{id}/identity", Readers, "The entity's identity", members::identity),
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/savings",
                     Writers,
                     "A savings deposit or withdrawal",
@@ -307,6 +316,8 @@ pub fn table() -> Vec<Route> {
                     "Bylaws page: savings terms and SHU policy",
                     pages::bylaws::bylaws,
                 ),
+                get("/entities/{id}/identity", Readers, "Identity page", pages::identity::identity),
+                post("/entities/{id}/identity", Writers, "Set the identity from the page", pages::identity::save),
                 post(
                     "/entities/{id}/bylaws/savings",
                     Writers,

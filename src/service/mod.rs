@@ -119,6 +119,11 @@ impl Ledger {
         self.store.entity(id)?.ok_or_else(|| ServiceError::NotFound(format!("entitas {id}")))
     }
 
+    /// What an entity says of itself (`set_identity`), once set.
+    pub fn identity(&self, id: EntityId) -> Result<Option<crate::domain::identity::Identity>, ServiceError> {
+        Ok(self.store.identity(id)?)
+    }
+
     pub fn entities(&self) -> Result<Vec<Entity>, ServiceError> {
         Ok(self.store.entities()?)
     }

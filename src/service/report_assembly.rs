@@ -65,6 +65,8 @@ pub struct AssembledReport {
     pub signing_key: String,
     /// The revision being submitted; none in a preview.
     pub revision: Option<u32>,
+    /// The panti's identity for the letterhead (region, type, registration), once set.
+    pub identity: Option<crate::domain::identity::Identity>,
 }
 
 impl AssembledReport {
@@ -270,6 +272,7 @@ impl Ledger {
             charts,
             signing_key: key_fingerprint(&self.store.signing_key()?.verifying_key()),
             revision: None,
+            identity: self.store.identity(panti)?,
         })
     }
 

@@ -58,6 +58,7 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::REPORT_EVALUATION => reads::<report::assembly::Evaluation>(value),
         prefix::REPORT_SUBMISSION => reads::<report::assembly::Submission>(value),
         prefix::SIGNING_KEY => reads::<[u8; 32]>(value),
+        prefix::IDENTITY => reads::<crate::domain::identity::Identity>(value),
         prefix::REPORT_BUNDLE => decode::<String>(value).and_then(|text| {
             report::bundle::BundleContents::open(&text)
                 .map(drop)

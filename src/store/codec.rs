@@ -61,6 +61,8 @@ pub mod prefix {
     pub const SIGNING_KEY: u8 = b'0';
     /// A submission's signed bundle, as it was signed: per panti, period and revision.
     pub const REPORT_BUNDLE: u8 = b'1';
+    /// An entity's identity (region, type, registration, legal identity): the latest.
+    pub const IDENTITY: u8 = b'2';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -207,6 +207,10 @@ impl WriteSet {
         self.put(entity_key(prefix::ENTITY, entity.id, &[]), encode(entity));
     }
 
+    pub fn identity(&mut self, entity: EntityId, identity: &crate::domain::identity::Identity) {
+        self.put(entity_key(prefix::IDENTITY, entity, &[]), encode(identity));
+    }
+
     pub fn chart(&mut self, entity: EntityId, chart: &Chart) {
         self.put(entity_key(prefix::CHART, entity, &[]), encode(chart));
         self.put(entity_key(prefix::CHART_INACTIVE, entity, &[]), encode(chart.inactive()));
@@ -445,6 +449,11 @@ impl Store {
 
     pub fn entity(&self, id: EntityId) -> Result<Option<Entity>, StoreError> {
         self.get(&entity_key(prefix::ENTITY, id, &[]))
+    }
+
+    /// What an entity says of itself, once set.
+    pub fn identity(&self, entity: EntityId) -> Result<Option<crate::domain::identity::Identity>, StoreError> {
+        self.get(&entity_key(prefix::IDENTITY, entity, &[]))
     }
 
     pub fn entities(&self) -> Result<Vec<Entity>, StoreError> {

@@ -8,6 +8,7 @@
 //! walks through one.
 
 pub mod chart;
+pub mod entities;
 pub mod expenses;
 pub mod fields;
 pub mod funding;

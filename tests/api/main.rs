@@ -8,6 +8,7 @@ mod entries;
 mod expenses;
 mod hardening;
 mod helpers;
+mod identity;
 mod limits;
 mod members;
 mod observability;

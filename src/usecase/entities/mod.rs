@@ -1,0 +1,3 @@
+//! Entities as the outside knows them: a panti's or a koperasi's identity.
+
+pub mod set_identity;
