@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine: installs the peer tools the tests compare
 # against (hledger, ledger) and the browser the page tests drive (chromium with its
-# chromedriver), then runs `cargo test`. No test skips itself.
+# chromedriver) and PostgreSQL (the hub's tests start a throwaway cluster of their own),
+# then runs `cargo test`. No test skips itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ command -v hledger >/dev/null 2>&1 || packages+=(hledger)
 command -v ledger >/dev/null 2>&1 || packages+=(ledger)
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ]; then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod data;
 pub mod domain;
 pub mod http;
+pub mod hub;
 pub mod messages;
 pub mod service;
 pub mod store;

@@ -397,3 +397,4 @@ pub fn drop_zeros(mut nets: BTreeMap<String, Decimal>) -> BTreeMap<String, Decim
     }
     nets
 }
+pub mod postgres;
