@@ -97,6 +97,23 @@ pub enum Problem {
         account: String,
         balance: Decimal,
     },
+    /// The SHU of a year is allocated once its year is closed, not before.
+    YearNotClosed {
+        year: i32,
+    },
+    /// The year's SHU is already allocated (by a RAT, or at its close as before the RAT step).
+    ShuAlreadyAllocated {
+        year: i32,
+    },
+    /// The RAT that decides a year's SHU meets after that year's 31 December.
+    RatBeforeYearEnd {
+        year: i32,
+        rat_date: NaiveDate,
+    },
+    /// A closed year's SHU still waits for the RAT's decision (before the next close or a reopen).
+    ShuAwaitingRat {
+        year: i32,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -153,6 +170,10 @@ impl Problem {
             Problem::DuplicateAccount { .. } => "duplicate_account",
             Problem::WrongParent { .. } => "wrong_parent",
             Problem::AccountHasBalance { .. } => "account_has_balance",
+            Problem::YearNotClosed { .. } => "year_not_closed",
+            Problem::ShuAlreadyAllocated { .. } => "shu_already_allocated",
+            Problem::RatBeforeYearEnd { .. } => "rat_before_year_end",
+            Problem::ShuAwaitingRat { .. } => "shu_awaiting_rat",
         }
     }
 
@@ -197,6 +218,14 @@ impl Problem {
             Problem::SavingsLocked { member_id, account } => {
                 vec![("member_id", Arg::Count(*member_id)), ("account", text(account))]
             }
+            Problem::YearNotClosed { year }
+            | Problem::ShuAlreadyAllocated { year }
+            | Problem::ShuAwaitingRat { year } => {
+                vec![("year", text(&year.to_string()))]
+            }
+            Problem::RatBeforeYearEnd { year, rat_date } => {
+                vec![("year", text(&year.to_string())), ("rat_date", Arg::Date(*rat_date))]
+            }
         }
     }
 
@@ -232,6 +261,10 @@ impl Problem {
             Problem::DuplicateAccount { account: "5211".into() },
             Problem::WrongParent { account: "5211".into(), parent: "1100".into() },
             Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
+            Problem::YearNotClosed { year: 2026 },
+            Problem::ShuAlreadyAllocated { year: 2026 },
+            Problem::RatBeforeYearEnd { year: 2026, rat_date: date },
+            Problem::ShuAwaitingRat { year: 2026 },
         ]
     }
 }

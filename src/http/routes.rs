@@ -389,6 +389,12 @@ pub fn table() -> Vec<Route> {
                     "Reopen a closed year, with a reason",
                     period::reopen,
                 ),
+                post(
+                    "/api/v1/entities/{id}/periods/{year}/shu-decision",
+                    Writers,
+                    "Record the RAT's decision: the year's SHU allocated on the RAT's date",
+                    period::decide_shu,
+                ),
                 get(
                     "/api/v1/entities/{id}/periods/{year}/shu-slips/{member}",
                     MemberOrReaders,
@@ -417,6 +423,12 @@ pub fn table() -> Vec<Route> {
                     Writers,
                     "Close the year from the page",
                     pages::panti::close,
+                ),
+                post(
+                    "/entities/{id}/periods/{year}/rat",
+                    Writers,
+                    "Record the RAT's decision from the year's page",
+                    pages::panti::record_rat,
                 ),
                 get("/area", SignedIn, "A supervisor's area: every panti they may read", pages::panti::area),
             ],

@@ -178,10 +178,22 @@ impl Ledger {
     /// One member's SHU slip: the bases, the pools and how the share was computed; from
     /// the close when the year is closed, else from the preview (marked as such).
     pub fn shu_slip(&self, entity: EntityId, year: i32, member: MemberId) -> Result<Table, ServiceError> {
-        let closed = self.year_closes(entity)?.into_iter().rev().find(|c| c.year == year && c.reopened.is_none());
-        let (preview, status) = match closed.and_then(|c| c.allocation) {
-            Some(preview) => (preview, "SHU dibagikan saat tutup buku"),
-            None => (self.shu_preview(entity, year)?, "PRATINJAU: tahun buku belum ditutup"),
+        use crate::domain::close::AllocationStatus;
+        let (closes, decisions) = (self.year_closes(entity)?, self.shu_decisions(entity)?);
+        let (preview, status) = match AllocationStatus::of(year, &closes, &decisions, true) {
+            AllocationStatus::AtClose(preview) => (preview.clone(), "SHU dibagikan saat tutup buku".to_string()),
+            AllocationStatus::Decided(decision) => (
+                decision.allocation.clone(),
+                format!(
+                    "SHU dibagikan menurut keputusan RAT tanggal {} (berita acara {})",
+                    decision.rat_date.format("%d-%m-%Y"),
+                    decision.minutes
+                ),
+            ),
+            AllocationStatus::AwaitingRat => {
+                (self.shu_preview(entity, year)?, "PRATINJAU: tahun buku ditutup, menunggu keputusan RAT".into())
+            }
+            AllocationStatus::None => (self.shu_preview(entity, year)?, "PRATINJAU: tahun buku belum ditutup".into()),
         };
         let slip = preview
             .members
@@ -235,7 +247,7 @@ impl Ledger {
                 ),
                 Section { title: String::new(), rows: vec![Row::total("SHU bagian anggota", vec![slip.total])] },
             ],
-            notes: vec![status.into(), slip_rounding_note(&preview)],
+            notes: vec![status, slip_rounding_note(&preview)],
         })
     }
 

@@ -49,6 +49,7 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::PRODUCT => reads::<product::Product>(value),
         prefix::SHU_POLICY => reads::<shu::ShuPolicy>(value),
         prefix::YEAR_CLOSE => reads::<close::YearClose>(value),
+        prefix::SHU_DECISION => reads::<close::ShuDecision>(value),
         prefix::AUDIT => super::audit::event_reads(value),
         prefix::PAGE_CSRF => reads::<String>(value),
         prefix::PLAN => reads::<report::plan::Plan>(value),

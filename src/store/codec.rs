@@ -57,6 +57,8 @@ pub mod prefix {
     pub const REPORT_SUBMISSION: u8 = b'z';
     /// The accounts of an entity's chart that take no more postings.
     pub const CHART_INACTIVE: u8 = b'i';
+    /// The RAT's decision on a closed year's SHU, keyed like the close it allocates.
+    pub const SHU_DECISION: u8 = b'r';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

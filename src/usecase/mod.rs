@@ -8,6 +8,7 @@
 //! walks through one.
 
 pub mod chart;
+pub mod close;
 pub mod expenses;
 pub mod fields;
 
