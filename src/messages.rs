@@ -198,6 +198,7 @@ const AREAS: &[Area] = &[
     area!("books"),
     area!("http"),
     area!("close"),
+    area!("sakep"),
 ];
 
 /// One language's messages, loaded once.

@@ -502,6 +502,15 @@ fn row<'a>(table: &'a Value, label: &str) -> &'a Value {
     &found.unwrap_or_else(|| panic!("no row {label:?} in {table}"))["values"]
 }
 
+/// A grant of 5.000.000 from Dinas Sosial in cash on 1 February 2025, and a sewing
+/// machine of 2.000.000 bought for cash on 1 April.
+async fn a_grant_and_a_machine(app: &TestApp, kube: u64) {
+    let grant =
+        json!({"source": "dinas_sosial", "programme": "Bantuan UEP", "date": "2025-02-01", "amount": "5000000"});
+    post(app, kube, "grants", grant).await;
+    post(app, kube, "entries", json!({"date": "2025-04-01", "memo": "Mesin jahit", "lines": [{"account": "1201", "debit": "2000000"}, {"account": "1101", "credit": "2000000"}]})).await;
+}
+
 /// The statements of the closed worked-example year, with 2024 beside them: the
 /// balance sheet balances, the income statement still shows the year's SHU after the
 /// close, the cash flow reconciles, and the reserve's growth shows in equity changes.
@@ -510,14 +519,7 @@ async fn statements_of_a_closed_year_with_the_prior_year_beside_them() {
     let app = spawn_app().await;
     let kube = app.kube_sibling;
     let members = worked_example_year(&app, 2025).await;
-    post(
-        &app,
-        kube,
-        "grants",
-        json!({"source": "dinas_sosial", "programme": "Bantuan UEP", "date": "2025-02-01", "amount": "5000000"}),
-    )
-    .await;
-    post(&app, kube, "entries", json!({"date": "2025-04-01", "memo": "Mesin jahit", "lines": [{"account": "1201", "debit": "2000000"}, {"account": "1101", "credit": "2000000"}]})).await;
+    a_grant_and_a_machine(&app, kube).await;
     let (status, _) =
         send_as(&app, &app.admin, "POST", &format!("/api/v1/entities/{kube}/periods/2025/close"), None).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -574,4 +576,85 @@ async fn statements_of_a_closed_year_with_the_prior_year_beside_them() {
     assert_eq!(row(&overview, "Anggota aktif (orang)"), &json!(["0", "10", "10"]));
     let (status, _) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/overview", app.panti)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The worked example's year in the SAK EP form, by hand. PHU: the ten members bought
+/// services for 100.000 × (1 + … + 10) = 5.500.000 (partisipasi anggota); the other sales
+/// of 10.000.000 were to non-members; no cost of sales, so the gross SHU is 15.500.000;
+/// wages 6.000.000 and electricity 1.500.000 leave 8.000.000. Neraca at 31-12-2025: cash
+/// 12.050.000 (savings 1.050.000 + sales 15.500.000 + grant 5.000.000 − costs 7.500.000 −
+/// machine 2.000.000) and bank 1.500.000 (the loan) are current, 13.550.000; the machine
+/// 2.000.000 is not; the bank loan 1.500.000 is long-term. CaLK: pokok 500.000, wajib
+/// 550.000; the grant of 5.000.000 from Dinas Sosial; the loan; the machine at cost; the
+/// SHU 8.000.000 and the RAT's allocation (reserve 3.200.000, members 3.600.000).
+#[tokio::test]
+async fn the_sak_ep_statements_and_their_notes_of_the_worked_example() {
+    let app = spawn_app().await;
+    let kube = app.kube_sibling;
+    worked_example_year(&app, 2025).await;
+    a_grant_and_a_machine(&app, kube).await;
+    post(&app, kube, "loans", json!({"date": "2025-07-02", "lender": "BRI", "principal": "1500000", "rate_percent": "6", "term_months": 12, "via": "bank"})).await;
+    let statement = |kind: &str| format!("/api/v1/entities/{kube}/statements/{kind}?from=2025-01-01&to=2025-12-31");
+    let (_, income) = app.get(&app.head, &statement("hasil-usaha")).await;
+    for (label, value) in [
+        ("Partisipasi anggota (penjualan kepada anggota)", "5500000.00"),
+        ("Penjualan kepada non-anggota", "10000000.00"),
+        ("Jumlah Pendapatan Usaha", "15500000.00"),
+        ("SHU kotor (laba kotor)", "15500000.00"),
+        ("Jumlah Beban Usaha", "7500000.00"),
+        ("Sisa Hasil Usaha (SHU)", "8000000.00"),
+    ] {
+        assert_eq!(row(&income, label)[0], value, "{label}: {income}");
+    }
+    let (_, sheet) = app.get(&app.head, &statement("neraca")).await;
+    for (label, value) in [
+        ("Jumlah Aset Lancar", "13550000.00"),
+        ("Jumlah Aset Tidak Lancar", "2000000.00"),
+        ("Jumlah Kewajiban Jangka Pendek", "0.00"),
+        ("Jumlah Kewajiban Jangka Panjang", "1500000.00"),
+        ("Jumlah Aset", "15550000.00"),
+    ] {
+        assert_eq!(row(&sheet, label)[0], value, "{label}: {sheet}");
+    }
+    assert_eq!(
+        send_as(&app, &app.admin, "POST", &format!("/api/v1/entities/{kube}/periods/2025/close"), None).await.0,
+        StatusCode::CREATED
+    );
+    let (_, waiting) = app.get(&app.head, &statement("catatan")).await;
+    let waits = "SHU 2025: tahun buku ditutup, pembagian menunggu keputusan RAT (angka pratinjau).";
+    assert!(waiting["notes"].as_array().unwrap().contains(&json!(waits)), "{waiting}");
+    assert_eq!(decide(&app, &app.admin, kube, 2025, "2026-03-14").await.0, StatusCode::CREATED);
+    let (status, notes) = app.get(&app.head, &statement("catatan")).await;
+    assert_eq!(status, StatusCode::OK, "{notes}");
+    assert_eq!(notes["columns"], json!(["2025", "2024"]), "{notes}");
+    for (label, values) in [
+        ("Simpanan Pokok", ["500000.00", "0.00"]),
+        ("Simpanan Wajib", ["550000.00", "0.00"]),
+        ("Jumlah simpanan anggota", ["1050000.00", "0.00"]),
+        ("Dinas Sosial", ["5000000.00", "0.00"]),
+        ("Kementerian Sosial", ["0.00", "0.00"]),
+        ("Jumlah hibah diterima", ["5000000.00", "0.00"]),
+        ("Pinjaman diterima dalam periode", ["1500000.00", "0.00"]),
+        ("Jumlah pinjaman jangka panjang", ["1500000.00", "0.00"]),
+        ("Peralatan", ["2000000.00", "0.00"]),
+        ("Nilai buku aset tetap", ["2000000.00", "0.00"]),
+        ("SHU periode", ["8000000.00", "0.00"]),
+        ("Bagian Cadangan", ["3200000.00", "0.00"]),
+        ("Bagian Jasa modal", ["1600000.00", "0.00"]),
+        ("Bagian Jasa usaha", ["2000000.00", "0.00"]),
+        ("Bagian Dana sosial", ["400000.00", "0.00"]),
+        ("Jumlah bagian anggota (jasa modal + jasa usaha)", ["3600000.00", "0.00"]),
+    ] {
+        assert_eq!(row(&notes, label), &json!(values), "{label}: {notes}");
+    }
+    let decided = "SHU 2025 dibagi menurut keputusan RAT tanggal 14-03-2026 (berita acara BA-RAT/2025/01).";
+    let texts = notes["notes"].as_array().unwrap();
+    assert!(texts.contains(&json!(decided)), "{notes}");
+    assert!(texts.iter().any(|t| t.as_str().unwrap().contains("rata-rata bergerak")), "the cost policy: {notes}");
+    let (_, csv) =
+        send(&app.router, "GET", &format!("{}&format=csv", statement("catatan")), Some(&app.head), None).await;
+    assert!(csv.as_str().unwrap().contains("Hibah diterima menurut sumber,,Dinas Sosial,5000000.00,0.00\n"), "{csv}");
+    let (_, html) =
+        send(&app.router, "GET", &format!("{}&format=html", statement("catatan")), Some(&app.head), None).await;
+    assert!(html.as_str().unwrap().contains("<h1>Catatan atas Laporan Keuangan</h1>"), "{html}");
 }

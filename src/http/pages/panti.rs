@@ -25,11 +25,12 @@ use minijinja::{context, Value};
 use std::collections::HashMap;
 
 /// The statements each KUBE links to: route name and page text.
-const STATEMENTS: [(&str, &str); 4] = [
+const STATEMENTS: [(&str, &str); 5] = [
     ("neraca", "st_neraca"),
     ("hasil-usaha", "st_hasil_usaha"),
     ("perubahan-ekuitas", "st_perubahan_ekuitas"),
     ("arus-kas", "st_arus_kas"),
+    ("catatan", "st_catatan"),
 ];
 
 pub(super) fn date_text(date: chrono::NaiveDate) -> String {
