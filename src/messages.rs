@@ -199,6 +199,7 @@ const AREAS: &[Area] = &[
     area!("http"),
     area!("close"),
     area!("sakep"),
+    area!("assets"),
 ];
 
 /// One language's messages, loaded once.

@@ -114,6 +114,34 @@ pub enum Problem {
     ShuAwaitingRat {
         year: i32,
     },
+    /// The entry named has no (unreversed) debit on the fixed-asset account named.
+    NotAnAssetEntry {
+        seq: u64,
+        account: String,
+    },
+    /// The entry's asset on that account is already in the register.
+    AssetRegistered {
+        seq: u64,
+    },
+    /// A useful life of 1 to `max` months.
+    InvalidUsefulLife {
+        max: u64,
+    },
+    /// A residual value above the cost.
+    ResidualAboveCost {
+        cost: Decimal,
+    },
+    /// A month written other than `YYYY-MM`.
+    InvalidMonth {
+        text: String,
+    },
+    /// Depreciation runs for a month only once it has ended, once.
+    MonthNotEnded {
+        month: String,
+    },
+    DepreciationPosted {
+        month: String,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -174,6 +202,13 @@ impl Problem {
             Problem::ShuAlreadyAllocated { .. } => "shu_already_allocated",
             Problem::RatBeforeYearEnd { .. } => "rat_before_year_end",
             Problem::ShuAwaitingRat { .. } => "shu_awaiting_rat",
+            Problem::NotAnAssetEntry { .. } => "not_an_asset_entry",
+            Problem::AssetRegistered { .. } => "asset_registered",
+            Problem::InvalidUsefulLife { .. } => "invalid_useful_life",
+            Problem::ResidualAboveCost { .. } => "residual_above_cost",
+            Problem::InvalidMonth { .. } => "invalid_month",
+            Problem::MonthNotEnded { .. } => "month_not_ended",
+            Problem::DepreciationPosted { .. } => "depreciation_posted",
         }
     }
 
@@ -223,6 +258,12 @@ impl Problem {
             | Problem::ShuAwaitingRat { year } => {
                 vec![("year", text(&year.to_string()))]
             }
+            Problem::NotAnAssetEntry { seq, account } => vec![("seq", Arg::Count(*seq)), ("account", text(account))],
+            Problem::AssetRegistered { seq } => vec![("seq", Arg::Count(*seq))],
+            Problem::InvalidUsefulLife { max } => vec![("max", Arg::Count(*max))],
+            Problem::ResidualAboveCost { cost } => vec![("cost", Arg::Money(*cost))],
+            Problem::InvalidMonth { text: typed } => vec![("text", text(typed))],
+            Problem::MonthNotEnded { month } | Problem::DepreciationPosted { month } => vec![("month", text(month))],
             Problem::RatBeforeYearEnd { year, rat_date } => {
                 vec![("year", text(&year.to_string())), ("rat_date", Arg::Date(*rat_date))]
             }
@@ -265,6 +306,13 @@ impl Problem {
             Problem::ShuAlreadyAllocated { year: 2026 },
             Problem::RatBeforeYearEnd { year: 2026, rat_date: date },
             Problem::ShuAwaitingRat { year: 2026 },
+            Problem::NotAnAssetEntry { seq: 4, account: "1201".into() },
+            Problem::AssetRegistered { seq: 4 },
+            Problem::InvalidUsefulLife { max: 600 },
+            Problem::ResidualAboveCost { cost: Decimal::TEN },
+            Problem::InvalidMonth { text: "x".into() },
+            Problem::MonthNotEnded { month: "2026-12".into() },
+            Problem::DepreciationPosted { month: "2026-11".into() },
         ]
     }
 }

@@ -4,7 +4,8 @@
 //! The service decides access; `who` states the rule so the test can hold the service to it.
 
 use super::{
-    api, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements, training,
+    api, assets, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements,
+    training,
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
@@ -401,6 +402,19 @@ pub fn table() -> Vec<Route> {
                     "A member's SHU slip",
                     statements::shu_slip,
                 ),
+                get(
+                    "/api/v1/entities/{id}/fixed-assets",
+                    Readers,
+                    "The fixed-asset register, its depreciation and equipment entries not yet registered",
+                    assets::list,
+                ),
+                post(
+                    "/api/v1/entities/{id}/fixed-assets",
+                    Writers,
+                    "Register the fixed asset an equipment purchase or grant in kind brought",
+                    assets::register,
+                ),
+                post("/api/v1/entities/{id}/depreciation", Writers, "Post a month's depreciation", assets::depreciate),
                 get("/api/v1/entities/{id}/statements/{kind}", Readers, "A financial statement", statements::statement),
                 get(
                     "/api/v1/entities/{id}/overview",

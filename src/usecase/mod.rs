@@ -7,6 +7,7 @@
 //! [`Actor`]; the doors in `http` only translate their medium. `docs/add-a-use-case.md`
 //! walks through one.
 
+pub mod assets;
 pub mod chart;
 pub mod close;
 pub mod expenses;
