@@ -30,7 +30,24 @@ pub struct FixedAsset {
     #[serde(serialize_with = "serialize_canonical")]
     pub residual_value: Decimal,
     pub registered_by: String,
+    /// Sold or written off; no depreciation from its month on.
+    pub disposal: Option<Disposal>,
 }
+
+/// An asset leaving the books: when, for how much, and the entry that took it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disposal {
+    pub date: NaiveDate,
+    #[serde(serialize_with = "serialize_canonical")]
+    pub proceeds: Decimal,
+    /// Proceeds less book value: a gain above zero, a loss below.
+    #[serde(serialize_with = "serialize_canonical")]
+    pub gain: Decimal,
+    pub seq: u64,
+}
+
+/// Gains and losses on disposal, presented net among other revenue (pendapatan lain-lain).
+pub const DISPOSAL_RESULT: &str = "4201";
 
 /// The accumulated depreciation account of a fixed-asset account, if it is one.
 pub fn accumulated_account_of(account: &AccountCode) -> Option<AccountCode> {
@@ -62,7 +79,12 @@ impl FixedAsset {
     /// acquisition (the first full month is the next), one monthly charge a month after,
     /// and never more than cost less residual value.
     pub fn accumulated_through(&self, month_end: NaiveDate) -> Decimal {
-        let months = (month_index(month_end) - month_index(self.acquired_on)).max(0);
+        let last = match &self.disposal {
+            // The month of disposal takes none: depreciation ran through the month before.
+            Some(disposal) => month_index(month_end).min(month_index(disposal.date) - 1),
+            None => month_index(month_end),
+        };
+        let months = (last - month_index(self.acquired_on)).max(0);
         if months >= i64::from(self.useful_life_months) {
             self.depreciable()
         } else {
@@ -105,6 +127,7 @@ mod tests {
             useful_life_months: life,
             residual_value: Decimal::from(residual),
             registered_by: "bendahara".into(),
+            disposal: None,
         }
     }
 

@@ -142,6 +142,18 @@ pub enum Problem {
     DepreciationPosted {
         month: String,
     },
+    /// No asset of the register came from this entry on this account.
+    UnknownAsset {
+        seq: u64,
+    },
+    /// The asset has already left the books.
+    AssetDisposed {
+        seq: u64,
+    },
+    /// An asset leaves the books no earlier than it came.
+    DisposalBeforeAcquisition {
+        acquired_on: NaiveDate,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -209,6 +221,9 @@ impl Problem {
             Problem::InvalidMonth { .. } => "invalid_month",
             Problem::MonthNotEnded { .. } => "month_not_ended",
             Problem::DepreciationPosted { .. } => "depreciation_posted",
+            Problem::UnknownAsset { .. } => "unknown_asset",
+            Problem::AssetDisposed { .. } => "asset_disposed",
+            Problem::DisposalBeforeAcquisition { .. } => "disposal_before_acquisition",
         }
     }
 
@@ -259,7 +274,10 @@ impl Problem {
                 vec![("year", text(&year.to_string()))]
             }
             Problem::NotAnAssetEntry { seq, account } => vec![("seq", Arg::Count(*seq)), ("account", text(account))],
-            Problem::AssetRegistered { seq } => vec![("seq", Arg::Count(*seq))],
+            Problem::AssetRegistered { seq } | Problem::UnknownAsset { seq } | Problem::AssetDisposed { seq } => {
+                vec![("seq", Arg::Count(*seq))]
+            }
+            Problem::DisposalBeforeAcquisition { acquired_on } => vec![("acquired_on", Arg::Date(*acquired_on))],
             Problem::InvalidUsefulLife { max } => vec![("max", Arg::Count(*max))],
             Problem::ResidualAboveCost { cost } => vec![("cost", Arg::Money(*cost))],
             Problem::InvalidMonth { text: typed } => vec![("text", text(typed))],
@@ -313,6 +331,9 @@ impl Problem {
             Problem::InvalidMonth { text: "x".into() },
             Problem::MonthNotEnded { month: "2026-12".into() },
             Problem::DepreciationPosted { month: "2026-11".into() },
+            Problem::UnknownAsset { seq: 4 },
+            Problem::AssetDisposed { seq: 4 },
+            Problem::DisposalBeforeAcquisition { acquired_on: date },
         ]
     }
 }

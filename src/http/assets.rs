@@ -6,7 +6,7 @@ use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::assets::{DepreciationRun, FixedAsset};
 use crate::domain::user::Access;
-use crate::usecase::assets::{depreciate_month, register_asset};
+use crate::usecase::assets::{depreciate_month, dispose_asset, register_asset};
 use crate::usecase::Actor;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -62,4 +62,15 @@ pub(crate) async fn depreciate(
     let access = depreciate_month::DepreciateMonth::ACCESS;
     let (actor, entity, input) = actor_and_input(&state, user, &id, access, body)?;
     Ok((StatusCode::CREATED, Json(state.ledger.depreciate_month(&actor, entity, input, today()).await?)))
+}
+
+pub(crate) async fn dispose(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    body: JsonBody<Value>,
+) -> Result<(StatusCode, Json<FixedAsset>), AppError> {
+    let access = dispose_asset::DisposeAsset::ACCESS;
+    let (actor, entity, input) = actor_and_input(&state, user, &id, access, body)?;
+    Ok((StatusCode::CREATED, Json(state.ledger.dispose_asset(&actor, entity, input).await?)))
 }

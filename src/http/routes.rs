@@ -415,6 +415,12 @@ pub fn table() -> Vec<Route> {
                     assets::register,
                 ),
                 post("/api/v1/entities/{id}/depreciation", Writers, "Post a month's depreciation", assets::depreciate),
+                post(
+                    "/api/v1/entities/{id}/fixed-assets/dispose",
+                    Writers,
+                    "Dispose of a fixed asset: sold or written off, with its gain or loss",
+                    assets::dispose,
+                ),
                 get("/api/v1/entities/{id}/statements/{kind}", Readers, "A financial statement", statements::statement),
                 get(
                     "/api/v1/entities/{id}/overview",

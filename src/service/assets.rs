@@ -8,6 +8,7 @@ use crate::domain::entity::EntityId;
 use crate::domain::money::serialize_canonical;
 use crate::store::WriteSet;
 use crate::usecase::assets::depreciate_month::{self, DepreciateMonth};
+use crate::usecase::assets::dispose_asset::{self, DisposeAsset};
 use crate::usecase::assets::register_asset::{self, RegisterAsset};
 use crate::usecase::Actor;
 use chrono::NaiveDate;
@@ -107,5 +108,27 @@ impl Ledger {
         self.post_prepared(found.id, prepare, true, actor.username(), None).await?;
         let runs = self.store.depreciation_runs(found.id)?;
         Ok(runs.into_iter().find(|r| (r.year, r.month) == (year, month)).expect("just posted"))
+    }
+
+    /// Takes an asset out of the books, sold or written off (`usecase::assets::dispose_asset`).
+    pub async fn dispose_asset(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        input: dispose_asset::Input,
+    ) -> Result<FixedAsset, ServiceError> {
+        let found = self.entity_for(actor, entity, DisposeAsset::ACCESS)?;
+        let command = DisposeAsset::parse(input)?;
+        let (seq, account) = (command.entry_seq, command.account.clone());
+        let prepare: Prepare = Box::new(move |books, store| {
+            let (assets, runs) = (store.fixed_assets(entity)?, store.depreciation_runs(entity)?);
+            let (entry, asset) = command.prepare(books, &assets, &runs)?;
+            let mut records = WriteSet::default();
+            records.fixed_asset(entity, &asset);
+            Ok(Prepared { entries: vec![entry], records, ..Prepared::default() })
+        });
+        self.post_prepared(found.id, prepare, true, actor.username(), None).await?;
+        let assets = self.store.fixed_assets(found.id)?;
+        Ok(assets.into_iter().find(|a| a.source_seq == seq && a.account == account).expect("just disposed"))
     }
 }

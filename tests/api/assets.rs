@@ -21,7 +21,8 @@ fn refused(text: &str) -> (StatusCode, Value) {
 /// 27.777 a month from January 2025 (nothing in December 2024). June is forgotten and
 /// July catches it up (55.554); June, run late, finds nothing due. At the end of 2025:
 /// 12 × 27.777 = 333.324 charged to 5206 and held in 1202; the Neraca shows the cost
-/// 1.000.000 and the accumulated depreciation −333.324, a book value of 666.676.
+/// 1.000.000 and the accumulated depreciation −333.324, a book value of 666.676. Then it
+/// is sold, with a gain.
 #[tokio::test]
 async fn a_year_of_depreciation_of_a_registered_machine() {
     let app = spawn_app().await;
@@ -106,6 +107,40 @@ async fn a_year_of_depreciation_of_a_registered_machine() {
     assert_eq!(value("Peralatan"), "1000000.00");
     assert_eq!(value("Akumulasi Penyusutan Peralatan"), "-333324.00");
     assert_eq!(value("Jumlah Aset Tidak Lancar"), "666676.00");
+
+    // Sold on 15 March 2026 for 700.000 in cash. January and February were not yet
+    // posted: 2 × 27.777 = 55.554 is charged with the disposal. Book value 1.000.000 −
+    // 333.324 − 55.554 = 611.122, so a gain of 700.000 − 611.122 = 88.878.
+    let sale = json!({"entry_seq": seq, "date": "2026-03-15", "proceeds": "700000"});
+    let early = json!({"entry_seq": seq, "date": "2024-12-01", "proceeds": "700000"});
+    assert_eq!(
+        code(&call(&app, &app.treasurer, "fixed-assets/dispose", early).await),
+        refused("disposal_before_acquisition")
+    );
+    assert_eq!(
+        code(
+            &call(
+                &app,
+                &app.treasurer,
+                "fixed-assets/dispose",
+                json!({"entry_seq": other["seq"], "date": "2026-03-15"})
+            )
+            .await
+        ),
+        refused("unknown_asset")
+    );
+    let (status, sold) = call(&app, &app.treasurer, "fixed-assets/dispose", sale.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{sold}");
+    assert_eq!(
+        (sold["disposal"]["gain"].clone(), sold["disposal"]["proceeds"].clone()),
+        (json!("88878.00"), json!("700000.00"))
+    );
+    for (account, net) in [("1201", "0.00"), ("1202", "0.00"), ("5206", "388878.00"), ("4201", "-88878.00")] {
+        assert_eq!(app.net(app.kube, "2026-03-15", account).await, net, "{account}");
+    }
+    assert_eq!(code(&call(&app, &app.treasurer, "fixed-assets/dispose", sale).await), refused("asset_disposed"));
+    let (_, march) = call(&app, &app.treasurer, "depreciation", month("2026-03")).await;
+    assert_eq!(march["charges"], json!([]), "no depreciation after the disposal: {march}");
     let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
     assert!(report.breaches.is_empty(), "{:?}", report.breaches);
 }

@@ -77,6 +77,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/v1/entities/{kube}/fixed-assets", ""),
     route("POST", "/api/v1/entities/{kube}/fixed-assets", r#"{"entry_seq":"1","name":"Mesin giling","useful_life_months":36}"#),
     route("POST", "/api/v1/entities/{kube}/depreciation", r#"{"month":"2026-07"}"#),
+    route("POST", "/api/v1/entities/{kube}/fixed-assets/dispose", r#"{"entry_seq":"1","date":"2026-08-01","proceeds":"100000"}"#),
     route("GET", "/api/v1/entities/{kube}/statements/neraca", ""),
     route("GET", "/api/v1/entities/{panti}/overview", ""),
     route("GET", "/api/v1/entities/{kube}/grants/report", ""),

@@ -81,7 +81,8 @@ impl DepreciateMonth {
         }
         let mut charges = Vec::new();
         let mut by_account: BTreeMap<AccountCode, Decimal> = BTreeMap::new();
-        for asset in assets {
+        // A disposed asset's depreciation was settled by its disposal entry.
+        for asset in assets.iter().filter(|a| a.disposal.is_none()) {
             let due = asset.accumulated_through(self.end) - posted.get(&asset.source_seq).copied().unwrap_or_default();
             if due > Decimal::ZERO {
                 charges.push((asset.source_seq, due));

@@ -2,4 +2,5 @@
 //! the month-end depreciation.
 
 pub mod depreciate_month;
+pub mod dispose_asset;
 pub mod register_asset;

@@ -119,6 +119,7 @@ impl RegisterAsset {
             useful_life_months: self.useful_life_months,
             residual_value: self.residual_value,
             registered_by: registered_by.to_string(),
+            disposal: None,
         })
     }
 }
