@@ -10,3 +10,24 @@ error-depreciation_posted = penyusutan bulan { $month } sudah dibukukan
 error-unknown_asset = tidak ada aset tetap dari jurnal #{ $seq } di daftar aset
 error-asset_disposed = aset dari jurnal #{ $seq } sudah dilepas
 error-disposal_before_acquisition = aset dilepas paling awal pada tanggal perolehannya, { $acquired_on }
+
+# The fixed-asset page.
+fixed_assets = Aset tetap
+asset = Aset
+acquired_on = Tanggal perolehan
+asset_cost = Harga perolehan
+useful_life = Umur manfaat (bulan)
+depreciated = Penyusutan dibukukan
+disposed = dilepas
+no_assets = Belum ada aset tetap yang dicatat.
+unregistered_assets = Pembelian peralatan dan hibah barang yang belum dicatat sebagai aset
+no_unregistered_assets = Semua pembelian peralatan dan hibah barang sudah dicatat.
+register_asset = Catat aset tetap
+asset_entry = Nomor jurnal asal
+asset_name = Nama aset
+residual_value = Nilai sisa (kosongkan bila nol)
+month_depreciation = Penyusutan bulanan
+last_depreciation = Terakhir dibukukan
+depreciation_month = Bulan (YYYY-MM)
+depreciation_month_hint = Setelah akhir bulan, sekali sebulan; bulan yang terlewat ikut dibukukan.
+post_depreciation = Bukukan penyusutan

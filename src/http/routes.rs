@@ -415,6 +415,19 @@ pub fn table() -> Vec<Route> {
                     assets::register,
                 ),
                 post("/api/v1/entities/{id}/depreciation", Writers, "Post a month's depreciation", assets::depreciate),
+                get("/entities/{id}/fixed-assets", Readers, "Fixed assets page", pages::assets::assets),
+                post(
+                    "/entities/{id}/fixed-assets",
+                    Writers,
+                    "Register a fixed asset from the page",
+                    pages::assets::register,
+                ),
+                post(
+                    "/entities/{id}/depreciation",
+                    Writers,
+                    "Post a month's depreciation from the page",
+                    pages::assets::depreciate,
+                ),
                 post(
                     "/api/v1/entities/{id}/fixed-assets/dispose",
                     Writers,

@@ -249,30 +249,15 @@ pub(crate) async fn record_rat(
     let typed = [("rat_date", form.field("rat_date").trim()), ("minutes", form.field("minutes").trim())];
     let input = allocate_shu::Input { rat_date: typed[0].1.to_string(), minutes: typed[1].1.to_string() };
     let actor = crate::usecase::Actor::new(page.user.clone());
-    let mut errors = form::FieldErrors::new();
-    let mut whole = Vec::new();
-    match state.ledger.allocate_shu(&actor, entity.id, year, input).await {
+    let (errors, form_error) = match state.ledger.allocate_shu(&actor, entity.id, year, input).await {
         Ok(_) => return Ok(see_other(&closes_page)),
-        Err(ServiceError::Refused(problems)) => {
-            for (field, problem) in problems.iter() {
-                if matches!(problem, Problem::ShuAlreadyAllocated { .. }) {
-                    return Ok(see_other(&closes_page));
-                }
-                let text = crate::messages::problem_text(page.lang, problem);
-                match field.and_then(|f| typed.iter().find(|(name, _)| *name == f)) {
-                    Some((name, _)) => {
-                        errors.insert(*name, text);
-                    }
-                    None => whole.push(crate::messages::message(page.lang, "e_not_saved", &[("reason", text.into())])),
-                }
-            }
+        Err(ServiceError::Refused(problems)) if matches!(problems.first(), Problem::ShuAlreadyAllocated { .. }) => {
+            return Ok(see_other(&closes_page))
         }
-        Err(other) => whole.push(form::refusal(other, page.lang, |_| None)?.1),
-    }
+        Err(error) => form::placed(page.lang, error, &["rat_date", "minutes"])?,
+    };
     let fields: HashMap<&str, &str> = typed.into_iter().collect();
     let first_error = form::first_error(&["rat_date", "minutes"], &errors);
-    // Each refusal of the service reads "not saved: …"; a problem of a field sits at it.
-    let form_error = (!whole.is_empty()).then(|| whole.join("; "));
     let refusal = context! { rat_fields => fields, errors, first_error, form_error };
     let html = year_page(&state, page, &entity, year, "shu_preview.html", refusal)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
