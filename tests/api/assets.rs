@@ -189,3 +189,32 @@ async fn the_fixed_asset_page_registers_an_equipment_entry() {
     assert!(head.body.contains(&format!("id=\"asset-{seq}\"")) && head.body.contains("Rp27.777"), "{}", head.body);
     assert!(!head.body.contains("id=\"depreciate\""), "the head reads; the books' writers post");
 }
+
+/// A grant in kind (a machine given by CSR) is an equipment entry too: listed until it is
+/// registered, at the grant's amount and date.
+#[tokio::test]
+async fn a_grant_in_kind_is_registered_as_an_asset() {
+    let app = spawn_app().await;
+    let (status, grant) = call(
+        &app,
+        &app.treasurer,
+        "grants",
+        json!({"source": "csr", "programme": "CSR mesin", "date": "2025-05-02", "amount": "3000000", "form": "barang"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{grant}");
+    let (_, listed) = app.get(&app.head, &format!("/api/v1/entities/{}/fixed-assets", app.kube)).await;
+    let left = listed["unregistered"].as_array().unwrap();
+    assert_eq!(
+        (left.len(), left[0]["amount"].clone(), left[0]["date"].clone()),
+        (1, json!("3000000.00"), json!("2025-05-02")),
+        "{listed}"
+    );
+    let asset = json!({"entry_seq": left[0]["seq"], "name": "Mesin press tahu", "useful_life_months": 60, "residual_value": "600.000"});
+    let (status, registered) = call(&app, &app.treasurer, "fixed-assets", asset).await;
+    assert_eq!(
+        (status, registered["cost"].clone(), registered["residual_value"].clone()),
+        (StatusCode::CREATED, json!("3000000.00"), json!("600000.00")),
+        "{registered}"
+    );
+}
