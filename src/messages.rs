@@ -199,6 +199,9 @@ const AREAS: &[Area] = &[
     area!("http"),
     area!("bundle"),
     area!("members"),
+    area!("close"),
+    area!("sakep"),
+    area!("assets"),
 ];
 
 /// One language's messages, loaded once.

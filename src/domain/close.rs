@@ -238,6 +238,84 @@ pub struct YearClose {
     pub reopened: Option<Reopening>,
 }
 
+/// The members' annual meeting's (RAT) decision on a closed year's SHU: when it met, the
+/// minutes that record it, and the allocation it posted on that date. A year closed before
+/// this step existed carries its allocation in its [`YearClose`] instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShuDecision {
+    pub year: i32,
+    /// The close (its `version`) the decision allocates.
+    pub close_version: u32,
+    pub rat_date: NaiveDate,
+    /// The minutes' reference (nomor berita acara RAT).
+    pub minutes: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub allocation: ShuPreview,
+    pub seqs: Vec<u64>,
+}
+
+/// When a close's SHU is allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocateAt {
+    /// By the members' annual meeting, after the close (the rule now).
+    Rat,
+    /// With the close on 31 December (the rule before the RAT step).
+    Close,
+}
+
+/// Where a closed year's allocation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocationStatus<'a> {
+    /// Posted with the close on 31 December, as before the RAT step (read as it was).
+    AtClose(&'a ShuPreview),
+    /// Decided by the RAT and posted on its date.
+    Decided(&'a ShuDecision),
+    /// Closed, waiting for the RAT: the preview stands until then.
+    AwaitingRat,
+    /// Not closed (or reopened), or a panti, which has no SHU to share.
+    None,
+}
+
+impl<'a> AllocationStatus<'a> {
+    /// The status of `year` from its closes and decisions (a panti's close has none).
+    pub fn of(
+        year: i32,
+        closes: &'a [YearClose],
+        decisions: &'a [ShuDecision],
+        shares_shu: bool,
+    ) -> AllocationStatus<'a> {
+        let Some(close) = closes.iter().rev().find(|c| c.year == year && c.reopened.is_none()) else {
+            return AllocationStatus::None;
+        };
+        if let Some(preview) = &close.allocation {
+            return AllocationStatus::AtClose(preview);
+        }
+        match decisions.iter().find(|d| d.year == year && d.close_version == close.version) {
+            Some(decision) => AllocationStatus::Decided(decision),
+            None if shares_shu => AllocationStatus::AwaitingRat,
+            None => AllocationStatus::None,
+        }
+    }
+
+    /// The allocation as posted, if it is.
+    pub fn allocation(self) -> Option<&'a ShuPreview> {
+        match self {
+            AllocationStatus::AtClose(preview) => Some(preview),
+            AllocationStatus::Decided(decision) => Some(&decision.allocation),
+            AllocationStatus::AwaitingRat | AllocationStatus::None => None,
+        }
+    }
+}
+
+/// The RAT of a year meets after the year has ended (and so after its 31 December).
+pub fn check_rat_date(year: i32, rat_date: NaiveDate) -> Result<(), super::problem::Problem> {
+    match year_end(year) {
+        Some(end) if rat_date > end => Ok(()),
+        _ => Err(super::problem::Problem::RatBeforeYearEnd { year, rat_date }),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reopening {
     pub by: String,

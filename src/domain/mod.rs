@@ -1,6 +1,7 @@
 //! The rules of the books, pure: no I/O, no storage, no HTTP.
 
 pub mod account;
+pub mod assets;
 pub mod audit;
 pub mod book_date;
 pub mod books;

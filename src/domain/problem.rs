@@ -132,6 +132,63 @@ pub enum Problem {
     NotForKind {
         kind: &'static str,
     },
+    /// The SHU of a year is allocated once its year is closed, not before.
+    YearNotClosed {
+        year: i32,
+    },
+    /// The year's SHU is already allocated (by a RAT, or at its close as before the RAT step).
+    ShuAlreadyAllocated {
+        year: i32,
+    },
+    /// The RAT that decides a year's SHU meets after that year's 31 December.
+    RatBeforeYearEnd {
+        year: i32,
+        rat_date: NaiveDate,
+    },
+    /// A closed year's SHU still waits for the RAT's decision (before the next close or a reopen).
+    ShuAwaitingRat {
+        year: i32,
+    },
+    /// The entry named has no (unreversed) debit on the fixed-asset account named.
+    NotAnAssetEntry {
+        seq: u64,
+        account: String,
+    },
+    /// The entry's asset on that account is already in the register.
+    AssetRegistered {
+        seq: u64,
+    },
+    /// A useful life of 1 to `max` months.
+    InvalidUsefulLife {
+        max: u64,
+    },
+    /// A residual value above the cost.
+    ResidualAboveCost {
+        cost: Decimal,
+    },
+    /// A month written other than `YYYY-MM`.
+    InvalidMonth {
+        text: String,
+    },
+    /// Depreciation runs for a month only once it has ended, once.
+    MonthNotEnded {
+        month: String,
+    },
+    DepreciationPosted {
+        month: String,
+    },
+    /// No asset of the register came from this entry on this account.
+    UnknownAsset {
+        seq: u64,
+    },
+    /// The asset has already left the books.
+    AssetDisposed {
+        seq: u64,
+    },
+    /// An asset leaves the books no earlier than it came.
+    DisposalBeforeAcquisition {
+        acquired_on: NaiveDate,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -195,6 +252,20 @@ impl Problem {
             Problem::InvalidRegionCode { .. } => "invalid_region_code",
             Problem::InvalidDigits { .. } => "invalid_digits",
             Problem::NotForKind { .. } => "not_for_kind",
+            Problem::YearNotClosed { .. } => "year_not_closed",
+            Problem::ShuAlreadyAllocated { .. } => "shu_already_allocated",
+            Problem::RatBeforeYearEnd { .. } => "rat_before_year_end",
+            Problem::ShuAwaitingRat { .. } => "shu_awaiting_rat",
+            Problem::NotAnAssetEntry { .. } => "not_an_asset_entry",
+            Problem::AssetRegistered { .. } => "asset_registered",
+            Problem::InvalidUsefulLife { .. } => "invalid_useful_life",
+            Problem::ResidualAboveCost { .. } => "residual_above_cost",
+            Problem::InvalidMonth { .. } => "invalid_month",
+            Problem::MonthNotEnded { .. } => "month_not_ended",
+            Problem::DepreciationPosted { .. } => "depreciation_posted",
+            Problem::UnknownAsset { .. } => "unknown_asset",
+            Problem::AssetDisposed { .. } => "asset_disposed",
+            Problem::DisposalBeforeAcquisition { .. } => "disposal_before_acquisition",
         }
     }
 
@@ -255,6 +326,23 @@ impl Problem {
             Problem::OutOfRange { text: typed, min, max } => {
                 vec![("text", text(typed)), ("min", Arg::Count(*min)), ("max", Arg::Count(*max))]
             }
+            Problem::YearNotClosed { year }
+            | Problem::ShuAlreadyAllocated { year }
+            | Problem::ShuAwaitingRat { year } => {
+                vec![("year", text(&year.to_string()))]
+            }
+            Problem::NotAnAssetEntry { seq, account } => vec![("seq", Arg::Count(*seq)), ("account", text(account))],
+            Problem::AssetRegistered { seq } | Problem::UnknownAsset { seq } | Problem::AssetDisposed { seq } => {
+                vec![("seq", Arg::Count(*seq))]
+            }
+            Problem::DisposalBeforeAcquisition { acquired_on } => vec![("acquired_on", Arg::Date(*acquired_on))],
+            Problem::InvalidUsefulLife { max } => vec![("max", Arg::Count(*max))],
+            Problem::ResidualAboveCost { cost } => vec![("cost", Arg::Money(*cost))],
+            Problem::InvalidMonth { text: typed } => vec![("text", text(typed))],
+            Problem::MonthNotEnded { month } | Problem::DepreciationPosted { month } => vec![("month", text(month))],
+            Problem::RatBeforeYearEnd { year, rat_date } => {
+                vec![("year", text(&year.to_string())), ("rat_date", Arg::Date(*rat_date))]
+            }
         }
     }
 
@@ -297,6 +385,20 @@ impl Problem {
             Problem::InvalidRegionCode { text: "33".into() },
             Problem::InvalidDigits { text: "12".into(), digits: 13 },
             Problem::NotForKind { kind: "kube" },
+            Problem::YearNotClosed { year: 2026 },
+            Problem::ShuAlreadyAllocated { year: 2026 },
+            Problem::RatBeforeYearEnd { year: 2026, rat_date: date },
+            Problem::ShuAwaitingRat { year: 2026 },
+            Problem::NotAnAssetEntry { seq: 4, account: "1201".into() },
+            Problem::AssetRegistered { seq: 4 },
+            Problem::InvalidUsefulLife { max: 600 },
+            Problem::ResidualAboveCost { cost: Decimal::TEN },
+            Problem::InvalidMonth { text: "x".into() },
+            Problem::MonthNotEnded { month: "2026-12".into() },
+            Problem::DepreciationPosted { month: "2026-11".into() },
+            Problem::UnknownAsset { seq: 4 },
+            Problem::AssetDisposed { seq: 4 },
+            Problem::DisposalBeforeAcquisition { acquired_on: date },
         ]
     }
 }

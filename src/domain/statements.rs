@@ -126,19 +126,58 @@ pub fn result(chart: &Chart, balances: &Balances) -> Decimal {
 /// Label of the not-yet-closed result in equity.
 pub const OPEN_RESULT: &str = "SHU tahun berjalan (belum ditutup)";
 
-/// Neraca: assets, liabilities and equity at each date (one balances per column). A
+/// Whether an account is current (lancar, jangka pendek): it sits under the chart's 1100
+/// Aset Lancar or 2100 Kewajiban Jangka Pendek, at any depth.
+fn is_current(chart: &Chart, account: &Account) -> bool {
+    let mut parent = account.parent.clone();
+    while let Some(code) = parent {
+        if ["1100", "2100"].contains(&code.as_str()) {
+            return true;
+        }
+        parent = chart.get(&code).and_then(|a| a.parent.clone());
+    }
+    false
+}
+
+/// A side of the balance sheet split into its current and non-current parts, each with
+/// its subtotal, then the side's total.
+fn split_side(chart: &Chart, kind: AccountType, at: &[&Balances], labels: [&str; 3]) -> (Vec<Row>, Vec<Decimal>) {
+    let width = at.len();
+    let (current, later): (Vec<Row>, Vec<Row>) = account_rows(chart, kind, at)
+        .into_iter()
+        .partition(|row| row.code.as_ref().and_then(|c| chart.get(&code_of(c))).is_some_and(|a| is_current(chart, a)));
+    let (current_total, later_total) = (sum(&current, width), sum(&later, width));
+    let total: Vec<Decimal> = current_total.iter().zip(&later_total).map(|(a, b)| a + b).collect();
+    let mut rows = current;
+    rows.push(Row::total(labels[0], current_total));
+    rows.extend(later);
+    rows.push(Row::total(labels[1], later_total));
+    (rows, total)
+}
+
+fn code_of(text: &str) -> AccountCode {
+    AccountCode::parse(text).expect("a row's code is its account's")
+}
+
+/// Neraca: assets, liabilities and equity at each date (one balances per column), assets
+/// and liabilities each in their current and non-current parts with subtotals (SAK EP). A
 /// result not yet closed stands in equity, so the sides agree at every date.
 pub fn balance_sheet(chart: &Chart, columns: Vec<String>, at: &[&Balances]) -> Table {
     let width = at.len();
-    let assets = account_rows(chart, AccountType::Aset, at);
-    let liabilities = account_rows(chart, AccountType::Kewajiban, at);
+    let (assets, total_assets) =
+        split_side(chart, AccountType::Aset, at, ["Jumlah Aset Lancar", "Jumlah Aset Tidak Lancar", "Jumlah Aset"]);
+    let (liabilities, total_liabilities) = split_side(
+        chart,
+        AccountType::Kewajiban,
+        at,
+        ["Jumlah Kewajiban Jangka Pendek", "Jumlah Kewajiban Jangka Panjang", "Jumlah Kewajiban"],
+    );
     let mut equity = account_rows(chart, AccountType::Ekuitas, at);
     let open: Vec<Decimal> = at.iter().map(|b| result(chart, b)).collect();
     if open.iter().any(|v| !v.is_zero()) {
         equity.push(Row::new(OPEN_RESULT, open));
     }
-    let (total_assets, total_liabilities, total_equity) =
-        (sum(&assets, width), sum(&liabilities, width), sum(&equity, width));
+    let total_equity = sum(&equity, width);
     let both: Vec<Decimal> = total_liabilities.iter().zip(&total_equity).map(|(l, e)| l + e).collect();
     let balanced = total_assets == both;
     Table {
@@ -160,24 +199,150 @@ pub fn balance_sheet(chart: &Chart, columns: Vec<String>, at: &[&Balances]) -> T
 
 /// Label of the result line of the income statement.
 pub const RESULT: &str = "Sisa Hasil Usaha (SHU)";
+/// Sales to members (partisipasi anggota) and to everyone else, and what they leave.
+pub const MEMBER_PARTICIPATION: &str = "Partisipasi anggota (penjualan kepada anggota)";
+pub const NON_MEMBER_SALES: &str = "Penjualan kepada non-anggota";
+pub const GROSS_PROFIT: &str = "SHU kotor (laba kotor)";
+/// The revenue accounts of trade (goods, services, returns and discounts) and the cost of sales.
+const SALES_ACCOUNTS: [&str; 3] = ["4101", "4102", "4103"];
+const COST_OF_SALES: &str = "5101";
 
-/// Perhitungan Hasil Usaha: revenue and expenses moved in each period (closing entries
-/// left out by the caller), and their difference.
-pub fn income_statement(chart: &Chart, columns: Vec<String>, moved: &[&Balances]) -> Table {
+/// Perhitungan Hasil Usaha in the SAK EP form for a cooperative: the trade revenue by
+/// account, then the same split by buyer, the business with members (partisipasi anggota:
+/// sales to a member buyer, net of discount, `member_sales` per column) apart from sales
+/// to non-members; the cost of sales and the gross result, then
+/// other revenue and operating expenses, and the SHU. Revenue and expenses are those moved
+/// in each period (closing entries left out by the caller).
+pub fn income_statement(chart: &Chart, columns: Vec<String>, moved: &[&Balances], member_sales: &[Decimal]) -> Table {
     let width = moved.len();
+    let is = |codes: &[&str], row: &Row| row.code.as_deref().is_some_and(|c| codes.contains(&c));
     let revenue = account_rows(chart, AccountType::Pendapatan, moved);
     let expenses = account_rows(chart, AccountType::Beban, moved);
-    let (total_revenue, total_expenses) = (sum(&revenue, width), sum(&expenses, width));
-    let shu = total_revenue.iter().zip(&total_expenses).map(|(r, e)| r - e).collect();
+    let (sales, other_revenue): (Vec<Row>, Vec<Row>) = revenue.into_iter().partition(|r| is(&SALES_ACCOUNTS, r));
+    let (cost, operating): (Vec<Row>, Vec<Row>) = expenses.into_iter().partition(|r| is(&[COST_OF_SALES], r));
+    let sales_total = sum(&sales, width);
+    let members: Vec<Decimal> = (0..width).map(|i| member_sales.get(i).copied().unwrap_or_default()).collect();
+    let others: Vec<Decimal> = sales_total.iter().zip(&members).map(|(s, m)| s - m).collect();
+    let cost_total = sum(&cost, width);
+    let gross: Vec<Decimal> = sales_total.iter().zip(&cost_total).map(|(s, c)| s - c).collect();
+    let (other_total, operating_total) = (sum(&other_revenue, width), sum(&operating, width));
+    let shu = (0..width).map(|i| gross[i] + other_total[i] - operating_total[i]).collect();
+    let trade = vec![Row::new(MEMBER_PARTICIPATION, members), Row::new(NON_MEMBER_SALES, others)];
     Table {
         title: "Perhitungan Hasil Usaha".into(),
         columns,
         sections: vec![
-            totalled("Pendapatan", revenue, "Jumlah Pendapatan", total_revenue),
-            totalled("Beban", expenses, "Jumlah Beban", total_expenses),
+            totalled("Pendapatan Usaha", sales, "Jumlah Pendapatan Usaha", sales_total),
+            Section { title: "Pendapatan usaha menurut pembeli".into(), rows: trade },
+            totalled("Harga Pokok Penjualan", cost, GROSS_PROFIT, gross),
+            totalled("Pendapatan Lain", other_revenue, "Jumlah Pendapatan Lain", other_total),
+            totalled("Beban Usaha", operating, "Jumlah Beban Usaha", operating_total),
             Section { title: String::new(), rows: vec![Row::total(RESULT, shu)] },
         ],
-        notes: Vec::new(),
+        notes: vec![
+            "Partisipasi anggota: penjualan kepada pembeli yang anggota, setelah potongan, tanpa penjualan yang dibatalkan."
+                .into(),
+        ],
+    }
+}
+
+/// One column of the notes to the statements (CaLK): the books at the period's end and
+/// what came in within it, read by the service.
+pub struct NotesColumn<'a> {
+    pub at_end: &'a Balances,
+    /// Grants received within the period, by source, in the order of `GRANT_SOURCES`.
+    pub grants: [Decimal; 4],
+    /// Loans received within the period.
+    pub loans_received: Decimal,
+    /// The SHU of the period (revenue less expenses moved in it).
+    pub shu: Decimal,
+    /// The allocation of the period's year, as decided or previewed; `None` when the
+    /// period is not a whole book year or there is no policy (a panti).
+    pub allocation: Option<&'a super::shu::ShuPreview>,
+}
+
+/// Grant sources as the notes name them, in `NotesColumn::grants` order.
+pub const GRANT_SOURCES: [(super::capital::GrantSource, &str); 4] = [
+    (super::capital::GrantSource::Kemensos, "Kementerian Sosial"),
+    (super::capital::GrantSource::DinasSosial, "Dinas Sosial"),
+    (super::capital::GrantSource::Csr, "CSR perusahaan"),
+    (super::capital::GrantSource::Lainnya, "Lainnya"),
+];
+
+/// Member savings by kind in the notes: pokok and wajib (equity) and sukarela (owed).
+const SAVINGS_ACCOUNTS: [&str; 3] = ["3101", "3102", "2102"];
+
+/// The accounting policies the notes state: what this service applies to every entry.
+pub const POLICIES: [&str; 5] = [
+    "Dasar penyusunan: SAK EP (Permenkop UKM 2/2024), basis akrual, dalam rupiah.",
+    "Persediaan dinilai sebesar biaya perolehan dengan metode rata-rata bergerak (moving average).",
+    "Aset tetap dicatat sebesar biaya perolehan; penyusutan dengan metode garis lurus atas umur manfaat, \
+     dibukukan pada akun akumulasi penyusutan dan disajikan mengurangi biaya perolehan.",
+    "Pembagian SHU menurut AD/ART setelah diputuskan RAT: tiap bagian dibulatkan ke bawah ke rupiah penuh, \
+     sisa pembulatan ke cadangan; bagian anggota dibagi dengan metode sisa terbesar.",
+    "Hibah dicatat sebagai modal donasi/hibah menurut sumbernya; simpanan pokok dan wajib sebagai ekuitas, \
+     simpanan sukarela sebagai kewajiban.",
+];
+
+/// Catatan atas Laporan Keuangan (CaLK), generated from the books: savings by kind,
+/// grants by source, loans, fixed assets at cost and accumulated depreciation, and the
+/// SHU with its allocation; the policies and `status` (how each year's SHU stands) as notes.
+pub fn notes_to_statements(chart: &Chart, columns: Vec<String>, notes: &[NotesColumn], status: Vec<String>) -> Table {
+    let width = notes.len();
+    let balance_rows = |codes: Vec<&Account>| -> Vec<Row> {
+        codes.into_iter().map(|a| Row::account(a, notes.iter().map(|n| signed(a, n.at_end)).collect())).collect()
+    };
+    let savings = balance_rows(SAVINGS_ACCOUNTS.iter().filter_map(|c| chart.get(&code_of(c))).collect());
+    let savings_total = sum(&savings, width);
+    let grants: Vec<Row> = GRANT_SOURCES
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| Row::new(*label, notes.iter().map(|n| n.grants[i]).collect()))
+        .collect();
+    let grants_total = sum(&grants, width);
+    let long_term: Vec<&Account> = postable(chart, AccountType::Kewajiban).filter(|a| !is_current(chart, a)).collect();
+    let mut loans = vec![Row::new("Pinjaman diterima dalam periode", notes.iter().map(|n| n.loans_received).collect())];
+    let long_rows = balance_rows(long_term);
+    let long_total = sum(&long_rows, width);
+    loans.extend(long_rows);
+    let fixed: Vec<&Account> = postable(chart, AccountType::Aset).filter(|a| !is_current(chart, a)).collect();
+    let fixed_rows = balance_rows(fixed);
+    let fixed_total = sum(&fixed_rows, width);
+    let mut shu = vec![Row::new("SHU periode", notes.iter().map(|n| n.shu).collect())];
+    let mut pools: Vec<String> = Vec::new();
+    for pool in notes.iter().filter_map(|n| n.allocation).flat_map(|a| &a.pools) {
+        if !pools.contains(&pool.share.name) {
+            pools.push(pool.share.name.clone());
+        }
+    }
+    for name in &pools {
+        let amount = |n: &NotesColumn| {
+            let found = n.allocation.and_then(|a| a.pools.iter().find(|p| &p.share.name == name));
+            found.map_or(Decimal::ZERO, |p| p.amount)
+        };
+        shu.push(Row::new(format!("Bagian {name}"), notes.iter().map(amount).collect()));
+    }
+    let unallocated: Vec<Decimal> =
+        notes.iter().map(|n| n.allocation.map_or(Decimal::ZERO, |a| a.unallocated_to_reserve)).collect();
+    if unallocated.iter().any(|v| !v.is_zero()) {
+        shu.push(Row::new("Bagian anggota tanpa dasar, ke cadangan", unallocated));
+    }
+    let members: Vec<Decimal> =
+        notes.iter().map(|n| n.allocation.map_or(Decimal::ZERO, |a| a.members.iter().map(|m| m.total).sum())).collect();
+    shu.push(Row::total("Jumlah bagian anggota (jasa modal + jasa usaha)", members));
+    let mut policies: Vec<String> = POLICIES.iter().map(|p| p.to_string()).collect();
+    policies.extend(status);
+    Table {
+        title: "Catatan atas Laporan Keuangan".into(),
+        columns,
+        sections: vec![
+            totalled("Simpanan anggota menurut jenis", savings, "Jumlah simpanan anggota", savings_total),
+            totalled("Hibah diterima menurut sumber", grants, "Jumlah hibah diterima", grants_total),
+            totalled("Pinjaman", loans, "Jumlah pinjaman jangka panjang", long_total),
+            totalled("Aset tetap", fixed_rows, "Nilai buku aset tetap", fixed_total),
+            Section { title: "SHU dan pembagiannya".into(), rows: shu },
+        ],
+        notes: policies,
     }
 }
 
@@ -619,8 +784,46 @@ mod tests {
         assert_eq!(sheet.row("Jumlah Aset").unwrap().values, [Decimal::from(1_070_000)]);
         assert_eq!(sheet.row(OPEN_RESULT).unwrap().values, [Decimal::from(70_000)]);
         assert_eq!(sheet.row("Jumlah Kewajiban dan Ekuitas").unwrap().values, [Decimal::from(1_070_000)]);
-        let income = income_statement(&chart(), vec!["2025".into()], &[&books]);
+        let income = income_statement(&chart(), vec!["2025".into()], &[&books], &[Decimal::from(100_000)]);
         assert_eq!(income.row(RESULT).unwrap().values, [Decimal::from(70_000)]);
+    }
+
+    /// The small year in the SAK EP form, by hand: of the sale's 300.000, 100.000 went to
+    /// a member (partisipasi anggota) and 200.000 to non-members; less the cost 180.000 the
+    /// gross SHU is 120.000, less wages 50.000 the SHU 70.000. Current assets are cash
+    /// 50.000 and stock 20.000 = 70.000, the machine 1.000.000 is non-current; the
+    /// 500.000 owed on it is short-term, nothing long-term.
+    #[test]
+    fn the_sak_ep_presentation_splits_members_from_others_and_current_from_non_current() {
+        let mut books = Balances::new();
+        year().iter().for_each(|e| add_entry(&mut books, e));
+        let income = income_statement(&chart(), vec!["2025".into()], &[&books], &[Decimal::from(100_000)]);
+        let value =
+            |table: &Table, label: &str| table.row(label).unwrap_or_else(|| panic!("{label}: {table:?}")).values[0];
+        assert_eq!(value(&income, MEMBER_PARTICIPATION), Decimal::from(100_000));
+        assert_eq!(value(&income, NON_MEMBER_SALES), Decimal::from(200_000));
+        assert_eq!(value(&income, "Jumlah Pendapatan Usaha"), Decimal::from(300_000));
+        assert_eq!(value(&income, "Harga Pokok Penjualan"), Decimal::from(180_000));
+        assert_eq!(value(&income, GROSS_PROFIT), Decimal::from(120_000));
+        assert_eq!(value(&income, "Jumlah Beban Usaha"), Decimal::from(50_000));
+        assert_eq!(value(&income, RESULT), Decimal::from(70_000));
+        let sheet = balance_sheet(&chart(), vec!["2025".into()], &[&books]);
+        assert_eq!(value(&sheet, "Jumlah Aset Lancar"), Decimal::from(70_000));
+        assert_eq!(value(&sheet, "Jumlah Aset Tidak Lancar"), Decimal::from(1_000_000));
+        assert_eq!(value(&sheet, "Jumlah Kewajiban Jangka Pendek"), Decimal::from(500_000));
+        assert_eq!(value(&sheet, "Jumlah Kewajiban Jangka Panjang"), Decimal::ZERO);
+        let labels: Vec<&str> = sheet.sections[0].rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Kas",
+                "Persediaan Bahan Baku",
+                "Jumlah Aset Lancar",
+                "Peralatan",
+                "Jumlah Aset Tidak Lancar",
+                "Jumlah Aset"
+            ]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod answers;
 pub mod api;
+mod assets;
 mod audit;
 mod backup;
 pub mod door;

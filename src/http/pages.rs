@@ -3,6 +3,7 @@
 //! savings, the receipt, and the pages of a panti's head and supervisor.
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
+pub(super) mod assets;
 pub(super) mod books;
 pub(super) mod bylaws;
 pub(super) mod chart;
@@ -41,6 +42,7 @@ use std::sync::OnceLock;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../../templates/layout.html")),
+    ("assets.html", include_str!("../../templates/assets.html")),
     ("receipt.html", include_str!("../../templates/receipt.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("error.html", include_str!("../../templates/error.html")),

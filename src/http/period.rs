@@ -5,12 +5,13 @@ use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::account::AccountCode;
-use crate::domain::close::YearClose;
+use crate::domain::close::{ShuDecision, YearClose};
 use crate::domain::shu::ShuPreview;
 use crate::domain::shu::{CapitalBasis, Share, ShareKind, ShuPolicy};
 use crate::domain::user::Access;
 use crate::domain::user::Role;
 use crate::service::ServiceError;
+use crate::usecase::close::allocate_shu::{self, AllocateShu};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -129,8 +130,11 @@ pub(crate) async fn list_closes(
 ) -> Result<Json<Value>, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
     let closes = state.ledger.year_closes(entity.id)?;
+    let decisions = state.ledger.shu_decisions(entity.id)?;
     let locked_through = state.ledger.entity(entity.id)?.locked_through;
-    Ok(Json(json!({ "entity_id": entity.id, "locked_through": locked_through, "closes": closes })))
+    Ok(Json(json!({
+        "entity_id": entity.id, "locked_through": locked_through, "closes": closes, "shu_decisions": decisions,
+    })))
 }
 
 /// Closing posts into the year and locks it: the entity's writers may do it.
@@ -165,4 +169,21 @@ pub(crate) async fn reopen(
     let reopened =
         state.ledger.reopen_year(entity.id, parse_year(&year)?, &body.reason, user.username.as_str()).await?;
     Ok(Json(reopened))
+}
+
+/// The RAT's decision on a closed year's SHU (`usecase::close::allocate_shu`): 201 with the
+/// decision and the entries it posted on the RAT's date.
+pub(crate) async fn decide_shu(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, year)): Path<(String, String)>,
+    body: JsonBody<Value>,
+) -> Result<(StatusCode, Json<ShuDecision>), AppError> {
+    let entity = parse_id(&id, "entitas")?;
+    let actor = crate::usecase::Actor::new(user);
+    // The caller is authorised before the body is parsed: a stranger learns 403, not its faults.
+    state.ledger.entity_for(&actor, entity, AllocateShu::ACCESS)?;
+    let input = super::door::input::<allocate_shu::Input>(body.value()?)?;
+    let decision = state.ledger.allocate_shu(&actor, entity, parse_year(&year)?, input).await?;
+    Ok((StatusCode::CREATED, Json(decision)))
 }

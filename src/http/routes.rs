@@ -4,7 +4,8 @@
 //! The service decides access; `who` states the rule so the test can hold the service to it.
 
 use super::{
-    api, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements, training,
+    api, assets, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements,
+    training,
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
@@ -440,11 +441,49 @@ pub fn table() -> Vec<Route> {
                     "Reopen a closed year, with a reason",
                     period::reopen,
                 ),
+                post(
+                    "/api/v1/entities/{id}/periods/{year}/shu-decision",
+                    Writers,
+                    "Record the RAT's decision: the year's SHU allocated on the RAT's date",
+                    period::decide_shu,
+                ),
                 get(
                     "/api/v1/entities/{id}/periods/{year}/shu-slips/{member}",
                     MemberOrReaders,
                     "A member's SHU slip",
                     statements::shu_slip,
+                ),
+                get(
+                    "/api/v1/entities/{id}/fixed-assets",
+                    Readers,
+                    "The fixed-asset register, its depreciation and equipment entries not yet registered",
+                    assets::list,
+                ),
+                post(
+                    "/api/v1/entities/{id}/fixed-assets",
+                    Writers,
+                    "Register the fixed asset an equipment purchase or grant in kind brought",
+                    assets::register,
+                ),
+                post("/api/v1/entities/{id}/depreciation", Writers, "Post a month's depreciation", assets::depreciate),
+                get("/entities/{id}/fixed-assets", Readers, "Fixed assets page", pages::assets::assets),
+                post(
+                    "/entities/{id}/fixed-assets",
+                    Writers,
+                    "Register a fixed asset from the page",
+                    pages::assets::register,
+                ),
+                post(
+                    "/entities/{id}/depreciation",
+                    Writers,
+                    "Post a month's depreciation from the page",
+                    pages::assets::depreciate,
+                ),
+                post(
+                    "/api/v1/entities/{id}/fixed-assets/dispose",
+                    Writers,
+                    "Dispose of a fixed asset: sold or written off, with its gain or loss",
+                    assets::dispose,
                 ),
                 get("/api/v1/entities/{id}/statements/{kind}", Readers, "A financial statement", statements::statement),
                 get(
@@ -468,6 +507,12 @@ pub fn table() -> Vec<Route> {
                     Writers,
                     "Close the year from the page",
                     pages::panti::close,
+                ),
+                post(
+                    "/entities/{id}/periods/{year}/rat",
+                    Writers,
+                    "Record the RAT's decision from the year's page",
+                    pages::panti::record_rat,
                 ),
                 get("/area", SignedIn, "A supervisor's area: every panti they may read", pages::panti::area),
             ],

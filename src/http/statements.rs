@@ -102,7 +102,7 @@ pub(crate) async fn statement(
 ) -> Result<Response, AppError> {
     let entity = authorize(&state, &user, &id, Access::Read)?;
     let kind = StatementKind::parse(&kind).ok_or_else(|| {
-        AppError::NotFound(format!("laporan {kind:?} (neraca, hasil-usaha, perubahan-ekuitas, arus-kas)"))
+        AppError::NotFound(format!("laporan {kind:?} (neraca, hasil-usaha, perubahan-ekuitas, arus-kas, catatan)"))
     })?;
     render(state.ledger.statement(entity.id, kind, period(&query)?)?, &entity.name, &query)
 }

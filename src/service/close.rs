@@ -4,15 +4,22 @@ use super::writer::{Idempotency, Posted, Prepare, Prepared};
 use super::{Ledger, ServiceError};
 use crate::domain::books::{Balances, Books};
 use crate::domain::close::{
-    allocation_entries, closing_entry, has_open_result, reopen_reason, shu_payout_entry, year_end, CloseError,
-    Reopening, ShuChoice, YearClose, CURRENT_RESULT, PANTI_FUND,
+    allocation_entries, closing_entry, has_open_result, reopen_reason, shu_payout_entry, year_end, AllocateAt,
+    AllocationStatus, CloseError, Reopening, ShuChoice, ShuDecision, YearClose, CURRENT_RESULT, PANTI_FUND,
 };
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{MemberId, Memo};
 use crate::domain::money::Money;
+use crate::domain::problem::{Problem, Problems};
 use crate::domain::tag::EntryTag;
 use crate::store::{Store, WriteSet};
+use crate::usecase::close::allocate_shu::{self, AllocateShu};
+use crate::usecase::Actor;
 use chrono::NaiveDate;
+
+fn refused(problem: Problem) -> ServiceError {
+    ServiceError::Refused(Problems::one(None, problem))
+}
 
 /// Tries of a close whose books changed between reading and posting.
 const CLOSE_ATTEMPTS_MAX: usize = 3;
@@ -75,14 +82,30 @@ impl Ledger {
         Ok(moved)
     }
 
-    /// Closes a fiscal year: the closing entry, the SHU allocation by the bylaws (a panti
-    /// closes its result into its fund) and the lock through 31 December, all at once.
+    /// Closes a fiscal year: the closing entry into the year's result (a panti closes its
+    /// result into its fund) and the lock through 31 December, at once. The SHU waits in
+    /// 3105 for the members' annual meeting (`allocate_shu`).
     pub async fn close_year(
         &self,
         entity: EntityId,
         year: i32,
         today: NaiveDate,
         closed_by: &str,
+    ) -> Result<YearClose, ServiceError> {
+        self.close_year_by(entity, year, today, closed_by, AllocateAt::Rat).await
+    }
+
+    /// Closes a year by `allocate_at`. `AllocateAt::Close` is the rule before the RAT step,
+    /// served by no route: kept so that a test can write a store as earlier versions did
+    /// and check that it reads as it was.
+    #[doc(hidden)]
+    pub async fn close_year_by(
+        &self,
+        entity: EntityId,
+        year: i32,
+        today: NaiveDate,
+        closed_by: &str,
+        allocate_at: AllocateAt,
     ) -> Result<YearClose, ServiceError> {
         let found = self.entity(entity)?;
         let end = end_of(year)?;
@@ -92,7 +115,7 @@ impl Ledger {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.try_close(found.id, found.kind, year, end, closed_by).await {
+            match self.try_close(found.id, found.kind, year, end, closed_by, allocate_at).await {
                 Err(ServiceError::Close(CloseError::BooksChanged)) if attempt < CLOSE_ATTEMPTS_MAX => continue,
                 Err(error) => return Err(error),
                 Ok(_) => break,
@@ -109,6 +132,7 @@ impl Ledger {
         year: i32,
         end: NaiveDate,
         closed_by: &str,
+        allocate_at: AllocateAt,
     ) -> Result<Posted, ServiceError> {
         // Read from the store outside the writer; the writer checks nothing was posted since.
         let seen = self.store.head(entity)?.next_seq;
@@ -116,13 +140,19 @@ impl Ledger {
         if closes.iter().any(|c| c.year == year && c.reopened.is_none()) {
             return Err(CloseError::AlreadyClosed(year).into());
         }
+        let decisions = self.store.shu_decisions(entity)?;
+        if AllocationStatus::of(year - 1, &closes, &decisions, kind != EntityKind::Panti)
+            == AllocationStatus::AwaitingRat
+        {
+            return Err(refused(Problem::ShuAwaitingRat { year: year - 1 }));
+        }
         let chart = self.store.chart(entity)?;
         if has_open_result(&chart, &self.store.balances_as_of(entity, end_of(year - 1)?)?) {
             return Err(CloseError::EarlierYearOpen(year - 1).into());
         }
-        let allocation = match kind {
-            EntityKind::Panti => None,
-            EntityKind::Kube | EntityKind::Koperasi => Some(self.shu_preview(entity, year)?),
+        let allocation = match (kind, allocate_at) {
+            (EntityKind::Panti, _) | (_, AllocateAt::Rat) => None,
+            (EntityKind::Kube | EntityKind::Koperasi, AllocateAt::Close) => Some(self.shu_preview(entity, year)?),
         };
         let result_account = crate::domain::member::code(match kind {
             EntityKind::Panti => PANTI_FUND,
@@ -193,6 +223,13 @@ impl Ledger {
             if let Some(lock) = books.locked_through.filter(|lock| *lock != end) {
                 return Err(CloseError::LaterPeriodLocked(lock).into());
             }
+            if matches!(
+                AllocationStatus::of(year, std::slice::from_ref(&close), &store.shu_decisions(entity)?, true),
+                AllocationStatus::Decided(_)
+            ) {
+                // The members decided on these books: their decision stands.
+                return Err(refused(Problem::ShuAlreadyAllocated { year }));
+            }
             let mut entries = Vec::new();
             for seq in close.seqs.iter().rev() {
                 let original =
@@ -222,6 +259,48 @@ impl Ledger {
         self.post_prepared(entity, prepare, true, reopened_by, None).await?;
         let closes = self.store.year_closes(entity)?;
         Ok(closes.into_iter().rev().find(|c| c.year == year).expect("the reopen just committed"))
+    }
+
+    /// Every RAT decision of an entity, by year.
+    pub fn shu_decisions(&self, entity: EntityId) -> Result<Vec<ShuDecision>, ServiceError> {
+        self.entity(entity)?;
+        Ok(self.store.shu_decisions(entity)?)
+    }
+
+    /// Records the RAT's decision on `year`'s SHU and posts its allocation on the RAT's
+    /// date (`usecase::close::allocate_shu`); the decision as stored.
+    pub async fn allocate_shu(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        year: i32,
+        input: allocate_shu::Input,
+    ) -> Result<ShuDecision, ServiceError> {
+        let found = self.entity_for(actor, entity, AllocateShu::ACCESS)?;
+        end_of(year)?;
+        let command = AllocateShu::parse(year, input)?;
+        let closes = self.store.year_closes(found.id)?;
+        if AllocationStatus::of(year, &closes, &[], true) == AllocationStatus::None {
+            return Err(refused(Problem::YearNotClosed { year }));
+        }
+        // Fixed once the year is closed and locked, so it may be read before the writer.
+        let preview = self.shu_preview(found.id, year)?;
+        let by = actor.username().to_string();
+        let prepare: Prepare = Box::new(move |books, store| {
+            let (closes, decisions) = (store.year_closes(entity)?, store.shu_decisions(entity)?);
+            let (entries, decision) = command.prepare(books, &closes, &decisions, preview, &by, now())?;
+            let mut records = WriteSet::default();
+            records.shu_decision(entity, &decision);
+            Ok(Prepared {
+                tags: vec![EntryTag::YearClose { year }; entries.len()],
+                entries,
+                records,
+                ..Prepared::default()
+            })
+        });
+        self.post_prepared(found.id, prepare, true, actor.username(), None).await?;
+        let decisions = self.store.shu_decisions(found.id)?;
+        Ok(decisions.into_iter().rev().find(|d| d.year == year).expect("the decision just committed"))
     }
 
     /// Pays out a member's SHU share in cash or reinvests it as savings.

@@ -1,5 +1,6 @@
 //! Use cases, each written once and shared by HTTP, CLI and import.
 
+pub mod assets;
 pub mod backup;
 pub mod close;
 mod commands;

@@ -8,9 +8,11 @@ use crate::domain::entry::{BalancedEntry, MemberId};
 use crate::domain::money::display_idr;
 use crate::domain::shu::{ShareKind, ShuPreview};
 use crate::domain::statements::{
-    balance_sheet, cash_by_counter_account, cash_flow, cash_in, equity_changes, income_statement, overview,
-    EquityPeriod, KeyFigures, Row, Section, Table,
+    balance_sheet, cash_by_counter_account, cash_flow, cash_in, equity_changes, income_statement, notes_to_statements,
+    overview, EquityPeriod, KeyFigures, NotesColumn, Row, Section, Table, GRANT_SOURCES,
 };
+use crate::domain::tag::EntryTag;
+use chrono::Datelike;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -25,6 +27,8 @@ pub enum StatementKind {
     PerubahanEkuitas,
     /// Cash flow statement, direct method (laporan arus kas).
     ArusKas,
+    /// Notes to the statements (catatan atas laporan keuangan, CaLK).
+    Catatan,
 }
 
 impl StatementKind {
@@ -34,6 +38,7 @@ impl StatementKind {
             "hasil-usaha" | "phu" => Some(StatementKind::HasilUsaha),
             "perubahan-ekuitas" => Some(StatementKind::PerubahanEkuitas),
             "arus-kas" => Some(StatementKind::ArusKas),
+            "catatan" | "calk" => Some(StatementKind::Catatan),
             _ => None,
         }
     }
@@ -116,7 +121,8 @@ impl Ledger {
                     .iter()
                     .map(|p| self.operating_movement(entity, p.start, p.end))
                     .collect::<Result<Vec<_>, _>>()?;
-                income_statement(&chart, labels, &moved.iter().collect::<Vec<_>>())
+                let members = periods.iter().map(|p| self.member_sales(entity, *p)).collect::<Result<Vec<_>, _>>()?;
+                income_statement(&chart, labels, &moved.iter().collect::<Vec<_>>(), &members)
             }
             StatementKind::PerubahanEkuitas => {
                 let mut spans = Vec::new();
@@ -136,6 +142,7 @@ impl Ledger {
                     .collect();
                 equity_changes(&chart, &spans)
             }
+            StatementKind::Catatan => self.notes_to_statements(entity, &chart, &periods, labels)?,
             StatementKind::ArusKas => {
                 let mut flows = Vec::new();
                 let mut cash = Vec::new();
@@ -150,6 +157,89 @@ impl Ledger {
                 cash_flow(&chart, labels, &flows.iter().collect::<Vec<_>>(), &cash)
             }
         })
+    }
+
+    /// Sales to member buyers within a period, net of discount, not reversed: the
+    /// members' participation (partisipasi anggota) of the income statement.
+    fn member_sales(&self, entity: EntityId, period: Period) -> Result<Decimal, ServiceError> {
+        let mut total = Decimal::ZERO;
+        for (seq, tag) in self.store.entry_tags(entity)? {
+            let EntryTag::Sale(sale) = tag else { continue };
+            if sale.member_id.is_none() || self.store.reversed_by(entity, seq)?.is_some() {
+                continue;
+            }
+            if (period.start..=period.end).contains(&self.entry(entity, seq)?.entry.date()) {
+                total += sale.net.decimal();
+            }
+        }
+        Ok(total)
+    }
+
+    /// The notes to the statements (CaLK), one column per period: the allocation of a
+    /// period that is a whole book year is the RAT's decision (or the close's, for a year
+    /// closed before the RAT step), else the preview, and the notes say which.
+    fn notes_to_statements(
+        &self,
+        entity: EntityId,
+        chart: &crate::domain::account::Chart,
+        periods: &[Period],
+        labels: Vec<String>,
+    ) -> Result<Table, ServiceError> {
+        use crate::domain::close::AllocationStatus;
+        let (closes, decisions) = (self.store.year_closes(entity)?, self.store.shu_decisions(entity)?);
+        let grants = self.grants(entity)?;
+        let tags = self.store.entry_tags(entity)?;
+        let mut columns = Vec::new();
+        let mut status = Vec::new();
+        for p in periods {
+            let at_end = self.store.balances_as_of(entity, p.end)?;
+            let mut by_source = [Decimal::ZERO; 4];
+            for (_, grant) in grants.iter().filter(|(_, g)| (p.start..=p.end).contains(&g.date)) {
+                let index = GRANT_SOURCES.iter().position(|(source, _)| *source == grant.source).expect("every source");
+                by_source[index] += grant.amount.decimal();
+            }
+            let mut loans_received = Decimal::ZERO;
+            for (seq, tag) in &tags {
+                if let EntryTag::LoanReceipt(loan) = tag {
+                    if (p.start..=p.end).contains(&loan.date) && self.store.reversed_by(entity, *seq)?.is_none() {
+                        loans_received += loan.principal.decimal();
+                    }
+                }
+            }
+            let moved = self.operating_movement(entity, p.start, p.end)?;
+            let whole_year =
+                p.start.ordinal() == 1 && p.start.year() == p.end.year() && p.end.month() == 12 && p.end.day() == 31;
+            let year = p.end.year();
+            let allocation = match (whole_year, AllocationStatus::of(year, &closes, &decisions, true)) {
+                (false, _) => None,
+                (true, found) => {
+                    let (preview, text) = match found.allocation() {
+                        Some(posted) => (Some(posted.clone()), allocation_text(year, found)),
+                        None => (self.shu_preview(entity, year).ok(), allocation_text(year, found)),
+                    };
+                    status.push(text);
+                    preview
+                }
+            };
+            columns.push((
+                at_end,
+                by_source,
+                loans_received,
+                crate::domain::statements::result(chart, &moved),
+                allocation,
+            ));
+        }
+        let notes: Vec<NotesColumn> = columns
+            .iter()
+            .map(|(at_end, grants, loans_received, shu, allocation)| NotesColumn {
+                at_end,
+                grants: *grants,
+                loans_received: *loans_received,
+                shu: *shu,
+                allocation: allocation.as_ref(),
+            })
+            .collect();
+        Ok(notes_to_statements(chart, labels, &notes, status))
     }
 
     /// A panti's KUBE and koperasi side by side, with a total column.
@@ -178,10 +268,22 @@ impl Ledger {
     /// One member's SHU slip: the bases, the pools and how the share was computed; from
     /// the close when the year is closed, else from the preview (marked as such).
     pub fn shu_slip(&self, entity: EntityId, year: i32, member: MemberId) -> Result<Table, ServiceError> {
-        let closed = self.year_closes(entity)?.into_iter().rev().find(|c| c.year == year && c.reopened.is_none());
-        let (preview, status) = match closed.and_then(|c| c.allocation) {
-            Some(preview) => (preview, "SHU dibagikan saat tutup buku"),
-            None => (self.shu_preview(entity, year)?, "PRATINJAU: tahun buku belum ditutup"),
+        use crate::domain::close::AllocationStatus;
+        let (closes, decisions) = (self.year_closes(entity)?, self.shu_decisions(entity)?);
+        let (preview, status) = match AllocationStatus::of(year, &closes, &decisions, true) {
+            AllocationStatus::AtClose(preview) => (preview.clone(), "SHU dibagikan saat tutup buku".to_string()),
+            AllocationStatus::Decided(decision) => (
+                decision.allocation.clone(),
+                format!(
+                    "SHU dibagikan menurut keputusan RAT tanggal {} (berita acara {})",
+                    decision.rat_date.format("%d-%m-%Y"),
+                    decision.minutes
+                ),
+            ),
+            AllocationStatus::AwaitingRat => {
+                (self.shu_preview(entity, year)?, "PRATINJAU: tahun buku ditutup, menunggu keputusan RAT".into())
+            }
+            AllocationStatus::None => (self.shu_preview(entity, year)?, "PRATINJAU: tahun buku belum ditutup".into()),
         };
         let slip = preview
             .members
@@ -235,7 +337,7 @@ impl Ledger {
                 ),
                 Section { title: String::new(), rows: vec![Row::total("SHU bagian anggota", vec![slip.total])] },
             ],
-            notes: vec![status.into(), slip_rounding_note(&preview)],
+            notes: vec![status, slip_rounding_note(&preview)],
         })
     }
 
@@ -301,6 +403,23 @@ impl Ledger {
             sections,
             notes: vec!["Pemakaian bantuan tunai dihitung berurutan: setiap pembayaran kas untuk persediaan, peralatan atau biaya sejak tanggal bantuan dibebankan ke bantuan tertua yang masih bersisa.".into()],
         })
+    }
+}
+
+/// How a year's SHU allocation stands, for the notes.
+fn allocation_text(year: i32, status: crate::domain::close::AllocationStatus) -> String {
+    use crate::domain::close::AllocationStatus;
+    match status {
+        AllocationStatus::Decided(d) => format!(
+            "SHU {year} dibagi menurut keputusan RAT tanggal {} (berita acara {}).",
+            d.rat_date.format("%d-%m-%Y"),
+            d.minutes
+        ),
+        AllocationStatus::AtClose(_) => format!("SHU {year} dibagi saat tutup buku 31-12-{year}."),
+        AllocationStatus::AwaitingRat => {
+            format!("SHU {year}: tahun buku ditutup, pembagian menunggu keputusan RAT (angka pratinjau).")
+        }
+        AllocationStatus::None => format!("SHU {year}: tahun buku belum ditutup (angka pratinjau)."),
     }
 }
 

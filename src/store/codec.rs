@@ -63,6 +63,12 @@ pub mod prefix {
     pub const REPORT_BUNDLE: u8 = b'1';
     /// An entity's identity (region, type, registration, legal identity): the latest.
     pub const IDENTITY: u8 = b'2';
+    /// The RAT's decision on a closed year's SHU, keyed like the close it allocates.
+    pub const SHU_DECISION: u8 = b'r';
+    /// The fixed-asset register, by the entry each asset came from.
+    pub const FIXED_ASSET: u8 = b'f';
+    /// Each month's depreciation run, by year and month.
+    pub const DEPRECIATION: u8 = b'd';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -1,6 +1,7 @@
 //! The only code that knows sled: one tree, prefixed big-endian keys, atomic batches,
 //! and a flush plus `fdatasync` before anything is acknowledged.
 
+mod assets;
 mod audit;
 pub mod backup;
 mod check;

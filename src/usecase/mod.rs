@@ -7,8 +7,10 @@
 //! [`Actor`]; the doors in `http` only translate their medium. `docs/add-a-use-case.md`
 //! walks through one.
 
+pub mod assets;
 pub mod chart;
 pub mod entities;
+pub mod close;
 pub mod expenses;
 pub mod fields;
 pub mod funding;

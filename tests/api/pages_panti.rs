@@ -142,3 +142,44 @@ async fn cohorts_and_placements_list_what_the_training_service_holds() {
     let treasurer = request(&app, "GET", &placements, &session(&app.treasurer), None).await;
     assert_eq!(treasurer.status, StatusCode::FORBIDDEN);
 }
+
+/// The year's page of a closed year gains "catat keputusan RAT" for the books' writers:
+/// each bad field marked at its place, then the decision stored once (a second send
+/// finds it stored) and shown. The 300.000 of 2025, with no member basis, all go to the
+/// reserve on the RAT's date.
+#[tokio::test]
+async fn the_years_page_records_the_rat_decision_once() {
+    let app = spawn_app().await;
+    shu_policy_and_a_profit_in_2025(&app).await;
+    let close = format!("/api/v1/entities/{}/periods/2025/close", app.kube);
+    assert_eq!(send(&app.router, "POST", &close, Some(&app.treasurer), None).await.0, StatusCode::CREATED);
+    let year = format!("/entities/{}/periods/2025", app.kube);
+    let head = request(&app, "GET", &year, &session(&app.head), None).await;
+    assert!(head.body.contains("id=\"awaiting-rat\"") && !head.body.contains("id=\"record-rat\""), "{}", head.body);
+    let treasurer = session(&app.treasurer);
+    let page = request(&app, "GET", &year, &treasurer, None).await;
+    assert!(page.body.contains("id=\"record-rat\"") && page.body.contains("Catat keputusan RAT"), "{}", page.body);
+    let csrf = page.input("csrf");
+    let rat = format!("{year}/rat");
+    let bad = [("csrf", csrf.as_str()), ("rat_date", "2025-12-20"), ("minutes", "")];
+    let refused = request(&app, "POST", &rat, &treasurer, Some(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"rat_date-error\">RAT tahun buku 2025 diadakan sesudah"), "{}", refused.body);
+    assert!(refused.body.contains("id=\"minutes-error\"") && refused.body.contains("value=\"2025-12-20\""));
+    let good = [("csrf", csrf.as_str()), ("rat_date", "2026-03-14"), ("minutes", "BA-RAT/2026/01")];
+    let periods = format!("/entities/{}/periods#year-2025", app.kube);
+    for _ in 0..2 {
+        let stored = request(&app, "POST", &rat, &treasurer, Some(&good)).await;
+        assert_eq!((stored.status, stored.location()), (StatusCode::SEE_OTHER, periods.as_str()), "{}", stored.body);
+    }
+    let (_, decisions) = app.get(&app.admin, &format!("/api/v1/entities/{}/periods", app.kube)).await;
+    assert_eq!(decisions["shu_decisions"].as_array().unwrap().len(), 1, "stored once: {decisions}");
+    assert_eq!(app.net(app.kube, "2026-03-14", "3104").await, "-300000.00");
+    let shown = request(&app, "GET", &year, &treasurer, None).await;
+    assert!(
+        shown.body.contains("id=\"rat-decision\"") && shown.body.contains("BA-RAT&#x2f;2026&#x2f;01"),
+        "{}",
+        shown.body
+    );
+    assert!(!shown.body.contains("id=\"record-rat\""));
+}

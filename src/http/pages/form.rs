@@ -99,6 +99,32 @@ pub fn refusal(
     })
 }
 
+/// A service's refusal of a simple page form: each problem at the one of `fields` it
+/// names, the rest over the form as "not saved: …"; faults of the machine an error page.
+pub fn placed(
+    lang: Lang,
+    error: ServiceError,
+    fields: &[&'static str],
+) -> Result<(FieldErrors, Option<String>), AppError> {
+    let mut errors = FieldErrors::new();
+    let mut whole = Vec::new();
+    match error {
+        ServiceError::Refused(problems) => {
+            for (field, problem) in problems.iter() {
+                let text = crate::messages::problem_text(lang, problem);
+                match field.and_then(|f| fields.iter().find(|name| **name == f)) {
+                    Some(name) => {
+                        errors.insert(name, text);
+                    }
+                    None => whole.push(message(lang, "e_not_saved", &[("reason", text.into())])),
+                }
+            }
+        }
+        other => whole.push(refusal(other, lang, |_| None)?.1),
+    }
+    Ok((errors, (!whole.is_empty()).then(|| whole.join("; "))))
+}
+
 /// Whether a post may or may not have been stored (the disk failed as it was synced).
 pub fn outcome_unknown(error: &ServiceError) -> bool {
     matches!(error, ServiceError::Storage(crate::store::StoreError::OutcomeUnknown(_)))

@@ -11,10 +11,12 @@ use super::super::AppState;
 use super::form::{self, Check};
 use super::session::{see_other, Page, PageForm};
 use super::{render, rupiah};
-use crate::domain::close::CloseError;
+use crate::domain::close::{AllocationStatus, CloseError};
 use crate::domain::entity::{Entity, EntityKind};
+use crate::domain::problem::Problem;
 use crate::domain::user::{allows, Access};
 use crate::service::ServiceError;
+use crate::usecase::close::allocate_shu;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -23,11 +25,12 @@ use minijinja::{context, Value};
 use std::collections::HashMap;
 
 /// The statements each KUBE links to: route name and page text.
-const STATEMENTS: [(&str, &str); 4] = [
+const STATEMENTS: [(&str, &str); 5] = [
     ("neraca", "st_neraca"),
     ("hasil-usaha", "st_hasil_usaha"),
     ("perubahan-ekuitas", "st_perubahan_ekuitas"),
     ("arus-kas", "st_arus_kas"),
+    ("catatan", "st_catatan"),
 ];
 
 pub(super) fn date_text(date: chrono::NaiveDate) -> String {
@@ -125,7 +128,9 @@ pub(crate) async fn closes(
 /// The year's allocation as the preview computes it; a year without a policy (or a
 /// panti, which has none) shows why instead.
 fn preview_context(state: &AppState, entity: &Entity, year: i32) -> Result<Value, AppError> {
-    let preview = match state.ledger.shu_preview(entity.id, year) {
+    let (closes, decisions) = (state.ledger.year_closes(entity.id)?, state.ledger.shu_decisions(entity.id)?);
+    let posted = AllocationStatus::of(year, &closes, &decisions, true).allocation().cloned();
+    let preview = match posted.map_or_else(|| state.ledger.shu_preview(entity.id, year), Ok) {
         Ok(preview) => preview,
         Err(ServiceError::NotAllowed(reason)) => return Ok(context! { unavailable => reason }),
         Err(other) => return Err(other.into()),
@@ -160,11 +165,21 @@ fn year_page(
     template: &str,
     extra: Value,
 ) -> Result<Html<String>, AppError> {
-    let closed = state.ledger.year_closes(entity.id)?.iter().any(|c| c.year == year && c.reopened.is_none());
+    let closes = state.ledger.year_closes(entity.id)?;
+    let closed = closes.iter().any(|c| c.year == year && c.reopened.is_none());
+    let decisions = state.ledger.shu_decisions(entity.id)?;
+    let rat = match AllocationStatus::of(year, &closes, &decisions, entity.kind != EntityKind::Panti) {
+        AllocationStatus::AwaitingRat => context! { awaiting => true },
+        AllocationStatus::Decided(d) => context! {
+            decided => true, rat_date => date_text(d.rat_date), minutes => d.minutes, by => d.recorded_by,
+        },
+        AllocationStatus::AtClose(_) => context! { at_close => true },
+        AllocationStatus::None => context! {},
+    };
     Ok(render(
         template,
         page.context(context! {
-            entity_name => entity.name, entity_id => entity.id, year, closed,
+            entity_name => entity.name, entity_id => entity.id, year, closed, rat,
             preview => preview_context(state, entity, year)?,
             can_close => allows(page.user.role, page.user.entity_id, Access::Write, entity), ..extra
         }),
@@ -190,6 +205,15 @@ pub(crate) async fn confirm_close(
     year_page(&state, &page, &entity, parse_year(&year)?, "close_confirm.html", context! {})
 }
 
+/// The entity and year a post to a year's page names, for the books' writers, and the
+/// list of closes a stored post returns to.
+fn year_post(state: &AppState, page: &Page, id: &str, year: &str) -> Result<(Entity, i32, String), AppError> {
+    let entity = authorize(state, &page.user, id, Access::Write)?;
+    let year = parse_year(year)?;
+    let closes_page = format!("/entities/{}/periods#year-{year}", entity.id);
+    Ok((entity, year, closes_page))
+}
+
 /// Closes the year once the box is ticked. A second send of the same close finds the
 /// year closed and goes, like the first, to the list of closes.
 pub(crate) async fn close(
@@ -198,9 +222,7 @@ pub(crate) async fn close(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let year = parse_year(&year)?;
-    let closes_page = format!("/entities/{}/periods#year-{year}", entity.id);
+    let (entity, year, closes_page) = year_post(&state, page, &id, &year)?;
     let mut check = Check::new(page.lang);
     let refusal = if check.field("confirm", "e_confirm", Some(()).filter(|_| form.field("confirm") == "yes")).is_none()
     {
@@ -212,6 +234,32 @@ pub(crate) async fn close(
         }
     };
     let html = year_page(&state, page, &entity, year, "close_confirm.html", refusal)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// Records the RAT's decision on a closed year's SHU from the year's page; a second send
+/// finds the SHU allocated and goes, like the first, to the list of closes.
+pub(crate) async fn record_rat(
+    State(state): State<AppState>,
+    Path((id, year)): Path<(String, String)>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let (entity, year, closes_page) = year_post(&state, page, &id, &year)?;
+    let typed = [("rat_date", form.field("rat_date").trim()), ("minutes", form.field("minutes").trim())];
+    let input = allocate_shu::Input { rat_date: typed[0].1.to_string(), minutes: typed[1].1.to_string() };
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let (errors, form_error) = match state.ledger.allocate_shu(&actor, entity.id, year, input).await {
+        Ok(_) => return Ok(see_other(&closes_page)),
+        Err(ServiceError::Refused(problems)) if matches!(problems.first(), Problem::ShuAlreadyAllocated { .. }) => {
+            return Ok(see_other(&closes_page))
+        }
+        Err(error) => form::placed(page.lang, error, &["rat_date", "minutes"])?,
+    };
+    let fields: HashMap<&str, &str> = typed.into_iter().collect();
+    let first_error = form::first_error(&["rat_date", "minutes"], &errors);
+    let refusal = context! { rat_fields => fields, errors, first_error, form_error };
+    let html = year_page(&state, page, &entity, year, "shu_preview.html", refusal)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
