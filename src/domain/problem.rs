@@ -111,6 +111,14 @@ pub enum Problem {
     VersionTaken {
         date: NaiveDate,
     },
+    /// A product's code that is not 1–20 letters, digits, `-` or `.`.
+    InvalidCode {
+        text: String,
+    },
+    /// A unit of measure that is not 1–20 letters.
+    InvalidUnit {
+        text: String,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -170,6 +178,8 @@ impl Problem {
             Problem::OutOfRange { .. } => "out_of_range",
             Problem::InvalidPercent { .. } => "invalid_percent",
             Problem::VersionTaken { .. } => "version_taken",
+            Problem::InvalidCode { .. } => "invalid_code",
+            Problem::InvalidUnit { .. } => "invalid_unit",
         }
     }
 
@@ -182,7 +192,9 @@ impl Problem {
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
             | Problem::InvalidAccountCode { text: typed }
-            | Problem::InvalidPercent { text: typed } => vec![("text", text(typed))],
+            | Problem::InvalidPercent { text: typed }
+            | Problem::InvalidCode { text: typed }
+            | Problem::InvalidUnit { text: typed } => vec![("text", text(typed))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
@@ -257,6 +269,8 @@ impl Problem {
             Problem::OutOfRange { text: "0".into(), min: 1, max: 360 },
             Problem::InvalidPercent { text: "x".into() },
             Problem::VersionTaken { date },
+            Problem::InvalidCode { text: "x y".into() },
+            Problem::InvalidUnit { text: "kg2".into() },
         ]
     }
 }

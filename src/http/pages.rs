@@ -13,6 +13,7 @@ mod form;
 pub(super) mod member;
 pub(super) mod panti;
 pub(super) mod production;
+pub(super) mod products;
 pub(super) mod report_settings;
 pub(super) mod report_submit;
 pub(super) mod reports;
@@ -60,6 +61,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("bylaws.html", include_str!("../../templates/bylaws.html")),
+    ("products.html", include_str!("../../templates/products.html")),
+    ("product_form.html", include_str!("../../templates/product_form.html")),
     ("journal.html", include_str!("../../templates/journal.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("cash_book.html", include_str!("../../templates/cash_book.html")),

@@ -15,6 +15,7 @@ use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
 use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
+use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -320,13 +321,34 @@ pub fn table() -> Vec<Route> {
         area(
             "Stock, sales and purchases",
             vec![
-                post("/api/v1/entities/{id}/products", Writers, "Add a product", sales::add_product),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/products",
+                    Writers,
+                    "Add a product",
+                    door::register::<AddProduct>(axum::http::StatusCode::CREATED),
+                ),
+                get("/entities/{id}/products", Readers, "Products page: prices and stock", pages::products::products),
+                post(
+                    "/entities/{id}/products/change",
+                    Writers,
+                    "Change a product's price, name or unit from the page",
+                    pages::products::change_product,
+                ),
+                get("/entities/{id}/products/new", Writers, "Product form", pages::products::new_product),
+                post(
+                    "/entities/{id}/products/new",
+                    Writers,
+                    "Add a product from the form",
+                    pages::products::save_product,
+                ),
                 get("/api/v1/entities/{id}/products", Readers, "Products with stock and cost", sales::list_products),
-                patch(
+                with(
+                    Method::PATCH,
                     "/api/v1/entities/{id}/products/{product}",
                     Writers,
                     "Change a product's price or name",
-                    sales::update_product,
+                    door::register_at::<ChangeProduct>("product", axum::routing::MethodFilter::PATCH),
                 ),
                 post("/api/v1/entities/{id}/purchases", Writers, "Record a purchase", sales::purchase),
                 with(
@@ -705,8 +727,4 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what:
 
 fn put<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
     with(Method::PUT, path, who, what, routing::put(handler))
-}
-
-fn patch<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
-    with(Method::PATCH, path, who, what, routing::patch(handler))
 }

@@ -67,3 +67,60 @@ async fn the_bylaws_page_sets_a_version_of_the_savings_terms_once_with_each_rule
         english.body
     );
 }
+
+#[tokio::test]
+async fn products_are_added_and_repriced_from_their_pages_with_the_rules_of_the_api() {
+    let app = spawn_app().await;
+    let (list, new) = (kube_path(&app, "/products"), kube_path(&app, "/products/new"));
+    let treasurer = session(&app.treasurer);
+    let bad = [("code", "TAHU GORENG"), ("name", ""), ("kind", "mentah"), ("unit", "kg2"), ("default_price", "-1")];
+    let refused = submit(&app, &treasurer, &new, &new, &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    for field in ["code", "name", "kind", "unit", "default_price"] {
+        assert!(refused.body.contains(&format!("id=\"{field}-error\"")), "{field}: {}", refused.body);
+    }
+    assert!(refused.body.contains("value=\"TAHU GORENG\""), "the input is kept");
+
+    let tempe = [
+        ("code", "tempe"),
+        ("name", "Tempe"),
+        ("kind", "barang_jadi"),
+        ("unit", "Bungkus"),
+        ("default_price", "3.000"),
+    ];
+    refuses_without_csrf(&app, &new, &new, &tempe).await;
+    let saved = submit(&app, &treasurer, &new, &new, &tempe).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(saved.location().starts_with(&format!("{list}?saved=TEMPE#product-")), "{}", saved.location());
+    let id = saved.location().rsplit("product-").next().unwrap().to_string();
+    let shown = request(&app, "GET", saved.location(), &treasurer, None).await;
+    assert!(shown.body.contains("Produk tersimpan: TEMPE.") && shown.body.contains("Rp3.000"), "{}", shown.body);
+    // The same code again is refused as the API refuses it.
+    let again = submit(&app, &treasurer, &new, &new, &tempe).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("TEMPE sudah dipakai"), "{}", again.body);
+
+    // A new price; what is left empty stays.
+    let change = kube_path(&app, "/products/change");
+    let price = [("product", id.as_str()), ("default_price", "3.500"), ("name", ""), ("unit", "")];
+    let changed = submit(&app, &treasurer, &list, &change, &price).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let (_, products) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/products", app.kube)).await;
+    let stored = products["products"].as_array().unwrap().iter().find(|p| p["code"] == "TEMPE").unwrap().clone();
+    assert_eq!((stored["default_price"].clone(), stored["name"].clone()), (json!("3500.00"), json!("Tempe")));
+    let negative = [("product", id.as_str()), ("default_price", "-5"), ("name", ""), ("unit", "")];
+    let refused = submit(&app, &treasurer, &list, &change, &negative).await;
+    assert!(refused.body.contains("id=\"default_price-error\""), "{}", refused.body);
+
+    // The API door takes the product from the path.
+    let path = format!("/api/v1/entities/{}/products/{id}", app.kube);
+    let (status, patched) =
+        send(&app.router, "PATCH", &path, Some(&app.treasurer), Some(json!({"default_price": "4000"}))).await;
+    assert_eq!((status, patched["default_price"].clone()), (StatusCode::OK, json!("4000.00")));
+    let (status, _) = send(&app.router, "PATCH", &path, Some(&app.treasurer), Some(json!({"product": "1"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the path names the product, not the body");
+    // The head reads the list, without the forms.
+    let head = request(&app, "GET", &list, &session(&app.head), None).await;
+    assert!(head.body.contains("TEMPE") && !head.body.contains("name=\"default_price\""), "{}", head.body);
+    assert_eq!(request(&app, "GET", &new, &session(&app.head), None).await.status, StatusCode::FORBIDDEN);
+}
