@@ -476,19 +476,16 @@ proptest! {
     /// account's balance at every date and the lock it found; `verify` passes throughout.
     #[test]
     fn closing_then_reopening_restores_the_books_exactly(entries in prop::collection::vec(balanced_entry(), 1..30)) {
-        use kube_ledger::domain::shu::{CapitalBasis, Share, ShareKind, ShuPolicy};
+        use kube_ledger::usecase::members::set_shu_policy::{Input, SetShuPolicy, ShareInput};
         let dir = tempfile::tempdir().unwrap();
         let dates: Vec<NaiveDate> = ["2025-06-30", "2025-12-31", "2026-01-01", "2026-12-31"].iter().map(|d| d.parse().unwrap()).collect();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
             let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
-            let shares = vec![
-                Share { name: "Cadangan".into(), percent: Decimal::from(60), kind: ShareKind::Reserve },
-                Share { name: "Jasa modal".into(), percent: Decimal::from(30), kind: ShareKind::JasaModal },
-                Share { name: "Dana sosial".into(), percent: Decimal::from(10), kind: ShareKind::Fund { account: "2107".into() } },
-            ];
-            let policy = ShuPolicy::new("2025-01-01".parse().unwrap(), shares, CapitalBasis::YearEnd).unwrap();
-            ledger.set_shu_policy(entity, policy).await.unwrap();
+            let share = |name: &str, percent: &str, kind: &str, account: &str| ShareInput { name: name.into(), percent: percent.into(), kind: kind.into(), account: account.into() };
+            let shares = vec![share("Cadangan", "60", "reserve", ""), share("Jasa modal", "30", "jasa_modal", ""), share("Dana sosial", "10", "fund", "2107")];
+            let policy = Input { effective_from: "2025-01-01".into(), capital_basis: "year_end".into(), shares };
+            ledger.change::<SetShuPolicy>(&admin(&ledger).await, entity, policy).await.unwrap();
             ledger.post(entity, entries, "uji", None).await.unwrap();
             let snapshot = |ledger: &Ledger| -> Vec<Vec<(String, Decimal)>> {
                 dates.iter().map(|d| nets(&ledger.store().balances_as_of(entity, *d).unwrap())).collect()

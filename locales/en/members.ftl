@@ -29,6 +29,7 @@ bylaws_basis_year_end = Return on capital is counted from savings at the end of 
 bylaws_basis_monthly_average = Return on capital is counted from the average of savings at each month's end.
 error-version_taken = a version in force from { $date } already exists; start a new version on another date
 error-invalid_code = code "{ $text }" is not valid: 1–20 letters, digits, "-" or "."
+error-fund_account = account { $account } cannot take an SHU fund: choose a postable account that is not a member's savings or stock
 error-invalid_unit = unit "{ $text }" is not valid: 1–20 letters (kg, pack, piece)
 
 ## The products page (/entities/{id}/products)

@@ -29,6 +29,7 @@ bylaws_basis_year_end = Jasa modal dihitung dari simpanan pada akhir tahun.
 bylaws_basis_monthly_average = Jasa modal dihitung dari rata-rata simpanan pada akhir tiap bulan.
 error-version_taken = sudah ada versi yang berlaku mulai { $date }; buat versi baru dengan tanggal berlaku lain
 error-invalid_code = kode "{ $text }" tidak sah: 1–20 huruf, angka, "-" atau "."
+error-fund_account = akun { $account } tidak bisa menampung dana SHU: pilih akun yang bisa diposting, bukan akun simpanan anggota atau persediaan
 error-invalid_unit = satuan "{ $text }" tidak sah: 1–20 huruf (kg, bungkus, potong, buah)
 
 ## Halaman produk (/entities/{id}/products)

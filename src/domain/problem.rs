@@ -119,6 +119,10 @@ pub enum Problem {
     InvalidUnit {
         text: String,
     },
+    /// An account an SHU fund cannot go to: not postable, or a member's or stock's.
+    FundAccount {
+        account: String,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -180,6 +184,7 @@ impl Problem {
             Problem::VersionTaken { .. } => "version_taken",
             Problem::InvalidCode { .. } => "invalid_code",
             Problem::InvalidUnit { .. } => "invalid_unit",
+            Problem::FundAccount { .. } => "fund_account",
         }
     }
 
@@ -198,7 +203,8 @@ impl Problem {
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
-            | Problem::DuplicateAccount { account } => vec![("account", text(account))],
+            | Problem::DuplicateAccount { account }
+            | Problem::FundAccount { account } => vec![("account", text(account))],
             Problem::WrongParent { account, parent } => vec![("account", text(account)), ("parent", text(parent))],
             Problem::AccountHasBalance { account, balance } => {
                 vec![("account", text(account)), ("balance", Arg::Money(*balance))]
@@ -271,6 +277,7 @@ impl Problem {
             Problem::VersionTaken { date },
             Problem::InvalidCode { text: "x y".into() },
             Problem::InvalidUnit { text: "kg2".into() },
+            Problem::FundAccount { account: "3101".into() },
         ]
     }
 }

@@ -15,6 +15,7 @@ use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
 use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
+use crate::usecase::members::set_shu_policy::SetShuPolicy;
 use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -430,7 +431,13 @@ pub fn table() -> Vec<Route> {
         area(
             "Year end and statements",
             vec![
-                post("/api/v1/entities/{id}/bylaws/shu", Writers, "Set the SHU policy", period::set_policy),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/bylaws/shu",
+                    Writers,
+                    "Set the SHU policy",
+                    door::register::<SetShuPolicy>(axum::http::StatusCode::CREATED),
+                ),
                 get(
                     "/api/v1/entities/{id}/bylaws/shu",
                     Readers,

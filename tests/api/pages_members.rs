@@ -124,3 +124,31 @@ async fn products_are_added_and_repriced_from_their_pages_with_the_rules_of_the_
     assert!(head.body.contains("TEMPE") && !head.body.contains("name=\"default_price\""), "{}", head.body);
     assert_eq!(request(&app, "GET", &new, &session(&app.head), None).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_shu_policy_names_a_usable_fund_account_and_shows_on_the_bylaws_page_explained() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/bylaws/shu", app.kube);
+    let policy = |fund: &str| {
+        json!({"effective_from": "2026-01-01", "shares": [
+            {"name": "Cadangan", "percent": "40", "kind": "reserve"},
+            {"name": "Jasa modal", "percent": "27.5", "kind": "jasa_modal"},
+            {"name": "Jasa usaha", "percent": "25", "kind": "jasa_usaha"},
+            {"name": "Dana sosial", "percent": "7.5", "kind": "fund", "account": fund}]})
+    };
+    let (status, refused) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(policy("3101"))).await;
+    assert_eq!((status, refused["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("fund_account")));
+    assert_eq!(refused["error"]["problems"][0]["field"], "shares");
+    let (status, stored) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(policy("2107"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{stored}");
+    let (status, again) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(policy("2107"))).await;
+    assert_eq!((status, again["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("version_taken")));
+    let page = request(&app, "GET", &kube_path(&app, "/bylaws"), &session(&app.head), None).await;
+    assert!(page.body.contains("id=\"policy-2026-01-01\""), "{}", page.body);
+    assert!(
+        page.body.contains("Jasa modal: 27,5%. Jasa modal dibagi kepada anggota menurut simpanan"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Dana sosial: 7,5%. Dana ini dipindahkan ke akunnya sendiri. (2107)"), "{}", page.body);
+}

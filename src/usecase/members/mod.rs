@@ -2,6 +2,7 @@
 
 pub mod record_savings;
 pub mod set_savings_terms;
+pub mod set_shu_policy;
 
 use crate::domain::books::Books;
 use crate::domain::entry::MemberId;
