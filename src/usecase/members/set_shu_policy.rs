@@ -101,9 +101,7 @@ impl RegisterCommand for SetShuPolicy {
             }
         }
         let policy = ShuPolicy::new(self.effective_from, self.shares, self.capital_basis)?;
-        if store.shu_policies(entity.id)?.iter().any(|p| p.effective_from == policy.effective_from) {
-            return Err(super::version_taken("effective_from", policy.effective_from));
-        }
+        super::new_version(store.shu_policies(entity.id)?.iter().map(|p| p.effective_from), policy.effective_from)?;
         writes.shu_policy(entity.id, &policy);
         Ok(policy)
     }
