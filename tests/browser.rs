@@ -879,6 +879,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-bylaws", format!("{books}/bylaws")),
         ("fit-products", format!("{books}/products")),
         ("fit-product-form", format!("{books}/products/new")),
+        ("fit-member-exit", format!("/members/{member}/exit")),
         ("fit-receivables", format!("{books}/receivables")),
         ("fit-payables", format!("{books}/payables")),
         ("fit-saved", format!("{books}/saved/{seq}")),

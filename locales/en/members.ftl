@@ -58,3 +58,13 @@ products_save = Save the product
 products_kind_bahan_baku = Raw material
 products_kind_barang_jadi = Finished good
 products_kind_jasa = Service
+
+## A member leaves (/members/{id}/exit)
+exit_title = Member leaves
+exit_rule = A leaving member is paid back their principal, mandatory and voluntary savings and any SHU share not yet paid, in one entry from cash.
+exit_total = Paid from cash
+exit_cash = Cash on hand now
+exit_short = The cash does not cover all of it.
+exit_already = This member left on
+exit_confirm = Confirm the exit and pay
+exit_link = Leaves

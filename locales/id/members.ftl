@@ -58,3 +58,13 @@ products_save = Simpan produk
 products_kind_bahan_baku = Bahan baku
 products_kind_barang_jadi = Barang jadi
 products_kind_jasa = Jasa
+
+## Anggota keluar (/members/{id}/exit)
+exit_title = Anggota keluar
+exit_rule = Anggota yang keluar menerima kembali simpanan pokok, wajib dan sukarela serta bagian SHU yang belum dibayar, dalam satu jurnal dari kas.
+exit_total = Dibayar dari kas
+exit_cash = Kas saat ini
+exit_short = Kas tidak cukup untuk membayar semuanya.
+exit_already = Anggota ini sudah keluar pada
+exit_confirm = Keluarkan dan bayar
+exit_link = Keluar

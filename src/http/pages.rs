@@ -11,6 +11,7 @@ pub(super) mod credit;
 pub(super) mod expense;
 mod form;
 pub(super) mod member;
+pub(super) mod member_exit;
 pub(super) mod panti;
 pub(super) mod production;
 pub(super) mod products;
@@ -61,6 +62,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("expense_form.html", include_str!("../../templates/expense_form.html")),
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("bylaws.html", include_str!("../../templates/bylaws.html")),
+    ("member_exit.html", include_str!("../../templates/member_exit.html")),
     ("products.html", include_str!("../../templates/products.html")),
     ("product_form.html", include_str!("../../templates/product_form.html")),
     ("journal.html", include_str!("../../templates/journal.html")),

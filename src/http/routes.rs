@@ -295,6 +295,13 @@ pub fn table() -> Vec<Route> {
                 get("/members/{id}", MemberOrReaders, "A member's savings page", pages::member::balances),
                 get("/members/{id}/statement", MemberOrReaders, "A member's statement page", pages::member::statement),
                 get("/members/{id}/arrears", MemberOrReaders, "A member's arrears page", pages::member::arrears),
+                get(
+                    "/members/{id}/exit",
+                    Writers,
+                    "A member's exit page: the payout shown first",
+                    pages::member_exit::exit_form,
+                ),
+                post("/members/{id}/exit", Writers, "Confirm a member's exit from the page", pages::member_exit::exit),
                 get("/entities/{id}/members", Readers, "Members page, searched and paged", pages::roster::members),
                 get("/entities/{id}/members/new", Writers, "Member form", pages::roster::new_member),
                 post(

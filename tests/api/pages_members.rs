@@ -152,3 +152,34 @@ async fn an_shu_policy_names_a_usable_fund_account_and_shows_on_the_bylaws_page_
     );
     assert!(page.body.contains("Dana sosial: 7,5%. Dana ini dipindahkan ke akunnya sendiri. (2107)"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_member_exit_shows_the_payout_before_it_is_confirmed_and_pays_once() {
+    let app = spawn_app().await;
+    let deposit = json!({"member_id": app.member_id, "kind": "sukarela", "direction": "deposit", "date": "2026-02-01", "amount": "20000"});
+    let path = format!("/api/v1/entities/{}/savings", app.kube);
+    assert_eq!(send(&app.router, "POST", &path, Some(&app.treasurer), Some(deposit)).await.0, StatusCode::CREATED);
+    let page = format!("/members/{}/exit", app.member_id);
+    let treasurer = session(&app.treasurer);
+    let shown = request(&app, "GET", &page, &treasurer, None).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    assert!(shown.body.contains("id=\"total\">Rp20.000<"), "the payout before confirming: {}", shown.body);
+    assert!(shown.body.contains("Kas saat ini Rp20.000"), "{}", shown.body);
+    let members = request(&app, "GET", &kube_path(&app, "/members"), &treasurer, None).await;
+    assert!(members.body.contains(&format!("href=\"{page}\"")), "the exit is one tap from the list");
+
+    let refused = submit(&app, &treasurer, &page, &page, &[("date", "2026-02-30")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"date-error\""), "{}", refused.body);
+    refuses_without_csrf(&app, &page, &page, &[("date", "2026-03-01")]).await;
+    let before = app.entries_count(app.kube).await;
+    let done = submit(&app, &treasurer, &page, &page, &[("date", "2026-03-01")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(done.location().contains("/entries/") && done.location().ends_with("?saved=1"), "{}", done.location());
+    assert_eq!(app.entries_count(app.kube).await, before + 1, "one payout entry");
+    let (_, member) = app.get(&app.treasurer, &format!("/api/v1/members/{}", app.member_id)).await;
+    assert_eq!(member["exited_on"], "2026-03-01");
+    let after = request(&app, "GET", &page, &treasurer, None).await;
+    assert!(after.body.contains("id=\"exited\"") && !after.body.contains("name=\"date\""), "{}", after.body);
+    assert_eq!(request(&app, "GET", &page, &session(&app.head), None).await.status, StatusCode::FORBIDDEN);
+}

@@ -156,6 +156,8 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/entities/{kube}/expenses/new", ""),
     route("POST", "/entities/{kube}/expenses/new", "account=5208&amount=1000&date=2026-07-06&description=Listrik&paid_from=1101"),
     route("GET", "/entities/{kube}/bylaws", ""),
+    route("GET", "/members/{member}/exit", ""),
+    route("POST", "/members/{member}/exit", "date=2026-03-01"),
     route("POST", "/entities/{kube}/bylaws/savings", "effective_from=2027-01-01&pokok=50000&wajib=10000"),
     route("GET", "/entities/{kube}/savings/new", ""),
     route("POST", "/entities/{kube}/savings/new", "date=2026-02-01&direction=deposit&kind=sukarela&member_id={member}&amount=1000"),
