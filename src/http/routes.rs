@@ -322,6 +322,12 @@ pub fn table() -> Vec<Route> {
                     "Set a version of the savings terms from the page",
                     pages::bylaws::save_terms,
                 ),
+                post(
+                    "/entities/{id}/bylaws/shu",
+                    Writers,
+                    "Set a version of the SHU policy from the page",
+                    pages::bylaws::save_shu,
+                ),
                 get("/entities/{id}/savings/new", Writers, "Savings form", pages::books::new_savings),
                 post("/entities/{id}/savings/new", Writers, "Record savings from the form", pages::books::save_savings),
             ],

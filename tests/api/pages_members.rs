@@ -183,3 +183,34 @@ async fn a_member_exit_shows_the_payout_before_it_is_confirmed_and_pays_once() {
     assert!(after.body.contains("id=\"exited\"") && !after.body.contains("name=\"date\""), "{}", after.body);
     assert_eq!(request(&app, "GET", &page, &session(&app.head), None).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_shu_policy_is_set_from_the_bylaws_page_summing_to_one_hundred() {
+    let app = spawn_app().await;
+    let (page, action) = (kube_path(&app, "/bylaws"), kube_path(&app, "/bylaws/shu"));
+    let treasurer = session(&app.treasurer);
+    let mut fields = vec![
+        ("shu_from", "2026-01-01"),
+        ("reserve", "40"),
+        ("jasa_modal", "25"),
+        ("jasa_usaha", "25"),
+        ("fund_name", "Dana sosial"),
+        ("fund_percent", "5"),
+        ("fund_account", "2107"),
+        ("capital_basis", "year_end"),
+    ];
+    let short = submit(&app, &treasurer, &page, &action, &fields).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", short.body);
+    assert!(short.body.contains("bukan 95"), "the sum is named: {}", short.body);
+    assert!(short.body.contains("value=\"Dana sosial\""), "the input is kept");
+    refuses_without_csrf(&app, &page, &action, &fields).await;
+    fields[5] = ("fund_percent", "10");
+    let saved = submit(&app, &treasurer, &page, &action, &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), format!("{page}?shu_saved=2026-01-01#policy-2026-01-01"));
+    let shown = request(&app, "GET", saved.location(), &treasurer, None).await;
+    assert!(shown.body.contains("Pembagian SHU tersimpan, berlaku mulai 2026-01-01"), "{}", shown.body);
+    assert!(shown.body.contains("Dana sosial: 10%. Dana ini dipindahkan ke akunnya sendiri. (2107)"), "{}", shown.body);
+    let (_, versions) = app.get(&app.treasurer, &format!("/api/v1/entities/{}/bylaws/shu", app.kube)).await;
+    assert_eq!(versions["versions"].as_array().unwrap().len(), 1);
+}

@@ -159,6 +159,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/members/{member}/exit", ""),
     route("POST", "/members/{member}/exit", "date=2026-03-01"),
     route("POST", "/entities/{kube}/bylaws/savings", "effective_from=2027-01-01&pokok=50000&wajib=10000"),
+    route("POST", "/entities/{kube}/bylaws/shu", "shu_from=2027-01-01&reserve=40&jasa_modal=30&jasa_usaha=30"),
     route("GET", "/entities/{kube}/savings/new", ""),
     route("POST", "/entities/{kube}/savings/new", "date=2026-02-01&direction=deposit&kind=sukarela&member_id={member}&amount=1000"),
     route("GET", "/entities/{kube}/purchases/new", ""),
