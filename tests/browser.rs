@@ -421,6 +421,40 @@ impl Scene {
 }
 
 #[tokio::test]
+async fn a_treasurer_sets_the_savings_terms_and_adds_a_product_from_their_pages_at_360_px() {
+    let s = scene().await;
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    s.browser.set_window_size(360, 900).await.expect("a phone's width");
+    s.click("a[href$='/bylaws']").await;
+    s.wait_for_path("/bylaws").await;
+    s.type_into("#pokok", "50.000").await;
+    s.type_into("#wajib", "nol").await;
+    s.click("#save").await;
+    assert!(s.text("#wajib-error").await.contains("tidak sah"), "the bad field is named at its place");
+    assert_eq!(s.value("#pokok").await, "50.000", "what was typed is kept");
+    s.type_into("#wajib", "10.000").await;
+    s.shoot("bylaws-form").await;
+    s.click("#save").await;
+    assert!(s.text("#saved").await.starts_with("Ketentuan simpanan tersimpan, berlaku mulai"));
+    assert!(s.text("#terms").await.contains("Rp10.000"));
+    s.shoot("bylaws-saved").await;
+
+    s.click("a[href$='/products']").await;
+    s.wait_for_path("/products").await;
+    s.click("#new-product").await;
+    s.wait_for_path("/products/new").await;
+    s.type_into("#code", "kripik").await;
+    s.type_into("#name", "Kripik Tempe").await;
+    s.type_into("#unit", "bungkus").await;
+    s.type_into("#default_price", "7.500").await;
+    s.shoot("product-form").await;
+    s.click("#save").await;
+    assert_eq!(s.text("#saved").await, "Produk tersimpan: KRIPIK.");
+    assert!(s.text("#products").await.contains("Kripik Tempe"));
+    s.shoot("products").await;
+}
+
+#[tokio::test]
 async fn a_treasurer_deposits_savings_then_reverses_the_deposit_with_a_reason() {
     let s = scene().await;
     let member = s.saver().await;
@@ -842,6 +876,10 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-production-form", format!("{books}/production/new")),
         ("fit-members", format!("{books}/members")),
         ("fit-member-form", format!("{books}/members/new")),
+        ("fit-bylaws", format!("{books}/bylaws")),
+        ("fit-products", format!("{books}/products")),
+        ("fit-product-form", format!("{books}/products/new")),
+        ("fit-member-exit", format!("/members/{member}/exit")),
         ("fit-receivables", format!("{books}/receivables")),
         ("fit-payables", format!("{books}/payables")),
         ("fit-saved", format!("{books}/saved/{seq}")),

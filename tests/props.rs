@@ -197,6 +197,14 @@ async fn admin(ledger: &Ledger) -> kube_ledger::usecase::Actor {
     ledger.actor(&token).unwrap().expect("a fresh session")
 }
 
+/// A product of `entity` through its command, priced at each sale; its id.
+async fn product(ledger: &Ledger, actor: &kube_ledger::usecase::Actor, entity: u64, code: &str, kind: &str) -> u64 {
+    use kube_ledger::usecase::products::add_product::{AddProduct, Input};
+    let input =
+        Input { code: code.into(), name: code.into(), unit: "kg".into(), default_price: "0".into(), kind: kind.into() };
+    ledger.change::<AddProduct>(actor, entity, input).await.unwrap().id
+}
+
 /// A savings deposit or withdrawal through its command, into `entity`'s books.
 async fn savings(
     ledger: &Ledger,
@@ -323,7 +331,7 @@ proptest! {
     fn stock_value_equals_the_inventory_accounts(ops in prop::collection::vec(stock_op(), 1..40)) {
         use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
+        use kube_ledger::service::sales::{ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
@@ -333,13 +341,9 @@ proptest! {
                 Line::credit(AccountCode::parse("3103").unwrap(), Money::parse("100000000").unwrap()),
             ]).unwrap();
             ledger.post(entity, vec![seed], "uji", None).await.unwrap();
-            let product = |code: &'static str, kind| {
-                let new = NewProduct { code: code.into(), name: code.into(), unit: "kg".into(), default_price: Money::ZERO, kind };
-                let ledger = ledger.clone();
-                async move { ledger.add_product(entity, new).await.unwrap().id }
-            };
-            let kedelai = product("KDL", ProductKind::BahanBaku).await;
-            let tahu = product("TAHU", ProductKind::BarangJadi).await;
+            let actor = admin(&ledger).await;
+            let kedelai = product(&ledger, &actor, entity, "KDL", "bahan_baku").await;
+            let tahu = product(&ledger, &actor, entity, "TAHU", "barang_jadi").await;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
             let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
             let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
@@ -472,19 +476,16 @@ proptest! {
     /// account's balance at every date and the lock it found; `verify` passes throughout.
     #[test]
     fn closing_then_reopening_restores_the_books_exactly(entries in prop::collection::vec(balanced_entry(), 1..30)) {
-        use kube_ledger::domain::shu::{CapitalBasis, Share, ShareKind, ShuPolicy};
+        use kube_ledger::usecase::members::set_shu_policy::{Input, SetShuPolicy, ShareInput};
         let dir = tempfile::tempdir().unwrap();
         let dates: Vec<NaiveDate> = ["2025-06-30", "2025-12-31", "2026-01-01", "2026-12-31"].iter().map(|d| d.parse().unwrap()).collect();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
             let entity = ledger.create_entity(kube_ledger::domain::entity::EntityKind::Kube, "KUBE Acak", None).await.unwrap().id;
-            let shares = vec![
-                Share { name: "Cadangan".into(), percent: Decimal::from(60), kind: ShareKind::Reserve },
-                Share { name: "Jasa modal".into(), percent: Decimal::from(30), kind: ShareKind::JasaModal },
-                Share { name: "Dana sosial".into(), percent: Decimal::from(10), kind: ShareKind::Fund { account: "2107".into() } },
-            ];
-            let policy = ShuPolicy::new("2025-01-01".parse().unwrap(), shares, CapitalBasis::YearEnd).unwrap();
-            ledger.set_shu_policy(entity, policy).await.unwrap();
+            let share = |name: &str, percent: &str, kind: &str, account: &str| ShareInput { name: name.into(), percent: percent.into(), kind: kind.into(), account: account.into() };
+            let shares = vec![share("Cadangan", "60", "reserve", ""), share("Jasa modal", "30", "jasa_modal", ""), share("Dana sosial", "10", "fund", "2107")];
+            let policy = Input { effective_from: "2025-01-01".into(), capital_basis: "year_end".into(), shares };
+            ledger.change::<SetShuPolicy>(&admin(&ledger).await, entity, policy).await.unwrap();
             ledger.post(entity, entries, "uji", None).await.unwrap();
             let snapshot = |ledger: &Ledger| -> Vec<Vec<(String, Decimal)>> {
                 dates.iter().map(|d| nets(&ledger.store().balances_as_of(entity, *d).unwrap())).collect()
@@ -573,7 +574,7 @@ proptest! {
         use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::member::{code, MemberKind, MemberNumber};
         use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{NewProduct, PurchaseItem, PurchaseRequest, SaleRequest};
+        use kube_ledger::service::sales::{PurchaseItem, PurchaseRequest, SaleRequest};
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
@@ -595,8 +596,7 @@ proptest! {
                 Line::credit(code("3103"), Money::parse("2000000").unwrap()),
             ]).unwrap();
             ledger.post(entity, vec![seed], "uji", None).await.unwrap();
-            let product = NewProduct { code: "TAHU".into(), name: "Tahu".into(), unit: "bungkus".into(), default_price: Money::ZERO, kind: ProductKind::BarangJadi };
-            let tahu = ledger.add_product(entity, product).await.unwrap().id;
+            let tahu = product(&ledger, &actor, entity, "TAHU", "barang_jadi").await;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
             let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
             let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();

@@ -189,6 +189,18 @@ pub enum Problem {
     DisposalBeforeAcquisition {
         acquired_on: NaiveDate,
     },
+    /// A product's code that is not 1–20 letters, digits, `-` or `.`.
+    InvalidCode {
+        text: String,
+    },
+    /// A unit of measure that is not 1–20 letters.
+    InvalidUnit {
+        text: String,
+    },
+    /// An account an SHU fund cannot go to: not postable, or a member's or stock's.
+    FundAccount {
+        account: String,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -266,6 +278,9 @@ impl Problem {
             Problem::UnknownAsset { .. } => "unknown_asset",
             Problem::AssetDisposed { .. } => "asset_disposed",
             Problem::DisposalBeforeAcquisition { .. } => "disposal_before_acquisition",
+            Problem::InvalidCode { .. } => "invalid_code",
+            Problem::InvalidUnit { .. } => "invalid_unit",
+            Problem::FundAccount { .. } => "fund_account",
         }
     }
 
@@ -278,11 +293,14 @@ impl Problem {
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
             | Problem::InvalidAccountCode { text: typed }
-            | Problem::InvalidPercent { text: typed } => vec![("text", text(typed))],
+            | Problem::InvalidPercent { text: typed }
+            | Problem::InvalidCode { text: typed }
+            | Problem::InvalidUnit { text: typed } => vec![("text", text(typed))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
-            | Problem::DuplicateAccount { account } => vec![("account", text(account))],
+            | Problem::DuplicateAccount { account }
+            | Problem::FundAccount { account } => vec![("account", text(account))],
             Problem::WrongParent { account, parent } => vec![("account", text(account)), ("parent", text(parent))],
             Problem::AccountHasBalance { account, balance } => {
                 vec![("account", text(account)), ("balance", Arg::Money(*balance))]
@@ -399,6 +417,9 @@ impl Problem {
             Problem::UnknownAsset { seq: 4 },
             Problem::AssetDisposed { seq: 4 },
             Problem::DisposalBeforeAcquisition { acquired_on: date },
+            Problem::InvalidCode { text: "x y".into() },
+            Problem::InvalidUnit { text: "kg2".into() },
+            Problem::FundAccount { account: "3101".into() },
         ]
     }
 }

@@ -71,11 +71,8 @@ async fn run_json<C: Command>(
         None => C::NAME.to_string(),
     };
     let idempotency = idempotency(headers, &route, &body)?;
-    if let (Some((field, record)), Value::Object(fields)) = (from_path, &mut value) {
-        if fields.insert(field.to_string(), Value::String(record)).is_some() {
-            let detail = format!("\"{field}\" comes from the path, not the body");
-            return Err(ServiceError::Refused(Problems::one(Some(field), Problem::Malformed { detail })).into());
-        }
+    if let Some((field, record)) = from_path {
+        with_path_field(&mut value, field, record)?;
     }
     let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
     Ok(entry_answer(posted))
@@ -94,6 +91,37 @@ fn authorised<I: serde::de::DeserializeOwned>(
     let actor = Actor::new(user);
     state.ledger.entity_for(&actor, entity, access)?;
     Ok((actor, entity, input::<I>(body.value()?)?))
+}
+
+/// The path's record as the body's `field`; a body that names it too is refused.
+fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Result<(), AppError> {
+    if let Value::Object(fields) = value {
+        if fields.insert(field.to_string(), Value::String(record)).is_some() {
+            let detail = format!("\"{field}\" comes from the path, not the body");
+            return Err(ServiceError::Refused(Problems::one(Some(field), Problem::Malformed { detail })).into());
+        }
+    }
+    Ok(())
+}
+
+/// `METHOD /api/v1/entities/{id}/…/{record}` with a JSON body that changes the path's
+/// record of a register (its `field`): 200 with the record as now stored.
+pub fn register_at<C: RegisterCommand>(
+    field: &'static str,
+    method: axum::routing::MethodFilter,
+) -> MethodRouter<AppState> {
+    axum::routing::on(
+        method,
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path((id, record)): Path<(String, String)>,
+              body: JsonBody<Value>| async move {
+            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::ACCESS, &body)?;
+            with_path_field(&mut value, field, record)?;
+            let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
+            Ok::<_, AppError>(Json(json!(outcome)))
+        },
+    )
 }
 
 /// `POST /api/v1/entities/{id}/accounts…` with a JSON body: `status` with the account as

@@ -13,8 +13,10 @@ pub(super) mod expense;
 mod form;
 pub(super) mod identity;
 pub(super) mod member;
+pub(super) mod member_exit;
 pub(super) mod panti;
 pub(super) mod production;
+pub(super) mod products;
 pub(super) mod report_settings;
 pub(super) mod report_submit;
 pub(super) mod reports;
@@ -64,6 +66,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("savings_form.html", include_str!("../../templates/savings_form.html")),
     ("bylaws.html", include_str!("../../templates/bylaws.html")),
     ("identity.html", include_str!("../../templates/identity.html")),
+    ("member_exit.html", include_str!("../../templates/member_exit.html")),
+    ("products.html", include_str!("../../templates/products.html")),
+    ("product_form.html", include_str!("../../templates/product_form.html")),
     ("journal.html", include_str!("../../templates/journal.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("cash_book.html", include_str!("../../templates/cash_book.html")),

@@ -1,104 +1,20 @@
-//! `/api/v1` routes for the SHU allocation policy and the year's allocation preview.
+//! `/api/v1` routes for the SHU allocation policy's versions and the year's allocation
+//! preview; setting the policy is a command (`usecase::members::set_shu_policy`).
 
-use super::api::{authorize, parse_body_date, parse_id, today};
+use super::api::{authorize, parse_id, today};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
-use crate::domain::account::AccountCode;
 use crate::domain::close::{ShuDecision, YearClose};
 use crate::domain::shu::ShuPreview;
-use crate::domain::shu::{CapitalBasis, Share, ShareKind, ShuPolicy};
 use crate::domain::user::Access;
 use crate::domain::user::Role;
-use crate::service::ServiceError;
 use crate::usecase::close::allocate_shu::{self, AllocateShu};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ShareBody {
-    name: String,
-    /// Percent as text with at most two decimals: `"40"`, `"2.5"`.
-    percent: String,
-    /// `reserve`, `jasa_modal`, `jasa_usaha` or `fund` (with `account`).
-    kind: String,
-    account: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PolicyBody {
-    effective_from: String,
-    /// `year_end` (default) or `monthly_average`.
-    capital_basis: Option<String>,
-    shares: Vec<ShareBody>,
-}
-
-fn invalid(message: String) -> AppError {
-    AppError::Invalid { code: "invalid_shu_policy", message }
-}
-
-impl TryFrom<ShareBody> for Share {
-    type Error = AppError;
-    fn try_from(body: ShareBody) -> Result<Share, AppError> {
-        let percent: Decimal =
-            body.percent.trim().parse().map_err(|_| invalid(format!("persentase {:?} bukan angka", body.percent)))?;
-        let kind = match (body.kind.as_str(), body.account) {
-            ("reserve" | "cadangan", None) => ShareKind::Reserve,
-            ("jasa_modal", None) => ShareKind::JasaModal,
-            ("jasa_usaha", None) => ShareKind::JasaUsaha,
-            ("fund" | "dana", Some(account)) => {
-                AccountCode::parse(&account).map_err(|e| invalid(e.to_string()))?;
-                ShareKind::Fund { account }
-            }
-            ("fund" | "dana", None) => {
-                return Err(invalid(format!("bagian {:?} perlu akun tujuan (account)", body.name)))
-            }
-            (other, _) => {
-                return Err(invalid(format!(
-                    "jenis bagian {other:?} tidak dikenal (reserve, jasa_modal, jasa_usaha, fund)"
-                )))
-            }
-        };
-        Ok(Share { name: body.name, percent, kind })
-    }
-}
-
-pub(crate) async fn set_policy(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<PolicyBody>,
-) -> Result<(StatusCode, Json<ShuPolicy>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let capital_basis = match body.capital_basis.as_deref().unwrap_or("year_end") {
-        "year_end" => CapitalBasis::YearEnd,
-        "monthly_average" => CapitalBasis::MonthlyAverage,
-        other => return Err(invalid(format!("dasar jasa modal {other:?} tidak dikenal (year_end, monthly_average)"))),
-    };
-    let shares = body.shares.into_iter().map(Share::try_from).collect::<Result<Vec<_>, _>>()?;
-    let chart = state.ledger.chart(entity.id)?;
-    for share in &shares {
-        if let ShareKind::Fund { account } = &share.kind {
-            let code = AccountCode::parse(account).map_err(|e| invalid(e.to_string()))?;
-            if !chart.is_postable(&code) || chart.get(&code).is_some_and(|a| a.member_subledger || a.stock_subledger) {
-                return Err(invalid(format!(
-                    "akun {account} untuk {:?} tidak ada atau tidak bisa dipakai",
-                    share.name
-                )));
-            }
-        }
-    }
-    let policy =
-        ShuPolicy::new(parse_body_date(&body.effective_from)?, shares, capital_basis).map_err(ServiceError::from)?;
-    Ok((StatusCode::CREATED, Json(state.ledger.set_shu_policy(entity.id, policy).await?)))
-}
 
 pub(crate) async fn list_policies(
     State(state): State<AppState>,

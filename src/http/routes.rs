@@ -17,6 +17,8 @@ use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
 use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
+use crate::usecase::members::set_shu_policy::SetShuPolicy;
+use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -303,6 +305,13 @@ pub fn table() -> Vec<Route> {
                 get("/members/{id}", MemberOrReaders, "A member's savings page", pages::member::balances),
                 get("/members/{id}/statement", MemberOrReaders, "A member's statement page", pages::member::statement),
                 get("/members/{id}/arrears", MemberOrReaders, "A member's arrears page", pages::member::arrears),
+                get(
+                    "/members/{id}/exit",
+                    Writers,
+                    "A member's exit page: the payout shown first",
+                    pages::member_exit::exit_form,
+                ),
+                post("/members/{id}/exit", Writers, "Confirm a member's exit from the page", pages::member_exit::exit),
                 get("/entities/{id}/members", Readers, "Members page, searched and paged", pages::roster::members),
                 get("/entities/{id}/members/new", Writers, "Member form", pages::roster::new_member),
                 post(
@@ -325,6 +334,12 @@ pub fn table() -> Vec<Route> {
                     "Set a version of the savings terms from the page",
                     pages::bylaws::save_terms,
                 ),
+                post(
+                    "/entities/{id}/bylaws/shu",
+                    Writers,
+                    "Set a version of the SHU policy from the page",
+                    pages::bylaws::save_shu,
+                ),
                 get("/entities/{id}/savings/new", Writers, "Savings form", pages::books::new_savings),
                 post("/entities/{id}/savings/new", Writers, "Record savings from the form", pages::books::save_savings),
             ],
@@ -332,13 +347,34 @@ pub fn table() -> Vec<Route> {
         area(
             "Stock, sales and purchases",
             vec![
-                post("/api/v1/entities/{id}/products", Writers, "Add a product", sales::add_product),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/products",
+                    Writers,
+                    "Add a product",
+                    door::register::<AddProduct>(axum::http::StatusCode::CREATED),
+                ),
+                get("/entities/{id}/products", Readers, "Products page: prices and stock", pages::products::products),
+                post(
+                    "/entities/{id}/products/change",
+                    Writers,
+                    "Change a product's price, name or unit from the page",
+                    pages::products::change_product,
+                ),
+                get("/entities/{id}/products/new", Writers, "Product form", pages::products::new_product),
+                post(
+                    "/entities/{id}/products/new",
+                    Writers,
+                    "Add a product from the form",
+                    pages::products::save_product,
+                ),
                 get("/api/v1/entities/{id}/products", Readers, "Products with stock and cost", sales::list_products),
-                patch(
+                with(
+                    Method::PATCH,
                     "/api/v1/entities/{id}/products/{product}",
                     Writers,
                     "Change a product's price or name",
-                    sales::update_product,
+                    door::register_at::<ChangeProduct>("product", axum::routing::MethodFilter::PATCH),
                 ),
                 post("/api/v1/entities/{id}/purchases", Writers, "Record a purchase", sales::purchase),
                 with(
@@ -420,7 +456,13 @@ pub fn table() -> Vec<Route> {
         area(
             "Year end and statements",
             vec![
-                post("/api/v1/entities/{id}/bylaws/shu", Writers, "Set the SHU policy", period::set_policy),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/bylaws/shu",
+                    Writers,
+                    "Set the SHU policy",
+                    door::register::<SetShuPolicy>(axum::http::StatusCode::CREATED),
+                ),
                 get(
                     "/api/v1/entities/{id}/bylaws/shu",
                     Readers,
@@ -773,8 +815,4 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what:
 
 fn put<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
     with(Method::PUT, path, who, what, routing::put(handler))
-}
-
-fn patch<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
-    with(Method::PATCH, path, who, what, routing::patch(handler))
 }

@@ -10,10 +10,9 @@ use super::AppState;
 use crate::domain::entry::Quantity;
 use crate::domain::money::Money;
 use crate::domain::problem::Problems;
-use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
-use crate::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
+use crate::service::sales::{ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -188,59 +187,6 @@ pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<S
 fn on_credit(payment: Option<&str>) -> Result<bool, AppError> {
     crate::usecase::fields::on_credit(payment.unwrap_or_default())
         .map_err(|problem| ServiceError::Refused(Problems::one(Some("payment"), problem)).into())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ProductBody {
-    code: String,
-    name: String,
-    unit: String,
-    default_price: Value,
-    kind: String,
-}
-
-pub(crate) async fn add_product(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<ProductBody>,
-) -> Result<(StatusCode, Json<Product>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let product_error = |e| AppError::Service(ServiceError::Product(e));
-    let new = NewProduct {
-        code: Product::parse_code(&body.code).map_err(product_error)?,
-        name: Product::parse_name(&body.name).map_err(product_error)?,
-        unit: Product::parse_unit(&body.unit).map_err(product_error)?,
-        default_price: parse_amount(&body.default_price, 1)?,
-        kind: ProductKind::parse(&body.kind).map_err(product_error)?,
-    };
-    Ok((StatusCode::CREATED, Json(state.ledger.add_product(entity.id, new).await?)))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ProductChangeBody {
-    name: Option<String>,
-    unit: Option<String>,
-    default_price: Option<Value>,
-}
-
-pub(crate) async fn update_product(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, product)): Path<(String, String)>,
-    body: JsonBody<ProductChangeBody>,
-) -> Result<Json<Product>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let product = parse_id(&product, "produk")?;
-    let body = body.value()?;
-    let product_error = |e| AppError::Service(ServiceError::Product(e));
-    let name = body.name.as_deref().map(Product::parse_name).transpose().map_err(product_error)?;
-    let unit = body.unit.as_deref().map(Product::parse_unit).transpose().map_err(product_error)?;
-    let price = body.default_price.as_ref().map(|p| parse_amount(p, 1)).transpose()?;
-    Ok(Json(state.ledger.update_product(entity.id, product, name, unit, price).await?))
 }
 
 pub(crate) async fn list_products(

@@ -107,6 +107,24 @@ impl Ledger {
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
         let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        self.apply_change::<C>(entity, input).await
+    }
+
+    /// A register change the service makes itself, for no signed-in actor: loading the
+    /// demo data.
+    pub(crate) async fn change_unattended<C: RegisterCommand>(
+        &self,
+        entity: EntityId,
+        input: C::Input,
+    ) -> Result<C::Outcome, ServiceError> {
+        self.apply_change::<C>(self.entity(entity)?, input).await
+    }
+
+    async fn apply_change<C: RegisterCommand>(
+        &self,
+        entity: Entity,
+        input: C::Input,
+    ) -> Result<C::Outcome, ServiceError> {
         let command = C::parse(input)?;
         self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
     }

@@ -353,14 +353,15 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
         }
     }
     for row in rows(crate::data::DEMO_PRODUCTS) {
-        let new = super::sales::NewProduct {
-            code: row[1].to_string(),
-            name: row[2].to_string(),
-            unit: row[3].to_string(),
-            default_price: Money::parse(&row[4]).expect("shipped demo prices parse"),
-            kind: crate::domain::product::ProductKind::parse(&row[5]).map_err(ServiceError::from)?,
+        use crate::usecase::products::add_product::{AddProduct, Input};
+        let input = Input {
+            code: row[1].into(),
+            name: row[2].into(),
+            unit: row[3].into(),
+            default_price: row[4].into(),
+            kind: row[5].into(),
         };
-        ledger.add_product(ids[&row[0]], new).await?;
+        ledger.change_unattended::<AddProduct>(ids[&row[0]], input).await?;
     }
     let mut logins = Vec::new();
     for row in rows(crate::data::DEMO_USERS) {

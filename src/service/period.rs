@@ -11,22 +11,6 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 impl Ledger {
-    pub async fn set_shu_policy(&self, entity: EntityId, policy: ShuPolicy) -> Result<ShuPolicy, ServiceError> {
-        self.entity(entity)?;
-        self.writer
-            .apply(move |store, writes| {
-                if store.shu_policies(entity)?.iter().any(|p| p.effective_from == policy.effective_from) {
-                    return Err(ServiceError::NotAllowed(format!(
-                        "pembagian SHU berlaku {} sudah ada; buat versi dengan tanggal berlaku lain",
-                        policy.effective_from
-                    )));
-                }
-                writes.shu_policy(entity, &policy);
-                Ok(policy)
-            })
-            .await
-    }
-
     pub fn shu_policies(&self, entity: EntityId) -> Result<Vec<ShuPolicy>, ServiceError> {
         Ok(self.store.shu_policies(entity)?)
     }

@@ -3,10 +3,10 @@
 use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::books::StockLevel;
-use crate::domain::entity::{EntityId, EntityKind};
+use crate::domain::entity::EntityId;
 use crate::domain::entry::{MemberId, Memo, ProductId, Quantity};
 use crate::domain::money::Money;
-use crate::domain::product::{Product, ProductError, ProductKind};
+use crate::domain::product::Product;
 use crate::domain::sales::{
     production_entry, purchase_entry, sale_entry, Production, Purchase, PurchaseLine, Sale, SaleLine,
 };
@@ -135,16 +135,6 @@ pub(crate) fn resolve_purchase(
     })
 }
 
-/// A new product, as the treasurer enters it.
-#[derive(Debug, Clone)]
-pub struct NewProduct {
-    pub code: String,
-    pub name: String,
-    pub unit: String,
-    pub default_price: Money,
-    pub kind: ProductKind,
-}
-
 /// A product with what is on hand.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductStock {
@@ -222,59 +212,6 @@ impl Ledger {
             Some(EntryTag::Sale(record)) => Ok((entry, record)),
             _ => Err(ServiceError::NotFound(format!("penjualan #{seq}"))),
         }
-    }
-
-    pub async fn add_product(&self, entity: EntityId, new: NewProduct) -> Result<Product, ServiceError> {
-        if self.entity(entity)?.kind == EntityKind::Panti {
-            return Err(ServiceError::NotAllowed("produk hanya untuk KUBE atau koperasi".into()));
-        }
-        if new.default_price.is_negative() {
-            return Err(ProductError::NegativePrice.into());
-        }
-        self.writer
-            .apply(move |store, writes| {
-                if store.product_by_code(entity, &new.code)?.is_some() {
-                    return Err(ProductError::DuplicateCode(new.code).into());
-                }
-                let id = store.next_product_id()?;
-                let product = Product {
-                    id,
-                    entity_id: entity,
-                    code: new.code,
-                    name: new.name,
-                    unit: new.unit,
-                    default_price: new.default_price,
-                    kind: new.kind,
-                };
-                writes.product(&product);
-                writes.next_product_id(id + 1);
-                Ok(product)
-            })
-            .await
-    }
-
-    /// Changes a product's name, unit or price; its kind (and so its stock account) stays.
-    pub async fn update_product(
-        &self,
-        entity: EntityId,
-        id: ProductId,
-        name: Option<String>,
-        unit: Option<String>,
-        default_price: Option<Money>,
-    ) -> Result<Product, ServiceError> {
-        if default_price.is_some_and(Money::is_negative) {
-            return Err(ProductError::NegativePrice.into());
-        }
-        self.writer
-            .apply(move |store, writes| {
-                let mut product = product_of(store, entity, id)?;
-                product.name = name.unwrap_or(product.name);
-                product.unit = unit.unwrap_or(product.unit);
-                product.default_price = default_price.unwrap_or(product.default_price);
-                writes.product(&product);
-                Ok(product)
-            })
-            .await
     }
 
     pub fn product(&self, id: ProductId) -> Result<Product, ServiceError> {

@@ -26,6 +26,12 @@ impl TryFrom<serde_json::Value> for Typed {
     }
 }
 
+impl From<&str> for Typed {
+    fn from(text: &str) -> Typed {
+        Typed(text.to_string())
+    }
+}
+
 impl From<Typed> for String {
     fn from(typed: Typed) -> String {
         typed.0

@@ -15,6 +15,7 @@ pub mod expenses;
 pub mod fields;
 pub mod funding;
 pub mod members;
+pub mod products;
 
 use crate::domain::books::Books;
 use crate::domain::entity::{Entity, EntityId};

@@ -189,6 +189,19 @@ pub async fn run_register<C: crate::usecase::RegisterCommand>(
     settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
 }
 
+/// Like [`run_register`], for a form whose fields are not the input's shape one to one
+/// (the SHU policy's rows become a list of shares): `input` built from `shown`.
+pub async fn run_register_with<C: crate::usecase::RegisterCommand>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    shown: super::books::Shown,
+    input: C::Input,
+) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+}
+
 /// The page's user as the actor, and the form as typed as a command's input.
 fn typed<I: serde::de::DeserializeOwned>(
     page: &super::session::Page,

@@ -2,6 +2,7 @@
 
 pub mod record_savings;
 pub mod set_savings_terms;
+pub mod set_shu_policy;
 
 use crate::domain::books::Books;
 use crate::domain::entry::MemberId;
@@ -10,9 +11,16 @@ use crate::domain::problem::{Problem, Problems};
 use crate::service::ServiceError;
 use crate::store::Store;
 
-/// A version of the bylaws already starts on `date`: a new one starts on another date.
-pub fn version_taken(field: &'static str, date: chrono::NaiveDate) -> ServiceError {
-    Problems::one(Some(field), Problem::VersionTaken { date }).into()
+/// A new version of the bylaws starts on a date no version has yet; refused at the field
+/// `effective_from` otherwise.
+pub fn new_version(
+    mut taken: impl Iterator<Item = chrono::NaiveDate>,
+    date: chrono::NaiveDate,
+) -> Result<(), ServiceError> {
+    match taken.any(|from| from == date) {
+        true => Err(Problems::one(Some("effective_from"), Problem::VersionTaken { date }).into()),
+        false => Ok(()),
+    }
 }
 
 /// The member as stored now, if these books register them; any other id, in other books

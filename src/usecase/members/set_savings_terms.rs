@@ -55,9 +55,7 @@ impl RegisterCommand for SetSavingsTerms {
 
     fn change(self, entity: &Entity, store: &Store, writes: &mut WriteSet) -> Result<SavingsTerms, ServiceError> {
         let terms = self.0;
-        if store.savings_terms(entity.id)?.iter().any(|t| t.effective_from == terms.effective_from) {
-            return Err(super::version_taken("effective_from", terms.effective_from));
-        }
+        super::new_version(store.savings_terms(entity.id)?.iter().map(|t| t.effective_from), terms.effective_from)?;
         writes.savings_terms(entity.id, &terms);
         Ok(terms)
     }
