@@ -97,6 +97,16 @@ pub enum Problem {
         account: String,
         balance: Decimal,
     },
+    /// A member number that cannot be a member login (not letters, a hyphen, digits).
+    MemberLoginShape {
+        login: String,
+    },
+    /// A staff username in the shape kept for member logins.
+    StaffUsernameShape {
+        username: String,
+    },
+    /// A purchase without a line of an amount above zero.
+    EmptyPurchase,
 }
 
 /// What an account must be for the use case that names it.
@@ -153,6 +163,9 @@ impl Problem {
             Problem::DuplicateAccount { .. } => "duplicate_account",
             Problem::WrongParent { .. } => "wrong_parent",
             Problem::AccountHasBalance { .. } => "account_has_balance",
+            Problem::MemberLoginShape { .. } => "member_login_shape",
+            Problem::StaffUsernameShape { .. } => "staff_username_shape",
+            Problem::EmptyPurchase => "empty_purchase",
         }
     }
 
@@ -160,7 +173,7 @@ impl Problem {
     pub fn args(&self) -> Vec<(&'static str, Arg)> {
         let text = |value: &str| Arg::Text(value.to_string());
         match self {
-            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative => vec![],
+            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative | Problem::EmptyPurchase => vec![],
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
@@ -170,6 +183,8 @@ impl Problem {
             | Problem::AccountInactive { account }
             | Problem::DuplicateAccount { account } => vec![("account", text(account))],
             Problem::WrongParent { account, parent } => vec![("account", text(account)), ("parent", text(parent))],
+            Problem::MemberLoginShape { login } => vec![("login", text(login))],
+            Problem::StaffUsernameShape { username } => vec![("username", text(username))],
             Problem::AccountHasBalance { account, balance } => {
                 vec![("account", text(account)), ("balance", Arg::Money(*balance))]
             }
@@ -232,6 +247,9 @@ impl Problem {
             Problem::DuplicateAccount { account: "5211".into() },
             Problem::WrongParent { account: "5211".into(), parent: "1100".into() },
             Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
+            Problem::MemberLoginShape { login: "admin.x".into() },
+            Problem::StaffUsernameShape { username: "tahu-009".into() },
+            Problem::EmptyPurchase,
         ]
     }
 }

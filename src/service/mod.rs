@@ -253,6 +253,9 @@ impl Ledger {
     ) -> Result<User, ServiceError> {
         let created_by = created_by.to_string();
         let username = Username::parse(username)?;
+        crate::domain::user::check_namespace(role, &username).map_err(|problem| {
+            ServiceError::Refused(crate::domain::problem::Problems::one(Some("username"), problem))
+        })?;
         let entity_id = check_binding(role, entity_id)?;
         check_password(role, password)?;
         if let Some(id) = entity_id {

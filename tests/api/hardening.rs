@@ -106,3 +106,58 @@ async fn the_member_page_refuses_a_bidi_override_at_the_name_field() {
     assert!(answer.body.contains(error), "{error} missing: {}", answer.body);
     assert_eq!(app.ledger.members(app.kube).unwrap().len(), 1, "nobody registered");
 }
+
+/// Member logins live in their own namespace: a treasurer cannot give a member a login
+/// shaped like a staff username (`admin.x`), and no staff username takes a member's shape.
+#[tokio::test]
+async fn member_logins_cannot_take_or_imitate_staff_usernames() {
+    let app = spawn_app().await;
+    let members = format!("/api/v1/entities/{}/members", app.kube);
+    let mut logins = Vec::new();
+    for number in ["ADMIN.X", "TAHU-009"] {
+        let body = json!({"number": number, "name": "Anggota Baru", "kind": "klien", "joined_on": "2026-01-05"});
+        let (status, member) = send(&app.router, "POST", &members, Some(&app.treasurer), Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{member}");
+        let path = format!("/api/v1/members/{}/login", member["id"]);
+        let password = json!({"password": "rahasia-uji-2"});
+        logins.push(send(&app.router, "POST", &path, Some(&app.treasurer), Some(password)).await);
+    }
+    let (status, body) = &logins[0];
+    assert_eq!(
+        (*status, body["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("member_login_shape"))
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("HURUF-ANGKA"), "{body}");
+    let sign_in = json!({"username": "admin.x", "password": "rahasia-uji-2"});
+    let (status, _) = send(&app.router, "POST", "/api/v1/login", None, Some(sign_in)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "no login admin.x was made");
+    assert_eq!((logins[1].0, logins[1].1["username"].clone()), (StatusCode::CREATED, json!("tahu-009")));
+    login(&app.router, "tahu-009", "rahasia-uji-2").await;
+
+    let staff =
+        app.ledger.create_user("tahu-010", kube_ledger::domain::user::Role::Treasurer, Some(app.kube), PASSWORD);
+    let refused = staff.await.expect_err("a staff username in the member shape");
+    let text = kube_ledger::messages::refusal_text(kube_ledger::messages::Lang::En, &refused);
+    assert!(text.contains("the shape of a member login"), "{text}");
+}
+
+/// A purchase refused for having no line of an amount speaks of a purchase, not a sale,
+/// in both languages.
+#[tokio::test]
+async fn a_refused_purchase_speaks_of_a_purchase() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/purchases", app.kube);
+    let body = json!({"date": "2026-07-02", "supplier": "UD Sumber", "lines": [{"description": "Kedelai", "quantity": "1", "unit_cost": "0"}]});
+    for (lang, said, not_said) in [("id", "pembelian", "penjualan"), ("en", "purchase", "sale")] {
+        let headers = [("accept-language", lang)];
+        let (status, answer) =
+            send_raw(&app.router, "POST", &path, Some(&app.treasurer), &headers, Some(body.to_string())).await;
+        assert_eq!(
+            (status, answer["error"]["code"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!("empty_purchase")),
+            "{answer}"
+        );
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains(said) && !message.contains(not_said), "{lang}: {message}");
+    }
+}
