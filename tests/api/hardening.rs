@@ -161,3 +161,46 @@ async fn a_refused_purchase_speaks_of_a_purchase() {
         assert!(message.contains(said) && !message.contains(not_said), "{lang}: {message}");
     }
 }
+
+/// The members file of two rows, as Latin-1 bytes and as UTF-16 with its byte-order mark.
+fn not_utf8_files() -> [(&'static str, Vec<u8>); 2] {
+    let text = "number,name,kind,joined_on\nTAHU-070,René,klien,2026-01-05\n";
+    let latin1: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    [("Latin-1", latin1), ("UTF-16", utf16)]
+}
+
+/// A CSV that is not UTF-8 is refused with a clear error at both doors, the API and the
+/// page upload, and nobody is registered from it.
+#[tokio::test]
+async fn a_csv_that_is_not_utf8_is_refused_clearly_at_both_doors() {
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/members/import", app.kube);
+    for (encoding, bytes) in not_utf8_files() {
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri(&path)
+            .header("content-type", "text/csv")
+            .header("authorization", format!("Bearer {}", app.treasurer))
+            .body(axum::body::Body::from(bytes.clone()))
+            .unwrap();
+        let response = app.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!((status, answer["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_utf8")));
+        assert!(answer["error"]["message"].as_str().unwrap().contains("CSV UTF-8"), "{encoding}: {answer}");
+
+        let (csrf, key) = crate::pages_books::form(
+            &app,
+            &crate::pages::session(&app.treasurer),
+            &format!("/entities/{}/import", app.kube),
+        )
+        .await;
+        let page = crate::pages_books::upload(&app, "members", "anggota.csv", &bytes, Some(&csrf), &key).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{encoding}: {}", page.body);
+        assert!(page.body.contains("bukan teks UTF-8") && page.body.contains("CSV UTF-8"), "{encoding}: {}", page.body);
+        assert_eq!(app.ledger.members(app.kube).unwrap().len(), 1, "{encoding}: nobody registered");
+    }
+}
