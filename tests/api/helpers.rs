@@ -109,7 +109,23 @@ pub async fn send_raw(
     headers: &[(&str, &str)],
     body: Option<String>,
 ) -> (StatusCode, Value) {
+    send_raw_from(None, router, method, path, token, headers, body).await
+}
+
+/// `send_raw` as if from the connection of `peer` (sign-in throttling goes by it).
+pub async fn send_raw_from(
+    peer: Option<std::net::SocketAddr>,
+    router: &axum::Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> (StatusCode, Value) {
     let mut request = Request::builder().method(method).uri(path);
+    if let Some(peer) = peer {
+        request = request.extension(axum::extract::ConnectInfo(peer));
+    }
     if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
         request = request.header("content-type", "application/json");
     }
