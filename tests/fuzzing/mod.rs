@@ -5,7 +5,7 @@
 //! answer 5xx; each driver tallies what was accepted and what refused, so a run shows it
 //! reached past the parsers.
 
-use crate::helpers::{send_raw, send_raw_from, TestApp};
+use crate::helpers::{answer_of, raw_request, send_raw, TestApp};
 use crate::routes;
 use axum::http::StatusCode;
 use kube_ledger::domain::money::{display_idr, Money};
@@ -279,9 +279,10 @@ pub fn json_bodies(rt: &tokio::runtime::Runtime, app: &TestApp, fixtures: &[(&st
         // Each case from an address of its own, so that sign-in throttling holds none back.
         sources.set(sources.get() + 1);
         let [_, a, b, c] = sources.get().to_be_bytes();
-        let peer = Some(std::net::SocketAddr::from(([10, a, b, c], 40000)));
-        let (status, answer) =
-            rt.block_on(send_raw_from(peer, &app.router, method, &path, Some(&app.admin), &[], Some(text.clone())));
+        let peer = std::net::SocketAddr::from(([10, a, b, c], 40000));
+        let mut request = raw_request(method, &path, Some(&app.admin), &[], Some(text.clone()));
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        let (status, answer) = rt.block_on(answer_of(&app.router, request));
         prop_assert!(!status.is_server_error(), "{} {} with {}: {} {}", method, path, text, status, answer);
         accepted.set(accepted.get() + u64::from(status.is_success()));
         Ok(())
