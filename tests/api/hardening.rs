@@ -204,3 +204,16 @@ async fn a_csv_that_is_not_utf8_is_refused_clearly_at_both_doors() {
         assert_eq!(app.ledger.members(app.kube).unwrap().len(), 1, "{encoding}: nobody registered");
     }
 }
+
+/// The sign-in page refusing a username that cannot exist does not send it back: 500 KB
+/// in, a small page out; a username that could exist stays in the field.
+#[tokio::test]
+async fn the_sign_in_page_does_not_echo_a_username_that_cannot_exist() {
+    let app = spawn_app().await;
+    let huge = "a".repeat(500 * 1024);
+    let answer = crate::pages::sign_in(&app, &huge, "salah").await.expect_err("refused");
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(answer.body.len() < 50_000, "{} bytes", answer.body.len());
+    let typo = crate::pages::sign_in(&app, "bendahara", "salah").await.expect_err("refused");
+    assert!(typo.body.contains("value=\"bendahara\""), "{}", typo.body);
+}
