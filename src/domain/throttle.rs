@@ -31,6 +31,8 @@ pub const CLEAN_WAIT_MAX_MS: i64 = 500;
 /// Failed sign-ins written one by one in a window for the whole service; beyond, only each
 /// doubling of the count, so a flood from many addresses leaves a bounded trail.
 pub const AUDITED_FREE_FAILURES: u32 = 100;
+/// How long a source that signed someone in is known: its attempts go first to argon2.
+pub const KNOWN_SOURCE_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// How long failures count.
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Sources (and usernames) tracked at most; the oldest are forgotten first.
@@ -120,6 +122,8 @@ pub struct LoginThrottle {
     pairs: Tracker,
     /// Failures of the whole service in the window: (window start, count).
     all: (i64, u32),
+    /// Sources that signed someone in, by the time of the last success (bounded like the rest).
+    known: HashMap<String, i64>,
 }
 
 fn pair_key(source: &str, username: &str) -> String {
@@ -140,6 +144,9 @@ pub struct Failures {
     pub from_source: u32,
     /// Of the whole service.
     pub in_all: u32,
+    /// Whether the source signed someone in within `KNOWN_SOURCE_MS` and has not failed
+    /// more than its free failures since.
+    pub known_source: bool,
 }
 
 /// Whether the `n`th failure is written down one by one: the free ones, then only the
@@ -153,6 +160,16 @@ impl Failures {
         noteworthy(self.of_username, USERNAME_FREE_FAILURES)
             && noteworthy(self.from_source, SOURCE_FREE_FAILURES)
             && noteworthy(self.in_all, AUDITED_FREE_FAILURES)
+    }
+
+    /// The attempt's place in the queue for argon2, lowest first: a known source, then by
+    /// the failures from its source, so a flood queues behind the owner of a login.
+    pub fn rank(&self) -> u32 {
+        if self.known_source {
+            0
+        } else {
+            self.from_source
+        }
     }
 }
 
@@ -182,14 +199,22 @@ impl LoginThrottle {
             of_username: self.usernames.take_turn(username, turn_ms, USERNAME_FREE_FAILURES),
             from_source: self.sources.take_turn(source, turn_ms, SOURCE_FREE_FAILURES),
             in_all: self.all.1,
+            known_source: false,
         };
+        let known = self.known.get(source).is_some_and(|at| now_ms - at < KNOWN_SOURCE_MS);
+        let failures = Failures { known_source: known && failures.from_source <= SOURCE_FREE_FAILURES, ..failures };
         Ok((wait_ms, failures))
     }
 
     /// The right password: the username's failures are cleared and the attempt no longer
     /// counts against its source; the source's other failures stay, so one known login
     /// does not wash an address clean for guessing others.
-    pub fn succeeded(&mut self, source: &str, username: &str) {
+    pub fn succeeded(&mut self, source: &str, username: &str, now_ms: i64) {
+        if !self.known.contains_key(source) && self.known.len() >= TRACKED_MAX {
+            let oldest = self.known.iter().min_by_key(|(_, at)| **at).map(|(k, _)| k.clone());
+            oldest.map(|key| self.known.remove(&key));
+        }
+        self.known.insert(source.to_string(), now_ms);
         self.usernames.records.remove(username);
         self.pairs.records.remove(&pair_key(source, username));
         self.all.1 = self.all.1.saturating_sub(1);
@@ -260,17 +285,20 @@ mod tests {
         for _ in 0..12 {
             now += wait(&mut throttle, "10.0.0.9", "siti", now).unwrap();
         }
-        throttle.succeeded("10.0.0.9", "siti");
+        throttle.succeeded("10.0.0.9", "siti", now);
         let (_, failures) = throttle.admit("10.0.0.9", "siti", now + DELAY_MAX_MS).unwrap();
-        assert_eq!(failures, Failures { of_username: 1, from_source: 12, in_all: 12 });
+        let expected = Failures { of_username: 1, from_source: 12, in_all: 12, known_source: false };
+        assert_eq!(failures, expected, "a source past its free failures is not known, success or not");
     }
 
     #[test]
     fn only_the_free_failures_and_powers_of_two_are_noteworthy() {
-        let written: Vec<u32> =
-            (1..=100).filter(|&n| Failures { of_username: n, from_source: 1, in_all: 1 }.noteworthy()).collect();
+        let written: Vec<u32> = (1..=100)
+            .filter(|&n| Failures { of_username: n, from_source: 1, in_all: 1, known_source: false }.noteworthy())
+            .collect();
         assert_eq!(written, [1, 2, 3, 4, 8, 16, 32, 64]);
-        let written = (1..=1100).filter(|&n| Failures { of_username: 1, from_source: 1, in_all: n }.noteworthy());
+        let written = (1..=1100)
+            .filter(|&n| Failures { of_username: 1, from_source: 1, in_all: n, known_source: false }.noteworthy());
         assert_eq!(written.count(), 100 + 4, "the first 100 of the service, then 128, 256, 512 and 1024");
     }
 
@@ -290,6 +318,23 @@ mod tests {
             wait(&mut throttle, "10.0.0.1", "admin", 2_000).expect("a few typing errors are not refused");
         }
         assert!(wait(&mut throttle, "10.0.0.1", "admin", 2_000).is_err(), "then this source waits in the queue too");
+    }
+
+    #[test]
+    fn a_source_that_signed_in_goes_first_until_it_fails_much() {
+        let mut throttle = LoginThrottle::default();
+        let mut tries = 0;
+        let mut rank = |throttle: &mut LoginThrottle, source: &str| {
+            tries += 1;
+            throttle.admit(source, &format!("nama{tries}"), 1000).unwrap().1.rank()
+        };
+        assert_eq!(rank(&mut throttle, "10.0.0.1"), 1, "a new source ranks by its failures");
+        throttle.succeeded("10.0.0.1", "nama1", 1000);
+        assert_eq!(rank(&mut throttle, "10.0.0.1"), 0, "a source that signed in goes first");
+        for _ in 0..SOURCE_FREE_FAILURES - 1 {
+            rank(&mut throttle, "10.0.0.1");
+        }
+        assert_eq!(rank(&mut throttle, "10.0.0.1"), SOURCE_FREE_FAILURES + 1, "not while it floods");
     }
 
     #[test]

@@ -300,7 +300,7 @@ impl Ledger {
         // Hash even for an unknown user, so timing does not tell which usernames exist.
         let phc = user.as_ref().map(|u| u.password_hash.clone());
         let matches = self
-            .argon2(failures.from_source, move || {
+            .argon2(failures.rank(), move || {
                 let dummy =
                     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
                 let phc = phc.unwrap_or_else(|| dummy.to_string());
@@ -319,7 +319,7 @@ impl Ledger {
             }
             return Err(ServiceError::BadCredentials);
         };
-        self.throttle.lock().expect("throttle lock").succeeded(&source, name);
+        self.throttle.lock().expect("throttle lock").succeeded(&source, name, now_ms());
         let event = AuditEvent::now(name, AuditAction::Login, user.entity_id, format!("dari {source}"));
         let token = random_token();
         let session = Session {
