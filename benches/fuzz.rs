@@ -36,6 +36,6 @@ fn main() {
     report("money amounts", &|| fuzzing::money_amounts(cases));
     report("dates", &|| fuzzing::dates(cases));
     report("backup files", &|| fuzzing::backups(&app, cases));
-    report("CSV imports (5 kinds)", &|| fuzzing::csv_imports(&rt, &app, cases, false));
+    report("CSV imports (6 kinds)", &|| fuzzing::csv_imports(&rt, &app, cases, false));
     report("JSON bodies (write routes)", &|| fuzzing::json_bodies(&rt, &app, &fixtures, cases));
 }

@@ -202,6 +202,7 @@ const AREAS: &[Area] = &[
     area!("close"),
     area!("sakep"),
     area!("assets"),
+    area!("signin"),
 ];
 
 /// One language's messages, loaded once.

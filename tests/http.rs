@@ -454,6 +454,30 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
     let cookie = answer.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).expect("a cookie");
     assert!(cookie.contains("kube_ledger_session=") && cookie.ends_with("; Secure"), "{cookie}");
 
+    // The sign-in page over TLS: its form cookie and the session it sets are `Secure` too.
+    let cookies = |answer: &str| -> Vec<String> {
+        let set = answer.lines().filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"));
+        set.map(|l| l["set-cookie:".len()..].trim().to_string()).collect()
+    };
+    let form = over_tls(&trusting, &addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
+    let form = form.unwrap();
+    let form_cookies = cookies(&form);
+    assert!(!form_cookies.is_empty() && form_cookies.iter().all(|c| c.ends_with("; Secure")), "{form_cookies:?}");
+    let csrf_cookie = form_cookies[0].split(';').next().unwrap().to_string();
+    let token =
+        form.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a csrf field");
+    let fields = format!("csrf={token}&username=root&password={PASSWORD}");
+    let login = format!(
+        "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Cookie: {csrf_cookie}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{fields}",
+        fields.len()
+    );
+    let answer = over_tls(&trusting, &addr, &login).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    let signed_in = cookies(&answer);
+    let session = signed_in.iter().find(|c| c.starts_with("kube_ledger_session=")).expect("a session cookie");
+    assert!(session.ends_with("; Secure") && signed_in.iter().all(|c| c.ends_with("; Secure")), "{signed_in:?}");
+
     let stranger = tls_client(tokio_rustls::rustls::RootCertStore::empty());
     assert!(over_tls(&stranger, &addr, health).await.is_err(), "a client without the CA does not trust the server");
     assert!(!common::healthz(&addr), "plain HTTP to the TLS port is not answered");

@@ -8,3 +8,4 @@ backup-key_damaged = backup key { $path } is damaged: it must be exactly 32 byte
 backup-users_invalid = backup refused: its users are not valid ({ $count } problems), nothing was restored. First: { $first }
 backup-partial_exists = { $path } already exists, so no backup was written (that file is not this command's and was left alone). If it is left from an interrupted backup, remove it and try again
 backup-restoring_exists = { $path } already exists, so restore stopped without touching it. If it is left from an interrupted restore, check and remove that folder, then try again
+error-empty_purchase = a purchase needs at least one line with an amount above zero

@@ -8,3 +8,4 @@ backup-key_damaged = kunci cadangan { $path } rusak: harus tepat 32 bita. Pakai 
 backup-users_invalid = cadangan ditolak: data pengguna tidak sah ({ $count } masalah), tidak ada yang dipulihkan. Pertama: { $first }
 backup-partial_exists = { $path } sudah ada, jadi cadangan tidak ditulis (berkas itu bukan buatan perintah ini dan tidak disentuh). Bila itu sisa cadangan yang terputus, hapus lalu ulangi
 backup-restoring_exists = { $path } sudah ada, jadi restore berhenti tanpa menyentuhnya. Bila itu sisa restore yang terputus, periksa lalu hapus folder itu, kemudian ulangi
+error-empty_purchase = pembelian harus punya minimal satu baris dengan jumlah lebih dari nol

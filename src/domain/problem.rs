@@ -201,6 +201,16 @@ pub enum Problem {
     FundAccount {
         account: String,
     },
+    /// A member number that cannot be a member login (not letters, a hyphen, digits).
+    MemberLoginShape {
+        login: String,
+    },
+    /// A staff username in the shape kept for member logins.
+    StaffUsernameShape {
+        username: String,
+    },
+    /// A purchase without a line of an amount above zero.
+    EmptyPurchase,
 }
 
 /// What an account must be for the use case that names it.
@@ -281,6 +291,9 @@ impl Problem {
             Problem::InvalidCode { .. } => "invalid_code",
             Problem::InvalidUnit { .. } => "invalid_unit",
             Problem::FundAccount { .. } => "fund_account",
+            Problem::MemberLoginShape { .. } => "member_login_shape",
+            Problem::StaffUsernameShape { .. } => "staff_username_shape",
+            Problem::EmptyPurchase => "empty_purchase",
         }
     }
 
@@ -288,7 +301,7 @@ impl Problem {
     pub fn args(&self) -> Vec<(&'static str, Arg)> {
         let text = |value: &str| Arg::Text(value.to_string());
         match self {
-            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative => vec![],
+            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative | Problem::EmptyPurchase => vec![],
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
@@ -302,6 +315,8 @@ impl Problem {
             | Problem::DuplicateAccount { account }
             | Problem::FundAccount { account } => vec![("account", text(account))],
             Problem::WrongParent { account, parent } => vec![("account", text(account)), ("parent", text(parent))],
+            Problem::MemberLoginShape { login } => vec![("login", text(login))],
+            Problem::StaffUsernameShape { username } => vec![("username", text(username))],
             Problem::AccountHasBalance { account, balance } => {
                 vec![("account", text(account)), ("balance", Arg::Money(*balance))]
             }
@@ -420,6 +435,9 @@ impl Problem {
             Problem::InvalidCode { text: "x y".into() },
             Problem::InvalidUnit { text: "kg2".into() },
             Problem::FundAccount { account: "3101".into() },
+            Problem::MemberLoginShape { login: "admin.x".into() },
+            Problem::StaffUsernameShape { username: "tahu-009".into() },
+            Problem::EmptyPurchase,
         ]
     }
 }

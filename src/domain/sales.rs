@@ -244,7 +244,7 @@ pub fn purchase_entry(books: &Books, purchase: &Purchase) -> Result<(BalancedEnt
     for line in &purchase.lines {
         let amount = extend(line.quantity, line.unit_cost);
         if amount <= Decimal::ZERO {
-            return Err(SalesError::Empty);
+            return Err(SalesError::Refused(Problem::EmptyPurchase));
         }
         total += amount;
         let debit = match (&line.product, &line.expense_account) {
@@ -277,7 +277,7 @@ pub fn purchase_entry(books: &Books, purchase: &Purchase) -> Result<(BalancedEnt
         lines.push(debit);
     }
     if lines.is_empty() {
-        return Err(SalesError::Empty);
+        return Err(SalesError::Refused(Problem::EmptyPurchase));
     }
     let credit_account = if purchase.on_credit { code(PAYABLES) } else { code(CASH) };
     if !purchase.on_credit {

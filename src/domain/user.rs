@@ -83,6 +83,27 @@ pub struct User {
     pub password_hash: String,
 }
 
+/// Whether a username has the shape kept for member logins: the member number in lower
+/// case, letters, one hyphen, digits (`tahu-001`).
+pub fn is_member_login_shape(username: &str) -> bool {
+    let all = |text: &str, class: fn(&u8) -> bool| !text.is_empty() && text.bytes().all(|b| class(&b));
+    username
+        .split_once('-')
+        .is_some_and(|(letters, digits)| all(letters, u8::is_ascii_lowercase) && all(digits, u8::is_ascii_digit))
+}
+
+/// Member logins live in a namespace of their own: a member's login has the member shape
+/// and no staff username does, so a treasurer cannot give a member a login that collides
+/// with a staff one or passes for one (`admin.x`).
+pub fn check_namespace(role: Role, username: &Username) -> Result<(), super::problem::Problem> {
+    use super::problem::Problem;
+    match (role == Role::Member, is_member_login_shape(username.as_str())) {
+        (true, false) => Err(Problem::MemberLoginShape { login: username.as_str().to_string() }),
+        (false, true) => Err(Problem::StaffUsernameShape { username: username.as_str().to_string() }),
+        _ => Ok(()),
+    }
+}
+
 /// Checks the role–entity pairing of a new user; an admin is bound to no entity.
 pub fn check_binding(role: Role, entity_id: Option<EntityId>) -> Result<Option<EntityId>, UserError> {
     match (role, entity_id) {
@@ -144,6 +165,20 @@ mod tests {
         assert!(allows(Role::Supervisor, Some(1), Access::Read, &panti));
         assert!(!allows(Role::Supervisor, Some(1), Access::Read, &other));
         assert!(!allows(Role::Member, Some(2), Access::Read, &kube));
+    }
+
+    #[test]
+    fn member_logins_and_staff_usernames_do_not_share_a_shape() {
+        let name = |text: &str| Username::parse(text).unwrap();
+        assert!(check_namespace(Role::Member, &name("tahu-001")).is_ok());
+        assert!(check_namespace(Role::Treasurer, &name("bendahara.tahu")).is_ok());
+        assert!(check_namespace(Role::Treasurer, &name("bendahara-lain")).is_ok());
+        for member in ["admin.x", "admin", "tahu-00a", "-001", "tahu-", "tahu-001-2"] {
+            assert!(check_namespace(Role::Member, &name(member)).is_err(), "{member}");
+        }
+        for staff in ["tahu-001", "admin-1"] {
+            assert!(check_namespace(Role::Admin, &name(staff)).is_err(), "{staff}");
+        }
     }
 
     #[test]

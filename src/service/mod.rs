@@ -19,6 +19,7 @@ pub mod statements;
 pub mod trade;
 pub mod trade_import;
 pub mod training;
+mod turns;
 pub mod verify;
 mod writer;
 
@@ -70,7 +71,7 @@ pub struct Ledger {
     store: Arc<Store>,
     pub(crate) writer: WriterHandle,
     throttle: Arc<std::sync::Mutex<LoginThrottle>>,
-    argon2_permits: Arc<tokio::sync::Semaphore>,
+    argon2_turns: Arc<turns::Turns>,
 }
 
 /// An account of the chart with its current balance.
@@ -99,8 +100,7 @@ impl Ledger {
         let store = Arc::new(Store::open(path)?);
         let writer = WriterHandle::start(store.clone())?;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let argon2_permits = Arc::new(tokio::sync::Semaphore::new(cores));
-        Ok(Ledger { store, writer, throttle: Arc::default(), argon2_permits })
+        Ok(Ledger { store, writer, throttle: Arc::default(), argon2_turns: turns::Turns::new(cores) })
     }
 
     pub fn store(&self) -> &Store {
@@ -259,6 +259,9 @@ impl Ledger {
     ) -> Result<User, ServiceError> {
         let created_by = created_by.to_string();
         let username = Username::parse(username)?;
+        crate::domain::user::check_namespace(role, &username).map_err(|problem| {
+            ServiceError::Refused(crate::domain::problem::Problems::one(Some("username"), problem))
+        })?;
         let entity_id = check_binding(role, entity_id)?;
         check_password(role, password)?;
         if let Some(id) = entity_id {
@@ -266,7 +269,7 @@ impl Ledger {
         }
         let password = password.to_string();
         let password_hash = self
-            .argon2(move || {
+            .argon2(0, move || {
                 let salt = SaltString::generate(&mut OsRng);
                 Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
             })
@@ -303,7 +306,7 @@ impl Ledger {
         // Hash even for an unknown user, so timing does not tell which usernames exist.
         let phc = user.as_ref().map(|u| u.password_hash.clone());
         let matches = self
-            .argon2(move || {
+            .argon2(failures.rank(), move || {
                 let dummy =
                     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
                 let phc = phc.unwrap_or_else(|| dummy.to_string());
@@ -314,14 +317,15 @@ impl Ledger {
         let Some(user) = user.filter(|_| matches) else {
             if failures.noteworthy() {
                 let detail = format!(
-                    "kata sandi salah dari {source}: percobaan ke-{} untuk nama ini, ke-{} dari alamat ini dalam 15 menit",
-                    failures.of_username, failures.from_source
+                    "kata sandi salah dari {source}: percobaan ke-{} untuk nama ini, ke-{} dari alamat ini, \
+                     ke-{} seluruhnya dalam 15 menit",
+                    failures.of_username, failures.from_source, failures.in_all
                 );
                 self.audit(name, AuditAction::LoginFailed, None, detail).await?;
             }
             return Err(ServiceError::BadCredentials);
         };
-        self.throttle.lock().expect("throttle lock").succeeded(&source, name);
+        self.throttle.lock().expect("throttle lock").succeeded(&source, name, now_ms());
         let event = AuditEvent::now(name, AuditAction::Login, user.entity_id, format!("dari {source}"));
         let token = random_token();
         let session = Session {
@@ -339,9 +343,10 @@ impl Ledger {
     }
 
     /// Runs argon2 off the async threads, one run per core at a time: each run holds
-    /// 19 MiB, so a flood of sign-ins queues here instead of exhausting memory.
-    async fn argon2<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
-        let _permit = self.argon2_permits.acquire().await.expect("the semaphore is never closed");
+    /// 19 MiB, so a flood of sign-ins queues here instead of exhausting memory. Lower
+    /// ranks (fewer failures from the attempt's source) go first.
+    async fn argon2<T: Send + 'static>(&self, rank: u32, work: impl FnOnce() -> T + Send + 'static) -> T {
+        let _turn = self.argon2_turns.take(rank).await;
         tokio::task::spawn_blocking(work).await.expect("argon2 does not panic")
     }
 

@@ -45,6 +45,11 @@ fn client_in(store: &Store, id: ClientId) -> Result<Client, TrainingFailure> {
     store.client(id)?.ok_or_else(|| not_found(RecordKind::Client, id))
 }
 
+/// A client of `panti`: one of another panti is answered as one that does not exist.
+fn client_of(store: &Store, panti: EntityId, id: ClientId) -> Result<Client, TrainingFailure> {
+    store.client(id)?.filter(|client| client.panti_id == panti).ok_or_else(|| not_found(RecordKind::Client, id))
+}
+
 fn cohort_in(store: &Store, id: CohortId) -> Result<Cohort, TrainingFailure> {
     store.cohort(id)?.ok_or_else(|| not_found(RecordKind::Cohort, id))
 }
@@ -332,7 +337,7 @@ impl Ledger {
         date: NaiveDate,
     ) -> Result<Enrolment, TrainingFailure> {
         let enrol = move |store: &Store, cohort: &Cohort, enrolled: &[Enrolment]| {
-            Ok(cohort::enrol(cohort, enrolled, &client_in(store, client_id)?, date)?)
+            Ok(cohort::enrol(cohort, enrolled, &client_of(store, cohort.panti_id, client_id)?, date)?)
         };
         self.in_cohort(cohort_id, enrol, WriteSet::enrolment).await
     }
@@ -386,7 +391,7 @@ impl Ledger {
         change: impl FnOnce(&Enrolment, &Client) -> Result<Enrolment, TrainingError> + Send + 'static,
     ) -> Result<Enrolment, TrainingFailure> {
         self.apply_training(move |store, writes| {
-            let client = client_in(store, client_id)?;
+            let client = client_of(store, cohort_in(store, cohort_id)?.panti_id, client_id)?;
             let enrolment = store.enrolment(cohort_id, client_id)?.ok_or(TrainingError::NotEnrolled(client_id))?;
             let changed = change(&enrolment, &client)?;
             writes.enrolment(&changed);
@@ -398,20 +403,21 @@ impl Ledger {
         .await
     }
 
-    /// A KUBE member record a placed client joined.
-    fn ensure_kube_member(&self, member_id: MemberId) -> Result<(), TrainingFailure> {
+    /// A member of a KUBE of `panti`, which a placed client joined; a member of any other
+    /// entity is answered as one that does not exist.
+    fn ensure_kube_member(&self, member_id: MemberId, panti: EntityId) -> Result<(), TrainingFailure> {
         let member = self.store.member(member_id)?;
         let entity = member.map(|m| self.entity(m.entity_id)).transpose()?;
         match entity {
-            Some(entity) if entity.kind == EntityKind::Kube => Ok(()),
+            Some(entity) if entity.kind == EntityKind::Kube && entity.parent_id == Some(panti) => Ok(()),
             _ => Err(TrainingError::UnknownKubeMember(member_id).into()),
         }
     }
 
     pub async fn place(&self, client_id: ClientId, request: PlacementRequest) -> Result<Placement, TrainingFailure> {
-        // Members are never removed, so this holds when the writer runs.
+        // Members are never removed nor clients moved, so this holds when the writer runs.
         if let Some(member_id) = request.member_id {
-            self.ensure_kube_member(member_id)?;
+            self.ensure_kube_member(member_id, client_in(&self.store, client_id)?.panti_id)?;
         }
         self.apply_training(move |store, writes| {
             let client = client_in(store, client_id)?;

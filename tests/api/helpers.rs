@@ -123,6 +123,17 @@ pub async fn send_raw(
     headers: &[(&str, &str)],
     body: Option<String>,
 ) -> (StatusCode, Value) {
+    answer_of(router, raw_request(method, path, token, headers, body)).await
+}
+
+/// The request `send_raw` sends: JSON unless `headers` name a content type.
+pub fn raw_request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> Request<Body> {
     let mut request = Request::builder().method(method).uri(path);
     if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
         request = request.header("content-type", "application/json");
@@ -133,7 +144,11 @@ pub async fn send_raw(
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let request = request.body(body.map_or_else(Body::empty, Body::from)).unwrap();
+    request.body(body.map_or_else(Body::empty, Body::from)).unwrap()
+}
+
+/// The router's answer to `request`: its status and body, as JSON when it is JSON.
+pub async fn answer_of(router: &axum::Router, request: Request<Body>) -> (StatusCode, Value) {
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();

@@ -84,7 +84,7 @@ pub(crate) fn session(token: &str) -> String {
 }
 
 /// Signs in through the sign-in form; returns the session cookie.
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> Result<String, Answer> {
+pub(crate) async fn sign_in(app: &TestApp, username: &str, password: &str) -> Result<String, Answer> {
     let form = request(app, "GET", "/login", "", None).await;
     let csrf_cookie = form.cookie("kube_ledger_login_csrf");
     let csrf = form.input("csrf");

@@ -257,8 +257,15 @@ async fn the_cash_count_posts_a_difference_once_with_its_reason() {
 }
 
 /// A multipart upload of `csv` as `file_name`, with the upload page's token and key
-/// (or `csrf` instead of the token).
-async fn upload(app: &TestApp, kind: &str, file_name: &str, csv: &str, csrf: Option<&str>, key: &str) -> Answer {
+/// (or `csrf` instead of the token); the file is any bytes.
+pub(crate) async fn upload(
+    app: &TestApp,
+    kind: &str,
+    file_name: &str,
+    csv: impl AsRef<[u8]>,
+    csrf: Option<&str>,
+    key: &str,
+) -> Answer {
     let boundary = "kube-ledger-test-boundary";
     let field = |name: &str, value: &str| {
         format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
@@ -270,8 +277,11 @@ async fn upload(app: &TestApp, kind: &str, file_name: &str, csv: &str, csrf: Opt
     body.push_str(&field("form_key", key));
     body.push_str(&field("kind", kind));
     body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
     ));
+    let mut body = body.into_bytes();
+    body.extend_from_slice(csv.as_ref());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let request = Request::builder()
         .method("POST")
         .uri(kube_path(app, "/import"))

@@ -496,3 +496,102 @@ async fn clients_import_from_the_command_line_all_or_nothing() {
     let numbers: Vec<String> = ledger.clients(panti).unwrap().into_iter().map(|c| c.number().to_string()).collect();
     assert_eq!(numbers, ["K-1", "K-2"]);
 }
+
+/// An answer's text with every number `id` written as `ID`, to compare answers about two ids.
+fn about(status: StatusCode, body: &Value, id: u64) -> String {
+    let (text, id) = (body.to_string(), id.to_string());
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let end = rest[start..].find(|c: char| !c.is_ascii_digit()).map_or(rest.len(), |n| start + n);
+        out.push_str(&rest[..start]);
+        out.push_str(if rest[start..end] == id { "ID" } else { &rest[start..end] });
+        rest = &rest[end..];
+    }
+    format!("{status} {out}{rest}")
+}
+
+/// A head's references to another panti's records, in the path or the body, are answered
+/// exactly as references to records that do not exist.
+#[tokio::test]
+async fn another_pantis_records_are_answered_as_unknown_ones() {
+    use kube_ledger::domain::entity::EntityKind;
+    let app = spawn_app().await;
+    let other = app.ledger.create_entity(EntityKind::Panti, "PSBK Lain", None).await.unwrap().id;
+    let other_kube = app.ledger.create_entity(EntityKind::Kube, "KUBE Seberang", Some(other)).await.unwrap().id;
+    let other_member = app.ledger.add_member(other_kube, crate::helpers::new_member("SBR-001", "Budi")).await;
+    let other_member = other_member.unwrap().id;
+    let stray_member = app.ledger.add_member(app.kube_elsewhere, crate::helpers::new_member("LAIN-001", "Ani")).await;
+    let stray_member = stray_member.unwrap().id;
+    let path = format!("/api/v1/entities/{other}/clients");
+    let (status, body) = post(&app, &app.admin, &path, client_body("L-1", "laki-laki")).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let other_client = body["id"].as_u64().unwrap();
+    let path = format!("/api/v1/entities/{other}/cohorts");
+    let (status, body) = post(&app, &app.admin, &path, cohort_body("tahu-tempe", 1, 5)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let other_cohort = body["id"].as_u64().unwrap();
+    let cohort = add_cohort(&app, "tahu-tempe", 10).await;
+    let client = add_client(&app, "K-1", "perempuan").await;
+    graduate(&app, cohort, client).await;
+    let unknown = 999_999;
+    let date = "2026-01-05";
+    let asks: Vec<(&str, Box<dyn Fn(u64) -> (String, Option<Value>)>, u64)> = vec![
+        ("GET", Box::new(|id| (format!("/api/v1/clients/{id}"), None)), other_client),
+        ("GET", Box::new(|id| (format!("/api/v1/cohorts/{id}/enrolments"), None)), other_cohort),
+        (
+            "POST",
+            Box::new(|id| {
+                (format!("/api/v1/cohorts/{id}/enrolments"), Some(json!({"client_id": client, "date": date})))
+            }),
+            other_cohort,
+        ),
+        (
+            "POST",
+            Box::new(|id| {
+                (format!("/api/v1/cohorts/{cohort}/enrolments"), Some(json!({"client_id": id, "date": date})))
+            }),
+            other_client,
+        ),
+        (
+            "POST",
+            Box::new(|id| {
+                let body = json!({"date": "2026-03-30", "result": "kompeten", "score": 85});
+                (format!("/api/v1/cohorts/{cohort}/enrolments/{id}/assessment"), Some(body))
+            }),
+            other_client,
+        ),
+        (
+            "POST",
+            Box::new(|id| {
+                let body = json!({"kind": "bergabung_kube", "date": "2026-04-15", "member_id": id});
+                (format!("/api/v1/clients/{client}/placement"), Some(body))
+            }),
+            other_member,
+        ),
+        (
+            "POST",
+            Box::new(|id| {
+                let body = json!({"kind": "bergabung_kube", "date": "2026-04-15", "member_id": id});
+                (format!("/api/v1/clients/{client}/placement"), Some(body))
+            }),
+            stray_member,
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (method, ask, theirs) in &asks {
+        let mut answers = Vec::new();
+        for id in [*theirs, unknown] {
+            let (path, body) = ask(id);
+            let (status, answer) = send(&app.router, method, &path, Some(&app.head), body).await;
+            assert!(status.is_client_error(), "{method} {path}: {status} {answer}");
+            answers.push(about(status, &answer, id));
+        }
+        if answers[0] != answers[1] {
+            wrong.push(format!("{method} {}: {} / unknown: {}", ask(*theirs).0, answers[0], answers[1]));
+        }
+    }
+    assert!(wrong.is_empty(), "another panti's id told apart from an unknown one:\n{}", wrong.join("\n"));
+    let (status, body) = app.get(&app.head, &format!("/api/v1/clients/{client}")).await;
+    assert_eq!((status, body["status"].clone()), (StatusCode::OK, json!("aktif")), "nothing was placed");
+}

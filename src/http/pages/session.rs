@@ -145,7 +145,9 @@ pub(crate) async fn login(
     let token = match state.ledger.login(&username, field("password"), source).await {
         Ok(token) => token,
         Err(ServiceError::BadCredentials) => {
-            return Ok(login_page(lang, field("username"), Some(&lang.text("e_login")), StatusCode::UNAUTHORIZED))
+            // A username that cannot exist is not sent back: 500 KB typed, a small page out.
+            let typed = Some(field("username")).filter(|typed| typed.len() <= 64).unwrap_or_default();
+            return Ok(login_page(lang, typed, Some(&lang.text("e_login")), StatusCode::UNAUTHORIZED));
         }
         Err(other) => return Err(other.into()),
     };

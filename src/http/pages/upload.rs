@@ -65,6 +65,8 @@ struct Parts {
     kind: String,
     file_name: String,
     text: Option<String>,
+    /// The file was sent but is not UTF-8 (Latin-1, UTF-16): refused, never imported garbled.
+    not_utf8: bool,
 }
 
 async fn read_parts(mut multipart: Multipart) -> Result<Parts, AppError> {
@@ -80,7 +82,10 @@ async fn read_parts(mut multipart: Multipart) -> Result<Parts, AppError> {
                 let name = field.file_name().unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default();
                 parts.file_name = name.to_string();
                 let bytes = field.bytes().await.map_err(unreadable)?;
-                parts.text = (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
+                match String::from_utf8(bytes.to_vec()) {
+                    Ok(text) => parts.text = (!text.is_empty()).then_some(text),
+                    Err(_) => parts.not_utf8 = true,
+                }
             }
             _ => {}
         }
@@ -102,9 +107,12 @@ pub(crate) async fn upload(
         kind: &parts.kind,
         problems: Vec::new(),
         kind_error: kind.is_none(),
-        file_error: parts.text.is_none(),
+        file_error: parts.text.is_none() && !parts.not_utf8,
         imported: None,
     };
+    if parts.not_utf8 {
+        shown.problems = vec![crate::messages::message(page.lang, "http-not_utf8", &[])];
+    }
     let (Some(kind), Some(text)) = (kind, &parts.text) else {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, upload_page(&page, &entity, shown)).into_response());
     };
