@@ -140,7 +140,7 @@ proptest! {
             if !valid_run.is_empty() {
                 ledger.post(entity, valid_run, "uji", None).await.unwrap();
             }
-            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let report = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
             let states: Vec<_> = dates.iter().map(|d| ledger.trial_balance(entity, *d).unwrap()).collect();
             for state in &states {
@@ -154,9 +154,9 @@ proptest! {
             .expect("database reopens");
         let again: Vec<_> = dates.iter().map(|d| reopened.trial_balance(1, *d).unwrap()).collect();
         prop_assert_eq!(again, states);
-        let count = reopened.store().entries(1).count() as u64;
+        let count = reopened.store_for_tests().entries(1).count() as u64;
         prop_assert_eq!(count, expected_count);
-        let report = kube_ledger::service::verify::verify(reopened.store()).unwrap();
+        let report = kube_ledger::service::verify::verify(reopened.store_for_tests()).unwrap();
         prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
     }
 }
@@ -255,7 +255,7 @@ proptest! {
                 }
                 prop_assert_eq!(control, members_sum, "account {}", account);
             }
-            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
             Ok(())
         })?;
@@ -345,7 +345,7 @@ proptest! {
                     prop_assert_eq!(booked, valued, "account {}", account);
                 }
             }
-            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
             Ok(())
         })?;
@@ -453,14 +453,14 @@ proptest! {
             ledger.set_shu_policy(entity, policy).await.unwrap();
             ledger.post(entity, entries, "uji", None).await.unwrap();
             let snapshot = |ledger: &Ledger| -> Vec<Vec<(String, Decimal)>> {
-                dates.iter().map(|d| nets(&ledger.store().balances_as_of(entity, *d).unwrap())).collect()
+                dates.iter().map(|d| nets(&ledger.store_for_tests().balances_as_of(entity, *d).unwrap())).collect()
             };
             let before = snapshot(&ledger);
             let today: NaiveDate = "2026-11-24".parse().unwrap();
             let close = ledger.close_year(entity, 2025, today, "uji").await.unwrap();
             prop_assert_eq!(ledger.entity(entity).unwrap().locked_through, Some(dates[1]));
-            let closed = ledger.store().balances_as_of(entity, dates[1]).unwrap();
-            let chart = ledger.store().chart(entity).unwrap();
+            let closed = ledger.store_for_tests().balances_as_of(entity, dates[1]).unwrap();
+            let chart = ledger.store_for_tests().chart(entity).unwrap();
             prop_assert!(!kube_ledger::domain::close::has_open_result(&chart, &closed), "the closed year's revenue and expenses are emptied");
             let shu = close.allocation.as_ref().unwrap().shu;
             let carried = -closed.get(&AccountCode::parse("3104").unwrap()).map_or(Decimal::ZERO, |t| t.net())
@@ -468,12 +468,12 @@ proptest! {
                 - closed.get(&AccountCode::parse("2107").unwrap()).map_or(Decimal::ZERO, |t| t.net())
                 + before[1].iter().filter(|(code, _)| ["3104", "3106", "2107"].contains(&code.as_str())).map(|(_, net)| *net).sum::<Decimal>();
             prop_assert_eq!(carried, shu, "reserve, fund and carried loss take the whole result");
-            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let report = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
             ledger.reopen_year(entity, 2025, "uji ulang", "admin").await.unwrap();
             prop_assert_eq!(snapshot(&ledger), before);
             prop_assert_eq!(ledger.entity(entity).unwrap().locked_through, None);
-            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let report = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
             Ok(())
         })?;
@@ -627,7 +627,7 @@ proptest! {
                 }
                 prop_assert_eq!(control, members_sum);
             }
-            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
             Ok(())
         })?;

@@ -259,9 +259,9 @@ pub async fn import_journal(
     idempotency: Option<super::Idempotency>,
 ) -> Result<usize, ImportError> {
     let found = ledger.entity(entity)?;
-    let books = ledger.store().load_books(&found).map_err(ServiceError::from)?;
+    let books = ledger.store.load_books(&found).map_err(ServiceError::from)?;
     let (entries, mut errors) = read_journal_csv(file_name, text);
-    errors.extend(check_in_sequence(file_name, ledger.store(), books, &entries)?);
+    errors.extend(check_in_sequence(file_name, &ledger.store, books, &entries)?);
     if !errors.is_empty() {
         return Err(ImportError::Rows(messages(errors)));
     }

@@ -136,7 +136,7 @@ pub async fn import_sales(
 ) -> Result<usize, ImportError> {
     ledger.entity(entity)?;
     let (groups, mut errors) = read_groups(file_name, text, "sale", &["sale", "date", "product", "quantity"]);
-    let codes = products_by_code(ledger.store(), entity)?;
+    let codes = products_by_code(&ledger.store, entity)?;
     let mut requests = Vec::with_capacity(groups.len());
     for group in groups {
         let date = parse_date(field(&group.fields, "date"));
@@ -147,7 +147,7 @@ pub async fn import_sales(
         };
         let member = match optional(&group.fields, "member") {
             None => Ok(None),
-            Some(number) => match ledger.store().member_by_number(entity, &number).map_err(ServiceError::from)? {
+            Some(number) => match ledger.store.member_by_number(entity, &number).map_err(ServiceError::from)? {
                 Some(member) => Ok(Some(member.id)),
                 None => Err(format!("anggota {number} tidak ada")),
             },
@@ -222,7 +222,7 @@ pub async fn import_purchases(
     ledger.entity(entity)?;
     let (groups, mut errors) =
         read_groups(file_name, text, "purchase", &["purchase", "date", "supplier", "quantity", "unit_cost"]);
-    let codes = products_by_code(ledger.store(), entity)?;
+    let codes = products_by_code(&ledger.store, entity)?;
     let mut requests = Vec::with_capacity(groups.len());
     for group in groups {
         let date = parse_date(field(&group.fields, "date"));
