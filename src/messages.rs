@@ -197,6 +197,7 @@ const AREAS: &[Area] = &[
     area!("hardening"),
     area!("books"),
     area!("http"),
+    area!("trade"),
 ];
 
 /// One language's messages, loaded once.

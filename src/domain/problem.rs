@@ -97,6 +97,18 @@ pub enum Problem {
         account: String,
         balance: Decimal,
     },
+    /// A quantity that is not a number more than zero (`1,5` and `1.5` are).
+    InvalidQuantity {
+        text: String,
+    },
+    /// A record's number that is not a whole number.
+    InvalidId {
+        text: String,
+    },
+    /// More lines than one request may carry.
+    TooManyLines {
+        max: usize,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -153,6 +165,9 @@ impl Problem {
             Problem::DuplicateAccount { .. } => "duplicate_account",
             Problem::WrongParent { .. } => "wrong_parent",
             Problem::AccountHasBalance { .. } => "account_has_balance",
+            Problem::InvalidQuantity { .. } => "invalid_quantity",
+            Problem::TooManyLines { .. } => "too_many_lines",
+            Problem::InvalidId { .. } => "invalid_id",
         }
     }
 
@@ -164,7 +179,10 @@ impl Problem {
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
-            | Problem::InvalidAccountCode { text: typed } => vec![("text", text(typed))],
+            | Problem::InvalidAccountCode { text: typed }
+            | Problem::InvalidQuantity { text: typed }
+            | Problem::InvalidId { text: typed } => vec![("text", text(typed))],
+            Problem::TooManyLines { max } => vec![("max", Arg::Count(*max as u64))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
@@ -232,6 +250,9 @@ impl Problem {
             Problem::DuplicateAccount { account: "5211".into() },
             Problem::WrongParent { account: "5211".into(), parent: "1100".into() },
             Problem::AccountHasBalance { account: "5211".into(), balance: Decimal::TEN },
+            Problem::InvalidQuantity { text: "x".into() },
+            Problem::TooManyLines { max: 100 },
+            Problem::InvalidId { text: "x".into() },
         ]
     }
 }

@@ -12,6 +12,7 @@ use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
+use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -318,14 +319,21 @@ pub fn table() -> Vec<Route> {
                 ),
                 get("/api/v1/entities/{id}/sales/{seq}", Readers, "One sale", sales::get_sale),
                 get("/api/v1/entities/{id}/receivables", Readers, "Who owes the KUBE", sales::receivables),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/receivables/collections",
                     Writers,
                     "Collect from a customer",
-                    sales::collect,
+                    door::json::<CollectReceivable>(),
                 ),
                 get("/api/v1/entities/{id}/payables", Readers, "What the KUBE owes", sales::payables),
-                post("/api/v1/entities/{id}/payables/payments", Writers, "Pay a supplier", sales::pay),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/payables/payments",
+                    Writers,
+                    "Pay a supplier",
+                    door::json::<PayPayable>(),
+                ),
                 get("/api/v1/entities/{id}/cash-book", Readers, "Cash book of a day", sales::cash_book),
                 post("/api/v1/entities/{id}/cash-counts", Writers, "Record a cash count", sales::cash_count),
                 get("/entities/{id}", Readers, "The books' home page", pages::treasurer::home),

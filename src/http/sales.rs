@@ -2,7 +2,7 @@
 
 use super::api::{
     authorize, date_param, entry_answer, entry_json, idempotency, invalid, optional_memo, parse_amount,
-    parse_body_date, parse_id, positive, today,
+    parse_body_date, parse_id, today,
 };
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
@@ -54,57 +54,6 @@ pub(crate) async fn payables(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     open_items(&state, &user, &id, Credit::Payable, &query).await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SettlementBody {
-    #[serde(alias = "customer", alias = "supplier")]
-    party: String,
-    date: String,
-    amount: Value,
-    memo: Option<String>,
-}
-
-async fn settle(
-    state: AppState,
-    user: User,
-    id: String,
-    headers: HeaderMap,
-    body: JsonBody<SettlementBody>,
-    credit: Credit,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let route = if credit == Credit::Receivable { "collections" } else { "payments" };
-    let idempotency = idempotency(&headers, route, &body)?;
-    let body = body.value()?;
-    let party = optional_text(Some(body.party), "nama pelanggan/pemasok")?
-        .ok_or_else(|| invalid("nama pelanggan/pemasok wajib diisi"))?;
-    let amount = positive(parse_amount(&body.amount, 1)?)?;
-    let (date, memo) = (parse_body_date(&body.date)?, optional_memo(body.memo.as_deref())?);
-    let posted =
-        state.ledger.settle(entity.id, credit, party, date, amount, memo, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
-}
-
-pub(crate) async fn collect(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SettlementBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    settle(state, user, id, headers, body, Credit::Receivable).await
-}
-
-pub(crate) async fn pay(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SettlementBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    settle(state, user, id, headers, body, Credit::Payable).await
 }
 
 pub(crate) async fn cash_book(

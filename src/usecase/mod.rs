@@ -10,6 +10,7 @@
 pub mod chart;
 pub mod expenses;
 pub mod fields;
+pub mod trade;
 
 use crate::domain::books::Books;
 use crate::domain::entity::{Entity, EntityId};
@@ -86,6 +87,12 @@ pub trait Command: Sized + Send + Sync + 'static {
     /// The entry to post, from the books as they stand in the writer; a refusal here
     /// stores nothing.
     fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError>;
+
+    /// The input field a refusal of `prepare` belongs to, where it is not a `Problem`
+    /// that names its own (a form shows it there).
+    fn field_of(_error: &ServiceError) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A use case that changes an entity's chart of accounts, inside the writer so that the

@@ -132,11 +132,23 @@ pub async fn run<C: crate::usecase::Command>(
     shown: super::books::Shown,
 ) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
+    run_as::<C>(state, page, entity, shown, typed).await
+}
+
+/// The page-form door for a form whose fields are not the input's shape one to one (a
+/// sale's product is its one line): `typed` is the input the page built from them.
+pub async fn run_as<C: crate::usecase::Command>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    shown: super::books::Shown,
+    typed: serde_json::Value,
+) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
     let once = idempotency(C::NAME, &shown.form_key, &serde_json::json!([entity, typed]));
     let actor = crate::usecase::Actor::new(page.user.clone());
     let input = super::super::door::input::<C::Input>(typed)?;
     let answer = state.ledger.execute::<C>(&actor, entity, input, Some(once)).await;
-    settle(answer, page.lang, shown)
+    settle(answer, page.lang, shown, C::field_of)
 }
 
 /// The page-form door of a change to the chart of accounts (`ChartCommand`): the form as
@@ -150,7 +162,7 @@ pub async fn run_chart<C: crate::usecase::ChartCommand>(
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
     let actor = crate::usecase::Actor::new(page.user.clone());
     let input = super::super::door::input::<C::Input>(typed)?;
-    settle(state.ledger.change_chart::<C>(&actor, entity, input).await, page.lang, shown)
+    settle(state.ledger.change_chart::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
 }
 
 /// A command's answer as a form door gives it: the outcome, or the form with each
@@ -159,12 +171,16 @@ fn settle<T>(
     answer: Result<T, ServiceError>,
     lang: Lang,
     mut shown: super::books::Shown,
+    field_of: fn(&ServiceError) -> Option<&'static str>,
 ) -> Result<Result<T, super::books::Shown>, AppError> {
     let error = match answer {
         Ok(done) => return Ok(Ok(done)),
         Err(ServiceError::Forbidden) => return Err(AppError::Forbidden),
         Err(ServiceError::Refused(problems)) => problems,
-        Err(other) => return shown.refused(other, lang, |_| None).map(Err),
+        Err(other) => {
+            let place = |error: &ServiceError| field_of(error).or_else(|| is_locked_date(error).then_some("date"));
+            return shown.refused(other, lang, place).map(Err);
+        }
     };
     let mut whole = Vec::new();
     for (field, problem) in error.iter() {
