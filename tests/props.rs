@@ -289,7 +289,8 @@ proptest! {
     fn stock_value_equals_the_inventory_accounts(ops in prop::collection::vec(stock_op(), 1..40)) {
         use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
+        use kube_ledger::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest};
+        use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
@@ -321,8 +322,7 @@ proptest! {
                         ledger.produce(entity, request, "uji", None).await
                     }
                     StockOp::Sell { bungkus, price_idr } => {
-                        let request = SaleRequest { date, customer: None, member_id: None, lines: vec![(tahu, units(bungkus), Some(idr(price_idr)))], discount: Money::ZERO, on_credit: false, memo: None };
-                        ledger.sell(entity, request, "uji", None).await
+                        ledger.execute_as_operator::<RecordSale>(entity, sale_of(date, tahu, bungkus, price_idr), "uji", None).await
                     }
                     StockOp::Return { nth } if !posted.is_empty() => {
                         let seq = posted[nth % posted.len()];
@@ -540,7 +540,8 @@ proptest! {
         use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::member::{code, MemberKind, MemberNumber, SavingsKind, SavingsRequest};
         use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{NewProduct, PurchaseItem, PurchaseRequest, SaleRequest};
+        use kube_ledger::service::sales::{NewProduct, PurchaseItem, PurchaseRequest};
+        use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
@@ -598,8 +599,7 @@ proptest! {
                         ledger.buy(entity, request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Sell { units: n, price_idr } => {
-                        let request = SaleRequest { date, customer: None, member_id: None, lines: vec![(tahu, units(n), Some(idr(price_idr)))], discount: Money::ZERO, on_credit: false, memo: None };
-                        ledger.sell(entity, request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
+                        ledger.execute_as_operator::<RecordSale>(entity, sale_of(date, tahu, n, price_idr), "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Savings { member, withdrawal, amount_idr } => {
                         let request = SavingsRequest { kind: SavingsKind::Sukarela, withdrawal, date, amount: Some(idr(amount_idr)), periods: None, via: code("1101"), memo: None };
@@ -632,4 +632,15 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+/// A cash sale of `quantity` of `product` at `price_idr`, as the sale command's input.
+fn sale_of(
+    date: NaiveDate,
+    product: u64,
+    quantity: u32,
+    price_idr: u32,
+) -> kube_ledger::usecase::trade::record_sale::Input {
+    let line = serde_json::json!({"product_id": product, "quantity": quantity, "unit_price": price_idr});
+    serde_json::from_value(serde_json::json!({"date": date.to_string(), "lines": [line]})).expect("a sale's input")
 }

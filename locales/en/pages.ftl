@@ -60,12 +60,8 @@ e_login = Wrong username or password.
 e_product_missing = Choose a product.
 e_product_unknown = This product is not in these books.
 e_quantity = Quantity must be a number above zero, e.g. 2 or 1.5.
-e_price = Invalid price; write it like 1.500.000 or 1500000.
 e_date = Invalid date; use YYYY-MM-DD.
 e_payment = Choose cash or credit.
-e_customer = A customer name has at most 200 characters.
-e_customer_required = A sale on credit needs the customer's name, so it can be collected.
-e_stock = Not enough in stock: { $product } — { $on_hand } { $unit }
 e_form_used = This form was already sent with other values. Check the fields, then save again.
 # $reason: the refusal in the service's own words.
 e_not_saved = Not saved: { $reason }

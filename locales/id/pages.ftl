@@ -61,12 +61,8 @@ e_login = Nama pengguna atau kata sandi salah.
 e_product_missing = Pilih barang/jasa.
 e_product_unknown = Barang/jasa ini tidak ada di buku ini.
 e_quantity = Banyaknya harus angka lebih dari nol, misalnya 2 atau 1,5.
-e_price = Harga tidak sah; tulis seperti 1.500.000 atau 1500000.
 e_date = Tanggal tidak sah; pakai TTTT-BB-HH.
 e_payment = Pilih tunai atau kredit.
-e_customer = Nama pembeli paling banyak 200 karakter.
-e_customer_required = Penjualan kredit perlu nama pembeli, agar piutangnya bisa ditagih.
-e_stock = Stok tidak cukup: { $product } — { $on_hand } { $unit }
 e_form_used = Formulir ini sudah pernah terkirim dengan isi lain. Periksa isiannya, lalu simpan lagi.
 # $reason: the refusal in the service's own words.
 e_not_saved = Tidak disimpan: { $reason }

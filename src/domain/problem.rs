@@ -101,6 +101,13 @@ pub enum Problem {
     InvalidQuantity {
         text: String,
     },
+    /// More of a product than is in stock.
+    InsufficientStock {
+        product: String,
+        unit: String,
+        on_hand: String,
+        requested: String,
+    },
     /// A record's number that is not a whole number.
     InvalidId {
         text: String,
@@ -168,6 +175,7 @@ impl Problem {
             Problem::InvalidQuantity { .. } => "invalid_quantity",
             Problem::TooManyLines { .. } => "too_many_lines",
             Problem::InvalidId { .. } => "invalid_id",
+            Problem::InsufficientStock { .. } => "insufficient_stock",
         }
     }
 
@@ -182,6 +190,12 @@ impl Problem {
             | Problem::InvalidAccountCode { text: typed }
             | Problem::InvalidQuantity { text: typed }
             | Problem::InvalidId { text: typed } => vec![("text", text(typed))],
+            Problem::InsufficientStock { product, unit, on_hand, requested } => vec![
+                ("product", text(product)),
+                ("unit", text(unit)),
+                ("on_hand", text(on_hand)),
+                ("requested", text(requested)),
+            ],
             Problem::TooManyLines { max } => vec![("max", Arg::Count(*max as u64))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
@@ -253,6 +267,12 @@ impl Problem {
             Problem::InvalidQuantity { text: "x".into() },
             Problem::TooManyLines { max: 100 },
             Problem::InvalidId { text: "x".into() },
+            Problem::InsufficientStock {
+                product: "TAHU".into(),
+                unit: "bungkus".into(),
+                on_hand: "40".into(),
+                requested: "41".into(),
+            },
         ]
     }
 }

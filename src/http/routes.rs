@@ -12,6 +12,7 @@ use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
+use crate::usecase::trade::record_sale::RecordSale;
 use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -303,7 +304,13 @@ pub fn table() -> Vec<Route> {
                     "Record production (inputs to outputs)",
                     sales::production,
                 ),
-                post("/api/v1/entities/{id}/sales", Writers, "Record a sale", sales::sale),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/sales",
+                    Writers,
+                    "Record a sale",
+                    door::json_then::<RecordSale>(sales::with_receipt),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/sales/import",

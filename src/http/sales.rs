@@ -13,7 +13,7 @@ use crate::domain::problem::Problems;
 use crate::domain::product::{Product, ProductKind};
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
-use crate::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
+use crate::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest};
 use crate::service::ServiceError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -201,56 +201,10 @@ pub(crate) async fn list_products(
     Ok(Json(json!({ "entity_id": entity.id, "products": state.ledger.products(entity.id)? })))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SaleLineBody {
-    product_id: u64,
-    quantity: Value,
-    unit_price: Option<Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SaleBody {
-    date: String,
-    customer: Option<String>,
-    member_id: Option<u64>,
-    lines: Vec<SaleLineBody>,
-    discount: Option<Value>,
-    payment: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn sale(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SaleBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "sales", &body)?;
-    let body = body.value()?;
-    let mut lines = Vec::with_capacity(body.lines.len());
-    for (index, line) in body.lines.iter().enumerate() {
-        let price = line.unit_price.as_ref().map(|p| parse_amount(p, index + 1)).transpose()?;
-        lines.push((line.product_id, parse_quantity(&line.quantity, index + 1)?, price));
-    }
-    let request = SaleRequest {
-        date: parse_body_date(&body.date)?,
-        customer: optional_text(body.customer, "nama pembeli")?,
-        member_id: body.member_id,
-        lines,
-        discount: body.discount.as_ref().map_or(Ok(Money::ZERO), |d| parse_amount(d, 0))?,
-        on_credit: on_credit(body.payment.as_deref())?,
-        memo: optional_memo(body.memo.as_deref())?,
-    };
-    let posted = state.ledger.sell(entity.id, request, user.username.as_str(), idempotency).await?;
-    let seq = posted.entries[0].seq;
-    let (status, Json(mut answer)) = entry_answer(posted);
+/// What a sale's JSON answer carries beside its entry: the receipt's number and page.
+pub(crate) fn with_receipt(entity: u64, seq: u64, answer: &mut Value) {
     answer["receipt_no"] = json!(receipt_no(seq));
-    answer["receipt_url"] = json!(format!("/entities/{}/sales/{seq}/receipt", entity.id));
-    Ok((status, Json(answer)))
+    answer["receipt_url"] = json!(format!("/entities/{entity}/sales/{seq}/receipt"));
 }
 
 /// The receipt (nota) number of the sale stored as entry `seq`.

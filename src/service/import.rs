@@ -26,6 +26,14 @@ pub struct CsvEntry {
     pub entry: BalancedEntry,
 }
 
+/// A request's body or a file's row as a command's input; a shape that does not fit is
+/// refused like any other problem of the request.
+pub(crate) fn input<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ServiceError> {
+    use crate::domain::problem::{Problem, Problems};
+    serde_json::from_value(value)
+        .map_err(|error| ServiceError::Refused(Problems::one(None, Problem::Malformed { detail: error.to_string() })))
+}
+
 /// The records of a CSV file with their line numbers, up to the import limit; a record
 /// the reader cannot read, or one past the limit, is reported as `FILE:LINE: reason`.
 pub(crate) fn csv_rows(

@@ -7,9 +7,7 @@ use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{MemberId, Memo, ProductId, Quantity};
 use crate::domain::money::Money;
 use crate::domain::product::{Product, ProductError, ProductKind};
-use crate::domain::sales::{
-    production_entry, purchase_entry, sale_entry, Production, Purchase, PurchaseLine, Sale, SaleLine,
-};
+use crate::domain::sales::{production_entry, purchase_entry, Production, Purchase, PurchaseLine, Sale, SaleLine};
 use crate::domain::tag::EntryTag;
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -155,22 +153,6 @@ pub struct ProductStock {
 }
 
 impl Ledger {
-    /// Records a sale; stocked goods leave at moving-average cost, never beyond what is on hand.
-    pub async fn sell(
-        &self,
-        entity: EntityId,
-        request: SaleRequest,
-        by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let sale = resolve_sale(store, entity, &request)?;
-            let (entry, record) = sale_entry(books, &sale)?;
-            Ok(Prepared::one(entry, EntryTag::Sale(record)))
-        });
-        self.post_prepared(entity, prepare, false, by, idempotency).await
-    }
-
     pub async fn buy(
         &self,
         entity: EntityId,

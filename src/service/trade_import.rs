@@ -2,14 +2,14 @@
 //! nothing, every bad row named as `FILE:LINE: reason`, stock checked sale by sale.
 
 use super::import::{csv_rows, parse_date, ImportError};
-use super::sales::{resolve_purchase, resolve_sale, PurchaseItem, PurchaseRequest, SaleRequest};
+use super::sales::{resolve_purchase, PurchaseItem, PurchaseRequest};
 use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, ServiceError};
 use crate::domain::books::Books;
 use crate::domain::entity::EntityId;
 use crate::domain::entry::{BalancedEntry, ProductId, Quantity};
 use crate::domain::money::Money;
-use crate::domain::sales::{purchase_entry, sale_entry};
+use crate::domain::sales::purchase_entry;
 use crate::domain::tag::EntryTag;
 use crate::messages::Lang;
 use crate::store::Store;
@@ -123,9 +123,44 @@ async fn post_imported<R: Send + 'static>(
     }
 }
 
+/// The rows of a file as one command input a group: consecutive rows with the same
+/// `group_column` are one sale (or purchase); the first row's other columns are what its
+/// rows share, each row's `line_columns` one of its `lines`. An empty cell is an absent field.
+pub(crate) fn grouped_inputs<I: serde::de::DeserializeOwned>(
+    file_name: &str,
+    text: &str,
+    group_column: &str,
+    required: &[&str],
+    line_columns: &[&str],
+) -> Result<Vec<(u64, Result<I, ServiceError>)>, ImportError> {
+    let (groups, errors) = read_groups(file_name, text, group_column, required);
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors.into_iter().map(|(_, message)| message).collect()));
+    }
+    let cells = |fields: &HashMap<String, String>, line: bool| -> serde_json::Map<String, serde_json::Value> {
+        fields
+            .iter()
+            .filter(|(name, cell)| {
+                !cell.is_empty() && name.as_str() != group_column && line_columns.contains(&name.as_str()) == line
+            })
+            .map(|(name, cell)| (name.clone(), serde_json::Value::String(cell.clone())))
+            .collect()
+    };
+    Ok(groups
+        .into_iter()
+        .map(|group| {
+            let mut shared = cells(&group.fields, false);
+            let lines = group.lines.iter().map(|(_, fields)| serde_json::Value::Object(cells(fields, true))).collect();
+            shared.insert("lines".into(), serde_json::Value::Array(lines));
+            (group.first_line, super::import::input(serde_json::Value::Object(shared)))
+        })
+        .collect())
+}
+
 /// Imports `sale,date,customer,member,product,quantity,unit_price,discount,payment`
-/// rows; consecutive rows with the same `sale` are one sale. `member` is a member number;
-/// an empty `unit_price` takes the product's price.
+/// rows as `RecordSale` commands; consecutive rows with the same `sale` are one sale.
+/// `member` is a member number, `product` a product code; an empty `unit_price` takes
+/// the product's price. A bad line of a sale of several rows is named by the sale's first line.
 pub async fn import_sales(
     ledger: &Ledger,
     entity: EntityId,
@@ -134,80 +169,14 @@ pub async fn import_sales(
     by: &str,
     idempotency: Option<Idempotency>,
 ) -> Result<usize, ImportError> {
+    use crate::usecase::trade::record_sale::RecordSale;
     ledger.entity(entity)?;
-    let (groups, mut errors) = read_groups(file_name, text, "sale", &["sale", "date", "product", "quantity"]);
-    let codes = products_by_code(&ledger.store, entity)?;
-    let mut requests = Vec::with_capacity(groups.len());
-    for group in groups {
-        let date = parse_date(field(&group.fields, "date"));
-        let on_credit = credit(field(&group.fields, "payment"));
-        let discount = match field(&group.fields, "discount") {
-            "" => Ok(Money::ZERO),
-            text => amount(text, "potongan"),
-        };
-        let member = match optional(&group.fields, "member") {
-            None => Ok(None),
-            Some(number) => match ledger.store.member_by_number(entity, &number).map_err(ServiceError::from)? {
-                Some(member) => Ok(Some(member.id)),
-                None => Err(format!("anggota {number} tidak ada")),
-            },
-        };
-        let mut lines = Vec::new();
-        for (line, fields) in &group.lines {
-            let product = codes
-                .get(&field(fields, "product").to_uppercase())
-                .copied()
-                .ok_or_else(|| format!("produk {:?} tidak ada", field(fields, "product")));
-            let quantity = Quantity::parse(field(fields, "quantity"));
-            let price = optional(fields, "unit_price").map(|p| amount(&p, "harga")).transpose();
-            match problems(vec![
-                product.as_ref().err().cloned(),
-                quantity.as_ref().err().cloned(),
-                price.as_ref().err().cloned(),
-            ]) {
-                Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
-                None => lines.push((product.unwrap(), quantity.unwrap(), price.unwrap())),
-            }
-        }
-        let shared = problems(vec![
-            date.as_ref().err().cloned(),
-            on_credit.as_ref().err().cloned(),
-            discount.as_ref().err().cloned(),
-            member.as_ref().err().cloned(),
-        ]);
-        if let Some(problem) = shared {
-            errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
-            continue;
-        }
-        if lines.len() == group.lines.len() {
-            let request = SaleRequest {
-                date: date.unwrap(),
-                customer: optional(&group.fields, "customer"),
-                member_id: member.unwrap(),
-                lines,
-                discount: discount.unwrap(),
-                on_credit: on_credit.unwrap(),
-                memo: None,
-            };
-            requests.push((group.first_line, request));
-        }
-    }
-    post_imported(
-        ledger,
-        entity,
-        by,
-        idempotency,
-        file_name.to_string(),
-        requests,
-        errors,
-        |books, store, entity, request| {
-            let sale = resolve_sale(store, entity, request)?;
-            let (entry, record) = sale_entry(books, &sale)?;
-            Ok((entry, EntryTag::Sale(record)))
-        },
-    )
-    .await
+    let rows = grouped_inputs(file_name, text, "sale", &["sale", "date", "product", "quantity"], &SALE_LINE_COLUMNS)?;
+    ledger.import_commands::<RecordSale>(entity, file_name, rows, by, idempotency, Lang::Id).await
 }
+
+/// The columns of a sales file that belong to each line rather than to the sale.
+const SALE_LINE_COLUMNS: [&str; 3] = ["product", "quantity", "unit_price"];
 
 /// Imports `purchase,date,supplier,product,description,quantity,unit_cost,payment` rows;
 /// a row names a product (into stock) or describes something else (a tool, a sundry).

@@ -295,7 +295,7 @@ async fn a_sales_file_with_bad_lines_shows_every_one_and_imports_nothing_and_a_g
                3,2026-07-05,,,TEMPE,1,,,tunai\n";
     let answer = upload(&app, "sales", "jualan-juli.csv", bad, Some(&csrf), &key).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    for line in ["jualan-juli.csv:3: tanggal", "jualan-juli.csv:4: produk &quot;TEMPE&quot; tidak ada"] {
+    for line in ["jualan-juli.csv:3: tanggal", "jualan-juli.csv:4: produk &quot;TEMPE&quot; tidak ditemukan"] {
         assert!(answer.body.contains(line), "{line} missing: {}", answer.body);
     }
     assert_eq!(app.entries_count(app.kube).await, before, "nothing imported");

@@ -297,7 +297,7 @@ async fn a_sales_file_with_three_bad_rows_imports_nothing_and_names_all_three() 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     let rows: Vec<&str> = answer["error"]["rows"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
     assert_eq!(rows.len(), 3, "{rows:?}");
-    assert!(rows[0].starts_with("unggahan.csv:3: produk \"TEMPE\" tidak ada"), "{rows:?}");
+    assert!(rows[0].starts_with("unggahan.csv:3: produk \"TEMPE\" tidak ditemukan"), "{rows:?}");
     assert!(rows[1].starts_with("unggahan.csv:4: tanggal"), "{rows:?}");
     // 40 made, 10 + 5 sold before it: 25 left, 26 asked.
     assert!(rows[2].starts_with("unggahan.csv:6: stok") && rows[2].contains("tinggal 25"), "{rows:?}");
