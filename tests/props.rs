@@ -287,9 +287,10 @@ proptest! {
     /// product equals its inventory account, and no quantity ever goes below zero.
     #[test]
     fn stock_value_equals_the_inventory_accounts(ops in prop::collection::vec(stock_op(), 1..40)) {
-        use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{NewProduct, ProductionRequest, PurchaseItem, PurchaseRequest};
+        use kube_ledger::service::sales::NewProduct;
+        use kube_ledger::usecase::trade::record_production::RecordProduction;
+        use kube_ledger::usecase::trade::record_purchase::RecordPurchase;
         use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
@@ -308,18 +309,15 @@ proptest! {
             let kedelai = product("KDL", ProductKind::BahanBaku).await;
             let tahu = product("TAHU", ProductKind::BarangJadi).await;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
-            let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
-            let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
             let mut posted = Vec::new();
             for op in ops {
                 let outcome = match op {
                     StockOp::Buy { kedelai_kg, unit_cost_idr } => {
-                        let request = PurchaseRequest { date, supplier: "UD".into(), member_id: None, lines: vec![PurchaseItem::product(kedelai, units(kedelai_kg), idr(unit_cost_idr))], on_credit: false, memo: None };
-                        ledger.buy(entity, request, "uji", None).await
+                        ledger.execute_as_operator::<RecordPurchase>(entity, purchase_of(date, kedelai, kedelai_kg, unit_cost_idr), "uji", None).await
                     }
                     StockOp::Produce { kedelai_kg, bungkus, direct_cost_idr } => {
-                        let request = ProductionRequest { date, inputs: vec![(kedelai, units(kedelai_kg))], outputs: vec![(tahu, units(bungkus))], direct_cost: idr(direct_cost_idr), memo: None };
-                        ledger.produce(entity, request, "uji", None).await
+                        let batch = serde_json::json!({"date": date.to_string(), "inputs": [{"product_id": kedelai, "quantity": kedelai_kg}], "outputs": [{"product_id": tahu, "quantity": bungkus}], "direct_cost": direct_cost_idr});
+                        ledger.execute_as_operator::<RecordProduction>(entity, serde_json::from_value(batch).unwrap(), "uji", None).await
                     }
                     StockOp::Sell { bungkus, price_idr } => {
                         ledger.execute_as_operator::<RecordSale>(entity, sale_of(date, tahu, bungkus, price_idr), "uji", None).await
@@ -537,10 +535,10 @@ proptest! {
     /// account is below zero, and `verify` (which checks the same) passes.
     #[test]
     fn books_keep_every_rule_on_every_path(ops in prop::collection::vec(path_op(), 1..40)) {
-        use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::member::{code, MemberKind, MemberNumber, SavingsKind, SavingsRequest};
         use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{NewProduct, PurchaseItem, PurchaseRequest};
+        use kube_ledger::service::sales::NewProduct;
+        use kube_ledger::usecase::trade::record_purchase::RecordPurchase;
         use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
@@ -565,7 +563,6 @@ proptest! {
             let product = NewProduct { code: "TAHU".into(), name: "Tahu".into(), unit: "bungkus".into(), default_price: Money::ZERO, kind: ProductKind::BarangJadi };
             let tahu = ledger.add_product(entity, product).await.unwrap().id;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
-            let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
             let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
             let two_lines = |debit: usize, credit: usize, amount_idr: u32, member: usize| {
                 let one = |account: usize, side| {
@@ -595,8 +592,7 @@ proptest! {
                             .ok().map(|_| vec![before, before + 1])
                     }
                     PathOp::Buy { units: n, unit_cost_idr } => {
-                        let request = PurchaseRequest { date, supplier: "UD".into(), member_id: None, lines: vec![PurchaseItem::product(tahu, units(n), idr(unit_cost_idr))], on_credit: false, memo: None };
-                        ledger.buy(entity, request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
+                        ledger.execute_as_operator::<RecordPurchase>(entity, purchase_of(date, tahu, n, unit_cost_idr), "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Sell { units: n, price_idr } => {
                         ledger.execute_as_operator::<RecordSale>(entity, sale_of(date, tahu, n, price_idr), "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
@@ -643,4 +639,16 @@ fn sale_of(
 ) -> kube_ledger::usecase::trade::record_sale::Input {
     let line = serde_json::json!({"product_id": product, "quantity": quantity, "unit_price": price_idr});
     serde_json::from_value(serde_json::json!({"date": date.to_string(), "lines": [line]})).expect("a sale's input")
+}
+
+/// A cash purchase of `quantity` of `product` at `cost_idr`, as the purchase command's input.
+fn purchase_of(
+    date: NaiveDate,
+    product: u64,
+    quantity: u32,
+    cost_idr: u32,
+) -> kube_ledger::usecase::trade::record_purchase::Input {
+    let line = serde_json::json!({"product_id": product, "quantity": quantity, "unit_cost": cost_idr});
+    serde_json::from_value(serde_json::json!({"date": date.to_string(), "supplier": "UD", "lines": [line]}))
+        .expect("a purchase's input")
 }

@@ -12,6 +12,8 @@ use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::expenses::pay_expense::PayExpense;
+use crate::usecase::trade::record_production::RecordProduction;
+use crate::usecase::trade::record_purchase::RecordPurchase;
 use crate::usecase::trade::record_sale::RecordSale;
 use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
 use axum::extract::DefaultBodyLimit;
@@ -290,7 +292,13 @@ pub fn table() -> Vec<Route> {
                     "Change a product's price or name",
                     sales::update_product,
                 ),
-                post("/api/v1/entities/{id}/purchases", Writers, "Record a purchase", sales::purchase),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/purchases",
+                    Writers,
+                    "Record a purchase",
+                    door::json::<RecordPurchase>(),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/purchases/import",
@@ -298,11 +306,12 @@ pub fn table() -> Vec<Route> {
                     "Import purchases from CSV, all or nothing",
                     api::upload(ImportKind::Purchases),
                 ),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/production",
                     Writers,
                     "Record production (inputs to outputs)",
-                    sales::production,
+                    door::json::<RecordProduction>(),
                 ),
                 with(
                     Method::POST,

@@ -121,8 +121,8 @@ async fn a_refused_purchase_names_each_field_and_keeps_what_was_typed() {
     fields[4] = ("unit_cost", "1.50.000");
     let answer = submit(&app, &cookie, &path, &path, &fields).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for (id, message) in [("supplier", "The supplier"), ("quantity", "Quantity must"), ("unit_cost", "Invalid amount")]
-    {
+    // The words of the purchase command's problems, in English: one catalogue for every door.
+    for (id, message) in [("supplier", "required"), ("quantity", "Quantity must"), ("unit_cost", "the amount")] {
         let error = format!("<p class=\"field-error\" id=\"{id}-error\">{message}");
         assert!(answer.body.contains(&error), "{error} missing: {}", answer.body);
     }

@@ -1,6 +1,8 @@
 //! Trade: what a KUBE buys, makes and sells, and the credit between it and its
 //! customers and suppliers.
 
+pub mod record_production;
+pub mod record_purchase;
 pub mod record_sale;
 pub mod settle;
 

@@ -15,8 +15,8 @@ use crate::usecase::{Access, Command, Isolation};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Lines of one sale at most: a market day's basket, far below what a page shows.
-pub const SALE_LINES_MAX: usize = 100;
+/// Lines of one sale or purchase at most: a market day's basket, far below what a page shows.
+pub const LINES_MAX: usize = 100;
 
 /// One product sold, as typed: by id (JSON, the page) or by code (a CSV row);
 /// an empty `unit_price` takes the product's price.
@@ -133,8 +133,8 @@ impl Command for RecordSale {
         let discount = check.take("discount", fields::amount_or_zero(input.discount.as_ref()));
         let on_credit = check.take("payment", fields::on_credit(input.payment.as_deref().unwrap_or_default()));
         let memo = check.take("memo", fields::optional_memo(input.memo.as_deref()));
-        if input.lines.len() > SALE_LINES_MAX {
-            check.take::<()>("lines", Err(Problem::TooManyLines { max: SALE_LINES_MAX }));
+        if input.lines.len() > LINES_MAX {
+            check.take::<()>("lines", Err(Problem::TooManyLines { max: LINES_MAX }));
         }
         let mut lines = Vec::with_capacity(input.lines.len());
         for line in &input.lines {
