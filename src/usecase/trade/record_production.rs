@@ -44,29 +44,21 @@ pub const OUTPUT_FIELDS: [(&str, &str); ROWS_MAX] = [
 /// One row of a side as typed: a product by id or code, and its quantity; a row left
 /// wholly empty is skipped.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct ItemInput {
-    #[serde(default)]
     pub product_id: Option<Typed>,
-    #[serde(default)]
     pub product: Option<String>,
-    #[serde(default)]
     pub quantity: Typed,
 }
 
 /// As typed: `{"date","inputs":[…],"outputs":[…],"direct_cost"?,"memo"?}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Input {
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub inputs: Vec<ItemInput>,
-    #[serde(default)]
     pub outputs: Vec<ItemInput>,
-    #[serde(default)]
     pub direct_cost: Option<Typed>,
-    #[serde(default)]
     pub memo: Option<String>,
 }
 

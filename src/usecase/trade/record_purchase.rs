@@ -1,11 +1,9 @@
 //! Record a purchase (pembelian): goods into stock at their cost, tools and sundries by
 //! description, or a cost paid to an expense account of the chart; cash or on credit.
 
-use super::record_sale::{product_id, product_ref, LINES_MAX};
-use crate::domain::account::AccountCode;
+use super::record_sale::{product_id, product_ref, ProductRef, LINES_MAX};
 use crate::domain::books::Books;
-use crate::domain::entry::{BalancedEntry, MemberId, Memo, Quantity};
-use crate::domain::money::Money;
+use crate::domain::entry::BalancedEntry;
 use crate::domain::problem::{FieldCheck, Problem, Problems};
 use crate::domain::sales::{purchase_entry, SalesError};
 use crate::domain::tag::EntryTag;
@@ -14,66 +12,40 @@ use crate::service::ServiceError;
 use crate::store::Store;
 use crate::usecase::fields::{self, Typed};
 use crate::usecase::{Access, Command, Isolation};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// One line bought, as typed: a product by id (JSON, the page) or code (a CSV row), or a
 /// described item; `expense_account` pays the line to that account (e.g. `5203` fuel).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LineInput {
-    #[serde(default)]
     pub product_id: Option<Typed>,
-    #[serde(default)]
     pub product: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub quantity: Typed,
-    #[serde(default)]
     pub unit_cost: Typed,
-    #[serde(default)]
     pub expense_account: Option<String>,
 }
 
 /// As typed: `{"date","supplier","member_id"?,"lines":[…],"payment"?,"memo"?}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Input {
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub supplier: String,
     /// A member selling to the KUBE (counts toward their jasa usaha).
-    #[serde(default)]
     pub member_id: Option<Typed>,
-    #[serde(default)]
     pub lines: Vec<LineInput>,
-    #[serde(default)]
     pub payment: Option<String>,
-    #[serde(default)]
     pub memo: Option<String>,
 }
 
-/// One line ready to resolve against the register.
-#[derive(Debug, Clone)]
-pub struct PurchaseLine {
-    pub product: Option<super::record_sale::ProductRef>,
-    pub description: Option<String>,
-    pub quantity: Quantity,
-    pub unit_cost: Money,
-    pub expense_account: Option<AccountCode>,
-}
-
-/// A purchase ready to post.
+/// A purchase ready to post: the request with each line's product still as named
+/// (`products`, by line), resolved against the register inside the writer.
 #[derive(Debug, Clone)]
 pub struct RecordPurchase {
-    pub date: NaiveDate,
-    pub supplier: String,
-    pub member_id: Option<MemberId>,
-    pub lines: Vec<PurchaseLine>,
-    pub on_credit: bool,
-    pub memo: Option<Memo>,
+    pub request: PurchaseRequest,
+    pub products: Vec<Option<ProductRef>>,
 }
 
 impl Command for RecordPurchase {
@@ -98,7 +70,7 @@ impl Command for RecordPurchase {
         if input.lines.len() > LINES_MAX {
             check.take::<()>("lines", Err(Problem::TooManyLines { max: LINES_MAX }));
         }
-        let mut lines = Vec::with_capacity(input.lines.len());
+        let (mut lines, mut products) = (Vec::with_capacity(input.lines.len()), Vec::new());
         for line in &input.lines {
             let product = match product_ref(line.product_id.as_ref(), line.product.as_deref()) {
                 Err(Problem::Required) => Some(None),
@@ -114,43 +86,28 @@ impl Command for RecordPurchase {
             if let (Some(product), Some(description), Some(expense_account), Some(quantity), Some(unit_cost)) =
                 (product, description, account, quantity, unit_cost)
             {
-                lines.push(PurchaseLine { product, description, quantity, unit_cost, expense_account });
+                lines.push(PurchaseItem { product_id: None, description, quantity, unit_cost, expense_account });
+                products.push(product);
             }
         }
         check.finish()?;
-        Ok(RecordPurchase {
+        let request = PurchaseRequest {
             date: date.expect("checked"),
             supplier: supplier.expect("checked"),
             member_id: member_id.expect("checked"),
             lines,
             on_credit: on_credit.expect("checked"),
             memo: memo.expect("checked"),
-        })
+        };
+        Ok(RecordPurchase { request, products })
     }
 
     fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError> {
         let entity = books.entity_id;
-        let lines = self
-            .lines
-            .iter()
-            .map(|line| {
-                Ok(PurchaseItem {
-                    product_id: line.product.as_ref().map(|p| product_id(store, entity, p)).transpose()?,
-                    description: line.description.clone(),
-                    quantity: line.quantity,
-                    unit_cost: line.unit_cost,
-                    expense_account: line.expense_account.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let request = PurchaseRequest {
-            date: self.date,
-            supplier: self.supplier.clone(),
-            member_id: self.member_id,
-            lines,
-            on_credit: self.on_credit,
-            memo: self.memo.clone(),
-        };
+        let mut request = self.request.clone();
+        for (line, product) in request.lines.iter_mut().zip(&self.products) {
+            line.product_id = product.as_ref().map(|p| product_id(store, entity, p)).transpose()?;
+        }
         let (entry, record) = purchase_entry(books, &resolve_purchase(store, entity, &request)?)?;
         Ok((entry, Some(EntryTag::Purchase(record))))
     }
@@ -177,8 +134,8 @@ mod tests {
                       {"product": "kdl", "quantity": "50", "unit_cost": "10.000"}]}))
         .unwrap();
         let purchase = RecordPurchase::parse(row).ok().expect("parsed");
-        assert_eq!(purchase.lines[0].unit_cost.canonical(), "1500000.00");
-        assert!(purchase.lines[0].product.is_none());
+        assert_eq!(purchase.request.lines[0].unit_cost.canonical(), "1500000.00");
+        assert_eq!(purchase.products, [None, Some(ProductRef::Code("KDL".into()))]);
         let bad: Input = serde_json::from_value(serde_json::json!({"date": "2026-07-03", "supplier": "",
             "lines": [{"description": "x".repeat(201), "quantity": "0", "unit_cost": "0", "expense_account": "5x"}]}))
         .unwrap();

@@ -2,8 +2,7 @@
 //! cash or on credit, to a walk-in customer or a member, with a discount on the whole.
 
 use crate::domain::books::Books;
-use crate::domain::entry::{BalancedEntry, MemberId, Memo, ProductId, Quantity};
-use crate::domain::money::Money;
+use crate::domain::entry::{BalancedEntry, MemberId, ProductId};
 use crate::domain::problem::{FieldCheck, Problem, Problems};
 use crate::domain::sales::{sale_entry, SalesError};
 use crate::domain::tag::EntryTag;
@@ -12,7 +11,6 @@ use crate::service::ServiceError;
 use crate::store::Store;
 use crate::usecase::fields::{self, Typed};
 use crate::usecase::{Access, Command, Isolation};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Lines of one sale or purchase at most: a market day's basket, far below what a page shows.
@@ -21,38 +19,26 @@ pub const LINES_MAX: usize = 100;
 /// One product sold, as typed: by id (JSON, the page) or by code (a CSV row);
 /// an empty `unit_price` takes the product's price.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LineInput {
-    #[serde(default)]
     pub product_id: Option<Typed>,
-    #[serde(default)]
     pub product: Option<String>,
-    #[serde(default)]
     pub quantity: Typed,
-    #[serde(default)]
     pub unit_price: Option<Typed>,
 }
 
 /// As typed: `{"date","customer"?,"member_id"?|"member"?,"lines":[…],"discount"?,
 /// "payment"?,"memo"?}`; `member` is a member number, `payment` `tunai` or `kredit`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Input {
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub customer: Option<String>,
-    #[serde(default)]
     pub member_id: Option<Typed>,
-    #[serde(default)]
     pub member: Option<String>,
-    #[serde(default)]
     pub lines: Vec<LineInput>,
-    #[serde(default)]
     pub discount: Option<Typed>,
-    #[serde(default)]
     pub payment: Option<String>,
-    #[serde(default)]
     pub memo: Option<String>,
 }
 
@@ -70,24 +56,13 @@ pub enum MemberRef {
     Number(String),
 }
 
-/// One line ready to resolve against the register.
-#[derive(Debug, Clone)]
-pub struct SaleLine {
-    pub product: ProductRef,
-    pub quantity: Quantity,
-    pub unit_price: Option<Money>,
-}
-
-/// A sale ready to post.
+/// A sale ready to post: the request with its buyer and each line's product still as
+/// named (`member`, `products` by line), resolved against the registers inside the writer.
 #[derive(Debug, Clone)]
 pub struct RecordSale {
-    pub date: NaiveDate,
-    pub customer: Option<String>,
+    pub request: SaleRequest,
     pub member: Option<MemberRef>,
-    pub lines: Vec<SaleLine>,
-    pub discount: Money,
-    pub on_credit: bool,
-    pub memo: Option<Memo>,
+    pub products: Vec<ProductRef>,
 }
 
 /// A product named by id or by code; neither is `Required` at `product`.
@@ -136,25 +111,28 @@ impl Command for RecordSale {
         if input.lines.len() > LINES_MAX {
             check.take::<()>("lines", Err(Problem::TooManyLines { max: LINES_MAX }));
         }
-        let mut lines = Vec::with_capacity(input.lines.len());
+        let (mut lines, mut products) = (Vec::with_capacity(input.lines.len()), Vec::new());
         for line in &input.lines {
             let product = check.take("product", product_ref(line.product_id.as_ref(), line.product.as_deref()));
             let quantity = check.take("quantity", fields::quantity(&line.quantity));
             let unit_price = check.take("unit_price", fields::optional_price(line.unit_price.as_ref()));
             if let (Some(product), Some(quantity), Some(unit_price)) = (product, quantity, unit_price) {
-                lines.push(SaleLine { product, quantity, unit_price });
+                // The product's id is the register's, filled in by `prepare`.
+                lines.push((0, quantity, unit_price));
+                products.push(product);
             }
         }
         check.finish()?;
-        Ok(RecordSale {
+        let request = SaleRequest {
             date: date.expect("checked"),
             customer: customer.expect("checked"),
-            member: member.expect("checked"),
+            member_id: None,
             lines,
             discount: discount.expect("checked"),
             on_credit: on_credit.expect("checked"),
             memo: memo.expect("checked"),
-        })
+        };
+        Ok(RecordSale { request, member: member.expect("checked"), products })
     }
 
     fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError> {
@@ -169,20 +147,10 @@ impl Command for RecordSale {
                     .id,
             ),
         };
-        let lines = self
-            .lines
-            .iter()
-            .map(|line| Ok((product_id(store, entity, &line.product)?, line.quantity, line.unit_price)))
-            .collect::<Result<Vec<_>, ServiceError>>()?;
-        let request = SaleRequest {
-            date: self.date,
-            customer: self.customer.clone(),
-            member_id,
-            lines,
-            discount: self.discount,
-            on_credit: self.on_credit,
-            memo: self.memo.clone(),
-        };
+        let mut request = SaleRequest { member_id, ..self.request.clone() };
+        for (line, product) in request.lines.iter_mut().zip(&self.products) {
+            line.0 = product_id(store, entity, product)?;
+        }
         let sale = resolve_sale(store, entity, &request)?;
         let (entry, record) =
             sale_entry(books, &sale).map_err(ServiceError::from).map_err(super::stock_at("quantity"))?;
@@ -213,12 +181,12 @@ mod tests {
     fn json_page_and_csv_shapes_parse_into_one_sale() {
         let json = input(serde_json::json!({"date": "2026-07-05", "lines": [{"product_id": 7, "quantity": 3}]}));
         let sale = RecordSale::parse(json).ok().expect("parsed");
-        assert_eq!((sale.lines[0].product.clone(), sale.on_credit), (ProductRef::Id(7), false));
+        assert_eq!((sale.products[0].clone(), sale.request.on_credit), (ProductRef::Id(7), false));
         let row = input(serde_json::json!({"date": "2026-07-05", "member": "TAHU-001", "payment": "kredit",
             "customer": "Bu Sri", "discount": "1.000", "lines": [{"product": "tahu", "quantity": "1,5", "unit_price": "3.500"}]}));
         let sale = RecordSale::parse(row).ok().expect("parsed");
-        assert_eq!(sale.lines[0].product, ProductRef::Code("TAHU".into()));
-        assert_eq!((sale.discount.canonical(), sale.on_credit), ("1000.00".to_string(), true));
+        assert_eq!(sale.products[0], ProductRef::Code("TAHU".into()));
+        assert_eq!((sale.request.discount.canonical(), sale.request.on_credit), ("1000.00".to_string(), true));
         assert_eq!(sale.member, Some(MemberRef::Number("TAHU-001".into())));
     }
 

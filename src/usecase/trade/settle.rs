@@ -19,15 +19,12 @@ use std::marker::PhantomData;
 /// As typed: `{"party","date","amount","memo"?}`; the JSON door also takes the party as
 /// `customer` (a collection) or `supplier` (a payment).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Input {
-    #[serde(default, alias = "customer", alias = "supplier")]
+    #[serde(alias = "customer", alias = "supplier")]
     pub party: String,
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub amount: Typed,
-    #[serde(default)]
     pub memo: Option<String>,
 }
 
