@@ -481,14 +481,17 @@ impl ImportKind {
         by: &str,
         idempotency: Option<super::Idempotency>,
     ) -> Result<usize, ImportError> {
+        use super::trade_import::{import_grouped, PURCHASES, SALES};
         match self {
             ImportKind::Entries => import_journal(ledger, entity, file_name, text, by, idempotency).await,
             ImportKind::Members => import_members(ledger, entity, file_name, text).await,
             ImportKind::Sales => {
-                super::trade_import::import_sales(ledger, entity, file_name, text, by, idempotency).await
+                use crate::usecase::trade::record_sale::RecordSale;
+                import_grouped::<RecordSale>(ledger, entity, &SALES, file_name, text, by, idempotency).await
             }
             ImportKind::Purchases => {
-                super::trade_import::import_purchases(ledger, entity, file_name, text, by, idempotency).await
+                use crate::usecase::trade::record_purchase::RecordPurchase;
+                import_grouped::<RecordPurchase>(ledger, entity, &PURCHASES, file_name, text, by, idempotency).await
             }
             ImportKind::Clients => super::training::import_clients(ledger, entity, file_name, text).await,
         }

@@ -79,44 +79,44 @@ pub(crate) fn grouped_inputs<I: serde::de::DeserializeOwned>(
         .collect())
 }
 
-/// Imports `sale,date,customer,member,product,quantity,unit_price,discount,payment`
-/// rows as `RecordSale` commands; consecutive rows with the same `sale` are one sale.
-/// `member` is a member number, `product` a product code; an empty `unit_price` takes
-/// the product's price. A bad line of a sale of several rows is named by the sale's first line.
-pub async fn import_sales(
+/// How the rows of a file group into one command input: the column that numbers the
+/// group, the columns a file must have, and those that belong to each line.
+pub(crate) struct Grouping {
+    pub group: &'static str,
+    pub required: &'static [&'static str],
+    pub line_columns: &'static [&'static str],
+}
+
+/// `sale,date,customer,member,product,quantity,unit_price,discount,payment` rows as
+/// `RecordSale` commands: `member` is a member number, `product` a product code; an empty
+/// `unit_price` takes the product's price.
+pub(crate) const SALES: Grouping = Grouping {
+    group: "sale",
+    required: &["sale", "date", "product", "quantity"],
+    line_columns: &["product", "quantity", "unit_price"],
+};
+
+/// `purchase,date,supplier,product,description,quantity,unit_cost,payment` rows (and
+/// `expense_account`) as `RecordPurchase` commands; a row names a product (into stock) by
+/// code or describes something else (a tool, a sundry).
+pub(crate) const PURCHASES: Grouping = Grouping {
+    group: "purchase",
+    required: &["purchase", "date", "supplier", "quantity", "unit_cost"],
+    line_columns: &["product", "description", "quantity", "unit_cost", "expense_account"],
+};
+
+/// Imports a file as one `C` a group of rows, all or nothing; a bad line of a group of
+/// several rows is named by the group's first line.
+pub(crate) async fn import_grouped<C: crate::usecase::Command>(
     ledger: &Ledger,
     entity: EntityId,
+    grouping: &Grouping,
     file_name: &str,
     text: &str,
     by: &str,
     idempotency: Option<Idempotency>,
 ) -> Result<usize, ImportError> {
-    use crate::usecase::trade::record_sale::RecordSale;
     ledger.entity(entity)?;
-    let rows = grouped_inputs(file_name, text, "sale", &["sale", "date", "product", "quantity"], &SALE_LINE_COLUMNS)?;
-    ledger.import_commands::<RecordSale>(entity, file_name, rows, by, idempotency, Lang::Id).await
+    let rows = grouped_inputs(file_name, text, grouping.group, grouping.required, grouping.line_columns)?;
+    ledger.import_commands::<C>(entity, file_name, rows, by, idempotency, Lang::Id).await
 }
-
-/// The columns of a sales file that belong to each line rather than to the sale.
-const SALE_LINE_COLUMNS: [&str; 3] = ["product", "quantity", "unit_price"];
-
-/// Imports `purchase,date,supplier,product,description,quantity,unit_cost,payment`
-/// rows (and `expense_account`) as `RecordPurchase` commands; a row names a product (into
-/// stock) by code or describes something else (a tool, a sundry).
-pub async fn import_purchases(
-    ledger: &Ledger,
-    entity: EntityId,
-    file_name: &str,
-    text: &str,
-    by: &str,
-    idempotency: Option<Idempotency>,
-) -> Result<usize, ImportError> {
-    use crate::usecase::trade::record_purchase::RecordPurchase;
-    ledger.entity(entity)?;
-    let required = ["purchase", "date", "supplier", "quantity", "unit_cost"];
-    let rows = grouped_inputs(file_name, text, "purchase", &required, &PURCHASE_LINE_COLUMNS)?;
-    ledger.import_commands::<RecordPurchase>(entity, file_name, rows, by, idempotency, Lang::Id).await
-}
-
-/// The columns of a purchases file that belong to each line rather than to the purchase.
-const PURCHASE_LINE_COLUMNS: [&str; 5] = ["product", "description", "quantity", "unit_cost", "expense_account"];
