@@ -203,6 +203,7 @@ const AREAS: &[Area] = &[
     area!("sakep"),
     area!("assets"),
     area!("signin"),
+    area!("trade"),
 ];
 
 /// One language's messages, loaded once.

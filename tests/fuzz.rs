@@ -45,7 +45,7 @@ fn json_bodies_on_every_write_route_never_answer_5xx() {
     let fixtures = rt.block_on(routes::fixtures(&app));
     assert!(fuzzing::json_bodies(&rt, &app, &fixtures, 10_000).accepted > 0, "no body was taken");
     // Whatever every write route stored, `verify` reads back as its kind.
-    let (records_count, unreadable) = app.ledger.store().unreadable_records().expect("read the store");
+    let (records_count, unreadable) = app.ledger.store_for_tests().unreadable_records().expect("read the store");
     assert!(records_count > 100 && unreadable.is_empty(), "{records_count} records: {unreadable:?}");
 }
 

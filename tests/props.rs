@@ -140,7 +140,7 @@ proptest! {
             if !valid_run.is_empty() {
                 ledger.post(entity, valid_run, "uji", None).await.unwrap();
             }
-            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let report = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
             let states: Vec<_> = dates.iter().map(|d| ledger.trial_balance(entity, *d).unwrap()).collect();
             for state in &states {
@@ -154,9 +154,9 @@ proptest! {
             .expect("database reopens");
         let again: Vec<_> = dates.iter().map(|d| reopened.trial_balance(1, *d).unwrap()).collect();
         prop_assert_eq!(again, states);
-        let count = reopened.store().entries(1).count() as u64;
+        let count = reopened.store_for_tests().entries(1).count() as u64;
         prop_assert_eq!(count, expected_count);
-        let report = kube_ledger::service::verify::verify(reopened.store()).unwrap();
+        let report = kube_ledger::service::verify::verify(reopened.store_for_tests()).unwrap();
         prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
     }
 }
@@ -297,7 +297,7 @@ proptest! {
                 }
                 prop_assert_eq!(control, members_sum, "account {}", account);
             }
-            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
             Ok(())
         })?;
@@ -329,9 +329,9 @@ proptest! {
     /// product equals its inventory account, and no quantity ever goes below zero.
     #[test]
     fn stock_value_equals_the_inventory_accounts(ops in prop::collection::vec(stock_op(), 1..40)) {
-        use kube_ledger::domain::entry::Quantity;
-        use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
+        use kube_ledger::usecase::trade::record_production::RecordProduction;
+        use kube_ledger::usecase::trade::record_purchase::RecordPurchase;
+        use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
@@ -345,22 +345,18 @@ proptest! {
             let kedelai = product(&ledger, &actor, entity, "KDL", "bahan_baku").await;
             let tahu = product(&ledger, &actor, entity, "TAHU", "barang_jadi").await;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
-            let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
-            let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
             let mut posted = Vec::new();
             for op in ops {
                 let outcome = match op {
                     StockOp::Buy { kedelai_kg, unit_cost_idr } => {
-                        let request = PurchaseRequest { date, supplier: "UD".into(), member_id: None, lines: vec![PurchaseItem::product(kedelai, units(kedelai_kg), idr(unit_cost_idr))], on_credit: false, memo: None };
-                        ledger.buy(entity, request, "uji", None).await
+                        ledger.execute_as_operator::<RecordPurchase>(entity, purchase_of(date, kedelai, kedelai_kg, unit_cost_idr), "uji", None).await
                     }
                     StockOp::Produce { kedelai_kg, bungkus, direct_cost_idr } => {
-                        let request = ProductionRequest { date, inputs: vec![(kedelai, units(kedelai_kg))], outputs: vec![(tahu, units(bungkus))], direct_cost: idr(direct_cost_idr), memo: None };
-                        ledger.produce(entity, request, "uji", None).await
+                        let batch = serde_json::json!({"date": date.to_string(), "inputs": [{"product_id": kedelai, "quantity": kedelai_kg}], "outputs": [{"product_id": tahu, "quantity": bungkus}], "direct_cost": direct_cost_idr});
+                        ledger.execute_as_operator::<RecordProduction>(entity, serde_json::from_value(batch).unwrap(), "uji", None).await
                     }
                     StockOp::Sell { bungkus, price_idr } => {
-                        let request = SaleRequest { date, customer: None, member_id: None, lines: vec![(tahu, units(bungkus), Some(idr(price_idr)))], discount: Money::ZERO, on_credit: false, memo: None };
-                        ledger.sell(entity, request, "uji", None).await
+                        ledger.execute_as_operator::<RecordSale>(entity, sale_of(date, tahu, bungkus, price_idr), "uji", None).await
                     }
                     StockOp::Return { nth } if !posted.is_empty() => {
                         let seq = posted[nth % posted.len()];
@@ -383,7 +379,7 @@ proptest! {
                     prop_assert_eq!(booked, valued, "account {}", account);
                 }
             }
-            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
             Ok(())
         })?;
@@ -488,26 +484,26 @@ proptest! {
             ledger.change::<SetShuPolicy>(&admin(&ledger).await, entity, policy).await.unwrap();
             ledger.post(entity, entries, "uji", None).await.unwrap();
             let snapshot = |ledger: &Ledger| -> Vec<Vec<(String, Decimal)>> {
-                dates.iter().map(|d| nets(&ledger.store().balances_as_of(entity, *d).unwrap())).collect()
+                dates.iter().map(|d| nets(&ledger.store_for_tests().balances_as_of(entity, *d).unwrap())).collect()
             };
             let before = snapshot(&ledger);
             let today: NaiveDate = "2026-11-24".parse().unwrap();
             let shu = ledger.shu_preview(entity, 2025).unwrap().shu;
             ledger.close_year(entity, 2025, today, "uji").await.unwrap();
             prop_assert_eq!(ledger.entity(entity).unwrap().locked_through, Some(dates[1]));
-            let closed = ledger.store().balances_as_of(entity, dates[1]).unwrap();
-            let chart = ledger.store().chart(entity).unwrap();
+            let closed = ledger.store_for_tests().balances_as_of(entity, dates[1]).unwrap();
+            let chart = ledger.store_for_tests().chart(entity).unwrap();
             prop_assert!(!kube_ledger::domain::close::has_open_result(&chart, &closed), "the closed year's revenue and expenses are emptied");
             // The whole result waits in 3105 for the RAT.
             let held = -closed.get(&AccountCode::parse("3105").unwrap()).map_or(Decimal::ZERO, |t| t.net())
                 + before[1].iter().filter(|(code, _)| code.as_str() == "3105").map(|(_, net)| *net).sum::<Decimal>();
             prop_assert_eq!(held, shu, "the current result takes the whole result");
-            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let report = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
             ledger.reopen_year(entity, 2025, "uji ulang", "admin").await.unwrap();
             prop_assert_eq!(snapshot(&ledger), before);
             prop_assert_eq!(ledger.entity(entity).unwrap().locked_through, None);
-            let report = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let report = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(report.breaches.is_empty(), "{:?}", report.breaches);
             Ok(())
         })?;
@@ -571,10 +567,9 @@ proptest! {
     /// account is below zero, and `verify` (which checks the same) passes.
     #[test]
     fn books_keep_every_rule_on_every_path(ops in prop::collection::vec(path_op(), 1..40)) {
-        use kube_ledger::domain::entry::Quantity;
         use kube_ledger::domain::member::{code, MemberKind, MemberNumber};
-        use kube_ledger::domain::product::ProductKind;
-        use kube_ledger::service::sales::{PurchaseItem, PurchaseRequest, SaleRequest};
+        use kube_ledger::usecase::trade::record_purchase::RecordPurchase;
+        use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
             let ledger = Ledger::open(dir.path()).unwrap();
@@ -598,7 +593,6 @@ proptest! {
             ledger.post(entity, vec![seed], "uji", None).await.unwrap();
             let tahu = product(&ledger, &actor, entity, "TAHU", "barang_jadi").await;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
-            let units = |n: u32| Quantity::new(Decimal::from(n)).unwrap();
             let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
             let two_lines = |debit: usize, credit: usize, amount_idr: u32, member: usize| {
                 let one = |account: usize, side| {
@@ -628,12 +622,10 @@ proptest! {
                             .ok().map(|_| vec![before, before + 1])
                     }
                     PathOp::Buy { units: n, unit_cost_idr } => {
-                        let request = PurchaseRequest { date, supplier: "UD".into(), member_id: None, lines: vec![PurchaseItem::product(tahu, units(n), idr(unit_cost_idr))], on_credit: false, memo: None };
-                        ledger.buy(entity, request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
+                        ledger.execute_as_operator::<RecordPurchase>(entity, purchase_of(date, tahu, n, unit_cost_idr), "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Sell { units: n, price_idr } => {
-                        let request = SaleRequest { date, customer: None, member_id: None, lines: vec![(tahu, units(n), Some(idr(price_idr)))], discount: Money::ZERO, on_credit: false, memo: None };
-                        ledger.sell(entity, request, "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
+                        ledger.execute_as_operator::<RecordSale>(entity, sale_of(date, tahu, n, price_idr), "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Savings { member, withdrawal, amount_idr } => {
                         // A member of other books (index 2) is refused: it is not in these books' register.
@@ -661,9 +653,32 @@ proptest! {
                 }
                 prop_assert_eq!(control, members_sum);
             }
-            let verified = kube_ledger::service::verify::verify(ledger.store()).unwrap();
+            let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);
             Ok(())
         })?;
     }
+}
+
+/// A cash sale of `quantity` of `product` at `price_idr`, as the sale command's input.
+fn sale_of(
+    date: NaiveDate,
+    product: u64,
+    quantity: u32,
+    price_idr: u32,
+) -> kube_ledger::usecase::trade::record_sale::Input {
+    let line = serde_json::json!({"product_id": product, "quantity": quantity, "unit_price": price_idr});
+    serde_json::from_value(serde_json::json!({"date": date.to_string(), "lines": [line]})).expect("a sale's input")
+}
+
+/// A cash purchase of `quantity` of `product` at `cost_idr`, as the purchase command's input.
+fn purchase_of(
+    date: NaiveDate,
+    product: u64,
+    quantity: u32,
+    cost_idr: u32,
+) -> kube_ledger::usecase::trade::record_purchase::Input {
+    let line = serde_json::json!({"product_id": product, "quantity": quantity, "unit_cost": cost_idr});
+    serde_json::from_value(serde_json::json!({"date": date.to_string(), "supplier": "UD", "lines": [line]}))
+        .expect("a purchase's input")
 }

@@ -26,8 +26,6 @@ direct_cost = Direct cost paid from cash (Rp)
 direct_cost_hint = May be empty. Firewood or today's wages, say. Write 150.000 or 150000.
 production_memo_hint = May be empty; then the journal names what was made.
 save_production = Save production
-e_no_inputs = Choose at least one input and its quantity.
-e_no_outputs = Choose at least one output and its quantity.
 
 ## Members
 members = Members
@@ -76,4 +74,3 @@ new_supplier_payment = Record a supplier payment
 save_collection = Save collection
 save_supplier_payment = Save payment
 choose_party = — choose —
-e_party = Choose who pays or is paid.

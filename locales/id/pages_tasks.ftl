@@ -27,8 +27,6 @@ direct_cost = Biaya langsung dari kas (Rp)
 direct_cost_hint = Boleh kosong. Misalnya kayu bakar atau upah hari ini. Tulis 150.000 atau 150000.
 production_memo_hint = Boleh kosong; bila kosong, jurnal menulis hasilnya.
 save_production = Simpan produksi
-e_no_inputs = Pilih minimal satu bahan dan banyaknya.
-e_no_outputs = Pilih minimal satu hasil dan banyaknya.
 
 ## Members
 members = Anggota
@@ -77,4 +75,3 @@ new_supplier_payment = Catat pembayaran utang
 save_collection = Simpan penerimaan
 save_supplier_payment = Simpan pembayaran
 choose_party = — pilih —
-e_party = Pilih siapa yang membayar atau dibayar.

@@ -234,7 +234,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(ledger) => ledger,
                 Err(error) => return fail(error),
             };
-            for file in ledger.store().set_aside() {
+            for file in ledger.set_aside() {
                 let file = file.display().to_string();
                 println!(
                     "{}",

@@ -127,7 +127,7 @@ pub async fn run(
                 None => break ExitCode::SUCCESS,
             },
         };
-        ledger.store().set_min_free(min_free_bytes);
+        ledger.set_min_free(min_free_bytes);
         let addr = listener.local_addr().expect("a bound listener has an address");
         if let Err(error) = ServeFile::create(db, addr) {
             tracing::warn!(%error, "no serve file: `backup` cannot reach this server");
@@ -136,7 +136,7 @@ pub async fn run(
         let watched = ledger.clone();
         let faulted = async move {
             loop {
-                if let Some(fault) = watched.store().fault() {
+                if let Some(fault) = watched.fault() {
                     return fault;
                 }
                 tokio::time::sleep(FAULT_POLL).await;

@@ -211,6 +211,25 @@ pub enum Problem {
     },
     /// A purchase without a line of an amount above zero.
     EmptyPurchase,
+    /// A quantity that is not a number more than zero (`1,5` and `1.5` are).
+    InvalidQuantity {
+        text: String,
+    },
+    /// More of a product than is in stock.
+    InsufficientStock {
+        product: String,
+        unit: String,
+        on_hand: String,
+        requested: String,
+    },
+    /// A record's number that is not a whole number.
+    InvalidId {
+        text: String,
+    },
+    /// More lines than one request may carry.
+    TooManyLines {
+        max: usize,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -294,6 +313,10 @@ impl Problem {
             Problem::MemberLoginShape { .. } => "member_login_shape",
             Problem::StaffUsernameShape { .. } => "staff_username_shape",
             Problem::EmptyPurchase => "empty_purchase",
+            Problem::InvalidQuantity { .. } => "invalid_quantity",
+            Problem::TooManyLines { .. } => "too_many_lines",
+            Problem::InvalidId { .. } => "invalid_id",
+            Problem::InsufficientStock { .. } => "insufficient_stock",
         }
     }
 
@@ -309,6 +332,16 @@ impl Problem {
             | Problem::InvalidPercent { text: typed }
             | Problem::InvalidCode { text: typed }
             | Problem::InvalidUnit { text: typed } => vec![("text", text(typed))],
+            Problem::InvalidQuantity { text: typed } | Problem::InvalidId { text: typed } => {
+                vec![("text", text(typed))]
+            }
+            Problem::InsufficientStock { product, unit, on_hand, requested } => vec![
+                ("product", text(product)),
+                ("unit", text(unit)),
+                ("on_hand", text(on_hand)),
+                ("requested", text(requested)),
+            ],
+            Problem::TooManyLines { max } => vec![("max", Arg::Count(*max as u64))],
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
@@ -438,6 +471,15 @@ impl Problem {
             Problem::MemberLoginShape { login: "admin.x".into() },
             Problem::StaffUsernameShape { username: "tahu-009".into() },
             Problem::EmptyPurchase,
+            Problem::InvalidQuantity { text: "x".into() },
+            Problem::TooManyLines { max: 100 },
+            Problem::InvalidId { text: "x".into() },
+            Problem::InsufficientStock {
+                product: "TAHU".into(),
+                unit: "bungkus".into(),
+                on_hand: "40".into(),
+                requested: "41".into(),
+            },
         ]
     }
 }

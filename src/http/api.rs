@@ -33,9 +33,9 @@ pub(crate) async fn healthz(State(state): State<AppState>, headers: HeaderMap) -
     if !wants_json {
         return "ok".into_response();
     }
-    let store = state.ledger.store();
-    let writes = if store.takes_writes() { "open" } else { "refused" };
-    Json(json!({ "status": "ok", "writes": writes, "disk": store.space().ok() })).into_response()
+    let ledger = &state.ledger;
+    let writes = if ledger.takes_writes() { "open" } else { "refused" };
+    Json(json!({ "status": "ok", "writes": writes, "disk": ledger.space().ok() })).into_response()
 }
 
 #[derive(Deserialize)]

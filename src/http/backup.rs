@@ -25,9 +25,8 @@ pub(crate) async fn download(
     user: Result<CurrentUser, AppError>,
 ) -> Result<Response, AppError> {
     let secret = headers.get(SECRET_HEADER).and_then(|value| value.to_str().ok());
-    let local = secret.is_some_and(|given| {
-        ServeFile::read(state.ledger.store().path()).is_ok_and(|serve_file| serve_file.admits(given))
-    });
+    let local = secret
+        .is_some_and(|given| ServeFile::read(state.ledger.db_path()).is_ok_and(|serve_file| serve_file.admits(given)));
     if !local && user?.0.role != Role::Admin {
         return Err(AppError::Forbidden);
     }

@@ -21,21 +21,25 @@ pub use crate::messages::refusal_text;
 
 /// A request's body or row as the command's input; a shape that does not fit is refused
 /// like any other problem of the request.
-pub(crate) fn input<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ServiceError> {
-    serde_json::from_value(value)
-        .map_err(|error| Problem::Malformed { detail: error.to_string() })
-        .map_err(|problem| ServiceError::Refused(crate::domain::problem::Problems::one(None, problem)))
-}
+pub(crate) use crate::service::import::input;
 
 /// `POST /api/v1/entities/{id}/…` with a JSON body and an optional `Idempotency-Key`:
 /// 201 with the stored entry.
 pub fn json<C: Command>() -> MethodRouter<AppState> {
+    json_then::<C>(|_, _, _| {})
+}
+
+/// The JSON door with `add` writing what the command's answer carries beside the entry
+/// (a sale's receipt), from the entity and the stored entry's number.
+pub fn json_then<C: Command>(add: fn(u64, u64, &mut Value)) -> MethodRouter<AppState> {
     post(
-        |State(state): State<AppState>,
-         CurrentUser(user): CurrentUser,
-         Path(id): Path<String>,
-         headers: HeaderMap,
-         body: JsonBody<Value>| async move { run_json::<C>(&state, user, &id, None, &headers, body).await },
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            run_json::<C>(&state, user, &id, None, &headers, body, add).await
+        },
     )
 }
 
@@ -48,7 +52,7 @@ pub fn json_at<C: Command>(field: &'static str) -> MethodRouter<AppState> {
               Path((id, record)): Path<(String, String)>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            run_json::<C>(&state, user, &id, Some((field, record)), &headers, body).await
+            run_json::<C>(&state, user, &id, Some((field, record)), &headers, body, |_, _, _| {}).await
         },
     )
 }
@@ -60,6 +64,7 @@ async fn run_json<C: Command>(
     from_path: Option<(&'static str, String)>,
     headers: &HeaderMap,
     body: JsonBody<Value>,
+    add: fn(u64, u64, &mut Value),
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let entity = parse_id(id, "entitas")?;
     let actor = Actor::new(user);
@@ -75,7 +80,10 @@ async fn run_json<C: Command>(
         with_path_field(&mut value, field, record)?;
     }
     let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
-    Ok(entry_answer(posted))
+    let seq = posted.entries.first().map(|e| e.seq);
+    let (status, Json(mut answer)) = entry_answer(posted);
+    seq.inspect(|seq| add(entity, *seq, &mut answer));
+    Ok((status, Json(answer)))
 }
 
 /// The caller as an actor allowed `access` to the path's entity, then the body as `I`:
@@ -198,26 +206,16 @@ pub(crate) async fn import_csv<C: Command>(
                 (line, input::<C::Input>(Value::Object(fields)))
             })
             .collect();
-    let count = rows.len();
-    let bad_rows = |rows: Vec<(u64, String)>| AppError::Rows(rows.into_iter().map(|(_, m)| m).collect());
     if !errors.is_empty() {
-        return Err(bad_rows(errors));
+        return Err(AppError::Rows(errors.into_iter().map(|(_, m)| m).collect()));
     }
-    match state.ledger.execute_rows::<C>(actor, entity, rows, None).await {
-        Ok(_) => Ok(count),
-        Err(ServiceError::BadRows(rows)) => Err(bad_rows(
-            rows.iter()
-                .map(|(line, error)| (*line, format!("{file_name}:{line}: {}", refusal_text(lang, error))))
-                .collect(),
-        )),
-        Err(other) => Err(other.into()),
-    }
+    Ok(state.ledger.execute_rows::<C>(actor, entity, file_name, rows, lang).await?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::problem::Arg;
+    use crate::domain::problem::{Arg, Problem};
     use crate::messages::problem_text;
 
     #[test]

@@ -17,7 +17,7 @@ fn refuse(fault: DiskFault) -> Response {
 }
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match state.ledger.store().fault() {
+    match state.ledger.fault() {
         Some(fault) => refuse(fault),
         None => next.run(request).await,
     }

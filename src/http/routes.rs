@@ -19,6 +19,10 @@ use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use crate::usecase::members::set_shu_policy::SetShuPolicy;
 use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
+use crate::usecase::trade::record_production::RecordProduction;
+use crate::usecase::trade::record_purchase::RecordPurchase;
+use crate::usecase::trade::record_sale::RecordSale;
+use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -376,7 +380,13 @@ pub fn table() -> Vec<Route> {
                     "Change a product's price or name",
                     door::register_at::<ChangeProduct>("product", axum::routing::MethodFilter::PATCH),
                 ),
-                post("/api/v1/entities/{id}/purchases", Writers, "Record a purchase", sales::purchase),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/purchases",
+                    Writers,
+                    "Record a purchase",
+                    door::json::<RecordPurchase>(),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/purchases/import",
@@ -384,13 +394,20 @@ pub fn table() -> Vec<Route> {
                     "Import purchases from CSV, all or nothing",
                     api::upload(ImportKind::Purchases),
                 ),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/production",
                     Writers,
                     "Record production (inputs to outputs)",
-                    sales::production,
+                    door::json::<RecordProduction>(),
                 ),
-                post("/api/v1/entities/{id}/sales", Writers, "Record a sale", sales::sale),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/sales",
+                    Writers,
+                    "Record a sale",
+                    door::json_then::<RecordSale>(sales::with_receipt),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/sales/import",
@@ -406,14 +423,21 @@ pub fn table() -> Vec<Route> {
                 ),
                 get("/api/v1/entities/{id}/sales/{seq}", Readers, "One sale", sales::get_sale),
                 get("/api/v1/entities/{id}/receivables", Readers, "Who owes the KUBE", sales::receivables),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/entities/{id}/receivables/collections",
                     Writers,
                     "Collect from a customer",
-                    sales::collect,
+                    door::json::<CollectReceivable>(),
                 ),
                 get("/api/v1/entities/{id}/payables", Readers, "What the KUBE owes", sales::payables),
-                post("/api/v1/entities/{id}/payables/payments", Writers, "Pay a supplier", sales::pay),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/payables/payments",
+                    Writers,
+                    "Pay a supplier",
+                    door::json::<PayPayable>(),
+                ),
                 get("/api/v1/entities/{id}/cash-book", Readers, "Cash book of a day", sales::cash_book),
                 post("/api/v1/entities/{id}/cash-counts", Writers, "Record a cash count", sales::cash_count),
                 get("/entities/{id}", Readers, "The books' home page", pages::treasurer::home),

@@ -1,19 +1,14 @@
 //! `/api/v1` routes for products, purchases, production and sales.
 
 use super::api::{
-    authorize, date_param, entry_answer, entry_json, idempotency, invalid, optional_memo, parse_amount,
-    parse_body_date, parse_id, positive, today,
+    authorize, date_param, entry_json, idempotency, invalid, parse_amount, parse_body_date, parse_id, today,
 };
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
-use crate::domain::entry::Quantity;
-use crate::domain::money::Money;
-use crate::domain::problem::Problems;
 use crate::domain::trade::Credit;
 use crate::domain::user::{Access, User};
-use crate::service::sales::{ProductionRequest, PurchaseItem, PurchaseRequest, SaleRequest};
-use crate::service::ServiceError;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -53,57 +48,6 @@ pub(crate) async fn payables(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, AppError> {
     open_items(&state, &user, &id, Credit::Payable, &query).await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SettlementBody {
-    #[serde(alias = "customer", alias = "supplier")]
-    party: String,
-    date: String,
-    amount: Value,
-    memo: Option<String>,
-}
-
-async fn settle(
-    state: AppState,
-    user: User,
-    id: String,
-    headers: HeaderMap,
-    body: JsonBody<SettlementBody>,
-    credit: Credit,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let route = if credit == Credit::Receivable { "collections" } else { "payments" };
-    let idempotency = idempotency(&headers, route, &body)?;
-    let body = body.value()?;
-    let party = optional_text(Some(body.party), "nama pelanggan/pemasok")?
-        .ok_or_else(|| invalid("nama pelanggan/pemasok wajib diisi"))?;
-    let amount = positive(parse_amount(&body.amount, 1)?)?;
-    let (date, memo) = (parse_body_date(&body.date)?, optional_memo(body.memo.as_deref())?);
-    let posted =
-        state.ledger.settle(entity.id, credit, party, date, amount, memo, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
-}
-
-pub(crate) async fn collect(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SettlementBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    settle(state, user, id, headers, body, Credit::Receivable).await
-}
-
-pub(crate) async fn pay(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SettlementBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    settle(state, user, id, headers, body, Credit::Payable).await
 }
 
 pub(crate) async fn cash_book(
@@ -162,16 +106,6 @@ pub(crate) async fn sales_summary(
     Ok(Json(serde_json::to_value(summary).expect("a summary serialises")))
 }
 
-/// A quantity as JSON: `"1.5"`, `"1,5"` or a number.
-fn parse_quantity(value: &Value, line: usize) -> Result<Quantity, AppError> {
-    let text = match value {
-        Value::String(text) => text.clone(),
-        Value::Number(number) => number.to_string(),
-        other => return Err(invalid(format!("baris {line}: jumlah barang {other} bukan angka"))),
-    };
-    Quantity::parse(&text).map_err(|e| invalid(format!("baris {line}: {e}")))
-}
-
 pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
     use crate::domain::text::{ShortText, TextError};
     match text.as_deref().map(ShortText::parse) {
@@ -183,12 +117,6 @@ pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<S
     }
 }
 
-/// The payment word of a JSON body, as every door reads it (`fields::on_credit`).
-fn on_credit(payment: Option<&str>) -> Result<bool, AppError> {
-    crate::usecase::fields::on_credit(payment.unwrap_or_default())
-        .map_err(|problem| ServiceError::Refused(Problems::one(Some("payment"), problem)).into())
-}
-
 pub(crate) async fn list_products(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -198,56 +126,10 @@ pub(crate) async fn list_products(
     Ok(Json(json!({ "entity_id": entity.id, "products": state.ledger.products(entity.id)? })))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SaleLineBody {
-    product_id: u64,
-    quantity: Value,
-    unit_price: Option<Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SaleBody {
-    date: String,
-    customer: Option<String>,
-    member_id: Option<u64>,
-    lines: Vec<SaleLineBody>,
-    discount: Option<Value>,
-    payment: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn sale(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<SaleBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "sales", &body)?;
-    let body = body.value()?;
-    let mut lines = Vec::with_capacity(body.lines.len());
-    for (index, line) in body.lines.iter().enumerate() {
-        let price = line.unit_price.as_ref().map(|p| parse_amount(p, index + 1)).transpose()?;
-        lines.push((line.product_id, parse_quantity(&line.quantity, index + 1)?, price));
-    }
-    let request = SaleRequest {
-        date: parse_body_date(&body.date)?,
-        customer: optional_text(body.customer, "nama pembeli")?,
-        member_id: body.member_id,
-        lines,
-        discount: body.discount.as_ref().map_or(Ok(Money::ZERO), |d| parse_amount(d, 0))?,
-        on_credit: on_credit(body.payment.as_deref())?,
-        memo: optional_memo(body.memo.as_deref())?,
-    };
-    let posted = state.ledger.sell(entity.id, request, user.username.as_str(), idempotency).await?;
-    let seq = posted.entries[0].seq;
-    let (status, Json(mut answer)) = entry_answer(posted);
+/// What a sale's JSON answer carries beside its entry: the receipt's number and page.
+pub(crate) fn with_receipt(entity: u64, seq: u64, answer: &mut Value) {
     answer["receipt_no"] = json!(receipt_no(seq));
-    answer["receipt_url"] = json!(format!("/entities/{}/sales/{seq}/receipt", entity.id));
-    Ok((status, Json(answer)))
+    answer["receipt_url"] = json!(format!("/entities/{entity}/sales/{seq}/receipt"));
 }
 
 /// The receipt (nota) number of the sale stored as entry `seq`.
@@ -265,109 +147,4 @@ pub(crate) async fn get_sale(
     let (entry, record) = state.ledger.sale(entity.id, seq)?;
     let reversed_by = state.ledger.reversed_by(entity.id, seq)?;
     Ok(Json(json!({ "receipt_no": receipt_no(seq), "sale": record, "entry": entry_json(&entry, reversed_by) })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PurchaseLineBody {
-    product_id: Option<u64>,
-    description: Option<String>,
-    quantity: Value,
-    unit_cost: Value,
-    /// An expense account the line is paid to (e.g. `5203` fuel).
-    expense_account: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PurchaseBody {
-    date: String,
-    supplier: String,
-    /// A member selling to the KUBE (counts toward their jasa usaha).
-    member_id: Option<u64>,
-    lines: Vec<PurchaseLineBody>,
-    payment: Option<String>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn purchase(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<PurchaseBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "purchases", &body)?;
-    let body = body.value()?;
-    let supplier =
-        optional_text(Some(body.supplier), "nama pemasok")?.ok_or_else(|| invalid("nama pemasok wajib diisi"))?;
-    let mut lines = Vec::with_capacity(body.lines.len());
-    for (index, line) in body.lines.into_iter().enumerate() {
-        let description = optional_text(line.description, "keterangan")?;
-        let expense_account = match line.expense_account.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(crate::usecase::fields::account_code(text).map_err(|problem| {
-                ServiceError::Refused(crate::domain::problem::Problems::one(Some("expense_account"), problem))
-            })?),
-        };
-        lines.push(PurchaseItem {
-            product_id: line.product_id,
-            description,
-            quantity: parse_quantity(&line.quantity, index + 1)?,
-            unit_cost: parse_amount(&line.unit_cost, index + 1)?,
-            expense_account,
-        });
-    }
-    let request = PurchaseRequest {
-        date: parse_body_date(&body.date)?,
-        supplier,
-        member_id: body.member_id,
-        lines,
-        on_credit: on_credit(body.payment.as_deref())?,
-        memo: optional_memo(body.memo.as_deref())?,
-    };
-    let posted = state.ledger.buy(entity.id, request, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ItemBody {
-    product_id: u64,
-    quantity: Value,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ProductionBody {
-    date: String,
-    inputs: Vec<ItemBody>,
-    outputs: Vec<ItemBody>,
-    direct_cost: Option<Value>,
-    memo: Option<String>,
-}
-
-pub(crate) async fn production(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<ProductionBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "production", &body)?;
-    let body = body.value()?;
-    let items = |list: &[ItemBody]| -> Result<Vec<_>, AppError> {
-        list.iter().enumerate().map(|(i, item)| Ok((item.product_id, parse_quantity(&item.quantity, i + 1)?))).collect()
-    };
-    let request = ProductionRequest {
-        date: parse_body_date(&body.date)?,
-        inputs: items(&body.inputs)?,
-        outputs: items(&body.outputs)?,
-        direct_cost: body.direct_cost.as_ref().map_or(Ok(Money::ZERO), |d| parse_amount(d, 0))?,
-        memo: optional_memo(body.memo.as_deref())?,
-    };
-    let posted = state.ledger.produce(entity.id, request, user.username.as_str(), idempotency).await?;
-    Ok(entry_answer(posted))
 }

@@ -122,7 +122,7 @@ fn missing(user: &User, what: String) -> AppError {
 
 fn client_for(state: &AppState, user: &User, id: &str, rule: Rule) -> Answer<Client> {
     let id = parse_id(id, "klien")?;
-    let client = state.ledger.store().client(id).map_err(ServiceError::from)?;
+    let client = state.ledger.find_client(id)?;
     let client = client.ok_or_else(|| missing(user, format!("klien {id}")))?;
     entity_for(state, user, &client.panti_id.to_string(), rule)?;
     Ok(client)
@@ -130,7 +130,7 @@ fn client_for(state: &AppState, user: &User, id: &str, rule: Rule) -> Answer<Cli
 
 fn cohort_for(state: &AppState, user: &User, id: &str, rule: Rule) -> Answer<Cohort> {
     let id = parse_id(id, "angkatan")?;
-    let cohort = state.ledger.store().cohort(id).map_err(ServiceError::from)?;
+    let cohort = state.ledger.find_cohort(id)?;
     let cohort = cohort.ok_or_else(|| missing(user, format!("angkatan {id}")))?;
     entity_for(state, user, &cohort.panti_id.to_string(), rule)?;
     Ok(cohort)

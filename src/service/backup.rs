@@ -70,7 +70,7 @@ impl Ledger {
     /// A snapshot to stream: a file already unlinked from the database folder, and its length.
     pub async fn snapshot(&self) -> Result<(File, u64), ServiceError> {
         let name = format!("{SNAPSHOT_PREFIX}{}.tmp", hex::encode(rand::random::<[u8; 8]>()));
-        let path = self.store().path().join(name);
+        let path = self.store.path().join(name);
         let file = create_backup_file(&path)?;
         let written = self.snapshot_into(file).await;
         let opened = written.and_then(|_| Ok(File::open(&path).map_err(BackupError::from)?));

@@ -26,6 +26,14 @@ pub struct CsvEntry {
     pub entry: BalancedEntry,
 }
 
+/// A request's body or a file's row as a command's input; a shape that does not fit is
+/// refused like any other problem of the request.
+pub(crate) fn input<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ServiceError> {
+    use crate::domain::problem::{Problem, Problems};
+    serde_json::from_value(value)
+        .map_err(|error| ServiceError::Refused(Problems::one(None, Problem::Malformed { detail: error.to_string() })))
+}
+
 /// The records of a CSV file with their line numbers, up to the import limit; a record
 /// the reader cannot read, or one past the limit, is reported as `FILE:LINE: reason`.
 pub(crate) fn csv_rows(
@@ -259,9 +267,9 @@ pub async fn import_journal(
     idempotency: Option<super::Idempotency>,
 ) -> Result<usize, ImportError> {
     let found = ledger.entity(entity)?;
-    let books = ledger.store().load_books(&found).map_err(ServiceError::from)?;
+    let books = ledger.store.load_books(&found).map_err(ServiceError::from)?;
     let (entries, mut errors) = read_journal_csv(file_name, text);
-    errors.extend(check_in_sequence(file_name, ledger.store(), books, &entries)?);
+    errors.extend(check_in_sequence(file_name, &ledger.store, books, &entries)?);
     if !errors.is_empty() {
         return Err(ImportError::Rows(messages(errors)));
     }
@@ -474,14 +482,17 @@ impl ImportKind {
         by: &str,
         idempotency: Option<super::Idempotency>,
     ) -> Result<usize, ImportError> {
+        use super::trade_import::{import_grouped, PURCHASES, SALES};
         match self {
             ImportKind::Entries => import_journal(ledger, entity, file_name, text, by, idempotency).await,
             ImportKind::Members => import_members(ledger, entity, file_name, text).await,
             ImportKind::Sales => {
-                super::trade_import::import_sales(ledger, entity, file_name, text, by, idempotency).await
+                use crate::usecase::trade::record_sale::RecordSale;
+                import_grouped::<RecordSale>(ledger, entity, &SALES, file_name, text, by, idempotency).await
             }
             ImportKind::Purchases => {
-                super::trade_import::import_purchases(ledger, entity, file_name, text, by, idempotency).await
+                use crate::usecase::trade::record_purchase::RecordPurchase;
+                import_grouped::<RecordPurchase>(ledger, entity, &PURCHASES, file_name, text, by, idempotency).await
             }
             ImportKind::Clients => super::training::import_clients(ledger, entity, file_name, text).await,
         }

@@ -16,6 +16,7 @@ pub mod report;
 pub mod report_assembly;
 pub mod sales;
 pub mod statements;
+mod storage;
 pub mod trade;
 pub mod trade_import;
 pub mod training;
@@ -103,7 +104,10 @@ impl Ledger {
         Ok(Ledger { store, writer, throttle: Arc::default(), argon2_turns: turns::Turns::new(cores) })
     }
 
-    pub fn store(&self) -> &Store {
+    /// The raw store, for tests and the fuzzer to inspect records; `http` and `cli` go
+    /// through the service's methods (a test holds them to it).
+    #[doc(hidden)]
+    pub fn store_for_tests(&self) -> &Store {
         &self.store
     }
 

@@ -1,15 +1,12 @@
 //! Products, stock, purchases, production and sales.
 
-use super::writer::{Prepare, Prepared};
-use super::{Idempotency, Ledger, Posted, ServiceError};
+use super::{Ledger, ServiceError};
 use crate::domain::books::StockLevel;
 use crate::domain::entity::EntityId;
 use crate::domain::entry::{MemberId, Memo, ProductId, Quantity};
 use crate::domain::money::Money;
 use crate::domain::product::Product;
-use crate::domain::sales::{
-    production_entry, purchase_entry, sale_entry, Production, Purchase, PurchaseLine, Sale, SaleLine,
-};
+use crate::domain::sales::{Purchase, PurchaseLine, Sale, SaleLine};
 use crate::domain::tag::EntryTag;
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -54,15 +51,6 @@ impl PurchaseItem {
     pub fn product(product_id: ProductId, quantity: Quantity, unit_cost: Money) -> PurchaseItem {
         PurchaseItem { product_id: Some(product_id), description: None, quantity, unit_cost, expense_account: None }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct ProductionRequest {
-    pub date: NaiveDate,
-    pub inputs: Vec<(ProductId, Quantity)>,
-    pub outputs: Vec<(ProductId, Quantity)>,
-    pub direct_cost: Money,
-    pub memo: Option<Memo>,
 }
 
 /// A product of this entity, or not found.
@@ -145,62 +133,6 @@ pub struct ProductStock {
 }
 
 impl Ledger {
-    /// Records a sale; stocked goods leave at moving-average cost, never beyond what is on hand.
-    pub async fn sell(
-        &self,
-        entity: EntityId,
-        request: SaleRequest,
-        by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let sale = resolve_sale(store, entity, &request)?;
-            let (entry, record) = sale_entry(books, &sale)?;
-            Ok(Prepared::one(entry, EntryTag::Sale(record)))
-        });
-        self.post_prepared(entity, prepare, false, by, idempotency).await
-    }
-
-    pub async fn buy(
-        &self,
-        entity: EntityId,
-        request: PurchaseRequest,
-        by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let purchase = resolve_purchase(store, entity, &request)?;
-            let (entry, record) = purchase_entry(books, &purchase)?;
-            Ok(Prepared::one(entry, EntryTag::Purchase(record)))
-        });
-        self.post_prepared(entity, prepare, false, by, idempotency).await
-    }
-
-    pub async fn produce(
-        &self,
-        entity: EntityId,
-        request: ProductionRequest,
-        by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let products = |list: &[(ProductId, Quantity)]| {
-                list.iter()
-                    .map(|(id, q)| Ok((product_of(store, entity, *id)?, *q)))
-                    .collect::<Result<Vec<_>, ServiceError>>()
-            };
-            let batch = Production {
-                date: request.date,
-                inputs: products(&request.inputs)?,
-                outputs: products(&request.outputs)?,
-                direct_cost: request.direct_cost,
-                memo: request.memo.clone(),
-            };
-            Ok(Prepared::one(production_entry(books, &batch)?, EntryTag::Production))
-        });
-        self.post_prepared(entity, prepare, false, by, idempotency).await
-    }
-
     /// A sale with its record, for the receipt (nota).
     pub fn sale(
         &self,

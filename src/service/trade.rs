@@ -4,11 +4,11 @@ use super::writer::{Prepare, Prepared};
 use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::account::Side;
 use crate::domain::entity::EntityId;
-use crate::domain::entry::{MemberId, Memo};
+use crate::domain::entry::MemberId;
 use crate::domain::member::{code, CASH};
 use crate::domain::money::{serialize_canonical, Money};
 use crate::domain::tag::EntryTag;
-use crate::domain::trade::{cash_count_entry, party_balance, settlement_entry, Credit, PartyBalance};
+use crate::domain::trade::{cash_count_entry, party_balance, Credit, PartyBalance};
 use crate::store::Store;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -44,6 +44,12 @@ fn trade_ledgers(store: &Store, entity: EntityId, credit: Credit) -> Result<Ledg
         }
     }
     Ok(parties)
+}
+
+/// What is still open with `party`: credit sales (or purchases) less what was settled.
+pub(crate) fn open_with(store: &Store, entity: EntityId, credit: Credit, party: &str) -> Result<Decimal, ServiceError> {
+    let (invoices, settled) = trade_ledgers(store, entity, credit)?.remove(party).unwrap_or_default();
+    Ok(party_balance(party, &invoices, settled, NaiveDate::MAX).open)
 }
 
 /// One cash movement of a day, with the balance after it.
@@ -106,33 +112,6 @@ impl Ledger {
             .map(|(party, (invoices, settled))| party_balance(&party, &invoices, settled, as_of))
             .filter(|balance| !balance.open.is_zero())
             .collect())
-    }
-
-    /// Money received from a customer, or paid to a supplier, against what is open.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn settle(
-        &self,
-        entity: EntityId,
-        credit: Credit,
-        party: String,
-        date: NaiveDate,
-        amount: Money,
-        memo: Option<Memo>,
-        by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let (invoices, settled) = trade_ledgers(store, entity, credit)?.remove(&party).unwrap_or_default();
-            let open = party_balance(&party, &invoices, settled, NaiveDate::MAX).open;
-            let entry = settlement_entry(books, credit, &party, open, date, amount, memo)?;
-            let tag = match credit {
-                Credit::Receivable => EntryTag::Collection { customer: party, amount },
-                Credit::Payable => EntryTag::SupplierPayment { supplier: party, amount },
-            };
-            Ok(Prepared::one(entry, tag))
-        });
-        // Exclusive: what is open is read from stored sales and settlements.
-        self.post_prepared(entity, prepare, true, by, idempotency).await
     }
 
     /// Every cash movement of a day with its running balance.

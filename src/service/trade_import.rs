@@ -1,18 +1,11 @@
 //! CSV import of sales and purchases as kept in a notebook or spreadsheet: all or
-//! nothing, every bad row named as `FILE:LINE: reason`, stock checked sale by sale.
+//! nothing, every bad row named as `FILE:LINE: reason`, stock checked sale by sale: the
+//! rows of one sale (or purchase) become one input of its command.
 
-use super::import::{csv_rows, parse_date, ImportError};
-use super::sales::{resolve_purchase, resolve_sale, PurchaseItem, PurchaseRequest, SaleRequest};
-use super::writer::{Prepare, Prepared};
+use super::import::{csv_rows, ImportError};
 use super::{Idempotency, Ledger, ServiceError};
-use crate::domain::books::Books;
 use crate::domain::entity::EntityId;
-use crate::domain::entry::{BalancedEntry, ProductId, Quantity};
-use crate::domain::money::Money;
-use crate::domain::sales::{purchase_entry, sale_entry};
-use crate::domain::tag::EntryTag;
 use crate::messages::Lang;
-use crate::store::Store;
 use std::collections::HashMap;
 
 /// What the rows of one sale or purchase share, and its lines, each with its file line.
@@ -52,249 +45,78 @@ fn read_groups(file_name: &str, text: &str, group_column: &str, required: &[&str
     (groups, errors)
 }
 
-fn field<'a>(fields: &'a HashMap<String, String>, name: &str) -> &'a str {
-    fields.get(name).map_or("", String::as_str)
-}
-
-fn optional(fields: &HashMap<String, String>, name: &str) -> Option<String> {
-    Some(field(fields, name).to_string()).filter(|v| !v.is_empty())
-}
-
-fn credit(text: &str) -> Result<bool, String> {
-    crate::usecase::fields::on_credit(text).map_err(|problem| crate::messages::problem_text(Lang::Id, &problem))
-}
-
-/// Every problem of one row, joined; `None` when the row is good.
-fn problems(found: Vec<Option<String>>) -> Option<String> {
-    let found: Vec<String> = found.into_iter().flatten().collect();
-    (!found.is_empty()).then(|| found.join("; "))
-}
-
-fn amount(text: &str, what: &str) -> Result<Money, String> {
-    Money::parse_indonesian(text).map_err(|e| format!("{what}: {e}"))
-}
-
-/// Products of the entity by code.
-fn products_by_code(store: &Store, entity: EntityId) -> Result<HashMap<String, ProductId>, ServiceError> {
-    Ok(store.products(entity)?.into_iter().map(|p| (p.code, p.id)).collect())
-}
-
-/// Posts imported entries built one after another against the evolving books, so that
-/// each sale sees the stock the previous ones left; every failing row is named.
-async fn post_imported<R: Send + 'static>(
-    ledger: &Ledger,
-    entity: EntityId,
-    by: &str,
-    idempotency: Option<Idempotency>,
-    file_name: String,
-    requests: Vec<(u64, R)>,
-    mut errors: Vec<(u64, String)>,
-    build: fn(&Books, &Store, EntityId, &R) -> Result<(BalancedEntry, EntryTag), ServiceError>,
-) -> Result<usize, ImportError> {
-    let count = requests.len();
-    let prepare: Prepare = Box::new(move |books, store| {
-        let mut scratch = books.clone();
-        let mut prepared = Prepared::default();
-        for (line, request) in &requests {
-            let built = build(&scratch, store, entity, request).and_then(|(entry, tag)| {
-                super::registers::post_checked(&mut scratch, store, entry.clone())?;
-                Ok((entry, tag))
-            });
-            match built {
-                Ok((entry, tag)) => {
-                    prepared.entries.push(entry);
-                    prepared.tags.push(tag);
-                }
-                Err(error) => errors
-                    .push((*line, format!("{file_name}:{line}: {}", crate::messages::refusal_text(Lang::Id, &error)))),
-            }
-        }
-        if errors.is_empty() {
-            Ok(prepared)
-        } else {
-            errors.sort_by_key(|(line, _)| *line);
-            Err(ServiceError::Rows(errors.into_iter().map(|(_, message)| message).collect()))
-        }
-    });
-    match ledger.post_prepared(entity, prepare, false, by, idempotency).await {
-        Ok(_) => Ok(count),
-        Err(ServiceError::Rows(rows)) => Err(ImportError::Rows(rows)),
-        Err(other) => Err(other.into()),
+/// The rows of a file as one command input a group: consecutive rows with the same
+/// `group_column` are one sale (or purchase); the first row's other columns are what its
+/// rows share, each row's `line_columns` one of its `lines`. An empty cell is an absent field.
+pub(crate) fn grouped_inputs<I: serde::de::DeserializeOwned>(
+    file_name: &str,
+    text: &str,
+    group_column: &str,
+    required: &[&str],
+    line_columns: &[&str],
+) -> Result<Vec<(u64, Result<I, ServiceError>)>, ImportError> {
+    let (groups, errors) = read_groups(file_name, text, group_column, required);
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors.into_iter().map(|(_, message)| message).collect()));
     }
+    let cells = |fields: &HashMap<String, String>, line: bool| -> serde_json::Map<String, serde_json::Value> {
+        fields
+            .iter()
+            .filter(|(name, cell)| {
+                !cell.is_empty() && name.as_str() != group_column && line_columns.contains(&name.as_str()) == line
+            })
+            .map(|(name, cell)| (name.clone(), serde_json::Value::String(cell.clone())))
+            .collect()
+    };
+    Ok(groups
+        .into_iter()
+        .map(|group| {
+            let mut shared = cells(&group.fields, false);
+            let lines = group.lines.iter().map(|(_, fields)| serde_json::Value::Object(cells(fields, true))).collect();
+            shared.insert("lines".into(), serde_json::Value::Array(lines));
+            (group.first_line, super::import::input(serde_json::Value::Object(shared)))
+        })
+        .collect())
 }
 
-/// Imports `sale,date,customer,member,product,quantity,unit_price,discount,payment`
-/// rows; consecutive rows with the same `sale` are one sale. `member` is a member number;
-/// an empty `unit_price` takes the product's price.
-pub async fn import_sales(
+/// How the rows of a file group into one command input: the column that numbers the
+/// group, the columns a file must have, and those that belong to each line.
+pub(crate) struct Grouping {
+    pub group: &'static str,
+    pub required: &'static [&'static str],
+    pub line_columns: &'static [&'static str],
+}
+
+/// `sale,date,customer,member,product,quantity,unit_price,discount,payment` rows as
+/// `RecordSale` commands: `member` is a member number, `product` a product code; an empty
+/// `unit_price` takes the product's price.
+pub(crate) const SALES: Grouping = Grouping {
+    group: "sale",
+    required: &["sale", "date", "product", "quantity"],
+    line_columns: &["product", "quantity", "unit_price"],
+};
+
+/// `purchase,date,supplier,product,description,quantity,unit_cost,payment` rows (and
+/// `expense_account`) as `RecordPurchase` commands; a row names a product (into stock) by
+/// code or describes something else (a tool, a sundry).
+pub(crate) const PURCHASES: Grouping = Grouping {
+    group: "purchase",
+    required: &["purchase", "date", "supplier", "quantity", "unit_cost"],
+    line_columns: &["product", "description", "quantity", "unit_cost", "expense_account"],
+};
+
+/// Imports a file as one `C` a group of rows, all or nothing; a bad line of a group of
+/// several rows is named by the group's first line.
+pub(crate) async fn import_grouped<C: crate::usecase::Command>(
     ledger: &Ledger,
     entity: EntityId,
+    grouping: &Grouping,
     file_name: &str,
     text: &str,
     by: &str,
     idempotency: Option<Idempotency>,
 ) -> Result<usize, ImportError> {
     ledger.entity(entity)?;
-    let (groups, mut errors) = read_groups(file_name, text, "sale", &["sale", "date", "product", "quantity"]);
-    let codes = products_by_code(ledger.store(), entity)?;
-    let mut requests = Vec::with_capacity(groups.len());
-    for group in groups {
-        let date = parse_date(field(&group.fields, "date"));
-        let on_credit = credit(field(&group.fields, "payment"));
-        let discount = match field(&group.fields, "discount") {
-            "" => Ok(Money::ZERO),
-            text => amount(text, "potongan"),
-        };
-        let member = match optional(&group.fields, "member") {
-            None => Ok(None),
-            Some(number) => match ledger.store().member_by_number(entity, &number).map_err(ServiceError::from)? {
-                Some(member) => Ok(Some(member.id)),
-                None => Err(format!("anggota {number} tidak ada")),
-            },
-        };
-        let mut lines = Vec::new();
-        for (line, fields) in &group.lines {
-            let product = codes
-                .get(&field(fields, "product").to_uppercase())
-                .copied()
-                .ok_or_else(|| format!("produk {:?} tidak ada", field(fields, "product")));
-            let quantity = Quantity::parse(field(fields, "quantity"));
-            let price = optional(fields, "unit_price").map(|p| amount(&p, "harga")).transpose();
-            match problems(vec![
-                product.as_ref().err().cloned(),
-                quantity.as_ref().err().cloned(),
-                price.as_ref().err().cloned(),
-            ]) {
-                Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
-                None => lines.push((product.unwrap(), quantity.unwrap(), price.unwrap())),
-            }
-        }
-        let shared = problems(vec![
-            date.as_ref().err().cloned(),
-            on_credit.as_ref().err().cloned(),
-            discount.as_ref().err().cloned(),
-            member.as_ref().err().cloned(),
-        ]);
-        if let Some(problem) = shared {
-            errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
-            continue;
-        }
-        if lines.len() == group.lines.len() {
-            let request = SaleRequest {
-                date: date.unwrap(),
-                customer: optional(&group.fields, "customer"),
-                member_id: member.unwrap(),
-                lines,
-                discount: discount.unwrap(),
-                on_credit: on_credit.unwrap(),
-                memo: None,
-            };
-            requests.push((group.first_line, request));
-        }
-    }
-    post_imported(
-        ledger,
-        entity,
-        by,
-        idempotency,
-        file_name.to_string(),
-        requests,
-        errors,
-        |books, store, entity, request| {
-            let sale = resolve_sale(store, entity, request)?;
-            let (entry, record) = sale_entry(books, &sale)?;
-            Ok((entry, EntryTag::Sale(record)))
-        },
-    )
-    .await
-}
-
-/// Imports `purchase,date,supplier,product,description,quantity,unit_cost,payment` rows;
-/// a row names a product (into stock) or describes something else (a tool, a sundry).
-pub async fn import_purchases(
-    ledger: &Ledger,
-    entity: EntityId,
-    file_name: &str,
-    text: &str,
-    by: &str,
-    idempotency: Option<Idempotency>,
-) -> Result<usize, ImportError> {
-    ledger.entity(entity)?;
-    let (groups, mut errors) =
-        read_groups(file_name, text, "purchase", &["purchase", "date", "supplier", "quantity", "unit_cost"]);
-    let codes = products_by_code(ledger.store(), entity)?;
-    let mut requests = Vec::with_capacity(groups.len());
-    for group in groups {
-        let date = parse_date(field(&group.fields, "date"));
-        let on_credit = credit(field(&group.fields, "payment"));
-        let supplier = optional(&group.fields, "supplier").ok_or_else(|| "nama pemasok wajib diisi".to_string());
-        let mut lines = Vec::new();
-        for (line, fields) in &group.lines {
-            let product = match optional(fields, "product") {
-                None => Ok(None),
-                Some(code) => codes
-                    .get(&code.to_uppercase())
-                    .copied()
-                    .map(Some)
-                    .ok_or_else(|| format!("produk {code:?} tidak ada")),
-            };
-            let quantity = Quantity::parse(field(fields, "quantity"));
-            let cost = amount(field(fields, "unit_cost"), "harga beli");
-            let expense_account = match optional(fields, "expense_account") {
-                None => Ok(None),
-                Some(text) => crate::usecase::fields::account_code(&text)
-                    .map(Some)
-                    .map_err(|problem| crate::messages::problem_text(crate::messages::Lang::Id, &problem)),
-            };
-            match problems(vec![
-                product.as_ref().err().cloned(),
-                quantity.as_ref().err().cloned(),
-                cost.as_ref().err().cloned(),
-                expense_account.as_ref().err().cloned(),
-            ]) {
-                Some(problem) => errors.push((*line, format!("{file_name}:{line}: {problem}"))),
-                None => lines.push(PurchaseItem {
-                    product_id: product.unwrap(),
-                    description: optional(fields, "description"),
-                    quantity: quantity.unwrap(),
-                    unit_cost: cost.unwrap(),
-                    expense_account: expense_account.unwrap(),
-                }),
-            }
-        }
-        if let Some(problem) = problems(vec![
-            date.as_ref().err().cloned(),
-            on_credit.as_ref().err().cloned(),
-            supplier.as_ref().err().cloned(),
-        ]) {
-            errors.push((group.first_line, format!("{file_name}:{}: {problem}", group.first_line)));
-            continue;
-        }
-        if lines.len() == group.lines.len() {
-            let request = PurchaseRequest {
-                date: date.unwrap(),
-                supplier: supplier.unwrap(),
-                member_id: None,
-                lines,
-                on_credit: on_credit.unwrap(),
-                memo: None,
-            };
-            requests.push((group.first_line, request));
-        }
-    }
-    post_imported(
-        ledger,
-        entity,
-        by,
-        idempotency,
-        file_name.to_string(),
-        requests,
-        errors,
-        |books, store, entity, request| {
-            let purchase = resolve_purchase(store, entity, request)?;
-            let (entry, record) = purchase_entry(books, &purchase)?;
-            Ok((entry, EntryTag::Purchase(record)))
-        },
-    )
-    .await
+    let rows = grouped_inputs(file_name, text, grouping.group, grouping.required, grouping.line_columns)?;
+    ledger.import_commands::<C>(entity, file_name, rows, by, idempotency, Lang::Id).await
 }

@@ -291,6 +291,11 @@ impl Ledger {
         client_in(&self.store, id)
     }
 
+    /// The client with `id`, if any: the doors decide who may learn that it exists.
+    pub fn find_client(&self, id: ClientId) -> Result<Option<Client>, ServiceError> {
+        Ok(self.store.client(id)?)
+    }
+
     pub fn clients(&self, panti: EntityId) -> Result<Vec<Client>, TrainingFailure> {
         Ok(self.store.clients(panti)?)
     }
@@ -309,6 +314,11 @@ impl Ledger {
 
     pub fn cohort(&self, id: CohortId) -> Result<Cohort, TrainingFailure> {
         cohort_in(&self.store, id)
+    }
+
+    /// The cohort with `id`, if any.
+    pub fn find_cohort(&self, id: CohortId) -> Result<Option<Cohort>, ServiceError> {
+        Ok(self.store.cohort(id)?)
     }
 
     pub fn cohorts(&self, panti: EntityId) -> Result<Vec<Cohort>, TrainingFailure> {

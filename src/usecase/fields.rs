@@ -75,6 +75,66 @@ pub fn memo(text: &str) -> Result<Memo, Problem> {
     Memo::parse(text).map_err(|_| Problem::InvalidText { max_chars: crate::domain::entry::MEMO_CHARS_MAX })
 }
 
+/// A name or short text a person typed: 1–200 characters, no control characters.
+pub fn name(text: &str) -> Result<String, Problem> {
+    let text = required(text)?;
+    crate::domain::text::ShortText::parse(text)
+        .map(crate::domain::text::ShortText::into_string)
+        .map_err(|_| Problem::InvalidText { max_chars: crate::domain::text::SHORT_TEXT_CHARS_MAX })
+}
+
+/// A name that may be left empty.
+pub fn optional_name(text: Option<&str>) -> Result<Option<String>, Problem> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => name(text).map(Some),
+    }
+}
+
+/// A memo that may be left empty (the use case writes its own then).
+pub fn optional_memo(text: Option<&str>) -> Result<Option<Memo>, Problem> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => memo(text).map(Some),
+    }
+}
+
+/// A record's number (a product, a member), as text or a whole JSON number.
+pub fn id(text: &str) -> Result<u64, Problem> {
+    let text = required(text)?;
+    text.parse::<u64>().map_err(|_| Problem::InvalidId { text: text.to_string() })
+}
+
+/// An amount of zero or more; left empty, zero (a discount, a direct cost).
+pub fn amount_or_zero(typed: Option<&Typed>) -> Result<Money, Problem> {
+    match typed.map(Typed::as_str).filter(|t| !t.is_empty()) {
+        None => Ok(Money::ZERO),
+        Some(text) => non_negative(text),
+    }
+}
+
+/// A price of zero or more; left empty, `None` (the product's own price).
+pub fn optional_price(typed: Option<&Typed>) -> Result<Option<Money>, Problem> {
+    typed.map(Typed::as_str).filter(|t| !t.is_empty()).map(non_negative).transpose()
+}
+
+fn non_negative(text: &str) -> Result<Money, Problem> {
+    let amount = Money::parse_indonesian(text).map_err(|_| Problem::InvalidAmount { text: text.to_string() })?;
+    if amount.is_negative() {
+        return Err(Problem::AmountNegative);
+    }
+    Ok(amount)
+}
+
+/// A quantity of goods more than zero: `2`, `1,5` or `1.5`.
+pub fn quantity(typed: &Typed) -> Result<crate::domain::entry::Quantity, Problem> {
+    let text = required(typed.as_str())?;
+    crate::domain::entry::Quantity::parse(text)
+        .ok()
+        .filter(|q| !q.decimal().is_zero())
+        .ok_or_else(|| Problem::InvalidQuantity { text: text.to_string() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,11 +219,6 @@ pub fn optional_amount(typed: &Typed) -> Result<Option<Money>, Problem> {
     Some(typed).filter(|t| !t.as_str().is_empty()).map(positive_amount).transpose()
 }
 
-/// A memo when one is typed; empty leaves the use case's own words.
-pub fn optional_memo(text: &str) -> Result<Option<Memo>, Problem> {
-    Some(text).filter(|t| !t.trim().is_empty()).map(memo).transpose()
-}
-
 /// A whole number from `min` to `max`.
 pub fn count(typed: &Typed, min: u32, max: u32) -> Result<u32, Problem> {
     let text = required(typed.as_str())?;
@@ -188,18 +243,4 @@ pub fn percent(text: &str) -> Result<rust_decimal::Decimal, Problem> {
         return Err(refused());
     }
     Ok(value)
-}
-
-/// A short name or title: 1–200 characters, no control characters.
-pub fn short_text(text: &str) -> Result<String, Problem> {
-    required(text)?;
-    crate::domain::text::ShortText::parse(text)
-        .map(crate::domain::text::ShortText::into_string)
-        .map_err(|_| Problem::InvalidText { max_chars: crate::domain::text::SHORT_TEXT_CHARS_MAX })
-}
-
-/// A record's number (a member's id), as a JSON number or the text of a form's choice.
-pub fn id(typed: &Typed) -> Result<u64, Problem> {
-    let text = required(typed.as_str())?;
-    text.parse::<u64>().map_err(|_| Problem::OutOfRange { text: text.to_string(), min: 1, max: u64::MAX })
 }

@@ -9,13 +9,14 @@
 
 pub mod assets;
 pub mod chart;
-pub mod entities;
 pub mod close;
+pub mod entities;
 pub mod expenses;
 pub mod fields;
 pub mod funding;
 pub mod members;
 pub mod products;
+pub mod trade;
 
 use crate::domain::books::Books;
 use crate::domain::entity::{Entity, EntityId};

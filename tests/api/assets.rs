@@ -141,7 +141,7 @@ async fn a_year_of_depreciation_of_a_registered_machine() {
     assert_eq!(code(&call(&app, &app.treasurer, "fixed-assets/dispose", sale).await), refused("asset_disposed"));
     let (_, march) = call(&app, &app.treasurer, "depreciation", month("2026-03")).await;
     assert_eq!(march["charges"], json!([]), "no depreciation after the disposal: {march}");
-    let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
+    let report = kube_ledger::service::verify::verify(app.ledger.store_for_tests()).unwrap();
     assert!(report.breaches.is_empty(), "{:?}", report.breaches);
 }
 

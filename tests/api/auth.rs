@@ -51,7 +51,7 @@ async fn logout_ends_the_session() {
 #[tokio::test]
 async fn passwords_are_stored_only_as_argon2_hashes() {
     let app = spawn_app().await;
-    let user = app.ledger.store().user("bendahara").unwrap().unwrap();
+    let user = app.ledger.store_for_tests().user("bendahara").unwrap().unwrap();
     assert!(user.password_hash.starts_with("$argon2id$"), "{}", user.password_hash);
     assert!(!user.password_hash.contains(PASSWORD));
 }
@@ -143,7 +143,7 @@ async fn an_expired_token_is_401() {
     let session =
         kube_ledger::store::Session { username: "admin".into(), expires_at: chrono::Utc::now().timestamp() - 1 };
     writes.session(&kube_ledger::service::sha256(token.as_bytes()), &session);
-    app.ledger.store().commit(writes).unwrap();
+    app.ledger.store_for_tests().commit(writes).unwrap();
     let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // The same session, not yet expired, is accepted: the test above fails for the right reason.
@@ -151,7 +151,7 @@ async fn an_expired_token_is_401() {
     let session =
         kube_ledger::store::Session { username: "admin".into(), expires_at: chrono::Utc::now().timestamp() + 60 };
     writes.session(&kube_ledger::service::sha256(token.as_bytes()), &session);
-    app.ledger.store().commit(writes).unwrap();
+    app.ledger.store_for_tests().commit(writes).unwrap();
     let (status, _) = send(&app.router, "GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
 }

@@ -33,7 +33,7 @@ async fn only_an_admin_or_the_local_serve_secret_downloads_a_backup() {
     assert_eq!(status, StatusCode::OK);
     let file = app.dir.path().join("unduhan.kubebak");
     std::fs::write(&file, &bytes).unwrap();
-    let key = BackupKey::read(app.ledger.store().path()).expect("the first backup made the key");
+    let key = BackupKey::read(app.ledger.store_for_tests().path()).expect("the first backup made the key");
     let header = check_backup(&file, &key).expect("the download is a whole backup");
     assert!(header.records_count > 10, "{header:?}");
 

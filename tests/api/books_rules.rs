@@ -245,7 +245,7 @@ async fn the_purchase_form_takes_an_expense_account() {
 fn plant(app: &TestApp, entity: u64, entry: kube_ledger::domain::entry::BalancedEntry) {
     use kube_ledger::domain::entry::PostedEntry;
     use kube_ledger::store::{Head, WriteSet};
-    let store = app.ledger.store();
+    let store = app.ledger.store_for_tests();
     let head = store.head(entity).unwrap();
     let mut posted = PostedEntry {
         entity_id: entity,

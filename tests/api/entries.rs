@@ -221,7 +221,7 @@ async fn concurrent_posters_get_distinct_gapless_sequence_numbers() {
     assert_eq!(seqs, (1..=64).collect::<Vec<_>>());
     // 1 + 2 + … + 64
     assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "2080.00");
-    let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
+    let report = kube_ledger::service::verify::verify(app.ledger.store_for_tests()).unwrap();
     assert!(report.breaches.is_empty(), "{:?}", report.breaches);
 }
 
@@ -329,10 +329,13 @@ async fn a_batch_larger_than_one_chunk_commits_whole_and_reopens_identical() {
     assert_eq!(answer["last_seq"], 3000);
     // 1 + 2 + … + 3000
     assert_eq!(app.net(app.kube, "2026-12-31", "1101").await, "4501500.00");
-    let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
+    let report = kube_ledger::service::verify::verify(app.ledger.store_for_tests()).unwrap();
     assert!(report.breaches.is_empty(), "{:?}", report.breaches);
-    assert_eq!(app.ledger.store().entries(app.kube).count(), 3000);
-    assert!(app.ledger.store().chunks_count() >= 2, "3,000 entries go down in chunks of at most 1,000 writes");
+    assert_eq!(app.ledger.store_for_tests().entries(app.kube).count(), 3000);
+    assert!(
+        app.ledger.store_for_tests().chunks_count() >= 2,
+        "3,000 entries go down in chunks of at most 1,000 writes"
+    );
 }
 
 #[tokio::test]
@@ -362,7 +365,7 @@ async fn the_books_survive_reopening_the_database() {
 #[tokio::test]
 async fn concurrent_posts_share_syncs_through_group_commit() {
     let app = spawn_app().await;
-    let syncs_before = app.ledger.store().syncs_count();
+    let syncs_before = app.ledger.store_for_tests().syncs_count();
     let mut tasks = Vec::new();
     for n in 0..200 {
         let (router, token, path) =
@@ -374,6 +377,6 @@ async fn concurrent_posts_share_syncs_through_group_commit() {
     for task in tasks {
         assert_eq!(task.await.unwrap(), StatusCode::CREATED);
     }
-    let syncs = app.ledger.store().syncs_count() - syncs_before;
+    let syncs = app.ledger.store_for_tests().syncs_count() - syncs_before;
     assert!(syncs < 200, "200 durable posts took {syncs} syncs; group commit should share them");
 }

@@ -24,7 +24,7 @@ async fn a_formula_in_a_memo_comes_out_of_the_csv_export_as_text() {
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let mut out = Vec::new();
-    export(app.ledger.store(), app.kube, ExportFormat::Csv, &mut out).unwrap();
+    export(app.ledger.store_for_tests(), app.kube, ExportFormat::Csv, &mut out).unwrap();
     let rows = cells(&String::from_utf8(out).unwrap());
     let memo_column = rows[0].iter().position(|name| name == "memo").unwrap();
     let memos: Vec<&str> = rows[1..].iter().map(|row| row[memo_column].as_str()).collect();

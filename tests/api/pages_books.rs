@@ -121,8 +121,8 @@ async fn a_refused_purchase_names_each_field_and_keeps_what_was_typed() {
     fields[4] = ("unit_cost", "1.50.000");
     let answer = submit(&app, &cookie, &path, &path, &fields).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for (id, message) in [("supplier", "The supplier"), ("quantity", "Quantity must"), ("unit_cost", "Invalid amount")]
-    {
+    // The words of the purchase command's problems, in English: one catalogue for every door.
+    for (id, message) in [("supplier", "required"), ("quantity", "Quantity must"), ("unit_cost", "the amount")] {
         let error = format!("<p class=\"field-error\" id=\"{id}-error\">{message}");
         assert!(answer.body.contains(&error), "{error} missing: {}", answer.body);
     }
@@ -307,7 +307,7 @@ async fn a_sales_file_with_bad_lines_shows_every_one_and_imports_nothing_and_a_g
                3,2026-07-05,,,TEMPE,1,,,tunai\n";
     let answer = upload(&app, "sales", "jualan-juli.csv", bad, Some(&csrf), &key).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    for line in ["jualan-juli.csv:3: tanggal", "jualan-juli.csv:4: produk &quot;TEMPE&quot; tidak ada"] {
+    for line in ["jualan-juli.csv:3: tanggal", "jualan-juli.csv:4: produk &quot;TEMPE&quot; tidak ditemukan"] {
         assert!(answer.body.contains(line), "{line} missing: {}", answer.body);
     }
     assert_eq!(app.entries_count(app.kube).await, before, "nothing imported");

@@ -129,7 +129,7 @@ async fn the_head_evaluates_previews_and_submits_and_a_resend_stores_one_revisio
     assert_eq!((opened.html_sha256.as_str(), opened.header.revision), (hash, 1));
     assert_eq!(opened.html, copy.body, "the bundle carries the stored copy");
     let kube_head = opened.chain_heads.iter().find(|h| h.entity_id == app.kube).expect("the KUBE's chain head");
-    let stored_head = app.ledger.store().head(app.kube).unwrap();
+    let stored_head = app.ledger.store_for_tests().head(app.kube).unwrap();
     assert_eq!(
         (kube_head.entries, kube_head.last_hash.clone()),
         (stored_head.next_seq - 1, hex::encode(stored_head.last_hash)),

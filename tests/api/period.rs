@@ -339,7 +339,7 @@ async fn the_rat_decides_the_shu_after_the_close_and_it_is_posted_on_the_rat_dat
             .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(english["error"]["message"].as_str().unwrap().contains("sudah dibagi"), "{english}");
-    let report = kube_ledger::service::verify::verify(app.ledger.store()).unwrap();
+    let report = kube_ledger::service::verify::verify(app.ledger.store_for_tests()).unwrap();
     assert!(report.breaches.is_empty(), "{:?}", report.breaches);
 }
 

@@ -219,7 +219,7 @@ async fn a_full_year_is_reported_submitted_locked_corrected_and_recapped() {
     assert_eq!(bundle.header.reason.as_deref(), Some("Penilaian lingkungan dilengkapi"));
     assert_eq!(bundle.data_sha256, second["data_sha256"].as_str().unwrap());
     let heads: Vec<(u64, u64)> = bundle.chain_heads.iter().map(|h| (h.entity_id, h.entries)).collect();
-    let kube_entries = app.ledger.store().head(app.kube).unwrap().next_seq - 1;
+    let kube_entries = app.ledger.store_for_tests().head(app.kube).unwrap().next_seq - 1;
     assert!(kube_entries > 0 && heads.contains(&(app.kube, kube_entries)), "{heads:?}");
     assert!(heads.iter().any(|(id, _)| *id == app.panti), "{heads:?}");
     // Both submissions are in the audit log the supervisor reads.

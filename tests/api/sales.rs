@@ -297,7 +297,7 @@ async fn a_sales_file_with_three_bad_rows_imports_nothing_and_names_all_three() 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     let rows: Vec<&str> = answer["error"]["rows"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
     assert_eq!(rows.len(), 3, "{rows:?}");
-    assert!(rows[0].starts_with("unggahan.csv:3: produk \"TEMPE\" tidak ada"), "{rows:?}");
+    assert!(rows[0].starts_with("unggahan.csv:3: produk \"TEMPE\" tidak ditemukan"), "{rows:?}");
     assert!(rows[1].starts_with("unggahan.csv:4: tanggal"), "{rows:?}");
     // 40 made, 10 + 5 sold before it: 25 left, 26 asked.
     assert!(rows[2].starts_with("unggahan.csv:6: stok") && rows[2].contains("tinggal 25"), "{rows:?}");
@@ -445,4 +445,30 @@ async fn every_door_reads_the_payment_word_the_same_way() {
     assert_eq!(rows.len(), 1, "{answer}");
     let row = rows[0].as_str().unwrap();
     assert!(row.starts_with("unggahan.csv:3: ") && row.contains("\"hutang\" bukan pilihan"), "{row}");
+}
+
+/// One rule for the customer's name at every door: the CSV used to take any length; now a
+/// name over 200 characters is refused there too, by its line, and nothing is imported.
+#[tokio::test]
+async fn a_sales_file_refuses_a_customer_name_the_json_door_refuses() {
+    let app = spawn_app().await;
+    stocked(&app).await;
+    let tahu = stocked_tahu(&app).await;
+    let long = "B".repeat(201);
+    let mut sale = sale_of(tahu, "1");
+    sale["customer"] = json!(long);
+    let (status, answer) = post(&app, "sales", sale).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["problems"][0]["field"], "customer", "{answer}");
+    let csv = format!(
+        "sale,date,customer,member,product,quantity,unit_price,discount,payment\n\
+         1,2026-07-05,Pasar Legi,,TAHU,1,3500,,tunai\n\
+         2,2026-07-05,{long},,TAHU,1,3500,,tunai\n"
+    );
+    let (status, answer) = upload(&app, "sales/import", &csv).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let rows = answer["error"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{answer}");
+    assert!(rows[0].as_str().unwrap().starts_with("unggahan.csv:3: paling banyak 200 karakter"), "{answer}");
+    assert_eq!(stock(&app, tahu).await.0, "40", "nothing was imported");
 }

@@ -30,7 +30,7 @@ async fn below_the_floor_writes_are_refused_with_507_while_reads_and_sign_in_go_
     assert_eq!(status, StatusCode::CREATED, "{first}");
 
     // No disk has this much free.
-    app.ledger.store().set_min_free(u64::MAX);
+    app.ledger.store_for_tests().set_min_free(u64::MAX);
     let keyed = [("Idempotency-Key", "low-1")];
     let body = Some(sale("saat disk hampir penuh").to_string());
     let (status, refused) = send_raw(&app.router, "POST", &entries, Some(&app.treasurer), &keyed, body.clone()).await;
@@ -56,7 +56,7 @@ async fn below_the_floor_writes_are_refused_with_507_while_reads_and_sign_in_go_
     assert_eq!(health["writes"], "refused", "{health}");
 
     // Room again: the same key stores it, once.
-    app.ledger.store().set_min_free(0);
+    app.ledger.store_for_tests().set_min_free(0);
     let (status, stored) = send_raw(&app.router, "POST", &entries, Some(&token), &keyed, body.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{stored}");
     assert_eq!(stored["seq"], before + 1, "{stored}");

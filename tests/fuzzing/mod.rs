@@ -100,7 +100,7 @@ pub fn dates(cases: u32) -> Tally {
 fn books_fingerprint(app: &TestApp) -> String {
     let mut text = Vec::new();
     for entity in [app.panti, app.kube] {
-        export(app.ledger.store(), entity, ExportFormat::Csv, &mut text).expect("export");
+        export(app.ledger.store_for_tests(), entity, ExportFormat::Csv, &mut text).expect("export");
     }
     let members = app.ledger.members(app.kube).expect("members");
     let products = app.ledger.products(app.kube).expect("products");
@@ -295,9 +295,9 @@ pub fn json_bodies(rt: &tokio::runtime::Runtime, app: &TestApp, fixtures: &[(&st
 /// recomputed SHA-256 trailer (what an attacker without the key can do): every one is read
 /// to its end or refused, never a panic. Only the key's seal makes an edit read whole.
 pub fn backups(app: &TestApp, cases: u32) -> Tally {
-    let key = BackupKey::beside(app.ledger.store().path()).expect("the backup key");
+    let key = BackupKey::beside(app.ledger.store_for_tests().path()).expect("the backup key");
     let mut backup = Vec::new();
-    app.ledger.store().dump(&key, &mut backup).expect("a backup of the test books");
+    app.ledger.store_for_tests().dump(&key, &mut backup).expect("a backup of the test books");
     let accepted = Cell::new(0);
     let inputs = (proptest::collection::vec(csv_edit(), 0..6), 0..3u8);
     fuzz(cases, inputs, |(edits, seal)| {

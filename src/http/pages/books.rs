@@ -12,14 +12,14 @@ use super::session::{see_other, Page, PageForm};
 use super::text::Lang;
 use super::{render, rupiah};
 use crate::domain::entity::Entity;
-use crate::domain::entry::{Memo, Quantity};
+use crate::domain::entry::Memo;
 use crate::domain::money::Money;
-use crate::domain::sales::SalesError;
 use crate::domain::trade::TradeError;
 use crate::domain::user::{allows, Access};
-use crate::service::sales::{PurchaseItem, PurchaseRequest};
 use crate::service::{Posted, ServiceError};
 use crate::usecase::members::record_savings::RecordSavings;
+use crate::usecase::trade::record_purchase::RecordPurchase;
+use crate::usecase::{Actor, Command};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -154,55 +154,17 @@ pub(super) fn saved(entity: &Entity, posted: &Posted) -> Response {
     see_other(&format!("/entities/{}/entries/{}?saved=1", entity.id, posted.entries[0].seq))
 }
 
-fn cash_or_credit(check: &mut Check, text: &str) -> Option<bool> {
-    check.field("payment", "e_payment", crate::usecase::fields::on_credit(text).ok())
-}
-
 // Purchases (pembelian).
 
-fn parse_purchase(fields: &Fields, lang: Lang) -> Result<PurchaseRequest, FieldErrors> {
-    let mut check = Check::new(lang);
-    let supplier = optional_text(Some(fields["supplier"].clone()), "nama pemasok").ok().flatten();
-    let supplier = check.field("supplier", "e_supplier", supplier);
-    let product = match fields["product"].as_str() {
-        "" => Some(None),
-        id => id.parse::<u64>().ok().map(Some),
-    };
-    let product = check.field("product", "e_product_unknown", product);
-    let description = check.field(
-        "description",
-        "e_description",
-        optional_text(Some(fields["description"].clone()), "keterangan").ok(),
-    );
-    let expense_account = match fields["expense_account"].trim() {
-        "" => Some(None),
-        text => crate::usecase::fields::account_code(text).ok().map(Some),
-    };
-    let expense_account = check.field("expense_account", "e_expense_account", expense_account);
-    let quantity = check.field("quantity", "e_quantity", Quantity::parse(&fields["quantity"]).ok());
-    let unit_cost = check.amount("unit_cost", &fields["unit_cost"]);
-    let on_credit = cash_or_credit(&mut check, &fields["payment"]);
-    let date = check.date("date", &fields["date"]);
-    match (supplier, product, description, expense_account, quantity, unit_cost, on_credit, date) {
-        (
-            Some(supplier),
-            Some(product_id),
-            Some(description),
-            Some(expense_account),
-            Some(quantity),
-            Some(unit_cost),
-            Some(on_credit),
-            Some(date),
-        ) => Ok(PurchaseRequest {
-            date,
-            supplier,
-            member_id: None,
-            lines: vec![PurchaseItem { product_id, description, quantity, unit_cost, expense_account }],
-            on_credit,
-            memo: None,
-        }),
-        _ => Err(check.errors),
-    }
+/// The form's one line as the purchase's input.
+fn purchase_input(fields: &Fields) -> serde_json::Value {
+    serde_json::json!({
+        "date": fields["date"], "supplier": fields["supplier"], "payment": fields["payment"],
+        "lines": [{
+            "product_id": fields["product"], "description": fields["description"],
+            "expense_account": fields["expense_account"], "quantity": fields["quantity"], "unit_cost": fields["unit_cost"],
+        }],
+    })
 }
 
 fn purchase_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) -> Result<Html<String>, AppError> {
@@ -216,12 +178,18 @@ fn purchase_page(state: &AppState, page: &Page, entity: &Entity, shown: &Shown) 
     Ok(render(PURCHASE.template, shown.context(page, &PURCHASE, entity, context! { products })))
 }
 
+/// The entity the page's user may buy for, as the command's access rule says.
+fn buyer(state: &AppState, page: &Page, id: &str) -> Result<Entity, AppError> {
+    let id = parse_id(id, "entitas")?;
+    Ok(state.ledger.entity_for(&Actor::new(page.user.clone()), id, RecordPurchase::ACCESS)?)
+}
+
 pub(crate) async fn new_purchase(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
+    let entity = buyer(&state, &page, &id)?;
     let shown = Shown::fresh(fresh(&PURCHASE, &[("quantity", "1"), ("payment", "cash")]));
     Ok(purchase_page(&state, &page, &entity, &shown)?.into_response())
 }
@@ -232,27 +200,12 @@ pub(crate) async fn save_purchase(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let mut shown = Shown::posted(&form, &PURCHASE)?;
-    let request = match parse_purchase(&shown.fields, page.lang) {
-        Ok(request) => request,
-        Err(errors) => {
-            shown.errors = errors;
-            return Ok(refused(purchase_page(&state, page, &entity, &shown)?));
-        }
-    };
-    let idempotency = shown.once("purchase", &entity);
-    match state.ledger.buy(entity.id, request, page.user.username.as_str(), Some(idempotency)).await {
+    let entity = buyer(&state, page, &id)?;
+    let shown = Shown::posted(&form, &PURCHASE)?;
+    let typed = purchase_input(&shown.fields);
+    match form::run_as::<RecordPurchase>(&state, page, entity.id, shown, typed).await? {
         Ok(posted) => Ok(saved(&entity, &posted)),
-        Err(error) => {
-            let shown = shown.refused(error, page.lang, |error| match error {
-                ServiceError::NotFound(_) | ServiceError::Sales(SalesError::ServiceNotStocked(_)) => Some("product"),
-                ServiceError::Sales(SalesError::DescriptionRequired) => Some("description"),
-                ServiceError::Sales(SalesError::Funds(_)) => Some("payment"),
-                other => is_locked_date(other).then_some("date"),
-            })?;
-            Ok(refused(purchase_page(&state, page, &entity, &shown)?))
-        }
+        Err(shown) => Ok(refused(purchase_page(&state, page, &entity, &shown)?)),
     }
 }
 

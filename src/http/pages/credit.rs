@@ -1,50 +1,25 @@
 //! Trade credit's pages: who owes the KUBE what from credit sales (piutang), and what it
 //! owes its suppliers (utang), each aged, with the form that records a collection or a
-//! supplier payment over `Ledger::settle`.
+//! supplier payment over the settlement commands.
 
 use super::super::api::{authorize, today};
 use super::super::error::AppError;
 use super::super::AppState;
-use super::books::{fresh, refused, Fields, FormKind, Shown};
+use super::books::{fresh, refused, FormKind, Shown};
 use super::confirm::confirmed;
-use super::form::{is_locked_date, Check, FieldErrors};
 use super::session::{Page, PageForm};
 use super::{render, rupiah};
 use crate::domain::entity::Entity;
-use crate::domain::entry::Memo;
-use crate::domain::trade::{Credit, TradeError};
+use crate::domain::trade::Credit;
 use crate::domain::user::Access;
-use crate::service::ServiceError;
+use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
+use crate::usecase::{Actor, Command};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::NaiveDate;
 use minijinja::{context, Value};
 use rust_decimal::Decimal;
 
 const SETTLEMENT: FormKind = FormKind { template: "open_items.html", fields: &["party", "amount", "memo", "date"] };
-
-/// A settlement as typed.
-struct Settlement {
-    party: String,
-    amount: crate::domain::money::Money,
-    date: NaiveDate,
-    memo: Option<Memo>,
-}
-
-fn parse_settlement(fields: &Fields, page: &Page) -> Result<Settlement, FieldErrors> {
-    let mut check = Check::new(page.lang);
-    let party = check.field("party", "e_party", Some(fields["party"].clone()).filter(|p| !p.is_empty()));
-    let amount = check.amount("amount", &fields["amount"]);
-    let memo = match fields["memo"].as_str() {
-        "" => Some(None),
-        text => check.field("memo", "e_description", Memo::parse(text).ok().map(Some)),
-    };
-    let date = check.date("date", &fields["date"]);
-    match (party, amount, memo, date) {
-        (Some(party), Some(amount), Some(memo), Some(date)) => Ok(Settlement { party, amount, date, memo }),
-        _ => Err(check.errors),
-    }
-}
 
 /// The words of one side of trade credit.
 fn words(page: &Page, credit: Credit) -> Value {
@@ -104,27 +79,15 @@ async fn open_items(state: AppState, page: Page, id: String, credit: Credit) -> 
     Ok(open_items_page(&state, &page, &entity, credit, &shown)?.into_response())
 }
 
-async fn settle(state: AppState, id: String, form: PageForm, credit: Credit) -> Result<Response, AppError> {
+/// The form posts the settlement command of its side (`CollectReceivable`, `PayPayable`).
+async fn settle<C: Command>(state: AppState, id: String, form: PageForm, credit: Credit) -> Result<Response, AppError> {
     let page = &form.page;
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let (shown, settlement) = match Shown::parsed(&form, &SETTLEMENT, |fields| parse_settlement(fields, page))? {
-        Ok(parsed) => parsed,
-        Err(shown) => return Ok(refused(open_items_page(&state, page, &entity, credit, &shown)?)),
-    };
-    let route = if credit == Credit::Receivable { "collection" } else { "supplier-payment" };
-    let idempotency = shown.once(route, &entity);
-    let Settlement { party, amount, date, memo } = settlement;
-    let by = page.user.username.as_str();
-    match state.ledger.settle(entity.id, credit, party, date, amount, memo, by, Some(idempotency)).await {
+    let id = super::super::api::parse_id(&id, "entitas")?;
+    // The command's access rule first: a reader is refused before anything typed is read.
+    let entity = state.ledger.entity_for(&Actor::new(page.user.clone()), id, C::ACCESS)?;
+    match super::form::run::<C>(&state, page, entity.id, Shown::posted(&form, &SETTLEMENT)?).await? {
         Ok(posted) => Ok(confirmed(&entity, &posted)),
-        Err(error) => {
-            let shown = shown.refused(error, page.lang, |error| match error {
-                ServiceError::Trade(TradeError::OverSettlement { .. } | TradeError::Funds(_)) => Some("amount"),
-                ServiceError::Trade(TradeError::PartyRequired) => Some("party"),
-                other => is_locked_date(other).then_some("date"),
-            })?;
-            Ok(refused(open_items_page(&state, page, &entity, credit, &shown)?))
-        }
+        Err(shown) => Ok(refused(open_items_page(&state, page, &entity, credit, &shown)?)),
     }
 }
 
@@ -141,7 +104,7 @@ pub(crate) async fn collect(
     Path(id): Path<String>,
     form: PageForm,
 ) -> Result<Response, AppError> {
-    settle(state, id, form, Credit::Receivable).await
+    settle::<CollectReceivable>(state, id, form, Credit::Receivable).await
 }
 
 pub(crate) async fn payables(
@@ -157,5 +120,5 @@ pub(crate) async fn pay(
     Path(id): Path<String>,
     form: PageForm,
 ) -> Result<Response, AppError> {
-    settle(state, id, form, Credit::Payable).await
+    settle::<PayPayable>(state, id, form, Credit::Payable).await
 }

@@ -158,6 +158,18 @@ pub async fn run<C: crate::usecase::Command>(
     shown: super::books::Shown,
 ) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
+    run_as::<C>(state, page, entity, shown, typed).await
+}
+
+/// The page-form door for a form whose fields are not the input's shape one to one (a
+/// sale's product is its one line): `typed` is the input the page built from them.
+pub async fn run_as<C: crate::usecase::Command>(
+    state: &super::super::AppState,
+    page: &super::session::Page,
+    entity: crate::domain::entity::EntityId,
+    shown: super::books::Shown,
+    typed: serde_json::Value,
+) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
     let once = idempotency(C::NAME, &shown.form_key, &serde_json::json!([entity, typed]));
     let actor = crate::usecase::Actor::new(page.user.clone());
     let input = super::super::door::input::<C::Input>(typed)?;

@@ -214,7 +214,7 @@ pub(crate) async fn start(State(state): State<AppState>, page: Page) -> Result<R
         .map(|e| context! { id => e.id, name => e.name })
         .collect();
     let disk_warning = match page.user.role {
-        Role::Admin => state.ledger.store().space().ok().filter(|space| space.is_short()).map(|space| {
+        Role::Admin => state.ledger.space().ok().filter(|space| space.is_short()).map(|space| {
             let mb = |bytes: u64| crate::messages::FluentValue::from(bytes / (1024 * 1024));
             let args = [("free_mb", mb(space.free_bytes)), ("total_mb", mb(space.total_bytes))];
             crate::messages::message(page.lang, "storage-short", &args)

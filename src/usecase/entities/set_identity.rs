@@ -42,11 +42,11 @@ impl RegisterCommand for SetIdentity {
 
     fn parse(input: Input) -> Result<SetIdentity, Problems> {
         let mut check = FieldCheck::default();
-        let address = check.take("address", optional(&input.address, fields::short_text));
+        let address = check.take("address", optional(&input.address, fields::name));
         let region = check.take("region", optional(&input.region, RegionCode::parse));
         let panti_type = check.take("panti_type", optional(&input.panti_type, PantiType::parse));
-        let registration = check.take("registration_number", optional(&input.registration_number, fields::short_text));
-        let number = check.take("legal_number", optional(&input.legal_number, fields::short_text));
+        let registration = check.take("registration_number", optional(&input.registration_number, fields::name));
+        let number = check.take("legal_number", optional(&input.legal_number, fields::name));
         let date = check.take("legal_date", optional(&input.legal_date, fields::date));
         let nik = check.take("nik_koperasi", optional(&input.nik_koperasi, |t| digits(t, 16)));
         let nib = check.take("nib", optional(&input.nib, |t| digits(t, 13)));

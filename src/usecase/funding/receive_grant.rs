@@ -68,12 +68,12 @@ impl Command for ReceiveGrant {
         let mut check = FieldCheck::default();
         let allowed = "kemensos, dinas_sosial, csr, lainnya";
         let source = check.take("source", fields::choice(&input.source, SOURCES, None, allowed));
-        let programme = check.take("programme", fields::short_text(&input.programme));
+        let programme = check.take("programme", fields::name(&input.programme));
         let date = check.take("date", fields::date(&input.date));
         let amount = check.take("amount", fields::positive_amount(&input.amount));
         let in_kind = check.take("form", fields::choice(&input.form, FORMS, Some(false), "tunai, barang"));
         let account = in_kind.and_then(|in_kind| check.take("account", asset_account(in_kind, &input.account)));
-        let memo = check.take("memo", fields::optional_memo(&input.memo));
+        let memo = check.take("memo", fields::optional_memo(Some(&input.memo)));
         check.finish()?;
         let grant = Grant {
             source: source.expect("checked"),

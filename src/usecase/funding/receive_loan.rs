@@ -50,13 +50,13 @@ impl Command for ReceiveLoan {
 
     fn parse(input: Input) -> Result<ReceiveLoan, Problems> {
         let mut check = FieldCheck::default();
-        let lender = check.take("lender", fields::short_text(&input.lender));
+        let lender = check.take("lender", fields::name(&input.lender));
         let rate_percent = check.take("rate_percent", fields::percent(input.rate_percent.as_str()));
         let term_months = check.take("term_months", fields::count(&input.term_months, 1, TERM_MONTHS_MAX));
         let date = check.take("date", fields::date(&input.date));
         let principal = check.take("principal", fields::positive_amount(&input.principal));
         let into_account = check.take("via", fields::cash_or_bank(&input.via));
-        let memo = check.take("memo", fields::optional_memo(&input.memo));
+        let memo = check.take("memo", fields::optional_memo(Some(&input.memo)));
         check.finish()?;
         let loan = Loan {
             lender: lender.expect("checked"),

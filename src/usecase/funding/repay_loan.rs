@@ -46,12 +46,12 @@ impl Command for RepayLoan {
 
     fn parse(input: Input) -> Result<RepayLoan, Problems> {
         let mut check = FieldCheck::default();
-        let loan_seq = check.take("loan", fields::id(&input.loan));
+        let loan_seq = check.take("loan", fields::id(input.loan.as_str()));
         let date = check.take("date", fields::date(&input.date));
         let principal = check.take("principal", fields::amount_not_negative(&input.principal));
         let interest = check.take("interest", fields::amount_not_negative(&input.interest));
         let from_account = check.take("via", fields::cash_or_bank(&input.via));
-        let memo = check.take("memo", fields::optional_memo(&input.memo));
+        let memo = check.take("memo", fields::optional_memo(Some(&input.memo)));
         check.finish()?;
         let repayment = Repayment {
             loan_seq: loan_seq.expect("checked"),

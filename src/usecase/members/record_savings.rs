@@ -56,14 +56,14 @@ impl Command for RecordSavings {
 
     fn parse(input: Input) -> Result<RecordSavings, Problems> {
         let mut check = FieldCheck::default();
-        let member_id = check.take("member_id", fields::id(&input.member_id));
+        let member_id = check.take("member_id", fields::id(input.member_id.as_str()));
         let kind = check.take("kind", fields::choice(&input.kind, KINDS, None, "pokok, wajib, sukarela"));
         let withdrawal = check.take("direction", fields::choice(&input.direction, DIRECTIONS, None, "setor, tarik"));
         let date = check.take("date", fields::date(&input.date));
         let amount = check.take("amount", fields::optional_amount(&input.amount));
         let periods = check.take("periods", fields::optional_count(&input.periods, 1, 120));
         let via = check.take("via", fields::cash_or_bank(&input.via));
-        let memo = check.take("memo", fields::optional_memo(&input.memo));
+        let memo = check.take("memo", fields::optional_memo(Some(&input.memo)));
         check.finish()?;
         let request = SavingsRequest {
             kind: kind.expect("checked"),

@@ -48,7 +48,7 @@ impl RegisterCommand for AddProduct {
     fn parse(input: Input) -> Result<AddProduct, Problems> {
         let mut check = FieldCheck::default();
         let code = check.take("code", super::code(&input.code));
-        let name = check.take("name", fields::short_text(&input.name));
+        let name = check.take("name", fields::name(&input.name));
         let unit = check.take("unit", super::unit(&input.unit));
         let default_price = check.take("default_price", fields::amount_not_negative(&input.default_price));
         let kind = check.take("kind", fields::choice(&input.kind, KINDS, None, "bahan_baku, barang_jadi, jasa"));

@@ -50,8 +50,8 @@ impl RegisterCommand for ChangeProduct {
 
     fn parse(input: Input) -> Result<ChangeProduct, Problems> {
         let mut check = FieldCheck::default();
-        let product = check.take("product", fields::id(&input.product));
-        let name = check.take("name", given(&input.name, fields::short_text));
+        let product = check.take("product", fields::id(input.product.as_str()));
+        let name = check.take("name", given(&input.name, fields::name));
         let unit = check.take("unit", given(&input.unit, super::unit));
         let price = given(input.default_price.as_str(), |_| fields::amount_not_negative(&input.default_price));
         let default_price = check.take("default_price", price);
