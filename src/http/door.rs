@@ -203,7 +203,7 @@ pub(crate) async fn import_csv<C: Command>(
                     .filter(|(_, cell)| !cell.is_empty())
                     .map(|(name, cell)| (name.to_string(), Value::String(cell.to_string())))
                     .collect();
-                (line, input::<C::Input>(Value::Object(fields)))
+                (line, crate::service::import::written_input::<C::Input>(Value::Object(fields)))
             })
             .collect();
     if !errors.is_empty() {

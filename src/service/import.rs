@@ -34,6 +34,12 @@ pub(crate) fn input<T: serde::de::DeserializeOwned>(value: serde_json::Value) ->
         .map_err(|error| ServiceError::Refused(Problems::one(None, Problem::Malformed { detail: error.to_string() })))
 }
 
+/// [`input`] of what a person wrote on a form or in a spreadsheet: amounts as Indonesians
+/// write them (`1.500.000,50`), where the API reads only the canonical `1500000.50`.
+pub(crate) fn written_input<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ServiceError> {
+    crate::usecase::fields::reading_as(crate::usecase::fields::Reading::Written, || input(value))
+}
+
 /// The records of a CSV file with their line numbers, up to the import limit; a record
 /// the reader cannot read, or one past the limit, is reported as `FILE:LINE: reason`.
 pub(crate) fn csv_rows(

@@ -74,7 +74,7 @@ pub(crate) fn grouped_inputs<I: serde::de::DeserializeOwned>(
             let mut shared = cells(&group.fields, false);
             let lines = group.lines.iter().map(|(_, fields)| serde_json::Value::Object(cells(fields, true))).collect();
             shared.insert("lines".into(), serde_json::Value::Array(lines));
-            (group.first_line, super::import::input(serde_json::Value::Object(shared)))
+            (group.first_line, super::import::written_input(serde_json::Value::Object(shared)))
         })
         .collect())
 }

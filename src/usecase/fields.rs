@@ -8,19 +8,57 @@ use crate::domain::problem::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A value typed by a person: text, or a whole number from a JSON client. A fraction
-/// sent as a JSON number is refused: a float cannot carry rupiah exactly.
+/// How a door reads an amount typed as text: the API's canonical `150000.50` (CONTRACT:
+/// `"100.505"` is three decimals, refused), or the way a person writes it on a form or in
+/// a spreadsheet, `1.500.000,50` (`100.505` is a hundred thousand and five hundred).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Reading {
+    #[default]
+    Canonical,
+    Written,
+}
+
+thread_local! {
+    static READING: std::cell::Cell<Reading> = const { std::cell::Cell::new(Reading::Canonical) };
+}
+
+/// Runs `parse` (a door's deserialisation of its input) with amounts read as `reading`.
+pub fn reading_as<T>(reading: Reading, parse: impl FnOnce() -> T) -> T {
+    let before = READING.with(|cell| cell.replace(reading));
+    let parsed = parse();
+    READING.with(|cell| cell.set(before));
+    parsed
+}
+
+/// A test's input as a form or a spreadsheet row would give it (`Reading::Written`).
+#[cfg(test)]
+pub fn written<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    reading_as(Reading::Written, || serde_json::from_value(value)).expect("a written input")
+}
+
+/// A value typed by a person: text, or a number from a JSON client, with the reading of
+/// the door it came through. An amount sent as a JSON number with a fraction is refused
+/// (`invalid_amount`): a float cannot carry rupiah exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "serde_json::Value", into = "String")]
-pub struct Typed(String);
+pub struct Typed {
+    text: String,
+    reading: Reading,
+    /// A JSON number with a fraction: a quantity may be one, an amount not.
+    fractional: bool,
+}
 
 impl TryFrom<serde_json::Value> for Typed {
     type Error = String;
 
     fn try_from(value: serde_json::Value) -> Result<Typed, String> {
+        let reading = READING.with(std::cell::Cell::get);
         match value {
-            serde_json::Value::String(text) => Ok(Typed(text)),
-            serde_json::Value::Number(number) if number.is_i64() || number.is_u64() => Ok(Typed(number.to_string())),
+            serde_json::Value::String(text) => Ok(Typed { text, reading, fractional: false }),
+            serde_json::Value::Number(number) => {
+                let fractional = !(number.is_i64() || number.is_u64());
+                Ok(Typed { text: number.to_string(), reading: Reading::Canonical, fractional })
+            }
             other => Err(format!("{other} must be text such as \"150000.50\"")),
         }
     }
@@ -28,19 +66,19 @@ impl TryFrom<serde_json::Value> for Typed {
 
 impl From<&str> for Typed {
     fn from(text: &str) -> Typed {
-        Typed(text.to_string())
+        Typed { text: text.to_string(), ..Typed::default() }
     }
 }
 
 impl From<Typed> for String {
     fn from(typed: Typed) -> String {
-        typed.0
+        typed.text
     }
 }
 
 impl Typed {
     pub fn as_str(&self) -> &str {
-        self.0.trim()
+        self.text.trim()
     }
 }
 
@@ -54,10 +92,23 @@ pub fn date(text: &str) -> Result<NaiveDate, Problem> {
     crate::domain::book_date::BookDate::parse(text).map(crate::domain::book_date::BookDate::date)
 }
 
-/// An amount more than zero, written `1.500.000`, `1500000` or `1500000.50`.
-pub fn positive_amount(typed: &Typed) -> Result<Money, Problem> {
+/// An amount as its door reads it (`Reading`); a fraction sent as a JSON number is none.
+fn money(typed: &Typed) -> Result<Money, Problem> {
     let text = required(typed.as_str())?;
-    let amount = Money::parse_indonesian(text).map_err(|_| Problem::InvalidAmount { text: text.to_string() })?;
+    let invalid = || Problem::InvalidAmount { text: text.to_string() };
+    if typed.fractional {
+        return Err(invalid());
+    }
+    match typed.reading {
+        Reading::Canonical => Money::parse(text),
+        Reading::Written => Money::parse_indonesian(text),
+    }
+    .map_err(|_| invalid())
+}
+
+/// An amount more than zero: `1500000.50` through the API, `1.500.000` on a form too.
+pub fn positive_amount(typed: &Typed) -> Result<Money, Problem> {
+    let amount = money(typed)?;
     if amount.is_zero() || amount.is_negative() {
         return Err(Problem::AmountNotPositive);
     }
@@ -107,19 +158,19 @@ pub fn id(text: &str) -> Result<u64, Problem> {
 
 /// An amount of zero or more; left empty, zero (a discount, a direct cost).
 pub fn amount_or_zero(typed: Option<&Typed>) -> Result<Money, Problem> {
-    match typed.map(Typed::as_str).filter(|t| !t.is_empty()) {
+    match typed.filter(|t| !t.as_str().is_empty()) {
         None => Ok(Money::ZERO),
-        Some(text) => non_negative(text),
+        Some(typed) => non_negative(typed),
     }
 }
 
 /// A price of zero or more; left empty, `None` (the product's own price).
 pub fn optional_price(typed: Option<&Typed>) -> Result<Option<Money>, Problem> {
-    typed.map(Typed::as_str).filter(|t| !t.is_empty()).map(non_negative).transpose()
+    typed.filter(|t| !t.as_str().is_empty()).map(non_negative).transpose()
 }
 
-fn non_negative(text: &str) -> Result<Money, Problem> {
-    let amount = Money::parse_indonesian(text).map_err(|_| Problem::InvalidAmount { text: text.to_string() })?;
+fn non_negative(typed: &Typed) -> Result<Money, Problem> {
+    let amount = money(typed)?;
     if amount.is_negative() {
         return Err(Problem::AmountNegative);
     }
@@ -145,12 +196,22 @@ mod tests {
 
     #[test]
     fn an_amount_is_text_or_a_whole_number_never_a_float() {
-        assert_eq!(positive_amount(&typed("\"1.500.000\"").unwrap()).unwrap().canonical(), "1500000.00");
+        // Through the API, the canonical form only (CONTRACT): `100.505` is three decimals.
+        assert_eq!(positive_amount(&typed("\"1500000.50\"").unwrap()).unwrap().canonical(), "1500000.50");
         assert_eq!(positive_amount(&typed("1500000").unwrap()).unwrap().canonical(), "1500000.00");
-        assert!(typed("1500000.5").is_err());
+        for refused in ["\"1.500.000\"", "\"100.505\"", "1500000.5"] {
+            assert!(
+                matches!(positive_amount(&typed(refused).unwrap()), Err(Problem::InvalidAmount { .. })),
+                "{refused}"
+            );
+        }
+        // On a form or in a spreadsheet, as Indonesians write it.
+        let form = |text: &str| positive_amount(&written::<Typed>(serde_json::json!(text)));
+        assert_eq!(form("1.500.000").unwrap().canonical(), "1500000.00");
+        assert_eq!(form("100.505").unwrap().canonical(), "100505.00");
         assert_eq!(positive_amount(&typed("\"0\"").unwrap()), Err(Problem::AmountNotPositive));
         assert_eq!(positive_amount(&typed("\" \"").unwrap()), Err(Problem::Required));
-        assert!(matches!(positive_amount(&typed("\"1,5,0\"").unwrap()), Err(Problem::InvalidAmount { .. })));
+        assert!(matches!(form("1,5,0"), Err(Problem::InvalidAmount { .. })));
     }
 
     #[test]
@@ -206,12 +267,7 @@ pub fn cash_or_bank(text: &str) -> Result<AccountCode, Problem> {
 
 /// An amount that may be zero but not below (a repayment's interest).
 pub fn amount_not_negative(typed: &Typed) -> Result<Money, Problem> {
-    let text = required(typed.as_str())?;
-    let amount = Money::parse_indonesian(text).map_err(|_| Problem::InvalidAmount { text: text.to_string() })?;
-    if amount.is_negative() {
-        return Err(Problem::AmountNegative);
-    }
-    Ok(amount)
+    non_negative(typed)
 }
 
 /// An amount more than zero when one is typed; empty leaves it to the rules (the bylaws).

@@ -18,6 +18,10 @@ fn expenses(app: &TestApp) -> String {
     format!("/api/v1/entities/{}/expenses", app.kube)
 }
 
+fn wages_number(amount: f64) -> Value {
+    json!({"date": "2026-03-02", "account": "5201", "amount": amount, "description": "Upah dua orang, 2 hari"})
+}
+
 fn wages(amount: &str) -> Value {
     json!({"date": "2026-03-02", "account": "5201", "amount": amount, "description": "Upah dua orang, 2 hari"})
 }
@@ -26,8 +30,25 @@ fn wages(amount: &str) -> Value {
 async fn an_expense_is_paid_from_cash_into_its_account_with_its_description_once() {
     let app = spawn_app().await;
     cash_in(&app, "2000000").await;
+    // The API reads amounts only in the canonical form (CONTRACT): `1.200.000`, the way a
+    // form takes it, is refused here, and `100.505` is three decimals, not 100.505 rupiah.
+    for written in ["1.200.000", "100.505"] {
+        let (status, refused) =
+            send(&app.router, "POST", &expenses(&app), Some(&app.treasurer), Some(wages(written))).await;
+        assert_eq!(
+            (status, refused["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_amount"))
+        );
+    }
+    let (status, refused) =
+        send(&app.router, "POST", &expenses(&app), Some(&app.treasurer), Some(wages_number(1200000.5))).await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_amount")),
+        "a float"
+    );
     let headers = [("idempotency-key", "upah-maret-1")];
-    let body = wages("1.200.000").to_string();
+    let body = wages("1200000").to_string();
     let (status, stored) =
         send_raw(&app.router, "POST", &expenses(&app), Some(&app.treasurer), &headers, Some(body.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{stored}");

@@ -95,7 +95,7 @@ pub(crate) async fn register(
     let page = &form.page;
     let entity = authorize(&state, &page.user, &id, Access::Write)?;
     let shown = typed(&form, &REGISTER_FIELDS);
-    let input: register_asset::Input = super::super::door::input(serde_json::json!(shown))?;
+    let input: register_asset::Input = crate::service::import::written_input(serde_json::json!(shown))?;
     match state.ledger.register_asset(&Actor::new(page.user.clone()), entity.id, input).await {
         Ok(_) => Ok(see_other(&format!("/entities/{}/fixed-assets", entity.id))),
         Err(error) => refused_page(&state, page, &entity, error, &REGISTER_FIELDS, shown),

@@ -172,7 +172,7 @@ pub async fn run_as<C: crate::usecase::Command>(
 ) -> Result<Result<crate::service::Posted, super::books::Shown>, AppError> {
     let once = idempotency(C::NAME, &shown.form_key, &serde_json::json!([entity, typed]));
     let actor = crate::usecase::Actor::new(page.user.clone());
-    let input = super::super::door::input::<C::Input>(typed)?;
+    let input = crate::service::import::written_input::<C::Input>(typed)?;
     let answer = state.ledger.execute::<C>(&actor, entity, input, Some(once)).await;
     settle(answer, page.lang, shown, C::place)
 }
@@ -220,7 +220,7 @@ fn typed<I: serde::de::DeserializeOwned>(
     shown: &super::books::Shown,
 ) -> Result<(crate::usecase::Actor, I), AppError> {
     let typed = serde_json::to_value(&shown.fields).expect("fields serialise");
-    Ok((crate::usecase::Actor::new(page.user.clone()), super::super::door::input::<I>(typed)?))
+    Ok((crate::usecase::Actor::new(page.user.clone()), crate::service::import::written_input::<I>(typed)?))
 }
 
 /// A command's answer as a form door gives it: the outcome, or the form with each

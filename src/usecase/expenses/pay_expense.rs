@@ -121,7 +121,7 @@ mod tests {
         Input {
             date: "2026-03-02".into(),
             account: account.into(),
-            amount: serde_json::from_value(serde_json::json!(amount)).unwrap(),
+            amount: crate::usecase::fields::written(serde_json::json!(amount)),
             paid_from: String::new(),
             description: "Upah harian dua orang".into(),
         }

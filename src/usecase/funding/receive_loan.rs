@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn a_rate_a_term_and_every_other_bad_field_are_named_at_once() {
-        let typed = |value: serde_json::Value| serde_json::from_value::<Typed>(value).unwrap();
+        let typed = |value: serde_json::Value| crate::usecase::fields::written::<Typed>(value);
         let bad = Input {
             lender: String::new(),
             rate_percent: typed(serde_json::json!("101")),

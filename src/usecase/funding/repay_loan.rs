@@ -80,7 +80,7 @@ mod tests {
 
     #[test]
     fn both_amounts_are_required_and_never_below_zero() {
-        let typed = |text: &str| serde_json::from_value::<Typed>(serde_json::json!(text)).unwrap();
+        let typed = |text: &str| crate::usecase::fields::written::<Typed>(serde_json::json!(text));
         let bad = Input { loan: typed("3"), date: "2026-08-02".into(), principal: typed("-1"), ..Input::default() };
         let problems = RepayLoan::parse(bad).unwrap_err();
         let found: Vec<_> = problems.iter().map(|(f, p)| (f.unwrap(), p.code())).collect();

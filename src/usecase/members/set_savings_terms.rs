@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn both_amounts_a_date_and_the_period_are_checked_at_once() {
-        let typed = |text: &str| serde_json::from_value::<Typed>(serde_json::json!(text)).unwrap();
+        let typed = |text: &str| crate::usecase::fields::written::<Typed>(serde_json::json!(text));
         let bad = Input {
             effective_from: "2026-13-01".into(),
             pokok: typed("0"),

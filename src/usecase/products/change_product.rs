@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn what_is_left_empty_stays_and_a_negative_price_is_refused() {
-        let typed = |text: &str| serde_json::from_value::<Typed>(serde_json::json!(text)).unwrap();
+        let typed = |text: &str| crate::usecase::fields::written::<Typed>(serde_json::json!(text));
         let change =
             ChangeProduct::parse(Input { product: typed("4"), default_price: typed("4.000"), ..Input::default() })
                 .unwrap();

@@ -129,16 +129,15 @@ mod tests {
 
     #[test]
     fn a_row_and_a_body_parse_alike_and_every_bad_field_is_named() {
-        let row: Input = serde_json::from_value(serde_json::json!({"date": "2026-07-03", "supplier": "Toko Besi",
+        let row: Input =
+            crate::usecase::fields::written(serde_json::json!({"date": "2026-07-03", "supplier": "Toko Besi",
             "lines": [{"description": "Cetakan tahu", "quantity": "1", "unit_cost": "1.500.000"},
-                      {"product": "kdl", "quantity": "50", "unit_cost": "10.000"}]}))
-        .unwrap();
+                      {"product": "kdl", "quantity": "50", "unit_cost": "10.000"}]}));
         let purchase = RecordPurchase::parse(row).ok().expect("parsed");
         assert_eq!(purchase.request.lines[0].unit_cost.canonical(), "1500000.00");
         assert_eq!(purchase.products, [None, Some(ProductRef::Code("KDL".into()))]);
-        let bad: Input = serde_json::from_value(serde_json::json!({"date": "2026-07-03", "supplier": "",
-            "lines": [{"description": "x".repeat(201), "quantity": "0", "unit_cost": "0", "expense_account": "5x"}]}))
-        .unwrap();
+        let bad: Input = crate::usecase::fields::written(serde_json::json!({"date": "2026-07-03", "supplier": "",
+            "lines": [{"description": "x".repeat(201), "quantity": "0", "unit_cost": "0", "expense_account": "5x"}]}));
         let problems = RecordPurchase::parse(bad).err().expect("refused");
         let named: Vec<_> = problems.iter().map(|(field, _)| field.unwrap()).collect();
         assert_eq!(named, ["supplier", "description", "expense_account", "quantity", "unit_cost"]);

@@ -174,7 +174,7 @@ mod tests {
     use super::*;
 
     fn input(json: serde_json::Value) -> Input {
-        serde_json::from_value(json).expect("an input")
+        crate::usecase::fields::written(json)
     }
 
     #[test]
