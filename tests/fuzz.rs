@@ -25,6 +25,11 @@ fn every_amount_in_range_survives_both_written_forms() {
 }
 
 #[test]
+fn a_changed_report_bundle_never_opens_with_other_contents() {
+    assert!(fuzzing::bundles(20_000).accepted > 0, "the unchanged bundle (no edits) opens");
+}
+
+#[test]
 fn dates_read_only_real_days_written_as_given() {
     assert!(fuzzing::dates(100_000).accepted > 0, "no text was read as a date");
 }

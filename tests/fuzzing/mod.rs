@@ -326,3 +326,40 @@ enum Body {
     Any(Value),
     Bytes(Vec<u8>),
 }
+
+/// Mutated signed report bundles (`.kubelap`) through `BundleContents::open`: never a
+/// panic, and whatever it accepts has exactly the contents that were signed (a changed
+/// byte of the signed part, or of the signature, is refused).
+pub fn bundles(cases: u32) -> Tally {
+    use kube_ledger::domain::report::assembly::{Submission, SubmissionHeader};
+    use kube_ledger::domain::report::bundle::{BundleContents, ChainHead, Origin};
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    let header = SubmissionHeader {
+        period: kube_ledger::domain::report::cadence::PeriodKey::parse("2025-TW1").expect("a period"),
+        revision: 2,
+        reason: Some("Koreksi \"penjualan\" Maret".into()),
+        submitted_by: "kepala".into(),
+        submitted_at: "2025-04-10T08:00:00Z".into(),
+        submitted_on: "2025-04-10".parse().expect("a day"),
+    };
+    let submission = Submission::seal(header, "<p>Penjualan Rp150.000</p>".into(), r#"{"sales":"150000.00"}"#.into())
+        .expect("a submission");
+    let origin = Origin {
+        entity_id: 1,
+        name: "Panti Sejahtera".into(),
+        public_key: hex::encode(key.verifying_key().as_bytes()),
+    };
+    let head = ChainHead { entity_id: 2, name: "KUBE Tahu".into(), entries: 41, last_hash: "ab".repeat(32) };
+    let signed = BundleContents::of(&submission, origin, vec![head]);
+    let file = signed.sign(&key).into_bytes();
+    let accepted = Cell::new(0);
+    fuzz(cases, proptest::collection::vec(csv_edit(), 0..4), |edits| {
+        let bytes = mutate(&file, &edits);
+        if let Ok(opened) = BundleContents::open(&String::from_utf8_lossy(&bytes)) {
+            prop_assert_eq!(&opened, &signed, "a changed bundle opened with other contents");
+            accepted.set(accepted.get() + 1);
+        }
+        Ok(())
+    });
+    Tally::count(cases, &accepted)
+}
