@@ -66,10 +66,7 @@ async fn run_json<C: Command>(
     body: JsonBody<Value>,
     add: fn(u64, u64, &mut Value),
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = parse_id(id, "entitas")?;
-    let actor = Actor::new(user);
-    // The caller is authorised before the body is parsed: a stranger learns 403, not its faults.
-    state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+    let (actor, entity) = allowed(state, user, id, C::ACCESS)?;
     let mut value = body.value()?;
     let route = match &from_path {
         Some((_, record)) => format!("{}/{record}", C::NAME),
@@ -86,8 +83,21 @@ async fn run_json<C: Command>(
     Ok((status, Json(answer)))
 }
 
-/// The caller as an actor allowed `access` to the path's entity, then the body as `I`:
-/// a stranger learns 403, not the body's faults.
+/// The caller as an actor allowed `access` to the path's entity, checked before anything
+/// of the body is read: a stranger learns 403, not the body's faults.
+fn allowed(
+    state: &AppState,
+    user: crate::domain::user::User,
+    id: &str,
+    access: crate::usecase::Access,
+) -> Result<(Actor, u64), AppError> {
+    let entity = parse_id(id, "entitas")?;
+    let actor = Actor::new(user);
+    state.ledger.entity_for(&actor, entity, access)?;
+    Ok((actor, entity))
+}
+
+/// [`allowed`], then the body as `I`.
 fn authorised<I: serde::de::DeserializeOwned>(
     state: &AppState,
     user: crate::domain::user::User,
@@ -95,9 +105,7 @@ fn authorised<I: serde::de::DeserializeOwned>(
     access: crate::usecase::Access,
     body: &JsonBody<Value>,
 ) -> Result<(Actor, u64, I), AppError> {
-    let entity = parse_id(id, "entitas")?;
-    let actor = Actor::new(user);
-    state.ledger.entity_for(&actor, entity, access)?;
+    let (actor, entity) = allowed(state, user, id, access)?;
     Ok((actor, entity, input::<I>(body.value()?)?))
 }
 
@@ -167,10 +175,8 @@ pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState
 pub fn csv<C: Command>() -> MethodRouter<AppState> {
     post(
         |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
-            let entity = parse_id(&id, "entitas")?;
             let lang = super::request_lang();
-            let actor = Actor::new(user);
-            state.ledger.entity_for(&actor, entity, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
             let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", body.text()?, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },

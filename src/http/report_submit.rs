@@ -197,8 +197,8 @@ pub(crate) async fn bundle(
 ) -> Result<Response, AppError> {
     let panti = panti_for(&state, &user, &id, Access::Read)?;
     let key = period_key(&key)?;
-    let found = stored_revision(&state, &panti, key, &revision)?;
-    let revision = found.header.revision;
+    // The same number check and refusal as `stored_revision`, without reading the revisions twice.
+    let revision = parse_id(&revision, "revisi")?.min(u32::MAX.into()) as u32;
     let file = state
         .ledger
         .bundle(panti.id, key, revision)?

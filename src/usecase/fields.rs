@@ -160,16 +160,17 @@ pub fn id(text: &str) -> Result<u64, Problem> {
 pub fn amount_or_zero(typed: Option<&Typed>) -> Result<Money, Problem> {
     match typed.filter(|t| !t.as_str().is_empty()) {
         None => Ok(Money::ZERO),
-        Some(typed) => non_negative(typed),
+        Some(typed) => amount_not_negative(typed),
     }
 }
 
 /// A price of zero or more; left empty, `None` (the product's own price).
 pub fn optional_price(typed: Option<&Typed>) -> Result<Option<Money>, Problem> {
-    typed.filter(|t| !t.as_str().is_empty()).map(non_negative).transpose()
+    typed.filter(|t| !t.as_str().is_empty()).map(amount_not_negative).transpose()
 }
 
-fn non_negative(typed: &Typed) -> Result<Money, Problem> {
+/// An amount that may be zero but not below (a repayment's interest, a discount).
+pub fn amount_not_negative(typed: &Typed) -> Result<Money, Problem> {
     let amount = money(typed)?;
     if amount.is_negative() {
         return Err(Problem::AmountNegative);
@@ -263,11 +264,6 @@ pub fn cash_or_bank(text: &str) -> Result<AccountCode, Problem> {
         "kas, bank",
     )?;
     Ok(AccountCode::parse(code).expect("a chart code"))
-}
-
-/// An amount that may be zero but not below (a repayment's interest).
-pub fn amount_not_negative(typed: &Typed) -> Result<Money, Problem> {
-    non_negative(typed)
 }
 
 /// An amount more than zero when one is typed; empty leaves it to the rules (the bylaws).
