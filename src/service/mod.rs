@@ -8,6 +8,7 @@ pub mod csv_out;
 mod error;
 pub mod export;
 pub mod import;
+pub mod loans;
 pub mod members;
 pub mod pages;
 pub mod period;
