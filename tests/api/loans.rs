@@ -43,10 +43,10 @@ async fn cooperative() -> (TestApp, u64, String) {
     app.ledger.add_member_login(second.id, PASSWORD, "operator").await.unwrap();
     let second_token = login(&app.router, "tahu-002", PASSWORD).await;
     for member in [app.member_id, second.id] {
-        let deposit = json!({"member_id": member, "kind": "sukarela", "direction": "deposit", "date": "2026-01-02", "amount": "400000"});
+        let deposit = json!({"member_id": member, "kind": "sukarela", "direction": "deposit", "date": "2026-01-16", "amount": "400000"});
         created(post(&app, &app.treasurer, "savings", deposit).await).await;
     }
-    let grant = json!({"date": "2026-01-02", "memo": "Hibah modal", "lines": [{"account": "1101", "debit": "2000000"}, {"account": "3103", "credit": "2000000"}]});
+    let grant = json!({"date": "2026-01-16", "memo": "Hibah modal", "lines": [{"account": "1101", "debit": "2000000"}, {"account": "3103", "credit": "2000000"}]});
     created(app.post_entry(&app.treasurer, app.kube, grant).await).await;
     let flat = json!({"effective_from": "2026-01-01", "method": "flat", "monthly_rate_percent": "1.5", "max_term_months": 24, "admin_fee_percent": "1", "savings_multiple": 3});
     let terms = created(post(&app, &app.treasurer, "bylaws/loans", flat).await).await;
