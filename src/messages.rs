@@ -205,6 +205,7 @@ const AREAS: &[Area] = &[
     area!("signin"),
     area!("trade"),
     area!("journal"),
+    area!("loans"),
 ];
 
 /// One language's messages, loaded once.

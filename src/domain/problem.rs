@@ -230,6 +230,50 @@ pub enum Problem {
     TooManyLines {
         max: usize,
     },
+    /// No version of the loan terms is in force on the date.
+    NoLoanTerms {
+        date: NaiveDate,
+    },
+    /// More than the member may owe: `limit` is their savings times the bylaws' multiple,
+    /// `owed` what their other loans already take of it.
+    LoanAboveLimit {
+        limit: Decimal,
+        savings: Decimal,
+        owed: Decimal,
+    },
+    /// A loan is approved by a second person, not the one who recorded it (or its member).
+    LoanApproverIsRecorder {
+        recorded_by: String,
+        approver: String,
+    },
+    /// No loan of this number in these books.
+    UnknownLoan {
+        loan: u64,
+    },
+    /// The step does not fit where the loan stands: `status` is `applied`, `approved`,
+    /// `disbursed` or `paid`, each its own code (`loan_status_applied`, …).
+    LoanStatus {
+        loan: u64,
+        status: &'static str,
+    },
+    /// More than the loan's schedule still asks.
+    RepaymentAboveOwed {
+        owed: Decimal,
+    },
+    /// A loan's step dated before the step it follows.
+    LoanDateBefore {
+        earliest: NaiveDate,
+    },
+    /// The days of the collectibility classes must rise: 1 ≤ DPK < kurang lancar < diragukan.
+    CollectibilityDays,
+    /// The loss allowance of a month is posted once.
+    AllowancePosted {
+        month: String,
+    },
+    /// The allowance already stands at what the policy asks for the month.
+    AllowanceUnchanged {
+        month: String,
+    },
 }
 
 /// What an account must be for the use case that names it.
@@ -317,6 +361,19 @@ impl Problem {
             Problem::TooManyLines { .. } => "too_many_lines",
             Problem::InvalidId { .. } => "invalid_id",
             Problem::InsufficientStock { .. } => "insufficient_stock",
+            Problem::NoLoanTerms { .. } => "no_loan_terms",
+            Problem::LoanAboveLimit { .. } => "loan_above_limit",
+            Problem::LoanApproverIsRecorder { .. } => "loan_approver_is_recorder",
+            Problem::UnknownLoan { .. } => "unknown_loan",
+            Problem::LoanStatus { status: "applied", .. } => "loan_status_applied",
+            Problem::LoanStatus { status: "approved", .. } => "loan_status_approved",
+            Problem::LoanStatus { status: "disbursed", .. } => "loan_status_disbursed",
+            Problem::LoanStatus { .. } => "loan_status_paid",
+            Problem::RepaymentAboveOwed { .. } => "repayment_above_owed",
+            Problem::LoanDateBefore { .. } => "loan_date_before",
+            Problem::CollectibilityDays => "collectibility_days",
+            Problem::AllowancePosted { .. } => "allowance_posted",
+            Problem::AllowanceUnchanged { .. } => "allowance_unchanged",
         }
     }
 
@@ -324,7 +381,11 @@ impl Problem {
     pub fn args(&self) -> Vec<(&'static str, Arg)> {
         let text = |value: &str| Arg::Text(value.to_string());
         match self {
-            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative | Problem::EmptyPurchase => vec![],
+            Problem::Required
+            | Problem::AmountNotPositive
+            | Problem::AmountNegative
+            | Problem::EmptyPurchase
+            | Problem::CollectibilityDays => vec![],
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
@@ -409,6 +470,19 @@ impl Problem {
             Problem::RatBeforeYearEnd { year, rat_date } => {
                 vec![("year", text(&year.to_string())), ("rat_date", Arg::Date(*rat_date))]
             }
+            Problem::NoLoanTerms { date } => vec![("date", Arg::Date(*date))],
+            Problem::LoanAboveLimit { limit, savings, owed } => {
+                vec![("limit", Arg::Money(*limit)), ("savings", Arg::Money(*savings)), ("owed", Arg::Money(*owed))]
+            }
+            Problem::LoanApproverIsRecorder { recorded_by, approver } => {
+                vec![("recorded_by", text(recorded_by)), ("approver", text(approver))]
+            }
+            Problem::UnknownLoan { loan } | Problem::LoanStatus { loan, .. } => vec![("loan", Arg::Count(*loan))],
+            Problem::RepaymentAboveOwed { owed } => vec![("owed", Arg::Money(*owed))],
+            Problem::LoanDateBefore { earliest } => vec![("earliest", Arg::Date(*earliest))],
+            Problem::AllowancePosted { month } | Problem::AllowanceUnchanged { month } => {
+                vec![("month", text(month))]
+            }
         }
     }
 
@@ -480,6 +554,19 @@ impl Problem {
                 on_hand: "40".into(),
                 requested: "41".into(),
             },
+            Problem::NoLoanTerms { date },
+            Problem::LoanAboveLimit { limit: Decimal::TEN, savings: Decimal::ONE, owed: Decimal::ONE },
+            Problem::LoanApproverIsRecorder { recorded_by: "bendahara".into(), approver: "bendahara".into() },
+            Problem::UnknownLoan { loan: 3 },
+            Problem::LoanStatus { loan: 3, status: "applied" },
+            Problem::LoanStatus { loan: 3, status: "approved" },
+            Problem::LoanStatus { loan: 3, status: "disbursed" },
+            Problem::LoanStatus { loan: 3, status: "paid" },
+            Problem::RepaymentAboveOwed { owed: Decimal::TEN },
+            Problem::LoanDateBefore { earliest: date },
+            Problem::CollectibilityDays,
+            Problem::AllowancePosted { month: "2026-11".into() },
+            Problem::AllowanceUnchanged { month: "2026-11".into() },
         ]
     }
 }

@@ -58,6 +58,29 @@ pub enum EntryTag {
         choice: super::close::ShuChoice,
         amount: Money,
     },
+    /// A member loan paid out: the receivable is its principal and admin fee.
+    MemberLoanDisbursement {
+        loan_id: u64,
+        member_id: MemberId,
+        date: chrono::NaiveDate,
+        principal: Money,
+        fee: Money,
+    },
+    /// A member's repayment, as applied: fee, interest (business done with the entity,
+    /// for jasa usaha), principal.
+    MemberLoanRepayment {
+        loan_id: u64,
+        member_id: MemberId,
+        date: chrono::NaiveDate,
+        fee: Money,
+        interest: Money,
+        principal: Money,
+    },
+    /// A month's loss allowance on member loans, brought to what the policy asks.
+    LoanAllowance {
+        year: i32,
+        month: u32,
+    },
 }
 
 /// What kind of work an entry records, as the journal lists and filters it.

@@ -85,7 +85,7 @@ async fn run_json<C: Command>(
 
 /// The caller as an actor allowed `access` to the path's entity, checked before anything
 /// of the body is read: a stranger learns 403, not the body's faults.
-fn allowed(
+pub(super) fn allowed(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
@@ -98,7 +98,7 @@ fn allowed(
 }
 
 /// [`allowed`], then the body as `I`.
-fn authorised<I: serde::de::DeserializeOwned>(
+pub(super) fn authorised<I: serde::de::DeserializeOwned>(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
@@ -110,7 +110,7 @@ fn authorised<I: serde::de::DeserializeOwned>(
 }
 
 /// The path's record as the body's `field`; a body that names it too is refused.
-fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Result<(), AppError> {
+pub(super) fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Result<(), AppError> {
     if let Value::Object(fields) = value {
         if fields.insert(field.to_string(), Value::String(record)).is_some() {
             let detail = format!("\"{field}\" comes from the path, not the body");

@@ -10,6 +10,7 @@ pub use backup::SECRET_HEADER as BACKUP_SECRET_HEADER;
 pub mod error;
 mod extract;
 pub mod faults;
+mod loans;
 mod members;
 mod pages;
 mod period;

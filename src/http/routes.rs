@@ -4,7 +4,7 @@
 //! The service decides access; `who` states the rule so the test can hold the service to it.
 
 use super::{
-    api, assets, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements,
+    api, assets, audit, backup, door, loans, members, pages, period, report, report_submit, sales, scripts, statements,
     training,
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
@@ -15,6 +15,10 @@ use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::entities::set_identity::SetIdentity;
 use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
+use crate::usecase::loans::{
+    disburse_loan::DisburseLoan, post_loan_allowance::PostLoanAllowance, repay_member_loan::RepayMemberLoan,
+    set_loan_terms::SetLoanTerms,
+};
 use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use crate::usecase::members::set_shu_policy::SetShuPolicy;
@@ -346,6 +350,108 @@ pub fn table() -> Vec<Route> {
                 ),
                 get("/entities/{id}/savings/new", Writers, "Savings form", pages::books::new_savings),
                 post("/entities/{id}/savings/new", Writers, "Record savings from the form", pages::books::save_savings),
+            ],
+        ),
+        area(
+            "Member loans (simpan pinjam)",
+            vec![
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/bylaws/loans",
+                    Writers,
+                    "Set the loan bylaws (method, rate, term, fee, limit, collectibility)",
+                    door::register::<SetLoanTerms>(axum::http::StatusCode::CREATED),
+                ),
+                get("/api/v1/entities/{id}/bylaws/loans", Readers, "Every version of the loan bylaws", loans::terms),
+                post("/api/v1/entities/{id}/member-loans", Writers, "Record a member's loan application", loans::apply),
+                get(
+                    "/api/v1/entities/{id}/member-loans",
+                    Readers,
+                    "Member loans with arrears and collectibility (?as_of=)",
+                    loans::list,
+                ),
+                get(
+                    "/api/v1/entities/{id}/member-loans/{loan}",
+                    Readers,
+                    "A member loan with its schedule, repayments and standing (?as_of=)",
+                    loans::one,
+                ),
+                post(
+                    "/api/v1/entities/{id}/member-loans/{loan}/approve",
+                    Writers,
+                    "Approve a loan: a second person, not its recorder",
+                    loans::approve,
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/member-loans/{loan}/disburse",
+                    Writers,
+                    "Pay out an approved loan from cash or bank",
+                    door::json_at::<DisburseLoan>("loan"),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/member-loans/{loan}/repayments",
+                    Writers,
+                    "A member's repayment: fees, then interest, then principal",
+                    door::json_at::<RepayMemberLoan>("loan"),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/loan-allowance",
+                    Writers,
+                    "Post a month's loan loss allowance, once per month",
+                    door::json::<PostLoanAllowance>(),
+                ),
+                get(
+                    "/api/v1/members/{id}/loans",
+                    MemberOrReaders,
+                    "A member's own loans, schedules and arrears (?as_of=)",
+                    loans::of_member,
+                ),
+                get(
+                    "/entities/{id}/member-loans",
+                    Readers,
+                    "Member loans page: collectibility, application and loan terms forms",
+                    pages::loans::loans,
+                ),
+                post(
+                    "/entities/{id}/member-loans",
+                    Writers,
+                    "Record a loan application from the page",
+                    pages::loans::apply,
+                ),
+                post(
+                    "/entities/{id}/bylaws/loans",
+                    Writers,
+                    "Set a version of the loan terms from the page",
+                    pages::loans::save_terms,
+                ),
+                get(
+                    "/entities/{id}/member-loans/{loan}",
+                    Readers,
+                    "A member loan's page: schedule, repayments and its next step",
+                    pages::loans::loan,
+                ),
+                post(
+                    "/entities/{id}/member-loans/{loan}/approve",
+                    Writers,
+                    "Approve a loan from the page (a second person)",
+                    pages::loans::approve,
+                ),
+                post(
+                    "/entities/{id}/member-loans/{loan}/disburse",
+                    Writers,
+                    "Pay out a loan from the page",
+                    pages::loans::disburse,
+                ),
+                post(
+                    "/entities/{id}/member-loans/{loan}/repayments",
+                    Writers,
+                    "Record a repayment from the page",
+                    pages::loans::repay,
+                ),
+                get("/members/{id}/loans", MemberOrReaders, "A member's own loans page", pages::loans::member_loans),
             ],
         ),
         area(

@@ -9,6 +9,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod journal;
+pub mod loans;
 pub mod members;
 pub mod pages;
 pub mod period;

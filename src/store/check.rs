@@ -52,6 +52,8 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::SHU_DECISION => reads::<close::ShuDecision>(value),
         prefix::FIXED_ASSET => reads::<crate::domain::assets::FixedAsset>(value),
         prefix::DEPRECIATION => reads::<crate::domain::assets::DepreciationRun>(value),
+        prefix::MEMBER_LOAN => reads::<crate::domain::loan::MemberLoan>(value),
+        prefix::LOAN_TERMS => reads::<crate::domain::loan::LoanTerms>(value),
         prefix::AUDIT => super::audit::event_reads(value),
         prefix::PAGE_CSRF => reads::<String>(value),
         prefix::PLAN => reads::<report::plan::Plan>(value),

@@ -69,6 +69,10 @@ pub mod prefix {
     pub const FIXED_ASSET: u8 = b'f';
     /// Each month's depreciation run, by year and month.
     pub const DEPRECIATION: u8 = b'd';
+    /// Member loans (simpan pinjam), by entity and loan number.
+    pub const MEMBER_LOAN: u8 = b'l';
+    /// Each version of the loan terms of the bylaws, by the date it starts.
+    pub const LOAN_TERMS: u8 = b'j';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
@@ -186,6 +190,16 @@ mod tests {
             EntryTag::YearClose { year: 2025 },
             EntryTag::YearReopen { year: 2025 },
             EntryTag::ShuPayout { member_id: 2, choice: crate::domain::close::ShuChoice::Wajib, amount },
+            EntryTag::MemberLoanDisbursement { loan_id: 1, member_id: 2, date, principal: amount, fee: Money::ZERO },
+            EntryTag::MemberLoanRepayment {
+                loan_id: 1,
+                member_id: 2,
+                date,
+                fee: Money::ZERO,
+                interest: amount,
+                principal: amount,
+            },
+            EntryTag::LoanAllowance { year: 2026, month: 11 },
         ];
         for tag in tags {
             assert_eq!(decode::<EntryTag>(&encode(&tag)).unwrap(), tag);

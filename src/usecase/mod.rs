@@ -14,6 +14,7 @@ pub mod entities;
 pub mod expenses;
 pub mod fields;
 pub mod funding;
+pub mod loans;
 pub mod members;
 pub mod products;
 pub mod trade;

@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod identity;
 mod limits;
+mod loans;
 mod members;
 mod observability;
 mod pages;

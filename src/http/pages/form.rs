@@ -226,7 +226,7 @@ fn typed<I: serde::de::DeserializeOwned>(
 /// A command's answer as a form door gives it: the outcome, or the form with each
 /// problem at its field (a refusal of another kind where `place` puts it, a closed
 /// period's at the date) and the rest over the form with a fresh key.
-fn settle<T>(
+pub(super) fn settle<T>(
     answer: Result<T, ServiceError>,
     lang: Lang,
     mut shown: super::books::Shown,
