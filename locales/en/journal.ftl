@@ -16,6 +16,7 @@ entry-kind-production = Production
 entry-kind-savings = Member savings
 entry-kind-settlement = Settlement
 entry-kind-funding = Grants and loans
+entry-kind-member_loan = Member loans
 entry-kind-cash_count = Cash count
 entry-kind-close = Year close
 entry-kind-journal = General journal

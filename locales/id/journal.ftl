@@ -16,6 +16,7 @@ entry-kind-production = Produksi
 entry-kind-savings = Simpanan anggota
 entry-kind-settlement = Pelunasan
 entry-kind-funding = Hibah dan pinjaman
+entry-kind-member_loan = Pinjaman anggota
 entry-kind-cash_count = Kas opname
 entry-kind-close = Tutup buku
 entry-kind-journal = Jurnal umum

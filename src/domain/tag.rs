@@ -98,6 +98,8 @@ pub enum EntryKind {
     Settlement,
     /// Hibah and pinjaman received or repaid.
     Funding,
+    /// Pinjaman anggota: a member loan paid out or repaid, and its loss allowance.
+    MemberLoan,
     /// Kas opname.
     CashCount,
     /// Tutup buku: a year's close, its reopening.
@@ -107,13 +109,14 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 9] = [
+    pub const ALL: [EntryKind; 10] = [
         EntryKind::Sale,
         EntryKind::Purchase,
         EntryKind::Production,
         EntryKind::Savings,
         EntryKind::Settlement,
         EntryKind::Funding,
+        EntryKind::MemberLoan,
         EntryKind::CashCount,
         EntryKind::Close,
         EntryKind::Journal,
@@ -128,6 +131,7 @@ impl EntryKind {
             EntryKind::Savings => "savings",
             EntryKind::Settlement => "settlement",
             EntryKind::Funding => "funding",
+            EntryKind::MemberLoan => "member_loan",
             EntryKind::CashCount => "cash_count",
             EntryKind::Close => "close",
             EntryKind::Journal => "journal",
@@ -150,6 +154,11 @@ impl EntryKind {
             }
             Some(EntryTag::Collection { .. } | EntryTag::SupplierPayment { .. }) => EntryKind::Settlement,
             Some(EntryTag::Grant(_) | EntryTag::LoanReceipt(_) | EntryTag::LoanRepayment(_)) => EntryKind::Funding,
+            Some(
+                EntryTag::MemberLoanDisbursement { .. }
+                | EntryTag::MemberLoanRepayment { .. }
+                | EntryTag::LoanAllowance { .. },
+            ) => EntryKind::MemberLoan,
             Some(EntryTag::CashCount { .. }) => EntryKind::CashCount,
             Some(EntryTag::YearClose { .. } | EntryTag::YearReopen { .. }) => EntryKind::Close,
         }
