@@ -9,13 +9,17 @@ use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::problem::{Problem, Problems};
 use crate::messages::Lang;
+use crate::service::training::{TrainingAnswer, TrainingRead};
 use crate::service::ServiceError;
-use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand};
-use axum::extract::{Path, State};
+use crate::usecase::training::Scope;
+use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand, RegisterRows, Rule};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::routing::{post, MethodRouter};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+use std::collections::HashMap;
 
 pub use crate::messages::refusal_text;
 
@@ -66,7 +70,7 @@ async fn run_json<C: Command>(
     body: JsonBody<Value>,
     add: fn(u64, u64, &mut Value),
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let (actor, entity) = allowed(state, user, id, C::ACCESS)?;
+    let (actor, entity) = allowed(state, user, id, Rule::Books, C::ACCESS)?;
     let mut value = body.value()?;
     let route = match &from_path {
         Some((_, record)) => format!("{}/{record}", C::NAME),
@@ -89,23 +93,25 @@ pub(super) fn allowed(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
+    rule: Rule,
     access: crate::usecase::Access,
 ) -> Result<(Actor, u64), AppError> {
     let entity = parse_id(id, "entitas")?;
     let actor = Actor::new(user);
-    state.ledger.entity_for(&actor, entity, access)?;
+    state.ledger.entity_under(&actor, entity, rule, access)?;
     Ok((actor, entity))
 }
 
-/// [`allowed`], then the body as `I`.
+/// [`allowed`] under `rule` and `access`, then the body as `I`.
 pub(super) fn authorised<I: serde::de::DeserializeOwned>(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
+    rule: Rule,
     access: crate::usecase::Access,
     body: &JsonBody<Value>,
 ) -> Result<(Actor, u64, I), AppError> {
-    let (actor, entity) = allowed(state, user, id, access)?;
+    let (actor, entity) = allowed(state, user, id, rule, access)?;
     Ok((actor, entity, input::<I>(body.value()?)?))
 }
 
@@ -132,7 +138,7 @@ pub fn register_at<C: RegisterCommand>(
               CurrentUser(user): CurrentUser,
               Path((id, record)): Path<(String, String)>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::ACCESS, &body)?;
+            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::RULE, C::ACCESS, &body)?;
             with_path_field(&mut value, field, record)?;
             let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
             Ok::<_, AppError>(Json(json!(outcome)))
@@ -148,7 +154,8 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
+            let input = input::<C::Input>(body.value()?)?;
             let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
         },
@@ -163,7 +170,7 @@ pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::RULE, C::ACCESS, &body)?;
             let outcome = state.ledger.change::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(outcome))))
         },
@@ -176,9 +183,109 @@ pub fn csv<C: Command>() -> MethodRouter<AppState> {
     post(
         |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let lang = super::request_lang();
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
             let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", body.text()?, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+        },
+    )
+}
+
+/// `POST /api/v1/entities/{id}/…/import` with a `text/csv` body, one register change a
+/// row, all or nothing, each row checked against the rows before it: 201
+/// `{"imported": n}`, or 422 with every bad row (a column missing or unknown first) as
+/// `FILE:LINE: reason`.
+pub fn csv_register<C: RegisterRows>() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
+            let lang = super::request_lang();
+            let (actor, entity) = allowed(&state, user, &id, C::RULE, C::ACCESS)?;
+            let file_name = "unggahan.csv";
+            let rows = crate::service::import::csv_inputs::<C::Input>(file_name, body.text()?, Some(C::COLUMNS))?;
+            let imported = state.ledger.change_rows::<C>(&actor, entity, file_name, rows, lang).await?;
+            Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+        },
+    )
+}
+
+/// The path's `{id}` as the record `scope` names, and the actor, if allowed `C` there:
+/// checked before anything of the body is read.
+fn allowed_on<C: RegisterCommand>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    scope: Scope,
+    id: &str,
+) -> Result<(Actor, u64, u64), AppError> {
+    let record = parse_id(id, scope.kind().noun())?;
+    let actor = Actor::new(user);
+    let entity = state.ledger.scoped_entity(&actor, scope, record, C::RULE, C::ACCESS)?;
+    Ok((actor, entity.id, record))
+}
+
+/// `POST /api/v1/{clients|cohorts}/{id}/…` with a JSON body that changes a training
+/// register: the path's record is the input's `scope.field()`, and each of `also` (a
+/// `{client}` further on) the field it names; `status` with the record as now stored.
+pub fn register_on<C: RegisterCommand>(
+    scope: Scope,
+    also: &'static [&'static str],
+    status: StatusCode,
+) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(mut path): Path<HashMap<String, String>>,
+              body: JsonBody<Value>| async move {
+            let id = path.remove("id").unwrap_or_default();
+            let (actor, entity, record) = allowed_on::<C>(&state, user, scope, &id)?;
+            let mut value = body.value()?;
+            with_path_field(&mut value, scope.field(), record.to_string())?;
+            for &field in also {
+                with_path_field(&mut value, field, path.remove(field).unwrap_or_default())?;
+            }
+            let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
+            Ok::<_, AppError>((status, Json(json!(outcome))))
+        },
+    )
+}
+
+/// `GET` a read of training records at the path's `{id}` (a panti, a client or a cohort),
+/// as the service answers it for the caller: JSON, or CSV when it answers a table.
+pub fn read_training(read: TrainingRead) -> MethodRouter<AppState> {
+    axum::routing::get(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              Query(query): Query<HashMap<String, String>>| async move {
+            let noun = read.scope().map_or("entitas", |scope| scope.kind().noun());
+            let id = parse_id(&id, noun)?;
+            let answer = match state.ledger.read_training(&Actor::new(user), read, id, &query)? {
+                TrainingAnswer::Json(value) => Json(value).into_response(),
+                TrainingAnswer::Csv(text) => {
+                    ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response()
+                }
+            };
+            Ok::<_, AppError>(answer)
+        },
+    )
+}
+
+/// `POST /api/v1/clients/{id}/package/payment`: the package paid from the panti's cash,
+/// 201 with the package, its entry and whether it was replayed.
+pub fn package_payment() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>,
+         CurrentUser(user): CurrentUser,
+         Path(id): Path<String>,
+         body: JsonBody<Value>| async move {
+            let client = parse_id(&id, Scope::Client.kind().noun())?;
+            let actor = Actor::new(user);
+            let access = <crate::usecase::training::pay_package::PayPackage as Command>::ACCESS;
+            state.ledger.scoped_entity(&actor, Scope::Client, client, Rule::Books, access)?;
+            let mut value = body.value()?;
+            with_path_field(&mut value, "client", client.to_string())?;
+            let (package, posted) = state.ledger.pay_package(&actor, client, input(value)?).await?;
+            let entry = posted.entries.first().map(|e| super::api::entry_json(e, None));
+            let answer = json!({ "package": package, "entry": entry, "replayed": posted.replayed });
+            Ok::<_, AppError>((StatusCode::CREATED, Json(answer)))
         },
     )
 }
@@ -193,28 +300,7 @@ pub(crate) async fn import_csv<C: Command>(
     text: &str,
     lang: Lang,
 ) -> Result<usize, AppError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let mut errors = Vec::new();
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => return Err(AppError::Rows(vec![format!("{file_name}:1: {error}")])),
-    };
-    let rows: Vec<(u64, Result<C::Input, ServiceError>)> =
-        crate::service::import::csv_rows(file_name, &mut reader, &mut errors)
-            .into_iter()
-            .map(|(line, record)| {
-                let fields: Map<String, Value> = headers
-                    .iter()
-                    .zip(record.iter())
-                    .filter(|(_, cell)| !cell.is_empty())
-                    .map(|(name, cell)| (name.to_string(), Value::String(cell.to_string())))
-                    .collect();
-                (line, crate::service::import::written_input::<C::Input>(Value::Object(fields)))
-            })
-            .collect();
-    if !errors.is_empty() {
-        return Err(AppError::Rows(errors.into_iter().map(|(_, m)| m).collect()));
-    }
+    let rows = crate::service::import::csv_inputs::<C::Input>(file_name, text, None)?;
     Ok(state.ledger.execute_rows::<C>(actor, entity, file_name, rows, lang).await?)
 }
 

@@ -11,6 +11,7 @@ use crate::domain::user::Access;
 use crate::service::loans::by_collectibility;
 use crate::usecase::loans::apply_loan::ApplyLoan;
 use crate::usecase::loans::approve_loan::ApproveLoan;
+use crate::usecase::Rule;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -72,7 +73,7 @@ pub(crate) async fn apply(
     Path(id): Path<String>,
     body: JsonBody<Value>,
 ) -> Result<(StatusCode, Json<MemberLoan>), AppError> {
-    let (actor, entity, input) = door::authorised(&state, user, &id, ApplyLoan::ACCESS, &body)?;
+    let (actor, entity, input) = door::authorised(&state, user, &id, Rule::Books, ApplyLoan::ACCESS, &body)?;
     Ok((StatusCode::CREATED, Json(state.ledger.apply_loan(&actor, entity, input).await?)))
 }
 
@@ -82,7 +83,7 @@ pub(crate) async fn approve(
     Path((id, loan)): Path<(String, String)>,
     body: JsonBody<Value>,
 ) -> Result<Json<MemberLoan>, AppError> {
-    let (actor, entity) = door::allowed(&state, user, &id, ApproveLoan::ACCESS)?;
+    let (actor, entity) = door::allowed(&state, user, &id, Rule::Books, ApproveLoan::ACCESS)?;
     let mut value = body.value()?;
     door::with_path_field(&mut value, "loan", loan)?;
     Ok(Json(state.ledger.approve_loan(&actor, entity, door::input(value)?).await?))

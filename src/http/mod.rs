@@ -21,7 +21,6 @@ mod sales;
 mod scripts;
 pub mod server;
 mod statements;
-mod training;
 
 use crate::service::Ledger;
 use axum::extract::DefaultBodyLimit;

@@ -5,7 +5,6 @@
 
 use super::{
     api, assets, audit, backup, door, loans, members, pages, period, report, report_submit, sales, scripts, statements,
-    training,
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
@@ -27,6 +26,12 @@ use crate::usecase::trade::record_production::RecordProduction;
 use crate::usecase::trade::record_purchase::RecordPurchase;
 use crate::usecase::trade::record_sale::RecordSale;
 use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
+use crate::usecase::training::{
+    add_skill::AddSkill, add_staff::AddStaff, assess_client::AssessClient, change_staff::ChangeStaff,
+    complete_training::CompleteTraining, enrol_client::EnrolClient, place_client::PlaceClient, plan_cohort::PlanCohort,
+    record_follow_up::RecordFollowUp, record_package::RecordPackage, record_session::RecordSession,
+    register_client::RegisterClient, Scope,
+};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -689,72 +694,7 @@ pub fn table() -> Vec<Route> {
                 get("/area", SignedIn, "A supervisor's area: every panti they may read", pages::panti::area),
             ],
         ),
-        area(
-            "Training and clients",
-            vec![
-                get("/api/v1/skills", SignedIn, "The shipped list of skills", training::shipped_skills),
-                get("/api/v1/entities/{id}/skills", Readers, "A panti's skills", training::list_skills),
-                post("/api/v1/entities/{id}/skills", Writers, "Add a skill of the panti's own", training::add_skill),
-                get("/api/v1/entities/{id}/clients", Readers, "Clients", training::list_clients),
-                post("/api/v1/entities/{id}/clients", Writers, "Register a client", training::add_client),
-                post(
-                    "/api/v1/entities/{id}/clients/import",
-                    Writers,
-                    "Import clients from CSV, all or nothing",
-                    training::import_clients,
-                ),
-                get("/api/v1/entities/{id}/cohorts", Readers, "Cohorts", training::list_cohorts),
-                post("/api/v1/entities/{id}/cohorts", Writers, "Plan a cohort", training::add_cohort),
-                get("/api/v1/entities/{id}/packages", Readers, "Packages to pay (no names)", training::list_packages),
-                get("/api/v1/entities/{id}/staff", Readers, "Staff", training::list_staff),
-                post("/api/v1/entities/{id}/staff", Writers, "Add a staff member", training::add_staff),
-                get(
-                    "/api/v1/entities/{id}/staff/indicator",
-                    Readers,
-                    "Professional social workers in a year",
-                    training::staff_indicator,
-                ),
-                put("/api/v1/entities/{id}/staff/{staff}", Writers, "Change a staff record", training::update_staff),
-                get(
-                    "/api/v1/entities/{id}/training/statistics",
-                    Readers,
-                    "Training outcomes (JSON or CSV)",
-                    training::training_statistics,
-                ),
-                get("/api/v1/clients/{id}", Readers, "One client", training::get_client),
-                get("/api/v1/clients/{id}/placement", Readers, "A client's placement", training::get_placement),
-                post("/api/v1/clients/{id}/placement", Writers, "Place a client", training::place),
-                get("/api/v1/clients/{id}/follow-ups", Readers, "A client's follow-ups", training::list_follow_ups),
-                post("/api/v1/clients/{id}/follow-ups", Writers, "Record a follow-up", training::add_follow_up),
-                get("/api/v1/clients/{id}/package", Readers, "A client's start-up package", training::get_package),
-                post("/api/v1/clients/{id}/package", Writers, "Record a start-up package", training::record_package),
-                post("/api/v1/clients/{id}/package/payment", Admin, "Pay a start-up package", training::pay_package),
-                get("/api/v1/cohorts/{id}", Readers, "One cohort (no names)", training::get_cohort),
-                get("/api/v1/cohorts/{id}/enrolments", Readers, "A cohort's enrolments", training::list_enrolments),
-                post("/api/v1/cohorts/{id}/enrolments", Writers, "Enrol a client", training::enrol),
-                post(
-                    "/api/v1/cohorts/{id}/enrolments/{client}/assessment",
-                    Writers,
-                    "Assess a client's competence",
-                    training::assess,
-                ),
-                post(
-                    "/api/v1/cohorts/{id}/enrolments/{client}/completion",
-                    Writers,
-                    "A client completes or leaves",
-                    training::complete,
-                ),
-                get("/api/v1/cohorts/{id}/sessions", Readers, "A cohort's sessions", training::list_sessions),
-                post(
-                    "/api/v1/cohorts/{id}/sessions",
-                    Writers,
-                    "Record a session and its attendance",
-                    training::record_session,
-                ),
-                get("/entities/{id}/cohorts", Readers, "Cohorts page", pages::panti::cohorts),
-                get("/entities/{id}/placements", Readers, "Placements page", pages::panti::placements),
-            ],
-        ),
+        training_area(),
         area(
             "Empowerment reports",
             vec![
@@ -895,6 +835,184 @@ pub fn table() -> Vec<Route> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The training area: every change a command (`usecase::training`), every read one the
+/// service answers for the caller (`TrainingRead`).
+fn training_area() -> Vec<Route> {
+    use crate::service::training::TrainingRead::*;
+    use axum::http::StatusCode;
+    use axum::routing::MethodFilter;
+    use door::read_training;
+    use Who::*;
+    const CREATED: StatusCode = StatusCode::CREATED;
+    area(
+        "Training and clients",
+        vec![
+            get("/api/v1/skills", SignedIn, "The shipped list of skills", shipped_skills),
+            with(Method::GET, "/api/v1/entities/{id}/skills", Readers, "A panti's skills", read_training(Skills)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/skills",
+                Writers,
+                "Add a skill of the panti's own",
+                door::register::<AddSkill>(CREATED),
+            ),
+            with(Method::GET, "/api/v1/entities/{id}/clients", Readers, "Clients", read_training(Clients)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/clients",
+                Writers,
+                "Register a client",
+                door::register::<RegisterClient>(CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/clients/import",
+                Writers,
+                "Import clients from CSV, all or nothing",
+                door::csv_register::<RegisterClient>(),
+            ),
+            with(Method::GET, "/api/v1/entities/{id}/cohorts", Readers, "Cohorts", read_training(Cohorts)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/cohorts",
+                Writers,
+                "Plan a cohort",
+                door::register::<PlanCohort>(CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/entities/{id}/packages",
+                Readers,
+                "Packages to pay (no names)",
+                read_training(Packages),
+            ),
+            with(Method::GET, "/api/v1/entities/{id}/staff", Readers, "Staff", read_training(Staff)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/staff",
+                Writers,
+                "Add a staff member",
+                door::register::<AddStaff>(CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/entities/{id}/staff/indicator",
+                Readers,
+                "Professional social workers in a year",
+                read_training(StaffIndicator),
+            ),
+            with(
+                Method::PUT,
+                "/api/v1/entities/{id}/staff/{staff}",
+                Writers,
+                "Change a staff record",
+                door::register_at::<ChangeStaff>("staff", MethodFilter::PUT),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/entities/{id}/training/statistics",
+                Readers,
+                "Training outcomes (JSON or CSV)",
+                read_training(Statistics),
+            ),
+            with(Method::GET, "/api/v1/clients/{id}", Readers, "One client", read_training(Client)),
+            with(
+                Method::GET,
+                "/api/v1/clients/{id}/placement",
+                Readers,
+                "A client's placement",
+                read_training(Placement),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/placement",
+                Writers,
+                "Place a client",
+                door::register_on::<PlaceClient>(Scope::Client, &[], CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/clients/{id}/follow-ups",
+                Readers,
+                "A client's follow-ups",
+                read_training(FollowUps),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/follow-ups",
+                Writers,
+                "Record a follow-up",
+                door::register_on::<RecordFollowUp>(Scope::Client, &[], CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/clients/{id}/package",
+                Readers,
+                "A client's start-up package",
+                read_training(Package),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/package",
+                Writers,
+                "Record a start-up package",
+                door::register_on::<RecordPackage>(Scope::Client, &[], CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/package/payment",
+                Admin,
+                "Pay a start-up package",
+                door::package_payment(),
+            ),
+            with(Method::GET, "/api/v1/cohorts/{id}", Readers, "One cohort (no names)", read_training(Cohort)),
+            with(
+                Method::GET,
+                "/api/v1/cohorts/{id}/enrolments",
+                Readers,
+                "A cohort's enrolments",
+                read_training(Enrolments),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/enrolments",
+                Writers,
+                "Enrol a client",
+                door::register_on::<EnrolClient>(Scope::Cohort, &[], CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/enrolments/{client}/assessment",
+                Writers,
+                "Assess a client's competence",
+                door::register_on::<AssessClient>(Scope::Cohort, &["client"], CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/enrolments/{client}/completion",
+                Writers,
+                "A client completes or leaves",
+                door::register_on::<CompleteTraining>(Scope::Cohort, &["client"], CREATED),
+            ),
+            with(Method::GET, "/api/v1/cohorts/{id}/sessions", Readers, "A cohort's sessions", read_training(Sessions)),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/sessions",
+                Writers,
+                "Record a session and its attendance",
+                door::register_on::<RecordSession>(Scope::Cohort, &[], CREATED),
+            ),
+            get("/entities/{id}/cohorts", Readers, "Cohorts page", pages::panti::cohorts),
+            get("/entities/{id}/placements", Readers, "Placements page", pages::panti::placements),
+        ],
+    )
+}
+
+/// The shipped skills catalogue: it names no one.
+async fn shipped_skills(_user: super::extract::CurrentUser) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "skills": crate::domain::training::skill::catalogue() }))
 }
 
 /// The router of every route; `answers::shape_errors` puts every error in its door's shape.

@@ -65,6 +65,44 @@ pub(crate) fn csv_rows(
     rows
 }
 
+/// The rows of a CSV file as inputs `I`: the header names the fields, an empty cell is an
+/// absent field, each row read as a person wrote it. With `columns` (those a file must
+/// have, those it may have), a header that lacks or adds one is refused first.
+pub(crate) fn csv_inputs<I: serde::de::DeserializeOwned>(
+    file_name: &str,
+    text: &str,
+    columns: Option<(&[&str], &[&str])>,
+) -> Result<Vec<(u64, Result<I, ServiceError>)>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| ImportError::Rows(vec![format!("{file_name}:1: {e}")]))?.clone();
+    if let Some((required, optional)) = columns {
+        let missing = required.iter().filter(|column| !headers.iter().any(|h| h == **column));
+        let unknown = headers.iter().filter(|h| !required.contains(h) && !optional.contains(h));
+        let wrong: Vec<String> = missing
+            .map(|column| format!("{file_name}:1: kolom {column:?} tidak ada"))
+            .chain(unknown.map(|column| format!("{file_name}:1: kolom {column:?} tidak dikenal")))
+            .collect();
+        if !wrong.is_empty() {
+            return Err(ImportError::Rows(wrong));
+        }
+    }
+    let mut errors = Vec::new();
+    let rows = csv_rows(file_name, &mut reader, &mut errors);
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors.into_iter().map(|(_, message)| message).collect()));
+    }
+    let input = |record: csv::StringRecord| {
+        let fields: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, cell)| !cell.is_empty())
+            .map(|(name, cell)| (name.to_string(), serde_json::Value::String(cell.to_string())))
+            .collect();
+        written_input::<I>(serde_json::Value::Object(fields))
+    };
+    Ok(rows.into_iter().map(|(line, record)| (line, input(record))).collect())
+}
+
 /// Parses a book date (`domain::book_date::BookDate`): `YYYY-MM-DD` in digits, a real
 /// day between the books' first and last day; the refusal in Indonesian, for file rows.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -500,7 +538,12 @@ impl ImportKind {
                 use crate::usecase::trade::record_purchase::RecordPurchase;
                 import_grouped::<RecordPurchase>(ledger, entity, &PURCHASES, file_name, text, by, idempotency).await
             }
-            ImportKind::Clients => super::training::import_clients(ledger, entity, file_name, text).await,
+            ImportKind::Clients => {
+                use crate::usecase::training::register_client::RegisterClient;
+                use crate::usecase::RegisterRows;
+                let rows = csv_inputs(file_name, text, Some(RegisterClient::COLUMNS))?;
+                ledger.register_rows::<RegisterClient>(ledger.entity(entity)?, file_name, rows, Lang::Id).await
+            }
         }
     }
 }

@@ -8,7 +8,6 @@
 
 use super::report::schedule_in;
 use super::statements::Period as Span;
-use super::training::TrainingFailure;
 use super::writer::LockAll;
 use super::{Ledger, ServiceError};
 use crate::domain::audit::{AuditAction, AuditEvent};
@@ -102,13 +101,6 @@ pub struct RecapPeriod {
     pub status: RecapStatus,
     pub first_submitted_on: Option<NaiveDate>,
     pub revisions: usize,
-}
-
-fn training(failure: TrainingFailure) -> ServiceError {
-    match failure {
-        TrainingFailure::Rule(rule) => ReportError::from(rule).into(),
-        TrainingFailure::Service(error) => error,
-    }
 }
 
 fn count(label: &str, value: usize) -> Row {
@@ -215,7 +207,7 @@ impl Ledger {
             tables: vec![],
         }];
         sections.push(self.plan_section(panti, key.year(), &groups, &overview)?);
-        let workers = self.professional_social_workers(panti, key.year()).map_err(training)?;
+        let workers = self.professional_social_workers(panti, key.year())?;
         sections.push(ReportSection {
             number: "III",
             title: "Pemberdayaan tenaga (SDM)",
@@ -413,13 +405,13 @@ impl Ledger {
     /// within the period, from the training records.
     fn training_table(&self, panti: EntityId, span: Span) -> Result<(Table, ReportChart), ServiceError> {
         let within = |date: NaiveDate| (span.start..=span.end).contains(&date);
-        let cohorts = self.cohorts(panti).map_err(training)?;
+        let cohorts = self.cohorts(panti)?;
         let active =
             cohorts.iter().filter(|c| c.plan.planned_start <= span.end && c.plan.planned_end >= span.start).count();
         let ended = cohorts.iter().filter(|c| within(c.plan.planned_end)).count();
         let (mut enrolled, mut completed, mut passed) = (0, 0, 0);
         for cohort in &cohorts {
-            for enrolment in self.enrolments(cohort.id).map_err(training)? {
+            for enrolment in self.enrolments(cohort.id)? {
                 enrolled += usize::from(within(enrolment.enrolled_on));
                 if let Some(done) = enrolment.completion.filter(|c| within(c.date)) {
                     completed += 1;
@@ -428,8 +420,8 @@ impl Ledger {
             }
         }
         let (mut placed, mut followed) = (0, 0);
-        for client in self.clients(panti).map_err(training)? {
-            if let Some(placement) = self.placement(client.id).map_err(training)? {
+        for client in self.clients(panti)? {
+            if let Some(placement) = self.placement(client.id)? {
                 placed += usize::from(within(placement.date));
                 followed += placement.follow_ups.iter().filter(|f| within(f.date)).count();
             }

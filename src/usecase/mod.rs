@@ -18,6 +18,7 @@ pub mod loans;
 pub mod members;
 pub mod products;
 pub mod trade;
+pub mod training;
 
 use crate::domain::books::Books;
 use crate::domain::entity::{Entity, EntityId};
@@ -68,6 +69,25 @@ impl Actor {
     pub fn may(&self, access: Access, entity: &Entity) -> bool {
         allows(self.user.role, self.user.entity_id, access, entity)
     }
+
+    /// Whether this actor may touch what `rule` guards at `entity` with `access`.
+    pub fn may_under(&self, rule: Rule, access: Access, entity: &Entity) -> bool {
+        match rule {
+            Rule::Books => self.may(access, entity),
+            Rule::ClientRecords => {
+                crate::domain::training::allows_training(self.user.role, self.user.entity_id, access, entity)
+            }
+        }
+    }
+}
+
+/// Which rule decides who may run a command: the books' rule, or the rule of a panti's
+/// client records, which hold personal data (`domain::training::allows_training`: the
+/// head writes them, the supervisor reads them, an admin does both, nobody else sees them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Books,
+    ClientRecords,
 }
 
 /// How a command's entries are committed beside other requests.
@@ -136,6 +156,8 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
     /// Names the command in the route table.
     const NAME: &'static str;
     const ACCESS: Access;
+    /// The rule `ACCESS` is read under.
+    const RULE: Rule = Rule::Books;
 
     /// Parses the input into a valid command, naming every bad field at once.
     fn parse(input: Self::Input) -> Result<Self, Problems>;
@@ -147,6 +169,22 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
         store: &Store,
         writes: &mut crate::store::WriteSet,
     ) -> Result<Self::Outcome, ServiceError>;
+}
+
+/// A register command whose rows of a file are changed together, all or nothing, each
+/// row checked against the rows before it (two rows with one number).
+pub trait RegisterRows: RegisterCommand {
+    /// The columns a file must have, then those it may have.
+    const COLUMNS: (&'static [&'static str], &'static [&'static str]);
+
+    /// Checks every row against the registers and the rows before it and writes them all,
+    /// or names every bad row by its line (`ServiceError::BadRows`); the count written.
+    fn change_rows(
+        rows: Vec<(u64, Self)>,
+        entity: &Entity,
+        store: &Store,
+        writes: &mut crate::store::WriteSet,
+    ) -> Result<usize, ServiceError>;
 }
 
 impl From<Problems> for ServiceError {
