@@ -69,6 +69,10 @@ pub mod prefix {
     pub const FIXED_ASSET: u8 = b'f';
     /// Each month's depreciation run, by year and month.
     pub const DEPRECIATION: u8 = b'd';
+    /// A panti's enrolment at a regional hub (its address and the hub's answer).
+    pub const HUB_LINK: u8 = b'3';
+    /// The outbox's state of one bundle: per panti, period and revision.
+    pub const HUB_DELIVERY: u8 = b'4';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
