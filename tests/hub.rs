@@ -73,10 +73,12 @@ async fn a_panti_enrols_and_its_bundles_arrive_in_order_once_each() {
     let first = bundle(&key, 1, "150000");
     assert!(matches!(refusal(hub.receive(&first).await), Refusal::UnknownKey { .. }), "not enrolled yet");
 
+    let other_key = hex::encode(SigningKey::from_bytes(&[8; 32]).verifying_key().as_bytes());
+    assert!(matches!(hub.enrol(&code, "00").await, Err(HubError::Refused(Refusal::BadKey))), "not a key");
     let enrolled = hub.enrol(&code.to_lowercase(), &hex::encode(key.verifying_key().as_bytes())).await.unwrap();
     assert_eq!((enrolled.panti_id, enrolled.region.as_str()), (panti_id, "33.74"));
     assert!(
-        matches!(hub.enrol(&code, "00").await, Err(HubError::Refused(Refusal::UnknownCode))),
+        matches!(hub.enrol(&code, &other_key).await, Err(HubError::Refused(Refusal::UnknownCode))),
         "a code is spent once"
     );
 
@@ -258,7 +260,8 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
         .unwrap();
     assert_eq!(wrong.status(), 422);
     let wrong: Value = wrong.json().await.unwrap();
-    assert_eq!(wrong["code"], "hub_refused", "{wrong}");
+    assert_eq!(wrong["error"]["code"], "hub_refused", "{wrong}");
+    assert!(wrong["error"]["message"].as_str().unwrap().contains("kode pendaftaran tidak dikenal"), "{wrong}");
     let enrolled =
         client.post(&hub_path).bearer_auth(&head).json(&json!({"address": base, "code": code})).send().await.unwrap();
     assert_eq!(enrolled.status(), 200);

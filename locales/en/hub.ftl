@@ -97,7 +97,7 @@ hub-refused-bad_key = Refused: not a public key (64 hex digits expected).
 # The panti's side: enrolment at the hub and the outbox.
 error-hub_address = "{ $text }" is not a hub address; write it like http://10.0.0.5:8090 (HTTPS is not supported yet).
 error-hub_unreachable = The hub { $address } does not answer; check the address and the network, then try again.
-error-hub_refused = The hub refused: { $reason }
+error-hub_refused = The hub answered: { $reason }
 hub_page = Dinas Sosial hub
 hub_page_hint = Submitted reports are sent to the kabupaten/kota Dinas Sosial hub whenever the network is there. The Dinas Sosial officer gives the hub's address and a one-time enrolment code.
 hub_enrolled = Enrolled at the hub

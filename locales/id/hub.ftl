@@ -97,7 +97,7 @@ hub-refused-bad_key = Ditolak: kunci publik tidak sah (harus 64 digit heksadesim
 # Sisi panti: pendaftaran di hub dan kotak keluar (outbox).
 error-hub_address = "{ $text }" bukan alamat hub; tulis seperti http://10.0.0.5:8090 (HTTPS belum didukung).
 error-hub_unreachable = Hub { $address } tidak menjawab; periksa alamat dan jaringan, lalu coba lagi.
-error-hub_refused = Hub menolak: { $reason }
+error-hub_refused = Jawaban hub: { $reason }
 hub_page = Hub Dinas Sosial
 hub_page_hint = Laporan yang diserahkan dikirim ke hub Dinas Sosial kabupaten/kota setiap kali jaringan tersedia. Petugas Dinas Sosial memberi alamat hub dan kode pendaftaran sekali pakai.
 hub_enrolled = Terdaftar di hub
