@@ -206,6 +206,7 @@ const AREAS: &[Area] = &[
     area!("trade"),
     area!("journal"),
     area!("loans"),
+    area!("hub"),
 ];
 
 /// One language's messages, loaded once.

@@ -913,6 +913,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-report-preview", format!("{house}/reports/{period}/preview")),
         ("fit-submitted", format!("{house}/reports/submitted")),
         ("fit-report-settings", format!("{house}/reports/settings")),
+        ("fit-hub", format!("{house}/hub")),
         ("fit-cohorts", format!("{house}/cohorts")),
         ("fit-placements", format!("{house}/placements")),
         ("fit-closes", format!("{books}/periods")),

@@ -132,6 +132,18 @@ pub enum Problem {
     NotForKind {
         kind: &'static str,
     },
+    /// Not a hub's address (`http://host:port`).
+    HubAddress {
+        text: String,
+    },
+    /// The hub did not answer.
+    HubUnreachable {
+        address: String,
+    },
+    /// The hub refused, in its words.
+    HubRefused {
+        reason: String,
+    },
     /// The SHU of a year is allocated once its year is closed, not before.
     YearNotClosed {
         year: i32,
@@ -337,6 +349,9 @@ impl Problem {
             Problem::InvalidRegionCode { .. } => "invalid_region_code",
             Problem::InvalidDigits { .. } => "invalid_digits",
             Problem::NotForKind { .. } => "not_for_kind",
+            Problem::HubAddress { .. } => "hub_address",
+            Problem::HubUnreachable { .. } => "hub_unreachable",
+            Problem::HubRefused { .. } => "hub_refused",
             Problem::YearNotClosed { .. } => "year_not_closed",
             Problem::ShuAlreadyAllocated { .. } => "shu_already_allocated",
             Problem::RatBeforeYearEnd { .. } => "rat_before_year_end",
@@ -450,6 +465,9 @@ impl Problem {
                 vec![("text", text(typed)), ("digits", Arg::Count((*digits).into()))]
             }
             Problem::NotForKind { kind } => vec![("kind", text(kind))],
+            Problem::HubAddress { text: typed } => vec![("text", text(typed))],
+            Problem::HubUnreachable { address } => vec![("address", text(address))],
+            Problem::HubRefused { reason } => vec![("reason", text(reason))],
             Problem::OutOfRange { text: typed, min, max } => {
                 vec![("text", text(typed)), ("min", Arg::Count(*min)), ("max", Arg::Count(*max))]
             }
@@ -525,6 +543,9 @@ impl Problem {
             Problem::InvalidRegionCode { text: "33".into() },
             Problem::InvalidDigits { text: "12".into(), digits: 13 },
             Problem::NotForKind { kind: "kube" },
+            Problem::HubAddress { text: "x".into() },
+            Problem::HubUnreachable { address: "http://127.0.0.1:8090".into() },
+            Problem::HubRefused { reason: "x".into() },
             Problem::YearNotClosed { year: 2026 },
             Problem::ShuAlreadyAllocated { year: 2026 },
             Problem::RatBeforeYearEnd { year: 2026, rat_date: date },

@@ -11,6 +11,7 @@ mod confirm;
 pub(super) mod credit;
 pub(super) mod expense;
 mod form;
+pub(super) mod hub;
 pub(super) mod identity;
 pub(super) mod loans;
 pub(super) mod member;
@@ -97,6 +98,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report_page.html", include_str!("../../templates/report_page.html")),
     ("submissions.html", include_str!("../../templates/submissions.html")),
     ("submitted.html", include_str!("../../templates/submitted.html")),
+    ("hub.html", include_str!("../../templates/hub.html")),
     ("report_settings.html", include_str!("../../templates/report_settings.html")),
     ("recap.html", include_str!("../../templates/recap.html")),
     ("production_form.html", include_str!("../../templates/production_form.html")),

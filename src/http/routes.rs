@@ -4,7 +4,8 @@
 //! The service decides access; `who` states the rule so the test can hold the service to it.
 
 use super::{
-    api, assets, audit, backup, door, loans, members, pages, period, report, report_submit, sales, scripts, statements,
+    api, assets, audit, backup, door, hub_link, loans, members, pages, period, report, report_submit, sales, scripts,
+    statements,
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
@@ -754,6 +755,13 @@ pub fn table() -> Vec<Route> {
                     "One submitted revision as a signed bundle file (.kubelap)",
                     report_submit::bundle,
                 ),
+                get("/api/v1/entities/{id}/hub", Readers, "The panti's hub enrolment and its outbox", hub_link::get),
+                post(
+                    "/api/v1/entities/{id}/hub",
+                    Head,
+                    "Enrol the panti at a hub with the officer's code",
+                    hub_link::enrol,
+                ),
                 get("/api/v1/recap", Auditors, "Every panti's reporting side by side", report_submit::recap),
                 get("/api/v1/audit", Auditors, "The audit log", audit::audit_log),
                 get("/api/v1/backup", Admin, "Download a backup", backup::download),
@@ -828,6 +836,18 @@ pub fn table() -> Vec<Route> {
                     Readers,
                     "Download the signed bundle file of a revision",
                     report_submit::bundle,
+                ),
+                get(
+                    "/entities/{id}/hub",
+                    Readers,
+                    "The panti's Dinas Sosial hub: its enrolment and key",
+                    pages::hub::hub,
+                ),
+                post(
+                    "/entities/{id}/hub",
+                    Head,
+                    "Enrol the panti at a hub with the officer's one-time code",
+                    pages::hub::enrol,
                 ),
             ],
         ),

@@ -7,6 +7,7 @@ mod commands;
 pub mod csv_out;
 mod error;
 pub mod export;
+pub mod hub_outbox;
 pub mod import;
 pub mod journal;
 pub mod loans;

@@ -69,6 +69,8 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
                 .map(drop)
                 .map_err(|error| DecodeError::Damaged(error.to_string()))
         }),
+        prefix::HUB_LINK => reads::<report::outbox::HubLink>(value),
+        prefix::HUB_DELIVERY => reads::<report::outbox::Delivery>(value),
         other => return Err(format!("jenis catatan {:?} tidak dikenal", other as char)),
     };
     read.map_err(|error| error.to_string())

@@ -73,6 +73,10 @@ pub mod prefix {
     pub const MEMBER_LOAN: u8 = b'l';
     /// Each version of the loan terms of the bylaws, by the date it starts.
     pub const LOAN_TERMS: u8 = b'j';
+    /// A panti's enrolment at a regional hub (its address and the hub's answer).
+    pub const HUB_LINK: u8 = b'3';
+    /// The outbox's state of one bundle: per panti, period and revision.
+    pub const HUB_DELIVERY: u8 = b'4';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

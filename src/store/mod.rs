@@ -9,6 +9,7 @@ mod codec;
 mod entries;
 mod fault;
 pub mod files;
+mod hub_outbox;
 mod loans;
 mod members;
 mod pages;

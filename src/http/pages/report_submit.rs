@@ -315,9 +315,15 @@ pub(crate) async fn submitted(
         .map(|s| {
             let due_on = due.get(&s.header.period.to_string()).copied();
             let on_time = due_on.map(|d| s.header.submitted_on <= d);
-            context! { due => due_on.map(date_text), on_time, ..submission_context(s) }
+            let (period, revision) = (s.header.period, s.header.revision);
+            let sending = state.ledger.sending(panti.id, period, revision)?;
+            let refusal = state.ledger.hub_refusal(panti.id, period, revision)?;
+            Ok(context! {
+                due => due_on.map(date_text), on_time, sending => sending.map(|s| super::hub::sending_text(page.lang, s)),
+                sending_state => sending, hub_refusal => refusal, ..submission_context(s)
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     Ok(render(
         "submitted.html",
         page.context(context! { panti_id => panti.id, panti_name => panti.name, submissions, done }),
