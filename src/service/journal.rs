@@ -38,9 +38,8 @@ pub struct JournalPage {
 
 impl Ledger {
     /// A page of `entity`'s journal, `per_page` entries newest first. Without a date the
-    /// listing walks back from the newest entry; with dates, the days of the range from the
-    /// last (entries are indexed by day), so a page costs the days and entries it shows, not
-    /// the whole journal.
+    /// listing walks back from the newest entry; with dates, back through the by-date index
+    /// from the range's end, so a page costs the entries it reads, not the whole journal.
     pub fn journal(
         &self,
         entity: EntityId,
@@ -49,46 +48,29 @@ impl Ledger {
     ) -> Result<JournalPage, ServiceError> {
         let skip = filter.page.saturating_sub(1) * per_page;
         let wanted = skip + per_page + 1;
-        let mut matched: Vec<JournalRow> = Vec::new();
-        let consider = |seq: u64, matched: &mut Vec<JournalRow>| -> Result<(), ServiceError> {
-            let posted = self.entry(entity, seq)?;
-            let date = posted.entry.date();
-            if filter.from.is_some_and(|from| date < from) || filter.to.is_some_and(|to| date > to) {
-                return Ok(());
+        let seqs: Box<dyn Iterator<Item = Result<u64, ServiceError>>> = match (filter.from, filter.to) {
+            (None, None) => Box::new((1..self.next_seq(entity)?).rev().map(Ok)),
+            (from, to) => {
+                let (from, to) = (from.unwrap_or_else(BookDate::earliest), to.unwrap_or_else(BookDate::latest));
+                Box::new(self.store.entries_between_newest_first(entity, from, to)?.map(|seq| Ok(seq?)))
             }
+        };
+        let mut matched: Vec<JournalRow> = Vec::new();
+        for seq in seqs {
+            if matched.len() as u64 >= wanted {
+                break;
+            }
+            let seq = seq?;
             let tag = self.store.entry_tag(entity, seq)?;
             let kind = EntryKind::of(tag.as_ref());
             if filter.kind.is_some_and(|wanted| wanted != kind) {
-                return Ok(());
+                continue;
             }
+            let posted = self.entry(entity, seq)?;
             let amount =
                 tag.as_ref().and_then(|tag| tag.amount()).map_or(posted.entry.total(), |money| money.decimal());
             let reversed_by = self.reversed_by(entity, seq)?;
             matched.push(JournalRow { posted, kind, amount, reversed_by });
-            Ok(())
-        };
-        match (filter.from, filter.to) {
-            (None, None) => {
-                let mut seq = self.next_seq(entity)?;
-                while seq > 1 && (matched.len() as u64) < wanted {
-                    seq -= 1;
-                    consider(seq, &mut matched)?;
-                }
-            }
-            (from, to) => {
-                let to = to.unwrap_or_else(BookDate::latest);
-                let from = from.unwrap_or_else(BookDate::earliest);
-                let mut day = to;
-                while day >= from && (matched.len() as u64) < wanted {
-                    let mut seqs = self.store.entries_on(entity, day)?;
-                    seqs.sort_unstable_by(|a, b| b.cmp(a));
-                    for seq in seqs {
-                        consider(seq, &mut matched)?;
-                    }
-                    let Some(before) = day.pred_opt() else { break };
-                    day = before;
-                }
-            }
         }
         let more = matched.len() as u64 > skip + per_page;
         let rows = matched.into_iter().skip(skip as usize).take(per_page as usize).collect();
