@@ -182,6 +182,21 @@ impl Scene {
         }
     }
 
+    /// Waits until the page's query is `query`: a form that answers on the page it was
+    /// posted from (a loan's steps) changes only that, so reading the page before would
+    /// read the old one.
+    async fn wait_for_query(&self, query: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let url = self.browser.current_url().await.expect("current url");
+            if url.query() == Some(query) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "still on {url}, not on …?{query}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn sign_in(&self, username: &str, password: &str) {
         self.goto("/login").await;
         self.type_into("#username", username).await;
@@ -986,15 +1001,18 @@ async fn a_member_loan_from_application_to_repayment_on_the_pages_at_360_px() {
     s.sign_in("admin", "admin-demo-2026").await;
     s.goto(&loan).await;
     s.click("#approve").await;
+    s.wait_for_query("saved=approved").await;
     assert!(s.text("#saved").await.starts_with("Pinjaman disetujui"));
     s.sign_out().await;
 
     s.sign_in(TREASURER.0, TREASURER.1).await;
     s.goto(&loan).await;
     s.click("#disburse").await;
+    s.wait_for_query("saved=disbursed").await;
     assert!(s.text("#saved").await.starts_with("Pinjaman dicairkan"));
     s.type_into("#amount", "115.000").await;
     s.click("#repay").await;
+    s.wait_for_query("saved=repaid").await;
     assert_eq!(s.text("#saved").await, "Angsuran tersimpan.");
     assert_eq!(s.text("#loan-status").await, "Berjalan");
     assert!(s.text("#repayments").await.contains("Rp9.000"), "the interest part of the instalment");
