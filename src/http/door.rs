@@ -10,7 +10,7 @@ use super::AppState;
 use crate::domain::problem::{Problem, Problems};
 use crate::messages::Lang;
 use crate::service::ServiceError;
-use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand};
+use crate::usecase::{Access, Actor, ChartCommand, Command, Records, RegisterCommand};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, MethodRouter};
@@ -66,7 +66,7 @@ async fn run_json<C: Command>(
     body: JsonBody<Value>,
     add: fn(u64, u64, &mut Value),
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let (actor, entity) = allowed(state, user, id, C::ACCESS)?;
+    let (actor, entity) = allowed(state, user, id, Records::Books, C::ACCESS)?;
     let mut value = body.value()?;
     let route = match &from_path {
         Some((_, record)) => format!("{}/{record}", C::NAME),
@@ -83,17 +83,18 @@ async fn run_json<C: Command>(
     Ok((status, Json(answer)))
 }
 
-/// The caller as an actor allowed `access` to the path's entity, checked before anything
-/// of the body is read: a stranger learns 403, not the body's faults.
+/// The caller as an actor allowed `access` to the path's entity's `records`, checked
+/// before anything of the body is read: a stranger learns 403, not the body's faults.
 fn allowed(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
-    access: crate::usecase::Access,
+    records: Records,
+    access: Access,
 ) -> Result<(Actor, u64), AppError> {
     let entity = parse_id(id, "entitas")?;
     let actor = Actor::new(user);
-    state.ledger.entity_for(&actor, entity, access)?;
+    state.ledger.entity_in(&actor, entity, records, access)?;
     Ok((actor, entity))
 }
 
@@ -102,10 +103,10 @@ fn authorised<I: serde::de::DeserializeOwned>(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
-    access: crate::usecase::Access,
+    (records, access): (Records, Access),
     body: &JsonBody<Value>,
 ) -> Result<(Actor, u64, I), AppError> {
-    let (actor, entity) = allowed(state, user, id, access)?;
+    let (actor, entity) = allowed(state, user, id, records, access)?;
     Ok((actor, entity, input::<I>(body.value()?)?))
 }
 
@@ -126,16 +127,27 @@ pub fn register_at<C: RegisterCommand>(
     field: &'static str,
     method: axum::routing::MethodFilter,
 ) -> MethodRouter<AppState> {
+    register_at_then::<C>(field, method, |_| StatusCode::OK)
+}
+
+/// [`register_at`] answering with the status `status` gives the outcome (201 for a
+/// plan's first version, 200 for each after).
+pub fn register_at_then<C: RegisterCommand>(
+    field: &'static str,
+    method: axum::routing::MethodFilter,
+    status: fn(&C::Outcome) -> StatusCode,
+) -> MethodRouter<AppState> {
     axum::routing::on(
         method,
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path((id, record)): Path<(String, String)>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::ACCESS, &body)?;
+            let rule = (C::RECORDS, C::ACCESS);
+            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, rule, &body)?;
             with_path_field(&mut value, field, record)?;
             let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
-            Ok::<_, AppError>(Json(json!(outcome)))
+            Ok::<_, AppError>((status(&outcome), Json(json!(outcome))))
         },
     )
 }
@@ -148,7 +160,8 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let rule = (Records::Books, C::ACCESS);
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, rule, &body)?;
             let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
         },
@@ -158,12 +171,22 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
 /// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
 /// the record as now stored.
 pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
-    post(
+    register_on::<C>(axum::routing::MethodFilter::POST, status)
+}
+
+/// [`register`] on `method` (a `PUT` that sets the record).
+pub fn register_on<C: RegisterCommand>(
+    method: axum::routing::MethodFilter,
+    status: StatusCode,
+) -> MethodRouter<AppState> {
+    axum::routing::on(
+        method,
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let rule = (C::RECORDS, C::ACCESS);
+            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, rule, &body)?;
             let outcome = state.ledger.change::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(outcome))))
         },
@@ -176,7 +199,7 @@ pub fn csv<C: Command>() -> MethodRouter<AppState> {
     post(
         |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let lang = super::request_lang();
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, Records::Books, C::ACCESS)?;
             let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", body.text()?, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },

@@ -9,7 +9,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation, RegisterCommand};
+use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation, Records, RegisterCommand};
 
 impl Ledger {
     /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
@@ -38,6 +38,20 @@ impl Ledger {
             Some(entity) if actor.may(access, &entity) => Ok(entity),
             None => Err(unknown(actor, format!("entitas {id}"))),
             _ => Err(ServiceError::Forbidden),
+        }
+    }
+
+    /// The entity, if `actor` may touch its `records` with `access`.
+    pub fn entity_in(
+        &self,
+        actor: &Actor,
+        id: EntityId,
+        records: Records,
+        access: Access,
+    ) -> Result<Entity, ServiceError> {
+        match records {
+            Records::Books => self.entity_for(actor, id, access),
+            Records::Report => self.report_panti(actor, id, access),
         }
     }
 
@@ -103,8 +117,10 @@ impl Ledger {
         entity: EntityId,
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
-        let entity = self.entity_for(actor, entity, C::ACCESS)?;
-        self.apply_change::<C>(entity, input).await
+        let entity = self.entity_in(actor, entity, C::RECORDS, C::ACCESS)?;
+        let mut command = C::parse(input)?;
+        command.made_by(actor.username());
+        self.apply_change(entity, command).await
     }
 
     /// A register change the service makes itself, for no signed-in actor: loading the
@@ -114,15 +130,11 @@ impl Ledger {
         entity: EntityId,
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
-        self.apply_change::<C>(self.entity(entity)?, input).await
+        let command = C::parse(input)?;
+        self.apply_change(self.entity(entity)?, command).await
     }
 
-    async fn apply_change<C: RegisterCommand>(
-        &self,
-        entity: Entity,
-        input: C::Input,
-    ) -> Result<C::Outcome, ServiceError> {
-        let command = C::parse(input)?;
+    async fn apply_change<C: RegisterCommand>(&self, entity: Entity, command: C) -> Result<C::Outcome, ServiceError> {
         self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
     }
 

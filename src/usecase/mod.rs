@@ -16,6 +16,7 @@ pub mod fields;
 pub mod funding;
 pub mod members;
 pub mod products;
+pub mod reports;
 pub mod trade;
 
 use crate::domain::books::Books;
@@ -67,6 +68,16 @@ impl Actor {
     pub fn may(&self, access: Access, entity: &Entity) -> bool {
         allows(self.user.role, self.user.entity_id, access, entity)
     }
+}
+
+/// Whose rule says who may run a command on an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Records {
+    /// The entity's books ([`Actor::may`]).
+    Books,
+    /// A panti's empowerment report: its head and an admin write it, its supervisor reads
+    /// it, nobody else sees it (`Ledger::report_panti`); only a panti has one.
+    Report,
 }
 
 /// How a command's entries are committed beside other requests.
@@ -135,9 +146,21 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
     /// Names the command in the route table.
     const NAME: &'static str;
     const ACCESS: Access;
+    /// Whose rule `ACCESS` is read by.
+    const RECORDS: Records = Records::Books;
 
     /// Parses the input into a valid command, naming every bad field at once.
     fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// Who makes the change, for a record that keeps its author's name (a stage change's
+    /// `changed_by`); told before `change`.
+    fn made_by(&mut self, _username: &str) {}
+
+    /// The input field a refusal of `change` belongs to, when it is not a `Problem` that
+    /// names its own field (a page shows it there); `None`: the whole request.
+    fn place(_error: &ServiceError) -> Option<&'static str> {
+        None
+    }
 
     /// Checks the change against the registers as stored and writes it into `writes`.
     fn change(
