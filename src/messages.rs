@@ -207,6 +207,7 @@ const AREAS: &[Area] = &[
     area!("journal"),
     area!("loans"),
     area!("hub"),
+    area!("reports"),
 ];
 
 /// One language's messages, loaded once.

@@ -286,6 +286,75 @@ pub enum Problem {
     AllowanceUnchanged {
         month: String,
     },
+    /// Not a report period's key such as `2026-TW1`, `2026-SM2` or `2026-TH`.
+    InvalidPeriod {
+        text: String,
+    },
+    /// A field of a panti's empowerment report that breaks its rule: `expected` selects
+    /// the words, `detail` is what was typed (or, for a note, its limit).
+    InvalidReport {
+        expected: ReportRule,
+        detail: String,
+    },
+}
+
+/// What a field of the empowerment report must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportRule {
+    /// The first month reported on, `YYYY-MM` in 2000–2100.
+    StartMonth,
+    /// The days after a period's end a report may take, 1–90.
+    DueDays,
+    /// The stage of empowerment: awal or mapan.
+    Stage,
+    /// A note that must be given, up to its limit.
+    Note,
+    /// A field of empowerment activity (bidang): sdm, lingkungan, …
+    Field,
+    /// A name, position or other short text that must be given, up to its limit.
+    Text,
+    /// The year of a plan, 2000–2100.
+    Year,
+    /// A need's kind: peralatan, bibit, bahan_baku or biaya.
+    NeedKind,
+    /// A need's funding source: dipa_panti, kemensos, …
+    FundingSource,
+    /// A need's amount, more than zero.
+    PositiveNeed,
+    /// A list no longer than its limit.
+    TooMany,
+}
+
+impl ReportRule {
+    const ALL: [ReportRule; 11] = [
+        ReportRule::StartMonth,
+        ReportRule::DueDays,
+        ReportRule::Stage,
+        ReportRule::Note,
+        ReportRule::Field,
+        ReportRule::Text,
+        ReportRule::Year,
+        ReportRule::NeedKind,
+        ReportRule::FundingSource,
+        ReportRule::PositiveNeed,
+        ReportRule::TooMany,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            ReportRule::StartMonth => "start_month",
+            ReportRule::DueDays => "due_days",
+            ReportRule::Stage => "stage",
+            ReportRule::Note => "note",
+            ReportRule::Field => "field",
+            ReportRule::Text => "text",
+            ReportRule::Year => "year",
+            ReportRule::NeedKind => "need_kind",
+            ReportRule::FundingSource => "funding_source",
+            ReportRule::PositiveNeed => "positive_need",
+            ReportRule::TooMany => "too_many",
+        }
+    }
 }
 
 /// What an account must be for the use case that names it.
@@ -389,6 +458,9 @@ impl Problem {
             Problem::CollectibilityDays => "collectibility_days",
             Problem::AllowancePosted { .. } => "allowance_posted",
             Problem::AllowanceUnchanged { .. } => "allowance_unchanged",
+            // The code the report's API has always answered with for a bad field.
+            Problem::InvalidReport { .. } => "invalid_report",
+            Problem::InvalidPeriod { .. } => "invalid_period",
         }
     }
 
@@ -408,7 +480,9 @@ impl Problem {
             | Problem::InvalidPercent { text: typed }
             | Problem::InvalidCode { text: typed }
             | Problem::InvalidUnit { text: typed } => vec![("text", text(typed))],
-            Problem::InvalidQuantity { text: typed } | Problem::InvalidId { text: typed } => {
+            Problem::InvalidQuantity { text: typed }
+            | Problem::InvalidId { text: typed }
+            | Problem::InvalidPeriod { text: typed } => {
                 vec![("text", text(typed))]
             }
             Problem::InsufficientStock { product, unit, on_hand, requested } => vec![
@@ -418,6 +492,9 @@ impl Problem {
                 ("requested", text(requested)),
             ],
             Problem::TooManyLines { max } => vec![("max", Arg::Count(*max as u64))],
+            Problem::InvalidReport { expected, detail } => {
+                vec![("expected", text(expected.code())), ("detail", text(detail))]
+            }
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
@@ -507,7 +584,8 @@ impl Problem {
     /// One of each kind, so a test can check that every code has its words.
     pub fn examples() -> Vec<Problem> {
         let date = NaiveDate::from_ymd_opt(2026, 1, 31).expect("a real date");
-        vec![
+        let reports = ReportRule::ALL.map(|expected| Problem::InvalidReport { expected, detail: "x".into() });
+        let mut examples = vec![
             Problem::Required,
             Problem::Malformed { detail: "x".into() },
             Problem::InvalidDate { text: "x".into() },
@@ -588,7 +666,10 @@ impl Problem {
             Problem::CollectibilityDays,
             Problem::AllowancePosted { month: "2026-11".into() },
             Problem::AllowanceUnchanged { month: "2026-11".into() },
-        ]
+        ];
+        examples.extend(reports);
+        examples.push(Problem::InvalidPeriod { text: "2026-TW5".into() });
+        examples
     }
 }
 

@@ -132,6 +132,16 @@ pub fn register_at<C: RegisterCommand>(
     field: &'static str,
     method: axum::routing::MethodFilter,
 ) -> MethodRouter<AppState> {
+    register_at_then::<C>(field, method, |_| StatusCode::OK)
+}
+
+/// [`register_at`] answering with the status `status` gives the outcome (201 for a
+/// plan's first version, 200 for each after).
+pub fn register_at_then<C: RegisterCommand>(
+    field: &'static str,
+    method: axum::routing::MethodFilter,
+    status: fn(&C::Outcome) -> StatusCode,
+) -> MethodRouter<AppState> {
     axum::routing::on(
         method,
         move |State(state): State<AppState>,
@@ -141,7 +151,7 @@ pub fn register_at<C: RegisterCommand>(
             let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::RULE, C::ACCESS, &body)?;
             with_path_field(&mut value, field, record)?;
             let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
-            Ok::<_, AppError>(Json(json!(outcome)))
+            Ok::<_, AppError>((status(&outcome), Json(json!(outcome))))
         },
     )
 }
@@ -165,7 +175,16 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
 /// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
 /// the record as now stored.
 pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
-    post(
+    register_via::<C>(axum::routing::MethodFilter::POST, status)
+}
+
+/// [`register`] on `method` (a `PUT` that sets the record).
+pub fn register_via<C: RegisterCommand>(
+    method: axum::routing::MethodFilter,
+    status: StatusCode,
+) -> MethodRouter<AppState> {
+    axum::routing::on(
+        method,
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,

@@ -3,9 +3,9 @@
 
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
-use super::report::panti_for;
+use super::report::{allowed_panti, signing_panti};
 use super::AppState;
-use crate::domain::user::{Access, Role};
+use crate::domain::user::Access;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ pub(crate) async fn get(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let link = state.ledger.hub_link(panti.id)?;
     let mut outbox = Vec::new();
     for submission in state.ledger.submissions(panti.id, None)? {
@@ -45,11 +45,8 @@ pub(crate) async fn enrol(
     Path(id): Path<String>,
     body: JsonBody<EnrolBody>,
 ) -> Result<Json<Value>, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
     // The hub pins the key of whoever enrols: the head, who signs the reports.
-    if user.role != Role::Head {
-        return Err(AppError::Forbidden);
-    }
+    let panti = signing_panti(&state, &user, &id)?;
     let body = body.value()?;
     let link = state.ledger.enrol_at_hub(panti.id, &body.address, &body.code, user.username.as_str()).await?;
     Ok(Json(json!({"link": link})))

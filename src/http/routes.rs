@@ -23,6 +23,9 @@ use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use crate::usecase::members::set_shu_policy::SetShuPolicy;
 use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
+use crate::usecase::reports::{
+    change_stage::ChangeStage, put_evaluation::PutEvaluation, put_plan::PutPlan, set_report_settings::SetReportSettings,
+};
 use crate::usecase::trade::record_production::RecordProduction;
 use crate::usecase::trade::record_purchase::RecordPurchase;
 use crate::usecase::trade::record_sale::RecordSale;
@@ -705,11 +708,18 @@ pub fn table() -> Vec<Route> {
                     "The year's plan, or `?version=N`",
                     report::get_plan,
                 ),
-                put(
+                with(
+                    Method::PUT,
                     "/api/v1/entities/{id}/plans/{year}",
                     Writers,
                     "Replace the year's plan with a new version",
-                    report::put_plan,
+                    door::register_at_then::<PutPlan>("year", axum::routing::MethodFilter::PUT, |stored| match stored
+                        .plan
+                        .version
+                    {
+                        1 => axum::http::StatusCode::CREATED,
+                        _ => axum::http::StatusCode::OK,
+                    }),
                 ),
                 get(
                     "/api/v1/entities/{id}/plans/{year}/versions",
@@ -718,10 +728,25 @@ pub fn table() -> Vec<Route> {
                     report::plan_versions,
                 ),
                 get("/api/v1/entities/{id}/reports/settings", Readers, "Reporting settings", report::get_settings),
-                put("/api/v1/entities/{id}/reports/settings", Writers, "Set up reporting", report::put_settings),
+                with(
+                    Method::PUT,
+                    "/api/v1/entities/{id}/reports/settings",
+                    Writers,
+                    "Set up reporting",
+                    door::register_via::<SetReportSettings>(
+                        axum::routing::MethodFilter::PUT,
+                        axum::http::StatusCode::OK,
+                    ),
+                ),
                 get("/api/v1/entities/{id}/reports/due", Readers, "Reports due up to a date", report::due),
                 get("/api/v1/entities/{id}/stage", Readers, "The panti's stage and its changes", report::get_stage),
-                post("/api/v1/entities/{id}/stage", Writers, "Change the stage", report::change_stage),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/stage",
+                    Writers,
+                    "Change the stage",
+                    door::register::<ChangeStage>(axum::http::StatusCode::CREATED),
+                ),
                 get("/api/v1/entities/{id}/assessments", Readers, "Assessments of a period", report::list_assessments),
                 post("/api/v1/entities/{id}/assessments", Writers, "Record an assessment", report::add_assessment),
                 get(
@@ -736,11 +761,12 @@ pub fn table() -> Vec<Route> {
                     "A report as JSON, HTML or CSV",
                     report_submit::preview,
                 ),
-                put(
+                with(
+                    Method::PUT,
                     "/api/v1/entities/{id}/reports/{key}/evaluation",
                     Writers,
                     "The head's evaluation",
-                    report_submit::put_evaluation,
+                    door::register_at::<PutEvaluation>("period", axum::routing::MethodFilter::PUT),
                 ),
                 post("/api/v1/entities/{id}/reports/{key}/submit", Head, "Submit a report", report_submit::submit),
                 get(
@@ -1079,8 +1105,4 @@ fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: 
 
 fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
     with(Method::POST, path, who, what, routing::post(handler))
-}
-
-fn put<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
-    with(Method::PUT, path, who, what, routing::put(handler))
 }

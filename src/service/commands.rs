@@ -114,7 +114,9 @@ impl Ledger {
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
         let entity = self.entity_under(actor, entity, C::RULE, C::ACCESS)?;
-        self.apply_change::<C>(entity, input).await
+        let mut command = C::parse(input)?;
+        command.made_by(actor.username());
+        self.apply_change(entity, command).await
     }
 
     /// Changes a register of `entity` by one command a row of a file for `actor`, all or
@@ -164,15 +166,11 @@ impl Ledger {
         entity: EntityId,
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
-        self.apply_change::<C>(self.entity(entity)?, input).await
+        let command = C::parse(input)?;
+        self.apply_change(self.entity(entity)?, command).await
     }
 
-    async fn apply_change<C: RegisterCommand>(
-        &self,
-        entity: Entity,
-        input: C::Input,
-    ) -> Result<C::Outcome, ServiceError> {
-        let command = C::parse(input)?;
+    async fn apply_change<C: RegisterCommand>(&self, entity: Entity, command: C) -> Result<C::Outcome, ServiceError> {
         self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
     }
 

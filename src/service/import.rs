@@ -8,7 +8,6 @@ use crate::domain::books::Books;
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Line, Memo, Quantity, StockMove};
 use crate::domain::money::Money;
-use crate::domain::report::cadence::{ReportSettings, DUE_DAYS_DEFAULT};
 use crate::domain::user::Role;
 use crate::messages::{problem_text, Lang};
 use chrono::NaiveDate;
@@ -442,9 +441,9 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
 /// due; settings already made are kept.
 async fn demo_report_settings(ledger: &Ledger, panti: EntityId) -> Result<(), ServiceError> {
     if ledger.report_settings(panti)?.is_none() {
+        use crate::usecase::reports::set_report_settings::{Input, SetReportSettings};
         let start_month = chrono::Local::now().format("%Y-01").to_string();
-        let settings = ReportSettings::new(&start_month, DUE_DAYS_DEFAULT.into()).expect("January of this year");
-        ledger.set_report_settings(panti, settings).await?;
+        ledger.change_unattended::<SetReportSettings>(panti, Input { start_month, due_days: None }).await?;
     }
     Ok(())
 }

@@ -102,7 +102,10 @@ impl Ledger {
         rule: Rule,
         access: Access,
     ) -> Result<Entity, ServiceError> {
-        self.entity_where(actor, id, |actor, entity| actor.may_under(rule, access, entity))
+        match rule {
+            Rule::Report => self.report_panti(actor, id, access),
+            _ => self.entity_where(actor, id, |actor, entity| actor.may_under(rule, access, entity)),
+        }
     }
 
     /// The panti of the record `scope` names, if `actor` may touch it so; a record that

@@ -17,6 +17,7 @@ pub mod funding;
 pub mod loans;
 pub mod members;
 pub mod products;
+pub mod reports;
 pub mod trade;
 pub mod training;
 
@@ -74,20 +75,24 @@ impl Actor {
     pub fn may_under(&self, rule: Rule, access: Access, entity: &Entity) -> bool {
         match rule {
             Rule::Books => self.may(access, entity),
-            Rule::ClientRecords => {
+            Rule::ClientRecords | Rule::Report => {
                 crate::domain::training::allows_training(self.user.role, self.user.entity_id, access, entity)
             }
         }
     }
 }
 
-/// Which rule decides who may run a command: the books' rule, or the rule of a panti's
-/// client records, which hold personal data (`domain::training::allows_training`: the
-/// head writes them, the supervisor reads them, an admin does both, nobody else sees them).
+/// Which rule decides who may run a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
+    /// The entity's books ([`Actor::may`]).
     Books,
+    /// A panti's client records, which hold personal data (`domain::training::allows_training`:
+    /// the head writes them, the supervisor reads them, an admin does both, nobody else sees them).
     ClientRecords,
+    /// A panti's empowerment report, under the same rule as its client records; only a
+    /// panti has one (`Ledger::report_panti`).
+    Report,
 }
 
 /// How a command's entries are committed beside other requests.
@@ -161,6 +166,16 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
 
     /// Parses the input into a valid command, naming every bad field at once.
     fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// Who makes the change, for a record that keeps its author's name (a stage change's
+    /// `changed_by`); told before `change`.
+    fn made_by(&mut self, _username: &str) {}
+
+    /// The input field a refusal of `change` belongs to, when it is not a `Problem` that
+    /// names its own field (a page shows it there); `None`: the whole request.
+    fn place(_error: &ServiceError) -> Option<&'static str> {
+        None
+    }
 
     /// Checks the change against the registers as stored and writes it into `writes`.
     fn change(

@@ -5,7 +5,6 @@
 use super::super::error::AppError;
 use super::session::PageForm;
 use super::text::Lang;
-use crate::domain::money::Money;
 use crate::messages::message;
 use crate::service::{random_token, sha256, Idempotency, ServiceError};
 use chrono::NaiveDate;
@@ -31,12 +30,6 @@ impl Check {
             self.errors.entry(field).or_insert_with(|| self.lang.text(key));
         }
         value
-    }
-
-    /// An amount typed `1.500.000` or `1500000`, more than zero.
-    pub fn amount(&mut self, field: &'static str, text: &str) -> Option<Money> {
-        let amount = Money::parse_indonesian(text).ok().filter(|m| !m.is_zero() && !m.is_negative());
-        self.field(field, "e_amount", amount)
     }
 
     /// A book date; one outside the books' range is named with the range.
@@ -198,7 +191,7 @@ pub async fn run_register<C: crate::usecase::RegisterCommand>(
     shown: super::books::Shown,
 ) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
     let (actor, input) = typed::<C::Input>(page, &shown)?;
-    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, C::place)
 }
 
 /// Like [`run_register`], for a form whose fields are not the input's shape one to one
@@ -211,7 +204,7 @@ pub async fn run_register_with<C: crate::usecase::RegisterCommand>(
     input: C::Input,
 ) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
     let actor = crate::usecase::Actor::new(page.user.clone());
-    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, |_| None)
+    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, C::place)
 }
 
 /// The page's user as the actor, and the form as typed as a command's input.

@@ -3,7 +3,7 @@
 //! one-time code (`Ledger::enrol_at_hub`). Readers of the panti see the enrolment.
 
 use super::super::error::AppError;
-use super::super::report::panti_for;
+use super::super::report::{allowed_panti, signing_panti};
 use super::super::AppState;
 use super::form::{self, first_error, FieldErrors};
 use super::render;
@@ -59,7 +59,7 @@ pub(crate) async fn hub(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     hub_page(&state, &page, &panti, BTreeMap::new(), FieldErrors::new(), None, query.contains_key("saved"))
 }
 
@@ -70,11 +70,8 @@ pub(crate) async fn enrol(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
     // The hub pins the key of whoever enrols: the head, who signs the reports.
-    if page.user.role != Role::Head {
-        return Err(AppError::Forbidden);
-    }
+    let panti = signing_panti(&state, &page.user, &id)?;
     let fields: BTreeMap<&str, String> = FIELDS.iter().map(|name| (*name, form.field(name).to_string())).collect();
     let enrolled = state
         .ledger
