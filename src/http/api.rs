@@ -1,5 +1,6 @@
 //! `/api/v1` handlers: map requests to use cases, and typed errors to statuses.
 
+use super::door::ReadQuery;
 use super::error::AppError;
 use super::extract::{CsvBody, CurrentUser, JsonBody, SourceIp};
 use super::AppState;
@@ -9,15 +10,17 @@ use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry, Quantity, Sto
 use crate::domain::money::Money;
 use crate::domain::user::{allows, Access, Role, User};
 use crate::service::import::ImportKind;
-use crate::service::{Idempotency, Posted, ServiceError, BATCH_ENTRIES_MAX};
+use crate::service::{Idempotency, Ledger, Posted, ServiceError, BATCH_ENTRIES_MAX};
 use crate::usecase::Actor;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+
+type Answer = Result<Json<Value>, AppError>;
 
 /// Longest accepted `Idempotency-Key`.
 const IDEMPOTENCY_KEY_CHARS_MAX: usize = 200;
@@ -117,21 +120,12 @@ pub(crate) async fn list_entities(
     Ok(Json(entities.into_iter().filter(|e| allows(user.role, user.entity_id, Access::Read, e)).collect()))
 }
 
-pub(crate) async fn get_entity(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Entity>, AppError> {
-    Ok(Json(authorize(&state, &user, &id, Access::Read)?))
+pub(crate) fn get_entity(_: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
+    Ok(Json(json!(entity)))
 }
 
-pub(crate) async fn accounts(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    Ok(Json(json!({ "entity_id": entity.id, "accounts": state.ledger.accounts(entity.id)? })))
+pub(crate) fn accounts(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
+    Ok(Json(json!({ "entity_id": entity.id, "accounts": ledger.accounts(entity.id)? })))
 }
 
 #[derive(Deserialize)]
@@ -387,13 +381,7 @@ pub(super) fn upload(kind: ImportKind) -> axum::routing::MethodRouter<AppState> 
     )
 }
 
-pub(crate) async fn list_entries(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
+pub(crate) fn list_entries(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
     let number = |name: &str, default: u64| -> Result<u64, AppError> {
         query
             .get(name)
@@ -403,23 +391,18 @@ pub(crate) async fn list_entries(
     let limit = number("limit", 100)?.clamp(1, 1000);
     let mut entries = Vec::new();
     for seq in from_seq..from_seq + limit {
-        let Some(posted) = state.ledger.find_entry(entity.id, seq)? else {
+        let Some(posted) = ledger.find_entry(entity.id, seq)? else {
             break;
         };
-        entries.push(entry_json(&posted, state.ledger.reversed_by(entity.id, seq)?));
+        entries.push(entry_json(&posted, ledger.reversed_by(entity.id, seq)?));
     }
     Ok(Json(json!({ "entity_id": entity.id, "entries": entries })))
 }
 
-pub(crate) async fn get_entry(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, seq)): Path<(String, String)>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let seq = parse_id(&seq, "jurnal")?;
-    let posted = state.ledger.entry(entity.id, seq)?;
-    Ok(Json(entry_json(&posted, state.ledger.reversed_by(entity.id, seq)?)))
+pub(crate) fn get_entry(ledger: &Ledger, entity: &Entity, seq: &str, _: &ReadQuery) -> Answer {
+    let seq = parse_id(seq, "jurnal")?;
+    let posted = ledger.entry(entity.id, seq)?;
+    Ok(Json(entry_json(&posted, ledger.reversed_by(entity.id, seq)?)))
 }
 
 #[derive(Deserialize)]
@@ -446,14 +429,6 @@ pub(crate) async fn reverse_entry(
     Ok(entry_answer(posted))
 }
 
-pub(crate) async fn trial_balance(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
-    let report = state.ledger.trial_balance(entity.id, as_of)?;
-    Ok(Json(serde_json::to_value(report).expect("a trial balance serialises")))
+pub(crate) fn trial_balance(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
+    Ok(Json(json!(ledger.trial_balance(entity.id, query.as_of()?)?)))
 }

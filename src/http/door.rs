@@ -266,6 +266,60 @@ pub fn register_on<C: RegisterCommand>(
     )
 }
 
+/// What a read asks beyond its path: `?as_of=`, `?from=`, `?format=`…
+pub struct ReadQuery(HashMap<String, String>);
+
+impl ReadQuery {
+    /// A `YYYY-MM-DD` parameter, if given.
+    pub fn date(&self, name: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+        super::api::date_param(&self.0, name)
+    }
+
+    /// `?as_of=`, today when not given.
+    pub fn as_of(&self) -> Result<chrono::NaiveDate, AppError> {
+        Ok(self.date("as_of")?.unwrap_or_else(super::api::today))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    pub fn all(&self) -> &HashMap<String, String> {
+        &self.0
+    }
+}
+
+/// `GET /api/v1/entities/{id}/…`: `read` answers for whoever may read the entity (the
+/// service decides, before anything is read).
+pub fn read<R: IntoResponse + 'static>(
+    read: fn(&crate::service::Ledger, &crate::domain::entity::Entity, &ReadQuery) -> Result<R, AppError>,
+) -> MethodRouter<AppState> {
+    axum::routing::get(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              Query(query): Query<HashMap<String, String>>| async move {
+            let entity = super::api::authorize(&state, &user, &id, crate::usecase::Access::Read)?;
+            read(&state.ledger, &entity, &ReadQuery(query))
+        },
+    )
+}
+
+/// `GET /api/v1/entities/{id}/…/{record}`: [`read`] with the path's record as typed.
+pub fn read_at<R: IntoResponse + 'static>(
+    read: fn(&crate::service::Ledger, &crate::domain::entity::Entity, &str, &ReadQuery) -> Result<R, AppError>,
+) -> MethodRouter<AppState> {
+    axum::routing::get(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path((id, record)): Path<(String, String)>,
+              Query(query): Query<HashMap<String, String>>| async move {
+            let entity = super::api::authorize(&state, &user, &id, crate::usecase::Access::Read)?;
+            read(&state.ledger, &entity, &record, &ReadQuery(query))
+        },
+    )
+}
+
 /// `GET` a read of training records at the path's `{id}` (a panti, a client or a cohort),
 /// as the service answers it for the caller: JSON, or CSV when it answers a table.
 pub fn read_training(read: TrainingRead) -> MethodRouter<AppState> {

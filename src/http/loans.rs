@@ -1,14 +1,15 @@
 //! `/api/v1` routes of member loans (simpan pinjam): the application and its approval by
 //! a second person, each loan with its schedule and standing, a member's own loans.
 
-use super::api::{authorize, date_param, today};
-use super::door;
+use super::api::{date_param, today};
+use super::door::{self, ReadQuery};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
+use crate::domain::entity::Entity;
 use crate::domain::loan::MemberLoan;
-use crate::domain::user::Access;
 use crate::service::loans::by_collectibility;
+use crate::service::Ledger;
 use crate::usecase::loans::apply_loan::ApplyLoan;
 use crate::usecase::loans::approve_loan::ApproveLoan;
 use crate::usecase::Rule;
@@ -18,40 +19,24 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub(crate) async fn terms(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    Ok(Json(json!({ "entity_id": entity.id, "versions": state.ledger.loan_terms(entity.id)? })))
+type Answer = Result<Json<Value>, AppError>;
+
+pub(crate) fn terms(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
+    Ok(Json(json!({ "entity_id": entity.id, "versions": ledger.loan_terms(entity.id)? })))
 }
 
 /// Every loan with where it stands at the end of `as_of` (today by default), and the
 /// loans paid out per collectibility class.
-pub(crate) async fn list(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
-    let loans = state.ledger.member_loans(entity.id, as_of)?;
+pub(crate) fn list(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
+    let as_of = query.as_of()?;
+    let loans = ledger.member_loans(entity.id, as_of)?;
     let classes = by_collectibility(&loans);
     Ok(Json(json!({ "entity_id": entity.id, "as_of": as_of, "loans": loans, "by_collectibility": classes })))
 }
 
-pub(crate) async fn one(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, loan)): Path<(String, String)>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let loan = super::api::parse_id(&loan, "pinjaman")?;
-    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
-    Ok(Json(serde_json::to_value(state.ledger.member_loan(entity.id, loan, as_of)?).expect("a loan serialises")))
+pub(crate) fn one(ledger: &Ledger, entity: &Entity, loan: &str, query: &ReadQuery) -> Answer {
+    let loan = super::api::parse_id(loan, "pinjaman")?;
+    Ok(Json(json!(ledger.member_loan(entity.id, loan, query.as_of()?)?)))
 }
 
 /// A member's own loans, schedules and arrears: the member themself or a reader.

@@ -2,13 +2,15 @@
 //! preview; setting the policy is a command (`usecase::members::set_shu_policy`).
 
 use super::api::{authorize, parse_id, today};
+use super::door::ReadQuery;
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::close::{ShuDecision, YearClose};
-use crate::domain::shu::ShuPreview;
+use crate::domain::entity::Entity;
 use crate::domain::user::Access;
 use crate::domain::user::Role;
+use crate::service::Ledger;
 use crate::usecase::close::allocate_shu::{self, AllocateShu};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -16,13 +18,10 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub(crate) async fn list_policies(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    Ok(Json(json!({ "entity_id": entity.id, "versions": state.ledger.shu_policies(entity.id)? })))
+type Answer = Result<Json<Value>, AppError>;
+
+pub(crate) fn list_policies(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
+    Ok(Json(json!({ "entity_id": entity.id, "versions": ledger.shu_policies(entity.id)? })))
 }
 
 /// A year in a path: a whole number, else 404.
@@ -30,26 +29,15 @@ pub(super) fn parse_year(text: &str) -> Result<i32, AppError> {
     i32::try_from(parse_id(text, "tahun")?).map_err(|_| AppError::NotFound(format!("tahun {text}")))
 }
 
-pub(crate) async fn preview(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, year)): Path<(String, String)>,
-) -> Result<Json<ShuPreview>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    Ok(Json(state.ledger.shu_preview(entity.id, parse_year(&year)?)?))
+pub(crate) fn preview(ledger: &Ledger, entity: &Entity, year: &str, _: &ReadQuery) -> Answer {
+    Ok(Json(json!(ledger.shu_preview(entity.id, parse_year(year)?)?)))
 }
 
-pub(crate) async fn list_closes(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let closes = state.ledger.year_closes(entity.id)?;
-    let decisions = state.ledger.shu_decisions(entity.id)?;
-    let locked_through = state.ledger.entity(entity.id)?.locked_through;
+pub(crate) fn list_closes(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
+    let closes = ledger.year_closes(entity.id)?;
+    let decisions = ledger.shu_decisions(entity.id)?;
     Ok(Json(json!({
-        "entity_id": entity.id, "locked_through": locked_through, "closes": closes, "shu_decisions": decisions,
+        "entity_id": entity.id, "locked_through": entity.locked_through, "closes": closes, "shu_decisions": decisions,
     })))
 }
 

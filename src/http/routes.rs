@@ -127,8 +127,14 @@ pub fn table() -> Vec<Route> {
             vec![
                 post("/api/v1/entities", Admin, "Create a KUBE or panti", api::create_entity),
                 get("/api/v1/entities", SignedIn, "The entities the caller may read", api::list_entities),
-                get("/api/v1/entities/{id}", Readers, "One entity", api::get_entity),
-                get("/api/v1/entities/{id}/accounts", Readers, "The chart of accounts", api::accounts),
+                with(Method::GET, "/api/v1/entities/{id}", Readers, "One entity", door::read(api::get_entity)),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/accounts",
+                    Readers,
+                    "The chart of accounts",
+                    door::read(api::accounts),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/accounts",
@@ -166,7 +172,13 @@ pub fn table() -> Vec<Route> {
                     door::chart::<DeactivateAccount>(axum::http::StatusCode::OK),
                 ),
                 post("/api/v1/entities/{id}/entries", Writers, "Post a journal entry", api::post_entry),
-                get("/api/v1/entities/{id}/entries", Readers, "The journal, filtered by date", api::list_entries),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/entries",
+                    Readers,
+                    "The journal, filtered by date",
+                    door::read(api::list_entries),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/entries/batch",
@@ -181,9 +193,21 @@ pub fn table() -> Vec<Route> {
                     "Import journal entries from CSV, all or nothing",
                     api::upload(ImportKind::Entries),
                 ),
-                get("/api/v1/entities/{id}/entries/{seq}", Readers, "One entry", api::get_entry),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/entries/{seq}",
+                    Readers,
+                    "One entry",
+                    door::read_at(api::get_entry),
+                ),
                 post("/api/v1/entities/{id}/entries/{seq}/reverse", Writers, "Reverse an entry", api::reverse_entry),
-                get("/api/v1/entities/{id}/trial-balance", Readers, "Trial balance as of a date", api::trial_balance),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/trial-balance",
+                    Readers,
+                    "Trial balance as of a date",
+                    door::read(api::trial_balance),
+                ),
                 get("/entities/{id}/entries", Readers, "Journal page", pages::books::journal),
                 get("/entities/{id}/entries/{seq}", Readers, "Entry page", pages::books::entry_page),
                 post(
@@ -371,19 +395,27 @@ pub fn table() -> Vec<Route> {
                     "Set the loan bylaws (method, rate, term, fee, limit, collectibility)",
                     door::register::<SetLoanTerms>(axum::http::StatusCode::CREATED),
                 ),
-                get("/api/v1/entities/{id}/bylaws/loans", Readers, "Every version of the loan bylaws", loans::terms),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/bylaws/loans",
+                    Readers,
+                    "Every version of the loan bylaws",
+                    door::read(loans::terms),
+                ),
                 post("/api/v1/entities/{id}/member-loans", Writers, "Record a member's loan application", loans::apply),
-                get(
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/member-loans",
                     Readers,
                     "Member loans with arrears and collectibility (?as_of=)",
-                    loans::list,
+                    door::read(loans::list),
                 ),
-                get(
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/member-loans/{loan}",
                     Readers,
                     "A member loan with its schedule, repayments and standing (?as_of=)",
-                    loans::one,
+                    door::read_at(loans::one),
                 ),
                 post(
                     "/api/v1/entities/{id}/member-loans/{loan}/approve",
@@ -487,7 +519,13 @@ pub fn table() -> Vec<Route> {
                     "Add a product from the form",
                     pages::products::save_product,
                 ),
-                get("/api/v1/entities/{id}/products", Readers, "Products with stock and cost", sales::list_products),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/products",
+                    Readers,
+                    "Products with stock and cost",
+                    door::read(sales::list_products),
+                ),
                 with(
                     Method::PATCH,
                     "/api/v1/entities/{id}/products/{product}",
@@ -530,14 +568,27 @@ pub fn table() -> Vec<Route> {
                     "Import sales from CSV, all or nothing",
                     api::upload(ImportKind::Sales),
                 ),
-                get(
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/sales/summary",
                     Readers,
                     "Sales by product and member",
-                    sales::sales_summary,
+                    door::read(sales::sales_summary),
                 ),
-                get("/api/v1/entities/{id}/sales/{seq}", Readers, "One sale", sales::get_sale),
-                get("/api/v1/entities/{id}/receivables", Readers, "Who owes the KUBE", sales::receivables),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/sales/{seq}",
+                    Readers,
+                    "One sale",
+                    door::read_at(sales::get_sale),
+                ),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/receivables",
+                    Readers,
+                    "Who owes the KUBE",
+                    door::read(sales::receivables),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/receivables/collections",
@@ -545,7 +596,13 @@ pub fn table() -> Vec<Route> {
                     "Collect from a customer",
                     door::json::<CollectReceivable>(),
                 ),
-                get("/api/v1/entities/{id}/payables", Readers, "What the KUBE owes", sales::payables),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/payables",
+                    Readers,
+                    "What the KUBE owes",
+                    door::read(sales::payables),
+                ),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/payables/payments",
@@ -602,18 +659,26 @@ pub fn table() -> Vec<Route> {
                     "Set the SHU policy",
                     door::register::<SetShuPolicy>(axum::http::StatusCode::CREATED),
                 ),
-                get(
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/bylaws/shu",
                     Readers,
                     "Every version of the SHU policy",
-                    period::list_policies,
+                    door::read(period::list_policies),
                 ),
-                get("/api/v1/entities/{id}/periods", Readers, "Closed years", period::list_closes),
-                get(
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/periods",
+                    Readers,
+                    "Closed years",
+                    door::read(period::list_closes),
+                ),
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/periods/{year}/preview",
                     Readers,
                     "What closing the year would post",
-                    period::preview,
+                    door::read_at(period::preview),
                 ),
                 post("/api/v1/entities/{id}/periods/{year}/close", Writers, "Close the year", period::close),
                 post(
@@ -634,11 +699,12 @@ pub fn table() -> Vec<Route> {
                     "A member's SHU slip",
                     statements::shu_slip,
                 ),
-                get(
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/fixed-assets",
                     Readers,
                     "The fixed-asset register, its depreciation and equipment entries not yet registered",
-                    assets::list,
+                    door::read(assets::list),
                 ),
                 post(
                     "/api/v1/entities/{id}/fixed-assets",
@@ -666,14 +732,27 @@ pub fn table() -> Vec<Route> {
                     "Dispose of a fixed asset: sold or written off, with its gain or loss",
                     assets::dispose,
                 ),
-                get("/api/v1/entities/{id}/statements/{kind}", Readers, "A financial statement", statements::statement),
-                get(
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/statements/{kind}",
+                    Readers,
+                    "A financial statement",
+                    door::read_at(statements::statement),
+                ),
+                with(
+                    Method::GET,
                     "/api/v1/entities/{id}/overview",
                     Readers,
                     "A panti's overview of its KUBE",
-                    statements::panti_overview,
+                    door::read(statements::panti_overview),
                 ),
-                get("/api/v1/entities/{id}/grants/report", Readers, "Use of grants", statements::grant_report),
+                with(
+                    Method::GET,
+                    "/api/v1/entities/{id}/grants/report",
+                    Readers,
+                    "Use of grants",
+                    door::read(statements::grant_report),
+                ),
                 get("/entities/{id}/overview", Readers, "Panti overview page", pages::panti::overview),
                 get("/entities/{id}/periods", Readers, "Years page", pages::panti::closes),
                 get("/entities/{id}/periods/{year}", Readers, "Year preview page", pages::panti::preview),

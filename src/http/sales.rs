@@ -3,11 +3,14 @@
 use super::api::{
     authorize, date_param, entry_json, idempotency, invalid, parse_amount, parse_body_date, parse_id, today,
 };
+use super::door::ReadQuery;
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
+use crate::domain::entity::Entity;
 use crate::domain::trade::Credit;
-use crate::domain::user::{Access, User};
+use crate::domain::user::Access;
+use crate::service::Ledger;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -16,38 +19,23 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-async fn open_items(
-    state: &AppState,
-    user: &User,
-    id: &str,
-    credit: Credit,
-    query: &HashMap<String, String>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(state, user, id, Access::Read)?;
-    let as_of = date_param(query, "as_of")?.unwrap_or_else(today);
-    let parties = state.ledger.open_items(entity.id, credit, as_of)?;
+type Answer = Result<Json<Value>, AppError>;
+
+fn open_items(ledger: &Ledger, entity: &Entity, credit: Credit, query: &ReadQuery) -> Answer {
+    let as_of = query.as_of()?;
+    let parties = ledger.open_items(entity.id, credit, as_of)?;
     let total: rust_decimal::Decimal = parties.iter().map(|p| p.open).sum();
     Ok(Json(
         json!({ "entity_id": entity.id, "as_of": as_of, "parties": parties, "total": crate::domain::money::canonical(total) }),
     ))
 }
 
-pub(crate) async fn receivables(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    open_items(&state, &user, &id, Credit::Receivable, &query).await
+pub(crate) fn receivables(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
+    open_items(ledger, entity, Credit::Receivable, query)
 }
 
-pub(crate) async fn payables(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    open_items(&state, &user, &id, Credit::Payable, &query).await
+pub(crate) fn payables(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
+    open_items(ledger, entity, Credit::Payable, query)
 }
 
 pub(crate) async fn cash_book(
@@ -95,15 +83,8 @@ pub(crate) async fn cash_count(
     ))
 }
 
-pub(crate) async fn sales_summary(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let summary = state.ledger.sales_summary(entity.id, date_param(&query, "from")?, date_param(&query, "to")?)?;
-    Ok(Json(serde_json::to_value(summary).expect("a summary serialises")))
+pub(crate) fn sales_summary(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
+    Ok(Json(json!(ledger.sales_summary(entity.id, query.date("from")?, query.date("to")?)?)))
 }
 
 pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
@@ -117,13 +98,8 @@ pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<S
     }
 }
 
-pub(crate) async fn list_products(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    Ok(Json(json!({ "entity_id": entity.id, "products": state.ledger.products(entity.id)? })))
+pub(crate) fn list_products(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
+    Ok(Json(json!({ "entity_id": entity.id, "products": ledger.products(entity.id)? })))
 }
 
 /// What a sale's JSON answer carries beside its entry: the receipt's number and page.
@@ -137,14 +113,9 @@ pub fn receipt_no(seq: u64) -> String {
     format!("NOTA-{seq:06}")
 }
 
-pub(crate) async fn get_sale(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, seq)): Path<(String, String)>,
-) -> Result<Json<Value>, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let seq = parse_id(&seq, "penjualan")?;
-    let (entry, record) = state.ledger.sale(entity.id, seq)?;
-    let reversed_by = state.ledger.reversed_by(entity.id, seq)?;
+pub(crate) fn get_sale(ledger: &Ledger, entity: &Entity, seq: &str, _: &ReadQuery) -> Answer {
+    let seq = parse_id(seq, "penjualan")?;
+    let (entry, record) = ledger.sale(entity.id, seq)?;
+    let reversed_by = ledger.reversed_by(entity.id, seq)?;
     Ok(Json(json!({ "receipt_no": receipt_no(seq), "sale": record, "entry": entry_json(&entry, reversed_by) })))
 }

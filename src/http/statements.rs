@@ -1,15 +1,19 @@
 //! `/api/v1` routes for the financial statements, SHU slips, grant accountability and
 //! the panti overview: JSON, CSV or print-ready A4 HTML (`?format=json|csv|html`).
 
-use super::api::{authorize, date_param, invalid, parse_id, today};
+use super::api::{date_param, invalid, parse_id, today};
+use super::door::ReadQuery;
 use super::error::AppError;
 use super::extract::CurrentUser;
 use super::AppState;
+use crate::domain::entity::Entity;
 use crate::domain::money::display_idr;
 use crate::domain::statements::Table;
-use crate::domain::user::{Access, Role};
+use crate::domain::user::Access;
 use crate::service::csv_out::CsvOut;
 use crate::service::statements::{Period, StatementKind};
+use crate::service::Ledger;
+use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -94,27 +98,19 @@ pub(super) fn to_csv(table: &Table) -> String {
     writer.into_string()
 }
 
-pub(crate) async fn statement(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, kind)): Path<(String, String)>,
-    Query(query): Params,
-) -> Result<Response, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let kind = StatementKind::parse(&kind).ok_or_else(|| {
+pub(crate) fn statement(ledger: &Ledger, entity: &Entity, kind: &str, query: &ReadQuery) -> Result<Response, AppError> {
+    let kind = StatementKind::parse(kind).ok_or_else(|| {
         AppError::NotFound(format!("laporan {kind:?} (neraca, hasil-usaha, perubahan-ekuitas, arus-kas, catatan)"))
     })?;
-    render(state.ledger.statement(entity.id, kind, period(&query)?)?, &entity.name, &query)
+    render(ledger.statement(entity.id, kind, period(query.all())?)?, &entity.name, query.all())
 }
 
-pub(crate) async fn panti_overview(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Params,
-) -> Result<Response, AppError> {
-    let panti = authorize(&state, &user, &id, Access::Read)?;
-    render(state.ledger.panti_overview(panti.id, period(&query)?)?, &panti.name, &query)
+pub(crate) fn panti_overview(ledger: &Ledger, panti: &Entity, query: &ReadQuery) -> Result<Response, AppError> {
+    render(ledger.panti_overview(panti.id, period(query.all())?)?, &panti.name, query.all())
+}
+
+pub(crate) fn grant_report(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Result<Response, AppError> {
+    render(ledger.grant_report(entity.id, query.as_of()?)?, &entity.name, query.all())
 }
 
 /// A member may read their own slip; the entity's readers read everyone's.
@@ -124,30 +120,13 @@ pub(crate) async fn shu_slip(
     Path((id, year, member)): Path<(String, String, String)>,
     Query(query): Params,
 ) -> Result<Response, AppError> {
-    let member = parse_id(&member, "anggota")?;
-    let entity = if user.role == Role::Member {
-        let own = state.ledger.member(member).ok().filter(|m| user.member_id == Some(m.id));
-        let own = own.ok_or(AppError::Forbidden)?;
-        if own.entity_id.to_string() != id {
-            return Err(AppError::Forbidden);
-        }
-        state.ledger.entity(own.entity_id)?
-    } else {
-        authorize(&state, &user, &id, Access::Read)?
-    };
+    let member = state.ledger.member_for(&Actor::new(user), parse_id(&member, "anggota")?, Access::Read)?;
+    if member.entity_id.to_string() != id {
+        return Err(AppError::Forbidden);
+    }
+    let entity = state.ledger.entity(member.entity_id)?;
     let year = super::period::parse_year(&year)?;
-    render(state.ledger.shu_slip(entity.id, year, member)?, &entity.name, &query)
-}
-
-pub(crate) async fn grant_report(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Params,
-) -> Result<Response, AppError> {
-    let entity = authorize(&state, &user, &id, Access::Read)?;
-    let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
-    render(state.ledger.grant_report(entity.id, as_of)?, &entity.name, &query)
+    render(state.ledger.shu_slip(entity.id, year, member.id)?, &entity.name, &query)
 }
 
 #[cfg(test)]
