@@ -204,6 +204,7 @@ const AREAS: &[Area] = &[
     area!("assets"),
     area!("signin"),
     area!("trade"),
+    area!("admin"),
 ];
 
 /// One language's messages, loaded once.

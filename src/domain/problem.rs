@@ -230,6 +230,24 @@ pub enum Problem {
     TooManyLines {
         max: usize,
     },
+    /// A member number that is not 1–20 letters, digits, `-`, `.` or `/`.
+    InvalidMemberNumber {
+        text: String,
+    },
+    /// Not a NIK: 16 digits whose 7th–12th are a birth date.
+    InvalidNik {
+        text: String,
+    },
+    /// A phone number that is not 8–15 digits, with a `+` before them or not.
+    InvalidPhone {
+        text: String,
+    },
+    /// A username that is not 3–64 lower-case letters, digits, `.`, `_` or `-`.
+    InvalidUsername {
+        text: String,
+    },
+    /// A password shorter than 8 characters.
+    WeakPassword,
 }
 
 /// What an account must be for the use case that names it.
@@ -317,6 +335,11 @@ impl Problem {
             Problem::TooManyLines { .. } => "too_many_lines",
             Problem::InvalidId { .. } => "invalid_id",
             Problem::InsufficientStock { .. } => "insufficient_stock",
+            Problem::InvalidMemberNumber { .. } => "invalid_member_number",
+            Problem::InvalidNik { .. } => "invalid_nik",
+            Problem::InvalidPhone { .. } => "invalid_phone",
+            Problem::InvalidUsername { .. } => "invalid_username",
+            Problem::WeakPassword => "weak_password",
         }
     }
 
@@ -324,7 +347,15 @@ impl Problem {
     pub fn args(&self) -> Vec<(&'static str, Arg)> {
         let text = |value: &str| Arg::Text(value.to_string());
         match self {
-            Problem::Required | Problem::AmountNotPositive | Problem::AmountNegative | Problem::EmptyPurchase => vec![],
+            Problem::Required
+            | Problem::AmountNotPositive
+            | Problem::AmountNegative
+            | Problem::EmptyPurchase
+            | Problem::WeakPassword => vec![],
+            Problem::InvalidMemberNumber { text: typed }
+            | Problem::InvalidNik { text: typed }
+            | Problem::InvalidPhone { text: typed }
+            | Problem::InvalidUsername { text: typed } => vec![("text", text(typed))],
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
@@ -474,6 +505,11 @@ impl Problem {
             Problem::InvalidQuantity { text: "x".into() },
             Problem::TooManyLines { max: 100 },
             Problem::InvalidId { text: "x".into() },
+            Problem::InvalidMemberNumber { text: "TAHU 1".into() },
+            Problem::InvalidNik { text: "123".into() },
+            Problem::InvalidPhone { text: "12".into() },
+            Problem::InvalidUsername { text: "A B".into() },
+            Problem::WeakPassword,
             Problem::InsufficientStock {
                 product: "TAHU".into(),
                 unit: "bungkus".into(),

@@ -10,12 +10,12 @@ use super::AppState;
 use crate::domain::problem::{Problem, Problems};
 use crate::messages::Lang;
 use crate::service::ServiceError;
-use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand};
+use crate::usecase::{Actor, AdminCommand, ChartCommand, Command, RegisterCommand};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{post, MethodRouter};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 pub use crate::messages::refusal_text;
 
@@ -23,22 +23,32 @@ pub use crate::messages::refusal_text;
 /// like any other problem of the request.
 pub(crate) use crate::service::import::input;
 
+/// What a JSON door answers for a stored post, from the entity, the input as sent and
+/// what was posted.
+pub type Answer = fn(&AppState, u64, &Value, crate::service::Posted) -> Result<Value, AppError>;
+
+/// The stored entry, and whether it was a replay: most posts' answer.
+pub fn entry_body(_: &AppState, _: u64, _: &Value, posted: crate::service::Posted) -> Result<Value, AppError> {
+    Ok(entry_answer(posted).1 .0)
+}
+
 /// `POST /api/v1/entities/{id}/…` with a JSON body and an optional `Idempotency-Key`:
 /// 201 with the stored entry.
 pub fn json<C: Command>() -> MethodRouter<AppState> {
-    json_then::<C>(|_, _, _| {})
+    json_then::<C>(entry_body)
 }
 
-/// The JSON door with `add` writing what the command's answer carries beside the entry
-/// (a sale's receipt), from the entity and the stored entry's number.
-pub fn json_then<C: Command>(add: fn(u64, u64, &mut Value)) -> MethodRouter<AppState> {
+/// The JSON door answering what `answer` makes of the post (a sale's receipt beside its
+/// entry, a cash count's booked cash and difference).
+pub fn json_then<C: Command>(answer: Answer) -> MethodRouter<AppState> {
     post(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            run_json::<C>(&state, user, &id, None, &headers, body, add).await
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            run_json::<C>(&state, actor, entity, None, &headers, body, answer).await
         },
     )
 }
@@ -52,21 +62,36 @@ pub fn json_at<C: Command>(field: &'static str) -> MethodRouter<AppState> {
               Path((id, record)): Path<(String, String)>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            run_json::<C>(&state, user, &id, Some((field, record)), &headers, body, |_, _, _| {}).await
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            run_json::<C>(&state, actor, entity, Some((field, record)), &headers, body, entry_body).await
+        },
+    )
+}
+
+/// `POST /api/v1/members/{id}/…`: a command on one member, on the books of the member's
+/// entity, with the path's member as the input's `member_id`.
+pub fn json_member<C: Command>(answer: Answer) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            let (actor, entity) = member_allowed(&state, user, &id, C::ACCESS)?;
+            run_json::<C>(&state, actor, entity, Some(("member_id", id)), &headers, body, answer).await
         },
     )
 }
 
 async fn run_json<C: Command>(
     state: &AppState,
-    user: crate::domain::user::User,
-    id: &str,
+    actor: Actor,
+    entity: u64,
     from_path: Option<(&'static str, String)>,
     headers: &HeaderMap,
     body: JsonBody<Value>,
-    add: fn(u64, u64, &mut Value),
+    answer: Answer,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let (actor, entity) = allowed(state, user, id, C::ACCESS)?;
     let mut value = body.value()?;
     let route = match &from_path {
         Some((_, record)) => format!("{}/{record}", C::NAME),
@@ -76,11 +101,8 @@ async fn run_json<C: Command>(
     if let Some((field, record)) = from_path {
         with_path_field(&mut value, field, record)?;
     }
-    let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
-    let seq = posted.entries.first().map(|e| e.seq);
-    let (status, Json(mut answer)) = entry_answer(posted);
-    seq.inspect(|seq| add(entity, *seq, &mut answer));
-    Ok((status, Json(answer)))
+    let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value.clone())?, idempotency).await?;
+    Ok((StatusCode::CREATED, Json(answer(state, entity, &value, posted)?)))
 }
 
 /// The caller as an actor allowed `access` to the path's entity, checked before anything
@@ -97,16 +119,17 @@ fn allowed(
     Ok((actor, entity))
 }
 
-/// [`allowed`], then the body as `I`.
-fn authorised<I: serde::de::DeserializeOwned>(
+/// The caller as an actor allowed `access` to the path's member, and the member's entity.
+fn member_allowed(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
     access: crate::usecase::Access,
-    body: &JsonBody<Value>,
-) -> Result<(Actor, u64, I), AppError> {
-    let (actor, entity) = allowed(state, user, id, access)?;
-    Ok((actor, entity, input::<I>(body.value()?)?))
+) -> Result<(Actor, u64), AppError> {
+    let member = parse_id(id, "anggota")?;
+    let actor = Actor::new(user);
+    let entity = state.ledger.member_for(&actor, member, access)?.entity_id;
+    Ok((actor, entity))
 }
 
 /// The path's record as the body's `field`; a body that names it too is refused.
@@ -120,6 +143,29 @@ fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Re
     Ok(())
 }
 
+/// A register change from a JSON body, with the path's record as the input's `field`
+/// when there is one; under an `Idempotency-Key` once.
+async fn run_register<C: RegisterCommand>(
+    state: &AppState,
+    actor: Actor,
+    entity: u64,
+    from_path: Option<(&'static str, String)>,
+    headers: &HeaderMap,
+    body: JsonBody<Value>,
+) -> Result<Value, AppError> {
+    let mut value = body.value()?;
+    let route = match &from_path {
+        Some((_, record)) => format!("{}/{record}", C::NAME),
+        None => C::NAME.to_string(),
+    };
+    let idempotency = idempotency(headers, &route, &body)?;
+    if let Some((field, record)) = from_path {
+        with_path_field(&mut value, field, record)?;
+    }
+    let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
+    Ok(json!(outcome))
+}
+
 /// `METHOD /api/v1/entities/{id}/…/{record}` with a JSON body that changes the path's
 /// record of a register (its `field`): 200 with the record as now stored.
 pub fn register_at<C: RegisterCommand>(
@@ -131,11 +177,28 @@ pub fn register_at<C: RegisterCommand>(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path((id, record)): Path<(String, String)>,
+              headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::ACCESS, &body)?;
-            with_path_field(&mut value, field, record)?;
-            let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
-            Ok::<_, AppError>(Json(json!(outcome)))
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, Some((field, record)), &headers, body).await?;
+            Ok::<_, AppError>(Json(outcome))
+        },
+    )
+}
+
+/// `METHOD /api/v1/members/{id}` with a JSON body that changes the member's record of a
+/// register (a contact): 200 with the record as now stored.
+pub fn register_member<C: RegisterCommand>(method: axum::routing::MethodFilter) -> MethodRouter<AppState> {
+    axum::routing::on(
+        method,
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            let (actor, entity) = member_allowed(&state, user, &id, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, Some(("member_id", id)), &headers, body).await?;
+            Ok::<_, AppError>(Json(outcome))
         },
     )
 }
@@ -148,7 +211,8 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let input = input::<C::Input>(body.value()?)?;
             let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
         },
@@ -156,18 +220,31 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
 }
 
 /// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
-/// the record as now stored.
+/// the record as now stored; under an `Idempotency-Key` once.
 pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
     post(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
+              headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::ACCESS, &body)?;
-            let outcome = state.ledger.change::<C>(&actor, entity, input).await?;
-            Ok::<_, AppError>((status, Json(json!(outcome))))
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, None, &headers, body).await?;
+            Ok::<_, AppError>((status, Json(outcome)))
         },
     )
+}
+
+/// `POST /api/v1/…` with a JSON body for an administration command: `status` with what it
+/// answers. Only an admin; the service says so.
+pub fn admin<C: AdminCommand>(status: StatusCode) -> MethodRouter<AppState> {
+    post(move |State(state): State<AppState>, CurrentUser(user): CurrentUser, body: JsonBody<Value>| async move {
+        let actor = Actor::new(user);
+        // The caller is checked before the body is read: a stranger learns 403.
+        state.ledger.administrator(&actor)?;
+        let outcome = state.ledger.administer::<C>(&actor, input::<C::Input>(body.value()?)?).await?;
+        Ok::<_, AppError>((status, Json(json!(outcome))))
+    })
 }
 
 /// `POST /api/v1/entities/{id}/…/import` with a `text/csv` body, one command a row, all or
@@ -183,6 +260,19 @@ pub fn csv<C: Command>() -> MethodRouter<AppState> {
     )
 }
 
+/// [`csv`] for a register: one change a row (a member), all or nothing.
+pub fn csv_register<C: RegisterCommand>() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
+            let lang = super::request_lang();
+            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let rows = crate::service::import::csv_inputs::<C::Input>("unggahan.csv", body.text()?)?;
+            let imported = state.ledger.change_rows::<C>(&actor, entity, "unggahan.csv", rows, lang).await?;
+            Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+        },
+    )
+}
+
 /// Reads `text` as rows of `C`'s input (a header of field names, an empty cell is an
 /// absent field) and runs them all or nothing; the count stored.
 pub(crate) async fn import_csv<C: Command>(
@@ -193,28 +283,7 @@ pub(crate) async fn import_csv<C: Command>(
     text: &str,
     lang: Lang,
 ) -> Result<usize, AppError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let mut errors = Vec::new();
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => return Err(AppError::Rows(vec![format!("{file_name}:1: {error}")])),
-    };
-    let rows: Vec<(u64, Result<C::Input, ServiceError>)> =
-        crate::service::import::csv_rows(file_name, &mut reader, &mut errors)
-            .into_iter()
-            .map(|(line, record)| {
-                let fields: Map<String, Value> = headers
-                    .iter()
-                    .zip(record.iter())
-                    .filter(|(_, cell)| !cell.is_empty())
-                    .map(|(name, cell)| (name.to_string(), Value::String(cell.to_string())))
-                    .collect();
-                (line, crate::service::import::written_input::<C::Input>(Value::Object(fields)))
-            })
-            .collect();
-    if !errors.is_empty() {
-        return Err(AppError::Rows(errors.into_iter().map(|(_, m)| m).collect()));
-    }
+    let rows = crate::service::import::csv_inputs::<C::Input>(file_name, text)?;
     Ok(state.ledger.execute_rows::<C>(actor, entity, file_name, rows, lang).await?)
 }
 

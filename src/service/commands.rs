@@ -9,7 +9,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation, RegisterCommand};
+use crate::usecase::{Access, Actor, AdminCommand, ChartCommand, Command, Isolation, RegisterCommand};
 
 impl Ledger {
     /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
@@ -96,34 +96,137 @@ impl Ledger {
     }
 
     /// Changes a register of `entity` by one command, inside the writer; the record as
-    /// now stored.
+    /// now stored. Under a key (a form's one-time key, an `Idempotency-Key`) only once: the
+    /// same key again answers the first change.
     pub async fn change<C: RegisterCommand>(
         &self,
         actor: &Actor,
         entity: EntityId,
         input: C::Input,
+        idempotency: Option<Idempotency>,
     ) -> Result<C::Outcome, ServiceError> {
         let entity = self.entity_for(actor, entity, C::ACCESS)?;
-        self.apply_change::<C>(entity, input).await
+        self.apply_change::<C>(entity, input, idempotency).await
     }
 
     /// A register change the service makes itself, for no signed-in actor: loading the
-    /// demo data.
+    /// demo data, the operator's command line.
     pub(crate) async fn change_unattended<C: RegisterCommand>(
         &self,
         entity: EntityId,
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
-        self.apply_change::<C>(self.entity(entity)?, input).await
+        self.apply_change::<C>(self.entity(entity)?, input, None).await
     }
 
     async fn apply_change<C: RegisterCommand>(
         &self,
         entity: Entity,
         input: C::Input,
+        idempotency: Option<Idempotency>,
     ) -> Result<C::Outcome, ServiceError> {
         let command = C::parse(input)?;
-        self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
+        self.writer
+            .apply(move |store, writes| {
+                let Some(key) = idempotency else { return command.change(&entity, store, writes) };
+                if let Some(replay) = store.register_replay(entity.id, &key.key)? {
+                    if replay.body_hash != key.body_hash {
+                        return Err(ServiceError::IdempotencyConflict);
+                    }
+                    return Ok(serde_json::from_str(&replay.outcome).expect("a stored outcome reads back"));
+                }
+                let outcome = command.change(&entity, store, writes)?;
+                let replay = crate::store::RegisterReplay {
+                    body_hash: key.body_hash,
+                    outcome: serde_json::to_string(&outcome).expect("an outcome serialises"),
+                };
+                writes.register_replay(entity.id, &key.key, &replay);
+                Ok(outcome)
+            })
+            .await
+    }
+
+    /// Changes a register by one command a row of a file for `actor`, all or nothing; every
+    /// bad row is named `FILE:LINE: reason`.
+    pub async fn change_rows<C: RegisterCommand>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        file_name: &str,
+        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
+        lang: crate::messages::Lang,
+    ) -> Result<usize, ImportError> {
+        let entity = self.entity_for(actor, entity, C::ACCESS)?;
+        self.import_changes::<C>(entity, file_name, rows, lang).await
+    }
+
+    /// [`change_rows`] for whoever already holds the right to (the import kinds, whose
+    /// doors checked it, and the operator's command line): the count stored.
+    pub(crate) async fn import_changes<C: RegisterCommand>(
+        &self,
+        entity: Entity,
+        file_name: &str,
+        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
+        lang: crate::messages::Lang,
+    ) -> Result<usize, ImportError> {
+        let mut bad: Vec<(u64, ServiceError)> = Vec::new();
+        let mut changes = Vec::with_capacity(rows.len());
+        for (line, input) in rows {
+            match input.and_then(|input| C::parse(input).map_err(ServiceError::from)) {
+                Ok(change) => changes.push((line, change)),
+                Err(error) => bad.push((line, error)),
+            }
+        }
+        if changes.is_empty() && bad.is_empty() {
+            return Err(ServiceError::NoRows.into());
+        }
+        let count = changes.len() + bad.len();
+        let outcome = self
+            .writer
+            .apply(move |store, writes| {
+                if let Err(refused) = C::change_all(changes, &entity, store, writes) {
+                    bad.extend(refused);
+                }
+                if bad.is_empty() {
+                    return Ok(());
+                }
+                bad.sort_by_key(|(line, _)| *line);
+                Err(ServiceError::BadRows(bad))
+            })
+            .await;
+        match outcome {
+            Ok(()) => Ok(count),
+            Err(ServiceError::BadRows(rows)) => Err(rows_named(file_name, &rows, lang)),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Runs an administration command for `actor`, who must be an admin.
+    pub async fn administer<C: AdminCommand>(
+        &self,
+        actor: &Actor,
+        input: C::Input,
+    ) -> Result<C::Outcome, ServiceError> {
+        self.administrator(actor)?;
+        C::parse(input)?.run(self, actor.username()).await
+    }
+
+    /// Whether `actor` may run administration commands: an admin only.
+    pub fn administrator(&self, actor: &Actor) -> Result<(), ServiceError> {
+        match actor.role() {
+            Role::Admin => Ok(()),
+            _ => Err(ServiceError::Forbidden),
+        }
+    }
+
+    /// Runs an administration command for the operator, who holds the database itself
+    /// (the command line, the demo data, tests that set up without a sign-in).
+    pub async fn administer_as_operator<C: AdminCommand>(
+        &self,
+        input: C::Input,
+        by: &str,
+    ) -> Result<C::Outcome, ServiceError> {
+        C::parse(input)?.run(self, by).await
     }
 
     /// Runs one command per row of a file for `actor`, all or nothing: each row is checked
@@ -154,11 +257,7 @@ impl Ledger {
         let count = rows.len();
         match self.run_rows::<C>(entity, rows, by, idempotency).await {
             Ok(_) => Ok(count),
-            Err(ServiceError::BadRows(rows)) => Err(ImportError::Rows(
-                rows.iter()
-                    .map(|(line, error)| format!("{file_name}:{line}: {}", crate::messages::refusal_text(lang, error)))
-                    .collect(),
-            )),
+            Err(ServiceError::BadRows(rows)) => Err(rows_named(file_name, &rows, lang)),
             Err(other) => Err(other.into()),
         }
     }
@@ -186,14 +285,17 @@ impl Ledger {
             let mut scratch = books.clone();
             let mut prepared = Prepared::default();
             for (line, command) in &commands {
-                let built = command.prepare(&scratch, store).and_then(|(entry, tag)| {
-                    super::registers::post_checked(&mut scratch, store, entry.clone())?;
-                    Ok((entry, tag))
+                let built = command.prepared(&scratch, store).and_then(|built| {
+                    for entry in &built.entries {
+                        super::registers::post_checked(&mut scratch, store, entry.clone())?;
+                    }
+                    Ok(built)
                 });
                 match built {
-                    Ok((entry, tag)) => {
-                        prepared.entries.push(entry);
-                        prepared.tags.extend(tag);
+                    Ok(built) => {
+                        prepared.entries.extend(built.entries);
+                        prepared.tags.extend(built.tags);
+                        prepared.records.append(built.records);
                     }
                     Err(error) => bad.push((*line, error)),
                 }
@@ -232,12 +334,18 @@ impl Ledger {
         by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let (entry, tag) = command.prepare(books, store)?;
-            Ok(Prepared { entries: vec![entry], tags: tag.into_iter().collect(), ..Prepared::default() })
-        });
+        let prepare: Prepare = Box::new(move |books, store| command.prepared(books, store));
         self.post_prepared(entity, prepare, C::ISOLATION == Isolation::Alone, by, idempotency).await
     }
+}
+
+/// A file's refused rows as `FILE:LINE: reason`, in the reader's language.
+fn rows_named(file_name: &str, rows: &[(u64, ServiceError)], lang: crate::messages::Lang) -> ImportError {
+    ImportError::Rows(
+        rows.iter()
+            .map(|(line, error)| format!("{file_name}:{line}: {}", crate::messages::refusal_text(lang, error)))
+            .collect(),
+    )
 }
 
 /// A record that does not exist is named only to an admin, who could see it if it did.

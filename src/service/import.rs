@@ -291,52 +291,35 @@ pub async fn import_journal(
     }
 }
 
-/// Imports members from `number,name,kind,nik,client_number,phone,joined_on` CSV (the
-/// last four columns may be left empty or out), all or nothing.
-pub async fn import_members(
-    ledger: &Ledger,
-    entity: EntityId,
+/// A CSV file's rows as a command's inputs, each with its line: the header names the
+/// fields, an empty cell is an absent field, amounts read as Indonesians write them. A
+/// file the reader cannot read is refused as `FILE:LINE: reason`.
+pub(crate) fn csv_inputs<I: serde::de::DeserializeOwned>(
     file_name: &str,
     text: &str,
-) -> Result<usize, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| ImportError::Rows(vec![format!("{file_name}:1: {e}")]))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let required = ["number", "name", "kind", "joined_on"];
-    let missing: Vec<String> = required
-        .iter()
-        .filter(|c| column(c).is_none())
-        .map(|c| format!("{file_name}:1: kolom {c:?} tidak ada"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ImportError::Rows(missing));
-    }
+) -> Result<Vec<(u64, Result<I, ServiceError>)>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => return Err(ImportError::Rows(vec![format!("{file_name}:1: {error}")])),
+    };
     let mut errors = Vec::new();
-    let mut news = Vec::new();
-    for (line, record) in csv_rows(file_name, &mut reader, &mut errors) {
-        let get = |name: &str| column(name).and_then(|i| record.get(i));
-        let fields = super::members::MemberFields {
-            number: get("number").unwrap_or(""),
-            name: get("name").unwrap_or(""),
-            kind: get("kind").unwrap_or(""),
-            nik: get("nik"),
-            client_number: get("client_number"),
-            phone: get("phone"),
-            joined_on: get("joined_on").unwrap_or(""),
-        };
-        match super::members::NewMember::parse(fields) {
-            Ok(new) => news.push((line, new)),
-            Err(problems) => errors.push((line, format!("{file_name}:{line}: {}", problems.join("; ")))),
-        }
-    }
+    let rows = csv_rows(file_name, &mut reader, &mut errors)
+        .into_iter()
+        .map(|(line, record)| {
+            let fields: serde_json::Map<String, serde_json::Value> = headers
+                .iter()
+                .zip(record.iter())
+                .filter(|(_, cell)| !cell.is_empty())
+                .map(|(name, cell)| (name.to_string(), serde_json::Value::String(cell.to_string())))
+                .collect();
+            (line, written_input::<I>(serde_json::Value::Object(fields)))
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(ImportError::Rows(messages(errors)));
     }
-    let count = news.len();
-    ledger.add_members(entity, news).await.map_err(|problems| {
-        ImportError::Rows(problems.into_iter().map(|(line, e)| format!("{file_name}:{line}: {e}")).collect())
-    })?;
-    Ok(count)
+    Ok(rows)
 }
 
 /// A demo login, printed when the demo is loaded.
@@ -454,7 +437,7 @@ mod tests {
 pub enum ImportKind {
     /// Journal lines: entry,date,memo,account,debit,credit[,member_id,product_id,quantity].
     Entries,
-    /// Members: number,name,kind[,nik,client_number,phone],joined_on.
+    /// Members: number,name,kind,joined_on[,nik,client_number,phone].
     Members,
     /// Sales: sale,date,customer,member,product,quantity,unit_price,discount,payment.
     Sales,
@@ -491,7 +474,11 @@ impl ImportKind {
         use super::trade_import::{import_grouped, PURCHASES, SALES};
         match self {
             ImportKind::Entries => import_journal(ledger, entity, file_name, text, by, idempotency).await,
-            ImportKind::Members => import_members(ledger, entity, file_name, text).await,
+            ImportKind::Members => {
+                use crate::usecase::members::register_member::RegisterMember;
+                let rows = csv_inputs(file_name, text)?;
+                ledger.import_changes::<RegisterMember>(ledger.entity(entity)?, file_name, rows, Lang::Id).await
+            }
             ImportKind::Sales => {
                 use crate::usecase::trade::record_sale::RecordSale;
                 import_grouped::<RecordSale>(ledger, entity, &SALES, file_name, text, by, idempotency).await

@@ -69,6 +69,10 @@ pub mod prefix {
     pub const FIXED_ASSET: u8 = b'f';
     /// Each month's depreciation run, by year and month.
     pub const DEPRECIATION: u8 = b'd';
+    /// What a register change answered under a form's key or an `Idempotency-Key`.
+    pub const REGISTER_REPLAY: u8 = b'e';
+    /// A login an admin disabled, with when.
+    pub const DISABLED_USER: u8 = b'u';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

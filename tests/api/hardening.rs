@@ -97,12 +97,11 @@ async fn the_member_page_refuses_a_bidi_override_at_the_name_field() {
         ("kind", "klien"),
         ("phone", ""),
         ("nik", ""),
-        ("date", "2026-02-01"),
+        ("joined_on", "2026-02-01"),
     ];
     let answer = crate::pages_books::submit(&app, &cookie, &new, &new, &typed).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    let error =
-        "id=\"name-error\">The name is required, at most 200 characters, with no control or invisible characters";
+    let error = "id=\"name-error\">at most 200 characters, no control characters or invisible format characters";
     assert!(answer.body.contains(error), "{error} missing: {}", answer.body);
     assert_eq!(app.ledger.members(app.kube).unwrap().len(), 1, "nobody registered");
 }
