@@ -204,6 +204,10 @@ const AREAS: &[Area] = &[
     area!("assets"),
     area!("signin"),
     area!("trade"),
+    area!("journal"),
+    area!("loans"),
+    area!("hub"),
+    area!("reports"),
     area!("admin"),
 ];
 

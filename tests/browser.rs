@@ -182,6 +182,21 @@ impl Scene {
         }
     }
 
+    /// Waits until the page's query is `query`: a form that answers on the page it was
+    /// posted from (a loan's steps) changes only that, so reading the page before would
+    /// read the old one.
+    async fn wait_for_query(&self, query: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let url = self.browser.current_url().await.expect("current url");
+            if url.query() == Some(query) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "still on {url}, not on …?{query}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn sign_in(&self, username: &str, password: &str) {
         self.goto("/login").await;
         self.type_into("#username", username).await;
@@ -883,6 +898,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-receivables", format!("{books}/receivables")),
         ("fit-payables", format!("{books}/payables")),
         ("fit-saved", format!("{books}/saved/{seq}")),
+        ("fit-member-loans", format!("{books}/member-loans")),
     ] {
         problems.extend(s.phone_problems(name, &path).await);
     }
@@ -890,9 +906,12 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
     problems.extend(s.problems_here("fit-login", "/login").await);
 
     s.sign_in("TAHU-201", MEMBER_PIN).await;
-    for (name, suffix) in
-        [("fit-member", ""), ("fit-member-statement", "/statement"), ("fit-member-arrears", "/arrears")]
-    {
+    for (name, suffix) in [
+        ("fit-member", ""),
+        ("fit-member-statement", "/statement"),
+        ("fit-member-arrears", "/arrears"),
+        ("fit-member-loans-own", "/loans"),
+    ] {
         problems.extend(s.phone_problems(name, &format!("/members/{member}{suffix}")).await);
     }
     s.sign_out().await;
@@ -909,6 +928,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-report-preview", format!("{house}/reports/{period}/preview")),
         ("fit-submitted", format!("{house}/reports/submitted")),
         ("fit-report-settings", format!("{house}/reports/settings")),
+        ("fit-hub", format!("{house}/hub")),
         ("fit-cohorts", format!("{house}/cohorts")),
         ("fit-placements", format!("{house}/placements")),
         ("fit-closes", format!("{books}/periods")),
@@ -933,5 +953,76 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         problems.extend(s.phone_problems(name, &path).await);
     }
     assert!(problems.is_empty(), "pages that do not hold up on a 360 px phone:\n{}", problems.join("\n"));
+    s.browser.clone().close().await.expect("close browser");
+}
+
+/// A member loan from the pages at 360 px: the treasurer sets the loan terms, records an
+/// application (refused beyond the member's limit, at its field, the amount kept) and
+/// cannot approve it; the admin approves; the treasurer pays it out and records the first
+/// instalment; the member sees the loan and its schedule. 600.000 over 6 months at 1,5%
+/// flat, fee 1%: the first instalment is 6.000 + 9.000 + 100.000 = 115.000.
+#[tokio::test]
+async fn a_member_loan_from_application_to_repayment_on_the_pages_at_360_px() {
+    let s = scene().await;
+    let (kube, member) = (s.kube, s.saver().await);
+    let today = chrono::Local::now().date_naive().to_string();
+    let savings =
+        json!({"member_id": member, "kind": "sukarela", "direction": "deposit", "date": today, "amount": "200000"});
+    s.api_post(&format!("/api/v1/entities/{kube}/savings"), savings).await;
+    let grant = json!({"date": today, "memo": "Hibah modal pinjaman", "lines": [{"account": "1101", "debit": "1000000"}, {"account": "3103", "credit": "1000000"}]});
+    s.api_post(&format!("/api/v1/entities/{kube}/entries"), grant).await;
+    s.api_post(&format!("/api/v1/members/{member}/login"), json!({"password": MEMBER_PIN})).await;
+
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    s.browser.set_window_size(360, 900).await.expect("a phone's width");
+    s.click("a[href$='/member-loans']").await;
+    s.wait_for_path("/member-loans").await;
+    s.type_into("#monthly_rate_percent", "1,5").await;
+    s.type_into("#max_term_months", "12").await;
+    s.type_into("#admin_fee_percent", "1").await;
+    s.type_into("#savings_multiple", "3").await;
+    s.click("#save-terms").await;
+    assert!(s.text("#saved").await.starts_with("Ketentuan pinjaman tersimpan"), "the terms are confirmed");
+    s.click(&format!("#member_id option[value='{member}']")).await;
+    s.type_into("#principal", "700.000").await;
+    s.type_into("#term_months", "6").await;
+    s.click("#apply").await;
+    assert!(s.text("#principal-error").await.contains("Rp600.000"), "3 × 200.000 at the amount's field");
+    assert_eq!(s.value("#principal").await, "700.000", "what was typed is kept");
+    s.shoot("loan-above-limit").await;
+    s.type_into("#principal", "600.000").await;
+    s.click("#apply").await;
+    let loan = s.wait_for_path("/member-loans/1").await;
+    assert!(s.text("#saved").await.contains("orang kedua"), "the application waits for a second person");
+    s.click("#approve").await;
+    assert!(s.text("#form-error").await.contains("bendahara.tahu"), "the recorder cannot approve it");
+    s.sign_out().await;
+
+    s.sign_in("admin", "admin-demo-2026").await;
+    s.goto(&loan).await;
+    s.click("#approve").await;
+    s.wait_for_query("saved=approved").await;
+    assert!(s.text("#saved").await.starts_with("Pinjaman disetujui"));
+    s.sign_out().await;
+
+    s.sign_in(TREASURER.0, TREASURER.1).await;
+    s.goto(&loan).await;
+    s.click("#disburse").await;
+    s.wait_for_query("saved=disbursed").await;
+    assert!(s.text("#saved").await.starts_with("Pinjaman dicairkan"));
+    s.type_into("#amount", "115.000").await;
+    s.click("#repay").await;
+    s.wait_for_query("saved=repaid").await;
+    assert_eq!(s.text("#saved").await, "Angsuran tersimpan.");
+    assert_eq!(s.text("#loan-status").await, "Berjalan");
+    assert!(s.text("#repayments").await.contains("Rp9.000"), "the interest part of the instalment");
+    s.shoot("loan-repaid").await;
+    s.sign_out().await;
+
+    s.sign_in("TAHU-201", MEMBER_PIN).await;
+    s.goto(&format!("/members/{member}/loans")).await;
+    assert!(s.text("#loan-1").await.contains("Rp600.000"), "the member sees their loan");
+    assert!(s.text(".schedule").await.contains("Rp100.000"), "and its schedule");
+    s.shoot("member-loans").await;
     s.browser.clone().close().await.expect("close browser");
 }

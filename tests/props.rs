@@ -191,7 +191,12 @@ enum SavingsOp {
 
 /// An admin to run commands as, signed in like any caller.
 async fn admin(ledger: &Ledger) -> kube_ledger::usecase::Actor {
-    let (name, password) = ("uji", "rahasia-uji-1");
+    admin_named(ledger, "uji").await
+}
+
+/// Another admin, for what a second person does (a loan's approval).
+async fn admin_named(ledger: &Ledger, name: &str) -> kube_ledger::usecase::Actor {
+    let password = "rahasia-uji-1";
     ledger.create_user(name, kube_ledger::domain::user::Role::Admin, None, password).await.unwrap();
     let token = ledger.login(name, password, std::net::Ipv4Addr::LOCALHOST.into()).await.unwrap();
     ledger.actor(&token).unwrap().expect("a fresh session")
@@ -546,6 +551,17 @@ enum PathOp {
     Reverse {
         nth: usize,
     },
+    /// A member loan applied for, approved by a second person and paid out of cash.
+    Lend {
+        member: usize,
+        principal_idr: u32,
+        term_months: u32,
+    },
+    /// A repayment of one of the loans lent so far.
+    Repay {
+        nth: usize,
+        amount_idr: u32,
+    },
 }
 
 const PATH_ACCOUNTS: &[&str] = &["1101", "1102", "2102", "3103", "4101", "5201"];
@@ -559,14 +575,36 @@ fn path_op() -> impl Strategy<Value = PathOp> {
         3 => (1u32..60, 1_000u32..80_000).prop_map(|(units, price_idr)| PathOp::Sell { units, price_idr }),
         3 => (0..3usize, any::<bool>(), 1u32..2_000_000).prop_map(|(member, withdrawal, amount_idr)| PathOp::Savings { member, withdrawal, amount_idr }),
         2 => (0..64usize).prop_map(|nth| PathOp::Reverse { nth }),
+        2 => (0..3usize, 10_000u32..1_500_000, 1u32..13).prop_map(|(member, principal_idr, term_months)| PathOp::Lend { member, principal_idr, term_months }),
+        3 => (0..64usize, 1u32..400_000).prop_map(|(nth, amount_idr)| PathOp::Repay { nth, amount_idr }),
     ]
+}
+
+/// A member loan of `principal_idr` over `term_months` applied for by `actor`, approved by
+/// `approver` and paid out of cash on `date`: the loan's number and its disbursement.
+async fn lend(
+    ledger: &Ledger,
+    (actor, approver): (&kube_ledger::usecase::Actor, &kube_ledger::usecase::Actor),
+    (entity, member): (u64, u64),
+    (principal_idr, term_months): (u32, u32),
+    date: NaiveDate,
+) -> Result<(u64, kube_ledger::service::Posted), kube_ledger::service::ServiceError> {
+    use kube_ledger::usecase::loans::disburse_loan::DisburseLoan;
+    use serde_json::json;
+    let application = json!({"member_id": member.to_string(), "date": date.to_string(), "principal": principal_idr.to_string(), "term_months": term_months.to_string()});
+    let loan = ledger.apply_loan(actor, entity, serde_json::from_value(application).unwrap()).await?.id;
+    let approval = json!({"loan": loan.to_string(), "date": date.to_string()});
+    ledger.approve_loan(approver, entity, serde_json::from_value(approval).unwrap()).await?;
+    let disbursement = serde_json::from_value(json!({"loan": loan.to_string(), "date": date.to_string()})).unwrap();
+    Ok((loan, ledger.execute::<DisburseLoan>(actor, entity, disbursement, None).await?))
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
 
-    /// After any mix of journals, imports, purchases, sales, savings and reversals, every
-    /// member subledger and the stock equal their control accounts, no cash or bank
+    /// After any mix of journals, imports, purchases, sales, savings, member loans and their
+    /// repayments, and reversals, every member subledger and the stock equal their control
+    /// accounts, the loan register owes what the loan receivable holds, no cash or bank
     /// account is below zero, and `verify` (which checks the same) passes.
     #[test]
     fn books_keep_every_rule_on_every_path(ops in prop::collection::vec(path_op(), 1..40)) {
@@ -597,6 +635,11 @@ proptest! {
             ledger.post(entity, vec![seed], "uji", None).await.unwrap();
             let tahu = product(&ledger, &actor, entity, "TAHU", "barang_jadi").await;
             let date: NaiveDate = "2026-02-01".parse().unwrap();
+            let approver = admin_named(&ledger, "uji-kedua").await;
+            let terms = serde_json::json!({"effective_from": "2026-01-01", "method": "flat", "monthly_rate_percent": "1.5", "max_term_months": 12, "admin_fee_percent": "1", "savings_multiple": 3});
+            use kube_ledger::usecase::loans::set_loan_terms::SetLoanTerms;
+            ledger.change::<SetLoanTerms>(&actor, entity, serde_json::from_value(terms).unwrap()).await.unwrap();
+            let mut loans: Vec<u64> = Vec::new();
             let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
             let two_lines = |debit: usize, credit: usize, amount_idr: u32, member: usize| {
                 let one = |account: usize, side| {
@@ -640,6 +683,21 @@ proptest! {
                         ledger.reverse(entity, seq, date, Some(Memo::parse("Koreksi acak").unwrap()), "uji", None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
                     }
                     PathOp::Reverse { .. } => continue,
+                    PathOp::Lend { member, principal_idr, term_months } => {
+                        match lend(&ledger, (&actor, &approver), (entity, members[member]), (principal_idr, term_months), date).await {
+                            Ok((loan, posted)) => {
+                                loans.push(loan);
+                                Some(posted.entries.iter().map(|e| e.seq).collect())
+                            }
+                            Err(_) => None,
+                        }
+                    }
+                    PathOp::Repay { nth, amount_idr } if !loans.is_empty() => {
+                        use kube_ledger::usecase::loans::repay_member_loan::RepayMemberLoan;
+                        let input = serde_json::json!({"loan": loans[nth % loans.len()].to_string(), "date": date.to_string(), "amount": amount_idr.to_string()});
+                        ledger.execute::<RepayMemberLoan>(&actor, entity, serde_json::from_value(input).unwrap(), None).await.ok().map(|p| p.entries.iter().map(|e| e.seq).collect())
+                    }
+                    PathOp::Repay { .. } => continue,
                 };
                 let seqs: Option<Vec<u64>> = outcome;
                 posted.extend(seqs.into_iter().flatten());
@@ -656,6 +714,10 @@ proptest! {
                     members_sum += balance.sukarela;
                 }
                 prop_assert_eq!(control, members_sum);
+                let receivable = report.lines.iter().find(|l| l.account == "1108").map_or(Decimal::ZERO, |l| l.debit - l.credit);
+                let owed: Decimal = ledger.member_loans(entity, "2030-01-01".parse().unwrap()).unwrap().iter()
+                    .filter_map(|v| v.standing.as_ref()).map(|s| s.outstanding).sum();
+                prop_assert_eq!(receivable, owed, "the loan register owes what the receivable holds");
             }
             let verified = kube_ledger::service::verify::verify(ledger.store_for_tests()).unwrap();
             prop_assert!(verified.breaches.is_empty(), "{:?}", verified.breaches);

@@ -2,6 +2,7 @@
 
 mod backup;
 mod bundle;
+mod hub;
 mod serve;
 
 use crate::domain::user::Role;
@@ -96,6 +97,9 @@ enum Command {
         #[arg(long)]
         key: Option<PathBuf>,
     },
+    /// The regional hub of the Dinas Sosial on PostgreSQL: receives the panti's signed
+    /// report bundles and shows reporting by region.
+    Hub(hub::HubArgs),
     /// Signed report bundles (.kubelap).
     Bundle {
         #[command(subcommand)]
@@ -182,6 +186,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             serve(db.db, addr, demo, backups.schedule(), disk.min_free_bytes(), network).await
         }
         Command::Backup { db, out } => backup::backup(&db.db, &out).await,
+        Command::Hub(args) => hub::run(args).await,
         Command::Bundle { command: BundleCommand::Verify { file } } => bundle::verify(&file),
         Command::Restore { db, from, key } => backup::restore_into(&db.db, &from, key.as_deref()),
         Command::User { command: UserCommand::Add { db, username, role, entity, member, .. } } => {

@@ -133,6 +133,8 @@ pub async fn run(
             tracing::warn!(%error, "no serve file: `backup` cannot reach this server");
         }
         let backups = schedule.clone().map(|schedule| tokio::spawn(schedule.run(ledger.clone())));
+        // Submitted reports go to the panti's regional hub whenever it answers.
+        let outbox = tokio::spawn(crate::service::hub_outbox::run(ledger.clone()));
         let watched = ledger.clone();
         let faulted = async move {
             loop {
@@ -146,6 +148,7 @@ pub async fn run(
         if let Some(backups) = backups {
             backups.abort();
         }
+        outbox.abort();
         match served {
             Err(error) => break super::fail(error),
             Ok(Stopped::Signal) => break ExitCode::SUCCESS,

@@ -10,6 +10,7 @@ pub mod close;
 pub mod entity;
 pub mod entry;
 pub mod identity;
+pub mod loan;
 pub mod member;
 pub mod money;
 pub mod problem;

@@ -132,6 +132,18 @@ pub enum Problem {
     NotForKind {
         kind: &'static str,
     },
+    /// Not a hub's address (`http://host:port`).
+    HubAddress {
+        text: String,
+    },
+    /// The hub did not answer.
+    HubUnreachable {
+        address: String,
+    },
+    /// The hub refused, in its words.
+    HubRefused {
+        reason: String,
+    },
     /// The SHU of a year is allocated once its year is closed, not before.
     YearNotClosed {
         year: i32,
@@ -248,6 +260,119 @@ pub enum Problem {
     },
     /// A password shorter than 8 characters.
     WeakPassword,
+    /// No version of the loan terms is in force on the date.
+    NoLoanTerms {
+        date: NaiveDate,
+    },
+    /// More than the member may owe: `limit` is their savings times the bylaws' multiple,
+    /// `owed` what their other loans already take of it.
+    LoanAboveLimit {
+        limit: Decimal,
+        savings: Decimal,
+        owed: Decimal,
+    },
+    /// A loan is approved by a second person, not the one who recorded it (or its member).
+    LoanApproverIsRecorder {
+        recorded_by: String,
+        approver: String,
+    },
+    /// No loan of this number in these books.
+    UnknownLoan {
+        loan: u64,
+    },
+    /// The step does not fit where the loan stands: `status` is `applied`, `approved`,
+    /// `disbursed` or `paid`, each its own code (`loan_status_applied`, …).
+    LoanStatus {
+        loan: u64,
+        status: &'static str,
+    },
+    /// More than the loan's schedule still asks.
+    RepaymentAboveOwed {
+        owed: Decimal,
+    },
+    /// A loan's step dated before the step it follows.
+    LoanDateBefore {
+        earliest: NaiveDate,
+    },
+    /// The days of the collectibility classes must rise: 1 ≤ DPK < kurang lancar < diragukan.
+    CollectibilityDays,
+    /// The loss allowance of a month is posted once.
+    AllowancePosted {
+        month: String,
+    },
+    /// The allowance already stands at what the policy asks for the month.
+    AllowanceUnchanged {
+        month: String,
+    },
+    /// Not a report period's key such as `2026-TW1`, `2026-SM2` or `2026-TH`.
+    InvalidPeriod {
+        text: String,
+    },
+    /// A field of a panti's empowerment report that breaks its rule: `expected` selects
+    /// the words, `detail` is what was typed (or, for a note, its limit).
+    InvalidReport {
+        expected: ReportRule,
+        detail: String,
+    },
+}
+
+/// What a field of the empowerment report must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportRule {
+    /// The first month reported on, `YYYY-MM` in 2000–2100.
+    StartMonth,
+    /// The days after a period's end a report may take, 1–90.
+    DueDays,
+    /// The stage of empowerment: awal or mapan.
+    Stage,
+    /// A note that must be given, up to its limit.
+    Note,
+    /// A field of empowerment activity (bidang): sdm, lingkungan, …
+    Field,
+    /// A name, position or other short text that must be given, up to its limit.
+    Text,
+    /// The year of a plan, 2000–2100.
+    Year,
+    /// A need's kind: peralatan, bibit, bahan_baku or biaya.
+    NeedKind,
+    /// A need's funding source: dipa_panti, kemensos, …
+    FundingSource,
+    /// A need's amount, more than zero.
+    PositiveNeed,
+    /// A list no longer than its limit.
+    TooMany,
+}
+
+impl ReportRule {
+    const ALL: [ReportRule; 11] = [
+        ReportRule::StartMonth,
+        ReportRule::DueDays,
+        ReportRule::Stage,
+        ReportRule::Note,
+        ReportRule::Field,
+        ReportRule::Text,
+        ReportRule::Year,
+        ReportRule::NeedKind,
+        ReportRule::FundingSource,
+        ReportRule::PositiveNeed,
+        ReportRule::TooMany,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            ReportRule::StartMonth => "start_month",
+            ReportRule::DueDays => "due_days",
+            ReportRule::Stage => "stage",
+            ReportRule::Note => "note",
+            ReportRule::Field => "field",
+            ReportRule::Text => "text",
+            ReportRule::Year => "year",
+            ReportRule::NeedKind => "need_kind",
+            ReportRule::FundingSource => "funding_source",
+            ReportRule::PositiveNeed => "positive_need",
+            ReportRule::TooMany => "too_many",
+        }
+    }
 }
 
 /// What an account must be for the use case that names it.
@@ -311,6 +436,9 @@ impl Problem {
             Problem::InvalidRegionCode { .. } => "invalid_region_code",
             Problem::InvalidDigits { .. } => "invalid_digits",
             Problem::NotForKind { .. } => "not_for_kind",
+            Problem::HubAddress { .. } => "hub_address",
+            Problem::HubUnreachable { .. } => "hub_unreachable",
+            Problem::HubRefused { .. } => "hub_refused",
             Problem::YearNotClosed { .. } => "year_not_closed",
             Problem::ShuAlreadyAllocated { .. } => "shu_already_allocated",
             Problem::RatBeforeYearEnd { .. } => "rat_before_year_end",
@@ -340,6 +468,22 @@ impl Problem {
             Problem::InvalidPhone { .. } => "invalid_phone",
             Problem::InvalidUsername { .. } => "invalid_username",
             Problem::WeakPassword => "weak_password",
+            Problem::NoLoanTerms { .. } => "no_loan_terms",
+            Problem::LoanAboveLimit { .. } => "loan_above_limit",
+            Problem::LoanApproverIsRecorder { .. } => "loan_approver_is_recorder",
+            Problem::UnknownLoan { .. } => "unknown_loan",
+            Problem::LoanStatus { status: "applied", .. } => "loan_status_applied",
+            Problem::LoanStatus { status: "approved", .. } => "loan_status_approved",
+            Problem::LoanStatus { status: "disbursed", .. } => "loan_status_disbursed",
+            Problem::LoanStatus { .. } => "loan_status_paid",
+            Problem::RepaymentAboveOwed { .. } => "repayment_above_owed",
+            Problem::LoanDateBefore { .. } => "loan_date_before",
+            Problem::CollectibilityDays => "collectibility_days",
+            Problem::AllowancePosted { .. } => "allowance_posted",
+            Problem::AllowanceUnchanged { .. } => "allowance_unchanged",
+            // The code the report's API has always answered with for a bad field.
+            Problem::InvalidReport { .. } => "invalid_report",
+            Problem::InvalidPeriod { .. } => "invalid_period",
         }
     }
 
@@ -351,7 +495,8 @@ impl Problem {
             | Problem::AmountNotPositive
             | Problem::AmountNegative
             | Problem::EmptyPurchase
-            | Problem::WeakPassword => vec![],
+            | Problem::WeakPassword
+            | Problem::CollectibilityDays => vec![],
             Problem::InvalidMemberNumber { text: typed }
             | Problem::InvalidNik { text: typed }
             | Problem::InvalidPhone { text: typed }
@@ -363,7 +508,9 @@ impl Problem {
             | Problem::InvalidPercent { text: typed }
             | Problem::InvalidCode { text: typed }
             | Problem::InvalidUnit { text: typed } => vec![("text", text(typed))],
-            Problem::InvalidQuantity { text: typed } | Problem::InvalidId { text: typed } => {
+            Problem::InvalidQuantity { text: typed }
+            | Problem::InvalidId { text: typed }
+            | Problem::InvalidPeriod { text: typed } => {
                 vec![("text", text(typed))]
             }
             Problem::InsufficientStock { product, unit, on_hand, requested } => vec![
@@ -373,6 +520,9 @@ impl Problem {
                 ("requested", text(requested)),
             ],
             Problem::TooManyLines { max } => vec![("max", Arg::Count(*max as u64))],
+            Problem::InvalidReport { expected, detail } => {
+                vec![("expected", text(expected.code())), ("detail", text(detail))]
+            }
             Problem::InvalidText { max_chars } => vec![("max_chars", Arg::Count(*max_chars as u64))],
             Problem::UnknownAccount { account }
             | Problem::AccountInactive { account }
@@ -420,6 +570,9 @@ impl Problem {
                 vec![("text", text(typed)), ("digits", Arg::Count((*digits).into()))]
             }
             Problem::NotForKind { kind } => vec![("kind", text(kind))],
+            Problem::HubAddress { text: typed } => vec![("text", text(typed))],
+            Problem::HubUnreachable { address } => vec![("address", text(address))],
+            Problem::HubRefused { reason } => vec![("reason", text(reason))],
             Problem::OutOfRange { text: typed, min, max } => {
                 vec![("text", text(typed)), ("min", Arg::Count(*min)), ("max", Arg::Count(*max))]
             }
@@ -440,13 +593,27 @@ impl Problem {
             Problem::RatBeforeYearEnd { year, rat_date } => {
                 vec![("year", text(&year.to_string())), ("rat_date", Arg::Date(*rat_date))]
             }
+            Problem::NoLoanTerms { date } => vec![("date", Arg::Date(*date))],
+            Problem::LoanAboveLimit { limit, savings, owed } => {
+                vec![("limit", Arg::Money(*limit)), ("savings", Arg::Money(*savings)), ("owed", Arg::Money(*owed))]
+            }
+            Problem::LoanApproverIsRecorder { recorded_by, approver } => {
+                vec![("recorded_by", text(recorded_by)), ("approver", text(approver))]
+            }
+            Problem::UnknownLoan { loan } | Problem::LoanStatus { loan, .. } => vec![("loan", Arg::Count(*loan))],
+            Problem::RepaymentAboveOwed { owed } => vec![("owed", Arg::Money(*owed))],
+            Problem::LoanDateBefore { earliest } => vec![("earliest", Arg::Date(*earliest))],
+            Problem::AllowancePosted { month } | Problem::AllowanceUnchanged { month } => {
+                vec![("month", text(month))]
+            }
         }
     }
 
     /// One of each kind, so a test can check that every code has its words.
     pub fn examples() -> Vec<Problem> {
         let date = NaiveDate::from_ymd_opt(2026, 1, 31).expect("a real date");
-        vec![
+        let reports = ReportRule::ALL.map(|expected| Problem::InvalidReport { expected, detail: "x".into() });
+        let mut examples = vec![
             Problem::Required,
             Problem::Malformed { detail: "x".into() },
             Problem::InvalidDate { text: "x".into() },
@@ -482,6 +649,9 @@ impl Problem {
             Problem::InvalidRegionCode { text: "33".into() },
             Problem::InvalidDigits { text: "12".into(), digits: 13 },
             Problem::NotForKind { kind: "kube" },
+            Problem::HubAddress { text: "x".into() },
+            Problem::HubUnreachable { address: "http://127.0.0.1:8090".into() },
+            Problem::HubRefused { reason: "x".into() },
             Problem::YearNotClosed { year: 2026 },
             Problem::ShuAlreadyAllocated { year: 2026 },
             Problem::RatBeforeYearEnd { year: 2026, rat_date: date },
@@ -516,7 +686,23 @@ impl Problem {
                 on_hand: "40".into(),
                 requested: "41".into(),
             },
-        ]
+            Problem::NoLoanTerms { date },
+            Problem::LoanAboveLimit { limit: Decimal::TEN, savings: Decimal::ONE, owed: Decimal::ONE },
+            Problem::LoanApproverIsRecorder { recorded_by: "bendahara".into(), approver: "bendahara".into() },
+            Problem::UnknownLoan { loan: 3 },
+            Problem::LoanStatus { loan: 3, status: "applied" },
+            Problem::LoanStatus { loan: 3, status: "approved" },
+            Problem::LoanStatus { loan: 3, status: "disbursed" },
+            Problem::LoanStatus { loan: 3, status: "paid" },
+            Problem::RepaymentAboveOwed { owed: Decimal::TEN },
+            Problem::LoanDateBefore { earliest: date },
+            Problem::CollectibilityDays,
+            Problem::AllowancePosted { month: "2026-11".into() },
+            Problem::AllowanceUnchanged { month: "2026-11".into() },
+        ];
+        examples.extend(reports);
+        examples.push(Problem::InvalidPeriod { text: "2026-TW5".into() });
+        examples
     }
 }
 

@@ -254,6 +254,9 @@ pub struct NotesColumn<'a> {
     pub grants: [Decimal; 4],
     /// Loans received within the period.
     pub loans_received: Decimal,
+    /// Member loans still owed at the period's end (principal and fee), by collectibility
+    /// in the order of `Collectibility::ALL`, and the allowance the policy asks for them.
+    pub member_loans: [(Decimal, Decimal); 5],
     /// The SHU of the period (revenue less expenses moved in it).
     pub shu: Decimal,
     /// The allocation of the period's year, as decided or previewed; `None` when the
@@ -273,7 +276,7 @@ pub const GRANT_SOURCES: [(super::capital::GrantSource, &str); 4] = [
 const SAVINGS_ACCOUNTS: [&str; 3] = ["3101", "3102", "2102"];
 
 /// The accounting policies the notes state: what this service applies to every entry.
-pub const POLICIES: [&str; 5] = [
+pub const POLICIES: [&str; 6] = [
     "Dasar penyusunan: SAK EP (Permenkop UKM 2/2024), basis akrual, dalam rupiah.",
     "Persediaan dinilai sebesar biaya perolehan dengan metode rata-rata bergerak (moving average).",
     "Aset tetap dicatat sebesar biaya perolehan; penyusutan dengan metode garis lurus atas umur manfaat, \
@@ -282,6 +285,9 @@ pub const POLICIES: [&str; 5] = [
      sisa pembulatan ke cadangan; bagian anggota dibagi dengan metode sisa terbesar.",
     "Hibah dicatat sebagai modal donasi/hibah menurut sumbernya; simpanan pokok dan wajib sebagai ekuitas, \
      simpanan sukarela sebagai kewajiban.",
+    "Pinjaman anggota: biaya administrasi diakui saat pencairan, jasa pinjaman saat dibayar; angsuran dibayarkan \
+     untuk biaya, lalu jasa, lalu pokok; penyisihan kerugian menurut kolektibilitas (hari tunggakan) dan \
+     persentase yang ditetapkan AD/ART, dibukukan tiap akhir bulan.",
 ];
 
 /// Catatan atas Laporan Keuangan (CaLK), generated from the books: savings by kind,
@@ -305,6 +311,22 @@ pub fn notes_to_statements(chart: &Chart, columns: Vec<String>, notes: &[NotesCo
     let long_rows = balance_rows(long_term);
     let long_total = sum(&long_rows, width);
     loans.extend(long_rows);
+    let member_loans: Vec<Row> = super::loan::Collectibility::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, class)| Row::new(class_label(*class), notes.iter().map(|n| n.member_loans[i].0).collect()))
+        .collect();
+    let member_loans_total = sum(&member_loans, width);
+    let mut member_loans = totalled(
+        "Piutang pinjaman anggota menurut kolektibilitas",
+        member_loans,
+        "Jumlah piutang pinjaman anggota",
+        member_loans_total,
+    );
+    member_loans.rows.push(Row::new(
+        "Penyisihan kerugian menurut kebijakan",
+        notes.iter().map(|n| n.member_loans.iter().map(|(_, allowance)| *allowance).sum::<Decimal>()).collect(),
+    ));
     let fixed: Vec<&Account> = postable(chart, AccountType::Aset).filter(|a| !is_current(chart, a)).collect();
     let fixed_rows = balance_rows(fixed);
     let fixed_total = sum(&fixed_rows, width);
@@ -339,10 +361,23 @@ pub fn notes_to_statements(chart: &Chart, columns: Vec<String>, notes: &[NotesCo
             totalled("Simpanan anggota menurut jenis", savings, "Jumlah simpanan anggota", savings_total),
             totalled("Hibah diterima menurut sumber", grants, "Jumlah hibah diterima", grants_total),
             totalled("Pinjaman", loans, "Jumlah pinjaman jangka panjang", long_total),
+            member_loans,
             totalled("Aset tetap", fixed_rows, "Nilai buku aset tetap", fixed_total),
             Section { title: "SHU dan pembagiannya".into(), rows: shu },
         ],
         notes: policies,
+    }
+}
+
+/// A collectibility class as the notes name it.
+fn class_label(class: super::loan::Collectibility) -> &'static str {
+    use super::loan::Collectibility::*;
+    match class {
+        Lancar => "Lancar",
+        DalamPerhatianKhusus => "Dalam perhatian khusus",
+        KurangLancar => "Kurang lancar",
+        Diragukan => "Diragukan",
+        Macet => "Macet",
     }
 }
 

@@ -9,13 +9,17 @@ use super::extract::{CsvBody, CurrentUser, JsonBody};
 use super::AppState;
 use crate::domain::problem::{Problem, Problems};
 use crate::messages::Lang;
+use crate::service::training::{TrainingAnswer, TrainingRead};
 use crate::service::ServiceError;
-use crate::usecase::{Actor, AdminCommand, ChartCommand, Command, RegisterCommand};
-use axum::extract::{Path, State};
+use crate::usecase::training::Scope;
+use crate::usecase::{Actor, AdminCommand, ChartCommand, Command, RegisterCommand, RegisterRows, Rule};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::routing::{post, MethodRouter};
 use axum::Json;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 pub use crate::messages::refusal_text;
 
@@ -47,7 +51,7 @@ pub fn json_then<C: Command>(answer: Answer) -> MethodRouter<AppState> {
               Path(id): Path<String>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
             run_json::<C>(&state, actor, entity, None, &headers, body, answer).await
         },
     )
@@ -62,7 +66,7 @@ pub fn json_at<C: Command>(field: &'static str) -> MethodRouter<AppState> {
               Path((id, record)): Path<(String, String)>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
             run_json::<C>(&state, actor, entity, Some((field, record)), &headers, body, entry_body).await
         },
     )
@@ -107,16 +111,30 @@ async fn run_json<C: Command>(
 
 /// The caller as an actor allowed `access` to the path's entity, checked before anything
 /// of the body is read: a stranger learns 403, not the body's faults.
-fn allowed(
+pub(super) fn allowed(
     state: &AppState,
     user: crate::domain::user::User,
     id: &str,
+    rule: Rule,
     access: crate::usecase::Access,
 ) -> Result<(Actor, u64), AppError> {
     let entity = parse_id(id, "entitas")?;
     let actor = Actor::new(user);
-    state.ledger.entity_for(&actor, entity, access)?;
+    state.ledger.entity_under(&actor, entity, rule, access)?;
     Ok((actor, entity))
+}
+
+/// [`allowed`] under `rule` and `access`, then the body as `I`.
+pub(super) fn authorised<I: serde::de::DeserializeOwned>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    id: &str,
+    rule: Rule,
+    access: crate::usecase::Access,
+    body: &JsonBody<Value>,
+) -> Result<(Actor, u64, I), AppError> {
+    let (actor, entity) = allowed(state, user, id, rule, access)?;
+    Ok((actor, entity, input::<I>(body.value()?)?))
 }
 
 /// The caller as an actor allowed `access` to the path's member, and the member's entity.
@@ -133,7 +151,7 @@ fn member_allowed(
 }
 
 /// The path's record as the body's `field`; a body that names it too is refused.
-fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Result<(), AppError> {
+pub(super) fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Result<(), AppError> {
     if let Value::Object(fields) = value {
         if fields.insert(field.to_string(), Value::String(record)).is_some() {
             let detail = format!("\"{field}\" comes from the path, not the body");
@@ -143,27 +161,23 @@ fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Re
     Ok(())
 }
 
-/// A register change from a JSON body, with the path's record as the input's `field`
-/// when there is one; under an `Idempotency-Key` once.
+/// A register change from a JSON body, with the path's records as the input's fields
+/// they name; under an `Idempotency-Key` once (the key belongs to the route and records).
 async fn run_register<C: RegisterCommand>(
     state: &AppState,
     actor: Actor,
     entity: u64,
-    from_path: Option<(&'static str, String)>,
+    from_path: &[(&'static str, String)],
     headers: &HeaderMap,
     body: JsonBody<Value>,
-) -> Result<Value, AppError> {
+) -> Result<C::Outcome, AppError> {
     let mut value = body.value()?;
-    let route = match &from_path {
-        Some((_, record)) => format!("{}/{record}", C::NAME),
-        None => C::NAME.to_string(),
-    };
-    let idempotency = idempotency(headers, &route, &body)?;
-    if let Some((field, record)) = from_path {
-        with_path_field(&mut value, field, record)?;
+    let route = std::iter::once(C::NAME).chain(from_path.iter().map(|(_, record)| record.as_str()));
+    let idempotency = idempotency(headers, &route.collect::<Vec<_>>().join("/"), &body)?;
+    for (field, record) in from_path {
+        with_path_field(&mut value, field, record.clone())?;
     }
-    let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
-    Ok(json!(outcome))
+    Ok(state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?)
 }
 
 /// `METHOD /api/v1/entities/{id}/…/{record}` with a JSON body that changes the path's
@@ -172,6 +186,16 @@ pub fn register_at<C: RegisterCommand>(
     field: &'static str,
     method: axum::routing::MethodFilter,
 ) -> MethodRouter<AppState> {
+    register_at_then::<C>(field, method, |_| StatusCode::OK)
+}
+
+/// [`register_at`] answering with the status `status` gives the outcome (201 for a
+/// plan's first version, 200 for each after).
+pub fn register_at_then<C: RegisterCommand>(
+    field: &'static str,
+    method: axum::routing::MethodFilter,
+    status: fn(&C::Outcome) -> StatusCode,
+) -> MethodRouter<AppState> {
     axum::routing::on(
         method,
         move |State(state): State<AppState>,
@@ -179,9 +203,9 @@ pub fn register_at<C: RegisterCommand>(
               Path((id, record)): Path<(String, String)>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
-            let outcome = run_register::<C>(&state, actor, entity, Some((field, record)), &headers, body).await?;
-            Ok::<_, AppError>(Json(outcome))
+            let (actor, entity) = allowed(&state, user, &id, C::RULE, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, &[(field, record)], &headers, body).await?;
+            Ok::<_, AppError>((status(&outcome), Json(json!(outcome))))
         },
     )
 }
@@ -197,8 +221,8 @@ pub fn register_member<C: RegisterCommand>(method: axum::routing::MethodFilter) 
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
             let (actor, entity) = member_allowed(&state, user, &id, C::ACCESS)?;
-            let outcome = run_register::<C>(&state, actor, entity, Some(("member_id", id)), &headers, body).await?;
-            Ok::<_, AppError>(Json(outcome))
+            let outcome = run_register::<C>(&state, actor, entity, &[("member_id", id)], &headers, body).await?;
+            Ok::<_, AppError>(Json(json!(outcome)))
         },
     )
 }
@@ -211,7 +235,7 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               body: JsonBody<Value>| async move {
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
             let input = input::<C::Input>(body.value()?)?;
             let account = state.ledger.change_chart::<C>(&actor, entity, input).await?;
             Ok::<_, AppError>((status, Json(json!(account))))
@@ -222,15 +246,24 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
 /// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
 /// the record as now stored; under an `Idempotency-Key` once.
 pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
-    post(
+    register_via::<C>(axum::routing::MethodFilter::POST, status)
+}
+
+/// [`register`] on `method` (a `PUT` that sets the record).
+pub fn register_via<C: RegisterCommand>(
+    method: axum::routing::MethodFilter,
+    status: StatusCode,
+) -> MethodRouter<AppState> {
+    axum::routing::on(
+        method,
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
-            let outcome = run_register::<C>(&state, actor, entity, None, &headers, body).await?;
-            Ok::<_, AppError>((status, Json(outcome)))
+            let (actor, entity) = allowed(&state, user, &id, C::RULE, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, &[], &headers, body).await?;
+            Ok::<_, AppError>((status, Json(json!(outcome))))
         },
     )
 }
@@ -253,22 +286,107 @@ pub fn csv<C: Command>() -> MethodRouter<AppState> {
     post(
         |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let lang = super::request_lang();
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
             let imported = import_csv::<C>(&state, &actor, entity, "unggahan.csv", body.text()?, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
         },
     )
 }
 
-/// [`csv`] for a register: one change a row (a member), all or nothing.
-pub fn csv_register<C: RegisterCommand>() -> MethodRouter<AppState> {
+/// `POST /api/v1/entities/{id}/…/import` with a `text/csv` body, one register change a
+/// row, all or nothing, each row checked against the rows before it: 201
+/// `{"imported": n}`, or 422 with every bad row (a column missing or unknown first) as
+/// `FILE:LINE: reason`.
+pub fn csv_register<C: RegisterRows>() -> MethodRouter<AppState> {
     post(
         |State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>, body: CsvBody| async move {
             let lang = super::request_lang();
-            let (actor, entity) = allowed(&state, user, &id, C::ACCESS)?;
-            let rows = crate::service::import::csv_inputs::<C::Input>("unggahan.csv", body.text()?)?;
-            let imported = state.ledger.change_rows::<C>(&actor, entity, "unggahan.csv", rows, lang).await?;
+            let (actor, entity) = allowed(&state, user, &id, C::RULE, C::ACCESS)?;
+            let file_name = "unggahan.csv";
+            let rows = crate::service::import::csv_inputs::<C::Input>(file_name, body.text()?, Some(C::COLUMNS))?;
+            let imported = state.ledger.change_rows::<C>(&actor, entity, file_name, rows, lang).await?;
             Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "imported": imported }))))
+        },
+    )
+}
+
+/// The path's `{id}` as the record `scope` names, and the actor, if allowed `C` there:
+/// checked before anything of the body is read.
+fn allowed_on<C: RegisterCommand>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    scope: Scope,
+    id: &str,
+) -> Result<(Actor, u64, u64), AppError> {
+    let record = parse_id(id, scope.kind().noun())?;
+    let actor = Actor::new(user);
+    let entity = state.ledger.scoped_entity(&actor, scope, record, C::RULE, C::ACCESS)?;
+    Ok((actor, entity.id, record))
+}
+
+/// `POST /api/v1/{clients|cohorts}/{id}/…` with a JSON body that changes a training
+/// register: the path's record is the input's `scope.field()`, and each of `also` (a
+/// `{client}` further on) the field it names; `status` with the record as now stored.
+pub fn register_on<C: RegisterCommand>(
+    scope: Scope,
+    also: &'static [&'static str],
+    status: StatusCode,
+) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(mut path): Path<HashMap<String, String>>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            let id = path.remove("id").unwrap_or_default();
+            let (actor, entity, record) = allowed_on::<C>(&state, user, scope, &id)?;
+            let mut fields = vec![(scope.field(), record.to_string())];
+            fields.extend(also.iter().map(|&field| (field, path.remove(field).unwrap_or_default())));
+            let outcome = run_register::<C>(&state, actor, entity, &fields, &headers, body).await?;
+            Ok::<_, AppError>((status, Json(json!(outcome))))
+        },
+    )
+}
+
+/// `GET` a read of training records at the path's `{id}` (a panti, a client or a cohort),
+/// as the service answers it for the caller: JSON, or CSV when it answers a table.
+pub fn read_training(read: TrainingRead) -> MethodRouter<AppState> {
+    axum::routing::get(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              Query(query): Query<HashMap<String, String>>| async move {
+            let noun = read.scope().map_or("entitas", |scope| scope.kind().noun());
+            let id = parse_id(&id, noun)?;
+            let answer = match state.ledger.read_training(&Actor::new(user), read, id, &query)? {
+                TrainingAnswer::Json(value) => Json(value).into_response(),
+                TrainingAnswer::Csv(text) => {
+                    ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response()
+                }
+            };
+            Ok::<_, AppError>(answer)
+        },
+    )
+}
+
+/// `POST /api/v1/clients/{id}/package/payment`: the package paid from the panti's cash,
+/// 201 with the package, its entry and whether it was replayed.
+pub fn package_payment() -> MethodRouter<AppState> {
+    post(
+        |State(state): State<AppState>,
+         CurrentUser(user): CurrentUser,
+         Path(id): Path<String>,
+         body: JsonBody<Value>| async move {
+            let client = parse_id(&id, Scope::Client.kind().noun())?;
+            let actor = Actor::new(user);
+            let access = <crate::usecase::training::pay_package::PayPackage as Command>::ACCESS;
+            state.ledger.scoped_entity(&actor, Scope::Client, client, Rule::Books, access)?;
+            let mut value = body.value()?;
+            with_path_field(&mut value, "client", client.to_string())?;
+            let (package, posted) = state.ledger.pay_package(&actor, client, input(value)?).await?;
+            let entry = posted.entries.first().map(|e| super::api::entry_json(e, None));
+            let answer = json!({ "package": package, "entry": entry, "replayed": posted.replayed });
+            Ok::<_, AppError>((StatusCode::CREATED, Json(answer)))
         },
     )
 }
@@ -283,7 +401,7 @@ pub(crate) async fn import_csv<C: Command>(
     text: &str,
     lang: Lang,
 ) -> Result<usize, AppError> {
-    let rows = crate::service::import::csv_inputs::<C::Input>(file_name, text)?;
+    let rows = crate::service::import::csv_inputs::<C::Input>(file_name, text, None)?;
     Ok(state.ledger.execute_rows::<C>(actor, entity, file_name, rows, lang).await?)
 }
 

@@ -67,6 +67,7 @@ impl AppError {
                 ServiceError::Member(error) => error.status_code(),
                 ServiceError::Capital(error) => error.status_code(),
                 ServiceError::Report(error) => error.status_code(),
+                ServiceError::Training(error) => error.status_code(),
                 ServiceError::NotAllowed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed"),
                 ServiceError::Close(error) => error.status_code(),
                 ServiceError::Shu(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_shu_policy"),
@@ -221,7 +222,7 @@ impl From<crate::service::import::ImportError> for AppError {
 }
 
 impl crate::domain::training::TrainingError {
-    pub(super) fn status_code(&self) -> (StatusCode, &'static str) {
+    fn status_code(&self) -> (StatusCode, &'static str) {
         use crate::domain::training::TrainingError::*;
         let conflict = |code| (StatusCode::CONFLICT, code);
         let refused = |code| (StatusCode::UNPROCESSABLE_ENTITY, code);
@@ -244,6 +245,7 @@ impl crate::domain::training::TrainingError {
             NoPackage(_) => refused("no_package"),
             NotPanti(_) => refused("not_panti"),
             UnknownKubeMember(_) => refused("unknown_kube_member"),
+            InvalidClient(_) => refused("invalid_client"),
             _ => refused("invalid_training"),
         }
     }

@@ -11,7 +11,9 @@ mod confirm;
 pub(super) mod credit;
 pub(super) mod expense;
 mod form;
+pub(super) mod hub;
 pub(super) mod identity;
+pub(super) mod loans;
 pub(super) mod member;
 pub(super) mod member_exit;
 pub(super) mod panti;
@@ -45,6 +47,11 @@ use std::sync::OnceLock;
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../../templates/layout.html")),
     ("assets.html", include_str!("../../templates/assets.html")),
+    ("loans.html", include_str!("../../templates/loans.html")),
+    ("loan.html", include_str!("../../templates/loan.html")),
+    ("loan_head.html", include_str!("../../templates/loan_head.html")),
+    ("loan_schedule.html", include_str!("../../templates/loan_schedule.html")),
+    ("member_loans.html", include_str!("../../templates/member_loans.html")),
     ("receipt.html", include_str!("../../templates/receipt.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("error.html", include_str!("../../templates/error.html")),
@@ -91,6 +98,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("report_page.html", include_str!("../../templates/report_page.html")),
     ("submissions.html", include_str!("../../templates/submissions.html")),
     ("submitted.html", include_str!("../../templates/submitted.html")),
+    ("hub.html", include_str!("../../templates/hub.html")),
     ("report_settings.html", include_str!("../../templates/report_settings.html")),
     ("recap.html", include_str!("../../templates/recap.html")),
     ("production_form.html", include_str!("../../templates/production_form.html")),

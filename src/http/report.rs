@@ -2,7 +2,7 @@
 //! stage, the reports due and the assessments. The panti's head (and an admin) writes
 //! them, its supervisor reads them; nobody else sees them ([`allows_report`]).
 
-use super::api::{authorize, date_param, idempotency, parse_amount, parse_body_date, parse_id, today};
+use super::api::{date_param, idempotency, parse_body_date, parse_id, today};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
 use super::AppState;
@@ -11,15 +11,14 @@ use crate::domain::money::canonical;
 use crate::domain::report::assessment::{
     AssessmentDetails, Conduct, Conducts, Environment, GroupWork, Official, Rating, EVALUATOR_ROLES, MONITOR_ROLES,
 };
-use crate::domain::report::cadence::{PeriodKey, ReportSettings, Stage, DUE_DAYS_DEFAULT};
-use crate::domain::report::plan::{Activity, Need, Plan};
-use crate::domain::report::{allows_report, parse_year, required_note, Field, Person, ReportError};
+use crate::domain::report::cadence::{PeriodKey, Stage};
+use crate::domain::report::{parse_year, Field, Person, ReportError};
 use crate::domain::user::{Access, User};
 use crate::service::ServiceError;
+use crate::usecase::reports::{put_plan::StoredPlan, set_report_settings::StoredSettings};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -27,14 +26,18 @@ use std::collections::HashMap;
 type Answer = Result<Json<Value>, AppError>;
 type Created = Result<(StatusCode, Json<Value>), AppError>;
 
-/// The panti, if this user may access its report records so; strangers learn nothing.
-pub(super) fn panti_for(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
-    let entity = authorize(state, user, id, Access::Read)?;
-    if !allows_report(user.role, user.entity_id, access, &entity) {
-        return Err(AppError::Forbidden);
-    }
-    state.ledger.reporting_panti(entity.id)?;
-    Ok(entity)
+/// The path's panti, if the service lets this user touch its report records with
+/// `access` ([`Ledger::report_panti`](crate::service::Ledger::report_panti)).
+pub(super) fn allowed_panti(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
+    let actor = crate::usecase::Actor::new(user.clone());
+    Ok(state.ledger.report_panti(&actor, parse_id(id, "entitas")?, access)?)
+}
+
+/// The path's panti, if this user signs its reports: its head alone
+/// ([`Ledger::submitting_panti`](crate::service::Ledger::submitting_panti)).
+pub(super) fn signing_panti(state: &AppState, user: &User, id: &str) -> Result<Entity, AppError> {
+    let actor = crate::usecase::Actor::new(user.clone());
+    Ok(state.ledger.submitting_panti(&actor, parse_id(id, "entitas")?)?)
 }
 
 pub(super) fn refused(error: ReportError) -> AppError {
@@ -45,88 +48,11 @@ pub(super) fn year_of(text: &str) -> Result<i32, AppError> {
     parse_year(parse_id(text, "tahun")? as i64).map_err(refused)
 }
 
-fn plan_json(plan: &Plan) -> Value {
-    let mut value = serde_json::to_value(plan).expect("a plan serialises");
-    value["budget"] = serde_json::to_value(plan.budget()).expect("a budget serialises");
-    value
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PersonBody {
     name: String,
     position: String,
-}
-
-impl TryFrom<&PersonBody> for Person {
-    type Error = AppError;
-    fn try_from(body: &PersonBody) -> Result<Person, AppError> {
-        Person::new(&body.name, &body.position).map_err(refused)
-    }
-}
-
-fn persons(bodies: &[PersonBody]) -> Result<Vec<Person>, AppError> {
-    bodies.iter().map(Person::try_from).collect()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NeedBody {
-    /// `peralatan`, `bibit`, `bahan_baku` or `biaya`.
-    kind: String,
-    item: String,
-    funding_source: String,
-    amount: Value,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActivityBody {
-    field: String,
-    kube_id: Option<u64>,
-    name: String,
-    group: String,
-    responsible: Vec<PersonBody>,
-    #[serde(default)]
-    needs: Vec<NeedBody>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PlanBody {
-    activities: Vec<ActivityBody>,
-    /// The latest version the client saw (0 for none): refused with 409 when it is not.
-    #[serde(default)]
-    based_on: Option<u32>,
-}
-
-impl TryFrom<&ActivityBody> for Activity {
-    type Error = AppError;
-    fn try_from(body: &ActivityBody) -> Result<Activity, AppError> {
-        let mut needs = Vec::with_capacity(body.needs.len());
-        for (index, need) in body.needs.iter().enumerate() {
-            let amount = parse_amount(&need.amount, index + 1)?;
-            needs.push(Need::new(&need.kind, &need.item, &need.funding_source, amount).map_err(refused)?);
-        }
-        let field = Field::parse(&body.field).map_err(refused)?;
-        Activity::new(field, body.kube_id, &body.name, &body.group, persons(&body.responsible)?, needs).map_err(refused)
-    }
-}
-
-/// Replaces the year's plan with a new version: 201 for the first, 200 after.
-pub(crate) async fn put_plan(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, year)): Path<(String, String)>,
-    body: JsonBody<PlanBody>,
-) -> Created {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
-    let year = year_of(&year)?;
-    let body = body.value()?;
-    let activities = body.activities.iter().map(Activity::try_from).collect::<Result<_, _>>()?;
-    let plan = state.ledger.put_plan(panti.id, year, activities, body.based_on, user.username.as_str()).await?;
-    let status = if plan.version == 1 { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(plan_json(&plan))))
 }
 
 /// The latest plan of the year, or `?version=N`.
@@ -136,10 +62,10 @@ pub(crate) async fn get_plan(
     Path((id, year)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let version = query.get("version").map(|v| parse_id(v, "versi rencana")).transpose()?;
     let version = version.map(|v| u32::try_from(v).unwrap_or(u32::MAX));
-    Ok(Json(plan_json(&state.ledger.plan(panti.id, year_of(&year)?, version)?)))
+    Ok(Json(json!(StoredPlan::of(state.ledger.plan(panti.id, year_of(&year)?, version)?))))
 }
 
 /// Every version of the year's plan, oldest first, each with its budget total.
@@ -148,7 +74,7 @@ pub(crate) async fn plan_versions(
     CurrentUser(user): CurrentUser,
     Path((id, year)): Path<(String, String)>,
 ) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let year = year_of(&year)?;
     let versions: Vec<Value> = state
         .ledger
@@ -162,64 +88,13 @@ pub(crate) async fn plan_versions(
     Ok(Json(json!({ "entity_id": panti.id, "year": year, "versions": versions })))
 }
 
-fn settings_json(panti: &Entity, settings: Option<ReportSettings>) -> Value {
-    let start_month = settings.map(|s| format!("{:04}-{:02}", s.start.year(), s.start.month()));
-    let due_days = settings.map_or(DUE_DAYS_DEFAULT, |s| s.due_days);
-    json!({ "entity_id": panti.id, "start_month": start_month, "due_days": due_days })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SettingsBody {
-    /// `YYYY-MM`: the first month reported on.
-    start_month: String,
-    due_days: Option<i64>,
-}
-
-pub(crate) async fn put_settings(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<SettingsBody>,
-) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let due_days = body.due_days.unwrap_or(DUE_DAYS_DEFAULT.into());
-    let settings = ReportSettings::new(&body.start_month, due_days).map_err(refused)?;
-    let settings = state.ledger.set_report_settings(panti.id, settings).await?;
-    Ok(Json(settings_json(&panti, Some(settings))))
-}
-
 pub(crate) async fn get_settings(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
-    Ok(Json(settings_json(&panti, state.ledger.report_settings(panti.id)?)))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct StageBody {
-    stage: String,
-    date: String,
-    reason: String,
-}
-
-pub(crate) async fn change_stage(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<StageBody>,
-) -> Created {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let stage = Stage::parse(&body.stage).map_err(refused)?;
-    let reason = required_note(&body.reason, "alasan").map_err(refused)?;
-    let date = parse_body_date(&body.date)?;
-    let change = state.ledger.change_stage(panti.id, date, stage, reason, user.username.as_str()).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(change).expect("a stage change serialises"))))
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
+    Ok(Json(json!(StoredSettings::of(panti.id, state.ledger.report_settings(panti.id)?))))
 }
 
 /// The current stage and every change, oldest first.
@@ -228,7 +103,7 @@ pub(crate) async fn get_stage(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let changes = state.ledger.stage_changes(panti.id)?;
     let stage = changes.last().map_or(Stage::Awal, |c| c.stage);
     Ok(Json(json!({ "entity_id": panti.id, "stage": stage, "changes": changes })))
@@ -241,11 +116,11 @@ pub(crate) async fn due(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
     let listing = state.ledger.due_reports(panti.id, as_of)?;
     let mut value = serde_json::to_value(&listing).expect("a due listing serialises");
-    value["settings"] = settings_json(&panti, Some(listing.settings));
+    value["settings"] = json!(StoredSettings::of(panti.id, Some(listing.settings)));
     Ok(Json(value))
 }
 
@@ -390,7 +265,7 @@ pub(crate) async fn add_assessment(
     headers: HeaderMap,
     body: JsonBody<AssessmentBody>,
 ) -> Created {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Write)?;
     let period = period_param(&query)?
         .ok_or_else(|| AppError::InvalidBody("sebutkan periode penilaian: ?period=2026-TW2".into()))?;
     let once = idempotency(&headers, &format!("assessments/{period}"), &body)?;
@@ -407,7 +282,7 @@ pub(crate) async fn list_assessments(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let assessments = state.ledger.assessments(panti.id, period_param(&query)?)?;
     Ok(Json(json!({ "entity_id": panti.id, "assessments": assessments })))
 }

@@ -5,14 +5,14 @@
 use super::api::{date_param, invalid, parse_id, today};
 use super::error::AppError;
 use super::extract::{CurrentUser, JsonBody};
-use super::report::{panti_for, refused};
+use super::report::{allowed_panti, refused};
 use super::statements::{sections_context, to_csv};
 use super::AppState;
 use crate::domain::entity::Entity;
-use crate::domain::report::assembly::{FieldEvaluation, Submission};
+use crate::domain::report::assembly::Submission;
 use crate::domain::report::cadence::PeriodKey;
-use crate::domain::report::{allows_report, Field, ReportError};
-use crate::domain::user::{Access, Role};
+use crate::domain::report::ReportError;
+use crate::domain::user::Access;
 use crate::service::report_assembly::{AssembledReport, SubmitRequest};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -69,7 +69,7 @@ pub(crate) async fn preview(
     Path((id, key)): Path<(String, String)>,
     Query(query): Params,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let report = state.ledger.assemble_report(panti.id, period_key(&key)?)?;
     match query.get("format").map(String::as_str).unwrap_or("json") {
         "json" => Ok(Json(report).into_response()),
@@ -84,42 +84,6 @@ pub(crate) async fn preview(
         }
         other => Err(invalid(format!("format {other:?} tidak dikenal (json, csv, html)"))),
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FieldEvaluationBody {
-    field: String,
-    process: String,
-    results: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct EvaluationBody {
-    #[serde(default)]
-    fields: Vec<FieldEvaluationBody>,
-    overall: String,
-}
-
-/// The head's evaluation per field and overall, shown in section VIII.
-pub(crate) async fn put_evaluation(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path((id, key)): Path<(String, String)>,
-    body: JsonBody<EvaluationBody>,
-) -> Result<Json<Value>, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let fields = body
-        .fields
-        .iter()
-        .map(|f| FieldEvaluation::new(Field::parse(&f.field)?, &f.process, &f.results))
-        .collect::<Result<Vec<_>, ReportError>>()
-        .map_err(refused)?;
-    let key = period_key(&key)?;
-    let saved = state.ledger.put_evaluation(panti.id, key, fields, body.overall, user.username.as_str()).await?;
-    Ok(Json(serde_json::to_value(saved).expect("an evaluation serialises")))
 }
 
 /// A submission without its contents: what the Dinas Sosial checks a copy against.
@@ -151,17 +115,12 @@ pub(crate) async fn submit(
     Path((id, key)): Path<(String, String)>,
     body: JsonBody<SubmitBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Write)?;
-    if user.role != Role::Head {
-        return Err(AppError::Forbidden);
-    }
+    let actor = crate::usecase::Actor::new(user);
+    let panti = state.ledger.submitting_panti(&actor, parse_id(&id, "entitas")?)?;
     let key = period_key(&key)?;
     let body = body.value()?;
-    let request = SubmitRequest {
-        submitted_by: user.username.as_str().to_string(),
-        reason: body.reason,
-        revision: body.revision,
-    };
+    let request =
+        SubmitRequest { submitted_by: actor.username().to_string(), reason: body.reason, revision: body.revision };
     let submission = state.ledger.submit_report(panti.id, key, request, today(), render_html).await?;
     Ok((StatusCode::CREATED, Json(listing(&submission))))
 }
@@ -174,7 +133,7 @@ pub(crate) async fn revision(
     Path((id, key, revision)): Path<(String, String, String)>,
     Query(query): Params,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let found = stored_revision(&state, &panti, period_key(&key)?, &revision)?;
     match query.get("format").map(String::as_str).unwrap_or("json") {
         "html" => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], found.html).into_response()),
@@ -195,7 +154,7 @@ pub(crate) async fn bundle(
     CurrentUser(user): CurrentUser,
     Path((id, key, revision)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let key = period_key(&key)?;
     // The same number check and refusal as `stored_revision`, without reading the revisions twice.
     let revision = parse_id(&revision, "revisi")?.min(u32::MAX.into()) as u32;
@@ -229,7 +188,7 @@ pub(crate) async fn submitted(
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let panti = panti_for(&state, &user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &user, &id, Access::Read)?;
     let all = state.ledger.submissions(panti.id, None)?;
     Ok(Json(json!({ "entity_id": panti.id, "submissions": all.iter().map(listing).collect::<Vec<_>>() })))
 }
@@ -240,10 +199,9 @@ pub(crate) async fn recap(
     CurrentUser(user): CurrentUser,
     Query(query): Params,
 ) -> Result<Json<Value>, AppError> {
-    if !matches!(user.role, Role::Admin | Role::Supervisor) {
-        return Err(AppError::Forbidden);
-    }
+    let actor = crate::usecase::Actor::new(user);
+    let recap = state.ledger.recap_for(&actor)?;
     let as_of = date_param(&query, "as_of")?.unwrap_or_else(today);
-    let lines = state.ledger.recap(as_of, |panti| allows_report(user.role, user.entity_id, Access::Read, panti))?;
+    let lines = recap(as_of)?;
     Ok(Json(json!({ "as_of": as_of, "panti": lines })))
 }

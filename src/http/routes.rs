@@ -4,8 +4,8 @@
 //! The service decides access; `who` states the rule so the test can hold the service to it.
 
 use super::{
-    api, assets, audit, backup, door, members, pages, period, report, report_submit, sales, scripts, statements,
-    training,
+    api, assets, audit, backup, door, hub_link, loans, members, pages, period, report, report_submit, sales, scripts,
+    statements,
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
@@ -16,6 +16,10 @@ use crate::usecase::chart::rename_account::RenameAccount;
 use crate::usecase::entities::{create_entity::CreateEntity, set_identity::SetIdentity};
 use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
+use crate::usecase::loans::{
+    disburse_loan::DisburseLoan, post_loan_allowance::PostLoanAllowance, repay_member_loan::RepayMemberLoan,
+    set_loan_terms::SetLoanTerms,
+};
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use crate::usecase::members::set_shu_policy::SetShuPolicy;
 use crate::usecase::members::{
@@ -23,10 +27,19 @@ use crate::usecase::members::{
     register_member::RegisterMember,
 };
 use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
+use crate::usecase::reports::{
+    change_stage::ChangeStage, put_evaluation::PutEvaluation, put_plan::PutPlan, set_report_settings::SetReportSettings,
+};
 use crate::usecase::trade::record_production::RecordProduction;
 use crate::usecase::trade::record_purchase::RecordPurchase;
 use crate::usecase::trade::record_sale::RecordSale;
 use crate::usecase::trade::settle::{CollectReceivable, PayPayable};
+use crate::usecase::training::{
+    add_skill::AddSkill, add_staff::AddStaff, assess_client::AssessClient, change_staff::ChangeStaff,
+    complete_training::CompleteTraining, enrol_client::EnrolClient, place_client::PlaceClient, plan_cohort::PlanCohort,
+    record_follow_up::RecordFollowUp, record_package::RecordPackage, record_session::RecordSession,
+    register_client::RegisterClient, Scope,
+};
 use crate::usecase::users::create_user::CreateUser;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -381,6 +394,108 @@ pub fn table() -> Vec<Route> {
             ],
         ),
         area(
+            "Member loans (simpan pinjam)",
+            vec![
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/bylaws/loans",
+                    Writers,
+                    "Set the loan bylaws (method, rate, term, fee, limit, collectibility)",
+                    door::register::<SetLoanTerms>(axum::http::StatusCode::CREATED),
+                ),
+                get("/api/v1/entities/{id}/bylaws/loans", Readers, "Every version of the loan bylaws", loans::terms),
+                post("/api/v1/entities/{id}/member-loans", Writers, "Record a member's loan application", loans::apply),
+                get(
+                    "/api/v1/entities/{id}/member-loans",
+                    Readers,
+                    "Member loans with arrears and collectibility (?as_of=)",
+                    loans::list,
+                ),
+                get(
+                    "/api/v1/entities/{id}/member-loans/{loan}",
+                    Readers,
+                    "A member loan with its schedule, repayments and standing (?as_of=)",
+                    loans::one,
+                ),
+                post(
+                    "/api/v1/entities/{id}/member-loans/{loan}/approve",
+                    Writers,
+                    "Approve a loan: a second person, not its recorder",
+                    loans::approve,
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/member-loans/{loan}/disburse",
+                    Writers,
+                    "Pay out an approved loan from cash or bank",
+                    door::json_at::<DisburseLoan>("loan"),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/member-loans/{loan}/repayments",
+                    Writers,
+                    "A member's repayment: fees, then interest, then principal",
+                    door::json_at::<RepayMemberLoan>("loan"),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/loan-allowance",
+                    Writers,
+                    "Post a month's loan loss allowance, once per month",
+                    door::json::<PostLoanAllowance>(),
+                ),
+                get(
+                    "/api/v1/members/{id}/loans",
+                    MemberOrReaders,
+                    "A member's own loans, schedules and arrears (?as_of=)",
+                    loans::of_member,
+                ),
+                get(
+                    "/entities/{id}/member-loans",
+                    Readers,
+                    "Member loans page: collectibility, application and loan terms forms",
+                    pages::loans::loans,
+                ),
+                post(
+                    "/entities/{id}/member-loans",
+                    Writers,
+                    "Record a loan application from the page",
+                    pages::loans::apply,
+                ),
+                post(
+                    "/entities/{id}/bylaws/loans",
+                    Writers,
+                    "Set a version of the loan terms from the page",
+                    pages::loans::save_terms,
+                ),
+                get(
+                    "/entities/{id}/member-loans/{loan}",
+                    Readers,
+                    "A member loan's page: schedule, repayments and its next step",
+                    pages::loans::loan,
+                ),
+                post(
+                    "/entities/{id}/member-loans/{loan}/approve",
+                    Writers,
+                    "Approve a loan from the page (a second person)",
+                    pages::loans::approve,
+                ),
+                post(
+                    "/entities/{id}/member-loans/{loan}/disburse",
+                    Writers,
+                    "Pay out a loan from the page",
+                    pages::loans::disburse,
+                ),
+                post(
+                    "/entities/{id}/member-loans/{loan}/repayments",
+                    Writers,
+                    "Record a repayment from the page",
+                    pages::loans::repay,
+                ),
+                get("/members/{id}/loans", MemberOrReaders, "A member's own loans page", pages::loans::member_loans),
+            ],
+        ),
+        area(
             "Stock, sales and purchases",
             vec![
                 with(
@@ -621,72 +736,7 @@ pub fn table() -> Vec<Route> {
                 get("/area", SignedIn, "A supervisor's area: every panti they may read", pages::panti::area),
             ],
         ),
-        area(
-            "Training and clients",
-            vec![
-                get("/api/v1/skills", SignedIn, "The shipped list of skills", training::shipped_skills),
-                get("/api/v1/entities/{id}/skills", Readers, "A panti's skills", training::list_skills),
-                post("/api/v1/entities/{id}/skills", Writers, "Add a skill of the panti's own", training::add_skill),
-                get("/api/v1/entities/{id}/clients", Readers, "Clients", training::list_clients),
-                post("/api/v1/entities/{id}/clients", Writers, "Register a client", training::add_client),
-                post(
-                    "/api/v1/entities/{id}/clients/import",
-                    Writers,
-                    "Import clients from CSV, all or nothing",
-                    training::import_clients,
-                ),
-                get("/api/v1/entities/{id}/cohorts", Readers, "Cohorts", training::list_cohorts),
-                post("/api/v1/entities/{id}/cohorts", Writers, "Plan a cohort", training::add_cohort),
-                get("/api/v1/entities/{id}/packages", Readers, "Packages to pay (no names)", training::list_packages),
-                get("/api/v1/entities/{id}/staff", Readers, "Staff", training::list_staff),
-                post("/api/v1/entities/{id}/staff", Writers, "Add a staff member", training::add_staff),
-                get(
-                    "/api/v1/entities/{id}/staff/indicator",
-                    Readers,
-                    "Professional social workers in a year",
-                    training::staff_indicator,
-                ),
-                put("/api/v1/entities/{id}/staff/{staff}", Writers, "Change a staff record", training::update_staff),
-                get(
-                    "/api/v1/entities/{id}/training/statistics",
-                    Readers,
-                    "Training outcomes (JSON or CSV)",
-                    training::training_statistics,
-                ),
-                get("/api/v1/clients/{id}", Readers, "One client", training::get_client),
-                get("/api/v1/clients/{id}/placement", Readers, "A client's placement", training::get_placement),
-                post("/api/v1/clients/{id}/placement", Writers, "Place a client", training::place),
-                get("/api/v1/clients/{id}/follow-ups", Readers, "A client's follow-ups", training::list_follow_ups),
-                post("/api/v1/clients/{id}/follow-ups", Writers, "Record a follow-up", training::add_follow_up),
-                get("/api/v1/clients/{id}/package", Readers, "A client's start-up package", training::get_package),
-                post("/api/v1/clients/{id}/package", Writers, "Record a start-up package", training::record_package),
-                post("/api/v1/clients/{id}/package/payment", Admin, "Pay a start-up package", training::pay_package),
-                get("/api/v1/cohorts/{id}", Readers, "One cohort (no names)", training::get_cohort),
-                get("/api/v1/cohorts/{id}/enrolments", Readers, "A cohort's enrolments", training::list_enrolments),
-                post("/api/v1/cohorts/{id}/enrolments", Writers, "Enrol a client", training::enrol),
-                post(
-                    "/api/v1/cohorts/{id}/enrolments/{client}/assessment",
-                    Writers,
-                    "Assess a client's competence",
-                    training::assess,
-                ),
-                post(
-                    "/api/v1/cohorts/{id}/enrolments/{client}/completion",
-                    Writers,
-                    "A client completes or leaves",
-                    training::complete,
-                ),
-                get("/api/v1/cohorts/{id}/sessions", Readers, "A cohort's sessions", training::list_sessions),
-                post(
-                    "/api/v1/cohorts/{id}/sessions",
-                    Writers,
-                    "Record a session and its attendance",
-                    training::record_session,
-                ),
-                get("/entities/{id}/cohorts", Readers, "Cohorts page", pages::panti::cohorts),
-                get("/entities/{id}/placements", Readers, "Placements page", pages::panti::placements),
-            ],
-        ),
+        training_area(),
         area(
             "Empowerment reports",
             vec![
@@ -696,11 +746,18 @@ pub fn table() -> Vec<Route> {
                     "The year's plan, or `?version=N`",
                     report::get_plan,
                 ),
-                put(
+                with(
+                    Method::PUT,
                     "/api/v1/entities/{id}/plans/{year}",
                     Writers,
                     "Replace the year's plan with a new version",
-                    report::put_plan,
+                    door::register_at_then::<PutPlan>("year", axum::routing::MethodFilter::PUT, |stored| match stored
+                        .plan
+                        .version
+                    {
+                        1 => axum::http::StatusCode::CREATED,
+                        _ => axum::http::StatusCode::OK,
+                    }),
                 ),
                 get(
                     "/api/v1/entities/{id}/plans/{year}/versions",
@@ -709,10 +766,25 @@ pub fn table() -> Vec<Route> {
                     report::plan_versions,
                 ),
                 get("/api/v1/entities/{id}/reports/settings", Readers, "Reporting settings", report::get_settings),
-                put("/api/v1/entities/{id}/reports/settings", Writers, "Set up reporting", report::put_settings),
+                with(
+                    Method::PUT,
+                    "/api/v1/entities/{id}/reports/settings",
+                    Writers,
+                    "Set up reporting",
+                    door::register_via::<SetReportSettings>(
+                        axum::routing::MethodFilter::PUT,
+                        axum::http::StatusCode::OK,
+                    ),
+                ),
                 get("/api/v1/entities/{id}/reports/due", Readers, "Reports due up to a date", report::due),
                 get("/api/v1/entities/{id}/stage", Readers, "The panti's stage and its changes", report::get_stage),
-                post("/api/v1/entities/{id}/stage", Writers, "Change the stage", report::change_stage),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/stage",
+                    Writers,
+                    "Change the stage",
+                    door::register::<ChangeStage>(axum::http::StatusCode::CREATED),
+                ),
                 get("/api/v1/entities/{id}/assessments", Readers, "Assessments of a period", report::list_assessments),
                 post("/api/v1/entities/{id}/assessments", Writers, "Record an assessment", report::add_assessment),
                 get(
@@ -727,11 +799,12 @@ pub fn table() -> Vec<Route> {
                     "A report as JSON, HTML or CSV",
                     report_submit::preview,
                 ),
-                put(
+                with(
+                    Method::PUT,
                     "/api/v1/entities/{id}/reports/{key}/evaluation",
                     Writers,
                     "The head's evaluation",
-                    report_submit::put_evaluation,
+                    door::register_at::<PutEvaluation>("period", axum::routing::MethodFilter::PUT),
                 ),
                 post("/api/v1/entities/{id}/reports/{key}/submit", Head, "Submit a report", report_submit::submit),
                 get(
@@ -745,6 +818,13 @@ pub fn table() -> Vec<Route> {
                     Readers,
                     "One submitted revision as a signed bundle file (.kubelap)",
                     report_submit::bundle,
+                ),
+                get("/api/v1/entities/{id}/hub", Readers, "The panti's hub enrolment and its outbox", hub_link::get),
+                post(
+                    "/api/v1/entities/{id}/hub",
+                    Head,
+                    "Enrol the panti at a hub with the officer's code",
+                    hub_link::enrol,
                 ),
                 get("/api/v1/recap", Auditors, "Every panti's reporting side by side", report_submit::recap),
                 get("/api/v1/audit", Auditors, "The audit log", audit::audit_log),
@@ -821,12 +901,202 @@ pub fn table() -> Vec<Route> {
                     "Download the signed bundle file of a revision",
                     report_submit::bundle,
                 ),
+                get(
+                    "/entities/{id}/hub",
+                    Readers,
+                    "The panti's Dinas Sosial hub: its enrolment and key",
+                    pages::hub::hub,
+                ),
+                post(
+                    "/entities/{id}/hub",
+                    Head,
+                    "Enrol the panti at a hub with the officer's one-time code",
+                    pages::hub::enrol,
+                ),
             ],
         ),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The training area: every change a command (`usecase::training`), every read one the
+/// service answers for the caller (`TrainingRead`).
+fn training_area() -> Vec<Route> {
+    use crate::service::training::TrainingRead::*;
+    use axum::http::StatusCode;
+    use axum::routing::MethodFilter;
+    use door::read_training;
+    use Who::*;
+    const CREATED: StatusCode = StatusCode::CREATED;
+    area(
+        "Training and clients",
+        vec![
+            get("/api/v1/skills", SignedIn, "The shipped list of skills", shipped_skills),
+            with(Method::GET, "/api/v1/entities/{id}/skills", Readers, "A panti's skills", read_training(Skills)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/skills",
+                Writers,
+                "Add a skill of the panti's own",
+                door::register::<AddSkill>(CREATED),
+            ),
+            with(Method::GET, "/api/v1/entities/{id}/clients", Readers, "Clients", read_training(Clients)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/clients",
+                Writers,
+                "Register a client",
+                door::register::<RegisterClient>(CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/clients/import",
+                Writers,
+                "Import clients from CSV, all or nothing",
+                door::csv_register::<RegisterClient>(),
+            ),
+            with(Method::GET, "/api/v1/entities/{id}/cohorts", Readers, "Cohorts", read_training(Cohorts)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/cohorts",
+                Writers,
+                "Plan a cohort",
+                door::register::<PlanCohort>(CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/entities/{id}/packages",
+                Readers,
+                "Packages to pay (no names)",
+                read_training(Packages),
+            ),
+            with(Method::GET, "/api/v1/entities/{id}/staff", Readers, "Staff", read_training(Staff)),
+            with(
+                Method::POST,
+                "/api/v1/entities/{id}/staff",
+                Writers,
+                "Add a staff member",
+                door::register::<AddStaff>(CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/entities/{id}/staff/indicator",
+                Readers,
+                "Professional social workers in a year",
+                read_training(StaffIndicator),
+            ),
+            with(
+                Method::PUT,
+                "/api/v1/entities/{id}/staff/{staff}",
+                Writers,
+                "Change a staff record",
+                door::register_at::<ChangeStaff>("staff", MethodFilter::PUT),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/entities/{id}/training/statistics",
+                Readers,
+                "Training outcomes (JSON or CSV)",
+                read_training(Statistics),
+            ),
+            with(Method::GET, "/api/v1/clients/{id}", Readers, "One client", read_training(Client)),
+            with(
+                Method::GET,
+                "/api/v1/clients/{id}/placement",
+                Readers,
+                "A client's placement",
+                read_training(Placement),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/placement",
+                Writers,
+                "Place a client",
+                door::register_on::<PlaceClient>(Scope::Client, &[], CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/clients/{id}/follow-ups",
+                Readers,
+                "A client's follow-ups",
+                read_training(FollowUps),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/follow-ups",
+                Writers,
+                "Record a follow-up",
+                door::register_on::<RecordFollowUp>(Scope::Client, &[], CREATED),
+            ),
+            with(
+                Method::GET,
+                "/api/v1/clients/{id}/package",
+                Readers,
+                "A client's start-up package",
+                read_training(Package),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/package",
+                Writers,
+                "Record a start-up package",
+                door::register_on::<RecordPackage>(Scope::Client, &[], CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/clients/{id}/package/payment",
+                Admin,
+                "Pay a start-up package",
+                door::package_payment(),
+            ),
+            with(Method::GET, "/api/v1/cohorts/{id}", Readers, "One cohort (no names)", read_training(Cohort)),
+            with(
+                Method::GET,
+                "/api/v1/cohorts/{id}/enrolments",
+                Readers,
+                "A cohort's enrolments",
+                read_training(Enrolments),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/enrolments",
+                Writers,
+                "Enrol a client",
+                door::register_on::<EnrolClient>(Scope::Cohort, &[], CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/enrolments/{client}/assessment",
+                Writers,
+                "Assess a client's competence",
+                door::register_on::<AssessClient>(Scope::Cohort, &["client"], CREATED),
+            ),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/enrolments/{client}/completion",
+                Writers,
+                "A client completes or leaves",
+                door::register_on::<CompleteTraining>(Scope::Cohort, &["client"], CREATED),
+            ),
+            with(Method::GET, "/api/v1/cohorts/{id}/sessions", Readers, "A cohort's sessions", read_training(Sessions)),
+            with(
+                Method::POST,
+                "/api/v1/cohorts/{id}/sessions",
+                Writers,
+                "Record a session and its attendance",
+                door::register_on::<RecordSession>(Scope::Cohort, &[], CREATED),
+            ),
+            get("/entities/{id}/cohorts", Readers, "Cohorts page", pages::panti::cohorts),
+            get("/entities/{id}/placements", Readers, "Placements page", pages::panti::placements),
+        ],
+    )
+}
+
+/// The shipped skills catalogue: it names no one.
+async fn shipped_skills(_user: super::extract::CurrentUser) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "skills": crate::domain::training::skill::catalogue() }))
 }
 
 /// The router of every route; `answers::shape_errors` puts every error in its door's shape.
@@ -873,8 +1143,4 @@ fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: 
 
 fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
     with(Method::POST, path, who, what, routing::post(handler))
-}
-
-fn put<H: Handler<T, AppState>, T: 'static>(path: &'static str, who: Who, what: &'static str, handler: H) -> Route {
-    with(Method::PUT, path, who, what, routing::put(handler))
 }

@@ -4,10 +4,135 @@
 //! the panti signed (issue 17, item 3). Its store is PostgreSQL (`store.rs`, the only
 //! code that knows it).
 
+pub mod figures;
+pub mod http;
+pub mod recap;
 pub mod store;
 
+use crate::domain::identity::RegionCode;
 use crate::domain::report::bundle::BundleError;
+use crate::domain::user::{check_password, Role, Username};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
 use std::collections::BTreeMap;
+use store::{HubError, HubStore, Officer};
+
+/// Where an officer may read: the whole nation, one provinsi or one kabupaten/kota.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Nasional,
+    /// The two digits of the provinsi.
+    Provinsi(String),
+    /// `PP.KK`.
+    Kabupaten(String),
+}
+
+impl Scope {
+    /// `nasional`, a provinsi's two digits (`33`) or a kabupaten/kota (`33.74`).
+    pub fn parse(text: &str) -> Option<Scope> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("nasional") {
+            return Some(Scope::Nasional);
+        }
+        if text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(Scope::Provinsi(text.to_string()));
+        }
+        let code = RegionCode::parse(text).ok().filter(|code| code.as_str().len() == 5)?;
+        Some(Scope::Kabupaten(code.as_str().to_string()))
+    }
+
+    /// As stored: empty for the nation.
+    pub fn code(&self) -> &str {
+        match self {
+            Scope::Nasional => "",
+            Scope::Provinsi(code) | Scope::Kabupaten(code) => code,
+        }
+    }
+
+    /// As an officer reads it.
+    pub fn shown(&self) -> &str {
+        match self {
+            Scope::Nasional => "nasional",
+            Scope::Provinsi(code) | Scope::Kabupaten(code) => code,
+        }
+    }
+
+    pub fn from_code(code: &str) -> Scope {
+        match code.len() {
+            0 => Scope::Nasional,
+            2 => Scope::Provinsi(code.to_string()),
+            _ => Scope::Kabupaten(code.to_string()),
+        }
+    }
+
+    /// Whether a panti in `regency` lies within.
+    pub fn covers(&self, regency: &str) -> bool {
+        match self {
+            Scope::Nasional => true,
+            Scope::Provinsi(code) => regency.starts_with(code.as_str()),
+            Scope::Kabupaten(code) => regency == code,
+        }
+    }
+}
+
+/// How long an officer's sign-in lasts.
+pub const SESSION_HOURS: i64 = 12;
+
+/// Why an officer is not made or not signed in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfficerError {
+    #[error("username: {0}")]
+    Username(String),
+    #[error("region must be nasional, a provinsi (33) or a kabupaten/kota (33.74)")]
+    Region,
+    #[error("the password needs at least 8 characters")]
+    WeakPassword,
+    #[error("unknown username or wrong password")]
+    BadCredentials,
+    #[error("the officer exists already")]
+    Exists,
+}
+
+/// Makes an officer of `region` (`nasional`, `33`, `33.74`): the password kept only as
+/// its argon2 hash, as a panti's users are.
+pub async fn create_officer(
+    store: &HubStore,
+    username: &str,
+    region: &str,
+    password: &str,
+) -> Result<Officer, HubError> {
+    let username = Username::parse(username).map_err(|error| OfficerError::Username(error.to_string()))?;
+    let scope = Scope::parse(region).ok_or(OfficerError::Region)?;
+    check_password(Role::Supervisor, password).map_err(|_| OfficerError::WeakPassword)?;
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
+    })
+    .await
+    .expect("argon2 does not panic")
+    .expect("argon2 with default parameters hashes any password");
+    store.add_officer(username.as_str(), &scope, &hash).await
+}
+
+/// Checks an officer's password and opens a session: the token for the cookie.
+pub async fn sign_in(store: &HubStore, username: &str, password: &str) -> Result<String, HubError> {
+    let found = store.officer_hash(username.trim()).await?;
+    let password = password.to_string();
+    let phc = found.as_ref().map(|(_, hash)| hash.clone());
+    // Hash even for an unknown officer, so that timing does not tell who exists.
+    let matches = tokio::task::spawn_blocking(move || {
+        let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
+        let phc = phc.unwrap_or_else(|| dummy.to_string());
+        PasswordHash::new(&phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    })
+    .await
+    .expect("argon2 does not panic");
+    let Some((officer, _)) = found.filter(|_| matches) else { return Err(OfficerError::BadCredentials.into()) };
+    let token = crate::service::random_token();
+    store.open_session(&officer.username, &token).await?;
+    Ok(token)
+}
 
 /// Why the hub refuses a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +149,47 @@ pub enum Refusal {
     Replayed { period: String, revision: u32, latest: u32 },
     #[error("enrolment code unknown or already used")]
     UnknownCode,
+    #[error("not a public key: 64 hex digits expected")]
+    BadKey,
+}
+
+impl Refusal {
+    /// The refusal's code, as the API answers it and its message id (`hub-refused-<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Bundle(BundleError::NotABundle(_)) => "not_a_bundle",
+            Refusal::Bundle(BundleError::UnknownFormat(_)) => "unknown_format",
+            Refusal::Bundle(BundleError::BadSignature) => "bad_signature",
+            Refusal::Bundle(BundleError::ContentAltered) => "content_altered",
+            Refusal::UnknownKey { .. } => "unknown_key",
+            Refusal::OutOfOrder { .. } => "out_of_order",
+            Refusal::Conflict { .. } => "conflict",
+            Refusal::Replayed { .. } => "replayed",
+            Refusal::UnknownCode => "unknown_code",
+            Refusal::BadKey => "bad_key",
+        }
+    }
+
+    /// The message's arguments.
+    pub fn args(&self) -> Vec<(&'static str, crate::messages::FluentValue<'static>)> {
+        match self {
+            Refusal::Bundle(BundleError::NotABundle(detail)) => vec![("detail", detail.clone().into())],
+            Refusal::Bundle(BundleError::UnknownFormat(format)) => vec![("format", format.clone().into())],
+            Refusal::UnknownKey { fingerprint } => vec![("fingerprint", fingerprint.clone().into())],
+            Refusal::OutOfOrder { period, revision, latest } | Refusal::Replayed { period, revision, latest } => {
+                vec![("period", period.clone().into()), ("revision", (*revision).into()), ("latest", (*latest).into())]
+            }
+            Refusal::Conflict { period, revision } => {
+                vec![("period", period.clone().into()), ("revision", (*revision).into())]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// In `lang`, from the catalogue.
+    pub fn message(&self, lang: crate::messages::Lang) -> String {
+        crate::messages::message(lang, &format!("hub-refused-{}", self.code()), &self.args())
+    }
 }
 
 /// Whether a verified bundle is new, given the revisions of its period already received

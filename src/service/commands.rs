@@ -9,7 +9,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, AdminCommand, ChartCommand, Command, Isolation, RegisterCommand};
+use crate::usecase::{Access, Actor, AdminCommand, ChartCommand, Command, Isolation, RegisterCommand, RegisterRows};
 
 impl Ledger {
     /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
@@ -34,8 +34,18 @@ impl Ledger {
     /// The entity, if `actor` may touch it with `access`. A stranger is never told
     /// whether an entity exists; only an admin learns that an id is unknown.
     pub fn entity_for(&self, actor: &Actor, id: EntityId, access: Access) -> Result<Entity, ServiceError> {
+        self.entity_where(actor, id, |actor, entity| actor.may(access, entity))
+    }
+
+    /// The entity, if `allows` lets `actor` touch it; strangers learn nothing, as above.
+    pub(super) fn entity_where(
+        &self,
+        actor: &Actor,
+        id: EntityId,
+        allows: impl Fn(&Actor, &Entity) -> bool,
+    ) -> Result<Entity, ServiceError> {
         match self.store.entity(id)? {
-            Some(entity) if actor.may(access, &entity) => Ok(entity),
+            Some(entity) if allows(actor, &entity) => Ok(entity),
             None => Err(unknown(actor, format!("entitas {id}"))),
             _ => Err(ServiceError::Forbidden),
         }
@@ -105,8 +115,50 @@ impl Ledger {
         input: C::Input,
         idempotency: Option<Idempotency>,
     ) -> Result<C::Outcome, ServiceError> {
-        let entity = self.entity_for(actor, entity, C::ACCESS)?;
-        self.apply_change::<C>(entity, input, idempotency).await
+        let entity = self.entity_under(actor, entity, C::RULE, C::ACCESS)?;
+        let mut command = C::parse(input)?;
+        command.made_by(actor.username());
+        self.apply_change(entity, command, idempotency).await
+    }
+
+    /// Changes a register of `entity` by one command a row of a file for `actor`, all or
+    /// nothing; every bad row is named `FILE:LINE: reason`.
+    pub async fn change_rows<C: RegisterRows>(
+        &self,
+        actor: &Actor,
+        entity: EntityId,
+        file_name: &str,
+        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
+        lang: crate::messages::Lang,
+    ) -> Result<usize, ImportError> {
+        let entity = self.entity_under(actor, entity, C::RULE, C::ACCESS)?;
+        self.register_rows::<C>(entity, file_name, rows, lang).await
+    }
+
+    /// [`Ledger::change_rows`] for whoever already holds the right to (the upload page's
+    /// import kinds and the operator's command line).
+    pub(crate) async fn register_rows<C: RegisterRows>(
+        &self,
+        entity: Entity,
+        file_name: &str,
+        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
+        lang: crate::messages::Lang,
+    ) -> Result<usize, ImportError> {
+        let (mut commands, mut bad) = (Vec::with_capacity(rows.len()), Vec::new());
+        for (line, input) in rows {
+            match input.and_then(|input| C::parse(input).map_err(ServiceError::from)) {
+                Ok(command) => commands.push((line, command)),
+                Err(error) => bad.push((line, error)),
+            }
+        }
+        let changed = match (commands.is_empty(), bad.is_empty()) {
+            (_, false) => Err(ServiceError::BadRows(bad)),
+            (true, true) => Err(ServiceError::NoRows),
+            (false, true) => {
+                self.writer.apply(move |store, writes| C::change_rows(commands, &entity, store, writes)).await
+            }
+        };
+        changed.map_err(|error| rows_refused(file_name, error, lang))
     }
 
     /// A register change the service makes itself, for no signed-in actor: loading the
@@ -116,16 +168,18 @@ impl Ledger {
         entity: EntityId,
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
-        self.apply_change::<C>(self.entity(entity)?, input, None).await
+        let command = C::parse(input)?;
+        self.apply_change(self.entity(entity)?, command, None).await
     }
 
+    /// The change inside the writer; under a key (a form's one-time key, an
+    /// `Idempotency-Key`) only once: the same key again answers the first change.
     async fn apply_change<C: RegisterCommand>(
         &self,
         entity: Entity,
-        input: C::Input,
+        command: C,
         idempotency: Option<Idempotency>,
     ) -> Result<C::Outcome, ServiceError> {
-        let command = C::parse(input)?;
         self.writer
             .apply(move |store, writes| {
                 let Some(key) = idempotency else { return command.change(&entity, store, writes) };
@@ -144,61 +198,6 @@ impl Ledger {
                 Ok(outcome)
             })
             .await
-    }
-
-    /// Changes a register by one command a row of a file for `actor`, all or nothing; every
-    /// bad row is named `FILE:LINE: reason`.
-    pub async fn change_rows<C: RegisterCommand>(
-        &self,
-        actor: &Actor,
-        entity: EntityId,
-        file_name: &str,
-        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
-        lang: crate::messages::Lang,
-    ) -> Result<usize, ImportError> {
-        let entity = self.entity_for(actor, entity, C::ACCESS)?;
-        self.import_changes::<C>(entity, file_name, rows, lang).await
-    }
-
-    /// [`change_rows`] for whoever already holds the right to (the import kinds, whose
-    /// doors checked it, and the operator's command line): the count stored.
-    pub(crate) async fn import_changes<C: RegisterCommand>(
-        &self,
-        entity: Entity,
-        file_name: &str,
-        rows: Vec<(u64, Result<C::Input, ServiceError>)>,
-        lang: crate::messages::Lang,
-    ) -> Result<usize, ImportError> {
-        let mut bad: Vec<(u64, ServiceError)> = Vec::new();
-        let mut changes = Vec::with_capacity(rows.len());
-        for (line, input) in rows {
-            match input.and_then(|input| C::parse(input).map_err(ServiceError::from)) {
-                Ok(change) => changes.push((line, change)),
-                Err(error) => bad.push((line, error)),
-            }
-        }
-        if changes.is_empty() && bad.is_empty() {
-            return Err(ServiceError::NoRows.into());
-        }
-        let count = changes.len() + bad.len();
-        let outcome = self
-            .writer
-            .apply(move |store, writes| {
-                if let Err(refused) = C::change_all(changes, &entity, store, writes) {
-                    bad.extend(refused);
-                }
-                if bad.is_empty() {
-                    return Ok(());
-                }
-                bad.sort_by_key(|(line, _)| *line);
-                Err(ServiceError::BadRows(bad))
-            })
-            .await;
-        match outcome {
-            Ok(()) => Ok(count),
-            Err(ServiceError::BadRows(rows)) => Err(rows_named(file_name, &rows, lang)),
-            Err(other) => Err(other.into()),
-        }
     }
 
     /// Runs an administration command for `actor`, who must be an admin.
@@ -255,11 +254,8 @@ impl Ledger {
         lang: crate::messages::Lang,
     ) -> Result<usize, ImportError> {
         let count = rows.len();
-        match self.run_rows::<C>(entity, rows, by, idempotency).await {
-            Ok(_) => Ok(count),
-            Err(ServiceError::BadRows(rows)) => Err(rows_named(file_name, &rows, lang)),
-            Err(other) => Err(other.into()),
-        }
+        let posted = self.run_rows::<C>(entity, rows, by, idempotency).await;
+        posted.map(|_| count).map_err(|error| rows_refused(file_name, error, lang))
     }
 
     /// Runs one command a row of `entity`'s books, all or nothing (`BadRows`).
@@ -327,7 +323,7 @@ impl Ledger {
         self.post_command(entity, command, by, idempotency).await
     }
 
-    async fn post_command<C: Command>(
+    pub(super) async fn post_command<C: Command>(
         &self,
         entity: EntityId,
         command: C,
@@ -339,13 +335,16 @@ impl Ledger {
     }
 }
 
-/// A file's refused rows as `FILE:LINE: reason`, in the reader's language.
-fn rows_named(file_name: &str, rows: &[(u64, ServiceError)], lang: crate::messages::Lang) -> ImportError {
-    ImportError::Rows(
-        rows.iter()
-            .map(|(line, error)| format!("{file_name}:{line}: {}", crate::messages::refusal_text(lang, error)))
-            .collect(),
-    )
+/// Bad rows of a file, each as `FILE:LINE: reason`; any other failure as it is.
+fn rows_refused(file_name: &str, error: ServiceError, lang: crate::messages::Lang) -> ImportError {
+    match error {
+        ServiceError::BadRows(rows) => ImportError::Rows(
+            rows.iter()
+                .map(|(line, error)| format!("{file_name}:{line}: {}", crate::messages::refusal_text(lang, error)))
+                .collect(),
+        ),
+        other => other.into(),
+    }
 }
 
 /// A record that does not exist is named only to an admin, who could see it if it did.

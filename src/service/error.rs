@@ -47,6 +47,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Report(#[from] crate::domain::report::ReportError),
     #[error("{0}")]
+    Training(#[from] crate::domain::training::TrainingError),
+    #[error("{0}")]
     NotAllowed(String),
     /// Bad rows of an import, each `FILE:LINE: reason`.
     #[error("{}", .0.join("\n"))]

@@ -8,7 +8,6 @@ use crate::domain::books::Books;
 use crate::domain::entity::{EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Line, Memo, Quantity, StockMove};
 use crate::domain::money::Money;
-use crate::domain::report::cadence::{ReportSettings, DUE_DAYS_DEFAULT};
 use crate::domain::user::Role;
 use crate::messages::{problem_text, Lang};
 use chrono::NaiveDate;
@@ -63,6 +62,44 @@ pub(crate) fn csv_rows(
         }
     }
     rows
+}
+
+/// The rows of a CSV file as inputs `I`: the header names the fields, an empty cell is an
+/// absent field, each row read as a person wrote it. With `columns` (those a file must
+/// have, those it may have), a header that lacks or adds one is refused first.
+pub(crate) fn csv_inputs<I: serde::de::DeserializeOwned>(
+    file_name: &str,
+    text: &str,
+    columns: Option<(&[&str], &[&str])>,
+) -> Result<Vec<(u64, Result<I, ServiceError>)>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| ImportError::Rows(vec![format!("{file_name}:1: {e}")]))?.clone();
+    if let Some((required, optional)) = columns {
+        let missing = required.iter().filter(|column| !headers.iter().any(|h| h == **column));
+        let unknown = headers.iter().filter(|h| !required.contains(h) && !optional.contains(h));
+        let wrong: Vec<String> = missing
+            .map(|column| format!("{file_name}:1: kolom {column:?} tidak ada"))
+            .chain(unknown.map(|column| format!("{file_name}:1: kolom {column:?} tidak dikenal")))
+            .collect();
+        if !wrong.is_empty() {
+            return Err(ImportError::Rows(wrong));
+        }
+    }
+    let mut errors = Vec::new();
+    let rows = csv_rows(file_name, &mut reader, &mut errors);
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors.into_iter().map(|(_, message)| message).collect()));
+    }
+    let input = |record: csv::StringRecord| {
+        let fields: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, cell)| !cell.is_empty())
+            .map(|(name, cell)| (name.to_string(), serde_json::Value::String(cell.to_string())))
+            .collect();
+        written_input::<I>(serde_json::Value::Object(fields))
+    };
+    Ok(rows.into_iter().map(|(line, record)| (line, input(record))).collect())
 }
 
 /// Parses a book date (`domain::book_date::BookDate`): `YYYY-MM-DD` in digits, a real
@@ -291,37 +328,6 @@ pub async fn import_journal(
     }
 }
 
-/// A CSV file's rows as a command's inputs, each with its line: the header names the
-/// fields, an empty cell is an absent field, amounts read as Indonesians write them. A
-/// file the reader cannot read is refused as `FILE:LINE: reason`.
-pub(crate) fn csv_inputs<I: serde::de::DeserializeOwned>(
-    file_name: &str,
-    text: &str,
-) -> Result<Vec<(u64, Result<I, ServiceError>)>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => return Err(ImportError::Rows(vec![format!("{file_name}:1: {error}")])),
-    };
-    let mut errors = Vec::new();
-    let rows = csv_rows(file_name, &mut reader, &mut errors)
-        .into_iter()
-        .map(|(line, record)| {
-            let fields: serde_json::Map<String, serde_json::Value> = headers
-                .iter()
-                .zip(record.iter())
-                .filter(|(_, cell)| !cell.is_empty())
-                .map(|(name, cell)| (name.to_string(), serde_json::Value::String(cell.to_string())))
-                .collect();
-            (line, written_input::<I>(serde_json::Value::Object(fields)))
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(ImportError::Rows(messages(errors)));
-    }
-    Ok(rows)
-}
-
 /// A demo login, printed when the demo is loaded.
 pub struct DemoLogin {
     pub username: String,
@@ -387,9 +393,9 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
 /// due; settings already made are kept.
 async fn demo_report_settings(ledger: &Ledger, panti: EntityId) -> Result<(), ServiceError> {
     if ledger.report_settings(panti)?.is_none() {
+        use crate::usecase::reports::set_report_settings::{Input, SetReportSettings};
         let start_month = chrono::Local::now().format("%Y-01").to_string();
-        let settings = ReportSettings::new(&start_month, DUE_DAYS_DEFAULT.into()).expect("January of this year");
-        ledger.set_report_settings(panti, settings).await?;
+        ledger.change_unattended::<SetReportSettings>(panti, Input { start_month, due_days: None }).await?;
     }
     Ok(())
 }
@@ -476,8 +482,9 @@ impl ImportKind {
             ImportKind::Entries => import_journal(ledger, entity, file_name, text, by, idempotency).await,
             ImportKind::Members => {
                 use crate::usecase::members::register_member::RegisterMember;
-                let rows = csv_inputs(file_name, text)?;
-                ledger.import_changes::<RegisterMember>(ledger.entity(entity)?, file_name, rows, Lang::Id).await
+                use crate::usecase::RegisterRows;
+                let rows = csv_inputs(file_name, text, Some(RegisterMember::COLUMNS))?;
+                ledger.register_rows::<RegisterMember>(ledger.entity(entity)?, file_name, rows, Lang::Id).await
             }
             ImportKind::Sales => {
                 use crate::usecase::trade::record_sale::RecordSale;
@@ -487,7 +494,12 @@ impl ImportKind {
                 use crate::usecase::trade::record_purchase::RecordPurchase;
                 import_grouped::<RecordPurchase>(ledger, entity, &PURCHASES, file_name, text, by, idempotency).await
             }
-            ImportKind::Clients => super::training::import_clients(ledger, entity, file_name, text).await,
+            ImportKind::Clients => {
+                use crate::usecase::training::register_client::RegisterClient;
+                use crate::usecase::RegisterRows;
+                let rows = csv_inputs(file_name, text, Some(RegisterClient::COLUMNS))?;
+                ledger.register_rows::<RegisterClient>(ledger.entity(entity)?, file_name, rows, Lang::Id).await
+            }
         }
     }
 }

@@ -18,7 +18,8 @@ impl Ledger {
     /// The year's SHU and its allocation by the policy in force at the year's end.
     /// Jasa modal goes by each member's pokok + wajib (at year end, or the average of the
     /// twelve month ends, as the policy says); jasa usaha by each member's purchases from
-    /// the KUBE in the year (sales to a member buyer, net of discount, not reversed).
+    /// the KUBE in the year (sales to a member buyer, net of discount, purchases from a
+    /// member, loan interest paid; none reversed).
     pub fn shu_preview(&self, entity: EntityId, year: i32) -> Result<ShuPreview, ServiceError> {
         let end = end_of(year)?;
         let policy =
@@ -102,13 +103,15 @@ impl Ledger {
     }
 
     /// The business each member did with the entity in a year, not reversed: what they
-    /// bought (net of discounts) and what they sold to it.
+    /// bought (net of discounts), what they sold to it, and the interest they paid on
+    /// their loans.
     fn member_business(&self, entity: EntityId, year: i32) -> Result<BTreeMap<u64, Decimal>, ServiceError> {
         let mut business = BTreeMap::new();
         for (seq, tag) in self.store.entry_tags(entity)? {
             let (member, amount) = match tag {
                 EntryTag::Sale(sale) => (sale.member_id, sale.net),
                 EntryTag::Purchase(purchase) => (purchase.member_id, purchase.total),
+                EntryTag::MemberLoanRepayment { member_id, interest, .. } => (Some(member_id), interest),
                 _ => continue,
             };
             let Some(member) = member else { continue };

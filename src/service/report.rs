@@ -5,11 +5,13 @@ use super::{Idempotency, Ledger, ServiceError};
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::report::assessment::{Assessment, AssessmentDetails};
 use crate::domain::report::cadence::{
-    check_change, due_reports, DueReport, PeriodKey, ReportSettings, Schedule, Stage, StageChange,
+    due_reports, DueReport, Period, PeriodKey, ReportSettings, Schedule, Stage, StageChange,
 };
 use crate::domain::report::plan::{Activity, Plan};
-use crate::domain::report::ReportError;
+use crate::domain::report::{allows_report, ReportError};
+use crate::domain::user::Role;
 use crate::store::{IdempotencyRecord, Store, StoreError};
+use crate::usecase::{Access, Actor};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -27,7 +29,7 @@ pub struct DueListing {
     pub reports: Vec<DueReport>,
 }
 
-pub(super) fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -51,6 +53,32 @@ fn settings_in(store: &Store, panti: EntityId) -> Result<ReportSettings, Service
     Ok(store.report_settings(panti)?.ok_or(ReportError::NoSettings)?)
 }
 
+/// The year's plan as its next version, refused when `based_on` (the latest version its
+/// writer saw, 0 for none) is no longer the latest.
+pub(crate) fn next_plan(
+    store: &Store,
+    panti: EntityId,
+    year: i32,
+    activities: Vec<Activity>,
+    based_on: Option<u32>,
+    recorded_by: &str,
+) -> Result<Plan, ServiceError> {
+    let latest = store.plan_versions(panti, year)?.last().map_or(0, |p| p.version);
+    if let Some(based_on) = based_on.filter(|b| *b != latest) {
+        return Err(ReportError::PlanChanged { year, based_on, latest }.into());
+    }
+    let groups = own_groups(store, panti)?;
+    Ok(Plan::new(panti, year, latest + 1, activities, &groups, recorded_by, now())?)
+}
+
+/// Report period `key` of a panti as its cadence has it, or refused as none of its periods.
+pub(crate) fn period_in(store: &Store, panti: EntityId, key: PeriodKey) -> Result<(Schedule, Period), ServiceError> {
+    let (_, schedule) = schedule_in(store, panti)?;
+    let year_end = NaiveDate::from_ymd_opt(key.year(), 12, 31).expect("31 December");
+    let found = schedule.find(key, year_end).ok_or_else(|| ReportError::NotAReportPeriod(key.to_string()))?;
+    Ok((schedule, found))
+}
+
 pub(super) fn schedule_in(store: &Store, panti: EntityId) -> Result<(ReportSettings, Schedule), ServiceError> {
     let settings = settings_in(store, panti)?;
     Ok((settings, Schedule::new(&settings, &store.stage_changes(panti)?)))
@@ -64,6 +92,28 @@ impl Ledger {
             return Err(ReportError::NotPanti(entity.kind.as_str()).into());
         }
         Ok(entity)
+    }
+
+    /// The panti, if `actor` may touch its report records with `access`: its head and an
+    /// admin write them, its supervisor reads them, a treasurer or member of it or of its
+    /// KUBE sees none ([`allows_report`]). A stranger is never told whether the entity
+    /// exists, and only a panti reports on empowerment.
+    pub fn report_panti(&self, actor: &Actor, id: EntityId, access: Access) -> Result<Entity, ServiceError> {
+        let entity = self.entity_for(actor, id, Access::Read)?;
+        if !allows_report(actor.role(), actor.entity_id(), access, &entity) {
+            return Err(ServiceError::Forbidden);
+        }
+        self.reporting_panti(entity.id)
+    }
+
+    /// The panti, if `actor` may submit its report: its head alone, whose name the
+    /// submission carries as the signer's; an admin or the supervisor may not.
+    pub fn submitting_panti(&self, actor: &Actor, id: EntityId) -> Result<Entity, ServiceError> {
+        let panti = self.report_panti(actor, id, Access::Write)?;
+        match actor.role() {
+            Role::Head => Ok(panti),
+            _ => Err(ServiceError::Forbidden),
+        }
     }
 
     /// Stores the year's plan as its next version; earlier versions stay readable. With
@@ -81,13 +131,7 @@ impl Ledger {
         let recorded_by = recorded_by.to_string();
         self.writer
             .apply(move |store, writes| {
-                let latest = store.plan_versions(panti, year)?.last().map_or(0, |p| p.version);
-                if let Some(based_on) = based_on.filter(|b| *b != latest) {
-                    return Err(ReportError::PlanChanged { year, based_on, latest }.into());
-                }
-                let version = latest + 1;
-                let groups = own_groups(store, panti)?;
-                let plan = Plan::new(panti, year, version, activities, &groups, &recorded_by, now())?;
+                let plan = next_plan(store, panti, year, activities, based_on, &recorded_by)?;
                 writes.plan(&plan);
                 Ok(plan)
             })
@@ -110,51 +154,8 @@ impl Ledger {
         Ok(self.store.plan_versions(panti, year)?)
     }
 
-    /// Sets when reporting starts and how long a report may take; a start after the first
-    /// stage change would leave that change before any report, so it is refused.
-    pub async fn set_report_settings(
-        &self,
-        panti: EntityId,
-        settings: ReportSettings,
-    ) -> Result<ReportSettings, ServiceError> {
-        self.reporting_panti(panti)?;
-        self.writer
-            .apply(move |store, writes| {
-                if let Some(first) = store.stage_changes(panti)?.first().filter(|c| c.date < settings.start) {
-                    return Err(ReportError::StartAfterStageChange(first.date).into());
-                }
-                writes.report_settings(panti, &settings);
-                Ok(settings)
-            })
-            .await
-    }
-
     pub fn report_settings(&self, panti: EntityId) -> Result<Option<ReportSettings>, ServiceError> {
         Ok(self.store.report_settings(panti)?)
-    }
-
-    /// Records a change of stage, appended after every earlier one.
-    pub async fn change_stage(
-        &self,
-        panti: EntityId,
-        date: NaiveDate,
-        stage: Stage,
-        reason: String,
-        changed_by: &str,
-    ) -> Result<StageChange, ServiceError> {
-        self.reporting_panti(panti)?;
-        let changed_by = changed_by.to_string();
-        self.writer
-            .apply(move |store, writes| {
-                let settings = settings_in(store, panti)?;
-                let history = store.stage_changes(panti)?;
-                check_change(Some(&settings), &history, date, stage)?;
-                let change = StageChange { date, stage, changed_by, reason, recorded_at: now() };
-                let index = u32::try_from(history.len()).expect("fewer than 4 billion stage changes");
-                writes.stage_change(panti, index, &change);
-                Ok(change)
-            })
-            .await
     }
 
     pub fn stage_changes(&self, panti: EntityId) -> Result<Vec<StageChange>, ServiceError> {
@@ -201,10 +202,7 @@ impl Ledger {
                 {
                     return Ok(stored);
                 }
-                let (_, schedule) = schedule_in(store, panti)?;
-                let year_end = NaiveDate::from_ymd_opt(period.year(), 12, 31).expect("31 December");
-                let found = schedule.find(period, year_end);
-                let found = found.ok_or_else(|| ReportError::NotAReportPeriod(period.to_string()))?;
+                let (_, found) = period_in(store, panti, period)?;
                 let id = store.next_assessment_id()?;
                 let groups = own_groups(store, panti)?;
                 let assessment = Assessment::new(id, panti, &found, details, &groups, &recorded_by, now())?;

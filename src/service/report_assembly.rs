@@ -6,24 +6,22 @@
 //! (`panti_overview`, `capital_structure`, `professional_social_workers`, the training
 //! records): the report never computes a figure of its own books a second way.
 
-use super::report::schedule_in;
 use super::statements::Period as Span;
-use super::training::TrainingFailure;
 use super::writer::LockAll;
 use super::{Ledger, ServiceError};
 use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::close::CloseError;
 use crate::domain::entity::{Entity, EntityId, EntityKind};
-use crate::domain::report::assembly::{
-    bar_chart, recap_status, Evaluation, FieldEvaluation, RecapStatus, Submission, SubmissionHeader,
-};
+use crate::domain::report::assembly::{bar_chart, recap_status, Evaluation, RecapStatus, Submission, SubmissionHeader};
 use crate::domain::report::assessment::{Assessment, Conduct, Rating};
 use crate::domain::report::bundle::{key_fingerprint, BundleContents, ChainHead, Origin};
 use crate::domain::report::cadence::{DueReport, PeriodKey, Stage};
-use crate::domain::report::{Field, ReportError};
+use crate::domain::report::{allows_report, Field, ReportError};
 use crate::domain::statements::{Row, Section, Table};
 use crate::domain::training::cohort::Outcome;
+use crate::domain::user::Role;
 use crate::store::WriteSet;
+use crate::usecase::{Access, Actor};
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -104,13 +102,6 @@ pub struct RecapPeriod {
     pub revisions: usize,
 }
 
-fn training(failure: TrainingFailure) -> ServiceError {
-    match failure {
-        TrainingFailure::Rule(rule) => ReportError::from(rule).into(),
-        TrainingFailure::Service(error) => error,
-    }
-}
-
 fn count(label: &str, value: usize) -> Row {
     Row { count: true, ..Row::new(label, vec![Decimal::from(value)]) }
 }
@@ -163,30 +154,8 @@ impl Ledger {
     /// The report period `key` of a panti, as its cadence has it: the days it covers and
     /// the stage it reports in.
     pub fn report_period(&self, panti: EntityId, key: PeriodKey) -> Result<(Span, Stage), ServiceError> {
-        let (_, schedule) = schedule_in(&self.store, panti)?;
-        let year_end = NaiveDate::from_ymd_opt(key.year(), 12, 31).expect("31 December");
-        let found = schedule.find(key, year_end).ok_or_else(|| ReportError::NotAReportPeriod(key.to_string()))?;
+        let (schedule, found) = super::report::period_in(&self.store, panti, key)?;
         Ok((Span::new(found.start, found.end)?, schedule.stage_on(found.end)))
-    }
-
-    /// Stores the head's evaluation of a period, replacing the draft before it.
-    pub async fn put_evaluation(
-        &self,
-        panti: EntityId,
-        key: PeriodKey,
-        fields: Vec<FieldEvaluation>,
-        overall: String,
-        recorded_by: &str,
-    ) -> Result<Evaluation, ServiceError> {
-        self.reporting_panti(panti)?;
-        self.report_period(panti, key)?;
-        let evaluation = Evaluation::new(key, fields, &overall, recorded_by, super::report::now())?;
-        self.writer
-            .apply(move |_, writes| {
-                writes.evaluation(panti, &evaluation);
-                Ok(evaluation)
-            })
-            .await
     }
 
     /// The head's evaluation draft of a period, if one is stored.
@@ -215,7 +184,7 @@ impl Ledger {
             tables: vec![],
         }];
         sections.push(self.plan_section(panti, key.year(), &groups, &overview)?);
-        let workers = self.professional_social_workers(panti, key.year()).map_err(training)?;
+        let workers = self.professional_social_workers(panti, key.year())?;
         sections.push(ReportSection {
             number: "III",
             title: "Pemberdayaan tenaga (SDM)",
@@ -413,13 +382,13 @@ impl Ledger {
     /// within the period, from the training records.
     fn training_table(&self, panti: EntityId, span: Span) -> Result<(Table, ReportChart), ServiceError> {
         let within = |date: NaiveDate| (span.start..=span.end).contains(&date);
-        let cohorts = self.cohorts(panti).map_err(training)?;
+        let cohorts = self.cohorts(panti)?;
         let active =
             cohorts.iter().filter(|c| c.plan.planned_start <= span.end && c.plan.planned_end >= span.start).count();
         let ended = cohorts.iter().filter(|c| within(c.plan.planned_end)).count();
         let (mut enrolled, mut completed, mut passed) = (0, 0, 0);
         for cohort in &cohorts {
-            for enrolment in self.enrolments(cohort.id).map_err(training)? {
+            for enrolment in self.enrolments(cohort.id)? {
                 enrolled += usize::from(within(enrolment.enrolled_on));
                 if let Some(done) = enrolment.completion.filter(|c| within(c.date)) {
                     completed += 1;
@@ -428,8 +397,8 @@ impl Ledger {
             }
         }
         let (mut placed, mut followed) = (0, 0);
-        for client in self.clients(panti).map_err(training)? {
-            if let Some(placement) = self.placement(client.id).map_err(training)? {
+        for client in self.clients(panti)? {
+            if let Some(placement) = self.placement(client.id)? {
                 placed += usize::from(within(placement.date));
                 followed += placement.follow_ups.iter().filter(|f| within(f.date)).count();
             }
@@ -593,8 +562,21 @@ impl Ledger {
     }
 
     /// Each panti's report status per period due by `as_of` and its key figures of the
-    /// year so far, for the panti `may_read` lets through.
-    pub fn recap(&self, as_of: NaiveDate, may_read: impl Fn(&Entity) -> bool) -> Result<Vec<RecapLine>, ServiceError> {
+    /// year so far: for a supervisor (the Dinas Sosial) every panti it may read, for an
+    /// admin all; nobody else.
+    /// Refused before anything of the request is read, as a stranger is refused first.
+    pub fn recap_for<'a>(
+        &'a self,
+        actor: &'a Actor,
+    ) -> Result<impl Fn(NaiveDate) -> Result<Vec<RecapLine>, ServiceError> + 'a, ServiceError> {
+        if !matches!(actor.role(), Role::Admin | Role::Supervisor) {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(move |as_of| self.recap(actor, as_of))
+    }
+
+    fn recap(&self, actor: &Actor, as_of: NaiveDate) -> Result<Vec<RecapLine>, ServiceError> {
+        let may_read = |panti: &Entity| allows_report(actor.role(), actor.entity_id(), Access::Read, panti);
         let mut lines = Vec::new();
         for panti in self.entities()?.into_iter().filter(|e| e.kind == EntityKind::Panti && may_read(e)) {
             let due: Vec<DueReport> = self.due_reports_if_set(panti.id, as_of)?.map_or_else(Vec::new, |l| l.reports);

@@ -189,6 +189,7 @@ impl Ledger {
         let (closes, decisions) = (self.store.year_closes(entity)?, self.store.shu_decisions(entity)?);
         let grants = self.grants(entity)?;
         let tags = self.store.entry_tags(entity)?;
+        let member_loans = super::loans::loan_states(&self.store, entity)?;
         let mut columns = Vec::new();
         let mut status = Vec::new();
         for p in periods {
@@ -205,6 +206,13 @@ impl Ledger {
                         loans_received += loan.principal.decimal();
                     }
                 }
+            }
+            let mut by_class = [(Decimal::ZERO, Decimal::ZERO); 5];
+            for standing in member_loans.iter().filter_map(|state| state.standing(p.end)) {
+                let index = crate::domain::loan::Collectibility::ALL.iter().position(|c| *c == standing.collectibility);
+                let (owed, allowance) = &mut by_class[index.expect("every class")];
+                *owed += standing.outstanding;
+                *allowance += standing.allowance;
             }
             let moved = self.operating_movement(entity, p.start, p.end)?;
             let whole_year =
@@ -225,16 +233,18 @@ impl Ledger {
                 at_end,
                 by_source,
                 loans_received,
+                by_class,
                 crate::domain::statements::result(chart, &moved),
                 allocation,
             ));
         }
         let notes: Vec<NotesColumn> = columns
             .iter()
-            .map(|(at_end, grants, loans_received, shu, allocation)| NotesColumn {
+            .map(|(at_end, grants, loans_received, member_loans, shu, allocation)| NotesColumn {
                 at_end,
                 grants: *grants,
                 loans_received: *loans_received,
+                member_loans: *member_loans,
                 shu: *shu,
                 allocation: allocation.as_ref(),
             })

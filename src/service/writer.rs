@@ -546,6 +546,11 @@ impl Writer {
                 "jurnal #{seq} bagian dari tutup buku: batalkan dengan membuka kembali tahun bukunya"
             )));
         }
+        if let Some(later) = super::loans::later_repayment(&self.store, entity, tag.as_ref(), seq)? {
+            return Err(ServiceError::NotAllowed(format!(
+                "jurnal #{seq} bagian dari pinjaman anggota yang sudah diangsur lagi: balik dulu angsuran jurnal #{later}"
+            )));
+        }
         let trade = matches!(tag, Some(EntryTag::Sale(_) | EntryTag::Purchase(_)));
         if trade && memo.is_none() {
             return Err(ServiceError::NotAllowed(format!(

@@ -52,6 +52,8 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::SHU_DECISION => reads::<close::ShuDecision>(value),
         prefix::FIXED_ASSET => reads::<crate::domain::assets::FixedAsset>(value),
         prefix::DEPRECIATION => reads::<crate::domain::assets::DepreciationRun>(value),
+        prefix::MEMBER_LOAN => reads::<crate::domain::loan::MemberLoan>(value),
+        prefix::LOAN_TERMS => reads::<crate::domain::loan::LoanTerms>(value),
         prefix::AUDIT => super::audit::event_reads(value),
         prefix::PAGE_CSRF => reads::<String>(value),
         prefix::PLAN => reads::<report::plan::Plan>(value),
@@ -69,6 +71,8 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
                 .map(drop)
                 .map_err(|error| DecodeError::Damaged(error.to_string()))
         }),
+        prefix::HUB_LINK => reads::<report::outbox::HubLink>(value),
+        prefix::HUB_DELIVERY => reads::<report::outbox::Delivery>(value),
         other => return Err(format!("jenis catatan {:?} tidak dikenal", other as char)),
     };
     read.map_err(|error| error.to_string())

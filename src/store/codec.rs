@@ -69,6 +69,14 @@ pub mod prefix {
     pub const FIXED_ASSET: u8 = b'f';
     /// Each month's depreciation run, by year and month.
     pub const DEPRECIATION: u8 = b'd';
+    /// Member loans (simpan pinjam), by entity and loan number.
+    pub const MEMBER_LOAN: u8 = b'l';
+    /// Each version of the loan terms of the bylaws, by the date it starts.
+    pub const LOAN_TERMS: u8 = b'j';
+    /// A panti's enrolment at a regional hub (its address and the hub's answer).
+    pub const HUB_LINK: u8 = b'3';
+    /// The outbox's state of one bundle: per panti, period and revision.
+    pub const HUB_DELIVERY: u8 = b'4';
     /// What a register change answered under a form's key or an `Idempotency-Key`.
     pub const REGISTER_REPLAY: u8 = b'e';
     /// A login an admin disabled, with when.
@@ -190,6 +198,16 @@ mod tests {
             EntryTag::YearClose { year: 2025 },
             EntryTag::YearReopen { year: 2025 },
             EntryTag::ShuPayout { member_id: 2, choice: crate::domain::close::ShuChoice::Wajib, amount },
+            EntryTag::MemberLoanDisbursement { loan_id: 1, member_id: 2, date, principal: amount, fee: Money::ZERO },
+            EntryTag::MemberLoanRepayment {
+                loan_id: 1,
+                member_id: 2,
+                date,
+                fee: Money::ZERO,
+                interest: amount,
+                principal: amount,
+            },
+            EntryTag::LoanAllowance { year: 2026, month: 11 },
         ];
         for tag in tags {
             assert_eq!(decode::<EntryTag>(&encode(&tag)).unwrap(), tag);

@@ -10,6 +10,8 @@ mod codec;
 mod entries;
 mod fault;
 pub mod files;
+mod hub_outbox;
+mod loans;
 mod members;
 mod pages;
 mod periods;

@@ -50,6 +50,27 @@ impl Store {
             .collect()
     }
 
+    /// Sequence numbers of the committed entries dated `from` to `to`, the latest day first
+    /// and within a day the latest entry first: one reverse scan of the by-date index,
+    /// read only as far as the caller goes.
+    pub fn entries_between_newest_first(
+        &self,
+        entity: EntityId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<impl Iterator<Item = Result<u64, StoreError>>, StoreError> {
+        let end = self.head(entity)?.next_seq;
+        let first = entity_key(prefix::ENTRY_BY_DATE, entity, &[&date_bytes(from)]);
+        let last = entity_key(prefix::ENTRY_BY_DATE, entity, &[&date_bytes(to), &u64::MAX.to_be_bytes()]);
+        Ok(self
+            .db
+            .range(first..=last)
+            .keys()
+            .rev()
+            .map(|key| Ok(u64_from_bytes(&key?[13..]).unwrap_or_default()))
+            .filter(move |seq| seq.as_ref().map_or(true, |seq| *seq < end)))
+    }
+
     /// An entity's products in code order.
     pub fn products(&self, entity: EntityId) -> Result<Vec<Product>, StoreError> {
         self.scan::<ProductId>(entity_key(prefix::PRODUCT_CODE, entity, &[]))

@@ -15,9 +15,12 @@ pub mod entities;
 pub mod expenses;
 pub mod fields;
 pub mod funding;
+pub mod loans;
 pub mod members;
 pub mod products;
+pub mod reports;
 pub mod trade;
+pub mod training;
 pub mod users;
 
 use crate::domain::books::Books;
@@ -69,6 +72,29 @@ impl Actor {
     pub fn may(&self, access: Access, entity: &Entity) -> bool {
         allows(self.user.role, self.user.entity_id, access, entity)
     }
+
+    /// Whether this actor may touch what `rule` guards at `entity` with `access`.
+    pub fn may_under(&self, rule: Rule, access: Access, entity: &Entity) -> bool {
+        match rule {
+            Rule::Books => self.may(access, entity),
+            Rule::ClientRecords | Rule::Report => {
+                crate::domain::training::allows_training(self.user.role, self.user.entity_id, access, entity)
+            }
+        }
+    }
+}
+
+/// Which rule decides who may run a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// The entity's books ([`Actor::may`]).
+    Books,
+    /// A panti's client records, which hold personal data (`domain::training::allows_training`:
+    /// the head writes them, the supervisor reads them, an admin does both, nobody else sees them).
+    ClientRecords,
+    /// A panti's empowerment report, under the same rule as its client records; only a
+    /// panti has one (`Ledger::report_panti`).
+    Report,
 }
 
 /// How a command's entries are committed beside other requests.
@@ -157,9 +183,21 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
     /// Names the command in the route table.
     const NAME: &'static str;
     const ACCESS: Access;
+    /// The rule `ACCESS` is read under.
+    const RULE: Rule = Rule::Books;
 
     /// Parses the input into a valid command, naming every bad field at once.
     fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// Who makes the change, for a record that keeps its author's name (a stage change's
+    /// `changed_by`); told before `change`.
+    fn made_by(&mut self, _username: &str) {}
+
+    /// The input field a refusal of `change` belongs to, when it is not a `Problem` that
+    /// names its own field (a page shows it there); `None`: the whole request.
+    fn place(_error: &ServiceError) -> Option<&'static str> {
+        None
+    }
 
     /// Checks the change against the registers as stored and writes it into `writes`.
     fn change(
@@ -168,37 +206,6 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
         store: &Store,
         writes: &mut crate::store::WriteSet,
     ) -> Result<Self::Outcome, ServiceError>;
-
-    /// The changes of a file's rows, all or nothing, each with its line. By default each
-    /// is checked against the registers as stored, which holds for changes that cannot
-    /// collide; a register whose rows can (two members with one number in one file)
-    /// checks each row against the rows before it.
-    fn change_all(
-        changes: Vec<(u64, Self)>,
-        entity: &Entity,
-        store: &Store,
-        writes: &mut crate::store::WriteSet,
-    ) -> Result<Vec<Self::Outcome>, Vec<(u64, ServiceError)>> {
-        let mut outcomes = Vec::with_capacity(changes.len());
-        let mut bad = Vec::new();
-        for (line, change) in changes {
-            match change.change(entity, store, writes) {
-                Ok(outcome) => outcomes.push(outcome),
-                Err(error) => bad.push((line, error)),
-            }
-        }
-        if bad.is_empty() {
-            Ok(outcomes)
-        } else {
-            Err(bad)
-        }
-    }
-
-    /// The input field a refusal of `change` belongs to, when it is not a `Problem` that
-    /// names its own field (a taken member number at `number`); `None`: the whole request.
-    fn place(_error: &ServiceError) -> Option<&'static str> {
-        None
-    }
 }
 
 /// A use case over the installation rather than one entity's books: creating an entity,
@@ -227,6 +234,22 @@ pub trait AdminCommand: Sized + Send + Sync + 'static {
     fn place(_error: &ServiceError) -> Option<&'static str> {
         None
     }
+}
+
+/// A register command whose rows of a file are changed together, all or nothing, each
+/// row checked against the rows before it (two rows with one number).
+pub trait RegisterRows: RegisterCommand {
+    /// The columns a file must have, then those it may have.
+    const COLUMNS: (&'static [&'static str], &'static [&'static str]);
+
+    /// Checks every row against the registers and the rows before it and writes them all,
+    /// or names every bad row by its line (`ServiceError::BadRows`); the count written.
+    fn change_rows(
+        rows: Vec<(u64, Self)>,
+        entity: &Entity,
+        store: &Store,
+        writes: &mut crate::store::WriteSet,
+    ) -> Result<usize, ServiceError>;
 }
 
 impl From<Problems> for ServiceError {

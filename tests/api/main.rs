@@ -12,6 +12,7 @@ mod hardening;
 mod helpers;
 mod identity;
 mod limits;
+mod loans;
 mod members;
 mod observability;
 mod pages;

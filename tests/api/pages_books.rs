@@ -340,3 +340,50 @@ async fn a_members_file_with_bad_lines_names_each_and_registers_nobody() {
     assert!(answer.body.contains("value=\"members\" selected"), "the kind chosen stays");
     assert_eq!(app.ledger.members(app.kube).unwrap().len(), 1, "nobody registered");
 }
+
+#[tokio::test]
+async fn the_journal_pages_back_filters_by_dates_and_kind_and_shows_what_a_sale_was_worth() {
+    let app = spawn_app().await;
+    let (_, tahu) = stocked(&app).await; // #1 grant, #2 purchase, #3 production, all in July
+    let sale = json!({"date": "2026-07-05", "payment": "cash", "lines": [{"product_id": tahu, "quantity": "10"}]});
+    let path = format!("/api/v1/entities/{}/sales", app.kube);
+    let (status, sold) = send(&app.router, "POST", &path, Some(&app.treasurer), Some(sale)).await;
+    assert_eq!(status, StatusCode::CREATED, "{sold}");
+    for day in 0..55 {
+        let entry = crate::helpers::sale(&format!("2026-08-{:02}", day % 28 + 1), "1000");
+        assert_eq!(app.post_entry(&app.treasurer, app.kube, entry).await.0, StatusCode::CREATED);
+    }
+    let cookie = session(&app.treasurer);
+    let rows = |body: &str| body.matches(&format!("<tr><td><a href=\"/entities/{}/entries/", app.kube)).count();
+    let journal = |query: &str| {
+        let path = kube_path(&app, &format!("/entries{query}"));
+        let cookie = cookie.clone();
+        let app = &app;
+        async move { request(app, "GET", &path, &cookie, None).await }
+    };
+
+    let first = journal("").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(rows(&first.body), 50, "fifty to a page, newest first");
+    assert!(first.body.contains("#59") && !first.body.contains(">#9<"), "{}", first.body);
+    assert!(first.body.contains("id=\"older\"") && !first.body.contains("id=\"newer\""));
+    let second = journal("?page=2").await;
+    assert_eq!(rows(&second.body), 9, "59 entries in all");
+    assert!(second.body.contains("id=\"newer\"") && !second.body.contains("id=\"older\""));
+
+    // A sale's entry also moves 10 × Rp2.500 of cost of goods (total Rp60.000); the buyer paid Rp35.000.
+    let sales = journal("?kind=sale").await;
+    assert_eq!(rows(&sales.body), 1, "{}", sales.body);
+    assert!(sales.body.contains("Rp35.000") && !sales.body.contains("Rp60.000"), "{}", sales.body);
+    assert!(sales.body.contains("Penjualan"));
+    let july = journal("?from=2026-07-01&to=2026-07-31").await;
+    assert_eq!(rows(&july.body), 4, "grant, purchase, production and sale: {}", july.body);
+    let august_plain = journal("?from=2026-08-01&to=2026-08-03&kind=journal").await;
+    assert_eq!(rows(&august_plain.body), 6, "days 1–3 of August, twice each: {}", august_plain.body);
+    assert_eq!(rows(&journal("?from=2026-09-01&kind=sale").await.body), 0);
+
+    let bad = journal("?from=2026-13-01&kind=sale").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("id=\"from-error\""), "the bad date is named at its field: {}", bad.body);
+    assert!(bad.body.contains("value=\"2026-13-01\""), "what was typed is kept");
+}

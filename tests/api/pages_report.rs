@@ -199,7 +199,7 @@ async fn the_head_adds_plan_activities_as_new_versions_once_each_and_the_supervi
     let bad = with(ACTIVITY, &csrf, &[("based_on", "0"), ("need1_amount", "12abc"), ("name", "")]);
     let refused = request(&app, "POST", &plan_path, &head, Some(&bad)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("id=\"need1_amount-error\">Jumlah tidak sah"), "{}", refused.body);
+    assert!(refused.body.contains("id=\"need1_amount-error\">jumlah &quot;12abc&quot; tidak sah"), "{}", refused.body);
     assert!(refused.body.contains("id=\"name-error\">Wajib diisi"));
     assert_eq!(refused.input("need1_amount"), "12abc", "what was typed is kept");
     assert_eq!(refused.input("need1_item"), "Bibit lele 5.000 ekor");

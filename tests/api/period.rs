@@ -496,7 +496,7 @@ async fn years_close_in_order_and_a_loss_is_carried_forward() {
     assert_eq!(body["allocation"], Value::Null);
 }
 
-fn row<'a>(table: &'a Value, label: &str) -> &'a Value {
+pub fn row<'a>(table: &'a Value, label: &str) -> &'a Value {
     let rows = table["sections"].as_array().unwrap().iter().flat_map(|s| s["rows"].as_array().unwrap());
     let found = rows.into_iter().find(|r| r["label"] == label);
     &found.unwrap_or_else(|| panic!("no row {label:?} in {table}"))["values"]

@@ -118,7 +118,7 @@ async fn a_bad_plan_is_refused_and_nothing_is_stored() {
     let cases = [
         (plan_body(app.kube_elsewhere, "1000"), "invalid_report", "bukan KUBE atau koperasi di bawah panti ini"),
         (plan_body(app.kube, "0"), "invalid_report", "harus lebih dari nol"),
-        (plan_body(app.kube, "1000.505"), "invalid_amount", "lebih dari 2 angka desimal"),
+        (plan_body(app.kube, "1000.505"), "invalid_amount", "jumlah \"1000.505\" tidak sah"),
         (json!({"activities": []}), "invalid_report", "kegiatan"),
     ];
     for (body, code, message) in cases {

@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 pub struct Route {
     pub method: &'static str,
     /// Ids as placeholders: `{kube}` (the treasurer's KUBE), `{panti}` (its panti), `{member}`
-    /// (the member who signs in), `{client}`, `{cohort}`, `{staff}`, `{loan}`, `{product}`, `{sale}`.
+    /// (the member who signs in), `{client}`, `{cohort}`, `{staff}`, `{loan}`, `{member_loan}`,
+    /// `{product}`, `{sale}`.
     pub path: &'static str,
     pub body: &'static str,
 }
@@ -77,6 +78,16 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/entities/{kube}/periods/2025/reopen", r#"{"reason":"Biaya listrik Desember terlewat"}"#),
     route("POST", "/api/v1/entities/{kube}/periods/2025/shu-decision", r#"{"rat_date":"2026-03-14","minutes":"BA-RAT/2026/01"}"#),
     route("GET", "/api/v1/entities/{kube}/periods/2025/shu-slips/{member}", ""),
+    route("POST", "/api/v1/entities/{kube}/bylaws/loans", r#"{"effective_from":"2026-02-01","method":"flat","monthly_rate_percent":"1.5","max_term_months":12,"savings_multiple":3}"#),
+    route("GET", "/api/v1/entities/{kube}/bylaws/loans", ""),
+    route("POST", "/api/v1/entities/{kube}/member-loans", r#"{"member_id":{member},"date":"2026-07-03","principal":"100000","term_months":6}"#),
+    route("GET", "/api/v1/entities/{kube}/member-loans?as_of=2026-08-01", ""),
+    route("GET", "/api/v1/entities/{kube}/member-loans/{member_loan}", ""),
+    route("POST", "/api/v1/entities/{kube}/member-loans/{member_loan}/approve", r#"{"date":"2026-07-04"}"#),
+    route("POST", "/api/v1/entities/{kube}/member-loans/{member_loan}/disburse", r#"{"date":"2026-07-05"}"#),
+    route("POST", "/api/v1/entities/{kube}/member-loans/{member_loan}/repayments", r#"{"date":"2026-08-05","amount":"10000"}"#),
+    route("POST", "/api/v1/entities/{kube}/loan-allowance", r#"{"month":"2026-08"}"#),
+    route("GET", "/api/v1/members/{member}/loans", ""),
     route("GET", "/api/v1/entities/{kube}/fixed-assets", ""),
     route("POST", "/api/v1/entities/{kube}/fixed-assets", r#"{"entry_seq":"1","name":"Mesin giling","useful_life_months":36}"#),
     route("POST", "/api/v1/entities/{kube}/depreciation", r#"{"month":"2026-07"}"#),
@@ -192,6 +203,14 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/entities/{kube}/periods/2025/close", ""),
     route("POST", "/entities/{kube}/periods/2025/close", "confirm=on"),
     route("POST", "/entities/{kube}/periods/2025/rat", "rat_date=2026-03-14&minutes=BA-RAT%2F2026%2F01"),
+    route("GET", "/entities/{kube}/member-loans", ""),
+    route("POST", "/entities/{kube}/member-loans", "member_id={member}&principal=100000&term_months=6&date=2026-07-03"),
+    route("POST", "/entities/{kube}/bylaws/loans", "effective_from=2026-03-01&method=flat&monthly_rate_percent=1&max_term_months=12&savings_multiple=3"),
+    route("GET", "/entities/{kube}/member-loans/{member_loan}", ""),
+    route("POST", "/entities/{kube}/member-loans/{member_loan}/approve", "date=2026-07-04"),
+    route("POST", "/entities/{kube}/member-loans/{member_loan}/disburse", "date=2026-07-05&via=kas"),
+    route("POST", "/entities/{kube}/member-loans/{member_loan}/repayments", "date=2026-08-05&amount=10000&via=kas"),
+    route("GET", "/members/{member}/loans", ""),
     route("GET", "/entities/{kube}/fixed-assets", ""),
     route("POST", "/entities/{kube}/fixed-assets", "entry_seq=1&name=Mesin&useful_life_months=36"),
     route("POST", "/entities/{kube}/depreciation", "month=2026-07"),
@@ -203,6 +222,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/entities/{panti}/reports/2026-TW1/submit", r#"{"revision":1}"#),
     route("GET", "/api/v1/entities/{panti}/reports/2026-TW1/revisions/1", ""),
     route("GET", "/api/v1/entities/{panti}/reports/2026-TW1/revisions/1/bundle", ""),
+    route("GET", "/api/v1/entities/{panti}/hub", ""),
+    route("POST", "/api/v1/entities/{panti}/hub", r#"{"address":"http://127.0.0.1:9","code":"ABC"}"#),
     route("GET", "/api/v1/recap", ""),
     route("GET", "/entities/{panti}/reports", ""),
     route("GET", "/entities/{panti}/assessments", ""),
@@ -218,6 +239,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/entities/{panti}/reports/2026-TW1/submit", "signer=Drs.+Sutrisno"),
     route("GET", "/entities/{panti}/reports/2026-TW1/revisions/1", ""),
     route("GET", "/entities/{panti}/reports/2026-TW1/revisions/1/bundle", ""),
+    route("GET", "/entities/{panti}/hub", ""),
+    route("POST", "/entities/{panti}/hub", "address=http%3A%2F%2F127.0.0.1%3A9&code=ABC"),
     route("GET", "/recap", ""),
     route("GET", "/members/{member}", ""),
     route("GET", "/members/{member}/statement", ""),
@@ -262,6 +285,13 @@ pub async fn fixtures(app: &TestApp) -> Vec<(&'static str, String)> {
     let sale =
         post(kube("sales"), json!({"date": "2026-07-05", "lines": [{"product_id": product, "quantity": "1"}]})).await;
     let loan = post(kube("loans"), json!({"date": "2026-07-02", "lender": "BRI", "principal": "1500000", "rate_percent": "6", "term_months": 12, "via": "bank"})).await;
+    post(kube("bylaws/loans"), json!({"effective_from": "2026-01-01", "method": "flat", "monthly_rate_percent": "1.5", "max_term_months": 12, "savings_multiple": 3})).await;
+    post(kube("savings"), json!({"member_id": app.member_id, "kind": "sukarela", "direction": "deposit", "date": "2026-07-01", "amount": "500000"})).await;
+    let member_loan = post(
+        kube("member-loans"),
+        json!({"member_id": app.member_id, "date": "2026-07-02", "principal": "100000", "term_months": 6}),
+    )
+    .await;
     let client = post(panti("clients"), json!({"admitted_on": "2026-01-02", "birth_date": "1990-05-01", "case_type": "gelandangan", "cohort_number": 3, "name": "Klien K-1", "number": "K-1", "origin": "Kota Surakarta", "religion": "Islam", "sex": "perempuan"})).await;
     let cohort = post(panti("cohorts"), json!({"capacity": 10, "hours": 240, "instructors": [{"affiliation": "BLK", "name": "Bu Sri"}], "number": 1, "planned_end": "2026-03-31", "planned_start": "2026-01-05", "skill": "las"})).await;
     let staff =
@@ -274,6 +304,7 @@ pub async fn fixtures(app: &TestApp) -> Vec<(&'static str, String)> {
         ("{product}", product.to_string()),
         ("{sale}", id(&sale)),
         ("{loan}", id(&loan)),
+        ("{member_loan}", id(&member_loan)),
         ("{client}", id(&client)),
         ("{cohort}", id(&cohort)),
         ("{staff}", id(&staff)),

@@ -595,3 +595,33 @@ async fn another_pantis_records_are_answered_as_unknown_ones() {
     let (status, body) = app.get(&app.head, &format!("/api/v1/clients/{client}")).await;
     assert_eq!((status, body["status"].clone()), (StatusCode::OK, json!("aktif")), "nothing was placed");
 }
+
+/// The client import is the CSV door of every other import: a file with no rows stores
+/// nothing and says so, as an empty expense file does.
+#[tokio::test]
+async fn a_client_file_without_rows_is_refused() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/clients/import", app.panti);
+    let header = "number,cohort_number,name,sex,birth_date,religion,origin,admitted_on,case_type\n";
+    let headers = [("content-type", "text/csv")];
+    let (status, answer) = send_raw(&app.router, "POST", &path, Some(&app.head), &headers, Some(header.into())).await;
+    assert_eq!((status, answer["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("no_rows")));
+}
+
+/// A new staff record has no number yet: one named in the body is refused at its field,
+/// and a change takes it from the path only.
+#[tokio::test]
+async fn a_staff_number_comes_from_the_path_only() {
+    let app = spawn_app().await;
+    let path = format!("/api/v1/entities/{}/staff", app.panti);
+    let body = json!({"staff": 7, "name": "Agus", "position": "Pekerja sosial", "joined_on": "2020-03-01"});
+    let (status, answer) = post(&app, &app.head, &path, body.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["problems"][0]["field"], "staff");
+    let (_, added) =
+        post(&app, &app.head, &path, json!({"name": "Agus", "position": "Pekerja sosial", "joined_on": "2020-03-01"}))
+            .await;
+    let changed = format!("{path}/{}", added["id"]);
+    let (status, _) = send(&app.router, "PUT", &changed, Some(&app.head), Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the path names the record");
+}

@@ -6,6 +6,7 @@ pub mod assembly;
 pub mod assessment;
 pub mod bundle;
 pub mod cadence;
+pub mod outbox;
 pub mod plan;
 
 use super::entity::{Entity, EntityId};

@@ -127,6 +127,9 @@ pub enum TrainingError {
     PackageAlreadyPaid { number: String, seq: u64 },
     #[error("data pelatihan hanya dicatat di panti, bukan di {0}")]
     NotPanti(&'static str),
+    /// Every bad field of a client record, named at once.
+    #[error("{0}")]
+    InvalidClient(String),
 }
 
 /// The kinds of training record that are numbered, and how a message names each.

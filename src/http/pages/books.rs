@@ -237,23 +237,58 @@ pub(crate) async fn journal(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    use crate::domain::tag::EntryKind;
+    use crate::service::journal::JournalFilter;
     let entity = authorize(&state, &page.user, &id, Access::Read)?;
-    let next = state.ledger.next_seq(entity.id)?;
-    let mut entries = Vec::new();
-    for seq in (next.saturating_sub(JOURNAL_ENTRIES_MAX).max(1)..next).rev() {
-        let posted = state.ledger.entry(entity.id, seq)?;
-        entries.push(context! {
-            seq, date => posted.entry.date().format("%d-%m-%Y").to_string(), memo => posted.entry.memo().as_str(),
-            total => rupiah(posted.entry.total()), reversed_by => state.ledger.reversed_by(entity.id, seq)?,
-            reverses => posted.reverses,
-        });
-    }
+    let typed = |name: &str| query.get(name).map(|text| text.trim()).unwrap_or_default();
+    let mut check = Check::new(page.lang);
+    let mut date = |field: &'static str| (!typed(field).is_empty()).then(|| check.date(field, typed(field))).flatten();
+    let (from, to) = (date("from"), date("to"));
+    let kind = EntryKind::parse(typed("kind"));
+    let page_number = typed("page").parse::<u64>().ok().filter(|n| *n >= 1).unwrap_or(1);
+    let filter = JournalFilter { from, to, kind, page: page_number };
+    let listed = state.ledger.journal(entity.id, &filter, JOURNAL_ENTRIES_MAX)?;
+    let entries: Vec<Value> = listed
+        .rows
+        .iter()
+        .map(|row| {
+            let posted = &row.posted;
+            context! {
+                seq => posted.seq, date => posted.entry.date().format("%d-%m-%Y").to_string(),
+                memo => posted.entry.memo().as_str(), kind => page.lang.text(&format!("entry-kind-{}", row.kind.code())),
+                total => rupiah(row.amount), reversed_by => row.reversed_by, reverses => posted.reverses,
+            }
+        })
+        .collect();
+    // The same filter on the next or the previous page.
+    let link = |number: u64| {
+        let mut query = format!("page={number}");
+        for (name, value) in [("from", from.map(|d| d.to_string())), ("to", to.map(|d| d.to_string()))] {
+            query.extend(value.map(|value| format!("&{name}={value}")));
+        }
+        query.extend(kind.map(|kind| format!("&kind={}", kind.code())));
+        format!("/entities/{}/entries?{query}", entity.id)
+    };
+    let kind_options: Vec<[String; 2]> = EntryKind::ALL
+        .iter()
+        .map(|k| [k.code().to_string(), page.lang.text(&format!("entry-kind-{}", k.code()))])
+        .collect();
     let can_write = allows(page.user.role, page.user.entity_id, Access::Write, &entity);
-    Ok(render(
+    let refused_filter = !check.errors.is_empty();
+    let errors = check.errors;
+    let html = render(
         "journal.html",
-        page.context(context! { entity_name => entity.name, entity_id => entity.id, entries, can_write }),
-    ))
+        page.context(context! {
+            entity_name => entity.name, entity_id => entity.id, entries, can_write, kind_options, errors,
+            from => typed("from"), to => typed("to"), kind => kind.map(|k| k.code()), page_number,
+            older => listed.more.then(|| link(page_number + 1)),
+            newer => (page_number > 1).then(|| link(page_number - 1)),
+            filtered => filter.from.is_some() || filter.to.is_some() || filter.kind.is_some(),
+        }),
+    );
+    Ok(if refused_filter { refused(html) } else { html.into_response() })
 }
 
 fn entry_view(

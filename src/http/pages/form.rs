@@ -5,7 +5,6 @@
 use super::super::error::AppError;
 use super::session::PageForm;
 use super::text::Lang;
-use crate::domain::money::Money;
 use crate::messages::message;
 use crate::service::{random_token, sha256, Idempotency, ServiceError};
 use chrono::NaiveDate;
@@ -31,12 +30,6 @@ impl Check {
             self.errors.entry(field).or_insert_with(|| self.lang.text(key));
         }
         value
-    }
-
-    /// An amount typed `1.500.000` or `1500000`, more than zero.
-    pub fn amount(&mut self, field: &'static str, text: &str) -> Option<Money> {
-        let amount = Money::parse_indonesian(text).ok().filter(|m| !m.is_zero() && !m.is_negative());
-        self.field(field, "e_amount", amount)
     }
 
     /// A book date; one outside the books' range is named with the range.
@@ -229,7 +222,7 @@ fn typed<I: serde::de::DeserializeOwned>(
 /// A command's answer as a form door gives it: the outcome, or the form with each
 /// problem at its field (a refusal of another kind where `place` puts it, a closed
 /// period's at the date) and the rest over the form with a fresh key.
-fn settle<T>(
+pub(super) fn settle<T>(
     answer: Result<T, ServiceError>,
     lang: Lang,
     mut shown: super::books::Shown,

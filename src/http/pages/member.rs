@@ -15,7 +15,7 @@ use axum::response::Html;
 use minijinja::{context, Value};
 
 /// The parts every member page shares: who, and the links between the three pages.
-fn member_context(page: &Page, member: &Member, current: &str, extra: Value) -> Value {
+pub(super) fn member_context(page: &Page, member: &Member, current: &str, extra: Value) -> Value {
     page.context(context! {
         member_id => member.id, member_name => member.name, member_number => member.number.as_str(),
         current, date => today().format("%d-%m-%Y").to_string(), ..extra

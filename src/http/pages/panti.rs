@@ -6,7 +6,6 @@ use super::super::api::{authorize, today};
 use super::super::error::AppError;
 use super::super::period::parse_year;
 use super::super::statements::{period, table_context};
-use super::super::training::{entity_for, Rule};
 use super::super::AppState;
 use super::form::{self, Check};
 use super::session::{see_other, Page, PageForm};
@@ -269,11 +268,10 @@ pub(crate) async fn cohorts(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let panti = panti_for(&state, &page, &id)?;
-    let skills = state.ledger.skills(Some(panti.id)).map_err(training_error)?;
+    let skills = state.ledger.skills(panti.id)?;
     let cohorts: Vec<Value> = state
         .ledger
-        .cohorts(panti.id)
-        .map_err(training_error)?
+        .cohorts(panti.id)?
         .into_iter()
         .map(|c| {
             let skill = skills.iter().find(|s| s.code == c.plan.skill).map(|s| s.name_id.clone());
@@ -295,10 +293,10 @@ pub(crate) async fn placements(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let panti = entity_for(&state, &page.user, &id, Rule::Training(Access::Read))?;
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let (panti, placed) = state.ledger.placements_for(&actor, super::super::api::parse_id(&id, "entitas")?)?;
     let mut placements = Vec::new();
-    for client in state.ledger.clients(panti.id).map_err(training_error)? {
-        let Some(placement) = state.ledger.placement(client.id).map_err(training_error)? else { continue };
+    for (client, placement) in placed {
         let kind = serde_json::to_value(placement.kind).ok().and_then(|v| v.as_str().map(str::to_string));
         placements.push(context! {
             number => client.number(), name => client.details.name, date => date_text(placement.date),
@@ -308,11 +306,4 @@ pub(crate) async fn placements(
         });
     }
     Ok(render("placements.html", page.context(context! { panti_id => panti.id, panti_name => panti.name, placements })))
-}
-
-fn training_error(failure: crate::service::training::TrainingFailure) -> AppError {
-    match failure {
-        crate::service::training::TrainingFailure::Service(error) => error.into(),
-        crate::service::training::TrainingFailure::Rule(rule) => AppError::InvalidBody(rule.to_string()),
-    }
 }

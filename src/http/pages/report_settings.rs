@@ -5,20 +5,20 @@
 
 use super::super::api::today;
 use super::super::error::AppError;
-use super::super::report::panti_for;
+use super::super::report::allowed_panti;
 use super::super::AppState;
-use super::form::{self, first_error, Check, FieldErrors};
+use super::books::Shown;
+use super::form::{self, first_error, Check};
 use super::panti::date_text;
 use super::reports::{label, name_of, options};
 use super::session::{see_other, Page, PageForm};
 use super::{render, rupiah};
 use crate::domain::entity::Entity;
-use crate::domain::report::cadence::{
-    parse_due_days, parse_start_month, PeriodKey, ReportSettings, Stage, DUE_DAYS_DEFAULT,
-};
-use crate::domain::report::{allows_report, by_name, parse_year, required_note, ReportError};
-use crate::domain::user::{Access, Role};
-use crate::service::ServiceError;
+use crate::domain::report::cadence::{PeriodKey, ReportSettings, Stage, DUE_DAYS_DEFAULT};
+use crate::domain::report::{allows_report, parse_year};
+use crate::domain::user::Access;
+use crate::usecase::reports::{change_stage::ChangeStage, set_report_settings::SetReportSettings};
+use crate::usecase::RegisterCommand;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -29,44 +29,16 @@ use std::collections::{BTreeMap, HashMap};
 const SETTINGS_FIELDS: [&str; 2] = ["start_month", "due_days"];
 const STAGE_FIELDS: [&str; 3] = ["stage", "date", "reason"];
 
-/// One of the page's forms as shown: what was typed (kept whole on an error), what is
-/// wrong at which field, and a refusal of the whole form.
-#[derive(Default)]
-struct Shown {
-    fields: BTreeMap<&'static str, String>,
-    errors: FieldErrors,
-    form_error: Option<String>,
+/// One of the page's forms as typed. They change a register, so no one-time key is
+/// sent; the one `Shown` makes goes unused.
+fn typed(form: &PageForm, names: &[&'static str]) -> Shown {
+    Shown::fresh(names.iter().map(|name| (*name, form.field(name).trim().to_string())).collect())
 }
 
-impl Shown {
-    fn typed(form: &PageForm, names: &[&'static str]) -> Shown {
-        Shown { fields: names.iter().map(|name| (*name, form.field(name).to_string())).collect(), ..Shown::default() }
-    }
-
-    fn get(&self, name: &str) -> &str {
-        self.fields.get(name).map_or("", |text| text.trim())
-    }
-
-    fn context(&self, order: &[&'static str]) -> Value {
-        context! {
-            fields => self.fields, errors => self.errors, form_error => self.form_error,
-            first_error => first_error(order, &self.errors),
-        }
-    }
-
-    /// Puts a refusal of the service at the field `place` names, or on the whole form.
-    fn refused(
-        mut self,
-        error: ServiceError,
-        page: &Page,
-        place: impl FnOnce(&ServiceError) -> Option<&'static str>,
-    ) -> Result<Shown, AppError> {
-        let (field, message) = form::refusal(error, page.lang, place)?;
-        match field {
-            Some(field) => _ = self.errors.insert(field, message),
-            None => self.form_error = Some(message),
-        }
-        Ok(self)
+fn form_context(shown: &Shown, order: &[&'static str]) -> Value {
+    context! {
+        fields => shown.fields, errors => shown.errors, form_error => shown.form_error,
+        first_error => first_error(order, &shown.errors),
     }
 }
 
@@ -74,7 +46,7 @@ impl Shown {
 fn stored_settings(settings: Option<ReportSettings>) -> Shown {
     let start_month = settings.map_or_else(String::new, |s| s.start.format("%Y-%m").to_string());
     let due_days = settings.map_or(DUE_DAYS_DEFAULT, |s| s.due_days).to_string();
-    Shown { fields: BTreeMap::from([("start_month", start_month), ("due_days", due_days)]), ..Shown::default() }
+    Shown::fresh(BTreeMap::from([("start_month", start_month), ("due_days", due_days)]))
 }
 
 /// A fresh stage form: dated today, offering the stage the panti is not at.
@@ -84,7 +56,7 @@ fn fresh_stage(last: Option<Stage>) -> Shown {
         Some(Stage::Mapan) => Stage::Awal,
     };
     let fields = BTreeMap::from([("stage", name_of(next)), ("date", today().to_string()), ("reason", String::new())]);
-    Shown { fields, ..Shown::default() }
+    Shown::fresh(fields)
 }
 
 fn settings_page(
@@ -121,7 +93,7 @@ fn settings_page(
             has_settings => stored.is_some(), stored => stored_settings(stored).fields,
             stage => label(lang, "stage", in_force), history,
             stage_options => options(lang, "stage", [Stage::Awal, Stage::Mapan]),
-            settings => settings_form.context(&SETTINGS_FIELDS), stage_form => stage_form.context(&STAGE_FIELDS),
+            settings => form_context(&settings_form, &SETTINGS_FIELDS), stage_form => form_context(&stage_form, &STAGE_FIELDS),
             saved => saved.map(|what| lang.text(&format!("saved_{what}"))),
         }),
     );
@@ -136,25 +108,35 @@ pub(crate) async fn settings(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let saved = query.get("saved").map(String::as_str).filter(|s| matches!(*s, "settings" | "stage"));
     settings_page(&state, &page, &panti, None, None, saved)
 }
 
-fn settings_url(panti: &Entity, saved: &str) -> String {
-    format!("/entities/{}/reports/settings?saved={saved}", panti.id)
+/// Which of the page's two forms is posted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Posted {
+    Settings,
+    Stage,
 }
 
-/// A post of one of the page's forms: the panti, if this user may write its settings,
-/// the form as typed, and a check for its fields.
-fn posted(
+/// A post of one of the page's forms through its command: to `done` once stored, or the
+/// page again with the form as typed, each refusal at its field.
+async fn save<C: RegisterCommand>(
     state: &AppState,
     id: &str,
     form: &PageForm,
-    names: &[&'static str],
-) -> Result<(Entity, Shown, Check), AppError> {
-    let panti = panti_for(state, &form.page.user, id, Access::Write)?;
-    Ok((panti, Shown::typed(form, names), Check::new(form.page.lang)))
+    posted: Posted,
+    done: String,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let panti = allowed_panti(state, &page.user, id, C::ACCESS)?;
+    let names: &[&'static str] = if posted == Posted::Settings { &SETTINGS_FIELDS } else { &STAGE_FIELDS };
+    match form::run_register::<C>(state, page, panti.id, typed(form, names)).await? {
+        Ok(_) => Ok(see_other(&done)),
+        Err(shown) if posted == Posted::Settings => settings_page(state, page, &panti, Some(shown), None, None),
+        Err(shown) => settings_page(state, page, &panti, None, Some(shown), None),
+    }
 }
 
 pub(crate) async fn save_settings(
@@ -162,27 +144,8 @@ pub(crate) async fn save_settings(
     Path(id): Path<String>,
     form: PageForm,
 ) -> Result<Response, AppError> {
-    let page = &form.page;
-    let (panti, mut shown, mut check) = posted(&state, &id, &form, &SETTINGS_FIELDS)?;
-    let start = check.field("start_month", "e_start_month", parse_start_month(shown.get("start_month")).ok());
-    let due_days = match shown.get("due_days") {
-        "" => Some(DUE_DAYS_DEFAULT),
-        text => text.parse().ok().and_then(|days| parse_due_days(days).ok()),
-    };
-    let due_days = check.field("due_days", "e_due_days", due_days);
-    let (Some(start), Some(due_days)) = (start, due_days) else {
-        shown.errors = check.errors;
-        return settings_page(&state, page, &panti, Some(shown), None, None);
-    };
-    match state.ledger.set_report_settings(panti.id, ReportSettings { start, due_days }).await {
-        Ok(_) => Ok(see_other(&settings_url(&panti, "settings"))),
-        Err(error) => {
-            let shown = shown.refused(error, page, |e| {
-                matches!(e, ServiceError::Report(ReportError::StartAfterStageChange(_))).then_some("start_month")
-            })?;
-            settings_page(&state, page, &panti, Some(shown), None, None)
-        }
-    }
+    let done = format!("/entities/{id}/reports/settings?saved=settings");
+    save::<SetReportSettings>(&state, &id, &form, Posted::Settings, done).await
 }
 
 pub(crate) async fn change_stage(
@@ -190,26 +153,8 @@ pub(crate) async fn change_stage(
     Path(id): Path<String>,
     form: PageForm,
 ) -> Result<Response, AppError> {
-    let page = &form.page;
-    let (panti, mut shown, mut check) = posted(&state, &id, &form, &STAGE_FIELDS)?;
-    let stage = check.field("stage", "e_choose", by_name::<Stage>(shown.get("stage")));
-    let date = check.date("date", shown.get("date"));
-    let reason = check.field("reason", "e_note_required", required_note(shown.get("reason"), "alasan").ok());
-    let (Some(stage), Some(date), Some(reason)) = (stage, date, reason) else {
-        shown.errors = check.errors;
-        return settings_page(&state, page, &panti, None, Some(shown), None);
-    };
-    match state.ledger.change_stage(panti.id, date, stage, reason, page.user.username.as_str()).await {
-        Ok(_) => Ok(see_other(&format!("{}#stage-history", settings_url(&panti, "stage")))),
-        Err(error) => {
-            let shown = shown.refused(error, page, |e| match e {
-                ServiceError::Report(ReportError::StageUnchanged(_)) => Some("stage"),
-                ServiceError::Report(ReportError::StageTooEarly { .. }) => Some("date"),
-                _ => None,
-            })?;
-            settings_page(&state, page, &panti, None, Some(shown), None)
-        }
-    }
+    let done = format!("/entities/{id}/reports/settings?saved=stage#stage-history");
+    save::<ChangeStage>(&state, &id, &form, Posted::Stage, done).await
 }
 
 /// A key figure as the recap gives it: money in its JSON form (always two decimals),
@@ -228,19 +173,17 @@ pub(crate) async fn recap(
     page: Page,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !matches!(page.user.role, Role::Admin | Role::Supervisor) {
-        return Err(AppError::Forbidden);
-    }
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let recap = state.ledger.recap_for(&actor)?;
     let lang = page.lang;
-    let mut shown = Shown::default();
-    shown.fields.insert("as_of", query.get("as_of").map_or_else(|| today().to_string(), |d| d.trim().to_string()));
+    let typed = query.get("as_of").map_or_else(|| today().to_string(), |d| d.trim().to_string());
+    let mut shown = Shown::fresh(BTreeMap::from([("as_of", typed)]));
     let mut check = Check::new(lang);
     // The report years are bounded: a far date would list thousands of periods.
-    let as_of = check.date("as_of", shown.get("as_of")).filter(|day| parse_year(day.year().into()).is_ok());
+    let as_of = check.date("as_of", &shown.fields["as_of"]).filter(|day| parse_year(day.year().into()).is_ok());
     let as_of = check.field("as_of", "e_recap_year", as_of);
     shown.errors = check.errors;
-    let may_read = |panti: &Entity| allows_report(page.user.role, page.user.entity_id, Access::Read, panti);
-    let lines = as_of.map(|as_of| state.ledger.recap(as_of, may_read)).transpose()?.unwrap_or_default();
+    let lines = as_of.map(recap).transpose()?.unwrap_or_default();
     let pantis: Vec<Value> = lines
         .iter()
         .map(|line| {
@@ -264,7 +207,7 @@ pub(crate) async fn recap(
     let html = render(
         "recap.html",
         page.context(context! {
-            pantis, as_of => as_of.map(date_text), form => shown.context(&["as_of"]),
+            pantis, as_of => as_of.map(date_text), form => form_context(&shown, &["as_of"]),
         }),
     );
     Ok((status, html).into_response())

@@ -3,9 +3,9 @@
 //! (the head alone, once the period has ended) and the list of submitted revisions with
 //! each stored copy. The supervisor reads all of it.
 
-use super::super::api::today;
+use super::super::api::{parse_id, today};
 use super::super::error::AppError;
-use super::super::report::panti_for;
+use super::super::report::allowed_panti;
 use super::super::report_submit::{period_key, render_html, stored_revision};
 use super::super::AppState;
 use super::form::{self, first_error, Check, FieldErrors};
@@ -13,14 +13,14 @@ use super::panti::date_text;
 use super::render;
 use super::reports::{label, name_of, Typed};
 use super::session::{see_other, Page, PageForm};
-use super::text::Lang;
 use crate::domain::entity::Entity;
-use crate::domain::report::assembly::{Evaluation, FieldEvaluation, Submission};
+use crate::domain::report::assembly::{Evaluation, Submission};
 use crate::domain::report::cadence::PeriodKey;
 use crate::domain::report::{allows_report, Field, ReportError};
 use crate::domain::user::{Access, Role};
 use crate::service::report_assembly::SubmitRequest;
 use crate::service::ServiceError;
+use crate::usecase::reports::put_evaluation::{FieldInput, Input as EvaluationInput, PutEvaluation, PLACES};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -28,22 +28,8 @@ use chrono::NaiveDate;
 use minijinja::{context, Value};
 use std::collections::{BTreeSet, HashMap};
 
-/// The evaluation form: a process and a results note for each field, then overall.
-const EVALUATION: [(Field, &str, &str); 9] = [
-    (Field::Sdm, "sdm_process", "sdm_results"),
-    (Field::Lingkungan, "lingkungan_process", "lingkungan_results"),
-    (Field::Pertanian, "pertanian_process", "pertanian_results"),
-    (Field::PerikananPeternakan, "perikanan_peternakan_process", "perikanan_peternakan_results"),
-    (Field::Kerajinan, "kerajinan_process", "kerajinan_results"),
-    (Field::Jasa, "jasa_process", "jasa_results"),
-    (Field::Bangunan, "bangunan_process", "bangunan_results"),
-    (Field::PenyediaanTenaga, "penyediaan_tenaga_process", "penyediaan_tenaga_results"),
-    (Field::Lainnya, "lainnya_process", "lainnya_results"),
-];
-
 fn evaluation_fields() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> =
-        EVALUATION.iter().flat_map(|(_, process, results)| [*process, *results]).collect();
+    let mut names: Vec<&'static str> = PLACES.iter().flat_map(|(_, process, results)| [*process, *results]).collect();
     names.push("overall");
     names
 }
@@ -51,25 +37,20 @@ fn evaluation_fields() -> Vec<&'static str> {
 /// The submit form: why a correction is made, and the head's confirmation.
 const SUBMIT: [&str; 3] = ["reason", "confirm", "revision"];
 
-impl Typed {
-    /// The evaluation of each field filled in (a half-filled one is marked), and overall.
-    fn evaluation(&self, lang: Lang) -> Result<(Vec<FieldEvaluation>, String), FieldErrors> {
-        let mut check = Check::new(lang);
-        let mut fields = Vec::new();
-        for (field, process, results) in EVALUATION {
-            if self.all_empty(&[process, results]) {
-                continue;
-            }
-            let (process_text, results_text) =
-                (self.required_note(&mut check, process), self.required_note(&mut check, results));
-            if let (Some(p), Some(r)) = (process_text, results_text) {
-                fields.extend(check.field(process, "e_note_required", FieldEvaluation::new(field, &p, &r).ok()));
-            }
-        }
-        match self.required_note(&mut check, "overall") {
-            Some(overall) if check.errors.is_empty() => Ok((fields, overall)),
-            _ => Err(check.errors),
-        }
+/// The evaluation form as the command's input: each field with anything typed, then
+/// overall.
+fn evaluation_input(key: PeriodKey, fields: &Typed) -> EvaluationInput {
+    let filled = PLACES.iter().filter(|(_, process, results)| !fields.all_empty(&[process, results]));
+    EvaluationInput {
+        period: key.to_string(),
+        fields: filled
+            .map(|(field, process, results)| FieldInput {
+                field: name_of(field),
+                process: fields.get(process).to_string(),
+                results: fields.get(results).to_string(),
+            })
+            .collect(),
+        overall: fields.get("overall").to_string(),
     }
 }
 
@@ -105,7 +86,7 @@ fn evaluation_form(stored: Option<&Evaluation>) -> Typed {
     let mut fields = empty(&evaluation_fields());
     if let Some(evaluation) = stored {
         for saved in &evaluation.fields {
-            if let Some((_, process, results)) = EVALUATION.iter().find(|(f, ..)| *f == saved.field) {
+            if let Some((_, process, results)) = PLACES.iter().find(|(f, ..)| *f == saved.field) {
                 fields.0.insert(process, saved.process.clone());
                 fields.0.insert(results, saved.results.clone());
             }
@@ -153,7 +134,7 @@ fn report_page(
     let plan = state.ledger.plan_versions(panti.id, key.year())?.pop();
     let assessed = state.ledger.assessments(panti.id, Some(key))?.len();
     let planned: BTreeSet<Field> = plan.iter().flat_map(|p| p.activities.iter().map(|a| a.field)).collect();
-    let rows: Vec<Value> = EVALUATION
+    let rows: Vec<Value> = PLACES
         .iter()
         .map(|(field, process, results)| {
             let open = planned.contains(field)
@@ -197,7 +178,7 @@ pub(crate) async fn report(
     Path((id, key)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let key = period_key(&key)?;
     let saved = query.get("saved").is_some_and(|what| what == "evaluation");
     report_page(&state, &page, &panti, key, Posted::Nothing { saved }, StatusCode::OK)
@@ -209,7 +190,7 @@ pub(crate) async fn preview(
     page: Page,
     Path((id, key)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     Ok(Html(render_html(&state.ledger.assemble_report(panti.id, period_key(&key)?)?)))
 }
 
@@ -219,22 +200,16 @@ pub(crate) async fn save_evaluation(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Write)?;
     let key = period_key(&key)?;
     let fields = Typed::of(&form, &evaluation_fields());
-    let again = |fields: Typed, errors: FieldErrors, form_error: Option<String>| {
-        let shown = Posted::Evaluation(Shown { fields, errors, form_error });
-        report_page(&state, page, &panti, key, shown, StatusCode::UNPROCESSABLE_ENTITY)
-    };
-    let (evaluations, overall) = match fields.evaluation(page.lang) {
-        Ok(parsed) => parsed,
-        Err(errors) => return again(fields, errors, None),
-    };
-    match state.ledger.put_evaluation(panti.id, key, evaluations, overall, page.user.username.as_str()).await {
+    let input = evaluation_input(key, &fields);
+    let shown = super::books::Shown::fresh(fields.0);
+    match form::run_register_with::<PutEvaluation>(&state, page, panti.id, shown, input).await? {
         Ok(_) => Ok(see_other(&format!("/entities/{}/reports/{key}?saved=evaluation#evaluation", panti.id))),
-        Err(error) => {
-            let (_, message) = form::refusal(error, page.lang, |_| None)?;
-            again(fields, FieldErrors::new(), Some(message))
+        Err(refused) => {
+            let shown = Shown { fields: Typed(refused.fields), errors: refused.errors, form_error: refused.form_error };
+            report_page(&state, page, &panti, key, Posted::Evaluation(shown), StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -248,10 +223,8 @@ pub(crate) async fn submit(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
-    if page.user.role != Role::Head {
-        return Err(AppError::Forbidden);
-    }
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let panti = state.ledger.submitting_panti(&actor, parse_id(&id, "entitas")?)?;
     let key = period_key(&key)?;
     let fields = Typed::of(&form, &SUBMIT);
     let revision = fields.get("revision").parse::<u32>().map_err(|_| {
@@ -300,7 +273,7 @@ pub(crate) async fn submitted(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let listing = state.ledger.due_reports_if_set(panti.id, today())?;
     let due: HashMap<String, NaiveDate> = listing.into_iter().flat_map(|l| l.reports).map(|r| (r.key, r.due)).collect();
     let stored = state.ledger.submissions(panti.id, None)?;
@@ -315,9 +288,15 @@ pub(crate) async fn submitted(
         .map(|s| {
             let due_on = due.get(&s.header.period.to_string()).copied();
             let on_time = due_on.map(|d| s.header.submitted_on <= d);
-            context! { due => due_on.map(date_text), on_time, ..submission_context(s) }
+            let (period, revision) = (s.header.period, s.header.revision);
+            let sending = state.ledger.sending(panti.id, period, revision)?;
+            let refusal = state.ledger.hub_refusal(panti.id, period, revision)?;
+            Ok(context! {
+                due => due_on.map(date_text), on_time, sending => sending.map(|s| super::hub::sending_text(page.lang, s)),
+                sending_state => sending, hub_refusal => refusal, ..submission_context(s)
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     Ok(render(
         "submitted.html",
         page.context(context! { panti_id => panti.id, panti_name => panti.name, submissions, done }),
@@ -330,7 +309,7 @@ pub(crate) async fn revision(
     page: Page,
     Path((id, key, revision)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let found = stored_revision(&state, &panti, period_key(&key)?, &revision)?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], found.html).into_response())
 }

@@ -5,7 +5,7 @@
 
 use super::super::api::today;
 use super::super::error::AppError;
-use super::super::report::{panti_for, period_param, refused, year_of};
+use super::super::report::{allowed_panti, period_param, refused, year_of};
 use super::super::AppState;
 use super::form::{self, first_error, form_key, new_form_key, Check, FieldErrors};
 use super::panti::date_text;
@@ -17,11 +17,14 @@ use crate::domain::report::assessment::{
     Assessment, AssessmentDetails, Conduct, Conducts, Environment, GroupWork, Official, Rating, Score,
 };
 use crate::domain::report::cadence::{PeriodKey, ReportStatus};
-use crate::domain::report::plan::{Activity, FundingSource, Need, NeedKind, Plan};
+use crate::domain::report::plan::{FundingSource, NeedKind, Plan};
 use crate::domain::report::{allows_report, by_name, required_note, Field, Person, ReportError};
 use crate::domain::training::{parse_note, parse_text};
 use crate::domain::user::Access;
+use crate::service::import::{input, written_input};
 use crate::service::ServiceError;
+use crate::usecase::reports::put_plan::{ActivityInput, Input as PlanInput, PutPlan, NEEDS, RESPONSIBLE};
+use crate::usecase::RegisterCommand;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -88,7 +91,7 @@ pub(crate) async fn reports(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let can_write = allows_report(page.user.role, page.user.entity_id, Access::Write, &panti);
     let base = context! {
         panti_id => panti.id, panti_name => panti.name, can_write, year => today().format("%Y").to_string(),
@@ -125,7 +128,7 @@ pub(crate) async fn assessments(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let period = period_param(&query)?;
     let shown: Vec<Value> =
         state.ledger.assessments(panti.id, period)?.iter().rev().map(|a| assessment_context(page.lang, a)).collect();
@@ -403,7 +406,7 @@ pub(crate) async fn new_assessment(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Write)?;
     let period = period_of(&query)?;
     let mut fields = Typed(assessment_fields().into_iter().map(|name| (name, String::new())).collect());
     fields.0.insert("assessed_on", today().to_string());
@@ -467,7 +470,7 @@ pub(crate) async fn save_assessment(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Write)?;
     let period = period_of(&query)?;
     let mut fields = Typed::of(&form, &assessment_fields());
     fields.0.insert("form_key", form_key(&form)?);
@@ -501,67 +504,57 @@ pub(crate) async fn save_assessment(
     }
 }
 
-/// The activity form: what it does, who carries it out, and up to three needs.
-const ACTIVITY: [&str; 8] =
-    ["field", "kube", "name", "group", "resp1_name", "resp1_position", "resp2_name", "resp2_position"];
-const NEEDS: [[&str; 4]; 3] = [
-    ["need1_kind", "need1_item", "need1_funding", "need1_amount"],
-    ["need2_kind", "need2_item", "need2_funding", "need2_amount"],
-    ["need3_kind", "need3_item", "need3_funding", "need3_amount"],
-];
+/// The activity form: what it does, who carries it out, and up to three needs; the
+/// places its refusals are named at are the command's.
+const ACTIVITY: [&str; 4] = ["field", "kube", "name", "group"];
 
 fn activity_fields() -> Vec<&'static str> {
     let mut names = ACTIVITY.to_vec();
+    names.extend(RESPONSIBLE.iter().flatten());
     names.extend(NEEDS.iter().flatten());
     names.push("based_on");
     names
 }
 
 impl Typed {
-    /// Parses the activity form; `groups` are the KUBE and koperasi of the panti.
-    fn activity(&self, lang: Lang, groups: &[Entity]) -> Result<Activity, FieldErrors> {
-        let mut check = Check::new(lang);
-        let field = self.pick::<Field>(&mut check, "field");
-        let kube = match self.get("kube") {
-            "" => Some(None),
-            text => text.parse::<EntityId>().ok().filter(|id| groups.iter().any(|g| g.id == *id)).map(Some),
-        };
-        let kube = check.field("kube", "e_choose", kube);
-        let (name, group) = (self.text(&mut check, "name"), self.text(&mut check, "group"));
-        let mut responsible = Vec::new();
-        for [name, position] in [["resp1_name", "resp1_position"], ["resp2_name", "resp2_position"]] {
-            if name != "resp1_name" && self.all_empty(&[name, position]) {
-                continue;
-            }
-            if let (Some(name), Some(position)) = (self.text(&mut check, name), self.text(&mut check, position)) {
-                responsible.push(Person { name, position });
+    /// The needs typed, moved up over the rows left empty: a refusal is named by the
+    /// need's place in the list, which is then its row.
+    fn needs_in_order(&mut self) {
+        let filled: Vec<[String; 4]> = NEEDS
+            .iter()
+            .filter(|names| !self.all_empty(names.as_slice()))
+            .map(|names| names.map(|name| self.get(name).to_string()))
+            .collect();
+        for (index, names) in NEEDS.iter().enumerate() {
+            for (column, name) in names.iter().enumerate() {
+                self.0.insert(name, filled.get(index).map_or_else(String::new, |row| row[column].clone()));
             }
         }
-        let mut needs = Vec::new();
-        for [kind, item, funding, amount] in NEEDS {
-            if self.all_empty(&[kind, item, funding, amount]) {
-                continue;
-            }
-            let parsed = (
-                self.pick::<NeedKind>(&mut check, kind),
-                self.text(&mut check, item),
-                self.pick::<FundingSource>(&mut check, funding),
-                check.amount(amount, self.get(amount)),
-            );
-            if let (Some(_), Some(text), Some(_), Some(money)) = parsed {
-                let need = Need::new(self.get(kind), &text, self.get(funding), money);
-                needs.extend(check.field(item, "e_text", need.ok()));
-            }
-        }
-        match (field, kube, name, group) {
-            (Some(field), Some(kube), Some(name), Some(group)) if check.errors.is_empty() => {
-                Activity::new(field, kube, &name, &group, responsible, needs).map_err(|_| {
-                    check.field("name", "e_text", None::<()>);
-                    check.errors
+    }
+
+    /// The activity form as one activity of the plan's input; the first person always,
+    /// the second and each need when any of it is typed.
+    fn activity_input(&self) -> serde_json::Value {
+        let persons: Vec<serde_json::Value> = RESPONSIBLE
+            .iter()
+            .enumerate()
+            .filter(|(index, names)| *index == 0 || !self.all_empty(names.as_slice()))
+            .map(|(_, [name, position])| serde_json::json!({ "name": self.get(name), "position": self.get(position) }))
+            .collect();
+        let needs: Vec<serde_json::Value> = NEEDS
+            .iter()
+            .filter(|names| !self.all_empty(names.as_slice()))
+            .map(|[kind, item, funding, amount]| {
+                serde_json::json!({
+                    "kind": self.get(kind), "item": self.get(item),
+                    "funding_source": self.get(funding), "amount": self.get(amount),
                 })
-            }
-            _ => Err(check.errors),
-        }
+            })
+            .collect();
+        serde_json::json!({
+            "field": self.get("field"), "kube_id": self.get("kube"), "name": self.get("name"),
+            "group": self.get("group"), "responsible": persons, "needs": needs,
+        })
     }
 }
 
@@ -571,7 +564,7 @@ pub(crate) async fn plan(
     page: Page,
     Path((id, year)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let panti = panti_for(&state, &page.user, &id, Access::Read)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Read)?;
     let year = year_of(&year)?;
     let latest = state.ledger.plan_versions(panti.id, year)?.pop();
     let mut fields = Typed(activity_fields().into_iter().map(|name| (name, String::new())).collect());
@@ -674,27 +667,28 @@ pub(crate) async fn add_activity(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let panti = panti_for(&state, &page.user, &id, Access::Write)?;
+    let panti = allowed_panti(&state, &page.user, &id, Access::Write)?;
     let year = year_of(&year)?;
     let mut fields = Typed::of(&form, &activity_fields());
+    fields.needs_in_order();
     let latest = state.ledger.plan_versions(panti.id, year)?.pop();
-    let refused = StatusCode::UNPROCESSABLE_ENTITY;
-    let activity = match fields.activity(page.lang, &own_groups(&state, &panti)?) {
-        Ok(activity) => activity,
-        Err(errors) => return plan_page(&state, page, &panti, year, latest, &fields, errors, None, refused),
-    };
-    let plan_url = format!("/entities/{}/plans/{year}", panti.id);
     // A form without a version was not shown with any plan: as if shown with none.
     let based_on = fields.get("based_on").parse::<u32>().unwrap_or(0);
-    let mut activities = latest.as_ref().map_or_else(Vec::new, |p| p.activities.clone());
-    activities.push(activity.clone());
-    match state.ledger.put_plan(panti.id, year, activities, Some(based_on), page.user.username.as_str()).await {
-        Ok(_) => Ok(see_other(&plan_url)),
+    let stored = serde_json::to_value(latest.as_ref().map_or(&Vec::new(), |p| &p.activities)).expect("serialises");
+    let mut input: PlanInput = input(serde_json::json!({ "year": year.to_string(), "activities": stored }))?;
+    input.based_on = Some(based_on);
+    input.activities.push(written_input::<ActivityInput>(fields.activity_input())?);
+    let added = input.clone();
+    let plan_url = format!("/entities/{}/plans/{year}", panti.id);
+    let actor = crate::usecase::Actor::new(page.user.clone());
+    let refused = StatusCode::UNPROCESSABLE_ENTITY;
+    match state.ledger.change::<PutPlan>(&actor, panti.id, input, None).await {
         Err(ServiceError::Report(ReportError::PlanChanged { .. })) => {
             let latest = state.ledger.plan_versions(panti.id, year)?.pop();
             let version = latest.as_ref().map_or(0, |p| p.version);
+            let activity = PutPlan::parse(added).ok().and_then(|plan| plan.activities().last().cloned());
             if version.checked_sub(1) == Some(based_on)
-                && latest.as_ref().and_then(|p| p.activities.last()) == Some(&activity)
+                && latest.as_ref().and_then(|p| p.activities.last()) == activity.as_ref()
             {
                 return Ok(see_other(&plan_url));
             }
@@ -702,9 +696,12 @@ pub(crate) async fn add_activity(
             let message = Some(page.lang.text("e_plan_changed"));
             plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), message, refused)
         }
-        Err(error) => {
-            let (_, message) = form::refusal(error, page.lang, |_| None)?;
-            plan_page(&state, page, &panti, year, latest, &fields, FieldErrors::new(), Some(message), refused)
-        }
+        answer => match form::settle(answer, page.lang, super::books::Shown::fresh(fields.0), PutPlan::place)? {
+            Ok(_) => Ok(see_other(&plan_url)),
+            Err(shown) => {
+                let fields = Typed(shown.fields);
+                plan_page(&state, page, &panti, year, latest, &fields, shown.errors, shown.form_error, refused)
+            }
+        },
     }
 }

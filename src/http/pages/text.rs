@@ -179,6 +179,7 @@ mod tests {
             ("err_", fixed(&["forbidden", "not_found", "csrf_refused"])),
             ("http-", fixed(crate::http::answers::STATUS_WORDS)),
             ("import_", first(&super::super::upload::KINDS)),
+            ("entry-kind-", crate::domain::tag::EntryKind::ALL.iter().map(|k| k.code().to_string()).collect()),
         ])
     }
 

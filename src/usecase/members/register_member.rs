@@ -8,7 +8,7 @@ use crate::domain::problem::{FieldCheck, Problems};
 use crate::service::ServiceError;
 use crate::store::{Store, WriteSet};
 use crate::usecase::fields;
-use crate::usecase::{Access, RegisterCommand};
+use crate::usecase::{Access, RegisterCommand, RegisterRows};
 use serde::{Deserialize, Serialize};
 
 /// As typed: `{"number","name","kind","joined_on","nik"?,"client_number"?,"phone"?}`;
@@ -67,17 +67,11 @@ impl RegisterCommand for RegisterMember {
     }
 
     fn change(self, entity: &Entity, store: &Store, writes: &mut WriteSet) -> Result<Member, ServiceError> {
-        let mut added = register(vec![(0, self)], entity, store, writes).map_err(|mut bad| bad.remove(0).1)?;
-        Ok(added.remove(0))
-    }
-
-    fn change_all(
-        changes: Vec<(u64, Self)>,
-        entity: &Entity,
-        store: &Store,
-        writes: &mut WriteSet,
-    ) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
-        register(changes, entity, store, writes)
+        match register(vec![(0, self)], entity, store, writes) {
+            Ok(mut added) => Ok(added.remove(0)),
+            Err(ServiceError::BadRows(mut bad)) => Err(bad.remove(0).1),
+            Err(other) => Err(other),
+        }
     }
 
     fn place(error: &ServiceError) -> Option<&'static str> {
@@ -85,30 +79,43 @@ impl RegisterCommand for RegisterMember {
     }
 }
 
+impl RegisterRows for RegisterMember {
+    const COLUMNS: (&'static [&'static str], &'static [&'static str]) =
+        (&["number", "name", "kind", "joined_on"], &["nik", "client_number", "phone"]);
+
+    fn change_rows(
+        rows: Vec<(u64, Self)>,
+        entity: &Entity,
+        store: &Store,
+        writes: &mut WriteSet,
+    ) -> Result<usize, ServiceError> {
+        Ok(register(rows, entity, store, writes)?.len())
+    }
+}
+
 /// Members numbered from the next free id, each number unique in the entity and in the
-/// rows before it.
+/// rows before it; every taken number named by its row (`BadRows`).
 fn register(
     news: Vec<(u64, RegisterMember)>,
     entity: &Entity,
     store: &Store,
     writes: &mut WriteSet,
-) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
+) -> Result<Vec<Member>, ServiceError> {
     if entity.kind == EntityKind::Panti {
-        return Err(vec![(0, ServiceError::NotAllowed("anggota hanya untuk KUBE atau koperasi".into()))]);
+        return Err(ServiceError::NotAllowed("anggota hanya untuk KUBE atau koperasi".into()));
     }
-    let stored = |error: crate::store::StoreError| vec![(0, ServiceError::from(error))];
     let mut bad = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (line, new) in &news {
         let number = new.number.as_str();
-        if !seen.insert(number.to_lowercase()) || store.member_by_number(entity.id, number).map_err(stored)?.is_some() {
+        if !seen.insert(number.to_lowercase()) || store.member_by_number(entity.id, number)?.is_some() {
             bad.push((*line, MemberError::DuplicateNumber(number.to_string()).into()));
         }
     }
     if !bad.is_empty() {
-        return Err(bad);
+        return Err(ServiceError::BadRows(bad));
     }
-    let first_id = store.next_member_id().map_err(stored)?;
+    let first_id = store.next_member_id()?;
     let members: Vec<Member> = news
         .into_iter()
         .zip(first_id..)

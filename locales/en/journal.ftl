@@ -1,0 +1,22 @@
+# The journal page: paging, the filter by dates and kind, what each entry was.
+journal-from = From
+journal-to = To
+journal-kind = Kind
+journal-every-kind = — every kind —
+journal-clear = Clear the filter
+journal-amount = Amount
+journal-none-match = No entry matches this filter.
+journal-pages = Journal pages
+journal-page = Page
+journal-newer = ← Newer
+journal-older = Older →
+entry-kind-sale = Sale
+entry-kind-purchase = Purchase
+entry-kind-production = Production
+entry-kind-savings = Member savings
+entry-kind-settlement = Settlement
+entry-kind-funding = Grants and loans
+entry-kind-member_loan = Member loans
+entry-kind-cash_count = Cash count
+entry-kind-close = Year close
+entry-kind-journal = General journal

@@ -1,0 +1,22 @@
+# The journal page: paging, the filter by dates and kind, what each entry was.
+journal-from = Dari tanggal
+journal-to = Sampai tanggal
+journal-kind = Jenis
+journal-every-kind = — semua jenis —
+journal-clear = Hapus saringan
+journal-amount = Jumlah
+journal-none-match = Tidak ada jurnal yang cocok dengan saringan ini.
+journal-pages = Halaman jurnal
+journal-page = Halaman
+journal-newer = ← Lebih baru
+journal-older = Lebih lama →
+entry-kind-sale = Penjualan
+entry-kind-purchase = Pembelian
+entry-kind-production = Produksi
+entry-kind-savings = Simpanan anggota
+entry-kind-settlement = Pelunasan
+entry-kind-funding = Hibah dan pinjaman
+entry-kind-member_loan = Pinjaman anggota
+entry-kind-cash_count = Kas opname
+entry-kind-close = Tutup buku
+entry-kind-journal = Jurnal umum
