@@ -208,6 +208,7 @@ const AREAS: &[Area] = &[
     area!("loans"),
     area!("hub"),
     area!("reports"),
+    area!("admin"),
 ];
 
 /// One language's messages, loaded once.

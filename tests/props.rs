@@ -207,7 +207,7 @@ async fn product(ledger: &Ledger, actor: &kube_ledger::usecase::Actor, entity: u
     use kube_ledger::usecase::products::add_product::{AddProduct, Input};
     let input =
         Input { code: code.into(), name: code.into(), unit: "kg".into(), default_price: "0".into(), kind: kind.into() };
-    ledger.change::<AddProduct>(actor, entity, input).await.unwrap().id
+    ledger.change::<AddProduct>(actor, entity, input, None).await.unwrap().id
 }
 
 /// A savings deposit or withdrawal through its command, into `entity`'s books.
@@ -249,7 +249,7 @@ proptest! {
     /// control balance equals the sum of its members' subledgers, and `verify` passes.
     #[test]
     fn member_subledgers_sum_to_their_control_accounts(ops in prop::collection::vec(savings_op(), 1..40)) {
-        use kube_ledger::domain::member::{MemberKind, MemberNumber};
+        use kube_ledger::usecase::members::{exit_member, register_member};
         use kube_ledger::usecase::members::set_savings_terms;
         let dir = tempfile::tempdir().unwrap();
         runtime().block_on(async {
@@ -258,12 +258,12 @@ proptest! {
             let actor = admin(&ledger).await;
             let typed = |text: &str| serde_json::from_value(serde_json::json!(text)).unwrap();
             let terms = set_savings_terms::Input { effective_from: "2026-01-01".into(), pokok: typed("50000"), wajib: typed("10000"), wajib_period: String::new() };
-            ledger.change::<set_savings_terms::SetSavingsTerms>(&actor, entity, terms).await.unwrap();
+            ledger.change::<set_savings_terms::SetSavingsTerms>(&actor, entity, terms, None).await.unwrap();
             let mut members = Vec::new();
             for n in 0..3 {
-                let new = kube_ledger::service::members::NewMember {
-                    number: MemberNumber::parse(&format!("A-{n}")).unwrap(), name: format!("Anggota {n}"), kind: MemberKind::Klien,
-                    nik: None, client_number: None, phone: None, joined_on: "2026-01-01".parse().unwrap(),
+                let new = register_member::Input {
+                    number: format!("A-{n}"), name: format!("Anggota {n}"), kind: "klien".into(),
+                    joined_on: "2026-01-01".into(), ..register_member::Input::default()
                 };
                 members.push(ledger.add_member(entity, new).await.unwrap().id);
             }
@@ -280,7 +280,10 @@ proptest! {
                         let amount = Some(Money::parse(&amount_idr.to_string()).unwrap());
                         savings(&ledger, &actor, (entity, members[member]), "sukarela", true, date, amount).await.map(|p| p.entries)
                     }
-                    SavingsOp::Exit { member } => ledger.exit_member(members[member], date, None, "uji", None).await.map(|(_, p)| p.entries),
+                    SavingsOp::Exit { member } => {
+                        let exit = exit_member::Input { member_id: typed(&members[member].to_string()), date: date.to_string(), memo: None };
+                        ledger.execute_as_operator::<exit_member::ExitMember>(entity, exit, "uji", None).await.map(|p| p.entries)
+                    }
                     SavingsOp::Reverse { nth } if !posted_seqs.is_empty() => {
                         let seq = posted_seqs[nth % posted_seqs.len()];
                         ledger.reverse(entity, seq, date, None, "uji", None).await.map(|p| p.entries)
@@ -486,7 +489,7 @@ proptest! {
             let share = |name: &str, percent: &str, kind: &str, account: &str| ShareInput { name: name.into(), percent: percent.into(), kind: kind.into(), account: account.into() };
             let shares = vec![share("Cadangan", "60", "reserve", ""), share("Jasa modal", "30", "jasa_modal", ""), share("Dana sosial", "10", "fund", "2107")];
             let policy = Input { effective_from: "2025-01-01".into(), capital_basis: "year_end".into(), shares };
-            ledger.change::<SetShuPolicy>(&admin(&ledger).await, entity, policy).await.unwrap();
+            ledger.change::<SetShuPolicy>(&admin(&ledger).await, entity, policy, None).await.unwrap();
             ledger.post(entity, entries, "uji", None).await.unwrap();
             let snapshot = |ledger: &Ledger| -> Vec<Vec<(String, Decimal)>> {
                 dates.iter().map(|d| nets(&ledger.store_for_tests().balances_as_of(entity, *d).unwrap())).collect()
@@ -605,7 +608,8 @@ proptest! {
     /// account is below zero, and `verify` (which checks the same) passes.
     #[test]
     fn books_keep_every_rule_on_every_path(ops in prop::collection::vec(path_op(), 1..40)) {
-        use kube_ledger::domain::member::{code, MemberKind, MemberNumber};
+        use kube_ledger::domain::member::code;
+        use kube_ledger::usecase::members::register_member;
         use kube_ledger::usecase::trade::record_purchase::RecordPurchase;
         use kube_ledger::usecase::trade::record_sale::RecordSale;
         let dir = tempfile::tempdir().unwrap();
@@ -615,9 +619,9 @@ proptest! {
             let entity = ledger.create_entity(kube, "KUBE Acak", None).await.unwrap().id;
             let elsewhere = ledger.create_entity(kube, "KUBE Lain", None).await.unwrap().id;
             let actor = admin(&ledger).await;
-            let new = |n: usize| kube_ledger::service::members::NewMember {
-                number: MemberNumber::parse(&format!("A-{n}")).unwrap(), name: format!("Anggota {n}"), kind: MemberKind::Klien,
-                nik: None, client_number: None, phone: None, joined_on: "2026-01-01".parse().unwrap(),
+            let new = |n: usize| register_member::Input {
+                number: format!("A-{n}"), name: format!("Anggota {n}"), kind: "klien".into(),
+                joined_on: "2026-01-01".into(), ..register_member::Input::default()
             };
             let members = vec![
                 ledger.add_member(entity, new(0)).await.unwrap().id,

@@ -127,7 +127,6 @@ csv_file = CSV file
 upload = Upload
 imported = imported.
 import_refused = Nothing was imported. Fix every line below, then upload again:
-e_counted = Write the money counted, e.g. 1.500.000 or 0.
 e_reason = Write the reason.
 e_reason_long = The reason is too long or holds control characters.
 e_file = Choose a CSV file that is not empty.

@@ -128,7 +128,6 @@ csv_file = Berkas CSV
 upload = Unggah
 imported = diimpor.
 import_refused = Tidak ada yang diimpor. Perbaiki setiap baris ini, lalu unggah lagi:
-e_counted = Tulis uang yang dihitung, misalnya 1.500.000 atau 0.
 e_reason = Tulis alasannya.
 e_reason_long = Alasan terlalu panjang atau memuat karakter kontrol.
 e_file = Pilih berkas CSV yang berisi.

@@ -138,6 +138,22 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// A refusal as the command line says it: each problem after the option it is about.
+fn refusal(error: &crate::service::ServiceError) -> String {
+    use crate::messages::{problem_text, refusal_text, Lang};
+    let crate::service::ServiceError::Refused(problems) = error else { return refusal_text(Lang::Id, error) };
+    let option = |field: &str| match field {
+        "entity_id" => "--entity".to_string(),
+        "password" => "--password-stdin".to_string(),
+        other => format!("--{other}"),
+    };
+    let each = problems.iter().map(|(field, problem)| match field {
+        Some(field) => format!("{}: {}", option(field), problem_text(Lang::Id, problem)),
+        None => problem_text(Lang::Id, problem),
+    });
+    each.collect::<Vec<_>>().join("; ")
+}
+
 /// Prints what `verify` checked and found; fails on any breach.
 fn print_report(report: &VerifyReport) -> ExitCode {
     for line in &report.checked {
@@ -188,15 +204,18 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(error) => return fail(error),
             };
             let created = match (role, member) {
-                (Role::Member, Some(member)) => ledger.add_member_login(member, password, "operator").await,
-                _ => ledger.create_user(&username, role, entity, password).await,
+                (Role::Member, Some(member)) => ledger
+                    .add_member_login(member, password, "operator")
+                    .await
+                    .map(|user| user.username.as_str().to_string()),
+                _ => ledger.create_user(&username, role, entity, password).await.map(|user| user.username),
             };
             match created {
-                Ok(user) => {
-                    println!("pengguna {} ({}) dibuat", user.username.as_str(), role.as_str());
+                Ok(username) => {
+                    println!("pengguna {username} ({}) dibuat", role.as_str());
                     ExitCode::SUCCESS
                 }
-                Err(error) => fail(error),
+                Err(error) => fail(refusal(&error)),
             }
         }
         Command::Import { db, entity, kind, file } => {

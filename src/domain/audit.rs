@@ -23,6 +23,8 @@ pub enum AuditAction {
     Submit,
     /// An account added to, renamed in or deactivated in an entity's chart.
     ChartChanged,
+    /// A panti, KUBE or koperasi created.
+    EntityAdded,
     // New actions go last: postcard stores the variant's position.
 }
 

@@ -242,6 +242,24 @@ pub enum Problem {
     TooManyLines {
         max: usize,
     },
+    /// A member number that is not 1–20 letters, digits, `-`, `.` or `/`.
+    InvalidMemberNumber {
+        text: String,
+    },
+    /// Not a NIK: 16 digits whose 7th–12th are a birth date.
+    InvalidNik {
+        text: String,
+    },
+    /// A phone number that is not 8–15 digits, with a `+` before them or not.
+    InvalidPhone {
+        text: String,
+    },
+    /// A username that is not 3–64 lower-case letters, digits, `.`, `_` or `-`.
+    InvalidUsername {
+        text: String,
+    },
+    /// A password shorter than 8 characters.
+    WeakPassword,
     /// No version of the loan terms is in force on the date.
     NoLoanTerms {
         date: NaiveDate,
@@ -445,6 +463,11 @@ impl Problem {
             Problem::TooManyLines { .. } => "too_many_lines",
             Problem::InvalidId { .. } => "invalid_id",
             Problem::InsufficientStock { .. } => "insufficient_stock",
+            Problem::InvalidMemberNumber { .. } => "invalid_member_number",
+            Problem::InvalidNik { .. } => "invalid_nik",
+            Problem::InvalidPhone { .. } => "invalid_phone",
+            Problem::InvalidUsername { .. } => "invalid_username",
+            Problem::WeakPassword => "weak_password",
             Problem::NoLoanTerms { .. } => "no_loan_terms",
             Problem::LoanAboveLimit { .. } => "loan_above_limit",
             Problem::LoanApproverIsRecorder { .. } => "loan_approver_is_recorder",
@@ -472,7 +495,12 @@ impl Problem {
             | Problem::AmountNotPositive
             | Problem::AmountNegative
             | Problem::EmptyPurchase
+            | Problem::WeakPassword
             | Problem::CollectibilityDays => vec![],
+            Problem::InvalidMemberNumber { text: typed }
+            | Problem::InvalidNik { text: typed }
+            | Problem::InvalidPhone { text: typed }
+            | Problem::InvalidUsername { text: typed } => vec![("text", text(typed))],
             Problem::Malformed { detail } => vec![("detail", text(detail))],
             Problem::InvalidDate { text: typed }
             | Problem::InvalidAmount { text: typed }
@@ -647,6 +675,11 @@ impl Problem {
             Problem::InvalidQuantity { text: "x".into() },
             Problem::TooManyLines { max: 100 },
             Problem::InvalidId { text: "x".into() },
+            Problem::InvalidMemberNumber { text: "TAHU 1".into() },
+            Problem::InvalidNik { text: "123".into() },
+            Problem::InvalidPhone { text: "12".into() },
+            Problem::InvalidUsername { text: "A B".into() },
+            Problem::WeakPassword,
             Problem::InsufficientStock {
                 product: "TAHU".into(),
                 unit: "bungkus".into(),

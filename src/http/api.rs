@@ -5,10 +5,10 @@ use super::error::AppError;
 use super::extract::{CsvBody, CurrentUser, JsonBody, SourceIp};
 use super::AppState;
 use crate::domain::account::{AccountCode, Side};
-use crate::domain::entity::{Entity, EntityId, EntityKind};
+use crate::domain::entity::Entity;
 use crate::domain::entry::{BalancedEntry, Line, Memo, PostedEntry, Quantity, StockMove};
 use crate::domain::money::Money;
-use crate::domain::user::{allows, Access, Role, User};
+use crate::domain::user::{allows, Access, User};
 use crate::service::import::ImportKind;
 use crate::service::{Idempotency, Ledger, Posted, ServiceError, BATCH_ENTRIES_MAX};
 use crate::usecase::Actor;
@@ -88,28 +88,6 @@ pub(super) fn parse_id(text: &str, what: &str) -> Result<u64, AppError> {
 pub(super) fn authorize(state: &AppState, user: &User, id: &str, access: Access) -> Result<Entity, AppError> {
     let id = parse_id(id, "entitas")?;
     Ok(state.ledger.entity_for(&Actor::new(user.clone()), id, access)?)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EntityBody {
-    kind: String,
-    name: String,
-    parent_id: Option<EntityId>,
-}
-
-pub(crate) async fn create_entity(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    body: JsonBody<EntityBody>,
-) -> Result<(StatusCode, Json<Entity>), AppError> {
-    if user.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    let body = body.value()?;
-    let kind = EntityKind::parse(&body.kind).map_err(ServiceError::from)?;
-    let entity = state.ledger.create_entity(kind, &body.name, body.parent_id).await?;
-    Ok((StatusCode::CREATED, Json(entity)))
 }
 
 pub(crate) async fn list_entities(

@@ -12,7 +12,7 @@ use crate::messages::Lang;
 use crate::service::training::{TrainingAnswer, TrainingRead};
 use crate::service::ServiceError;
 use crate::usecase::training::Scope;
-use crate::usecase::{Actor, ChartCommand, Command, RegisterCommand, RegisterRows, Rule};
+use crate::usecase::{Actor, AdminCommand, ChartCommand, Command, RegisterCommand, RegisterRows, Rule};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -27,22 +27,32 @@ pub use crate::messages::refusal_text;
 /// like any other problem of the request.
 pub(crate) use crate::service::import::input;
 
+/// What a JSON door answers for a stored post, from the entity, the input as sent and
+/// what was posted.
+pub type Answer = fn(&AppState, u64, &Value, crate::service::Posted) -> Result<Value, AppError>;
+
+/// The stored entry, and whether it was a replay: most posts' answer.
+pub fn entry_body(_: &AppState, _: u64, _: &Value, posted: crate::service::Posted) -> Result<Value, AppError> {
+    Ok(entry_answer(posted).1 .0)
+}
+
 /// `POST /api/v1/entities/{id}/…` with a JSON body and an optional `Idempotency-Key`:
 /// 201 with the stored entry.
 pub fn json<C: Command>() -> MethodRouter<AppState> {
-    json_then::<C>(|_, _, _| {})
+    json_then::<C>(entry_body)
 }
 
-/// The JSON door with `add` writing what the command's answer carries beside the entry
-/// (a sale's receipt), from the entity and the stored entry's number.
-pub fn json_then<C: Command>(add: fn(u64, u64, &mut Value)) -> MethodRouter<AppState> {
+/// The JSON door answering what `answer` makes of the post (a sale's receipt beside its
+/// entry, a cash count's booked cash and difference).
+pub fn json_then<C: Command>(answer: Answer) -> MethodRouter<AppState> {
     post(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            run_json::<C>(&state, user, &id, None, &headers, body, add).await
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
+            run_json::<C>(&state, actor, entity, None, &headers, body, answer).await
         },
     )
 }
@@ -56,21 +66,36 @@ pub fn json_at<C: Command>(field: &'static str) -> MethodRouter<AppState> {
               Path((id, record)): Path<(String, String)>,
               headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            run_json::<C>(&state, user, &id, Some((field, record)), &headers, body, |_, _, _| {}).await
+            let (actor, entity) = allowed(&state, user, &id, Rule::Books, C::ACCESS)?;
+            run_json::<C>(&state, actor, entity, Some((field, record)), &headers, body, entry_body).await
+        },
+    )
+}
+
+/// `POST /api/v1/members/{id}/…`: a command on one member, on the books of the member's
+/// entity, with the path's member as the input's `member_id`.
+pub fn json_member<C: Command>(answer: Answer) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            let (actor, entity) = member_allowed(&state, user, &id, C::ACCESS)?;
+            run_json::<C>(&state, actor, entity, Some(("member_id", id)), &headers, body, answer).await
         },
     )
 }
 
 async fn run_json<C: Command>(
     state: &AppState,
-    user: crate::domain::user::User,
-    id: &str,
+    actor: Actor,
+    entity: u64,
     from_path: Option<(&'static str, String)>,
     headers: &HeaderMap,
     body: JsonBody<Value>,
-    add: fn(u64, u64, &mut Value),
+    answer: Answer,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let (actor, entity) = allowed(state, user, id, Rule::Books, C::ACCESS)?;
     let mut value = body.value()?;
     let route = match &from_path {
         Some((_, record)) => format!("{}/{record}", C::NAME),
@@ -80,11 +105,8 @@ async fn run_json<C: Command>(
     if let Some((field, record)) = from_path {
         with_path_field(&mut value, field, record)?;
     }
-    let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?;
-    let seq = posted.entries.first().map(|e| e.seq);
-    let (status, Json(mut answer)) = entry_answer(posted);
-    seq.inspect(|seq| add(entity, *seq, &mut answer));
-    Ok((status, Json(answer)))
+    let posted = state.ledger.execute::<C>(&actor, entity, input::<C::Input>(value.clone())?, idempotency).await?;
+    Ok((StatusCode::CREATED, Json(answer(state, entity, &value, posted)?)))
 }
 
 /// The caller as an actor allowed `access` to the path's entity, checked before anything
@@ -115,6 +137,19 @@ pub(super) fn authorised<I: serde::de::DeserializeOwned>(
     Ok((actor, entity, input::<I>(body.value()?)?))
 }
 
+/// The caller as an actor allowed `access` to the path's member, and the member's entity.
+fn member_allowed(
+    state: &AppState,
+    user: crate::domain::user::User,
+    id: &str,
+    access: crate::usecase::Access,
+) -> Result<(Actor, u64), AppError> {
+    let member = parse_id(id, "anggota")?;
+    let actor = Actor::new(user);
+    let entity = state.ledger.member_for(&actor, member, access)?.entity_id;
+    Ok((actor, entity))
+}
+
 /// The path's record as the body's `field`; a body that names it too is refused.
 pub(super) fn with_path_field(value: &mut Value, field: &'static str, record: String) -> Result<(), AppError> {
     if let Value::Object(fields) = value {
@@ -124,6 +159,25 @@ pub(super) fn with_path_field(value: &mut Value, field: &'static str, record: St
         }
     }
     Ok(())
+}
+
+/// A register change from a JSON body, with the path's records as the input's fields
+/// they name; under an `Idempotency-Key` once (the key belongs to the route and records).
+async fn run_register<C: RegisterCommand>(
+    state: &AppState,
+    actor: Actor,
+    entity: u64,
+    from_path: &[(&'static str, String)],
+    headers: &HeaderMap,
+    body: JsonBody<Value>,
+) -> Result<C::Outcome, AppError> {
+    let mut value = body.value()?;
+    let route = std::iter::once(C::NAME).chain(from_path.iter().map(|(_, record)| record.as_str()));
+    let idempotency = idempotency(headers, &route.collect::<Vec<_>>().join("/"), &body)?;
+    for (field, record) in from_path {
+        with_path_field(&mut value, field, record.clone())?;
+    }
+    Ok(state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?, idempotency).await?)
 }
 
 /// `METHOD /api/v1/entities/{id}/…/{record}` with a JSON body that changes the path's
@@ -147,11 +201,28 @@ pub fn register_at_then<C: RegisterCommand>(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path((id, record)): Path<(String, String)>,
+              headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity, mut value) = authorised::<Value>(&state, user, &id, C::RULE, C::ACCESS, &body)?;
-            with_path_field(&mut value, field, record)?;
-            let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
+            let (actor, entity) = allowed(&state, user, &id, C::RULE, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, &[(field, record)], &headers, body).await?;
             Ok::<_, AppError>((status(&outcome), Json(json!(outcome))))
+        },
+    )
+}
+
+/// `METHOD /api/v1/members/{id}` with a JSON body that changes the member's record of a
+/// register (a contact): 200 with the record as now stored.
+pub fn register_member<C: RegisterCommand>(method: axum::routing::MethodFilter) -> MethodRouter<AppState> {
+    axum::routing::on(
+        method,
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(id): Path<String>,
+              headers: HeaderMap,
+              body: JsonBody<Value>| async move {
+            let (actor, entity) = member_allowed(&state, user, &id, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, &[("member_id", id)], &headers, body).await?;
+            Ok::<_, AppError>(Json(json!(outcome)))
         },
     )
 }
@@ -173,7 +244,7 @@ pub fn chart<C: ChartCommand>(status: StatusCode) -> MethodRouter<AppState> {
 }
 
 /// `POST /api/v1/entities/{id}/…` with a JSON body that changes a register: `status` with
-/// the record as now stored.
+/// the record as now stored; under an `Idempotency-Key` once.
 pub fn register<C: RegisterCommand>(status: StatusCode) -> MethodRouter<AppState> {
     register_via::<C>(axum::routing::MethodFilter::POST, status)
 }
@@ -188,12 +259,25 @@ pub fn register_via<C: RegisterCommand>(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(id): Path<String>,
+              headers: HeaderMap,
               body: JsonBody<Value>| async move {
-            let (actor, entity, input) = authorised::<C::Input>(&state, user, &id, C::RULE, C::ACCESS, &body)?;
-            let outcome = state.ledger.change::<C>(&actor, entity, input).await?;
+            let (actor, entity) = allowed(&state, user, &id, C::RULE, C::ACCESS)?;
+            let outcome = run_register::<C>(&state, actor, entity, &[], &headers, body).await?;
             Ok::<_, AppError>((status, Json(json!(outcome))))
         },
     )
+}
+
+/// `POST /api/v1/…` with a JSON body for an administration command: `status` with what it
+/// answers. Only an admin; the service says so.
+pub fn admin<C: AdminCommand>(status: StatusCode) -> MethodRouter<AppState> {
+    post(move |State(state): State<AppState>, CurrentUser(user): CurrentUser, body: JsonBody<Value>| async move {
+        let actor = Actor::new(user);
+        // The caller is checked before the body is read: a stranger learns 403.
+        state.ledger.administrator(&actor)?;
+        let outcome = state.ledger.administer::<C>(&actor, input::<C::Input>(body.value()?)?).await?;
+        Ok::<_, AppError>((status, Json(json!(outcome))))
+    })
 }
 
 /// `POST /api/v1/entities/{id}/…/import` with a `text/csv` body, one command a row, all or
@@ -252,15 +336,13 @@ pub fn register_on<C: RegisterCommand>(
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(mut path): Path<HashMap<String, String>>,
+              headers: HeaderMap,
               body: JsonBody<Value>| async move {
             let id = path.remove("id").unwrap_or_default();
             let (actor, entity, record) = allowed_on::<C>(&state, user, scope, &id)?;
-            let mut value = body.value()?;
-            with_path_field(&mut value, scope.field(), record.to_string())?;
-            for &field in also {
-                with_path_field(&mut value, field, path.remove(field).unwrap_or_default())?;
-            }
-            let outcome = state.ledger.change::<C>(&actor, entity, input::<C::Input>(value)?).await?;
+            let mut fields = vec![(scope.field(), record.to_string())];
+            fields.extend(also.iter().map(|&field| (field, path.remove(field).unwrap_or_default())));
+            let outcome = run_register::<C>(&state, actor, entity, &fields, &headers, body).await?;
             Ok::<_, AppError>((status, Json(json!(outcome))))
         },
     )

@@ -11,7 +11,6 @@ use super::AppState;
 use crate::domain::close::ShuChoice;
 use crate::domain::member::Member;
 use crate::domain::user::{Access, User};
-use crate::service::members::{MemberFields, NewMember};
 use crate::usecase::Actor;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -26,46 +25,6 @@ use std::collections::HashMap;
 pub(super) fn authorize_member(state: &AppState, user: &User, id: &str, access: Access) -> Result<Member, AppError> {
     let id = parse_id(id, "anggota")?;
     Ok(state.ledger.member_for(&Actor::new(user.clone()), id, access)?)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct MemberBody {
-    number: String,
-    name: String,
-    kind: String,
-    nik: Option<String>,
-    client_number: Option<String>,
-    phone: Option<String>,
-    joined_on: String,
-}
-
-impl TryFrom<MemberBody> for NewMember {
-    type Error = AppError;
-    fn try_from(body: MemberBody) -> Result<NewMember, AppError> {
-        NewMember::parse(MemberFields {
-            number: &body.number,
-            name: &body.name,
-            kind: &body.kind,
-            nik: body.nik.as_deref(),
-            client_number: body.client_number.as_deref(),
-            phone: body.phone.as_deref(),
-            joined_on: &body.joined_on,
-        })
-        .map_err(|problems| AppError::Invalid { code: "invalid_member", message: problems.join("; ") })
-    }
-}
-
-pub(crate) async fn add_member(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    body: JsonBody<MemberBody>,
-) -> Result<(StatusCode, Json<Member>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let body = body.value()?;
-    let member = state.ledger.add_member(entity.id, NewMember::try_from(body)?).await?;
-    Ok((StatusCode::CREATED, Json(member)))
 }
 
 pub(crate) async fn list_members(
@@ -139,28 +98,17 @@ pub(crate) async fn arrears(
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ExitBody {
-    date: String,
-    memo: Option<String>,
-}
-
-pub(crate) async fn exit_member(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<ExitBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let member = authorize_member(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, &format!("exit/{}", member.id), &body)?;
-    let body = body.value()?;
-    let date = parse_body_date(&body.date)?;
-    let memo = optional_memo(body.memo.as_deref())?;
-    let (member, posted) = state.ledger.exit_member(member.id, date, memo, user.username.as_str(), idempotency).await?;
+/// An exit's answer: the member as now stored, the payout's entry (none when nothing
+/// was owed) and whether it was a replay.
+pub(crate) fn exit_answer(
+    state: &AppState,
+    _: u64,
+    sent: &Value,
+    posted: crate::service::Posted,
+) -> Result<Value, AppError> {
+    let member = parse_id(sent["member_id"].as_str().unwrap_or_default(), "anggota")?;
     let entry = posted.entries.first().map(|e| super::api::entry_json(e, None));
-    Ok((StatusCode::CREATED, Json(json!({ "member": member, "entry": entry, "replayed": posted.replayed }))))
+    Ok(json!({ "member": state.ledger.member(member)?, "entry": entry, "replayed": posted.replayed }))
 }
 
 #[derive(Deserialize)]

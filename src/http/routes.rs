@@ -9,19 +9,23 @@ use super::{
 };
 use super::{AppState, BATCH_BODY_BYTES_MAX};
 use crate::service::import::ImportKind;
+use crate::usecase::cash::count_cash::CountCash;
 use crate::usecase::chart::add_account::AddAccount;
 use crate::usecase::chart::deactivate_account::DeactivateAccount;
 use crate::usecase::chart::rename_account::RenameAccount;
-use crate::usecase::entities::set_identity::SetIdentity;
+use crate::usecase::entities::{create_entity::CreateEntity, set_identity::SetIdentity};
 use crate::usecase::expenses::pay_expense::PayExpense;
 use crate::usecase::funding::{receive_grant::ReceiveGrant, receive_loan::ReceiveLoan, repay_loan::RepayLoan};
 use crate::usecase::loans::{
     disburse_loan::DisburseLoan, post_loan_allowance::PostLoanAllowance, repay_member_loan::RepayMemberLoan,
     set_loan_terms::SetLoanTerms,
 };
-use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::members::set_savings_terms::SetSavingsTerms;
 use crate::usecase::members::set_shu_policy::SetShuPolicy;
+use crate::usecase::members::{
+    change_contact::ChangeContact, exit_member::ExitMember, record_savings::RecordSavings,
+    register_member::RegisterMember,
+};
 use crate::usecase::products::{add_product::AddProduct, change_product::ChangeProduct};
 use crate::usecase::reports::{
     change_stage::ChangeStage, put_evaluation::PutEvaluation, put_plan::PutPlan, set_report_settings::SetReportSettings,
@@ -36,6 +40,7 @@ use crate::usecase::training::{
     record_follow_up::RecordFollowUp, record_package::RecordPackage, record_session::RecordSession,
     register_client::RegisterClient, Scope,
 };
+use crate::usecase::users::create_user::CreateUser;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -125,8 +130,21 @@ pub fn table() -> Vec<Route> {
         area(
             "Entities and journal",
             vec![
-                post("/api/v1/entities", Admin, "Create a KUBE or panti", api::create_entity),
+                with(
+                    Method::POST,
+                    "/api/v1/entities",
+                    Admin,
+                    "Create a panti, or a KUBE or koperasi under one",
+                    door::admin::<CreateEntity>(axum::http::StatusCode::CREATED),
+                ),
                 get("/api/v1/entities", SignedIn, "The entities the caller may read", api::list_entities),
+                with(
+                    Method::POST,
+                    "/api/v1/users",
+                    Admin,
+                    "Create a user of a staff role, bound to an entity",
+                    door::admin::<CreateUser>(axum::http::StatusCode::CREATED),
+                ),
                 with(Method::GET, "/api/v1/entities/{id}", Readers, "One entity", door::read(api::get_entity)),
                 with(
                     Method::GET,
@@ -249,14 +267,20 @@ pub fn table() -> Vec<Route> {
         area(
             "Members, savings, grants and loans",
             vec![
-                post("/api/v1/entities/{id}/members", Writers, "Register a member", members::add_member),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/members",
+                    Writers,
+                    "Register a member",
+                    door::register::<RegisterMember>(axum::http::StatusCode::CREATED),
+                ),
                 get("/api/v1/entities/{id}/members", Readers, "The members", members::list_members),
                 with(
                     Method::POST,
                     "/api/v1/entities/{id}/members/import",
                     Writers,
                     "Import members from CSV, all or nothing",
-                    api::upload(ImportKind::Members),
+                    door::csv_register::<RegisterMember>(),
                 ),
                 with(
                     Method::POST,
@@ -318,12 +342,20 @@ pub fn table() -> Vec<Route> {
                 ),
                 get("/api/v1/entities/{id}/capital", Readers, "Capital by source", members::capital),
                 get("/api/v1/members/{id}", MemberOrReaders, "One member", members::get_member),
+                with(
+                    Method::PATCH,
+                    "/api/v1/members/{id}",
+                    Writers,
+                    "Change a member's contact (phone)",
+                    door::register_member::<ChangeContact>(axum::routing::MethodFilter::PATCH),
+                ),
                 post("/api/v1/members/{id}/login", Writers, "Give a member a sign-in", members::add_member_login),
-                post(
+                with(
+                    Method::POST,
                     "/api/v1/members/{id}/exit",
                     Writers,
                     "A member leaves: pokok and wajib paid out",
-                    members::exit_member,
+                    door::json_member::<ExitMember>(members::exit_answer),
                 ),
                 post(
                     "/api/v1/members/{id}/shu-payouts",
@@ -611,7 +643,13 @@ pub fn table() -> Vec<Route> {
                     door::json::<PayPayable>(),
                 ),
                 get("/api/v1/entities/{id}/cash-book", Readers, "Cash book of a day", sales::cash_book),
-                post("/api/v1/entities/{id}/cash-counts", Writers, "Record a cash count", sales::cash_count),
+                with(
+                    Method::POST,
+                    "/api/v1/entities/{id}/cash-counts",
+                    Writers,
+                    "Record a cash count",
+                    door::json_then::<CountCash>(sales::cash_count_answer),
+                ),
                 get("/entities/{id}", Readers, "The books' home page", pages::treasurer::home),
                 get("/entities/{id}/sales/new", Writers, "Sale form", pages::treasurer::new_sale),
                 post("/entities/{id}/sales/new", Writers, "Record a sale from the form", pages::treasurer::save_sale),

@@ -1,11 +1,9 @@
 //! `/api/v1` routes for products, purchases, production and sales.
 
-use super::api::{
-    authorize, date_param, entry_json, idempotency, invalid, parse_amount, parse_body_date, parse_id, today,
-};
+use super::api::{authorize, date_param, entry_json, parse_id, today};
 use super::door::ReadQuery;
 use super::error::AppError;
-use super::extract::{CurrentUser, JsonBody};
+use super::extract::CurrentUser;
 use super::AppState;
 use crate::domain::entity::Entity;
 use crate::domain::trade::Credit;
@@ -13,9 +11,7 @@ use crate::domain::user::Access;
 use crate::service::Ledger;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -49,53 +45,30 @@ pub(crate) async fn cash_book(
     Ok(Json(serde_json::to_value(state.ledger.cash_book(entity.id, date)?).expect("a cash book serialises")))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CashCountBody {
-    date: String,
-    counted: Value,
-    reason: Option<String>,
-}
-
-pub(crate) async fn cash_count(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody<CashCountBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
-    let entity = authorize(&state, &user, &id, Access::Write)?;
-    let idempotency = idempotency(&headers, "cash-counts", &body)?;
-    let body = body.value()?;
-    let counted = parse_amount(&body.counted, 1)?;
-    let reason = optional_text(body.reason, "alasan")?;
-    let date = parse_body_date(&body.date)?;
-    let (book, posted) =
-        state.ledger.cash_count(entity.id, date, counted, reason, user.username.as_str(), idempotency).await?;
-    let difference = counted.decimal() - book;
-    let entry = posted.entries.first().map(|e| entry_json(e, None));
+/// A cash count's answer: the cash the books held, the count, the difference and the
+/// entry that posted it (none when they agree).
+pub(crate) fn cash_count_answer(
+    state: &AppState,
+    entity: u64,
+    sent: &Value,
+    posted: crate::service::Posted,
+) -> Result<Value, AppError> {
+    use crate::usecase::{cash::count_cash::CountCash, Command};
+    let count = CountCash::parse(super::door::input(sent.clone())?).map_err(crate::service::ServiceError::from)?;
+    let entry = posted.entries.first();
+    let book = match entry.map(|e| state.ledger.entry_tag(entity, e.seq)).transpose()?.flatten() {
+        Some(crate::domain::tag::EntryTag::CashCount { book, .. }) => book.decimal(),
+        _ => count.counted.decimal(),
+    };
     let canonical = crate::domain::money::canonical;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            json!({ "date": date, "book": canonical(book), "counted": counted, "difference": canonical(difference), "entry": entry }),
-        ),
-    ))
+    Ok(json!({
+        "date": count.date, "book": canonical(book), "counted": count.counted,
+        "difference": canonical(count.counted.decimal() - book), "entry": entry.map(|e| entry_json(e, None)),
+    }))
 }
 
 pub(crate) fn sales_summary(ledger: &Ledger, entity: &Entity, query: &ReadQuery) -> Answer {
     Ok(Json(json!(ledger.sales_summary(entity.id, query.date("from")?, query.date("to")?)?)))
-}
-
-pub(super) fn optional_text(text: Option<String>, what: &str) -> Result<Option<String>, AppError> {
-    use crate::domain::text::{ShortText, TextError};
-    match text.as_deref().map(ShortText::parse) {
-        None | Some(Err(TextError::Empty)) => Ok(None),
-        Some(Ok(text)) => Ok(Some(text.into_string())),
-        Some(Err(_)) => {
-            Err(invalid(format!("{what} paling banyak 200 karakter, tanpa karakter kontrol atau format tak terlihat")))
-        }
-    }
 }
 
 pub(crate) fn list_products(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> Answer {
@@ -103,9 +76,19 @@ pub(crate) fn list_products(ledger: &Ledger, entity: &Entity, _: &ReadQuery) -> 
 }
 
 /// What a sale's JSON answer carries beside its entry: the receipt's number and page.
-pub(crate) fn with_receipt(entity: u64, seq: u64, answer: &mut Value) {
-    answer["receipt_no"] = json!(receipt_no(seq));
-    answer["receipt_url"] = json!(format!("/entities/{entity}/sales/{seq}/receipt"));
+pub(crate) fn with_receipt(
+    state: &AppState,
+    entity: u64,
+    sent: &Value,
+    posted: crate::service::Posted,
+) -> Result<Value, AppError> {
+    let seq = posted.entries.first().map(|e| e.seq);
+    let mut answer = super::door::entry_body(state, entity, sent, posted)?;
+    if let Some(seq) = seq {
+        answer["receipt_no"] = json!(receipt_no(seq));
+        answer["receipt_url"] = json!(format!("/entities/{entity}/sales/{seq}/receipt"));
+    }
+    Ok(answer)
 }
 
 /// The receipt (nota) number of the sale stored as entry `seq`.

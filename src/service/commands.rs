@@ -9,7 +9,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::member::Member;
 use crate::domain::user::Role;
-use crate::usecase::{Access, Actor, ChartCommand, Command, Isolation, RegisterCommand, RegisterRows};
+use crate::usecase::{Access, Actor, AdminCommand, ChartCommand, Command, Isolation, RegisterCommand, RegisterRows};
 
 impl Ledger {
     /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
@@ -106,17 +106,19 @@ impl Ledger {
     }
 
     /// Changes a register of `entity` by one command, inside the writer; the record as
-    /// now stored.
+    /// now stored. Under a key (a form's one-time key, an `Idempotency-Key`) only once: the
+    /// same key again answers the first change.
     pub async fn change<C: RegisterCommand>(
         &self,
         actor: &Actor,
         entity: EntityId,
         input: C::Input,
+        idempotency: Option<Idempotency>,
     ) -> Result<C::Outcome, ServiceError> {
         let entity = self.entity_under(actor, entity, C::RULE, C::ACCESS)?;
         let mut command = C::parse(input)?;
         command.made_by(actor.username());
-        self.apply_change(entity, command).await
+        self.apply_change(entity, command, idempotency).await
     }
 
     /// Changes a register of `entity` by one command a row of a file for `actor`, all or
@@ -149,29 +151,95 @@ impl Ledger {
                 Err(error) => bad.push((line, error)),
             }
         }
-        let changed = match (commands.is_empty(), bad.is_empty()) {
-            (_, false) => Err(ServiceError::BadRows(bad)),
-            (true, true) => Err(ServiceError::NoRows),
-            (false, true) => {
-                self.writer.apply(move |store, writes| C::change_rows(commands, &entity, store, writes)).await
-            }
-        };
+        if commands.is_empty() && bad.is_empty() {
+            return Err(rows_refused(file_name, ServiceError::NoRows, lang));
+        }
+        // The rows that parse are checked against the registers and each other even when
+        // others do not, so one answer names every bad row; a refusal writes nothing.
+        let changed = self
+            .writer
+            .apply(move |store, writes| {
+                let changed = if commands.is_empty() { Ok(0) } else { C::change_rows(commands, &entity, store, writes) };
+                match changed {
+                    Ok(count) if bad.is_empty() => Ok(count),
+                    Ok(_) => Err(ServiceError::BadRows(bad)),
+                    Err(ServiceError::BadRows(taken)) => {
+                        bad.extend(taken);
+                        bad.sort_by_key(|(line, _)| *line);
+                        Err(ServiceError::BadRows(bad))
+                    }
+                    Err(other) => Err(other),
+                }
+            })
+            .await;
         changed.map_err(|error| rows_refused(file_name, error, lang))
     }
 
     /// A register change the service makes itself, for no signed-in actor: loading the
-    /// demo data.
+    /// demo data, the operator's command line.
     pub(crate) async fn change_unattended<C: RegisterCommand>(
         &self,
         entity: EntityId,
         input: C::Input,
     ) -> Result<C::Outcome, ServiceError> {
         let command = C::parse(input)?;
-        self.apply_change(self.entity(entity)?, command).await
+        self.apply_change(self.entity(entity)?, command, None).await
     }
 
-    async fn apply_change<C: RegisterCommand>(&self, entity: Entity, command: C) -> Result<C::Outcome, ServiceError> {
-        self.writer.apply(move |store, writes| command.change(&entity, store, writes)).await
+    /// The change inside the writer; under a key (a form's one-time key, an
+    /// `Idempotency-Key`) only once: the same key again answers the first change.
+    async fn apply_change<C: RegisterCommand>(
+        &self,
+        entity: Entity,
+        command: C,
+        idempotency: Option<Idempotency>,
+    ) -> Result<C::Outcome, ServiceError> {
+        self.writer
+            .apply(move |store, writes| {
+                let Some(key) = idempotency else { return command.change(&entity, store, writes) };
+                if let Some(replay) = store.register_replay(entity.id, &key.key)? {
+                    if replay.body_hash != key.body_hash {
+                        return Err(ServiceError::IdempotencyConflict);
+                    }
+                    return Ok(serde_json::from_str(&replay.outcome).expect("a stored outcome reads back"));
+                }
+                let outcome = command.change(&entity, store, writes)?;
+                let replay = crate::store::RegisterReplay {
+                    body_hash: key.body_hash,
+                    outcome: serde_json::to_string(&outcome).expect("an outcome serialises"),
+                };
+                writes.register_replay(entity.id, &key.key, &replay);
+                Ok(outcome)
+            })
+            .await
+    }
+
+    /// Runs an administration command for `actor`, who must be an admin.
+    pub async fn administer<C: AdminCommand>(
+        &self,
+        actor: &Actor,
+        input: C::Input,
+    ) -> Result<C::Outcome, ServiceError> {
+        self.administrator(actor)?;
+        C::parse(input)?.run(self, actor.username()).await
+    }
+
+    /// Whether `actor` may run administration commands: an admin only.
+    pub fn administrator(&self, actor: &Actor) -> Result<(), ServiceError> {
+        match actor.role() {
+            Role::Admin => Ok(()),
+            _ => Err(ServiceError::Forbidden),
+        }
+    }
+
+    /// Runs an administration command for the operator, who holds the database itself
+    /// (the command line, the demo data, tests that set up without a sign-in).
+    pub async fn administer_as_operator<C: AdminCommand>(
+        &self,
+        input: C::Input,
+        by: &str,
+    ) -> Result<C::Outcome, ServiceError> {
+        C::parse(input)?.run(self, by).await
     }
 
     /// Runs one command per row of a file for `actor`, all or nothing: each row is checked
@@ -227,14 +295,17 @@ impl Ledger {
             let mut scratch = books.clone();
             let mut prepared = Prepared::default();
             for (line, command) in &commands {
-                let built = command.prepare(&scratch, store).and_then(|(entry, tag)| {
-                    super::registers::post_checked(&mut scratch, store, entry.clone())?;
-                    Ok((entry, tag))
+                let built = command.prepared(&scratch, store).and_then(|built| {
+                    for entry in &built.entries {
+                        super::registers::post_checked(&mut scratch, store, entry.clone())?;
+                    }
+                    Ok(built)
                 });
                 match built {
-                    Ok((entry, tag)) => {
-                        prepared.entries.push(entry);
-                        prepared.tags.extend(tag);
+                    Ok(built) => {
+                        prepared.entries.extend(built.entries);
+                        prepared.tags.extend(built.tags);
+                        prepared.records.append(built.records);
                     }
                     Err(error) => bad.push((*line, error)),
                 }
@@ -273,10 +344,7 @@ impl Ledger {
         by: &str,
         idempotency: Option<Idempotency>,
     ) -> Result<Posted, ServiceError> {
-        let prepare: Prepare = Box::new(move |books, store| {
-            let (entry, tag) = command.prepare(books, store)?;
-            Ok(Prepared { entries: vec![entry], tags: tag.into_iter().collect(), ..Prepared::default() })
-        });
+        let prepare: Prepare = Box::new(move |books, store| command.prepared(books, store));
         self.post_prepared(entity, prepare, C::ISOLATION == Isolation::Alone, by, idempotency).await
     }
 }

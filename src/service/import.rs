@@ -328,54 +328,6 @@ pub async fn import_journal(
     }
 }
 
-/// Imports members from `number,name,kind,nik,client_number,phone,joined_on` CSV (the
-/// last four columns may be left empty or out), all or nothing.
-pub async fn import_members(
-    ledger: &Ledger,
-    entity: EntityId,
-    file_name: &str,
-    text: &str,
-) -> Result<usize, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| ImportError::Rows(vec![format!("{file_name}:1: {e}")]))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let required = ["number", "name", "kind", "joined_on"];
-    let missing: Vec<String> = required
-        .iter()
-        .filter(|c| column(c).is_none())
-        .map(|c| format!("{file_name}:1: kolom {c:?} tidak ada"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ImportError::Rows(missing));
-    }
-    let mut errors = Vec::new();
-    let mut news = Vec::new();
-    for (line, record) in csv_rows(file_name, &mut reader, &mut errors) {
-        let get = |name: &str| column(name).and_then(|i| record.get(i));
-        let fields = super::members::MemberFields {
-            number: get("number").unwrap_or(""),
-            name: get("name").unwrap_or(""),
-            kind: get("kind").unwrap_or(""),
-            nik: get("nik"),
-            client_number: get("client_number"),
-            phone: get("phone"),
-            joined_on: get("joined_on").unwrap_or(""),
-        };
-        match super::members::NewMember::parse(fields) {
-            Ok(new) => news.push((line, new)),
-            Err(problems) => errors.push((line, format!("{file_name}:{line}: {}", problems.join("; ")))),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ImportError::Rows(messages(errors)));
-    }
-    let count = news.len();
-    ledger.add_members(entity, news).await.map_err(|problems| {
-        ImportError::Rows(problems.into_iter().map(|(line, e)| format!("{file_name}:{line}: {e}")).collect())
-    })?;
-    Ok(count)
-}
-
 /// A demo login, printed when the demo is loaded.
 pub struct DemoLogin {
     pub username: String,
@@ -491,7 +443,7 @@ mod tests {
 pub enum ImportKind {
     /// Journal lines: entry,date,memo,account,debit,credit[,member_id,product_id,quantity].
     Entries,
-    /// Members: number,name,kind[,nik,client_number,phone],joined_on.
+    /// Members: number,name,kind,joined_on[,nik,client_number,phone].
     Members,
     /// Sales: sale,date,customer,member,product,quantity,unit_price,discount,payment.
     Sales,
@@ -528,7 +480,12 @@ impl ImportKind {
         use super::trade_import::{import_grouped, PURCHASES, SALES};
         match self {
             ImportKind::Entries => import_journal(ledger, entity, file_name, text, by, idempotency).await,
-            ImportKind::Members => import_members(ledger, entity, file_name, text).await,
+            ImportKind::Members => {
+                use crate::usecase::members::register_member::RegisterMember;
+                use crate::usecase::RegisterRows;
+                let rows = csv_inputs(file_name, text, Some(RegisterMember::COLUMNS))?;
+                ledger.register_rows::<RegisterMember>(ledger.entity(entity)?, file_name, rows, Lang::Id).await
+            }
             ImportKind::Sales => {
                 use crate::usecase::trade::record_sale::RecordSale;
                 import_grouped::<RecordSale>(ledger, entity, &SALES, file_name, text, by, idempotency).await

@@ -5,16 +5,17 @@ use super::{Idempotency, Ledger, Posted, ServiceError};
 use crate::domain::account::Side;
 use crate::domain::books::Books;
 use crate::domain::capital::{self, Grant, GrantSource, Loan, Repayment};
-use crate::domain::entity::{EntityId, EntityKind};
-use crate::domain::entry::{MemberId, Memo};
+use crate::domain::entity::EntityId;
+use crate::domain::entry::MemberId;
 use crate::domain::member::{
-    arrears, code, exit_entry, terms_on, Arrears, Member, MemberError, SavingsTerms, MANDATORY_SAVINGS,
-    PRINCIPAL_SAVINGS, SHU_PAYABLE, VOLUNTARY_SAVINGS,
+    arrears, code, terms_on, Arrears, Member, SavingsTerms, MANDATORY_SAVINGS, PRINCIPAL_SAVINGS, SHU_PAYABLE,
+    VOLUNTARY_SAVINGS,
 };
 use crate::domain::money::serialize_canonical;
+use crate::domain::problem::Problems;
 use crate::domain::tag::EntryTag;
-use crate::domain::user::{Role, User};
-use crate::store::{IdempotencyRecord, Store};
+use crate::domain::user::{Role, User, Username};
+use crate::store::Store;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -100,59 +101,6 @@ pub struct CapitalStructure {
     pub loans_outstanding: Decimal,
 }
 
-/// A new member, as the treasurer enters it.
-#[derive(Debug, Clone)]
-pub struct NewMember {
-    pub number: crate::domain::member::MemberNumber,
-    pub name: String,
-    pub kind: crate::domain::member::MemberKind,
-    pub nik: Option<crate::domain::member::Nik>,
-    pub client_number: Option<String>,
-    pub phone: Option<String>,
-    pub joined_on: NaiveDate,
-}
-
-/// The fields of a new member as typed in a form or a CSV row.
-pub struct MemberFields<'a> {
-    pub number: &'a str,
-    pub name: &'a str,
-    pub kind: &'a str,
-    pub nik: Option<&'a str>,
-    pub client_number: Option<&'a str>,
-    pub phone: Option<&'a str>,
-    pub joined_on: &'a str,
-}
-
-impl NewMember {
-    /// Parses every field, reporting every bad one.
-    pub fn parse(fields: MemberFields<'_>) -> Result<NewMember, Vec<String>> {
-        use crate::domain::member::{parse_name, parse_phone, MemberKind, MemberNumber, Nik};
-        let mut errors = Vec::new();
-        let present = |text: Option<&str>| text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        let number = MemberNumber::parse(fields.number).map_err(|e| errors.push(e.to_string())).ok();
-        let name = parse_name(fields.name).map_err(|e| errors.push(e.to_string())).ok();
-        let kind = MemberKind::parse(fields.kind.trim()).map_err(|e| errors.push(e.to_string())).ok();
-        let nik = present(fields.nik).map(|n| Nik::parse(&n)).transpose().map_err(|e| errors.push(e.to_string())).ok();
-        let phone =
-            present(fields.phone).map(|p| parse_phone(&p)).transpose().map_err(|e| errors.push(e.to_string())).ok();
-        let joined_on = super::import::parse_date(fields.joined_on.trim()).map_err(|e| errors.push(e)).ok();
-        match (number, name, kind, nik, phone, joined_on) {
-            (Some(number), Some(name), Some(kind), Some(nik), Some(phone), Some(joined_on)) if errors.is_empty() => {
-                Ok(NewMember {
-                    number,
-                    name,
-                    kind,
-                    nik,
-                    client_number: present(fields.client_number),
-                    phone,
-                    joined_on,
-                })
-            }
-            _ => Err(errors),
-        }
-    }
-}
-
 impl Ledger {
     /// Posts a member's use case, built in the writer from the member as stored then.
     pub(crate) async fn post_for_member(
@@ -172,98 +120,14 @@ impl Ledger {
         self.post_prepared(entity, prepare, exclusive, recorded_by, idempotency).await
     }
 
-    pub async fn add_member(&self, entity: EntityId, new: NewMember) -> Result<Member, ServiceError> {
-        self.register_member(entity, new, None).await
-    }
-
-    /// Adds one member; under an idempotency key only once: the same key again answers the
-    /// member it added (a double click on the page's form registers one member).
-    pub async fn register_member(
+    /// Registers a member as the operator (tests and tools that set up without a
+    /// sign-in), through the same command as the pages, the API and a members file.
+    pub async fn add_member(
         &self,
         entity: EntityId,
-        new: NewMember,
-        idempotency: Option<Idempotency>,
+        input: crate::usecase::members::register_member::Input,
     ) -> Result<Member, ServiceError> {
-        let added = self.add_members_once(entity, vec![(0, new)], idempotency).await;
-        Ok(added.map_err(|mut problems| problems.remove(0).1)?.remove(0))
-    }
-
-    /// Adds members all or nothing; on refusal, every problem with the line it came from.
-    pub async fn add_members(
-        &self,
-        entity: EntityId,
-        news: Vec<(u64, NewMember)>,
-    ) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
-        self.add_members_once(entity, news, None).await
-    }
-
-    async fn add_members_once(
-        &self,
-        entity: EntityId,
-        news: Vec<(u64, NewMember)>,
-        idempotency: Option<Idempotency>,
-    ) -> Result<Vec<Member>, Vec<(u64, ServiceError)>> {
-        let found = self.entity(entity).map_err(|e| vec![(0, e)])?;
-        if found.kind == EntityKind::Panti {
-            return Err(vec![(0, ServiceError::NotAllowed("anggota hanya untuk KUBE atau koperasi".into()))]);
-        }
-        let outcome = self
-            .writer
-            .apply(move |store, writes| {
-                if let Some(key) = &idempotency {
-                    if let Some(record) = store.idempotency(entity, &key.key)? {
-                        if record.body_hash != key.body_hash {
-                            return Err(ServiceError::IdempotencyConflict);
-                        }
-                        return Ok(Ok(vec![store
-                            .member(record.first_seq)?
-                            .ok_or_else(|| ServiceError::NotFound(format!("anggota {}", record.first_seq)))?]));
-                    }
-                }
-                let mut problems = Vec::new();
-                let mut seen = std::collections::HashSet::new();
-                for (line, new) in &news {
-                    let number = new.number.as_str().to_lowercase();
-                    if !seen.insert(number) || store.member_by_number(entity, new.number.as_str())?.is_some() {
-                        problems.push((*line, MemberError::DuplicateNumber(new.number.as_str().to_string()).into()));
-                    }
-                }
-                if !problems.is_empty() {
-                    return Ok(Err(problems));
-                }
-                let first_id = store.next_member_id()?;
-                let members: Vec<Member> = news
-                    .into_iter()
-                    .zip(first_id..)
-                    .map(|((_, new), id)| Member {
-                        id,
-                        entity_id: entity,
-                        number: new.number,
-                        name: new.name,
-                        kind: new.kind,
-                        nik: new.nik,
-                        client_number: new.client_number,
-                        phone: new.phone,
-                        joined_on: new.joined_on,
-                        exited_on: None,
-                    })
-                    .collect();
-                for member in &members {
-                    writes.member(member);
-                }
-                writes.next_member_id(first_id + members.len() as u64);
-                if let Some(key) = idempotency {
-                    // A member posts no entry: its key keeps the member's id.
-                    let record = IdempotencyRecord { body_hash: key.body_hash, first_seq: first_id, count: 0 };
-                    writes.idempotency(entity, &key.key, &record);
-                }
-                Ok(Ok(members))
-            })
-            .await;
-        match outcome {
-            Ok(result) => result,
-            Err(error) => Err(vec![(0, error)]),
-        }
+        self.change_unattended::<crate::usecase::members::register_member::RegisterMember>(entity, input).await
     }
 
     pub fn member(&self, id: MemberId) -> Result<Member, ServiceError> {
@@ -282,37 +146,16 @@ impl Ledger {
         created_by: &str,
     ) -> Result<User, ServiceError> {
         let member = self.member(member_id)?;
-        let username = member.number.as_str().to_lowercase();
-        self.create_user_for(&username, Role::Member, Some(member.entity_id), Some(member_id), password, created_by)
-            .await
+        let username = Username::parse(&member.number.as_str().to_lowercase())?;
+        crate::domain::user::check_namespace(Role::Member, &username)
+            .map_err(|problem| ServiceError::Refused(Problems::one(Some("username"), problem)))?;
+        crate::domain::user::check_password(Role::Member, password)?;
+        let password = password.to_string();
+        self.add_user(username, Role::Member, Some(member.entity_id), Some(member_id), password, created_by).await
     }
 
     pub fn savings_terms(&self, entity: EntityId) -> Result<Vec<SavingsTerms>, ServiceError> {
         Ok(self.store.savings_terms(entity)?)
-    }
-
-    /// Pays a leaving member everything owed in one entry and marks them exited.
-    pub async fn exit_member(
-        &self,
-        member_id: MemberId,
-        date: NaiveDate,
-        memo: Option<Memo>,
-        recorded_by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<(Member, Posted), ServiceError> {
-        let build = move |books: &Books, _: &Store, member: Member| {
-            let entry = exit_entry(books, &member, date, memo)?;
-            let exited = Member { exited_on: Some(date), ..member };
-            Ok(Prepared {
-                entries: entry.into_iter().collect(),
-                tags: vec![EntryTag::MemberExit { member_id }],
-                member: Some(exited),
-                ..Prepared::default()
-            })
-        };
-        // Exclusive: a second exit of the same member must see the first one stored.
-        let posted = self.post_for_member(member_id, true, build, recorded_by, idempotency).await?;
-        Ok((self.member(member_id)?, posted))
     }
 
     /// Grants not reversed, with the entry that booked each.

@@ -28,7 +28,7 @@ pub mod verify;
 mod writer;
 
 pub use error::ServiceError;
-pub use writer::{Idempotency, Posted};
+pub use writer::{Idempotency, Posted, Prepared};
 
 use crate::domain::account::Account;
 use crate::domain::audit::{AuditAction, AuditEvent};
@@ -37,7 +37,7 @@ use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Memo, PostedEntry};
 use crate::domain::throttle::{self, LoginThrottle};
 use crate::domain::trial_balance::{trial_balance, TrialBalance};
-use crate::domain::user::{check_binding, check_password, Role, User, Username};
+use crate::domain::user::{Role, User, Username};
 use crate::store::{Session, Store};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -92,6 +92,17 @@ pub struct AccountBalance {
     pub balance: rust_decimal::Decimal,
 }
 
+/// A user as shown to an admin: who, with which role, bound to what.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UserSummary {
+    pub username: String,
+    pub role: Role,
+    pub entity_id: Option<EntityId>,
+    pub member_id: Option<crate::domain::entry::MemberId>,
+    /// Disabled by an admin: cannot sign in.
+    pub disabled: bool,
+}
+
 /// Where a session was ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SignOutDoor {
@@ -114,13 +125,44 @@ impl Ledger {
         &self.store
     }
 
+    /// Creates an entity as the operator (the demo data, tests that set up without a
+    /// sign-in), through the same command as the admin's pages and API.
     pub async fn create_entity(
         &self,
         kind: EntityKind,
         name: &str,
         parent: Option<EntityId>,
     ) -> Result<Entity, ServiceError> {
-        self.writer.create_entity(kind, name.to_string(), parent).await
+        use crate::usecase::entities::create_entity::{CreateEntity, Input};
+        let parent_id = parent.map(|id| id.to_string().as_str().into());
+        let input = Input { kind: kind.as_str().into(), name: name.into(), parent_id, address: None };
+        self.administer_as_operator::<CreateEntity>(input, "operator").await
+    }
+
+    /// A new entity with its kind's chart, numbered by the writer.
+    pub(crate) async fn insert_entity(
+        &self,
+        kind: EntityKind,
+        name: String,
+        parent: Option<EntityId>,
+        address: Option<String>,
+        by: &str,
+    ) -> Result<Entity, ServiceError> {
+        let entity = self.writer.create_entity(kind, name, parent).await?;
+        let detail = format!("{} {} ({})", entity.kind.as_str(), entity.id, entity.name);
+        let event = AuditEvent::now(by, AuditAction::EntityAdded, Some(entity.id), detail);
+        let id = entity.id;
+        self.writer
+            .apply(move |_, writes| {
+                // The address known at creation; the rest of a panti's or koperasi's
+                // identity is its head's to complete (set_identity checks it whole).
+                if let Some(address) = address {
+                    writes.identity(id, &crate::domain::identity::Identity { address: Some(address), ..Default::default() });
+                }
+                Ok(writes.audit(&event))
+            })
+            .await?;
+        Ok(entity)
     }
 
     pub fn entity(&self, id: EntityId) -> Result<Entity, ServiceError> {
@@ -241,47 +283,37 @@ impl Ledger {
         Ok(trial_balance(&chart, &balances, as_of))
     }
 
+    /// Creates a staff user as the operator (the command line, the demo data, tests that
+    /// set up without a sign-in), through the same command as the admin's pages and API.
     pub async fn create_user(
         &self,
         username: &str,
         role: Role,
         entity_id: Option<EntityId>,
         password: &str,
-    ) -> Result<User, ServiceError> {
-        if role == Role::Member {
-            return Err(ServiceError::NotAllowed("login anggota dibuat dari data anggotanya (--member)".into()));
-        }
-        // Users other than member logins are made at the command line, by the operator.
-        self.create_user_for(username, role, entity_id, None, password, "operator").await
+    ) -> Result<UserSummary, ServiceError> {
+        use crate::usecase::users::create_user::{CreateUser, Input};
+        let entity_id = entity_id.map(|id| id.to_string().as_str().into());
+        let input =
+            Input { username: username.into(), role: role.as_str().into(), entity_id, password: password.into() };
+        self.administer_as_operator::<CreateUser>(input, "operator").await
     }
 
-    pub(crate) async fn create_user_for(
+    /// Stores a new login; its password hashed on the argon2 queue, outside the writer.
+    pub(crate) async fn add_user(
         &self,
-        username: &str,
+        username: Username,
         role: Role,
         entity_id: Option<EntityId>,
         member_id: Option<crate::domain::entry::MemberId>,
-        password: &str,
+        password: String,
         created_by: &str,
     ) -> Result<User, ServiceError> {
         let created_by = created_by.to_string();
-        let username = Username::parse(username)?;
-        crate::domain::user::check_namespace(role, &username).map_err(|problem| {
-            ServiceError::Refused(crate::domain::problem::Problems::one(Some("username"), problem))
-        })?;
-        let entity_id = check_binding(role, entity_id)?;
-        check_password(role, password)?;
         if let Some(id) = entity_id {
             self.entity(id)?;
         }
-        let password = password.to_string();
-        let password_hash = self
-            .argon2(0, move || {
-                let salt = SaltString::generate(&mut OsRng);
-                Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
-            })
-            .await
-            .expect("argon2 with default parameters hashes any password");
+        let password_hash = self.password_hash(password).await;
         let user = User { username, role, entity_id, member_id, password_hash };
         let stored = user.clone();
         self.writer
@@ -295,6 +327,27 @@ impl Ledger {
             })
             .await?;
         Ok(user)
+    }
+
+    /// An argon2 hash of `password` with a fresh salt, made on the argon2 queue.
+    pub(crate) async fn password_hash(&self, password: String) -> String {
+        self.argon2(0, move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
+        })
+        .await
+        .expect("argon2 with default parameters hashes any password")
+    }
+
+    /// A user as the admin's pages and the API show it: never its password hash.
+    pub fn user_summary(&self, user: &User) -> Result<UserSummary, ServiceError> {
+        Ok(UserSummary {
+            username: user.username.as_str().to_string(),
+            role: user.role,
+            entity_id: user.entity_id,
+            member_id: user.member_id,
+            disabled: self.store.user_disabled_at(user.username.as_str())?.is_some(),
+        })
     }
 
     /// Checks a password and opens a session; returns the bearer token (only its hash is

@@ -1,14 +1,13 @@
 //! Receivables and payables, the cash book and cash count, and the sales summary.
 
-use super::writer::{Prepare, Prepared};
-use super::{Idempotency, Ledger, Posted, ServiceError};
+use super::{Ledger, ServiceError};
 use crate::domain::account::Side;
 use crate::domain::entity::EntityId;
 use crate::domain::entry::MemberId;
 use crate::domain::member::{code, CASH};
-use crate::domain::money::{serialize_canonical, Money};
+use crate::domain::money::serialize_canonical;
 use crate::domain::tag::EntryTag;
-use crate::domain::trade::{cash_count_entry, party_balance, Credit, PartyBalance};
+use crate::domain::trade::{party_balance, Credit, PartyBalance};
 use crate::store::Store;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -138,43 +137,6 @@ impl Ledger {
             }
         }
         Ok(CashBook { date, opening, lines, closing: balance })
-    }
-
-    /// Records a cash count; a difference from the books is posted to over/short with a
-    /// reason. Answers the booked cash and, if any, the entry.
-    pub async fn cash_count(
-        &self,
-        entity: EntityId,
-        date: NaiveDate,
-        counted: Money,
-        reason: Option<String>,
-        by: &str,
-        idempotency: Option<Idempotency>,
-    ) -> Result<(Decimal, Posted), ServiceError> {
-        if counted.is_negative() {
-            let problem = crate::domain::problem::Problem::AmountNegative;
-            return Err(ServiceError::Refused(crate::domain::problem::Problems::one(Some("counted"), problem)));
-        }
-        let prepare: Prepare = Box::new(move |_, store| {
-            let book = store.balances_as_of(entity, date)?.get(&code(CASH)).map_or(Decimal::ZERO, |t| t.net());
-            let tag = EntryTag::CashCount {
-                counted,
-                book: Money::from_decimal(book)
-                    .map_err(|_| ServiceError::NotAllowed("saldo kas di luar batas".into()))?,
-                reason: reason.clone().unwrap_or_default(),
-            };
-            Ok(match cash_count_entry(book, counted, date, reason.as_deref())? {
-                Some(entry) => Prepared::one(entry, tag),
-                None => Prepared::default(),
-            })
-        });
-        // Exclusive: the booked cash is read from the store, complete only then.
-        let posted = self.post_prepared(entity, prepare, true, by, idempotency).await?;
-        let book = match posted.entries.first().map(|e| self.store.entry_tag(entity, e.seq)).transpose()?.flatten() {
-            Some(EntryTag::CashCount { book, .. }) => book.decimal(),
-            _ => counted.decimal(),
-        };
-        Ok((book, posted))
     }
 
     pub fn sales_summary(

@@ -64,6 +64,8 @@ fn check(key: &[u8], value: &[u8]) -> Result<(), String> {
         prefix::REPORT_SUBMISSION => reads::<report::assembly::Submission>(value),
         prefix::SIGNING_KEY => reads::<[u8; 32]>(value),
         prefix::IDENTITY => reads::<crate::domain::identity::Identity>(value),
+        prefix::REGISTER_REPLAY => reads::<super::RegisterReplay>(value),
+        prefix::DISABLED_USER => reads::<i64>(value),
         prefix::REPORT_BUNDLE => decode::<String>(value).and_then(|text| {
             report::bundle::BundleContents::open(&text)
                 .map(drop)

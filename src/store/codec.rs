@@ -77,6 +77,10 @@ pub mod prefix {
     pub const HUB_LINK: u8 = b'3';
     /// The outbox's state of one bundle: per panti, period and revision.
     pub const HUB_DELIVERY: u8 = b'4';
+    /// What a register change answered under a form's key or an `Idempotency-Key`.
+    pub const REGISTER_REPLAY: u8 = b'e';
+    /// A login an admin disabled, with when.
+    pub const DISABLED_USER: u8 = b'u';
 }
 
 pub fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {

@@ -1,6 +1,7 @@
 //! The only code that knows sled: one tree, prefixed big-endian keys, atomic batches,
 //! and a flush plus `fdatasync` before anything is acknowledged.
 
+mod admin;
 mod assets;
 mod audit;
 pub mod backup;
@@ -27,6 +28,7 @@ use crate::domain::entity::{Entity, EntityId};
 use crate::domain::entry::MemberId;
 use crate::domain::user::User;
 use crate::messages::{message, FluentValue, Lang};
+pub use admin::RegisterReplay;
 use chrono::NaiveDate;
 pub use codec::DecodeError;
 use codec::{date_bytes, date_from_bytes, decode, encode, entity_key, key, prefix, u64_from_bytes};

@@ -82,7 +82,8 @@ impl Typed {
     }
 }
 
-fn required(text: &str) -> Result<&str, Problem> {
+/// The text trimmed, refused when nothing is left.
+pub fn required(text: &str) -> Result<&str, Problem> {
     Some(text.trim()).filter(|t| !t.is_empty()).ok_or(Problem::Required)
 }
 
@@ -295,4 +296,9 @@ pub fn percent(text: &str) -> Result<rust_decimal::Decimal, Problem> {
         return Err(refused());
     }
     Ok(value)
+}
+
+/// `parse` of a part that may be left empty: `None` then.
+pub fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T, Problem>) -> Result<Option<T>, Problem> {
+    Some(text).filter(|t| !t.trim().is_empty()).map(parse).transpose()
 }

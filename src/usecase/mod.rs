@@ -8,6 +8,7 @@
 //! walks through one.
 
 pub mod assets;
+pub mod cash;
 pub mod chart;
 pub mod close;
 pub mod entities;
@@ -20,6 +21,7 @@ pub mod products;
 pub mod reports;
 pub mod trade;
 pub mod training;
+pub mod users;
 
 use crate::domain::books::Books;
 use crate::domain::entity::{Entity, EntityId};
@@ -27,7 +29,7 @@ use crate::domain::entry::{BalancedEntry, MemberId};
 use crate::domain::problem::Problems;
 use crate::domain::tag::EntryTag;
 use crate::domain::user::{allows, Role, User};
-use crate::service::ServiceError;
+use crate::service::{Ledger, Prepared, ServiceError};
 use crate::store::Store;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -120,10 +122,29 @@ pub trait Command: Sized + Send + Sync + 'static {
     /// stores nothing.
     fn prepare(&self, books: &Books, store: &Store) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError>;
 
+    /// Everything the command writes inside the writer: by default the one entry of
+    /// `prepare` and its tag. A command that may post nothing (a cash count that matches
+    /// the books) or changes a register beside its entry (an exit marks the member) says so
+    /// here, with `prepare` building its entry.
+    fn prepared(&self, books: &Books, store: &Store) -> Result<Prepared, ServiceError> {
+        let (entry, tag) = self.prepare(books, store)?;
+        Ok(Prepared { entries: vec![entry], tags: tag.into_iter().collect(), ..Prepared::default() })
+    }
+
     /// The input field a refusal of `prepare` belongs to, when it is not a `Problem` that
     /// names its own field (a page shows it there); `None`: the whole request.
     fn place(_error: &ServiceError) -> Option<&'static str> {
         None
+    }
+}
+
+/// The one entry of what a command prepared, for a command whose `prepared` is its whole
+/// rule and may post nothing (then refused here: there is no entry to answer).
+pub(crate) fn only_entry(prepared: Prepared) -> Result<(BalancedEntry, Option<EntryTag>), ServiceError> {
+    let tag = prepared.tags.into_iter().next();
+    match prepared.entries.into_iter().next() {
+        Some(entry) => Ok((entry, tag)),
+        None => Err(ServiceError::NotAllowed("tidak ada yang dibukukan".into())),
     }
 }
 
@@ -156,8 +177,9 @@ pub trait ChartCommand: Sized + Send + Sync + 'static {
 pub trait RegisterCommand: Sized + Send + Sync + 'static {
     /// The wire shape every door parses into (`deny_unknown_fields`).
     type Input: DeserializeOwned + Serialize + Send;
-    /// What the change answers: the record as now stored.
-    type Outcome: Serialize + Send + 'static;
+    /// What the change answers: the record as now stored (kept under a form's key, so a
+    /// second submit answers the first change).
+    type Outcome: Serialize + DeserializeOwned + Send + 'static;
     /// Names the command in the route table.
     const NAME: &'static str;
     const ACCESS: Access;
@@ -184,6 +206,34 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
         store: &Store,
         writes: &mut crate::store::WriteSet,
     ) -> Result<Self::Outcome, ServiceError>;
+}
+
+/// A use case over the installation rather than one entity's books: creating an entity,
+/// creating a user, resetting a password, disabling a login. Only an admin runs one (and
+/// the operator at the command line, who holds the database itself).
+pub trait AdminCommand: Sized + Send + Sync + 'static {
+    /// The wire shape every door parses into (`deny_unknown_fields`).
+    type Input: DeserializeOwned + Serialize + Send;
+    /// What the command answers: the record as now stored.
+    type Outcome: Serialize + Send + 'static;
+    /// Names the command in the route table.
+    const NAME: &'static str;
+
+    /// Parses the input into a valid command, naming every bad field at once.
+    fn parse(input: Self::Input) -> Result<Self, Problems>;
+
+    /// Runs the command; `by` is who did it, for the audit log.
+    fn run(
+        self,
+        ledger: &Ledger,
+        by: &str,
+    ) -> impl std::future::Future<Output = Result<Self::Outcome, ServiceError>> + Send;
+
+    /// The input field a refusal of `run` belongs to, when it is not a `Problem` that
+    /// names its own field (a taken username at `username`); `None`: the whole request.
+    fn place(_error: &ServiceError) -> Option<&'static str> {
+        None
+    }
 }
 
 /// A register command whose rows of a file are changed together, all or nothing, each

@@ -84,15 +84,13 @@ pub async fn reopen(app: TestApp) -> (Ledger, u64, tempfile::TempDir) {
     }
 }
 
-pub fn new_member(number: &str, name: &str) -> kube_ledger::service::members::NewMember {
-    kube_ledger::service::members::NewMember {
-        number: kube_ledger::domain::member::MemberNumber::parse(number).unwrap(),
+pub fn new_member(number: &str, name: &str) -> kube_ledger::usecase::members::register_member::Input {
+    kube_ledger::usecase::members::register_member::Input {
+        number: number.into(),
         name: name.into(),
-        kind: kube_ledger::domain::member::MemberKind::Klien,
-        nik: None,
-        client_number: None,
-        phone: None,
-        joined_on: "2026-01-15".parse().unwrap(),
+        kind: "klien".into(),
+        joined_on: "2026-01-15".into(),
+        ..Default::default()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Black-box tests of the HTTP API: the real router over a real sled database in a temp dir.
 
+mod admin;
 mod assets;
 mod auth;
 mod backup;

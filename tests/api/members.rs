@@ -43,9 +43,12 @@ async fn members_are_registered_with_unique_numbers_and_checked_fields() {
     let bad = json!({"number": "TAHU 3", "name": "", "kind": "tamu", "nik": "123", "joined_on": "2026-02-30"});
     let (status, refused) = post(&app, &app.treasurer, &path, bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(refused["error"]["code"], "invalid_member");
+    assert_eq!(refused["error"]["code"], "invalid_member_number");
+    let problems = refused["error"]["problems"].as_array().unwrap();
+    let fields: Vec<&str> = problems.iter().map(|p| p["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["number", "name", "kind", "joined_on", "nik"], "every bad field named: {refused}");
     let message = refused["error"]["message"].as_str().unwrap();
-    for part in ["nomor anggota", "nama anggota", "jenis anggota", "NIK", "tanggal"] {
+    for part in ["nomor anggota", "wajib diisi", "tamu", "NIK", "tanggal"] {
         assert!(message.contains(part), "{part} missing from {message}");
     }
     let (_, listed) = app.get(&app.head, &path).await;
@@ -70,9 +73,10 @@ async fn member_csv_import_is_all_or_nothing_and_names_every_bad_line() {
             .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     let rows: Vec<&str> = answer["error"]["rows"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows.len(), 3, "every bad row at once, the number taken on line 2 too: {rows:?}");
     assert!(rows[0].starts_with("unggahan.csv:3: "), "{rows:?}");
     assert!(rows[1].starts_with("unggahan.csv:4: "), "{rows:?}");
+    assert!(rows[2].starts_with("unggahan.csv:5: nomor anggota TAHU-010 sudah dipakai"), "{rows:?}");
     let csv =
         "number,name,kind,nik,phone,joined_on\nTAHU-010,Ani,klien,,,2026-01-05\nTAHU-010,Eko,klien,,,2026-01-05\n";
     let (status, answer) = send_raw(&app.router, "POST", &path, Some(&app.treasurer), &[], Some(csv.into())).await;

@@ -5,7 +5,6 @@
 
 use super::super::api::{authorize, date_param, parse_id, today};
 use super::super::error::AppError;
-use super::super::sales::optional_text;
 use super::super::AppState;
 use super::form::{self, first_error, form_key, is_locked_date, new_form_key, Check, FieldErrors};
 use super::session::{see_other, Page, PageForm};
@@ -13,10 +12,9 @@ use super::text::Lang;
 use super::{render, rupiah};
 use crate::domain::entity::Entity;
 use crate::domain::entry::Memo;
-use crate::domain::money::Money;
-use crate::domain::trade::TradeError;
 use crate::domain::user::{allows, Access};
 use crate::service::{Posted, ServiceError};
+use crate::usecase::cash::count_cash::CountCash;
 use crate::usecase::members::record_savings::RecordSavings;
 use crate::usecase::trade::record_purchase::RecordPurchase;
 use crate::usecase::{Actor, Command};
@@ -82,22 +80,6 @@ impl Shown {
         let fields = typed(form, kind);
         let form_key = form_key(form)?;
         Ok(Shown { fields, errors: FieldErrors::new(), form_error: None, form_key, resend: false })
-    }
-
-    /// A posted form and what its fields parse into, or the form with each bad field marked.
-    pub fn parsed<T>(
-        form: &PageForm,
-        kind: &FormKind,
-        parse: impl FnOnce(&Fields) -> Result<T, FieldErrors>,
-    ) -> Result<Result<(Shown, T), Shown>, AppError> {
-        let mut shown = Shown::posted(form, kind)?;
-        Ok(match parse(&shown.fields) {
-            Ok(parsed) => Ok((shown, parsed)),
-            Err(errors) => {
-                shown.errors = errors;
-                Err(shown)
-            }
-        })
     }
 
     /// The idempotency of this form's post: its key, bound to the entity and to
@@ -434,30 +416,15 @@ pub(crate) async fn cash_count(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let mut shown = Shown::posted(&form, &CASH_COUNT)?;
-    let mut check = Check::new(page.lang);
-    let counted = Money::parse_indonesian(&shown.fields["counted"]).ok().filter(|m| !m.is_negative());
-    let counted = check.field("counted", "e_counted", counted);
-    let reason =
-        check.field("reason", "e_reason_long", optional_text(Some(shown.fields["reason"].clone()), "alasan").ok());
-    let date = check.date("date", &shown.fields["date"]);
-    let (Some(counted), Some(reason), Some(date)) = (counted, reason, date) else {
-        shown.errors = check.errors;
-        let day = date.unwrap_or_else(today);
-        return Ok(refused(cash_book_view(&state, page, &entity, day, &shown)?));
-    };
-    let idempotency = shown.once("cash-count", &entity);
-    let by = page.user.username.as_str();
-    match state.ledger.cash_count(entity.id, date, counted, reason, by, Some(idempotency)).await {
-        Ok((_, posted)) if !posted.entries.is_empty() => Ok(saved(&entity, &posted)),
+    let entity = authorize(&state, &page.user, &id, CountCash::ACCESS)?;
+    let shown = Shown::posted(&form, &CASH_COUNT)?;
+    let date = shown.fields["date"].clone();
+    match super::form::run::<CountCash>(&state, page, entity.id, shown).await? {
+        Ok(posted) if !posted.entries.is_empty() => Ok(saved(&entity, &posted)),
         Ok(_) => Ok(see_other(&format!("/entities/{}/cash-book?date={date}&counted=1", entity.id))),
-        Err(error) => {
-            let shown = shown.refused(error, page.lang, |error| match error {
-                ServiceError::Trade(TradeError::ReasonRequired { .. }) => Some("reason"),
-                other => is_locked_date(other).then_some("date"),
-            })?;
-            Ok(refused(cash_book_view(&state, page, &entity, date, &shown)?))
+        Err(shown) => {
+            let day = crate::usecase::fields::date(&date).unwrap_or_else(|_| today());
+            Ok(refused(cash_book_view(&state, page, &entity, day, &shown)?))
         }
     }
 }

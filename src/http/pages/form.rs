@@ -183,15 +183,16 @@ pub async fn run_chart<C: crate::usecase::ChartCommand>(
 }
 
 /// The page-form door of a change to a register (`RegisterCommand`): the form as the
-/// command's input; a refusal comes back in `shown` like a posting's.
+/// command's input under the form's one-time key, so a double click changes once and
+/// answers the first change; a refusal comes back in `shown` like a posting's.
 pub async fn run_register<C: crate::usecase::RegisterCommand>(
     state: &super::super::AppState,
     page: &super::session::Page,
     entity: crate::domain::entity::EntityId,
     shown: super::books::Shown,
 ) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
-    let (actor, input) = typed::<C::Input>(page, &shown)?;
-    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, C::place)
+    let (_, input) = typed::<C::Input>(page, &shown)?;
+    run_register_with::<C>(state, page, entity, shown, input).await
 }
 
 /// Like [`run_register`], for a form whose fields are not the input's shape one to one
@@ -204,7 +205,9 @@ pub async fn run_register_with<C: crate::usecase::RegisterCommand>(
     input: C::Input,
 ) -> Result<Result<C::Outcome, super::books::Shown>, AppError> {
     let actor = crate::usecase::Actor::new(page.user.clone());
-    settle(state.ledger.change::<C>(&actor, entity, input).await, page.lang, shown, C::place)
+    let asked = serde_json::json!([entity, serde_json::to_value(&input).expect("an input serialises")]);
+    let once = idempotency(C::NAME, &shown.form_key, &asked);
+    settle(state.ledger.change::<C>(&actor, entity, input, Some(once)).await, page.lang, shown, C::place)
 }
 
 /// The page's user as the actor, and the form as typed as a command's input.

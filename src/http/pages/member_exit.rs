@@ -10,8 +10,8 @@ use super::session::{see_other, Page, PageForm};
 use super::{render, rupiah};
 use crate::domain::entity::Entity;
 use crate::domain::member::{Member, CASH};
-use crate::domain::user::Access;
-use crate::service::ServiceError;
+use crate::usecase::members::exit_member::ExitMember;
+use crate::usecase::Command;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
@@ -41,7 +41,7 @@ pub(crate) async fn exit_form(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let member = authorize_member(&state, &page.user, &id, Access::Write)?;
+    let member = authorize_member(&state, &page.user, &id, ExitMember::ACCESS)?;
     Ok(exit_page(&state, &page, &member, &Shown::fresh(fresh(&EXIT, &[])))?.into_response())
 }
 
@@ -51,22 +51,13 @@ pub(crate) async fn exit(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let member = authorize_member(&state, &page.user, &id, Access::Write)?;
+    let member = authorize_member(&state, &page.user, &id, ExitMember::ACCESS)?;
     let entity = state.ledger.entity(member.entity_id)?;
-    let mut shown = Shown::posted(&form, &EXIT)?;
-    let mut check = super::form::Check::new(page.lang);
-    let Some(date) = check.date("date", &shown.fields["date"]) else {
-        shown.errors = check.errors;
-        return Ok(refused(exit_page(&state, page, &member, &shown)?));
-    };
-    let once = shown.once(&format!("exit/{}", member.id), &entity);
-    match state.ledger.exit_member(member.id, date, None, page.user.username.as_str(), Some(once)).await {
-        Ok((_, posted)) if !posted.entries.is_empty() => Ok(saved(&entity, &posted)),
-        Ok((exited, _)) => Ok(see_other(&format!("/entities/{}/members?q={}", entity.id, exited.number.as_str()))),
-        Err(error) => {
-            let place = |e: &ServiceError| super::form::is_locked_date(e).then_some("date");
-            let shown = shown.refused(error, page.lang, place)?;
-            Ok(refused(exit_page(&state, page, &member, &shown)?))
-        }
+    let shown = Shown::posted(&form, &EXIT)?;
+    let typed = serde_json::json!({ "date": shown.fields["date"], "member_id": member.id.to_string() });
+    match super::form::run_as::<ExitMember>(&state, page, entity.id, shown, typed).await? {
+        Ok(posted) if !posted.entries.is_empty() => Ok(saved(&entity, &posted)),
+        Ok(_) => Ok(see_other(&format!("/entities/{}/members?q={}", entity.id, member.number.as_str()))),
+        Err(shown) => Ok(refused(exit_page(&state, page, &member, &shown)?)),
     }
 }

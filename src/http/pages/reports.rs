@@ -682,7 +682,7 @@ pub(crate) async fn add_activity(
     let plan_url = format!("/entities/{}/plans/{year}", panti.id);
     let actor = crate::usecase::Actor::new(page.user.clone());
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
-    match state.ledger.change::<PutPlan>(&actor, panti.id, input).await {
+    match state.ledger.change::<PutPlan>(&actor, panti.id, input, None).await {
         Err(ServiceError::Report(ReportError::PlanChanged { .. })) => {
             let latest = state.ledger.plan_versions(panti.id, year)?.pop();
             let version = latest.as_ref().map_or(0, |p| p.version);

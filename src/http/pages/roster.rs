@@ -1,20 +1,18 @@
-//! The member register's pages: the list with search by name or number and paging, and
-//! the form that registers a member (over `Ledger::register_member`), so that the savings
-//! form has members to choose from.
+//! The member register's pages: the list with search by name or number and paging, the
+//! form that registers a member (`register_member`), so that the savings form has members
+//! to choose from, and the form that changes a member's contact (`change_contact`).
 
 use super::super::api::{authorize, parse_id};
 use super::super::error::AppError;
 use super::super::AppState;
-use super::books::{fresh, refused, Fields, FormKind, Shown};
-use super::form::{Check, FieldErrors};
+use super::books::{fresh, refused, FormKind, Shown};
 use super::render;
 use super::session::{see_other, Page, PageForm};
 use crate::domain::entity::Entity;
-use crate::domain::member::{parse_name, parse_phone, MemberError, MemberKind, MemberNumber, Nik};
 use crate::domain::user::{allows, Access};
 use crate::messages::message;
-use crate::service::members::NewMember;
-use crate::service::ServiceError;
+use crate::usecase::members::register_member::RegisterMember;
+use crate::usecase::RegisterCommand;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
@@ -24,7 +22,7 @@ use std::collections::HashMap;
 const MEMBERS_PER_PAGE: usize = 20;
 
 const MEMBER: FormKind =
-    FormKind { template: "member_form.html", fields: &["number", "name", "kind", "phone", "nik", "date"] };
+    FormKind { template: "member_form.html", fields: &["number", "name", "kind", "phone", "nik", "joined_on"] };
 
 pub(crate) async fn members(
     State(state): State<AppState>,
@@ -73,28 +71,6 @@ pub(crate) async fn members(
     ))
 }
 
-fn parse_member(fields: &Fields, page: &Page) -> Result<NewMember, FieldErrors> {
-    let mut check = Check::new(page.lang);
-    let number = check.field("number", "e_member_number", MemberNumber::parse(&fields["number"]).ok());
-    let name = check.field("name", "e_member_name", parse_name(&fields["name"]).ok());
-    let kind = check.field("kind", "e_member_kind", MemberKind::parse(&fields["kind"]).ok());
-    let phone = match fields["phone"].as_str() {
-        "" => Some(None),
-        text => check.field("phone", "e_phone", parse_phone(text).ok().map(Some)),
-    };
-    let nik = match fields["nik"].as_str() {
-        "" => Some(None),
-        text => check.field("nik", "e_nik", Nik::parse(text).ok().map(Some)),
-    };
-    let joined_on = check.date("date", &fields["date"]);
-    match (number, name, kind, phone, nik, joined_on) {
-        (Some(number), Some(name), Some(kind), Some(phone), Some(nik), Some(joined_on)) => {
-            Ok(NewMember { number, name, kind, nik, client_number: None, phone, joined_on })
-        }
-        _ => Err(check.errors),
-    }
-}
-
 fn member_page(page: &Page, entity: &Entity, shown: &Shown) -> Html<String> {
     let t = |key: &str| page.lang.text(key);
     let kinds = [("klien", t("kind_klien")), ("petugas", t("kind_petugas")), ("keluarga", t("kind_keluarga"))];
@@ -106,8 +82,10 @@ pub(crate) async fn new_member(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    Ok(member_page(&page, &entity, &Shown::fresh(fresh(&MEMBER, &[("kind", "klien")]))).into_response())
+    let entity = authorize(&state, &page.user, &id, RegisterMember::ACCESS)?;
+    let today = super::super::api::today().to_string();
+    let shown = Shown::fresh(fresh(&MEMBER, &[("kind", "klien"), ("joined_on", &today)]));
+    Ok(member_page(&page, &entity, &shown).into_response())
 }
 
 pub(crate) async fn save_member(
@@ -116,20 +94,9 @@ pub(crate) async fn save_member(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let entity = authorize(&state, &page.user, &id, Access::Write)?;
-    let (shown, new) = match Shown::parsed(&form, &MEMBER, |fields| parse_member(fields, page))? {
-        Ok(parsed) => parsed,
-        Err(shown) => return Ok(refused(member_page(page, &entity, &shown))),
-    };
-    let idempotency = shown.once("member", &entity);
-    match state.ledger.register_member(entity.id, new, Some(idempotency)).await {
+    let entity = authorize(&state, &page.user, &id, RegisterMember::ACCESS)?;
+    match super::form::run_register::<RegisterMember>(&state, page, entity.id, Shown::posted(&form, &MEMBER)?).await? {
         Ok(member) => Ok(see_other(&format!("/entities/{}/members?added={}", entity.id, member.id))),
-        Err(error) => {
-            let shown = shown.refused(error, page.lang, |error| match error {
-                ServiceError::Member(MemberError::DuplicateNumber(_)) => Some("number"),
-                _ => None,
-            })?;
-            Ok(refused(member_page(page, &entity, &shown)))
-        }
+        Err(shown) => Ok(refused(member_page(page, &entity, &shown))),
     }
 }

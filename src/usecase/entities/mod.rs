@@ -1,3 +1,4 @@
-//! Entities as the outside knows them: a panti's or a koperasi's identity.
+//! Entities: a panti, its KUBE and koperasi, and what each says of itself.
 
+pub mod create_entity;
 pub mod set_identity;

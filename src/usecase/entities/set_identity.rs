@@ -7,7 +7,7 @@ use crate::domain::identity::{digits, Identity, LegalIdentity, PantiType, Region
 use crate::domain::problem::{FieldCheck, Problem, Problems};
 use crate::service::ServiceError;
 use crate::store::{Store, WriteSet};
-use crate::usecase::fields;
+use crate::usecase::fields::{self, optional};
 use crate::usecase::{Access, RegisterCommand};
 use serde::{Deserialize, Serialize};
 
@@ -28,11 +28,6 @@ pub struct Input {
 
 #[derive(Debug, Clone)]
 pub struct SetIdentity(pub Identity);
-
-/// `parse` of a part that may be left empty.
-fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T, Problem>) -> Result<Option<T>, Problem> {
-    Some(text).filter(|t| !t.trim().is_empty()).map(parse).transpose()
-}
 
 impl RegisterCommand for SetIdentity {
     type Input = Input;

@@ -102,6 +102,13 @@ impl StoredPlan {
     }
 }
 
+/// Read back (a change kept under its form's key): the budget is the plan's sum, summed again.
+impl<'de> Deserialize<'de> for StoredPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StoredPlan, D::Error> {
+        Plan::deserialize(deserializer).map(StoredPlan::of)
+    }
+}
+
 /// A year the plan may be for, 2000–2100.
 pub fn year(typed: &str) -> Result<i32, Problem> {
     let text = typed.trim();

@@ -30,7 +30,7 @@ pub struct SetReportSettings(pub ReportSettings);
 
 /// The settings as they are answered and shown: the month as `YYYY-MM` (none before they
 /// are set) and the days, 15 until set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredSettings {
     pub entity_id: EntityId,
     pub start_month: Option<String>,

@@ -1,0 +1,3 @@
+//! Cash on hand: counting it against the books.
+
+pub mod count_cash;

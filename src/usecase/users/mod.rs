@@ -1,0 +1,3 @@
+//! Users: who signs in, with which role, bound to which entity.
+
+pub mod create_user;
