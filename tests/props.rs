@@ -638,7 +638,7 @@ proptest! {
             let approver = admin_named(&ledger, "uji-kedua").await;
             let terms = serde_json::json!({"effective_from": "2026-01-01", "method": "flat", "monthly_rate_percent": "1.5", "max_term_months": 12, "admin_fee_percent": "1", "savings_multiple": 3});
             use kube_ledger::usecase::loans::set_loan_terms::SetLoanTerms;
-            ledger.change::<SetLoanTerms>(&actor, entity, serde_json::from_value(terms).unwrap()).await.unwrap();
+            ledger.change::<SetLoanTerms>(&actor, entity, serde_json::from_value(terms).unwrap(), None).await.unwrap();
             let mut loans: Vec<u64> = Vec::new();
             let idr = |n: u32| Money::from_decimal(Decimal::from(n)).unwrap();
             let two_lines = |debit: usize, credit: usize, amount_idr: u32, member: usize| {

@@ -159,7 +159,8 @@ impl Ledger {
         let changed = self
             .writer
             .apply(move |store, writes| {
-                let changed = if commands.is_empty() { Ok(0) } else { C::change_rows(commands, &entity, store, writes) };
+                let changed =
+                    if commands.is_empty() { Ok(0) } else { C::change_rows(commands, &entity, store, writes) };
                 match changed {
                     Ok(count) if bad.is_empty() => Ok(count),
                     Ok(_) => Err(ServiceError::BadRows(bad)),

@@ -157,7 +157,10 @@ impl Ledger {
                 // The address known at creation; the rest of a panti's or koperasi's
                 // identity is its head's to complete (set_identity checks it whole).
                 if let Some(address) = address {
-                    writes.identity(id, &crate::domain::identity::Identity { address: Some(address), ..Default::default() });
+                    writes.identity(
+                        id,
+                        &crate::domain::identity::Identity { address: Some(address), ..Default::default() },
+                    );
                 }
                 Ok(writes.audit(&event))
             })
