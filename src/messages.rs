@@ -209,6 +209,7 @@ const AREAS: &[Area] = &[
     area!("hub"),
     area!("reports"),
     area!("admin"),
+    area!("training_pages"),
 ];
 
 /// One language's messages, loaded once.

@@ -27,6 +27,7 @@ pub(super) mod session;
 pub(super) use confirm::saved;
 pub(super) use session::error_pages;
 mod text;
+pub(super) mod training;
 pub(super) mod treasurer;
 pub(super) mod upload;
 
@@ -104,6 +105,13 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("production_form.html", include_str!("../../templates/production_form.html")),
     ("saved.html", include_str!("../../templates/saved.html")),
     ("members.html", include_str!("../../templates/members.html")),
+    ("paging.html", include_str!("../../templates/paging.html")),
+    ("clients.html", include_str!("../../templates/clients.html")),
+    ("client_form.html", include_str!("../../templates/client_form.html")),
+    ("client.html", include_str!("../../templates/client.html")),
+    ("cohort_form.html", include_str!("../../templates/cohort_form.html")),
+    ("cohort.html", include_str!("../../templates/cohort.html")),
+    ("cohort_step.html", include_str!("../../templates/cohort_step.html")),
     ("member_form.html", include_str!("../../templates/member_form.html")),
     ("open_items.html", include_str!("../../templates/open_items.html")),
 ];
@@ -128,6 +136,19 @@ pub(super) fn render(name: &str, context: Value) -> Html<String> {
 use crate::domain::money::rupiah;
 
 /// A quantity as it is written in Indonesian, with its unit: `148,636 kg`.
+/// One page of `items` at `?page=` (the first when not asked, the last when past it): the
+/// items shown, the page and how many pages there are.
+pub(super) fn paged<'a, T>(
+    items: &'a [T],
+    per_page: usize,
+    query: &std::collections::HashMap<String, String>,
+) -> (&'a [T], usize, usize) {
+    let pages = items.len().div_ceil(per_page).max(1);
+    let at = query.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
+    let start = ((at - 1) * per_page).min(items.len());
+    (&items[start..(start + per_page).min(items.len())], at, pages)
+}
+
 pub(super) fn quantity(value: rust_decimal::Decimal, unit: &str) -> String {
     format!("{} {unit}", value.normalize().to_string().replace('.', ","))
 }

@@ -28,6 +28,14 @@ pub struct PackageListing {
     pub package: Package,
 }
 
+/// A client's record as the head reads it: the client, the cohorts joined, the placement.
+pub struct ClientRecord {
+    pub panti: Entity,
+    pub client: Client,
+    pub cohorts: Vec<(Cohort, Enrolment)>,
+    pub placement: Option<Placement>,
+}
+
 /// What a read of training records shows. Client records and the staff register go by
 /// the rule of client records; what holds no names (skills, cohorts as planned, the
 /// packages to pay, the indicator, statistics) by the books' rule.
@@ -204,6 +212,50 @@ impl Ledger {
             }
         }
         Ok((entity, placed))
+    }
+
+    /// A panti's clients, for `actor` under the rule of client records with `access`.
+    pub fn clients_for(
+        &self,
+        actor: &Actor,
+        panti: EntityId,
+        access: Access,
+    ) -> Result<(Entity, Vec<Client>), ServiceError> {
+        let entity = self.entity_under(actor, panti, Rule::ClientRecords, access)?;
+        ensure_panti(&entity)?;
+        let clients = self.store.clients(entity.id)?;
+        Ok((entity, clients))
+    }
+
+    /// One client with the cohorts they joined and their placement, for `actor` under the
+    /// rule of client records.
+    pub fn client_for(&self, actor: &Actor, client: ClientId) -> Result<ClientRecord, ServiceError> {
+        let panti = self.scoped_entity(actor, Scope::Client, client, Rule::ClientRecords, Access::Read)?;
+        let mut cohorts = Vec::new();
+        for cohort in self.store.cohorts(panti.id)? {
+            if let Some(enrolment) = self.store.enrolments(cohort.id)?.into_iter().find(|e| e.client_id == client) {
+                cohorts.push((cohort, enrolment));
+            }
+        }
+        let placement = self.store.placement(client)?;
+        Ok(ClientRecord { client: client_of(&self.store, panti.id, client)?, panti, cohorts, placement })
+    }
+
+    /// A cohort with its participants and sessions, for `actor` under the rule of client
+    /// records with `access`.
+    pub fn cohort_for(
+        &self,
+        actor: &Actor,
+        cohort: CohortId,
+        access: Access,
+    ) -> Result<(Entity, CohortRecords), ServiceError> {
+        let panti = self.scoped_entity(actor, Scope::Cohort, cohort, Rule::ClientRecords, access)?;
+        let records = CohortRecords {
+            cohort: cohort_of(&self.store, panti.id, cohort)?,
+            enrolments: self.store.enrolments(cohort)?,
+            sessions: self.store.cohort_sessions(cohort)?,
+        };
+        Ok((panti, records))
     }
 
     /// The number of professional social workers of a panti in a year (seed 004).

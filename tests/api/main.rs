@@ -23,6 +23,7 @@ mod pages_report;
 mod pages_settings;
 mod pages_submit;
 mod pages_tasks;
+mod pages_training;
 mod period;
 mod report;
 mod report_submit;

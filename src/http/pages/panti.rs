@@ -278,13 +278,17 @@ pub(crate) async fn cohorts(
             let instructors: Vec<String> =
                 c.plan.instructors.iter().map(|i| format!("{} ({})", i.name, i.affiliation)).collect();
             context! {
-                skill => skill.unwrap_or_else(|| c.plan.skill.as_str().to_string()), number => c.plan.number,
+                id => c.id, skill => skill.unwrap_or_else(|| c.plan.skill.as_str().to_string()), number => c.plan.number,
                 start => date_text(c.plan.planned_start), end => date_text(c.plan.planned_end),
                 hours => c.plan.hours, capacity => c.plan.capacity, instructors => instructors.join(", "),
             }
         })
         .collect();
-    Ok(render("cohorts.html", page.context(context! { panti_id => panti.id, panti_name => panti.name, cohorts })))
+    let can_write = allows(page.user.role, page.user.entity_id, Access::Write, &panti);
+    Ok(render(
+        "cohorts.html",
+        page.context(context! { panti_id => panti.id, panti_name => panti.name, cohorts, can_write }),
+    ))
 }
 
 /// Placements hold clients' personal data: the panti's head and supervisor (and an admin) only.

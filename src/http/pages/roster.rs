@@ -39,12 +39,9 @@ pub(crate) async fn members(
         .into_iter()
         .filter(|m| m.name.to_lowercase().contains(&wanted) || m.number.as_str().to_lowercase().contains(&wanted))
         .collect();
-    let pages = found.len().div_ceil(MEMBERS_PER_PAGE).max(1);
-    let at = query.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
-    let shown: Vec<_> = found
+    let (shown, at, pages) = super::paged(&found, MEMBERS_PER_PAGE, &query);
+    let shown: Vec<_> = shown
         .iter()
-        .skip((at - 1) * MEMBERS_PER_PAGE)
-        .take(MEMBERS_PER_PAGE)
         .map(|m| {
             context! {
                 id => m.id, number => m.number.as_str(), name => m.name,

@@ -34,6 +34,8 @@ mod tests {
     use crate::domain::report::plan::{FundingSource, NeedKind};
     use crate::domain::report::Field;
     use crate::domain::training::aftercare::PlacementKind;
+    use crate::domain::training::client::{ClientStatus, Sex};
+    use crate::domain::training::cohort::{Competency, Outcome};
     use std::collections::BTreeMap;
     use std::path::Path;
 
@@ -176,6 +178,12 @@ mod tests {
             ("env_", first(&super::super::reports::ENVIRONMENT)),
             ("conduct_", first(&super::super::reports::CONDUCT)),
             ("saved_", fixed(&["settings", "stage"])),
+            ("tr_sex_", serde_names::<Sex>()),
+            ("tr_status_", serde_names::<ClientStatus>()),
+            ("tr_result_", serde_names::<Competency>()),
+            ("tr_outcome_", serde_names::<Outcome>()),
+            ("tr_step_", first(&super::super::training::STEPS)),
+            ("tr_saved_", [fixed(&["planned"]), first(&super::super::training::STEPS)].concat()),
             ("err_", fixed(&["forbidden", "not_found", "csrf_refused"])),
             ("http-", fixed(crate::http::answers::STATUS_WORDS)),
             ("import_", first(&super::super::upload::KINDS)),

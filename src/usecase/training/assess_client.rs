@@ -2,12 +2,12 @@
 //! of 0–100.
 
 use crate::domain::entity::Entity;
-use crate::domain::problem::Problems;
+use crate::domain::problem::{FieldCheck, Problems};
 use crate::domain::training::cohort::{Assessment, Competency, Enrolment};
 use crate::domain::training::{ClientId, CohortId};
 use crate::service::ServiceError;
 use crate::store::{Store, WriteSet};
-use crate::usecase::fields::Typed;
+use crate::usecase::fields::{self, Typed};
 use crate::usecase::{Access, RegisterCommand, Rule};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,8 @@ pub struct Input {
     pub client: Typed,
     pub date: String,
     pub result: String,
-    pub score: u64,
+    /// 0–100: a JSON number, or text (a page form).
+    pub score: Typed,
 }
 
 #[derive(Debug, Clone)]
@@ -31,7 +32,7 @@ pub struct AssessClient {
     participant: (CohortId, ClientId),
     date: NaiveDate,
     result: String,
-    score: u64,
+    score: u32,
 }
 
 impl RegisterCommand for AssessClient {
@@ -42,12 +43,16 @@ impl RegisterCommand for AssessClient {
     const RULE: Rule = Rule::ClientRecords;
 
     fn parse(input: Input) -> Result<AssessClient, Problems> {
-        let (participant, date) = super::participant_on(&input.cohort, &input.client, &input.date)?;
-        Ok(AssessClient { participant, date, result: input.result, score: input.score })
+        let mut check = FieldCheck::default();
+        let participant = super::participant_on(&mut check, &input.cohort, &input.client, &input.date);
+        let score = check.take("score", fields::count(&input.score, 0, 100));
+        check.finish()?;
+        let (participant, date) = participant.expect("checked");
+        Ok(AssessClient { participant, date, result: input.result, score: score.expect("checked") })
     }
 
     fn change(self, entity: &Entity, store: &Store, writes: &mut WriteSet) -> Result<Enrolment, ServiceError> {
-        let assessment = Assessment::new(self.date, Competency::parse(&self.result)?, self.score)?;
+        let assessment = Assessment::new(self.date, Competency::parse(&self.result)?, self.score.into())?;
         super::change_enrolment(store, writes, entity.id, self.participant, |enrolment, client| {
             enrolment.assess(client, assessment)
         })

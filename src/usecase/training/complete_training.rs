@@ -2,7 +2,7 @@
 //! assessment, keluar a reason, and a client who left leaves the programme.
 
 use crate::domain::entity::Entity;
-use crate::domain::problem::Problems;
+use crate::domain::problem::{FieldCheck, Problems};
 use crate::domain::training::cohort::{Completion, Enrolment, Outcome};
 use crate::domain::training::{ClientId, CohortId};
 use crate::service::ServiceError;
@@ -44,7 +44,10 @@ impl RegisterCommand for CompleteTraining {
     const RULE: Rule = Rule::ClientRecords;
 
     fn parse(input: Input) -> Result<CompleteTraining, Problems> {
-        let (participant, date) = super::participant_on(&input.cohort, &input.client, &input.date)?;
+        let mut check = FieldCheck::default();
+        let participant = super::participant_on(&mut check, &input.cohort, &input.client, &input.date);
+        check.finish()?;
+        let (participant, date) = participant.expect("checked");
         Ok(CompleteTraining { participant, date, outcome: input.outcome, reason: input.reason })
     }
 

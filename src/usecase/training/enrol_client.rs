@@ -7,7 +7,7 @@ use crate::domain::training::cohort::{self, Enrolment};
 use crate::domain::training::{ClientId, CohortId};
 use crate::service::ServiceError;
 use crate::store::{Store, WriteSet};
-use crate::usecase::fields::Typed;
+use crate::usecase::fields::{self, Typed};
 use crate::usecase::{Access, RegisterCommand, Rule};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 pub struct Input {
     #[serde(default)]
     pub cohort: Typed,
-    pub client_id: ClientId,
+    /// A JSON number, or the id as text (the page's choice).
+    pub client_id: Typed,
     pub date: String,
 }
 
@@ -39,10 +40,11 @@ impl RegisterCommand for EnrolClient {
 
     fn parse(input: Input) -> Result<EnrolClient, Problems> {
         let mut check = FieldCheck::default();
+        let client = check.take("client_id", fields::id(input.client_id.as_str()));
         let cohort = super::on_date(&mut check, "cohort", &input.cohort, &input.date);
         check.finish()?;
         let (cohort, date) = cohort.expect("checked");
-        Ok(EnrolClient { cohort, client: input.client_id, date })
+        Ok(EnrolClient { cohort, client: client.expect("checked"), date })
     }
 
     fn change(self, entity: &Entity, store: &Store, writes: &mut WriteSet) -> Result<Enrolment, ServiceError> {

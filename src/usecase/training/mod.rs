@@ -26,7 +26,7 @@ pub mod record_session;
 pub mod register_client;
 
 use crate::domain::entity::{Entity, EntityId, EntityKind};
-use crate::domain::problem::{FieldCheck, Problems};
+use crate::domain::problem::FieldCheck;
 use crate::domain::training::client::{Client, ClientStatus};
 use crate::domain::training::cohort::{Cohort, Enrolment, Outcome};
 use crate::domain::training::skill::{catalogue, Skill};
@@ -136,18 +136,17 @@ pub(crate) fn on_date(
 }
 
 /// The cohort and the participant a path names (`/cohorts/{id}/enrolments/{client}/…`),
-/// and the date of what is recorded.
+/// and the date of what is recorded; what does not parse is noted in `check`.
 pub(crate) fn participant_on(
+    check: &mut FieldCheck,
     cohort: &Typed,
     client: &Typed,
     date: &str,
-) -> Result<((CohortId, ClientId), NaiveDate), Problems> {
-    let mut check = FieldCheck::default();
+) -> Option<((CohortId, ClientId), NaiveDate)> {
     let client = check.take("client", fields::id(client.as_str()));
-    let cohort = on_date(&mut check, "cohort", cohort, date);
-    check.finish()?;
-    let (cohort, date) = cohort.expect("checked");
-    Ok(((cohort, client.expect("checked")), date))
+    let cohort = on_date(check, "cohort", cohort, date);
+    let ((cohort, date), client) = cohort.zip(client)?;
+    Some(((cohort, client), date))
 }
 
 #[cfg(test)]
@@ -157,11 +156,14 @@ mod tests {
     #[test]
     fn a_participant_and_a_date_are_each_named_at_their_field() {
         let (cohort, client) = (Typed::from("4"), Typed::from("x"));
-        let problems = participant_on(&cohort, &client, "2026-02-30").unwrap_err();
+        let mut check = FieldCheck::default();
+        assert_eq!(participant_on(&mut check, &cohort, &client, "2026-02-30"), None);
+        let problems = check.finish().unwrap_err();
         let found: Vec<_> = problems.iter().map(|(field, problem)| (field.unwrap(), problem.code())).collect();
         assert_eq!(found, [("client", "invalid_id"), ("date", "invalid_date")]);
         let client = Typed::from("7");
-        let ((cohort, client), date) = participant_on(&cohort, &client, "2026-03-30").unwrap();
+        let ((cohort, client), date) =
+            participant_on(&mut FieldCheck::default(), &cohort, &client, "2026-03-30").unwrap();
         assert_eq!((cohort, client, date.to_string()), (4, 7, "2026-03-30".to_string()));
     }
 }

@@ -1,0 +1,84 @@
+# The head's training pages: the client register, a client's record, a cohort's plan and its steps.
+
+## Clients
+tr_clients = Clients
+tr_new_client = Register a client
+tr_client_added = Client registered
+tr_client_record = See the client's record
+tr_client_search = Search a client's name or number
+tr_clients_found = clients found
+tr_number = Client number
+tr_number_hint = The number in the panti's register, e.g. K-2026-014.
+tr_name = Name
+tr_sex = Sex
+tr_sex_laki_laki = Male
+tr_sex_perempuan = Female
+tr_birth_date = Date of birth
+tr_religion = Religion
+tr_origin = Origin
+tr_origin_hint = The client's home district or address.
+tr_case_type = Case
+tr_case_type_hint = E.g. gelandangan (homeless), pengemis (beggar), or describe the case.
+tr_admitted_on = Admitted on
+tr_admitted = admitted
+tr_intake = Intake
+tr_intake_hint = The number of the intake, e.g. 3.
+tr_save_client = Save client
+tr_status = Status
+tr_status_aktif = Active
+tr_status_disalurkan = Placed
+tr_status_terminasi = Terminated
+tr_status_keluar = Left
+tr_no_cohort = Not yet in a training cohort.
+tr_not_placed = Not yet placed.
+
+## Cohorts
+tr_new_cohort = Plan a cohort
+tr_choose_skill = Choose a skill
+tr_cohort_number = Cohort no.
+tr_cohort_number_hint = The cohort's number within this skill: 1, 2, 3, …
+tr_instructor = Instructor's name
+tr_affiliation = Instructor's institution
+tr_affiliation_hint = E.g. BLK Surakarta or panti staff.
+tr_planned_start = Planned start
+tr_planned_end = Planned end
+tr_hours = Training hours
+tr_capacity = Seats
+tr_save_cohort = Save the cohort's plan
+tr_participants = Participants
+tr_progress = Attendance and results
+tr_attended = Attended
+tr_no_participants = No participants yet. Enrol active clients in this cohort.
+tr_sessions = Sessions
+tr_no_sessions = No session recorded yet.
+
+## A cohort's steps
+tr_step_enrolment = Enrol a participant
+tr_step_session = Record a session and attendance
+tr_step_assessment = Record an assessment
+tr_step_completion = End of training
+tr_choose_client = Choose a client
+tr_enrolled_on = Enrolled on
+tr_session_date = Session date
+tr_topic = Topic
+tr_present = Present
+tr_present_hint = Everyone is ticked; untick who was absent.
+tr_assessed_on = Assessed on
+tr_result = Result
+tr_result_kompeten = Competent
+tr_result_belum_kompeten = Not yet competent
+tr_score = Score
+tr_score_hint = 0 to 100.
+tr_outcome = Outcome
+tr_outcome_lulus = Passed
+tr_outcome_tidak_lulus = Did not pass
+tr_outcome_keluar = Left before the end
+tr_completed_on = Date
+tr_reason = Reason
+tr_reason_hint = Required when leaving before the end; a note otherwise.
+tr_save = Save
+tr_saved_planned = The cohort's plan is saved.
+tr_saved_enrolment = Participant enrolled.
+tr_saved_session = Session and attendance saved.
+tr_saved_assessment = Assessment saved.
+tr_saved_completion = End of training saved.
