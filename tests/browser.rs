@@ -837,7 +837,10 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         let request = s.http.request(method, s.server.url(&path)).bearer_auth(&head).json(&body);
         async move {
             let answer = request.send().await.expect("API request");
-            assert!(answer.status().is_success(), "{path}: {}", answer.text().await.unwrap_or_default());
+            let status = answer.status();
+            let body = answer.text().await.unwrap_or_default();
+            assert!(status.is_success(), "{path}: {body}");
+            serde_json::from_str::<Value>(&body).unwrap_or(Value::Null)
         }
     };
     let settings = json!({"start_month": format!("{year}-01")});
@@ -864,7 +867,13 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
     as_head(Method::POST, format!("/api/v1/entities/{panti}/assessments?period={period}"), assessment).await;
     let cohort = json!({"skill": "las", "number": 1, "instructors": [{"name": "Bu Sri Lestari", "affiliation": "BalaiLatihanKerjaSurakartaJawaTengah"}],
         "planned_start": format!("{year}-01-05"), "planned_end": format!("{year}-03-31"), "hours": 240, "capacity": 20});
-    as_head(Method::POST, format!("/api/v1/entities/{panti}/cohorts"), cohort).await;
+    let cohort = as_head(Method::POST, format!("/api/v1/entities/{panti}/cohorts"), cohort).await["id"].clone();
+    let client = json!({"number": "K-2026-0001", "cohort_number": 1, "name": "Sri Wahyuningsih Rahayu Kusumawardani",
+        "sex": "perempuan", "birth_date": "1990-05-01", "religion": "Islam", "origin": "KabupatenKaranganyarJawaTengah",
+        "admitted_on": format!("{year}-01-02"), "case_type": "gelandangan"});
+    let client = as_head(Method::POST, format!("/api/v1/entities/{panti}/clients"), client).await["id"].clone();
+    let enrolment = json!({"client_id": client, "date": format!("{year}-01-05")});
+    as_head(Method::POST, format!("/api/v1/cohorts/{cohort}/enrolments"), enrolment).await;
 
     let mut problems = Vec::new();
     s.sign_in(TREASURER.0, TREASURER.1).await;
@@ -930,6 +939,15 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-report-settings", format!("{house}/reports/settings")),
         ("fit-hub", format!("{house}/hub")),
         ("fit-cohorts", format!("{house}/cohorts")),
+        ("fit-cohort-form", format!("{house}/cohorts/new")),
+        ("fit-cohort", format!("/cohorts/{cohort}")),
+        ("fit-cohort-enrolment", format!("/cohorts/{cohort}/enrolment")),
+        ("fit-cohort-session", format!("/cohorts/{cohort}/session")),
+        ("fit-cohort-assessment", format!("/cohorts/{cohort}/assessment?client={client}")),
+        ("fit-cohort-completion", format!("/cohorts/{cohort}/completion?client={client}")),
+        ("fit-clients", format!("{house}/clients")),
+        ("fit-client-form", format!("{house}/clients/new")),
+        ("fit-client", format!("/clients/{client}")),
         ("fit-placements", format!("{house}/placements")),
         ("fit-closes", format!("{books}/periods")),
         ("fit-shu-preview", format!("{books}/periods/{year}")),
