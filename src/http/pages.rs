@@ -106,6 +106,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("saved.html", include_str!("../../templates/saved.html")),
     ("members.html", include_str!("../../templates/members.html")),
     ("paging.html", include_str!("../../templates/paging.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("clients.html", include_str!("../../templates/clients.html")),
     ("client_form.html", include_str!("../../templates/client_form.html")),
     ("client.html", include_str!("../../templates/client.html")),
