@@ -948,6 +948,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
         ("fit-clients", format!("{house}/clients")),
         ("fit-client-form", format!("{house}/clients/new")),
         ("fit-client", format!("/clients/{client}")),
+        ("fit-staff", format!("{house}/staff")),
         ("fit-placements", format!("{house}/placements")),
         ("fit-closes", format!("{books}/periods")),
         ("fit-shu-preview", format!("{books}/periods/{year}")),

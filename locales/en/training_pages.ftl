@@ -82,3 +82,18 @@ tr_saved_enrolment = Participant enrolled.
 tr_saved_session = Session and attendance saved.
 tr_saved_assessment = Assessment saved.
 tr_saved_completion = End of training saved.
+
+## Staff
+tr_staff = Panti staff
+tr_staff_added = Staff member saved
+tr_professionals = Certified professional social workers at the end of
+tr_service = Service
+tr_certified = certified social worker since
+tr_no_staff = No staff recorded yet.
+tr_add_staff = Add a staff member
+tr_position = Position
+tr_position_hint = E.g. social worker, instructor, carer.
+tr_joined_on = Joined on
+tr_certified_on = Certified as a social worker on
+tr_certified_on_hint = Leave empty when not certified.
+tr_save_staff = Save staff member

@@ -83,3 +83,18 @@ tr_saved_enrolment = Peserta terdaftar.
 tr_saved_session = Sesi dan kehadiran tersimpan.
 tr_saved_assessment = Asesmen tersimpan.
 tr_saved_completion = Akhir pelatihan tersimpan.
+
+## Staff
+tr_staff = Petugas panti
+tr_staff_added = Petugas tersimpan
+tr_professionals = Pekerja sosial profesional (bersertifikat) akhir tahun
+tr_service = Masa tugas
+tr_certified = bersertifikat pekerja sosial sejak
+tr_no_staff = Belum ada petugas tercatat.
+tr_add_staff = Tambah petugas
+tr_position = Jabatan
+tr_position_hint = Misalnya pekerja sosial, instruktur, pengasuh.
+tr_joined_on = Mulai bertugas
+tr_certified_on = Tanggal sertifikasi pekerja sosial
+tr_certified_on_hint = Boleh kosong bila belum bersertifikat.
+tr_save_staff = Simpan petugas

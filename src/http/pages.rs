@@ -113,6 +113,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cohort_form.html", include_str!("../../templates/cohort_form.html")),
     ("cohort.html", include_str!("../../templates/cohort.html")),
     ("cohort_step.html", include_str!("../../templates/cohort_step.html")),
+    ("staff.html", include_str!("../../templates/staff.html")),
     ("member_form.html", include_str!("../../templates/member_form.html")),
     ("open_items.html", include_str!("../../templates/open_items.html")),
 ];

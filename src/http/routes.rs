@@ -1197,6 +1197,8 @@ fn training_area() -> Vec<Route> {
                 pages::training::save_client,
             ),
             get("/clients/{id}", Readers, "A client's record page", pages::training::client),
+            get("/entities/{id}/staff", Readers, "Staff register page", pages::training::staff),
+            post("/entities/{id}/staff", Writers, "Add a staff member from the page", pages::training::save_staff),
             get("/entities/{id}/placements", Readers, "Placements page", pages::panti::placements),
         ],
     )

@@ -227,6 +227,19 @@ impl Ledger {
         Ok((entity, clients))
     }
 
+    /// A panti's staff register, for `actor` under the rule of client records with `access`.
+    pub fn staff_for(
+        &self,
+        actor: &Actor,
+        panti: EntityId,
+        access: Access,
+    ) -> Result<(Entity, Vec<crate::domain::training::staff::StaffMember>), ServiceError> {
+        let entity = self.entity_under(actor, panti, Rule::ClientRecords, access)?;
+        ensure_panti(&entity)?;
+        let staff = self.store.staff(entity.id)?;
+        Ok((entity, staff))
+    }
+
     /// One client with the cohorts they joined and their placement, for `actor` under the
     /// rule of client records.
     pub fn client_for(&self, actor: &Actor, client: ClientId) -> Result<ClientRecord, ServiceError> {

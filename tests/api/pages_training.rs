@@ -2,7 +2,8 @@
 //! (every bad field named, what was typed kept, a double submit stored once), searched and
 //! opened; a cohort planned, a client enrolled, a session with its attendance, an
 //! assessment and the end of training, each from its page, as the API then reads them.
-//! A treasurer and a supervisor may not write client records.
+//! The staff register counts its certified social workers. A treasurer and a supervisor
+//! may not write client records.
 
 use crate::helpers::spawn_app;
 use crate::helpers::TestApp;
@@ -63,7 +64,7 @@ async fn a_client_is_registered_once_from_the_page_found_by_name_and_opened() {
     let found = request(&app, "GET", &format!("{list}?q=rahayu"), &head, None).await;
     assert!(found.body.contains(&format!("href=\"/clients/{client}\"")), "{}", found.body);
     let missed = request(&app, "GET", &format!("{list}?q=budi"), &head, None).await;
-    assert!(missed.body.contains("0 klien ditemukan"), "{}", missed.body);
+    assert!(missed.body.contains("0 klien ditemukan") && missed.body.contains("id=\"new-client\""), "{}", missed.body);
     let record = request(&app, "GET", &format!("/clients/{client}"), &head, None).await;
     assert!(record.body.contains("Perempuan") && record.body.contains("01-05-1990"), "{}", record.body);
     assert!(record.body.contains("Belum disalurkan"), "{}", record.body);
@@ -123,8 +124,9 @@ async fn a_cohort_is_planned_and_run_from_its_pages_enrolment_attendance_assessm
     let cohort = page.rsplit('/').next().unwrap().to_string();
     let shown = request(&app, "GET", planned.location(), &head, None).await;
     assert!(shown.body.contains("Rencana angkatan tersimpan") && shown.body.contains("0/10"), "{}", shown.body);
+    assert!(shown.body.contains("id=\"enrol\""), "the head's step buttons: {}", shown.body);
     let list = request(&app, "GET", &panti_path(&app, "/cohorts"), &head, None).await;
-    assert!(list.body.contains(&format!("href=\"/cohorts/{cohort}\"")), "{}", list.body);
+    assert!(list.body.contains(&format!("href=\"/cohorts/{cohort}\"")) && list.body.contains("id=\"new-cohort\""));
 
     let step = |name: &str| format!("{page}/{name}");
     let enrol = step("enrolment");
@@ -181,4 +183,45 @@ async fn a_cohort_is_planned_and_run_from_its_pages_enrolment_attendance_assessm
     assert!(read.status == StatusCode::OK && !read.body.contains("id=\"enrol\""), "{}", read.body);
     assert_eq!(request(&app, "GET", &enrol, &supervisor, None).await.status, StatusCode::FORBIDDEN);
     assert_eq!(request(&app, "GET", &step("nothing"), &head, None).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_staff_member_is_added_from_the_register_and_a_certified_one_counts_as_a_social_worker() {
+    let app = spawn_app().await;
+    let page = panti_path(&app, "/staff");
+    let head = session(&app.head);
+    let empty = request(&app, "GET", &page, &head, None).await;
+    assert!(empty.body.contains("<strong>0</strong>"), "{}", empty.body);
+    let bad =
+        [("name", "Agus"), ("position", ""), ("joined_on", "2020-03-01"), ("social_worker_certified_on", "2021-13-01")];
+    let refused = submit(&app, &head, &page, &page, &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("id=\"social_worker_certified_on-error\""), "{}", refused.body);
+    assert!(refused.body.contains("value=\"Agus\""), "kept");
+    for (name, certified) in [("Agus Santoso", "2021-06-01"), ("Bu Rini", "")] {
+        let fields = [
+            ("name", name),
+            ("position", "Pekerja sosial"),
+            ("joined_on", "2020-03-01"),
+            ("social_worker_certified_on", certified),
+        ];
+        let saved = submit(&app, &head, &page, &page, &fields).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let shown = request(&app, "GET", saved.location(), &head, None).await;
+        assert!(shown.body.contains(&format!("Petugas tersimpan: {name}")), "{}", shown.body);
+    }
+    let shown = request(&app, "GET", &page, &head, None).await;
+    assert!(shown.body.contains("<strong>1</strong>") && shown.body.contains("01-06-2021"), "{}", shown.body);
+    let (_, staff) = app.get(&app.head, &format!("/api/v1/entities/{}/staff", app.panti)).await;
+    assert_eq!(staff["staff"].as_array().unwrap().len(), 2, "{staff}");
+    assert_eq!(staff["staff"][1]["details"]["social_worker_certified_on"], json!(null));
+
+    let supervisor = session(&app.supervisor);
+    let read = request(&app, "GET", &page, &supervisor, None).await;
+    assert!(read.status == StatusCode::OK && !read.body.contains("name=\"position\""), "{}", read.body);
+    let csrf = read.input("csrf");
+    let post = [("csrf", csrf.as_str()), ("name", "X"), ("position", "Y"), ("joined_on", "2020-01-01")];
+    assert_eq!(request(&app, "POST", &page, &supervisor, Some(&post)).await.status, StatusCode::FORBIDDEN);
+    let treasurer = session(&app.treasurer);
+    assert_eq!(request(&app, "GET", &page, &treasurer, None).await.status, StatusCode::FORBIDDEN);
 }

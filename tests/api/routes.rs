@@ -225,6 +225,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/entities/{panti}/cohorts/new", "skill=las&number=5&instructor_name=Bu+Sri&instructor_affiliation=BLK&planned_start=2026-01-05&planned_end=2026-03-31&hours=240&capacity=10"),
     route("GET", "/cohorts/{cohort}", ""),
     route("GET", "/cohorts/{cohort}/session", ""),
+    route("GET", "/entities/{panti}/staff", ""),
+    route("POST", "/entities/{panti}/staff", "name=Agus&position=Pekerja+sosial&joined_on=2020-03-01&social_worker_certified_on=2021-06-01"),
     route("POST", "/cohorts/{cohort}/session", "date=2026-01-12&topic=Pola+dasar&present_{client}=on"),
     route("GET", "/api/v1/entities/{panti}/reports/submitted", ""),
     route("PUT", "/api/v1/entities/{panti}/reports/2026-TW1/evaluation", r#"{"overall":"Berjalan baik"}"#),

@@ -284,7 +284,8 @@ pub(crate) async fn cohorts(
             }
         })
         .collect();
-    let can_write = allows(page.user.role, page.user.entity_id, Access::Write, &panti);
+    let can_write =
+        crate::domain::training::allows_training(page.user.role, page.user.entity_id, Access::Write, &panti);
     Ok(render(
         "cohorts.html",
         page.context(context! { panti_id => panti.id, panti_name => panti.name, cohorts, can_write }),

@@ -2,7 +2,8 @@
 //! the form that registers a client (`register_client`); a client's record; the form that
 //! plans a cohort (`plan_cohort`); a cohort's page, and its four step forms: enrol a client
 //! (`enrol_client`), a session with its attendance (`record_session`), an assessment
-//! (`assess_client`) and the end of a participant's training (`complete_training`). Each
+//! (`assess_client`) and the end of a participant's training (`complete_training`); the
+//! staff register with the form that adds a staff member (`add_staff`). Each
 //! form is a command through the page-form door; the service decides who sees names.
 
 use super::super::api::parse_id;
@@ -18,14 +19,15 @@ use crate::domain::training::client::{Client, ClientStatus, Sex};
 use crate::domain::training::cohort::{Competency, Outcome};
 use crate::domain::training::statistics::CohortRecords;
 use crate::domain::training::ClientId;
-use crate::domain::user::{allows, Access};
+use crate::domain::user::Access;
 use crate::usecase::training::{
-    assess_client::AssessClient, complete_training::CompleteTraining, enrol_client::EnrolClient,
+    add_staff::AddStaff, assess_client::AssessClient, complete_training::CompleteTraining, enrol_client::EnrolClient,
     plan_cohort::PlanCohort, record_session::RecordSession, register_client::RegisterClient,
 };
 use crate::usecase::{Actor, RegisterCommand};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use chrono::Datelike;
 use minijinja::{context, Value};
 use serde_json::json;
 use std::collections::HashMap;
@@ -51,6 +53,10 @@ const COHORT: FormKind = FormKind {
     ],
 };
 
+/// The staff register's form: who joined, and when certified as a social worker.
+const STAFF: FormKind =
+    FormKind { template: "staff.html", fields: &["name", "position", "joined_on", "social_worker_certified_on"] };
+
 /// What a cohort's page records, each a form of its own at `/cohorts/{id}/{step}`; the
 /// order of `FormKind::fields` is the order shown. `present` holds the ids ticked.
 pub(super) const STEPS: [(&str, FormKind); 4] = [
@@ -59,6 +65,11 @@ pub(super) const STEPS: [(&str, FormKind); 4] = [
     ("assessment", FormKind { template: "cohort_step.html", fields: &["client", "date", "result", "score"] }),
     ("completion", FormKind { template: "cohort_step.html", fields: &["client", "outcome", "date", "reason"] }),
 ];
+
+/// Whether the page's user may change the panti's client records (its head, an admin).
+fn may_write(page: &Page, panti: &Entity) -> bool {
+    crate::domain::training::allows_training(page.user.role, page.user.entity_id, Access::Write, panti)
+}
 
 fn actor(page: &Page) -> Actor {
     Actor::new(page.user.clone())
@@ -99,7 +110,7 @@ pub(crate) async fn clients(
         "clients.html",
         page.context(context! {
             panti_id => panti.id, panti_name => panti.name, clients => shown, q, found => found.len(), at, pages,
-            added, can_write => allows(page.user.role, page.user.entity_id, Access::Write, &panti),
+            added, can_write => may_write(&page, &panti),
         }),
     ))
 }
@@ -208,8 +219,7 @@ pub(crate) async fn save_cohort(
         "hours": f["hours"], "capacity": f["capacity"],
         "instructors": [{ "name": f["instructor_name"], "affiliation": f["instructor_affiliation"] }],
     });
-    let input = crate::service::import::written_input(input)?;
-    match super::form::run_register_with::<PlanCohort>(&state, page, panti.id, shown, input).await? {
+    match run_step::<PlanCohort>(&state, page, &panti, shown, input).await? {
         Ok(cohort) => Ok(see_other(&format!("/cohorts/{}?saved=planned", cohort.id))),
         Err(shown) => Ok(refused(cohort_form_page(&state, page, &panti, &shown)?)),
     }
@@ -260,7 +270,7 @@ pub(crate) async fn cohort(
             end => date_text(plan.planned_end), hours => plan.hours, capacity => plan.capacity,
             instructors => instructors.join(", "), people, sessions,
             saved => saved.map(|s| page.lang.text(&format!("tr_saved_{s}"))),
-            can_write => allows(page.user.role, page.user.entity_id, Access::Write, &panti),
+            can_write => may_write(&page, &panti),
         }),
     ))
 }
@@ -310,16 +320,16 @@ pub(crate) async fn cohort_step(
     Ok(step_page(&state, &page, &panti, &records, step, &shown)?.into_response())
 }
 
-/// Runs step `C` with `typed` as its input under the form's key.
+/// Runs `C` with `typed`, the input the page built from its form, under the form's key.
 async fn run_step<C: RegisterCommand>(
     state: &AppState,
     page: &Page,
     panti: &Entity,
     shown: Shown,
     typed: serde_json::Value,
-) -> Result<Result<(), Shown>, AppError> {
+) -> Result<Result<C::Outcome, Shown>, AppError> {
     let input = crate::service::import::written_input::<C::Input>(typed)?;
-    Ok(super::form::run_register_with::<C>(state, page, panti.id, shown, input).await?.map(|_| ()))
+    super::form::run_register_with::<C>(state, page, panti.id, shown, input).await
 }
 
 pub(crate) async fn save_cohort_step(
@@ -336,7 +346,7 @@ pub(crate) async fn save_cohort_step(
     let answer = match step.0 {
         "enrolment" => {
             let typed = json!({ "cohort": cohort, "client_id": f["client_id"], "date": f["date"] });
-            run_step::<EnrolClient>(&state, page, &panti, shown, typed).await?
+            run_step::<EnrolClient>(&state, page, &panti, shown, typed).await?.map(drop)
         }
         "session" => {
             let present: Vec<ClientId> = records
@@ -347,24 +357,88 @@ pub(crate) async fn save_cohort_step(
                 .collect();
             f.insert("present", present.iter().map(ClientId::to_string).collect::<Vec<_>>().join(","));
             let typed = json!({ "cohort": cohort, "date": f["date"], "topic": f["topic"], "present": present });
-            run_step::<RecordSession>(&state, page, &panti, shown, typed).await?
+            run_step::<RecordSession>(&state, page, &panti, shown, typed).await?.map(drop)
         }
         "assessment" => {
             let typed = json!({
                 "cohort": cohort, "client": f["client"], "date": f["date"], "result": f["result"], "score": f["score"],
             });
-            run_step::<AssessClient>(&state, page, &panti, shown, typed).await?
+            run_step::<AssessClient>(&state, page, &panti, shown, typed).await?.map(drop)
         }
         _ => {
             let reason = Some(f["reason"].as_str()).filter(|r| !r.is_empty());
             let typed = json!({
                 "cohort": cohort, "client": f["client"], "outcome": f["outcome"], "date": f["date"], "reason": reason,
             });
-            run_step::<CompleteTraining>(&state, page, &panti, shown, typed).await?
+            run_step::<CompleteTraining>(&state, page, &panti, shown, typed).await?.map(drop)
         }
     };
     match answer {
         Ok(()) => Ok(see_other(&format!("/cohorts/{}?saved={}", records.cohort.id, step.0))),
         Err(shown) => Ok(refused(step_page(&state, page, &panti, &records, step, &shown)?)),
+    }
+}
+
+/// The staff register with its professional social workers this year (seed 004), and for
+/// the head the form that adds a staff member.
+fn staff_page(
+    state: &AppState,
+    page: &Page,
+    panti: &Entity,
+    shown: &Shown,
+    added: Option<&str>,
+) -> Result<Html<String>, AppError> {
+    let (_, staff) = state.ledger.staff_for(&actor(page), panti.id, Access::Read)?;
+    let year = super::super::api::today().year();
+    let professionals = crate::domain::training::staff::professional_social_workers(&staff, year);
+    let added = added.and_then(|id| staff.iter().find(|s| s.id.to_string() == id)).map(|s| s.details.name.clone());
+    let staff: Vec<Value> = (staff.iter())
+        .map(|s| {
+            let d = &s.details;
+            context! {
+                id => s.id, name => d.name, position => d.position, joined_on => date_text(d.joined_on),
+                left_on => d.left_on.map(date_text), certified_on => d.social_worker_certified_on.map(date_text),
+            }
+        })
+        .collect();
+    Ok(render(
+        STAFF.template,
+        shown.context(
+            page,
+            &STAFF,
+            panti,
+            context! { staff, year, professionals, added, may_write => may_write(page, panti) },
+        ),
+    ))
+}
+
+pub(crate) async fn staff(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let (panti, _) = state.ledger.staff_for(&actor(&page), parse_id(&id, "entitas")?, Access::Read)?;
+    let today = super::super::api::today().to_string();
+    let shown = Shown::fresh(fresh(&STAFF, &[("joined_on", &today)]));
+    staff_page(&state, &page, &panti, &shown, query.get("added").map(String::as_str))
+}
+
+pub(crate) async fn save_staff(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let page = &form.page;
+    let (panti, _) = state.ledger.staff_for(&actor(page), parse_id(&id, "entitas")?, AddStaff::ACCESS)?;
+    let shown = Shown::posted(&form, &STAFF)?;
+    let f = &shown.fields;
+    let certified = Some(f["social_worker_certified_on"].as_str()).filter(|c| !c.is_empty());
+    let typed = json!({
+        "name": f["name"], "position": f["position"], "joined_on": f["joined_on"], "social_worker_certified_on": certified,
+    });
+    match run_step::<AddStaff>(&state, page, &panti, shown, typed).await? {
+        Ok(added) => Ok(see_other(&format!("/entities/{}/staff?added={}#staff-{}", panti.id, added.id, added.id))),
+        Err(shown) => Ok(refused(staff_page(&state, page, &panti, &shown, None)?)),
     }
 }
