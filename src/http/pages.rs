@@ -3,6 +3,7 @@
 //! savings, the receipt, and the pages of a panti's head and supervisor.
 //! Every page form carries its session's CSRF token; pages answer errors as pages.
 
+pub(super) mod admin;
 pub(super) mod assets;
 pub(super) mod books;
 pub(super) mod bylaws;
@@ -114,6 +115,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cohort.html", include_str!("../../templates/cohort.html")),
     ("cohort_step.html", include_str!("../../templates/cohort_step.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
+    ("admin_users.html", include_str!("../../templates/admin_users.html")),
     ("member_form.html", include_str!("../../templates/member_form.html")),
     ("open_items.html", include_str!("../../templates/open_items.html")),
 ];

@@ -145,6 +145,8 @@ pub fn table() -> Vec<Route> {
                     "Create a user of a staff role, bound to an entity",
                     door::admin::<CreateUser>(axum::http::StatusCode::CREATED),
                 ),
+                get("/admin/users", Admin, "Users page: every staff login", pages::admin::users),
+                post("/admin/users", Admin, "Create a user from the page", pages::admin::save_user),
                 with(Method::GET, "/api/v1/entities/{id}", Readers, "One entity", door::read(api::get_entity)),
                 with(
                     Method::GET,

@@ -233,6 +233,19 @@ impl Ledger {
         }
     }
 
+    /// Every staff login (not a member's), for an admin: what `/admin/users` lists.
+    pub fn staff_users(&self, actor: &Actor) -> Result<Vec<super::UserSummary>, ServiceError> {
+        self.administrator(actor)?;
+        let mut users = Vec::new();
+        for (_, user) in self.store.users()? {
+            let user = user?;
+            if user.member_id.is_none() {
+                users.push(self.user_summary(&user)?);
+            }
+        }
+        Ok(users)
+    }
+
     /// Runs an administration command for the operator, who holds the database itself
     /// (the command line, the demo data, tests that set up without a sign-in).
     pub async fn administer_as_operator<C: AdminCommand>(

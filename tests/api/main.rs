@@ -16,6 +16,7 @@ mod loans;
 mod members;
 mod observability;
 mod pages;
+mod pages_admin;
 mod pages_books;
 mod pages_members;
 mod pages_panti;

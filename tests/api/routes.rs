@@ -32,6 +32,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/entities", r#"{"kind":"kube","name":"KUBE Baru"}"#),
     route("GET", "/api/v1/entities", ""),
     route("POST", "/api/v1/users", r#"{"username":"bendahara.baru","role":"treasurer","entity_id":"{kube}","password":"rahasia-baru-1"}"#),
+    route("GET", "/admin/users", ""),
+    route("POST", "/admin/users", "username=kepala.baru&role=head&entity_id={panti}&password=rahasia-baru-2"),
     route("GET", "/api/v1/entities/{kube}", ""),
     route("GET", "/api/v1/entities/{kube}/accounts", ""),
     route("POST", "/api/v1/entities/{kube}/accounts", r#"{"code":"5211","name":"Beban Bahan Bakar","parent":"5000"}"#),

@@ -221,7 +221,8 @@ pub(crate) async fn start(State(state): State<AppState>, page: Page) -> Result<R
         }),
         _ => None,
     };
-    Ok(render("start.html", page.context(context! { books, disk_warning })).into_response())
+    let is_admin = page.user.role == Role::Admin;
+    Ok(render("start.html", page.context(context! { books, disk_warning, is_admin })).into_response())
 }
 
 /// Turns error answers on page routes into pages in the user's language: a 401 into the

@@ -178,6 +178,7 @@ mod tests {
             ("env_", first(&super::super::reports::ENVIRONMENT)),
             ("conduct_", first(&super::super::reports::CONDUCT)),
             ("saved_", fixed(&["settings", "stage"])),
+            ("admin_role_", serde_names::<crate::domain::user::Role>()),
             ("tr_sex_", serde_names::<Sex>()),
             ("tr_status_", serde_names::<ClientStatus>()),
             ("tr_result_", serde_names::<Competency>()),

@@ -1,0 +1,46 @@
+//! The admin's users page through the real router: every staff login listed, a user
+//! created from the page while the service runs (every bad field named, what was typed
+//! kept but never the password), who then signs in; no one but an admin sees the page.
+
+use crate::helpers::{login, spawn_app};
+use crate::pages::{request, session};
+use crate::pages_books::submit;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn an_admin_creates_a_login_from_the_users_page_and_it_signs_in_at_once() {
+    let app = spawn_app().await;
+    let admin = session(&app.admin);
+    let start = request(&app, "GET", "/", &admin, None).await;
+    assert!(start.body.contains("href=\"/admin/users\""), "the admin's home leads to the users: {}", start.body);
+    let page = request(&app, "GET", "/admin/users", &admin, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("bendahara") && page.body.contains("Kepala panti"), "{}", page.body);
+
+    let panti = app.panti.to_string();
+    let bad = [("username", "Kepala Baru"), ("role", "head"), ("entity_id", ""), ("password", "pendek")];
+    let refused = submit(&app, &admin, "/admin/users", "/admin/users", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    for field in ["username", "entity_id", "password"] {
+        assert!(refused.body.contains(&format!("id=\"{field}-error\"")), "{field}: {}", refused.body);
+    }
+    assert!(refused.body.contains("value=\"Kepala Baru\"") && !refused.body.contains("pendek"), "{}", refused.body);
+
+    let good =
+        [("username", "kepala.baru"), ("role", "head"), ("entity_id", panti.as_str()), ("password", "rahasia-baru-2")];
+    let saved = submit(&app, &admin, "/admin/users", "/admin/users", &good).await;
+    assert_eq!((saved.status, saved.location()), (StatusCode::SEE_OTHER, "/admin/users?added=kepala.baru"));
+    let shown = request(&app, "GET", saved.location(), &admin, None).await;
+    assert!(shown.body.contains("id=\"saved\"") && shown.body.contains("kepala.baru"), "{}", shown.body);
+    let token = login(&app.router, "kepala.baru", "rahasia-baru-2").await;
+    let (status, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!((status, me["role"].as_str()), (StatusCode::OK, Some("head")), "{me}");
+
+    let again = submit(&app, &admin, "/admin/users", "/admin/users", &good).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a taken username is named: {}", again.body);
+    assert!(again.body.contains("id=\"username-error\""), "{}", again.body);
+
+    for other in [&app.head, &app.treasurer, &app.supervisor] {
+        assert_eq!(request(&app, "GET", "/admin/users", &session(other), None).await.status, StatusCode::FORBIDDEN);
+    }
+}
