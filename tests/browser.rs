@@ -133,8 +133,11 @@ impl Scene {
             let element =
                 self.browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css} on the page: {e}"));
             match element.text().await {
+                // An element of the page being left is stale; Chromium says so in one of two ways.
                 Err(fantoccini::error::CmdError::Standard(e))
-                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference && tries_left > 0 =>
+                    if tries_left > 0
+                        && (e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                            || e.message.contains("does not belong to the document")) =>
                 {
                     tries_left -= 1;
                 }
@@ -560,6 +563,8 @@ async fn a_treasurer_makes_tahu_registers_a_member_and_settles_credit_from_the_p
     s.shoot("member-saved").await;
     s.type_into("#q", "aminah").await;
     s.click("#search").await;
+    // The list it searched from has a #members too: read the one the search answered.
+    s.wait_for_query("q=aminah").await;
     assert!(s.text("#members").await.contains("TAHU-301"));
     s.shoot("members").await;
 
