@@ -139,7 +139,6 @@ pub(super) fn render(name: &str, context: Value) -> Html<String> {
 
 use crate::domain::money::rupiah;
 
-/// A quantity as it is written in Indonesian, with its unit: `148,636 kg`.
 /// One page of `items` at `?page=` (the first when not asked, the last when past it): the
 /// items shown, the page and how many pages there are.
 pub(super) fn paged<'a, T>(
@@ -153,6 +152,7 @@ pub(super) fn paged<'a, T>(
     (&items[start..(start + per_page).min(items.len())], at, pages)
 }
 
+/// A quantity as it is written in Indonesian, with its unit: `148,636 kg`.
 pub(super) fn quantity(value: rust_decimal::Decimal, unit: &str) -> String {
     format!("{} {unit}", value.normalize().to_string().replace('.', ","))
 }

@@ -30,13 +30,7 @@ fn users_page(state: &AppState, page: &Page, shown: &Shown, added: Option<&str>)
         .collect();
     let roles: Vec<[String; 2]> = ROLES.iter().map(|(name, role)| [name.to_string(), role_text(*role)]).collect();
     let choices: Vec<[String; 2]> = entities.iter().map(|e| [e.id.to_string(), e.name.clone()]).collect();
-    Ok(render(
-        USER.template,
-        page.context(context! {
-            users, roles, choices, added, fields => shown.fields, errors => shown.errors, form_error => shown.form_error,
-            first_error => super::form::first_error(USER.fields, &shown.errors), form_key => shown.form_key, resend => false,
-        }),
-    ))
+    Ok(render(USER.template, page.context(context! { users, roles, choices, added, ..shown.form_context(&USER) })))
 }
 
 pub(crate) async fn users(

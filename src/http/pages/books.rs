@@ -91,11 +91,19 @@ impl Shown {
     /// The context a form template reads, `extra` merged in.
     pub fn context(&self, page: &Page, kind: &FormKind, entity: &Entity, extra: Value) -> Value {
         page.context(context! {
-            entity_name => entity.name, entity_id => entity.id, fields => self.fields, errors => self.errors,
-            form_error => self.form_error, first_error => first_error(kind.fields, &self.errors),
-            form_key => self.form_key, resend => self.resend,
-            can_write => allows(page.user.role, page.user.entity_id, Access::Write, entity), ..extra
+            entity_name => entity.name, entity_id => entity.id,
+            can_write => allows(page.user.role, page.user.entity_id, Access::Write, entity),
+            ..minijinja::value::merge_maps([self.form_context(kind), extra])
         })
+    }
+
+    /// What the form itself shows: the fields as typed, their errors, the first in error,
+    /// and the key a post sends (for a form of no entity, such as a user's).
+    pub fn form_context(&self, kind: &FormKind) -> Value {
+        context! {
+            fields => self.fields, errors => self.errors, form_error => self.form_error,
+            first_error => first_error(kind.fields, &self.errors), form_key => self.form_key, resend => self.resend,
+        }
     }
 
     /// After the service refused the post: the error at its field, or over the whole form
