@@ -97,10 +97,16 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
     browser
 }
 
-/// The demo books, a browser, and the treasurer's API token.
+/// A browser on one site (a panti's instance or a hub): where it goes and what it reads.
+struct Tab {
+    browser: Client,
+    base: String,
+}
+
+/// The demo books, a browser on them, and the treasurer's API token.
 struct Scene {
     server: Server,
-    browser: Client,
+    tab: Tab,
     http: reqwest::Client,
     token: String,
     kube: u64,
@@ -116,13 +122,20 @@ async fn scene() -> Scene {
     let me = get_json(&http, &server.url("/api/v1/me"), &token).await;
     let kube = me["entity_id"].as_u64().expect("the demo treasurer keeps one KUBE's books");
     let driver = start_driver();
-    let browser = browser(&driver, &dir.path().join("profile")).await;
-    Scene { server, browser, http, token, kube, _driver: driver, _dir: dir }
+    let tab = Tab { browser: browser(&driver, &dir.path().join("profile")).await, base: server.base.clone() };
+    Scene { server, tab, http, token, kube, _driver: driver, _dir: dir }
 }
 
-impl Scene {
+impl std::ops::Deref for Scene {
+    type Target = Tab;
+    fn deref(&self) -> &Tab {
+        &self.tab
+    }
+}
+
+impl Tab {
     async fn goto(&self, path: &str) {
-        self.browser.goto(&self.server.url(path)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
+        self.browser.goto(&format!("{}{path}", self.base)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
     }
 
     /// The text of `css` once the page shows it. A page still being replaced can hand out
@@ -236,7 +249,9 @@ impl Scene {
             .expect("measure the page");
         (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap())
     }
+}
 
+impl Scene {
     async fn api_post(&self, path: &str, body: Value) -> Value {
         let response = self
             .http
@@ -782,7 +797,7 @@ return Array.from(document.querySelectorAll('input, select, textarea'))
   .map(e => e.outerHTML.slice(0, 160));
 "#;
 
-impl Scene {
+impl Tab {
     /// What keeps the page from a 360 px phone: being wider than the screen, or a field
     /// without a label. Photographs it when it fits.
     /// In Bahasa Indonesia and in English, whose words run longer.
@@ -1052,4 +1067,70 @@ async fn a_member_loan_from_application_to_repayment_on_the_pages_at_360_px() {
     assert!(s.text(".schedule").await.contains("Rp100.000"), "and its schedule");
     s.shoot("member-loans").await;
     s.browser.clone().close().await.expect("close browser");
+}
+
+/// The regional hub's pages in a browser, as the national demo officer uses them: sign-in,
+/// a panti registered from the form (a region of the wrong shape refused at its field with
+/// what was typed kept, then the one-time code shown), the new panti's page, the upload
+/// page and the recap; each fits a 360 px phone in both languages and labels every field.
+#[tokio::test]
+async fn an_officer_registers_a_panti_and_reads_the_recap_on_the_hubs_pages_at_360_px() {
+    let postgres = common::postgres::Postgres::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let log_path = dir.path().join("hub.log");
+    let log = std::fs::File::create(&log_path).expect("hub log");
+    let hub = Command::new(common::BIN)
+        .args(["hub", "--database-url", &postgres.database("hub"), "--addr", &addr, "--demo"])
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log handle"))
+        .stderr(log)
+        .spawn()
+        .expect("spawn kube-ledger hub");
+    struct Stopped(Child);
+    impl Drop for Stopped {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _hub = Stopped(hub);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !common::healthz(&addr) {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        assert!(Instant::now() < deadline, "the hub did not answer within 60 s: {log}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let driver = start_driver();
+    let tab = Tab { browser: browser(&driver, &dir.path().join("profile")).await, base: format!("http://{addr}") };
+    let mut problems = tab.phone_problems("hub-login", "/login").await;
+    tab.sign_in("dinsos", "dinsos-demo-2026").await;
+
+    tab.goto("/").await;
+    tab.type_into("#name", "PSTW Budi Luhur").await;
+    tab.type_into("#region", "33.7").await;
+    tab.click("#panti_type option[value='PSTW']").await;
+    tab.browser
+        .execute("document.getElementById('reports_from').value = arguments[0]", vec![json!("2026-01")])
+        .await
+        .expect("choose the first month");
+    tab.click("form[action='/panti#register'] button[type=submit]").await;
+    tab.browser.find(Locator::Css("#region[aria-invalid=true]")).await.expect("the region refused at its field");
+    assert_eq!(tab.value("#name").await, "PSTW Budi Luhur", "what was typed is kept");
+    problems.extend(tab.problems_here("hub-register-refused", "/panti").await);
+    tab.type_into("#region", "33.74.05").await;
+    tab.click("form[action='/panti#register'] button[type=submit]").await;
+    let code = tab.text("#enrolment-code").await;
+    assert_eq!(code.trim().len(), 12, "the one-time code is shown: {code}");
+    let listed = tab.browser.find(Locator::LinkText("PSTW Budi Luhur")).await.expect("the new panti listed");
+    let panti_path = listed.attr("href").await.expect("read href").expect("a link to the panti's page");
+    tab.goto(&panti_path).await;
+    assert_eq!(tab.text("main h1").await, "PSTW Budi Luhur");
+    for (name, path) in [("hub-home", "/"), ("hub-panti", panti_path.as_str()), ("hub-upload", "/upload"), ("hub-recap", "/recap")] {
+        problems.extend(tab.phone_problems(name, path).await);
+    }
+    assert!(problems.is_empty(), "hub pages that do not hold up on a 360 px phone:\n{}", problems.join("\n"));
+    tab.click("nav button[type=submit]").await;
+    tab.wait_for_path("/login").await;
+    tab.browser.clone().close().await.expect("close browser");
 }

@@ -364,42 +364,6 @@ fn the_language_switch_never_leaves_the_site_nor_answers_without_a_location() {
     }
 }
 
-/// A test CA and a certificate for `localhost` it signs: (CA certificate, cert PEM, key PEM).
-fn test_ca_and_certificate() -> (tokio_rustls::rustls::pki_types::CertificateDer<'static>, String, String) {
-    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "kube-ledger test CA");
-    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap()).unwrap();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
-    let certificate = params.signed_by(&key, &ca).unwrap();
-    (ca.der().clone(), certificate.pem(), key.serialize_pem())
-}
-
-/// A client trusting only `roots`.
-fn tls_client(roots: tokio_rustls::rustls::RootCertStore) -> tokio_rustls::TlsConnector {
-    use tokio_rustls::rustls::{crypto, ClientConfig};
-    let provider = std::sync::Arc::new(crypto::ring::default_provider());
-    let config = ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
-}
-
-/// One HTTP/1.1 exchange over TLS to `localhost` (the connection closed after it).
-async fn over_tls(connector: &tokio_rustls::TlsConnector, addr: &str, request: &str) -> std::io::Result<String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let tcp = tokio::net::TcpStream::connect(addr).await?;
-    let name = tokio_rustls::rustls::pki_types::ServerName::try_from("localhost").unwrap();
-    let mut tls = connector.connect(name, tcp).await?;
-    tls.write_all(request.as_bytes()).await?;
-    let mut answer = Vec::new();
-    let _ = tls.read_to_end(&mut answer).await;
-    Ok(String::from_utf8_lossy(&answer).into_owned())
-}
-
 /// `serve --tls-cert --tls-key` answers HTTPS itself: a client trusting the test CA signs
 /// in and its session cookie is `Secure`; a client that does not trust it, or speaks plain
 /// HTTP to the port, is not answered.
@@ -408,7 +372,7 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     common::add_user(&db, "root", "admin", None, PASSWORD);
-    let (ca, cert_pem, key_pem) = test_ca_and_certificate();
+    let common::TestCertificates { ca, cert_pem, key_pem, .. } = common::TestCertificates::new();
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     std::fs::write(&cert, cert_pem).unwrap();
     std::fs::write(&key, key_pem).unwrap();
@@ -434,11 +398,11 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
     let _server = Killed(child);
     let mut roots = tokio_rustls::rustls::RootCertStore::empty();
     roots.add(ca).unwrap();
-    let trusting = tls_client(roots);
+    let trusting = common::tls_client(roots);
     let health = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        match over_tls(&trusting, &addr, health).await {
+        match common::over_tls(&trusting, &addr, health).await {
             Ok(answer) if answer.ends_with("\r\n\r\nok") => break,
             _ if std::time::Instant::now() > deadline => {
                 let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
@@ -453,7 +417,7 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
          Connection: close\r\n\r\n{body}",
         body.len()
     );
-    let answer = over_tls(&trusting, &addr, &login).await.unwrap();
+    let answer = common::over_tls(&trusting, &addr, &login).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let cookie = answer.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).expect("a cookie");
     assert!(cookie.contains("kube_ledger_session=") && cookie.ends_with("; Secure"), "{cookie}");
@@ -463,7 +427,7 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
         let set = answer.lines().filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"));
         set.map(|l| l["set-cookie:".len()..].trim().to_string()).collect()
     };
-    let form = over_tls(&trusting, &addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
+    let form = common::over_tls(&trusting, &addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
     let form = form.unwrap();
     let form_cookies = cookies(&form);
     assert!(!form_cookies.is_empty() && form_cookies.iter().all(|c| c.ends_with("; Secure")), "{form_cookies:?}");
@@ -476,14 +440,14 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
          Cookie: {csrf_cookie}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{fields}",
         fields.len()
     );
-    let answer = over_tls(&trusting, &addr, &login).await.unwrap();
+    let answer = common::over_tls(&trusting, &addr, &login).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
     let signed_in = cookies(&answer);
     let session = signed_in.iter().find(|c| c.starts_with("kube_ledger_session=")).expect("a session cookie");
     assert!(session.ends_with("; Secure") && signed_in.iter().all(|c| c.ends_with("; Secure")), "{signed_in:?}");
 
-    let stranger = tls_client(tokio_rustls::rustls::RootCertStore::empty());
-    assert!(over_tls(&stranger, &addr, health).await.is_err(), "a client without the CA does not trust the server");
+    let stranger = common::tls_client(tokio_rustls::rustls::RootCertStore::empty());
+    assert!(common::over_tls(&stranger, &addr, health).await.is_err(), "a client without the CA does not trust the server");
     assert!(!common::healthz(&addr), "plain HTTP to the TLS port is not answered");
 
     // The same sign-in without TLS (the router alone): no Secure, which a browser would

@@ -3,7 +3,8 @@
 //! order, once each; a changed byte, another key, an older revision sent again and a gap
 //! are refused with their reason), and a panti instance (the real binary) and the hub on
 //! loopback: enrolment, the outbox while the hub is down and after, the recap, the
-//! refusals with their words, and officers kept to their region.
+//! refusals with their words, and officers kept to their region; the same over HTTPS, with
+//! an officer's wrong passwords held back.
 
 mod common;
 
@@ -15,6 +16,7 @@ use kube_ledger::domain::report::bundle::{BundleContents, Origin};
 use kube_ledger::domain::report::cadence::PeriodKey;
 use kube_ledger::domain::report::cadence::Stage;
 use kube_ledger::hub::store::{HubError, HubStore, Registration};
+use kube_ledger::http::server::{Network, Transport};
 use kube_ledger::hub::Refusal;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -105,8 +107,9 @@ async fn a_panti_enrols_and_its_bundles_arrive_in_order_once_each() {
     );
 }
 
-/// The hub served in this process on `port`, until the handle is aborted (the hub down).
-async fn serve_hub(store: Arc<HubStore>, port: u16) -> tokio::task::JoinHandle<()> {
+/// The hub served in this process on `port` through the binary's own accept loop, plain or
+/// TLS as `network` says, until the handle is aborted (the hub down).
+async fn serve_hub(store: Arc<HubStore>, port: u16, network: Network) -> tokio::task::JoinHandle<()> {
     let started = Instant::now();
     let listener = loop {
         match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
@@ -118,7 +121,10 @@ async fn serve_hub(store: Arc<HubStore>, port: u16) -> tokio::task::JoinHandle<(
             Err(error) => panic!("the hub cannot listen on {port} again: {error}"),
         }
     };
-    tokio::spawn(async move { axum::serve(listener, kube_ledger::hub::http::app(store)).await.unwrap() })
+    tokio::spawn(async move {
+        let app = kube_ledger::hub::http::app(store);
+        kube_ledger::http::server::serve(listener, app, &network, std::future::pending()).await.unwrap()
+    })
 }
 
 /// A browser-like client of the hub: no redirects followed, the session cookie kept by hand.
@@ -202,7 +208,7 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     kube_ledger::hub::create_officer(&store, "kemensos", "nasional", "pusat-rahasia-1").await.unwrap();
     let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let hub = serve_hub(store.clone(), port).await;
+    let hub = serve_hub(store.clone(), port, Network::default()).await;
 
     // The Semarang officer registers the demo panti of their kabupaten and gets its code.
     let semarang = Officer::sign_in(&base, "dinsos.semarang", "semarang-rahasia-1").await;
@@ -285,7 +291,7 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // Up again: the outbox delivers it once.
-    let hub = serve_hub(store.clone(), port).await;
+    let hub = serve_hub(store.clone(), port, Network::default()).await;
     let started = Instant::now();
     while outbox(&client, &panti, panti_id, &head).await["outbox"][0]["sending"] != "delivered" {
         assert!(started.elapsed() < Duration::from_secs(90), "not delivered after the hub came back");
@@ -405,5 +411,86 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     assert!(!semarang.get("/").await.1.contains("34.71"));
     assert_eq!(kemensos.get(&format!("/panti/{jogja_id}/revisions/{period}/2")).await.0, 200, "the nation reads all");
     assert_eq!(semarang.get("/nothing").await.0, 404);
+    hub.abort();
+}
+
+/// Over HTTPS: the hub serves a certificate of a CA the panti trusts only through
+/// `SSL_CERT_FILE`; the head enrols at its `https://` address and a submission arrives. The
+/// officer's session cookie is `Secure`. A burst of wrong passwords for the officer from
+/// one address is held back (429 with Retry-After) while the officer signs in from another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_a_panti_enrols_and_delivers_and_a_burst_of_wrong_passwords_is_held_back() {
+    let postgres = Postgres::start();
+    let store = Arc::new(HubStore::connect(&postgres.database("hub")).await.unwrap());
+    kube_ledger::hub::create_officer(&store, "dinsos.semarang", "33.74", "semarang-rahasia-1").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let certificates = common::TestCertificates::new();
+    let [cert, key, ca] = ["cert.pem", "key.pem", "ca.pem"].map(|name| dir.path().join(name));
+    std::fs::write(&cert, &certificates.cert_pem).unwrap();
+    std::fs::write(&key, &certificates.key_pem).unwrap();
+    std::fs::write(&ca, &certificates.ca_pem).unwrap();
+    let network = Network { transport: Transport::tls(&cert, &key).unwrap(), ..Network::default() };
+    let port = common::free_port();
+    let (addr, base) = (format!("127.0.0.1:{port}"), format!("https://127.0.0.1:{port}"));
+    let hub = serve_hub(store.clone(), port, network).await;
+
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let (hub_panti, code) = store.register_panti(&registration("33.74.01", &format!("{year}-01-01"))).await.unwrap();
+    let panti = common::Server::start_with_env(&dir.path().join("db"), true, &[("SSL_CERT_FILE", ca.as_path())]);
+    let client = common::client();
+    let head = common::login(&client, &panti, "kepala", "kepala-demo-2026").await;
+    let entities = common::get_json(&client, &panti.url("/api/v1/entities"), &head).await;
+    let panti_id = entities.as_array().unwrap().iter().find(|e| e["kind"] == "panti").unwrap()["id"].as_u64().unwrap();
+    let hub_path = panti.url(&format!("/api/v1/entities/{panti_id}/hub"));
+    let enrolled =
+        client.post(&hub_path).bearer_auth(&head).json(&json!({"address": base, "code": code})).send().await.unwrap();
+    assert_eq!(enrolled.status(), 200, "{}", enrolled.text().await.unwrap());
+    let submit = panti.url(&format!("/api/v1/entities/{panti_id}/reports/{year}-TW1/submit"));
+    let submitted = client.post(&submit).bearer_auth(&head).json(&json!({})).send().await.unwrap();
+    assert_eq!(submitted.status(), 201, "{}", submitted.text().await.unwrap());
+    let started = Instant::now();
+    while outbox(&client, &panti, panti_id, &head).await["outbox"][0]["sending"] != "delivered" {
+        assert!(started.elapsed() < Duration::from_secs(60), "not delivered over HTTPS");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(store.revisions(hub_panti).await.unwrap().len(), 1, "delivered once, over TLS");
+
+    // The officer over TLS: a burst of wrong passwords from 127.0.0.1, then the right one
+    // from 127.0.0.2, a colleague's desk.
+    let mut roots = tokio_rustls::rustls::RootCertStore::empty();
+    roots.add(certificates.ca.clone()).unwrap();
+    let trusting = Arc::new(common::tls_client(roots));
+    let sign_in = |from: &'static str, password: &'static str| {
+        let (trusting, addr) = (trusting.clone(), addr.clone());
+        async move {
+            let body = format!("username=dinsos.semarang&password={password}");
+            let request = format!(
+                "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            common::over_tls_from(&trusting, Some(from.parse().unwrap()), &addr, &request).await.unwrap()
+        }
+    };
+    let burst: Vec<_> = (0..14).map(|_| tokio::spawn(sign_in("127.0.0.1", "tebakan-salah"))).collect();
+    let mut statuses = Vec::new();
+    for attempt in burst {
+        let answer = attempt.await.unwrap();
+        let status = answer.split(' ').nth(1).unwrap().to_string();
+        if status == "429" {
+            let lower = answer.to_ascii_lowercase();
+            assert!(lower.contains("\r\nretry-after: "), "{answer}");
+            assert!(answer.contains("Terlalu banyak percobaan masuk yang gagal"), "{answer}");
+        }
+        statuses.push(status);
+    }
+    assert!(statuses.iter().all(|s| s == "401" || s == "429"), "{statuses:?}");
+    assert!(statuses.iter().any(|s| s == "429"), "a burst of guesses is cut short: {statuses:?}");
+    let timed = Instant::now();
+    let answer = sign_in("127.0.0.2", "semarang-rahasia-1").await;
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(timed.elapsed() < Duration::from_secs(3), "the officer from another desk is not held back");
+    let cookie = answer.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).expect("a session cookie");
+    assert!(cookie.contains("hub_session=") && cookie.ends_with("; Secure"), "{cookie}");
     hub.abort();
 }

@@ -95,7 +95,7 @@ hub-refused-unknown_code = Refused: the enrolment code is unknown or already use
 hub-refused-bad_key = Refused: not a public key (64 hex digits expected).
 
 # The panti's side: enrolment at the hub and the outbox.
-error-hub_address = "{ $text }" is not a hub address; write it like http://10.0.0.5:8090 (HTTPS is not supported yet).
+error-hub_address = "{ $text }" is not a hub address; write it like https://hub.dinsos.example.go.id or http://10.0.0.5:8090.
 error-hub_unreachable = The hub { $address } does not answer; check the address and the network, then try again.
 error-hub_refused = The hub answered: { $reason }
 hub_page = Dinas Sosial hub
@@ -105,7 +105,7 @@ hub_enrolled_as = The panti's number at the hub
 hub_enrolled_by = Enrolled by
 hub_key = This panti's key fingerprint
 hub_address = Hub address
-hub_address_hint = For example http://10.0.0.5:8090, from the Dinas Sosial officer.
+hub_address_hint = For example https://hub.dinsos.example.go.id or http://10.0.0.5:8090, from the Dinas Sosial officer.
 hub_code = Enrolment code
 hub_code_hint = The one-time code from the Dinas Sosial officer.
 hub_enrol = Enrol at the hub
@@ -116,3 +116,4 @@ hub_not_enrolled = This panti is not enrolled at a Dinas Sosial hub yet.
 hub_sending_delivered = delivered
 hub_sending_waiting = waiting for the network
 hub_sending_refused = refused by the hub
+hub-too_many_attempts = Too many failed sign-ins; try again in { $seconds } seconds.

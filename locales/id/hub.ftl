@@ -95,7 +95,7 @@ hub-refused-unknown_code = Ditolak: kode pendaftaran tidak dikenal atau sudah di
 hub-refused-bad_key = Ditolak: kunci publik tidak sah (harus 64 digit heksadesimal).
 
 # Sisi panti: pendaftaran di hub dan kotak keluar (outbox).
-error-hub_address = "{ $text }" bukan alamat hub; tulis seperti http://10.0.0.5:8090 (HTTPS belum didukung).
+error-hub_address = "{ $text }" bukan alamat hub; tulis seperti https://hub.dinsos.contoh.go.id atau http://10.0.0.5:8090.
 error-hub_unreachable = Hub { $address } tidak menjawab; periksa alamat dan jaringan, lalu coba lagi.
 error-hub_refused = Jawaban hub: { $reason }
 hub_page = Hub Dinas Sosial
@@ -105,7 +105,7 @@ hub_enrolled_as = Nomor panti di hub
 hub_enrolled_by = Didaftarkan oleh
 hub_key = Sidik kunci panti ini
 hub_address = Alamat hub
-hub_address_hint = Misalnya http://10.0.0.5:8090, dari petugas Dinas Sosial.
+hub_address_hint = Misalnya https://hub.dinsos.contoh.go.id atau http://10.0.0.5:8090, dari petugas Dinas Sosial.
 hub_code = Kode pendaftaran
 hub_code_hint = Kode sekali pakai dari petugas Dinas Sosial.
 hub_enrol = Daftar ke hub
@@ -116,3 +116,4 @@ hub_not_enrolled = Panti ini belum terdaftar di hub Dinas Sosial.
 hub_sending_delivered = terkirim
 hub_sending_waiting = menunggu jaringan
 hub_sending_refused = ditolak hub
+hub-too_many_attempts = Terlalu banyak percobaan masuk yang gagal; coba lagi { $seconds } detik lagi.

@@ -2,6 +2,7 @@
 //! `hub create-officer` makes an officer bound to a region.
 
 use crate::hub::create_officer;
+use crate::http::server::Network;
 use crate::hub::store::{HubStore, Registration};
 use std::io::Read;
 use std::process::ExitCode;
@@ -19,6 +20,9 @@ pub struct HubArgs {
     /// Into an empty hub: a national officer and two demo panti with their enrolment codes.
     #[arg(long)]
     demo: bool,
+    /// Timeouts, the connection cap and HTTPS (`--tls-cert`, `--tls-key`), as for `serve`.
+    #[command(flatten)]
+    net: super::serve::NetArgs,
 }
 
 #[derive(clap::Subcommand)]
@@ -54,11 +58,16 @@ pub async fn run(args: HubArgs) -> ExitCode {
                 Err(error) => super::fail(error),
             }
         }
-        None => serve(store, &args.addr, args.demo).await,
+        None => match args.net.network() {
+            Ok(network) => serve(store, &args.addr, args.demo, &network).await,
+            Err(error) => super::fail(error),
+        },
     }
 }
 
-async fn serve(store: Arc<HubStore>, addr: &str, demo: bool) -> ExitCode {
+/// Serves the hub through the panti's own accept loop: the same header and idle timeouts,
+/// connection cap and TLS.
+async fn serve(store: Arc<HubStore>, addr: &str, demo: bool, network: &Network) -> ExitCode {
     if demo {
         if let Err(error) = load_demo(&store).await {
             return super::fail(error);
@@ -69,12 +78,12 @@ async fn serve(store: Arc<HubStore>, addr: &str, demo: bool) -> ExitCode {
         Err(error) => return super::fail(format!("tidak bisa mendengarkan di {addr}: {error}")),
     };
     println!(
-        "hub kube-ledger melayani di http://{}",
+        "hub kube-ledger melayani di {}://{}",
+        network.transport.scheme(),
         listener.local_addr().map_or(addr.to_string(), |a| a.to_string())
     );
-    let served = axum::serve(listener, crate::hub::http::app(store))
-        .with_graceful_shutdown(crate::http::shutdown_signal())
-        .await;
+    let app = crate::hub::http::app(store);
+    let served = crate::http::server::serve(listener, app, network, crate::http::shutdown_signal()).await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => super::fail(error),

@@ -113,6 +113,26 @@ pub fn check_binding(role: Role, entity_id: Option<EntityId>) -> Result<Option<E
     }
 }
 
+/// An argon2 PHC hash of `password` with a fresh salt (CPU-bound: call it off the async threads).
+pub fn password_hash(password: &str) -> String {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .expect("argon2 with default parameters hashes any password")
+}
+
+/// Whether `password` matches the stored argon2 PHC hash. Without a stored hash (an
+/// unknown login) a dummy one is checked, so the time taken does not tell who exists.
+pub fn password_matches(stored_phc: Option<&str>, password: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    const DUMMY_PHC: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
+    PasswordHash::new(stored_phc.unwrap_or(DUMMY_PHC))
+        .is_ok_and(|hash| argon2::Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
 /// Whether the password is long enough to set: 8+ characters, or a 6+ digit PIN for members.
 pub fn check_password(role: Role, password: &str) -> Result<(), UserError> {
     let is_pin = password.len() >= 6 && password.bytes().all(|b| b.is_ascii_digit());

@@ -97,7 +97,7 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 }
 
 /// Over TLS every cookie is `Secure`: the browser sends it back only over TLS.
-async fn secure_cookies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+pub(crate) async fn secure_cookies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::http::header::SET_COOKIE;
     let over_tls = request.extensions().get::<server::ServedOverTls>().is_some();
     let mut response = next.run(request).await;
@@ -114,7 +114,7 @@ async fn secure_cookies(request: axum::extract::Request, next: axum::middleware:
 
 /// Headers that keep pages from being framed, sniffed, fed foreign or inline scripts, or
 /// kept in a cache.
-fn with_security_headers(router: Router<AppState>) -> Router<AppState> {
+pub(crate) fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     use axum::http::{header, HeaderValue};
     use tower_http::set_header::SetResponseHeaderLayer;
     let set = |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));

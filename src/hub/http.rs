@@ -15,8 +15,9 @@ use crate::domain::report::bundle::BundleContents;
 use crate::domain::report::cadence::{parse_due_days, parse_start_month, Stage, DUE_DAYS_DEFAULT};
 use crate::http::extract::cookie;
 use crate::messages::{message, Lang};
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use crate::domain::throttle::LoginThrottle;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -27,7 +28,8 @@ use minijinja::{context, Environment, Value};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, LazyLock};
+use std::net::SocketAddr;
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The largest bundle the hub takes: a year's report with its charts is well under 2 MiB.
 pub const BUNDLE_BYTES_MAX: usize = 8 * 1024 * 1024;
@@ -36,11 +38,14 @@ const SESSION_COOKIE: &str = "hub_session";
 #[derive(Clone)]
 pub struct HubState {
     pub store: Arc<HubStore>,
+    /// Failed officer sign-ins by source and username.
+    sign_ins: Arc<Mutex<LoginThrottle>>,
 }
 
-/// The hub's router.
+/// The hub's router, with the panti's security headers and, over TLS, `Secure` cookies.
+/// Served by `crate::http::server::serve`, which gives each request its peer address.
 pub fn app(store: Arc<HubStore>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
@@ -54,7 +59,8 @@ pub fn app(store: Arc<HubStore>) -> Router {
         .route("/api/v1/enrol", post(enrol))
         .route("/api/v1/bundles", post(push))
         .layer(DefaultBodyLimit::max(BUNDLE_BYTES_MAX))
-        .with_state(HubState { store })
+        .layer(axum::middleware::from_fn(crate::http::secure_cookies));
+    crate::http::with_security_headers(router).with_state(HubState { store, sign_ins: Arc::default() })
 }
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -180,8 +186,13 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(state): State<HubState>, LangOnly(lang): LangOnly, Form(form): Form<LoginForm>) -> Response {
-    match super::sign_in(&state.store, &form.username, &form.password).await {
+async fn login(
+    State(state): State<HubState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    LangOnly(lang): LangOnly,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    match super::sign_in(&state.store, &state.sign_ins, &form.username, &form.password, peer.ip()).await {
         Ok(token) => {
             let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
             (StatusCode::SEE_OTHER, [(SET_COOKIE, cookie), (LOCATION, "/".to_string())]).into_response()
@@ -189,6 +200,12 @@ async fn login(State(state): State<HubState>, LangOnly(lang): LangOnly, Form(for
         Err(HubError::Officer(OfficerError::BadCredentials)) => {
             let context = context! { error => lang.text("hub-bad_credentials"), username => form.username };
             (StatusCode::UNAUTHORIZED, render("hub/login.html", lang, context)).into_response()
+        }
+        Err(HubError::Officer(OfficerError::TooManyAttempts { retry_after_seconds })) => {
+            let text = message(lang, "hub-too_many_attempts", &[("seconds", retry_after_seconds.into())]);
+            let context = context! { error => text, username => form.username };
+            let retry = [(RETRY_AFTER, retry_after_seconds.to_string())];
+            (StatusCode::TOO_MANY_REQUESTS, retry, render("hub/login.html", lang, context)).into_response()
         }
         Err(other) => HubFailure::from(other).into_response(),
     }

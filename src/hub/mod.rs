@@ -12,9 +12,10 @@ pub mod store;
 use crate::domain::identity::RegionCode;
 use crate::domain::report::bundle::BundleError;
 use crate::domain::user::{check_password, Role, Username};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use crate::domain::throttle::{self, LoginThrottle};
 use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
 use store::{HubError, HubStore, Officer};
 
 /// Where an officer may read: the whole nation, one provinsi or one kabupaten/kota.
@@ -91,6 +92,8 @@ pub enum OfficerError {
     BadCredentials,
     #[error("the officer exists already")]
     Exists,
+    #[error("too many failed sign-ins; try again in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: i64 },
 }
 
 /// Makes an officer of `region` (`nasional`, `33`, `33.74`): the password kept only as
@@ -105,30 +108,38 @@ pub async fn create_officer(
     let scope = Scope::parse(region).ok_or(OfficerError::Region)?;
     check_password(Role::Supervisor, password).map_err(|_| OfficerError::WeakPassword)?;
     let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
-    })
-    .await
-    .expect("argon2 does not panic")
-    .expect("argon2 with default parameters hashes any password");
+    let hash = tokio::task::spawn_blocking(move || crate::domain::user::password_hash(&password))
+        .await
+        .expect("argon2 does not panic");
     store.add_officer(username.as_str(), &scope, &hash).await
 }
 
-/// Checks an officer's password and opens a session: the token for the cookie.
-pub async fn sign_in(store: &HubStore, username: &str, password: &str) -> Result<String, HubError> {
-    let found = store.officer_hash(username.trim()).await?;
+/// Checks an officer's password and opens a session: the token for the cookie. Failures
+/// are held back by their source and username as a panti's sign-ins are (`throttle`), so
+/// guessing an officer's password from one place goes at a crawl.
+pub async fn sign_in(
+    store: &HubStore,
+    throttle: &Mutex<LoginThrottle>,
+    username: &str,
+    password: &str,
+    source: IpAddr,
+) -> Result<String, HubError> {
+    let (username, source) = (username.trim(), throttle::source_key(source));
+    let now_ms = || chrono::Utc::now().timestamp_millis();
+    let (wait_ms, _) = throttle
+        .lock()
+        .expect("throttle lock")
+        .admit(&source, username, now_ms())
+        .map_err(|refused| OfficerError::TooManyAttempts { retry_after_seconds: refused.retry_after_seconds })?;
+    tokio::time::sleep(std::time::Duration::from_millis(wait_ms.unsigned_abs())).await;
+    let found = store.officer_hash(username).await?;
     let password = password.to_string();
     let phc = found.as_ref().map(|(_, hash)| hash.clone());
-    // Hash even for an unknown officer, so that timing does not tell who exists.
-    let matches = tokio::task::spawn_blocking(move || {
-        let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
-        let phc = phc.unwrap_or_else(|| dummy.to_string());
-        PasswordHash::new(&phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
-    })
-    .await
-    .expect("argon2 does not panic");
+    let matches = tokio::task::spawn_blocking(move || crate::domain::user::password_matches(phc.as_deref(), &password))
+        .await
+        .expect("argon2 does not panic");
     let Some((officer, _)) = found.filter(|_| matches) else { return Err(OfficerError::BadCredentials.into()) };
+    throttle.lock().expect("throttle lock").succeeded(&source, username, now_ms());
     let token = crate::service::random_token();
     store.open_session(&officer.username, &token).await?;
     Ok(token)

@@ -3,8 +3,9 @@
 //! signed bundle, sent whenever the hub answers, retrying with backoff; the hub receives a
 //! file once by its hash, so a resend after a lost answer does no harm).
 //!
-//! Plain HTTP only for now: the bundle is signed, so a change on the way is caught, but it
-//! is not secret on the wire. HTTPS to the hub is left to do.
+//! A hub is reached over `https://` (its certificate checked against the system's roots, or
+//! those `SSL_CERT_FILE` / `SSL_CERT_DIR` name) or, on a trusted office network, plain
+//! `http://`: the bundle is signed either way, so a change on the way is caught.
 
 use super::{Ledger, ServiceError};
 use crate::domain::entity::{EntityId, EntityKind};
@@ -13,9 +14,12 @@ use crate::domain::report::cadence::PeriodKey;
 use crate::domain::report::outbox::{hub_address, retry_after, Delivery, HubLink, Sending};
 use axum::body::Body;
 use hyper::{Method, Request, StatusCode};
+use hyper_rustls::{ConfigBuilderExt, HttpsConnector};
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 /// How long one call to the hub may take, connect included.
@@ -25,9 +29,28 @@ const ANSWER_BYTES_MAX: usize = 64 * 1024;
 /// How often an idle outbox looks for new submissions (a read of the local database).
 const OUTBOX_POLL: Duration = Duration::from_secs(2);
 
+/// One client for every call to a hub, `http://` or `https://`. Without any root
+/// certificate on the machine an `https://` hub cannot be trusted, so it does not answer.
+static CLIENT: LazyLock<Client<HttpsConnector<HttpConnector>, String>> = LazyLock::new(|| {
+    use tokio_rustls::rustls::{crypto::ring, ClientConfig, RootCertStore};
+    let versions = ClientConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("ring supports TLS 1.2 and 1.3");
+    let roots = versions.clone().with_native_roots().unwrap_or_else(|error| {
+        tracing::warn!(%error, "no root certificates: an https:// hub cannot be reached");
+        versions.with_root_certificates(RootCertStore::empty())
+    });
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(roots.with_no_client_auth())
+        .https_or_http()
+        .enable_http1()
+        .build();
+    Client::builder(TokioExecutor::new()).build(connector)
+});
+
 /// What a hub answered: its status and JSON body; `None` when it did not answer.
 async fn call(address: &str, path: &str, body: String) -> Option<(StatusCode, Value)> {
-    let client = Client::builder(TokioExecutor::new()).build_http::<String>();
+    let client = &*CLIENT;
     let request = Request::builder()
         .method(Method::POST)
         .uri(format!("{address}{path}"))
@@ -78,7 +101,6 @@ impl Ledger {
     ) -> Result<HubLink, ServiceError> {
         self.reporting_panti(panti)?;
         let address = hub_address(address)
-            .filter(|a| a.starts_with("http://"))
             .ok_or_else(|| refused("address", Problem::HubAddress { text: address.trim().to_string() }))?;
         let code = code.trim();
         if code.is_empty() || code.len() > 64 {

@@ -39,8 +39,6 @@ use crate::domain::throttle::{self, LoginThrottle};
 use crate::domain::trial_balance::{trial_balance, TrialBalance};
 use crate::domain::user::{Role, User, Username};
 use crate::store::{Session, Store};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use chrono::NaiveDate;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -334,12 +332,7 @@ impl Ledger {
 
     /// An argon2 hash of `password` with a fresh salt, made on the argon2 queue.
     pub(crate) async fn password_hash(&self, password: String) -> String {
-        self.argon2(0, move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
-        })
-        .await
-        .expect("argon2 with default parameters hashes any password")
+        self.argon2(0, move || crate::domain::user::password_hash(&password)).await
     }
 
     /// A user as the admin's pages and the API show it: never its password hash.
@@ -366,16 +359,9 @@ impl Ledger {
         tokio::time::sleep(std::time::Duration::from_millis(wait_ms.unsigned_abs())).await;
         let user = self.store.user(name)?;
         let password = password.to_string();
-        // Hash even for an unknown user, so timing does not tell which usernames exist.
         let phc = user.as_ref().map(|u| u.password_hash.clone());
         let matches = self
-            .argon2(failures.rank(), move || {
-                let dummy =
-                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3NvpW0u9b7+tvXWBdPQB+Fvq+XGdKPxTzZgI5VzZ3SU";
-                let phc = phc.unwrap_or_else(|| dummy.to_string());
-                PasswordHash::new(&phc)
-                    .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
-            })
+            .argon2(failures.rank(), move || crate::domain::user::password_matches(phc.as_deref(), &password))
             .await;
         let Some(user) = user.filter(|_| matches) else {
             if failures.noteworthy() {

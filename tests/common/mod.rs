@@ -26,6 +26,71 @@ pub fn free_port() -> u16 {
     listener.local_addr().expect("local addr").port()
 }
 
+/// A test CA and a certificate it signs for `localhost` and `127.0.0.1`, for the HTTPS tests.
+pub struct TestCertificates {
+    pub ca: tokio_rustls::rustls::pki_types::CertificateDer<'static>,
+    pub ca_pem: String,
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl TestCertificates {
+    pub fn new() -> TestCertificates {
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params.distinguished_name.push(rcgen::DnType::CommonName, "kube-ledger test CA");
+        let ca = rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap()).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let params = rcgen::CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+        let certificate = params.signed_by(&key, &ca).unwrap();
+        TestCertificates {
+            ca: ca.der().clone(),
+            ca_pem: ca.pem(),
+            cert_pem: certificate.pem(),
+            key_pem: key.serialize_pem(),
+        }
+    }
+}
+
+/// A client trusting only `roots`.
+pub fn tls_client(roots: tokio_rustls::rustls::RootCertStore) -> tokio_rustls::TlsConnector {
+    use tokio_rustls::rustls::{crypto, ClientConfig};
+    let provider = std::sync::Arc::new(crypto::ring::default_provider());
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+}
+
+/// One HTTP/1.1 exchange over TLS to `localhost` (the connection closed after it).
+pub async fn over_tls(connector: &tokio_rustls::TlsConnector, addr: &str, request: &str) -> std::io::Result<String> {
+    over_tls_from(connector, None, addr, request).await
+}
+
+/// `over_tls` from a local address of the caller's choice (`127.0.0.2`: another source).
+pub async fn over_tls_from(
+    connector: &tokio_rustls::TlsConnector,
+    from: Option<std::net::IpAddr>,
+    addr: &str,
+    request: &str,
+) -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    if let Some(from) = from {
+        socket.bind(std::net::SocketAddr::new(from, 0))?;
+    }
+    let target = addr.parse().map_err(|_| std::io::Error::other(format!("{addr} is not ip:port")))?;
+    let tcp = socket.connect(target).await?;
+    let name = tokio_rustls::rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut tls = connector.connect(name, tcp).await?;
+    tls.write_all(request.as_bytes()).await?;
+    let mut answer = Vec::new();
+    let _ = tls.read_to_end(&mut answer).await;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
 /// A running `kube-ledger serve`; killed (SIGKILL) on drop if still running.
 pub struct Server {
     child: Option<Child>,
@@ -46,6 +111,21 @@ impl Server {
     /// Like `start`, with more `serve` arguments and optionally under `ulimit -S -f BLOCKS`
     /// (the soft limit only, so `prlimit` can lift it again while the server runs).
     pub fn start_with(db: &Path, demo: bool, extra: &[&str], file_blocks_max: Option<u64>) -> Server {
+        Server::start_in(db, demo, extra, file_blocks_max, &[])
+    }
+
+    /// Like `start`, with environment variables of its own (e.g. `SSL_CERT_FILE`).
+    pub fn start_with_env(db: &Path, demo: bool, env: &[(&str, &Path)]) -> Server {
+        Server::start_in(db, demo, &[], None, env)
+    }
+
+    fn start_in(
+        db: &Path,
+        demo: bool,
+        extra: &[&str],
+        file_blocks_max: Option<u64>,
+        env: &[(&str, &Path)],
+    ) -> Server {
         let logs = db.parent().expect("db dir has a parent");
         let mut last_error = String::new();
         for attempt in 0..5 {
@@ -76,7 +156,7 @@ impl Server {
             if demo {
                 command.arg("--demo");
             }
-            command.args(extra);
+            command.args(extra).envs(env.iter().copied());
             let child = command.spawn().expect("spawn kube-ledger serve");
             let mut server = Server {
                 child: Some(child),

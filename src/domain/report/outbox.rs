@@ -7,7 +7,7 @@ use std::time::Duration;
 /// The hub a panti enrolled at, and what the hub answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HubLink {
-    /// `http://host:port`, no trailing slash.
+    /// `https://host[:port]` or `http://host:port`, no trailing slash.
     pub address: String,
     /// The panti's number at the hub.
     pub hub_panti_id: i64,
