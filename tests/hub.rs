@@ -105,6 +105,26 @@ async fn a_panti_enrols_and_its_bundles_arrive_in_order_once_each() {
         kept,
         [("2025-TW1".to_string(), 1, "2025-04-10".to_string()), ("2025-TW1".to_string(), 2, "2025-04-10".to_string())]
     );
+
+    // The officer's list of a province with 55 panti: 50 a page, searched by name or region.
+    for n in 0..55 {
+        let region = format!("35.{:02}", 1 + n % 3);
+        let registration = Registration { name: format!("Panti {n:02}_Jatim"), ..registration(&region, "2025-01-01") };
+        hub.register_panti(&registration).await.unwrap();
+    }
+    let jatim = kube_ledger::hub::Scope::Provinsi("35".into());
+    let names = |listed: &[kube_ledger::hub::store::PantiListing]| listed.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    let (first_page, matching) = hub.panti_of(&jatim, "", 0, 50).await.unwrap();
+    assert_eq!((first_page.len(), matching), (50, 55));
+    let (rest, _) = hub.panti_of(&jatim, "", 50, 50).await.unwrap();
+    assert_eq!(rest.len(), 5);
+    assert!(names(&rest).iter().all(|name| !names(&first_page).contains(name)), "no panti on two pages");
+    let (found, matching) = hub.panti_of(&jatim, "panti 07", 0, 50).await.unwrap();
+    assert_eq!((names(&found), matching), (vec!["Panti 07_Jatim".to_string()], 1), "by name, in any case");
+    assert_eq!(hub.panti_of(&jatim, "35.02", 0, 50).await.unwrap().1, 18, "by region code");
+    assert_eq!(hub.panti_of(&jatim, "7_J", 0, 50).await.unwrap().1, 5, "an underscore is a character, not a wildcard");
+    assert_eq!(hub.panti_of(&jatim, "7%J", 0, 50).await.unwrap().1, 0);
+    assert_eq!(hub.panti_of(&kube_ledger::hub::Scope::Provinsi("33".into()), "Jatim", 0, 50).await.unwrap().1, 0);
 }
 
 /// The hub served in this process on `port` through the binary's own accept loop, plain or
@@ -213,8 +233,10 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     // The Semarang officer registers the demo panti of their kabupaten and gets its code.
     let semarang = Officer::sign_in(&base, "dinsos.semarang", "semarang-rahasia-1").await;
     let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let (_, home) = semarang.get("/").await;
     let form = [
-        ("csrf", semarang.csrf().await),
+        ("csrf", between(&home, r#"name="csrf" value=""#, "\"").to_string()),
+        ("form_key", between(&home, r#"name="form_key" value=""#, "\"").to_string()),
         ("name", "PSBK Mardi Utomo".into()),
         ("region", "33.74.01".into()),
         ("panti_type", "PSBK".into()),
@@ -248,6 +270,11 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     let page = response.text().await.unwrap();
     let code = between(&page, r#"id="enrolment-code">"#, "<").to_string();
     assert_eq!(code.len(), 12, "{page}");
+    // The same form again (a double tap): the same panti and code, nothing registered twice.
+    let again = semarang.client.post(format!("{base}/panti")).header("cookie", &semarang.cookie).form(&form);
+    let page = again.send().await.unwrap().text().await.unwrap();
+    assert_eq!(between(&page, r#"id="enrolment-code">"#, "<"), code, "{page}");
+    assert_eq!(semarang.get("/").await.1.matches(">PSBK Mardi Utomo<").count(), 1, "registered once");
 
     // The head enrols the panti instance (the real binary, its outbox running).
     let dir = tempfile::tempdir().unwrap();
@@ -411,6 +438,23 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     assert!(!semarang.get("/").await.1.contains("34.71"));
     assert_eq!(kemensos.get(&format!("/panti/{jogja_id}/revisions/{period}/2")).await.0, 200, "the nation reads all");
     assert_eq!(semarang.get("/nothing").await.0, 404);
+
+    // The panti's laptop replaced: the officer makes a new code, the new laptop's key is
+    // pinned with it, and the old laptop's key is no longer known. Not for another region.
+    async fn new_code(officer: &Officer, panti: i64) -> reqwest::Response {
+        let request = officer.client.post(format!("{}/panti/{panti}/code", officer.base));
+        let form = [("csrf", officer.csrf().await)];
+        request.header("cookie", &officer.cookie).form(&form).send().await.unwrap()
+    }
+    assert_eq!(new_code(&jogja, hub_panti).await.status(), 404, "another region's panti");
+    let page = new_code(&semarang, hub_panti).await.text().await.unwrap();
+    let fresh_code = between(&page, r#"id="enrolment-code">"#, "<").to_string();
+    assert!(fresh_code.len() == 12 && fresh_code != code, "{page}");
+    let laptop = SigningKey::from_bytes(&[11; 32]);
+    store.enrol(&fresh_code, &hex::encode(laptop.verifying_key().as_bytes())).await.unwrap();
+    let revision_2 = bundle_of(&laptop, &format!("{year}-TW1"), &format!("{year}-04-30"), 2, "1");
+    assert_eq!(push(&base, &revision_2).await.0, 201, "the new laptop's bundle is received");
+    assert_eq!(push(&base, &file).await.1["code"], "unknown_key", "the old laptop's key is not pinned any more");
     hub.abort();
 }
 

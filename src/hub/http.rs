@@ -52,6 +52,7 @@ pub fn app(store: Arc<HubStore>) -> Router {
         .route("/", get(home))
         .route("/panti", post(register))
         .route("/panti/{id}", get(panti_page))
+        .route("/panti/{id}/code", post(new_code))
         .route("/panti/{id}/revisions/{period}/{revision}", get(revision_html))
         .route("/upload", get(upload_form).post(upload))
         .route("/recap", get(recap_page))
@@ -234,17 +235,34 @@ fn type_options() -> Vec<Value> {
     PantiType::ALL.iter().map(|kind| context! { code => kind.code(), name => kind.name() }).collect()
 }
 
+/// Panti listed on one page of the officer's list.
+const PANTI_PER_PAGE: i64 = 50;
+
+/// The list's search and page, from `?q=&page=`.
+struct ListQuery {
+    search: String,
+    page: i64,
+}
+
+impl ListQuery {
+    fn of(query: &HashMap<String, String>) -> ListQuery {
+        let page = query.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
+        let search: String = query.get("q").map_or("", |q| q.trim()).chars().take(100).collect();
+        ListQuery { search, page }
+    }
+}
+
 async fn home_page(
     state: &HubState,
     signed: &Signed,
+    list: &ListQuery,
     form: BTreeMap<&str, String>,
     errors: BTreeMap<&str, String>,
     registered: Option<Value>,
 ) -> Result<Response, HubFailure> {
-    let panti: Vec<Value> = state
-        .store
-        .panti_of(&signed.officer.scope)
-        .await?
+    let offset = (list.page - 1).saturating_mul(PANTI_PER_PAGE);
+    let (listed, matching) = state.store.panti_of(&signed.officer.scope, &list.search, offset, PANTI_PER_PAGE).await?;
+    let panti: Vec<Value> = listed
         .into_iter()
         .map(|p| {
             context! {
@@ -253,19 +271,40 @@ async fn home_page(
             }
         })
         .collect();
+    let pages = ((matching + PANTI_PER_PAGE - 1) / PANTI_PER_PAGE).max(1);
+    let paging = context! {
+        page => list.page, pages, matching, search => list.search,
+        previous => (list.page > 1).then(|| (list.page - 1).min(pages)),
+        next => (list.page < pages).then(|| list.page + 1),
+    };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let context = signed.context(context! { panti, form, errors, registered, types => type_options() });
+    let context = signed.context(context! { panti, paging, form, errors, registered, types => type_options() });
     Ok((status, render("hub/home.html", signed.lang, context)).into_response())
 }
 
-async fn home(State(state): State<HubState>, signed: Signed) -> Result<Response, HubFailure> {
-    let form = BTreeMap::from([("due_days", DUE_DAYS_DEFAULT.to_string()), ("stage", "awal".to_string())]);
-    home_page(&state, &signed, form, BTreeMap::new(), None).await
+/// The register form as first shown: its defaults and a new form key.
+fn fresh_form() -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("due_days", DUE_DAYS_DEFAULT.to_string()),
+        ("stage", "awal".to_string()),
+        ("form_key", crate::service::random_token()),
+    ])
+}
+
+async fn home(
+    State(state): State<HubState>,
+    signed: Signed,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, HubFailure> {
+    home_page(&state, &signed, &ListQuery::of(&query), fresh_form(), BTreeMap::new(), None).await
 }
 
 #[derive(Deserialize)]
 struct RegisterForm {
     csrf: String,
+    /// The form's key: the same form sent again registers nothing new.
+    #[serde(default)]
+    form_key: String,
     name: String,
     region: String,
     panti_type: String,
@@ -282,6 +321,11 @@ async fn register(
 ) -> Result<Response, HubFailure> {
     signed.check(&form.csrf)?;
     let lang = signed.lang;
+    // A form of before the keys (or a hand-made post) gets a key of its own.
+    let form_key = match form.form_key.trim() {
+        key if key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()) => key.to_string(),
+        _ => crate::service::random_token(),
+    };
     let mut errors = BTreeMap::new();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
@@ -325,11 +369,12 @@ async fn register(
         ("stage", form.stage.clone()),
         ("reports_from", form.reports_from.clone()),
         ("due_days", form.due_days.clone()),
+        ("form_key", form_key.clone()),
     ]);
     let (Some(region), Some(panti_type), Some(stage), Some(reports_from), Some(due_days), true) =
         (region, panti_type, stage, reports_from, due_days, errors.is_empty())
     else {
-        return home_page(&state, &signed, typed, errors, None).await;
+        return home_page(&state, &signed, &ListQuery::of(&HashMap::new()), typed, errors, None).await;
     };
     let registration = Registration {
         region,
@@ -340,10 +385,9 @@ async fn register(
         due_days,
         registered_by: signed.officer.username.clone(),
     };
-    let (panti_id, code) = state.store.register_panti(&registration).await?;
+    let (panti_id, code) = state.store.register_panti_once(&registration, &form_key).await?;
     let registered = context! { panti_id, name, code };
-    let fresh = BTreeMap::from([("due_days", DUE_DAYS_DEFAULT.to_string()), ("stage", "awal".to_string())]);
-    home_page(&state, &signed, fresh, BTreeMap::new(), Some(registered)).await
+    home_page(&state, &signed, &ListQuery::of(&HashMap::new()), fresh_form(), BTreeMap::new(), Some(registered)).await
 }
 
 fn id_of(text: &str, lang: Lang) -> Result<i64, HubFailure> {
@@ -355,8 +399,31 @@ async fn panti_page(
     signed: Signed,
     Path(id): Path<String>,
 ) -> Result<Response, HubFailure> {
+    let id = id_of(&id, signed.lang)?;
+    panti_view(&state, &signed, id, None).await
+}
+
+/// A new enrolment code for a panti of the officer's region, shown once on its page.
+async fn new_code(
+    State(state): State<HubState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, HubFailure> {
+    signed.check(&form.csrf)?;
+    let id = id_of(&id, signed.lang)?;
+    let code = state.store.new_enrolment_code(&signed.officer.scope, id).await?;
+    let code = code.ok_or(HubFailure::NotFound(signed.lang))?;
+    panti_view(&state, &signed, id, Some(code)).await
+}
+
+async fn panti_view(
+    state: &HubState,
+    signed: &Signed,
+    id: i64,
+    new_code: Option<String>,
+) -> Result<Response, HubFailure> {
     let (scope, lang) = (&signed.officer.scope, signed.lang);
-    let id = id_of(&id, lang)?;
     let panti = state.store.panti_in(scope, id).await?.ok_or(HubFailure::NotFound(lang))?;
     let revisions: Vec<Value> = state
         .store
@@ -373,6 +440,7 @@ async fn panti_page(
     let context = context! {
         panti => context! { id, name => panti.name, region => panti.region, panti_type => panti.panti_type, fingerprint => panti.fingerprint },
         revisions,
+        new_code,
     };
     Ok(render("hub/panti.html", lang, signed.context(context)).into_response())
 }

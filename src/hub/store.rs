@@ -10,13 +10,13 @@ use crate::domain::report::bundle::{key_fingerprint, BundleContents};
 use crate::domain::report::cadence::{PeriodKey, Stage};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use tokio::sync::Mutex;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::NoTls;
 
 /// Each migration once, in order; a new one is a new file and a new line here.
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("migrations/001_panti_and_bundles.sql")),
     (2, include_str!("migrations/002_officers_and_recap.sql")),
+    (3, include_str!("migrations/003_enrolment_by_form.sql")),
 ];
 
 /// The region filter every officer's read carries: the nation (''), a provinsi or a
@@ -27,6 +27,8 @@ const IN_SCOPE: &str = "($1 = '' OR province = $1 OR regency = $1)";
 pub enum HubError {
     #[error("PostgreSQL: {0}")]
     Postgres(#[from] tokio_postgres::Error),
+    #[error("PostgreSQL connection: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
     #[error("{0}")]
     Refused(#[from] Refusal),
     #[error("{0}")]
@@ -94,38 +96,63 @@ pub struct Received {
 }
 
 pub struct HubStore {
-    /// One connection, so a receipt's check and insert run in one transaction.
-    client: Mutex<Client>,
+    /// A few connections, so that receipts from many panti overlap (PostgreSQL commits
+    /// them together); each statement prepared once per connection.
+    pool: deadpool_postgres::Pool,
 }
+
+/// Connections the hub keeps open: a few per core of a small server is enough for
+/// PostgreSQL to group commits.
+const CONNECTIONS_MAX: usize = 8;
 
 impl HubStore {
     /// Connects to `url` (`postgres://user@host:port/db`) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<HubStore, HubError> {
-        let (mut client, connection) = tokio_postgres::connect(url, NoTls).await?;
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::error!(%error, "hub database connection ended");
-            }
-        });
-        migrate(&mut client).await?;
-        Ok(HubStore { client: Mutex::new(client) })
+        let config: tokio_postgres::Config = url.parse()?;
+        let manager = deadpool_postgres::Manager::new(config, NoTls);
+        let pool = deadpool_postgres::Pool::builder(manager)
+            .max_size(CONNECTIONS_MAX)
+            .build()
+            .expect("a pool without timeouts needs no runtime to be built");
+        let store = HubStore { pool };
+        migrate(&mut store.client().await?).await?;
+        Ok(store)
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, HubError> {
+        Ok(self.pool.get().await?)
     }
 
     /// An officer registers a panti by region and kind: its id and a one-time enrolment
     /// code the panti's head enters on their own instance.
     pub async fn register_panti(&self, registration: &Registration) -> Result<(i64, String), HubError> {
-        let code = crate::service::random_token()[..12].to_uppercase();
+        self.register_panti_once(registration, &crate::service::random_token()).await
+    }
+
+    /// `register_panti` from the officer's form, once per `form_key`: the same form sent
+    /// again answers the panti it registered, with the same code (made from the key, which
+    /// only that officer's page holds), so a double tap neither registers it twice nor
+    /// loses the code shown.
+    pub async fn register_panti_once(
+        &self,
+        registration: &Registration,
+        form_key: &str,
+    ) -> Result<(i64, String), HubError> {
+        let code = enrolment_code(form_key);
         let region = &registration.region;
         let stage = match registration.stage {
             Stage::Awal => "awal",
             Stage::Mapan => "mapan",
         };
-        let client = self.client.lock().await;
+        let client = self.client().await?;
+        // The no-op update makes a repeated form answer its first row.
         let row = client
             .query_one(
                 "INSERT INTO panti (regency, panti_id, province, region, name, panti_type, enrolment_code_sha256,
-                                    reports_from, stage, due_days, registered_by)
-                 VALUES ($1, nextval('panti_ids'), $2, $3, $4, $5, $6, $7::text::date, $8, $9, $10) RETURNING panti_id",
+                                    reports_from, stage, due_days, registered_by, form_key_sha256)
+                 VALUES ($1, nextval('panti_ids'), $2, $3, $4, $5, $6, $7::text::date, $8, $9, $10, $11)
+                 ON CONFLICT (regency, form_key_sha256) DO UPDATE SET form_key_sha256 = EXCLUDED.form_key_sha256
+                 RETURNING panti_id",
                 &[
                     &region.regency(),
                     &region.province(),
@@ -137,10 +164,26 @@ impl HubStore {
                     &stage,
                     &i32::from(registration.due_days),
                     &registration.registered_by,
+                    &sha256_hex(form_key.as_bytes()),
                 ],
             )
             .await?;
         Ok((row.get(0), code))
+    }
+
+    /// A new one-time code for a panti of `scope` (the first one lost, or the panti's
+    /// laptop replaced): it replaces any unused code, and enrolling with it pins the key of
+    /// the instance that uses it. `None` when the panti lies outside `scope`.
+    pub async fn new_enrolment_code(&self, scope: &Scope, panti_id: i64) -> Result<Option<String>, HubError> {
+        let code = enrolment_code(&crate::service::random_token());
+        let client = self.client().await?;
+        let updated = client
+            .execute(
+                &format!("UPDATE panti SET enrolment_code_sha256 = $3 WHERE panti_id = $2 AND {IN_SCOPE}"),
+                &[&scope.code(), &panti_id, &sha256_hex(code.as_bytes())],
+            )
+            .await?;
+        Ok((updated == 1).then_some(code))
     }
 
     /// The panti presents its enrolment code and public key: the hub pins the key and the
@@ -151,7 +194,7 @@ impl HubStore {
             return Err(Refusal::BadKey.into());
         }
         let public_key = public_key.trim();
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let row = client
             .query_opt(
                 "UPDATE panti SET public_key = $2, enrolment_code_sha256 = NULL, enrolled_at = now()
@@ -171,57 +214,61 @@ impl HubStore {
         let period = contents.header.period.to_string();
         let revision = contents.header.revision;
         let sha256 = sha256_hex(text.as_bytes());
-        let mut client = self.client.lock().await;
+        let mut client = self.client().await?;
         let transaction = client.transaction().await?;
+        // Prepared once per connection: a receipt is then one round trip per statement.
+        let find_panti = transaction
+            .prepare_cached("SELECT regency, panti_id, province FROM panti WHERE public_key = $1 FOR UPDATE")
+            .await?;
         let panti = transaction
-            .query_opt(
-                "SELECT regency, panti_id, province FROM panti WHERE public_key = $1 FOR UPDATE",
-                &[&contents.origin.public_key],
-            )
+            .query_opt(&find_panti, &[&contents.origin.public_key])
             .await?
             .ok_or(Refusal::UnknownKey { fingerprint })?;
         let (regency, panti_id, province): (String, i64, String) = (panti.get(0), panti.get(1), panti.get(2));
+        let revisions = transaction
+            .prepare_cached("SELECT revision, sha256 FROM bundle WHERE regency = $1 AND panti_id = $2 AND period = $3")
+            .await?;
         let received: BTreeMap<u32, String> = transaction
-            .query(
-                "SELECT revision, sha256 FROM bundle WHERE regency = $1 AND panti_id = $2 AND period = $3",
-                &[&regency, &panti_id, &period],
-            )
+            .query(&revisions, &[&regency, &panti_id, &period])
             .await?
             .iter()
             .map(|row| (row.get::<_, i32>(0) as u32, row.get(1)))
             .collect();
         let new = admit(&received, &period, revision, &sha256)?;
         if new {
-            transaction
-                .execute(
+            let keep_bundle = transaction
+                .prepare_cached(
                     "INSERT INTO bundle (regency, panti_id, period, revision, sha256, submitted_on, contents)
                      VALUES ($1, $2, $3, $4, $5, $6::text::date, $7)",
-                    &[
-                        &regency,
-                        &panti_id,
-                        &period,
-                        &(revision as i32),
-                        &sha256,
-                        &contents.header.submitted_on.to_string(),
-                        &text,
-                    ],
+                )
+                .await?;
+            let submitted_on = contents.header.submitted_on.to_string();
+            transaction
+                .execute(
+                    &keep_bundle,
+                    &[&regency, &panti_id, &period, &(revision as i32), &sha256, &submitted_on, &text],
                 )
                 .await?;
             let figures = figures_text(&key_figures(&contents.data));
             // The first revision sets the day the report was submitted; later ones its figures.
-            transaction
-                .execute(
+            let keep_report = transaction
+                .prepare_cached(
                     "INSERT INTO report (regency, panti_id, province, period, year, first_submitted_on, latest_revision, figures)
                      VALUES ($1, $2, $3, $4, $5, $6::text::date, $7, $8)
                      ON CONFLICT (regency, panti_id, period)
                      DO UPDATE SET latest_revision = EXCLUDED.latest_revision, figures = EXCLUDED.figures",
+                )
+                .await?;
+            transaction
+                .execute(
+                    &keep_report,
                     &[
                         &regency,
                         &panti_id,
                         &province,
                         &period,
                         &contents.header.period.year(),
-                        &contents.header.submitted_on.to_string(),
+                        &submitted_on,
                         &(revision as i32),
                         &figures,
                     ],
@@ -240,7 +287,7 @@ impl HubStore {
 
     /// A panti's revisions, if the panti lies in `scope`; none for one outside it.
     pub async fn revisions_in(&self, scope: &Scope, panti_id: i64) -> Result<Vec<RevisionListing>, HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let rows = client
             .query(
                 &format!(
@@ -265,27 +312,48 @@ impl HubStore {
 
     /// One panti of `scope`.
     pub async fn panti_in(&self, scope: &Scope, panti_id: i64) -> Result<Option<PantiListing>, HubError> {
-        Ok(self.listing(scope, Some(panti_id)).await?.pop())
+        Ok(self.listing(scope, Some(panti_id), "", 0, 1).await?.0.pop())
     }
 
-    /// Every panti of `scope`, by region then name.
-    pub async fn panti_of(&self, scope: &Scope) -> Result<Vec<PantiListing>, HubError> {
-        self.listing(scope, None).await
+    /// The panti of `scope` whose name holds `search` or whose region code starts with it
+    /// (all of them when it is empty), by region then name: `limit` of them from `offset`,
+    /// and how many match in all.
+    pub async fn panti_of(
+        &self,
+        scope: &Scope,
+        search: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<PantiListing>, i64), HubError> {
+        self.listing(scope, None, search.trim(), offset, limit).await
     }
 
-    async fn listing(&self, scope: &Scope, panti_id: Option<i64>) -> Result<Vec<PantiListing>, HubError> {
-        let client = self.client.lock().await;
+    async fn listing(
+        &self,
+        scope: &Scope,
+        panti_id: Option<i64>,
+        search: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<PantiListing>, i64), HubError> {
+        // What is typed is matched as text: LIKE's own wildcards in it are escaped.
+        let literal = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let client = self.client().await?;
         let rows = client
             .query(
                 &format!(
                     "SELECT panti_id, name, region, panti_type, public_key,
-                            (SELECT count(*) FROM bundle b WHERE b.regency = p.regency AND b.panti_id = p.panti_id)
-                     FROM panti p WHERE {IN_SCOPE} AND ($2::bigint IS NULL OR panti_id = $2) ORDER BY region, name"
+                            (SELECT count(*) FROM bundle b WHERE b.regency = p.regency AND b.panti_id = p.panti_id),
+                            count(*) OVER ()
+                     FROM panti p WHERE {IN_SCOPE} AND ($2::bigint IS NULL OR panti_id = $2)
+                       AND ($3 = '' OR name ILIKE '%' || $3 || '%' OR region LIKE $3 || '%')
+                     ORDER BY region, name, panti_id LIMIT $4 OFFSET $5"
                 ),
-                &[&scope.code(), &panti_id],
+                &[&scope.code(), &panti_id, &literal, &limit, &offset],
             )
             .await?;
-        Ok(rows
+        let matching = rows.first().map_or(0, |row| row.get(6));
+        let listed = rows
             .iter()
             .map(|row| {
                 let key: Option<String> = row.get(4);
@@ -302,7 +370,8 @@ impl HubStore {
                     revisions: row.get(5),
                 }
             })
-            .collect())
+            .collect();
+        Ok((listed, matching))
     }
 
     /// The bundle file of one revision of a panti in `scope`, as received.
@@ -313,7 +382,7 @@ impl HubStore {
         period: &str,
         revision: u32,
     ) -> Result<Option<String>, HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let row = client
             .query_opt(
                 &format!(
@@ -329,7 +398,7 @@ impl HubStore {
     /// What a recap of `year` in `scope` reads: the panti registered there and the reports
     /// received of that year.
     pub async fn recap_rows(&self, scope: &Scope, year: i32) -> Result<(Vec<Expected>, Vec<ReceivedReport>), HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let panti = client
             .query(
                 &format!(
@@ -375,7 +444,7 @@ impl HubStore {
     }
 
     pub async fn add_officer(&self, username: &str, scope: &Scope, password_hash: &str) -> Result<Officer, HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let added = client
             .execute(
                 "INSERT INTO officer (username, region, password_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -390,14 +459,14 @@ impl HubStore {
 
     /// An officer and their password's hash.
     pub async fn officer_hash(&self, username: &str) -> Result<Option<(Officer, String)>, HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let row =
             client.query_opt("SELECT region, password_hash FROM officer WHERE username = $1", &[&username]).await?;
         Ok(row.map(|row| (Officer { username: username.to_string(), scope: Scope::from_code(row.get(0)) }, row.get(1))))
     }
 
     pub async fn open_session(&self, username: &str, token: &str) -> Result<(), HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         client
             .execute(
                 &format!(
@@ -412,7 +481,7 @@ impl HubStore {
 
     /// The officer a session token belongs to, while it lasts.
     pub async fn session(&self, token: &str) -> Result<Option<Officer>, HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         let row = client
             .query_opt(
                 "SELECT o.username, o.region FROM officer_session s JOIN officer o USING (username)
@@ -424,13 +493,18 @@ impl HubStore {
     }
 
     pub async fn close_session(&self, token: &str) -> Result<(), HubError> {
-        let client = self.client.lock().await;
+        let client = self.client().await?;
         client.execute("DELETE FROM officer_session WHERE token_sha256 = $1", &[&sha256_hex(token.as_bytes())]).await?;
         Ok(())
     }
 }
 
 /// Key figures as stored: `{"sales_idr": "150000.00", …}`.
+/// A one-time enrolment code: 12 characters a head can type, made from `secret`.
+fn enrolment_code(secret: &str) -> String {
+    sha256_hex(format!("kube-ledger hub enrolment {secret}").as_bytes())[..12].to_uppercase()
+}
+
 fn figures_text(figures: &KeyFigures) -> String {
     let named: BTreeMap<&str, String> = figures.iter().map(|(f, v)| (f.name(), v.to_string())).collect();
     serde_json::to_string(&named).expect("a map of texts serialises")
@@ -444,7 +518,7 @@ fn figures_of(text: &str) -> KeyFigures {
         .collect()
 }
 
-async fn migrate(client: &mut Client) -> Result<(), HubError> {
+async fn migrate(client: &mut deadpool_postgres::Object) -> Result<(), HubError> {
     client.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY)").await?;
     for (version, sql) in MIGRATIONS {
         let transaction = client.transaction().await?;

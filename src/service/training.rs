@@ -214,28 +214,28 @@ impl Ledger {
         Ok((entity, placed))
     }
 
-    /// A panti's clients, for `actor` under the rule of client records with `access`.
-    pub fn clients_for(
-        &self,
-        actor: &Actor,
-        panti: EntityId,
-        access: Access,
-    ) -> Result<(Entity, Vec<Client>), ServiceError> {
+    /// A panti whose client records `actor` may use with `access` (a form's page asks
+    /// this before it shows or posts, without reading the records).
+    pub fn panti_for(&self, actor: &Actor, panti: EntityId, access: Access) -> Result<Entity, ServiceError> {
         let entity = self.entity_under(actor, panti, Rule::ClientRecords, access)?;
         ensure_panti(&entity)?;
+        Ok(entity)
+    }
+
+    /// A panti's clients, for `actor` under the rule of client records.
+    pub fn clients_for(&self, actor: &Actor, panti: EntityId) -> Result<(Entity, Vec<Client>), ServiceError> {
+        let entity = self.panti_for(actor, panti, Access::Read)?;
         let clients = self.store.clients(entity.id)?;
         Ok((entity, clients))
     }
 
-    /// A panti's staff register, for `actor` under the rule of client records with `access`.
+    /// A panti's staff register, for `actor` under the rule of client records.
     pub fn staff_for(
         &self,
         actor: &Actor,
         panti: EntityId,
-        access: Access,
     ) -> Result<(Entity, Vec<crate::domain::training::staff::StaffMember>), ServiceError> {
-        let entity = self.entity_under(actor, panti, Rule::ClientRecords, access)?;
-        ensure_panti(&entity)?;
+        let entity = self.panti_for(actor, panti, Access::Read)?;
         let staff = self.store.staff(entity.id)?;
         Ok((entity, staff))
     }

@@ -47,7 +47,17 @@ fn command(program: &Path, args: &[&str]) -> Command {
 }
 
 impl Postgres {
+    /// A cluster for tests: commits are not synced to disk (nothing of it must survive).
     pub fn start() -> Postgres {
+        Postgres::launch(&["-c", "fsync=off"])
+    }
+
+    /// A cluster that syncs every commit, as a hub's own server does: for the benchmark.
+    pub fn start_durable() -> Postgres {
+        Postgres::launch(&[])
+    }
+
+    fn launch(settings: &[&str]) -> Postgres {
         let bin = bin_dir();
         let dir = tempfile::Builder::new().prefix("kube-ledger-pg").tempdir().expect("a temp dir");
         // The cluster's owner must reach and own its directory.
@@ -73,9 +83,10 @@ impl Postgres {
                 &socket_dir,
                 "-c",
                 "listen_addresses=127.0.0.1",
-                "-c",
-                "fsync=off",
-            ],
+            ]
+            .into_iter()
+            .chain(settings.iter().copied())
+            .collect::<Vec<_>>(),
         )
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -9,6 +9,7 @@ use super::super::statements::{period, table_context};
 use super::super::AppState;
 use super::form::{self, Check};
 use super::session::{see_other, Page, PageForm};
+use super::training::{instructors_text, skill_name};
 use super::{render, rupiah};
 use crate::domain::close::{AllocationStatus, CloseError};
 use crate::domain::entity::{Entity, EntityKind};
@@ -274,13 +275,10 @@ pub(crate) async fn cohorts(
         .cohorts(panti.id)?
         .into_iter()
         .map(|c| {
-            let skill = skills.iter().find(|s| s.code == c.plan.skill).map(|s| s.name_id.clone());
-            let instructors: Vec<String> =
-                c.plan.instructors.iter().map(|i| format!("{} ({})", i.name, i.affiliation)).collect();
             context! {
-                id => c.id, skill => skill.unwrap_or_else(|| c.plan.skill.as_str().to_string()), number => c.plan.number,
+                id => c.id, skill => skill_name(&skills, &c.plan.skill), number => c.plan.number,
                 start => date_text(c.plan.planned_start), end => date_text(c.plan.planned_end),
-                hours => c.plan.hours, capacity => c.plan.capacity, instructors => instructors.join(", "),
+                hours => c.plan.hours, capacity => c.plan.capacity, instructors => instructors_text(&c.plan),
             }
         })
         .collect();
@@ -302,10 +300,9 @@ pub(crate) async fn placements(
     let (panti, placed) = state.ledger.placements_for(&actor, super::super::api::parse_id(&id, "entitas")?)?;
     let mut placements = Vec::new();
     for (client, placement) in placed {
-        let kind = serde_json::to_value(placement.kind).ok().and_then(|v| v.as_str().map(str::to_string));
         placements.push(context! {
             number => client.number(), name => client.details.name, date => date_text(placement.date),
-            kind => page.lang.text(&format!("placement_{}", kind.unwrap_or_default())),
+            kind => super::reports::label(page.lang, "placement", placement.kind),
             destination => placement.destination, follow_ups => placement.follow_ups.len(),
             last_follow_up => placement.follow_ups.last().map(|f| date_text(f.date)),
         });

@@ -16,7 +16,7 @@ use super::session::{see_other, Page, PageForm};
 use super::{paged, render};
 use crate::domain::entity::Entity;
 use crate::domain::training::client::{Client, ClientStatus, Sex};
-use crate::domain::training::cohort::{Competency, Outcome};
+use crate::domain::training::cohort::{Competency, Enrolment, Outcome};
 use crate::domain::training::statistics::CohortRecords;
 use crate::domain::training::ClientId;
 use crate::domain::user::Access;
@@ -96,7 +96,7 @@ pub(crate) async fn clients(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let (panti, clients) = state.ledger.clients_for(&actor(&page), parse_id(&id, "entitas")?, Access::Read)?;
+    let (panti, clients) = state.ledger.clients_for(&actor(&page), parse_id(&id, "entitas")?)?;
     let q = query.get("q").map_or("", |q| q.trim());
     let wanted = q.to_lowercase();
     let found: Vec<&Client> = (clients.iter())
@@ -125,7 +125,7 @@ pub(crate) async fn new_client(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (panti, _) = state.ledger.clients_for(&actor(&page), parse_id(&id, "entitas")?, RegisterClient::ACCESS)?;
+    let panti = state.ledger.panti_for(&actor(&page), parse_id(&id, "entitas")?, RegisterClient::ACCESS)?;
     let today = super::super::api::today().to_string();
     let shown = Shown::fresh(fresh(&CLIENT, &[("admitted_on", &today)]));
     Ok(client_page(&page, &panti, &shown).into_response())
@@ -137,7 +137,7 @@ pub(crate) async fn save_client(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let (panti, _) = state.ledger.clients_for(&actor(page), parse_id(&id, "entitas")?, RegisterClient::ACCESS)?;
+    let panti = state.ledger.panti_for(&actor(page), parse_id(&id, "entitas")?, RegisterClient::ACCESS)?;
     match super::form::run_register::<RegisterClient>(&state, page, panti.id, Shown::posted(&form, &CLIENT)?).await? {
         Ok(client) => Ok(see_other(&format!("/entities/{}/clients?added={}", panti.id, client.id))),
         Err(shown) => Ok(refused(client_page(page, &panti, &shown))),
@@ -145,7 +145,7 @@ pub(crate) async fn save_client(
 }
 
 /// The result and the end of a participant's training, as the pages word them.
-fn enrolment_context(page: &Page, enrolment: &crate::domain::training::cohort::Enrolment) -> Value {
+fn enrolment_context(page: &Page, enrolment: &Enrolment) -> Value {
     context! {
         enrolled_on => date_text(enrolment.enrolled_on),
         result => enrolment.assessment.as_ref().map(|a| format!("{} ({})", label(page.lang, "tr_result", a.result), a.score)),
@@ -166,10 +166,7 @@ pub(crate) async fn client(
         })
         .collect();
     let placement = record.placement.as_ref().map(|p| {
-        let kind = super::reports::name_of(p.kind);
-        context! {
-            kind => page.lang.text(&format!("placement_{kind}")), date => date_text(p.date), destination => p.destination,
-        }
+        context! { kind => label(page.lang, "placement", p.kind), date => date_text(p.date), destination => p.destination }
     });
     Ok(render(
         "client.html",
@@ -180,13 +177,22 @@ pub(crate) async fn client(
     ))
 }
 
+/// A skill's Indonesian name by its code (the code itself for one no longer listed).
+pub(super) fn skill_name(skills: &[crate::domain::training::skill::Skill], code: &crate::domain::training::skill::SkillCode) -> String {
+    skills.iter().find(|s| &s.code == code).map_or_else(|| code.as_str().to_string(), |s| s.name_id.clone())
+}
+
+/// A cohort's instructors as one line: "name (affiliation), …".
+pub(super) fn instructors_text(plan: &crate::domain::training::cohort::CohortPlan) -> String {
+    let each: Vec<String> = plan.instructors.iter().map(|i| format!("{} ({})", i.name, i.affiliation)).collect();
+    each.join(", ")
+}
+
 fn cohort_name(
     skills: &[crate::domain::training::skill::Skill],
     cohort: &crate::domain::training::cohort::Cohort,
 ) -> String {
-    let skill = skills.iter().find(|s| s.code == cohort.plan.skill);
-    let skill = skill.map_or_else(|| cohort.plan.skill.as_str().to_string(), |s| s.name_id.clone());
-    format!("{skill} · {}", cohort.plan.number)
+    format!("{} · {}", skill_name(skills, &cohort.plan.skill), cohort.plan.number)
 }
 
 fn cohort_form_page(state: &AppState, page: &Page, panti: &Entity, shown: &Shown) -> Result<Html<String>, AppError> {
@@ -200,7 +206,7 @@ pub(crate) async fn new_cohort(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (panti, _) = state.ledger.clients_for(&actor(&page), parse_id(&id, "entitas")?, PlanCohort::ACCESS)?;
+    let panti = state.ledger.panti_for(&actor(&page), parse_id(&id, "entitas")?, PlanCohort::ACCESS)?;
     let shown = Shown::fresh(fresh(&COHORT, &[("number", "1")]));
     Ok(cohort_form_page(&state, &page, &panti, &shown)?.into_response())
 }
@@ -211,7 +217,7 @@ pub(crate) async fn save_cohort(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let (panti, _) = state.ledger.clients_for(&actor(page), parse_id(&id, "entitas")?, PlanCohort::ACCESS)?;
+    let panti = state.ledger.panti_for(&actor(page), parse_id(&id, "entitas")?, PlanCohort::ACCESS)?;
     let shown = Shown::posted(&form, &COHORT)?;
     let f = &shown.fields;
     let input = json!({
@@ -225,9 +231,9 @@ pub(crate) async fn save_cohort(
     }
 }
 
-/// A cohort's participants by id, with their names.
-fn participants<'a>(records: &CohortRecords, clients: &'a [Client]) -> Vec<&'a Client> {
-    records.enrolments.iter().filter_map(|e| clients.iter().find(|c| c.id == e.client_id)).collect()
+/// A cohort's participants: each enrolment with its client.
+fn participants<'a>(records: &'a CohortRecords, clients: &'a [Client]) -> Vec<(&'a Enrolment, &'a Client)> {
+    (records.enrolments.iter()).filter_map(|e| clients.iter().find(|c| c.id == e.client_id).map(|c| (e, c))).collect()
 }
 
 pub(crate) async fn cohort(
@@ -239,8 +245,7 @@ pub(crate) async fn cohort(
     let (panti, records) = state.ledger.cohort_for(&actor(&page), parse_id(&id, "angkatan")?, Access::Read)?;
     let clients = state.ledger.clients(panti.id)?;
     let held = records.sessions.len();
-    let people: Vec<Value> = (records.enrolments.iter())
-        .filter_map(|e| clients.iter().find(|c| c.id == e.client_id).map(|c| (e, c)))
+    let people: Vec<Value> = (participants(&records, &clients).into_iter())
         .map(|(enrolment, client)| {
             let present = (records.sessions.iter())
                 .filter(|s| s.attendance.iter().any(|m| m.client_id == client.id && m.present))
@@ -258,7 +263,6 @@ pub(crate) async fn cohort(
         })
         .collect();
     let plan = &records.cohort.plan;
-    let instructors: Vec<String> = plan.instructors.iter().map(|i| format!("{} ({})", i.name, i.affiliation)).collect();
     let skills = state.ledger.skills(panti.id)?;
     let known = |s: &&String| s.as_str() == "planned" || STEPS.iter().any(|(step, _)| step == s);
     let saved = query.get("saved").filter(known);
@@ -268,7 +272,7 @@ pub(crate) async fn cohort(
             panti_id => panti.id, panti_name => panti.name, cohort_id => records.cohort.id,
             name => cohort_name(&skills, &records.cohort), start => date_text(plan.planned_start),
             end => date_text(plan.planned_end), hours => plan.hours, capacity => plan.capacity,
-            instructors => instructors.join(", "), people, sessions,
+            instructors => instructors_text(plan), people, sessions,
             saved => saved.map(|s| page.lang.text(&format!("tr_saved_{s}"))),
             can_write => may_write(&page, &panti),
         }),
@@ -292,7 +296,7 @@ fn step_page(
             .filter(|c| c.status == ClientStatus::Aktif && !records.enrolments.iter().any(|e| e.client_id == c.id))
             .map(choice)
             .collect(),
-        _ => participants(records, &clients).into_iter().map(choice).collect(),
+        _ => participants(records, &clients).into_iter().map(|(_, client)| choice(client)).collect(),
     };
     let ticked: Vec<&str> = shown.fields.get("present").map_or(Vec::new(), |p| p.split(',').collect());
     let skills = state.ledger.skills(panti.id)?;
@@ -388,7 +392,7 @@ fn staff_page(
     shown: &Shown,
     added: Option<&str>,
 ) -> Result<Html<String>, AppError> {
-    let (_, staff) = state.ledger.staff_for(&actor(page), panti.id, Access::Read)?;
+    let (_, staff) = state.ledger.staff_for(&actor(page), panti.id)?;
     let year = super::super::api::today().year();
     let professionals = crate::domain::training::staff::professional_social_workers(&staff, year);
     let added = added.and_then(|id| staff.iter().find(|s| s.id.to_string() == id)).map(|s| s.details.name.clone());
@@ -418,7 +422,7 @@ pub(crate) async fn staff(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
-    let (panti, _) = state.ledger.staff_for(&actor(&page), parse_id(&id, "entitas")?, Access::Read)?;
+    let panti = state.ledger.panti_for(&actor(&page), parse_id(&id, "entitas")?, Access::Read)?;
     let today = super::super::api::today().to_string();
     let shown = Shown::fresh(fresh(&STAFF, &[("joined_on", &today)]));
     staff_page(&state, &page, &panti, &shown, query.get("added").map(String::as_str))
@@ -430,7 +434,7 @@ pub(crate) async fn save_staff(
     form: PageForm,
 ) -> Result<Response, AppError> {
     let page = &form.page;
-    let (panti, _) = state.ledger.staff_for(&actor(page), parse_id(&id, "entitas")?, AddStaff::ACCESS)?;
+    let panti = state.ledger.panti_for(&actor(page), parse_id(&id, "entitas")?, AddStaff::ACCESS)?;
     let shown = Shown::posted(&form, &STAFF)?;
     let f = &shown.fields;
     let certified = Some(f["social_worker_certified_on"].as_str()).filter(|c| !c.is_empty());
