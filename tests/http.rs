@@ -429,6 +429,7 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
     };
     let form = common::over_tls(&trusting, &addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
     let form = form.unwrap();
+    assert!(form.contains(r#"id="about""#) && !form.contains("demo-logins"), "no demo logins without --demo: {form}");
     let form_cookies = cookies(&form);
     assert!(!form_cookies.is_empty() && form_cookies.iter().all(|c| c.ends_with("; Secure")), "{form_cookies:?}");
     let csrf_cookie = form_cookies[0].split(';').next().unwrap().to_string();

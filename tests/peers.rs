@@ -119,6 +119,10 @@ async fn the_demo_books_balance_the_same_in_hledger_and_ledger() {
     let mut server = Server::start(&db, true);
     assert!(server.banner.contains("admin / admin-demo-2026"), "demo logins not printed:\n{}", server.banner);
     let client = client();
+    // Served with --demo, the sign-in page (where `/` leads) says what this is and lists the logins.
+    let page = client.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"id="about""#) && page.contains(r#"id="demo-logins""#), "{page}");
+    assert!(page.contains("<code>bendahara.tahu</code>") && page.contains("<code>tahu-demo-2026</code>"), "{page}");
     let token = login(&client, &server, "admin", "admin-demo-2026").await;
     let mut balances = Vec::new();
     for entity in [1u64, 2, 3] {

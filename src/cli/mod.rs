@@ -311,7 +311,7 @@ async fn serve(
         db.display()
     );
     match listener.into_std() {
-        Ok(listener) => serve::run(&db, ledger, listener, schedule, min_free_bytes, network).await,
+        Ok(listener) => serve::run(&db, ledger, listener, schedule, min_free_bytes, network, demo).await,
         Err(error) => fail(error),
     }
 }

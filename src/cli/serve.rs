@@ -109,6 +109,7 @@ pub async fn run(
     schedule: Option<Schedule>,
     min_free_bytes: u64,
     network: Network,
+    demo: bool,
 ) -> ExitCode {
     let (stop_sender, stop) = watch::channel(false);
     tokio::spawn(async move {
@@ -128,6 +129,9 @@ pub async fn run(
             },
         };
         ledger.set_min_free(min_free_bytes);
+        if demo {
+            ledger.show_demo_logins();
+        }
         let addr = listener.local_addr().expect("a bound listener has an address");
         if let Err(error) = ServeFile::create(db, addr) {
             tracing::warn!(%error, "no serve file: `backup` cannot reach this server");

@@ -52,9 +52,13 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Pages answer errors as pages, `/api` (and `/healthz`) in the JSON error shape.
-pub async fn shape_errors(request: Request, next: Next) -> Response {
+pub async fn shape_errors(
+    axum::extract::State(state): axum::extract::State<super::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if super::routes::is_page_path(request.uri().path()) {
-        return super::pages::error_pages(request, next).await;
+        return super::pages::error_pages(&state, request, next).await;
     }
     let lang = super::lang_of(request.headers(), request.uri().query());
     let response = next.run(request).await;

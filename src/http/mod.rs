@@ -57,7 +57,7 @@ pub fn app(ledger: Ledger) -> Router {
             Duration::from_millis(REQUEST_TIMEOUT_MS),
         ))
         // Outside the timeout, so that its 408 is shaped too.
-        .layer(axum::middleware::from_fn(answers::shape_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), answers::shape_errors))
         .layer(axum::middleware::from_fn(secure_cookies))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Outermost, so the id exists before the trace span opens and survives any refusal.

@@ -336,6 +336,23 @@ pub struct DemoLogin {
     pub entity: String,
 }
 
+impl Ledger {
+    /// Served with `--demo`: the sign-in page lists the demo logins.
+    pub fn show_demo_logins(&self) {
+        self.demo.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The demo logins as shipped (username, password, role), when served with `--demo`.
+    pub fn demo_logins(&self) -> Vec<(String, String, Role)> {
+        if !self.demo.load(std::sync::atomic::Ordering::Relaxed) {
+            return Vec::new();
+        }
+        let rows = csv::Reader::from_reader(crate::data::DEMO_USERS.as_bytes()).into_records();
+        let rows = rows.map(|row| row.expect("the shipped demo users parse"));
+        rows.map(|row| (row[0].to_string(), row[1].to_string(), Role::parse(&row[2]).expect("a shipped role"))).collect()
+    }
+}
+
 /// Loads `data/demo/` into an empty database: one panti, two KUBE, their users and a few
 /// months of entries.
 pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {

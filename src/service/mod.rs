@@ -74,6 +74,8 @@ pub struct Ledger {
     pub(crate) writer: WriterHandle,
     throttle: Arc<std::sync::Mutex<LoginThrottle>>,
     argon2_turns: Arc<turns::Turns>,
+    /// Served with `--demo`: the sign-in page shows the demo logins.
+    demo: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// An account of the chart with its current balance.
@@ -113,7 +115,13 @@ impl Ledger {
         let store = Arc::new(Store::open(path)?);
         let writer = WriterHandle::start(store.clone())?;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        Ok(Ledger { store, writer, throttle: Arc::default(), argon2_turns: turns::Turns::new(cores) })
+        Ok(Ledger {
+            store,
+            writer,
+            throttle: Arc::default(),
+            argon2_turns: turns::Turns::new(cores),
+            demo: Arc::default(),
+        })
     }
 
     /// The raw store, for tests and the fuzzer to inspect records; `http` and `cli` go

@@ -116,15 +116,22 @@ pub fn see_other(location: &str) -> Response {
 }
 
 /// The sign-in page with a fresh CSRF token; `username` is kept after a failed try.
-fn login_page(lang: Lang, username: &str, error: Option<&str>, status: StatusCode) -> Response {
+/// Served with `--demo`, it lists the demo logins.
+fn login_page(state: &AppState, lang: Lang, username: &str, error: Option<&str>, status: StatusCode) -> Response {
     let csrf = random_token();
     let cookie = format!("{LOGIN_CSRF_COOKIE}={csrf}; HttpOnly; SameSite=Strict; Path=/login");
-    let page = render("login.html", context! { csrf, username, error, ..base(lang, "/login") });
+    let demo: Vec<Value> = (state.ledger.demo_logins().into_iter())
+        .map(|(username, password, role)| {
+            let role = lang.text(&format!("admin_role_{}", super::reports::name_of(role)));
+            context! { username, password, role }
+        })
+        .collect();
+    let page = render("login.html", context! { csrf, username, error, demo, ..base(lang, "/login") });
     (status, [(SET_COOKIE, cookie)], page).into_response()
 }
 
-pub(crate) async fn login_form(request: Request) -> Response {
-    login_page(Lang::of(request.headers(), request.uri().query()), "", None, StatusCode::OK)
+pub(crate) async fn login_form(State(state): State<AppState>, request: Request) -> Response {
+    login_page(&state, Lang::of(request.headers(), request.uri().query()), "", None, StatusCode::OK)
 }
 
 pub(crate) async fn login(
@@ -147,7 +154,7 @@ pub(crate) async fn login(
         Err(ServiceError::BadCredentials) => {
             // A username that cannot exist is not sent back: 500 KB typed, a small page out.
             let typed = Some(field("username")).filter(|typed| typed.len() <= 64).unwrap_or_default();
-            return Ok(login_page(lang, typed, Some(&lang.text("e_login")), StatusCode::UNAUTHORIZED));
+            return Ok(login_page(&state, lang, typed, Some(&lang.text("e_login")), StatusCode::UNAUTHORIZED));
         }
         Err(other) => return Err(other.into()),
     };
@@ -228,7 +235,7 @@ pub(crate) async fn start(State(state): State<AppState>, page: Page) -> Result<R
 /// Turns error answers on page routes into pages in the user's language: a 401 into the
 /// sign-in page, anything else (the API's JSON errors, and the router's bare 404, 405,
 /// 413 or 408) into an error page with the same status.
-pub async fn error_pages(request: Request, next: Next) -> Response {
+pub async fn error_pages(state: &AppState, request: Request, next: Next) -> Response {
     let lang = Lang::of(request.headers(), request.uri().query());
     let response = next.run(request).await;
     let status = response.status();
@@ -237,7 +244,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         return response;
     }
     if status == StatusCode::UNAUTHORIZED {
-        return login_page(lang, "", None, status);
+        return login_page(state, lang, "", None, status);
     }
     let (code, message, detail) = if super::super::answers::is_json(response.headers()) {
         let body = axum::body::to_bytes(response.into_body(), ERROR_BODY_BYTES_MAX).await.unwrap_or_default();
