@@ -25,6 +25,12 @@ pub enum AuditAction {
     ChartChanged,
     /// A panti, KUBE or koperasi created.
     EntityAdded,
+    /// A staff login's password set anew by an admin (its sessions ended).
+    PasswordReset,
+    /// A staff login disabled by an admin (its sessions ended).
+    LoginDisabled,
+    /// A disabled login enabled again.
+    LoginEnabled,
     // New actions go last: postcard stores the variant's position.
 }
 

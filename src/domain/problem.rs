@@ -260,6 +260,16 @@ pub enum Problem {
     },
     /// A password shorter than 8 characters.
     WeakPassword,
+    /// No staff login of this username.
+    UnknownUser {
+        username: String,
+    },
+    /// An admin's own login cannot be disabled from their own session.
+    OwnLogin,
+    /// A login an admin disabled: its password is right, but it signs in no more.
+    LoginDisabled {
+        username: String,
+    },
     /// No version of the loan terms is in force on the date.
     NoLoanTerms {
         date: NaiveDate,
@@ -468,6 +478,9 @@ impl Problem {
             Problem::InvalidPhone { .. } => "invalid_phone",
             Problem::InvalidUsername { .. } => "invalid_username",
             Problem::WeakPassword => "weak_password",
+            Problem::UnknownUser { .. } => "unknown_user",
+            Problem::OwnLogin => "own_login",
+            Problem::LoginDisabled { .. } => "login_disabled",
             Problem::NoLoanTerms { .. } => "no_loan_terms",
             Problem::LoanAboveLimit { .. } => "loan_above_limit",
             Problem::LoanApproverIsRecorder { .. } => "loan_approver_is_recorder",
@@ -496,7 +509,11 @@ impl Problem {
             | Problem::AmountNegative
             | Problem::EmptyPurchase
             | Problem::WeakPassword
+            | Problem::OwnLogin
             | Problem::CollectibilityDays => vec![],
+            Problem::UnknownUser { username } | Problem::LoginDisabled { username } => {
+                vec![("username", text(username))]
+            }
             Problem::InvalidMemberNumber { text: typed }
             | Problem::InvalidNik { text: typed }
             | Problem::InvalidPhone { text: typed }
@@ -680,6 +697,9 @@ impl Problem {
             Problem::InvalidPhone { text: "12".into() },
             Problem::InvalidUsername { text: "A B".into() },
             Problem::WeakPassword,
+            Problem::UnknownUser { username: "bendahara.x".into() },
+            Problem::OwnLogin,
+            Problem::LoginDisabled { username: "bendahara.x".into() },
             Problem::InsufficientStock {
                 product: "TAHU".into(),
                 unit: "bungkus".into(),

@@ -272,12 +272,38 @@ pub fn register_via<C: RegisterCommand>(
 /// answers. Only an admin; the service says so.
 pub fn admin<C: AdminCommand>(status: StatusCode) -> MethodRouter<AppState> {
     post(move |State(state): State<AppState>, CurrentUser(user): CurrentUser, body: JsonBody<Value>| async move {
-        let actor = Actor::new(user);
-        // The caller is checked before the body is read: a stranger learns 403.
-        state.ledger.administrator(&actor)?;
-        let outcome = state.ledger.administer::<C>(&actor, input::<C::Input>(body.value()?)?).await?;
-        Ok::<_, AppError>((status, Json(json!(outcome))))
+        run_admin::<C>(&state, user, None, body).await.map(|outcome| (status, outcome))
     })
+}
+
+/// `POST …/{record}` of an administration command whose input's `field` the path gives
+/// (a login's username): 200 with the outcome.
+pub fn admin_at<C: AdminCommand>(field: &'static str) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              CurrentUser(user): CurrentUser,
+              Path(record): Path<String>,
+              body: JsonBody<Value>| async move {
+            run_admin::<C>(&state, user, Some((field, record)), body).await
+        },
+    )
+}
+
+async fn run_admin<C: AdminCommand>(
+    state: &AppState,
+    user: crate::domain::user::User,
+    from_path: Option<(&'static str, String)>,
+    body: JsonBody<Value>,
+) -> Result<Json<Value>, AppError> {
+    let actor = Actor::new(user);
+    // The caller is checked before the body is read: a stranger learns 403.
+    state.ledger.administrator(&actor)?;
+    let mut value = body.value()?;
+    if let Some((field, record)) = from_path {
+        with_path_field(&mut value, field, record)?;
+    }
+    let outcome = state.ledger.administer::<C>(&actor, input::<C::Input>(value)?).await?;
+    Ok(Json(json!(outcome)))
 }
 
 /// `POST /api/v1/entities/{id}/…/import` with a `text/csv` body, one command a row, all or

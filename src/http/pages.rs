@@ -116,6 +116,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cohort_step.html", include_str!("../../templates/cohort_step.html")),
     ("staff.html", include_str!("../../templates/staff.html")),
     ("admin_users.html", include_str!("../../templates/admin_users.html")),
+    ("admin_user.html", include_str!("../../templates/admin_user.html")),
     ("member_form.html", include_str!("../../templates/member_form.html")),
     ("open_items.html", include_str!("../../templates/open_items.html")),
 ];

@@ -41,6 +41,8 @@ use crate::usecase::training::{
     register_client::RegisterClient, Scope,
 };
 use crate::usecase::users::create_user::CreateUser;
+use crate::usecase::users::disable_login::DisableLogin;
+use crate::usecase::users::reset_password::ResetPassword;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -145,8 +147,25 @@ pub fn table() -> Vec<Route> {
                     "Create a user of a staff role, bound to an entity",
                     door::admin::<CreateUser>(axum::http::StatusCode::CREATED),
                 ),
+                with(
+                    Method::POST,
+                    "/api/v1/users/{username}/password",
+                    Admin,
+                    "Give a staff login a new password; its sessions end",
+                    door::admin_at::<ResetPassword>("username"),
+                ),
+                with(
+                    Method::POST,
+                    "/api/v1/users/{username}/disabled",
+                    Admin,
+                    "Disable a staff login (its sessions end) or enable it again",
+                    door::admin_at::<DisableLogin>("username"),
+                ),
                 get("/admin/users", Admin, "Users page: every staff login", pages::admin::users),
                 post("/admin/users", Admin, "Create a user from the page", pages::admin::save_user),
+                get("/admin/users/{username}", Admin, "One login's page: reset its password, disable or enable it", pages::admin::user),
+                post("/admin/users/{username}/password", Admin, "Reset a login's password from the page", pages::admin::save_password),
+                post("/admin/users/{username}/disabled", Admin, "Disable or enable a login from the page", pages::admin::save_disabled),
                 with(Method::GET, "/api/v1/entities/{id}", Readers, "One entity", door::read(api::get_entity)),
                 with(
                     Method::GET,

@@ -35,6 +35,7 @@ use crate::domain::audit::{AuditAction, AuditEvent};
 use crate::domain::books::Totals;
 use crate::domain::entity::{Entity, EntityId, EntityKind};
 use crate::domain::entry::{BalancedEntry, Memo, PostedEntry};
+use crate::domain::problem::{Problem, Problems};
 use crate::domain::throttle::{self, LoginThrottle};
 use crate::domain::trial_balance::{trial_balance, TrialBalance};
 use crate::domain::user::{Role, User, Username};
@@ -65,6 +66,20 @@ pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
+}
+
+/// A staff login as stored (a member's login is not staff: its PIN is the treasurer's).
+fn staff_login_in(store: &Store, username: &Username) -> Result<User, ServiceError> {
+    let unknown = || ServiceError::Refused(Problems::one(Some("username"), Problem::UnknownUser { username: username.as_str().into() }));
+    store.user(username.as_str())?.filter(|user| user.member_id.is_none()).ok_or_else(unknown)
+}
+
+/// Ends every session of `username` in the same batch as the change that calls for it.
+fn end_sessions(store: &Store, writes: &mut crate::store::WriteSet, username: &Username) -> Result<(), ServiceError> {
+    for token_hash in store.sessions_of(username.as_str())? {
+        writes.end_session(&token_hash);
+    }
+    Ok(())
 }
 
 /// The books of every entity, and who may touch them.
@@ -338,6 +353,68 @@ impl Ledger {
         Ok(user)
     }
 
+    /// Sets a staff login's password anew (a forgotten one) and ends its sessions, so
+    /// whoever held the old password is signed out; a member's PIN is their treasurer's.
+    pub(crate) async fn reset_password(
+        &self,
+        username: Username,
+        password: String,
+        by: &str,
+    ) -> Result<UserSummary, ServiceError> {
+        self.staff_login(&username)?;
+        let password_hash = self.password_hash(password).await;
+        let by = by.to_string();
+        let user = self
+            .writer
+            .apply(move |store, writes| {
+                let mut user = staff_login_in(store, &username)?;
+                user.password_hash = password_hash;
+                writes.user(&user);
+                end_sessions(store, writes, &username)?;
+                let event = AuditEvent::now(&by, AuditAction::PasswordReset, user.entity_id, username.as_str().into());
+                writes.audit(&event);
+                Ok(user)
+            })
+            .await?;
+        self.user_summary(&user)
+    }
+
+    /// Disables a staff login (it signs in no more and its sessions end) or enables it
+    /// again. An admin cannot disable their own login: another admin must.
+    pub(crate) async fn set_login_disabled(
+        &self,
+        username: Username,
+        disabled: bool,
+        by: &str,
+    ) -> Result<UserSummary, ServiceError> {
+        if disabled && username.as_str() == by {
+            return Err(ServiceError::Refused(Problems::one(Some("username"), Problem::OwnLogin)));
+        }
+        let by = by.to_string();
+        let user = self
+            .writer
+            .apply(move |store, writes| {
+                let user = staff_login_in(store, &username)?;
+                let action = if disabled {
+                    writes.disabled_user(username.as_str(), chrono::Utc::now().timestamp());
+                    end_sessions(store, writes, &username)?;
+                    AuditAction::LoginDisabled
+                } else {
+                    writes.enabled_user(username.as_str());
+                    AuditAction::LoginEnabled
+                };
+                writes.audit(&AuditEvent::now(&by, action, user.entity_id, username.as_str().into()));
+                Ok(user)
+            })
+            .await?;
+        self.user_summary(&user)
+    }
+
+    /// A staff login by its name, or the refusal that names it.
+    fn staff_login(&self, username: &Username) -> Result<User, ServiceError> {
+        staff_login_in(&self.store, username)
+    }
+
     /// An argon2 hash of `password` with a fresh salt, made on the argon2 queue.
     pub(crate) async fn password_hash(&self, password: String) -> String {
         self.argon2(0, move || crate::domain::user::password_hash(&password)).await
@@ -383,6 +460,10 @@ impl Ledger {
             return Err(ServiceError::BadCredentials);
         };
         self.throttle.lock().expect("throttle lock").succeeded(&source, name, now_ms());
+        let disabled = || ServiceError::Refused(Problems::one(None, Problem::LoginDisabled { username: name.into() }));
+        if self.store.user_disabled_at(name)?.is_some() {
+            return Err(disabled());
+        }
         let event = AuditEvent::now(name, AuditAction::Login, user.entity_id, format!("dari {source}"));
         let token = random_token();
         let session = Session {
@@ -390,8 +471,13 @@ impl Ledger {
             expires_at: chrono::Utc::now().timestamp() + SESSION_TTL_SECONDS,
         };
         let token_hash = sha256(token.as_bytes());
+        let refused = disabled();
         self.writer
-            .apply(move |_, writes| {
+            .apply(move |store, writes| {
+                // Disabled while this sign-in checked its password: no session.
+                if store.user_disabled_at(&session.username)?.is_some() {
+                    return Err(refused);
+                }
                 writes.session(&token_hash, &session);
                 Ok(writes.audit(&event))
             })

@@ -23,6 +23,11 @@ impl WriteSet {
     pub fn disabled_user(&mut self, username: &str, at: i64) {
         self.put(key(prefix::DISABLED_USER, &[username.as_bytes()]), encode(&at));
     }
+
+    /// A disabled login signs in again.
+    pub fn enabled_user(&mut self, username: &str) {
+        self.ops.push((key(prefix::DISABLED_USER, &[username.as_bytes()]), None));
+    }
 }
 
 impl Store {

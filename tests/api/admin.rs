@@ -157,3 +157,59 @@ async fn a_cash_count_under_one_key_posts_its_difference_once() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn an_admin_resets_a_password_and_disables_and_enables_a_login_and_each_ends_its_sessions() {
+    let app = spawn_app().await;
+    let reset = "/api/v1/users/bendahara/password";
+    let access = "/api/v1/users/bendahara/disabled";
+    for token in [&app.head, &app.treasurer, &app.supervisor, &app.member] {
+        assert_eq!(post(&app, token, reset, json!({"password": "rahasia-baru-1"})).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(post(&app, token, access, json!({"disabled": true})).await.0, StatusCode::FORBIDDEN);
+    }
+    let (status, refused) = post(&app, &app.admin, reset, json!({"password": "pendek"})).await;
+    assert_eq!((status, fields(&refused)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["password".to_string()]));
+    let (_, refused) = post(&app, &app.admin, reset, json!({"username": "kepala", "password": "rahasia-baru-1"})).await;
+    assert_eq!(refused["error"]["code"], "malformed", "the path names the login: {refused}");
+    let (status, refused) =
+        post(&app, &app.admin, "/api/v1/users/tidak.ada/password", json!({"password": "rahasia-baru-1"})).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_user")));
+    let (_, refused) = post(&app, &app.admin, "/api/v1/users/tahu-001/password", json!({"password": "12345678"})).await;
+    assert_eq!(refused["error"]["code"], "unknown_user", "a member's PIN is the treasurer's: {refused}");
+
+    // A new password: the old one and the sessions it opened no longer work.
+    let (status, reset_to) = post(&app, &app.admin, reset, json!({"password": "rahasia-baru-1"})).await;
+    assert_eq!((status, reset_to["username"].as_str()), (StatusCode::OK, Some("bendahara")), "{reset_to}");
+    assert_eq!(app.get(&app.treasurer, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "the old session ended");
+    let sign_in = |password: &'static str| {
+        send(&app.router, "POST", "/api/v1/login", None, Some(json!({"username": "bendahara", "password": password})))
+    };
+    assert_eq!(sign_in(PASSWORD).await.0, StatusCode::UNAUTHORIZED, "the old password");
+    let token = login(&app.router, "bendahara", "rahasia-baru-1").await;
+
+    // Disabled: its session ends and the right password signs in no more, with why.
+    let (status, disabled) = post(&app, &app.admin, access, json!({"disabled": true})).await;
+    assert_eq!((status, &disabled["disabled"]), (StatusCode::OK, &json!(true)), "{disabled}");
+    assert_eq!(app.get(&token, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "its session ended");
+    let (status, refused) = sign_in("rahasia-baru-1").await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("login_disabled")));
+    assert!(refused["error"]["message"].as_str().unwrap().contains("dinonaktifkan"), "{refused}");
+    // Enabled again, it signs in with its last password.
+    let (status, enabled) = post(&app, &app.admin, access, json!({"disabled": false})).await;
+    assert_eq!((status, &enabled["disabled"]), (StatusCode::OK, &json!(false)), "{enabled}");
+    login(&app.router, "bendahara", "rahasia-baru-1").await;
+
+    // An admin does not lock themselves out; the choice is required.
+    let (status, refused) = post(&app, &app.admin, "/api/v1/users/admin/disabled", json!({"disabled": true})).await;
+    assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("own_login")));
+    assert_eq!(app.get(&app.admin, "/api/v1/me").await.0, StatusCode::OK);
+    let (_, refused) = post(&app, &app.admin, access, json!({})).await;
+    assert_eq!(fields(&refused), ["disabled"]);
+
+    // The audit log says who did each.
+    let (_, audit) = app.get(&app.admin, "/api/v1/audit").await;
+    let actions: Vec<&str> = audit["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    for action in ["password_reset", "login_disabled", "login_enabled"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+}

@@ -44,3 +44,43 @@ async fn an_admin_creates_a_login_from_the_users_page_and_it_signs_in_at_once() 
         assert_eq!(request(&app, "GET", "/admin/users", &session(other), None).await.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn an_admin_resets_a_password_and_disables_a_login_from_its_page() {
+    let app = spawn_app().await;
+    let admin = session(&app.admin);
+    let list = request(&app, "GET", "/admin/users", &admin, None).await;
+    assert!(list.body.contains("href=\"/admin/users/bendahara\""), "each login links to its page: {}", list.body);
+    let page_path = "/admin/users/bendahara";
+    let page = request(&app, "GET", page_path, &admin, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("KUBE Tahu") && page.body.contains("id=\"status\">aktif"), "{}", page.body);
+
+    let short = submit(&app, &admin, page_path, "/admin/users/bendahara/password", &[("password", "pendek")]).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", short.body);
+    assert!(short.body.contains("id=\"password-error\"") && !short.body.contains("pendek"), "{}", short.body);
+    let saved =
+        submit(&app, &admin, page_path, "/admin/users/bendahara/password", &[("password", "rahasia-baru-3")]).await;
+    assert_eq!((saved.status, saved.location()), (StatusCode::SEE_OTHER, "/admin/users/bendahara?saved=password"));
+    assert_eq!(request(&app, "GET", "/", &session(&app.treasurer), None).await.status, StatusCode::UNAUTHORIZED);
+    let token = login(&app.router, "bendahara", "rahasia-baru-3").await;
+
+    let disabled = submit(&app, &admin, page_path, "/admin/users/bendahara/disabled", &[("disabled", "true")]).await;
+    assert_eq!(disabled.location(), "/admin/users/bendahara?saved=disabled");
+    let shown = request(&app, "GET", disabled.location(), &admin, None).await;
+    assert!(shown.body.contains("id=\"saved\"") && shown.body.contains("Aktifkan lagi"), "{}", shown.body);
+    assert_eq!(request(&app, "GET", "/", &session(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    // The sign-in page says why, not "wrong password".
+    let refused = crate::pages::sign_in(&app, "bendahara", "rahasia-baru-3").await.expect_err("disabled");
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("dinonaktifkan oleh admin"), "{}", refused.body);
+
+    let own = submit(&app, &admin, "/admin/users/admin", "/admin/users/admin/disabled", &[("disabled", "true")]).await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", own.body);
+    assert!(own.body.contains("id=\"access-error\""), "{}", own.body);
+    let enabled = submit(&app, &admin, page_path, "/admin/users/bendahara/disabled", &[("disabled", "false")]).await;
+    assert_eq!(enabled.location(), "/admin/users/bendahara?saved=enabled");
+    login(&app.router, "bendahara", "rahasia-baru-3").await;
+    assert_eq!(request(&app, "GET", "/admin/users/tidak.ada", &admin, None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(request(&app, "GET", page_path, &session(&app.head), None).await.status, StatusCode::FORBIDDEN);
+}

@@ -1,6 +1,7 @@
-//! The admin's pages (administrasi): every staff login with its role and entity, and the
-//! form that creates one while the service runs (`create_user`), through the same command
-//! as `POST /api/v1/users` and `kube-ledger user add`.
+//! The admin's pages (administrasi): every staff login with its role and entity, the
+//! form that creates one while the service runs (`create_user`, the command of
+//! `POST /api/v1/users` and `kube-ledger user add`), and one login's page: a new password
+//! (`reset_password`) and disabling or enabling it (`disable_login`).
 
 use super::super::error::AppError;
 use super::super::AppState;
@@ -8,19 +9,35 @@ use super::books::{fresh, refused, FormKind, Shown};
 use super::render;
 use super::session::{see_other, Page, PageForm};
 use crate::usecase::users::create_user::{CreateUser, ROLES};
+use crate::usecase::users::disable_login::DisableLogin;
+use crate::usecase::users::reset_password::ResetPassword;
 use crate::usecase::{Actor, AdminCommand};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
 use minijinja::{context, Value};
 use std::collections::HashMap;
 
 const USER: FormKind =
     FormKind { template: "admin_users.html", fields: &["username", "role", "entity_id", "password"] };
+const PASSWORD: FormKind = FormKind { template: "admin_user.html", fields: &["password"] };
+/// What a login's page says was saved (`?saved=`): each has its text `admin_saved_…`.
+pub(super) const SAVED: &[&str] = &["password", "disabled", "enabled"];
+
+/// The admin posting `form`, checked before anything of it is read.
+fn admin(state: &AppState, form: &PageForm) -> Result<Actor, AppError> {
+    let actor = Actor::new(form.page.user.clone());
+    state.ledger.administrator(&actor)?;
+    Ok(actor)
+}
+
+fn role_text(page: &Page, role: crate::domain::user::Role) -> String {
+    page.lang.text(&format!("admin_role_{}", super::reports::name_of(role)))
+}
 
 fn users_page(state: &AppState, page: &Page, shown: &Shown, added: Option<&str>) -> Result<Html<String>, AppError> {
     let entities = state.ledger.entities()?;
     let name_of = |id| entities.iter().find(|e| Some(e.id) == id).map(|e| e.name.clone());
-    let role_text = |role| page.lang.text(&format!("admin_role_{}", super::reports::name_of(role)));
+    let role_text = |role| role_text(page, role);
     let users: Vec<Value> = (state.ledger.staff_users(&Actor::new(page.user.clone()))?.into_iter())
         .map(|u| {
             context! {
@@ -43,9 +60,7 @@ pub(crate) async fn users(
 }
 
 pub(crate) async fn save_user(State(state): State<AppState>, form: PageForm) -> Result<Response, AppError> {
-    let page = &form.page;
-    let actor = Actor::new(page.user.clone());
-    state.ledger.administrator(&actor)?;
+    let (page, actor) = (&form.page, admin(&state, &form)?);
     let mut shown = Shown::posted(&form, &USER)?;
     let f = &shown.fields;
     let entity = Some(f["entity_id"].as_str()).filter(|e| !e.is_empty());
@@ -59,5 +74,79 @@ pub(crate) async fn save_user(State(state): State<AppState>, form: PageForm) -> 
     match super::form::settle(answer, page.lang, shown, CreateUser::place)? {
         Ok(user) => Ok(see_other(&format!("/admin/users?added={}", user.username))),
         Err(shown) => Ok(refused(users_page(&state, page, &shown, None)?)),
+    }
+}
+
+/// One login's page: who it is, a new password, and disabling or enabling it; `refusal`
+/// is what the disable form was refused with.
+fn user_page(
+    state: &AppState,
+    page: &Page,
+    username: &str,
+    shown: &Shown,
+    refusal: Option<String>,
+    saved: Option<&str>,
+) -> Result<Html<String>, AppError> {
+    let actor = Actor::new(page.user.clone());
+    let users = state.ledger.staff_users(&actor)?;
+    let user = users.into_iter().find(|u| u.username == username);
+    let user = user.ok_or_else(|| AppError::from(crate::service::ServiceError::NotFound(format!("login {username}"))))?;
+    let entity = user.entity_id.map(|id| state.ledger.entity(id)).transpose()?.map(|e| e.name);
+    let own = user.username == page.user.username.as_str();
+    let saved = saved.filter(|s| SAVED.contains(s));
+    let user = context! {
+        username => user.username, role => role_text(page, user.role), entity, disabled => user.disabled, own,
+    };
+    let saved = saved.map(|s| page.lang.text(&format!("admin_saved_{s}")));
+    Ok(render(PASSWORD.template, page.context(context! { user, saved, refusal, ..shown.form_context(&PASSWORD) })))
+}
+
+pub(crate) async fn user(
+    State(state): State<AppState>,
+    page: Page,
+    Path(username): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let shown = Shown::fresh(fresh(&PASSWORD, &[]));
+    user_page(&state, &page, &username, &shown, None, query.get("saved").map(String::as_str))
+}
+
+pub(crate) async fn save_password(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let (page, actor) = (&form.page, admin(&state, &form)?);
+    let mut shown = Shown::posted(&form, &PASSWORD)?;
+    let typed = serde_json::json!({ "username": username, "password": shown.fields["password"] });
+    let input = crate::service::import::written_input(typed)?;
+    let answer = state.ledger.administer::<ResetPassword>(&actor, input).await;
+    // A password is never sent back to the browser.
+    shown.fields.insert("password", String::new());
+    match super::form::settle(answer, page.lang, shown, ResetPassword::place)? {
+        Ok(user) => Ok(see_other(&format!("/admin/users/{}?saved=password", user.username))),
+        Err(shown) => Ok(refused(user_page(&state, page, &username, &shown, None, None)?)),
+    }
+}
+
+pub(crate) async fn save_disabled(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    form: PageForm,
+) -> Result<Response, AppError> {
+    let (page, actor) = (&form.page, admin(&state, &form)?);
+    let disabled = form.field("disabled") == "true";
+    let input = crate::usecase::users::disable_login::Input { username: username.clone(), disabled: Some(disabled) };
+    match state.ledger.administer::<DisableLogin>(&actor, input).await {
+        Ok(user) => {
+            let saved = if user.disabled { "disabled" } else { "enabled" };
+            Ok(see_other(&format!("/admin/users/{}?saved={saved}", user.username)))
+        }
+        Err(error @ crate::service::ServiceError::Refused(_)) => {
+            let text = crate::messages::refusal_text(page.lang, &error);
+            let shown = Shown::fresh(fresh(&PASSWORD, &[]));
+            Ok(refused(user_page(&state, page, &username, &shown, Some(text), None)?))
+        }
+        Err(other) => Err(other.into()),
     }
 }

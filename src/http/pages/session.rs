@@ -156,6 +156,11 @@ pub(crate) async fn login(
             let typed = Some(field("username")).filter(|typed| typed.len() <= 64).unwrap_or_default();
             return Ok(login_page(&state, lang, typed, Some(&lang.text("e_login")), StatusCode::UNAUTHORIZED));
         }
+        // A disabled login: the password was right, so it is told why.
+        Err(error @ ServiceError::Refused(_)) => {
+            let text = crate::messages::refusal_text(lang, &error);
+            return Ok(login_page(&state, lang, field("username"), Some(&text), StatusCode::UNPROCESSABLE_ENTITY));
+        }
         Err(other) => return Err(other.into()),
     };
     state.ledger.page_csrf(&token).await?;

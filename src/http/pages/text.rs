@@ -179,6 +179,7 @@ mod tests {
             ("conduct_", first(&super::super::reports::CONDUCT)),
             ("saved_", fixed(&["settings", "stage"])),
             ("admin_role_", serde_names::<crate::domain::user::Role>()),
+            ("admin_saved_", fixed(super::super::admin::SAVED)),
             ("tr_sex_", serde_names::<Sex>()),
             ("tr_status_", serde_names::<ClientStatus>()),
             ("tr_result_", serde_names::<Competency>()),
