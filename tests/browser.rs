@@ -1127,7 +1127,9 @@ async fn an_officer_registers_a_panti_and_reads_the_recap_on_the_hubs_pages_at_3
     let panti_path = listed.attr("href").await.expect("read href").expect("a link to the panti's page");
     tab.goto(&panti_path).await;
     assert_eq!(tab.text("main h1").await, "PSTW Budi Luhur");
-    for (name, path) in [("hub-home", "/"), ("hub-panti", panti_path.as_str()), ("hub-upload", "/upload"), ("hub-recap", "/recap")] {
+    for (name, path) in
+        [("hub-home", "/"), ("hub-panti", panti_path.as_str()), ("hub-upload", "/upload"), ("hub-recap", "/recap")]
+    {
         problems.extend(tab.phone_problems(name, path).await);
     }
     assert!(problems.is_empty(), "hub pages that do not hold up on a 360 px phone:\n{}", problems.join("\n"));

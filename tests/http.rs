@@ -427,7 +427,8 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
         let set = answer.lines().filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"));
         set.map(|l| l["set-cookie:".len()..].trim().to_string()).collect()
     };
-    let form = common::over_tls(&trusting, &addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
+    let form =
+        common::over_tls(&trusting, &addr, "GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
     let form = form.unwrap();
     assert!(form.contains(r#"id="about""#) && !form.contains("demo-logins"), "no demo logins without --demo: {form}");
     let form_cookies = cookies(&form);
@@ -448,7 +449,10 @@ async fn https_with_the_test_ca_signs_in_and_the_session_cookie_is_secure() {
     assert!(session.ends_with("; Secure") && signed_in.iter().all(|c| c.ends_with("; Secure")), "{signed_in:?}");
 
     let stranger = common::tls_client(tokio_rustls::rustls::RootCertStore::empty());
-    assert!(common::over_tls(&stranger, &addr, health).await.is_err(), "a client without the CA does not trust the server");
+    assert!(
+        common::over_tls(&stranger, &addr, health).await.is_err(),
+        "a client without the CA does not trust the server"
+    );
     assert!(!common::healthz(&addr), "plain HTTP to the TLS port is not answered");
 
     // The same sign-in without TLS (the router alone): no Secure, which a browser would

@@ -15,8 +15,8 @@ use kube_ledger::domain::report::assembly::{Submission, SubmissionHeader};
 use kube_ledger::domain::report::bundle::{BundleContents, Origin};
 use kube_ledger::domain::report::cadence::PeriodKey;
 use kube_ledger::domain::report::cadence::Stage;
-use kube_ledger::hub::store::{HubError, HubStore, Registration};
 use kube_ledger::http::server::{Network, Transport};
+use kube_ledger::hub::store::{HubError, HubStore, Registration};
 use kube_ledger::hub::Refusal;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -113,7 +113,8 @@ async fn a_panti_enrols_and_its_bundles_arrive_in_order_once_each() {
         hub.register_panti(&registration).await.unwrap();
     }
     let jatim = kube_ledger::hub::Scope::Provinsi("35".into());
-    let names = |listed: &[kube_ledger::hub::store::PantiListing]| listed.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    let names =
+        |listed: &[kube_ledger::hub::store::PantiListing]| listed.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     let (first_page, matching) = hub.panti_of(&jatim, "", 0, 50).await.unwrap();
     assert_eq!((first_page.len(), matching), (50, 55));
     let (rest, _) = hub.panti_of(&jatim, "", 50, 50).await.unwrap();

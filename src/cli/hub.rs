@@ -1,8 +1,8 @@
 //! `kube-ledger hub`: the regional hub, a second mode of the same binary, on PostgreSQL;
 //! `hub create-officer` makes an officer bound to a region.
 
-use crate::hub::create_officer;
 use crate::http::server::Network;
+use crate::hub::create_officer;
 use crate::hub::store::{HubStore, Registration};
 use std::io::Read;
 use std::process::ExitCode;

@@ -283,9 +283,7 @@ pub fn admin_at<C: AdminCommand>(field: &'static str) -> MethodRouter<AppState> 
         move |State(state): State<AppState>,
               CurrentUser(user): CurrentUser,
               Path(record): Path<String>,
-              body: JsonBody<Value>| async move {
-            run_admin::<C>(&state, user, Some((field, record)), body).await
-        },
+              body: JsonBody<Value>| async move { run_admin::<C>(&state, user, Some((field, record)), body).await },
     )
 }
 

@@ -97,7 +97,10 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
 }
 
 /// Over TLS every cookie is `Secure`: the browser sends it back only over TLS.
-pub(crate) async fn secure_cookies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+pub(crate) async fn secure_cookies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     use axum::http::header::SET_COOKIE;
     let over_tls = request.extensions().get::<server::ServedOverTls>().is_some();
     let mut response = next.run(request).await;

@@ -163,9 +163,24 @@ pub fn table() -> Vec<Route> {
                 ),
                 get("/admin/users", Admin, "Users page: every staff login", pages::admin::users),
                 post("/admin/users", Admin, "Create a user from the page", pages::admin::save_user),
-                get("/admin/users/{username}", Admin, "One login's page: reset its password, disable or enable it", pages::admin::user),
-                post("/admin/users/{username}/password", Admin, "Reset a login's password from the page", pages::admin::save_password),
-                post("/admin/users/{username}/disabled", Admin, "Disable or enable a login from the page", pages::admin::save_disabled),
+                get(
+                    "/admin/users/{username}",
+                    Admin,
+                    "One login's page: reset its password, disable or enable it",
+                    pages::admin::user,
+                ),
+                post(
+                    "/admin/users/{username}/password",
+                    Admin,
+                    "Reset a login's password from the page",
+                    pages::admin::save_password,
+                ),
+                post(
+                    "/admin/users/{username}/disabled",
+                    Admin,
+                    "Disable or enable a login from the page",
+                    pages::admin::save_disabled,
+                ),
                 with(Method::GET, "/api/v1/entities/{id}", Readers, "One entity", door::read(api::get_entity)),
                 with(
                     Method::GET,

@@ -13,11 +13,13 @@ use crate::domain::money::rupiah;
 use crate::domain::report::assembly::{sha256_hex, RecapStatus};
 use crate::domain::report::bundle::BundleContents;
 use crate::domain::report::cadence::{parse_due_days, parse_start_month, Stage, DUE_DAYS_DEFAULT};
+use crate::domain::throttle::LoginThrottle;
 use crate::http::extract::cookie;
 use crate::messages::{message, Lang};
-use crate::domain::throttle::LoginThrottle;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{
+    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE,
+};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};

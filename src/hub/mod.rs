@@ -11,8 +11,8 @@ pub mod store;
 
 use crate::domain::identity::RegionCode;
 use crate::domain::report::bundle::BundleError;
-use crate::domain::user::{check_password, Role, Username};
 use crate::domain::throttle::{self, LoginThrottle};
+use crate::domain::user::{check_password, Role, Username};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::Mutex;

@@ -349,7 +349,8 @@ impl Ledger {
         }
         let rows = csv::Reader::from_reader(crate::data::DEMO_USERS.as_bytes()).into_records();
         let rows = rows.map(|row| row.expect("the shipped demo users parse"));
-        rows.map(|row| (row[0].to_string(), row[1].to_string(), Role::parse(&row[2]).expect("a shipped role"))).collect()
+        rows.map(|row| (row[0].to_string(), row[1].to_string(), Role::parse(&row[2]).expect("a shipped role")))
+            .collect()
     }
 }
 

@@ -70,7 +70,12 @@ pub fn random_token() -> String {
 
 /// A staff login as stored (a member's login is not staff: its PIN is the treasurer's).
 fn staff_login_in(store: &Store, username: &Username) -> Result<User, ServiceError> {
-    let unknown = || ServiceError::Refused(Problems::one(Some("username"), Problem::UnknownUser { username: username.as_str().into() }));
+    let unknown = || {
+        ServiceError::Refused(Problems::one(
+            Some("username"),
+            Problem::UnknownUser { username: username.as_str().into() },
+        ))
+    };
     store.user(username.as_str())?.filter(|user| user.member_id.is_none()).ok_or_else(unknown)
 }
 

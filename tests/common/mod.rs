@@ -119,13 +119,7 @@ impl Server {
         Server::start_in(db, demo, &[], None, env)
     }
 
-    fn start_in(
-        db: &Path,
-        demo: bool,
-        extra: &[&str],
-        file_blocks_max: Option<u64>,
-        env: &[(&str, &Path)],
-    ) -> Server {
+    fn start_in(db: &Path, demo: bool, extra: &[&str], file_blocks_max: Option<u64>, env: &[(&str, &Path)]) -> Server {
         let logs = db.parent().expect("db dir has a parent");
         let mut last_error = String::new();
         for attempt in 0..5 {

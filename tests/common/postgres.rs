@@ -74,19 +74,10 @@ impl Postgres {
         let socket_dir = dir.path().to_str().unwrap().to_string();
         let server = command(
             &bin.join("postgres"),
-            &[
-                "-D",
-                &data_text,
-                "-p",
-                &port.to_string(),
-                "-k",
-                &socket_dir,
-                "-c",
-                "listen_addresses=127.0.0.1",
-            ]
-            .into_iter()
-            .chain(settings.iter().copied())
-            .collect::<Vec<_>>(),
+            &["-D", &data_text, "-p", &port.to_string(), "-k", &socket_dir, "-c", "listen_addresses=127.0.0.1"]
+                .into_iter()
+                .chain(settings.iter().copied())
+                .collect::<Vec<_>>(),
         )
         .stdout(Stdio::null())
         .stderr(Stdio::null())

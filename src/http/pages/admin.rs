@@ -90,7 +90,8 @@ fn user_page(
     let actor = Actor::new(page.user.clone());
     let users = state.ledger.staff_users(&actor)?;
     let user = users.into_iter().find(|u| u.username == username);
-    let user = user.ok_or_else(|| AppError::from(crate::service::ServiceError::NotFound(format!("login {username}"))))?;
+    let user =
+        user.ok_or_else(|| AppError::from(crate::service::ServiceError::NotFound(format!("login {username}"))))?;
     let entity = user.entity_id.map(|id| state.ledger.entity(id)).transpose()?.map(|e| e.name);
     let own = user.username == page.user.username.as_str();
     let saved = saved.filter(|s| SAVED.contains(s));

@@ -178,7 +178,10 @@ pub(crate) async fn client(
 }
 
 /// A skill's Indonesian name by its code (the code itself for one no longer listed).
-pub(super) fn skill_name(skills: &[crate::domain::training::skill::Skill], code: &crate::domain::training::skill::SkillCode) -> String {
+pub(super) fn skill_name(
+    skills: &[crate::domain::training::skill::Skill],
+    code: &crate::domain::training::skill::SkillCode,
+) -> String {
     skills.iter().find(|s| &s.code == code).map_or_else(|| code.as_str().to_string(), |s| s.name_id.clone())
 }
 
