@@ -161,6 +161,13 @@ pub fn table() -> Vec<Route> {
                     "Disable a staff login (its sessions end) or enable it again",
                     door::admin_at::<DisableLogin>("username"),
                 ),
+                get("/admin/entities", Admin, "Entities page: every panti, KUBE and koperasi", pages::admin::entities),
+                post(
+                    "/admin/entities",
+                    Admin,
+                    "Create an entity from the page, once per form",
+                    pages::admin::save_entity,
+                ),
                 get("/admin/users", Admin, "Users page: every staff login", pages::admin::users),
                 post("/admin/users", Admin, "Create a user from the page", pages::admin::save_user),
                 get(

@@ -11,6 +11,9 @@ use crate::domain::member::Member;
 use crate::domain::user::Role;
 use crate::usecase::{Access, Actor, AdminCommand, ChartCommand, Command, Isolation, RegisterCommand, RegisterRows};
 
+/// Where the answers of keyed administration are kept: no entity's (ids start at 1).
+const INSTALLATION: EntityId = 0;
+
 impl Ledger {
     /// Posts what `prepare` builds inside the writer, alone when `exclusive`; durable when
     /// this returns. Every posting use case ends here.
@@ -223,6 +226,35 @@ impl Ledger {
     ) -> Result<C::Outcome, ServiceError> {
         self.administrator(actor)?;
         C::parse(input)?.run(self, actor.username()).await
+    }
+
+    /// `administer` under a key (a form's one-time key): only once, the same key again
+    /// answers the first outcome, so a double tap creates one entity, not two. Keyed
+    /// administration runs one at a time, so a second send waits for the first and finds
+    /// its answer.
+    pub async fn administer_once<C: AdminCommand>(
+        &self,
+        actor: &Actor,
+        input: C::Input,
+        idempotency: Idempotency,
+    ) -> Result<C::Outcome, ServiceError> {
+        self.administrator(actor)?;
+        let command = C::parse(input)?;
+        let _turn = self.administering.lock().await;
+        let key = [C::NAME.as_bytes(), b"/", &idempotency.key].concat();
+        if let Some(replay) = self.store.register_replay(INSTALLATION, &key)? {
+            if replay.body_hash != idempotency.body_hash {
+                return Err(ServiceError::IdempotencyConflict);
+            }
+            return Ok(serde_json::from_str(&replay.outcome).expect("a stored outcome reads back"));
+        }
+        let outcome = command.run(self, actor.username()).await?;
+        let replay = crate::store::RegisterReplay {
+            body_hash: idempotency.body_hash,
+            outcome: serde_json::to_string(&outcome).expect("an outcome serialises"),
+        };
+        self.writer.apply(move |_, writes| Ok(writes.register_replay(INSTALLATION, &key, &replay))).await?;
+        Ok(outcome)
     }
 
     /// Whether `actor` may run administration commands: an admin only.

@@ -96,6 +96,8 @@ pub struct Ledger {
     argon2_turns: Arc<turns::Turns>,
     /// Served with `--demo`: the sign-in page shows the demo logins.
     demo: Arc<std::sync::atomic::AtomicBool>,
+    /// Keyed administration, one at a time (`administer_once`).
+    administering: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// An account of the chart with its current balance.
@@ -141,6 +143,7 @@ impl Ledger {
             throttle: Arc::default(),
             argon2_turns: turns::Turns::new(cores),
             demo: Arc::default(),
+            administering: Arc::default(),
         })
     }
 

@@ -214,8 +214,9 @@ pub trait RegisterCommand: Sized + Send + Sync + 'static {
 pub trait AdminCommand: Sized + Send + Sync + 'static {
     /// The wire shape every door parses into (`deny_unknown_fields`).
     type Input: DeserializeOwned + Serialize + Send;
-    /// What the command answers: the record as now stored.
-    type Outcome: Serialize + Send + 'static;
+    /// What the command answers: the record as now stored (kept as the answer to a
+    /// form sent twice).
+    type Outcome: Serialize + DeserializeOwned + Send + 'static;
     /// Names the command in the route table.
     const NAME: &'static str;
 

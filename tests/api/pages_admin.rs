@@ -84,3 +84,51 @@ async fn an_admin_resets_a_password_and_disables_a_login_from_its_page() {
     assert_eq!(request(&app, "GET", "/admin/users/tidak.ada", &admin, None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(request(&app, "GET", page_path, &session(&app.head), None).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_admin_creates_a_kube_under_a_panti_from_the_entities_page_once_however_often_it_is_sent() {
+    let app = spawn_app().await;
+    let admin = session(&app.admin);
+    let start = request(&app, "GET", "/", &admin, None).await;
+    assert!(start.body.contains("href=\"/admin/entities\""), "{}", start.body);
+    let page = request(&app, "GET", "/admin/entities", &admin, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("PSBK Uji") && page.body.contains("KUBE Tahu"), "{}", page.body);
+
+    let panti = app.panti.to_string();
+    let bad = [("kind", "panti"), ("name", ""), ("parent_id", panti.as_str()), ("address", "")];
+    let refused = submit(&app, &admin, "/admin/entities", "/admin/entities", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("id=\"name-error\""), "{}", refused.body);
+    let under = [("kind", "panti"), ("name", "PSBK Kedua"), ("parent_id", panti.as_str()), ("address", "")];
+    let refused = submit(&app, &admin, "/admin/entities", "/admin/entities", &under).await;
+    assert!(refused.body.contains("id=\"parent_id-error\""), "a panti under a panti: {}", refused.body);
+
+    let before = app.ledger.entities().unwrap().len();
+    let (csrf, key) = crate::pages_books::form(&app, &admin, "/admin/entities").await;
+    let good = [
+        ("csrf", csrf.as_str()),
+        ("form_key", key.as_str()),
+        ("kind", "kube"),
+        ("name", "KUBE Batik Melati"),
+        ("parent_id", panti.as_str()),
+        ("address", "Jl. Melati 3, Semarang"),
+    ];
+    let (first, second) = tokio::join!(
+        request(&app, "POST", "/admin/entities", &admin, Some(&good)),
+        request(&app, "POST", "/admin/entities", &admin, Some(&good)),
+    );
+    let third = request(&app, "POST", "/admin/entities", &admin, Some(&good)).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert!(first.location() == second.location() && second.location() == third.location(), "one answer");
+    assert_eq!(app.ledger.entities().unwrap().len(), before + 1, "a double tap creates one KUBE");
+    let shown = request(&app, "GET", first.location(), &admin, None).await;
+    assert!(shown.body.contains("id=\"saved\"") && shown.body.contains("KUBE Batik Melati"), "{}", shown.body);
+    let created = app.ledger.entities().unwrap().into_iter().find(|e| e.name == "KUBE Batik Melati").unwrap();
+    assert_eq!(created.parent_id, Some(app.panti));
+    let identity = app.ledger.identity(created.id).unwrap().unwrap();
+    assert_eq!(identity.address.as_deref(), Some("Jl. Melati 3, Semarang"));
+    for other in [&app.head, &app.treasurer, &app.supervisor] {
+        assert_eq!(request(&app, "GET", "/admin/entities", &session(other), None).await.status, StatusCode::FORBIDDEN);
+    }
+}

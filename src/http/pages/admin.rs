@@ -8,6 +8,8 @@ use super::super::AppState;
 use super::books::{fresh, refused, FormKind, Shown};
 use super::render;
 use super::session::{see_other, Page, PageForm};
+use crate::domain::entity::EntityKind;
+use crate::usecase::entities::create_entity::{CreateEntity, KINDS};
 use crate::usecase::users::create_user::{CreateUser, ROLES};
 use crate::usecase::users::disable_login::DisableLogin;
 use crate::usecase::users::reset_password::ResetPassword;
@@ -149,5 +151,53 @@ pub(crate) async fn save_disabled(
             Ok(refused(user_page(&state, page, &username, &shown, Some(text), None)?))
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+const ENTITY: FormKind =
+    FormKind { template: "admin_entities.html", fields: &["kind", "name", "parent_id", "address"] };
+
+/// Every panti, KUBE and koperasi with what it hangs under, and the form that creates one.
+fn entities_page(state: &AppState, page: &Page, shown: &Shown, added: Option<u64>) -> Result<Html<String>, AppError> {
+    let entities = state.ledger.entities()?;
+    let kind_text = |kind: EntityKind| page.lang.text(&format!("admin_kind_{}", super::reports::name_of(kind)));
+    let name_of = |id: Option<u64>| entities.iter().find(|e| Some(e.id) == id).map(|e| e.name.clone());
+    let listed: Vec<Value> = (entities.iter())
+        .map(|e| context! { id => e.id, name => e.name, kind => kind_text(e.kind), parent => name_of(e.parent_id) })
+        .collect();
+    let kinds: Vec<[String; 2]> = KINDS.iter().map(|(name, kind)| [name.to_string(), kind_text(*kind)]).collect();
+    let panti: Vec<[String; 2]> =
+        (entities.iter().filter(|e| e.kind == EntityKind::Panti)).map(|e| [e.id.to_string(), e.name.clone()]).collect();
+    let added =
+        added.and_then(|id| entities.iter().find(|e| e.id == id)).map(|e| context! { id => e.id, name => e.name });
+    let context = context! { entities => listed, kinds, panti, added, ..shown.form_context(&ENTITY) };
+    Ok(render(ENTITY.template, page.context(context)))
+}
+
+pub(crate) async fn entities(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    state.ledger.administrator(&Actor::new(page.user.clone()))?;
+    let shown = Shown::fresh(fresh(&ENTITY, &[("kind", "kube")]));
+    entities_page(&state, &page, &shown, query.get("added").and_then(|id| id.parse().ok()))
+}
+
+/// Creates an entity from the page, once per form: a second send answers the first.
+pub(crate) async fn save_entity(State(state): State<AppState>, form: PageForm) -> Result<Response, AppError> {
+    let (page, actor) = (&form.page, admin(&state, &form)?);
+    let shown = Shown::posted(&form, &ENTITY)?;
+    let f = &shown.fields;
+    let optional = |name: &str| Some(f[name].trim()).filter(|v| !v.is_empty());
+    let typed = serde_json::json!({
+        "kind": f["kind"], "name": f["name"], "parent_id": optional("parent_id"), "address": optional("address"),
+    });
+    let once = super::form::idempotency("admin-entities", &shown.form_key, &typed);
+    let input = crate::service::import::written_input(typed)?;
+    let answer = state.ledger.administer_once::<CreateEntity>(&actor, input, once).await;
+    match super::form::settle(answer, page.lang, shown, CreateEntity::place)? {
+        Ok(entity) => Ok(see_other(&format!("/admin/entities?added={}", entity.id))),
+        Err(shown) => Ok(refused(entities_page(&state, page, &shown, None)?)),
     }
 }

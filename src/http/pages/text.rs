@@ -180,6 +180,7 @@ mod tests {
             ("saved_", fixed(&["settings", "stage"])),
             ("admin_role_", serde_names::<crate::domain::user::Role>()),
             ("admin_saved_", fixed(super::super::admin::SAVED)),
+            ("admin_kind_", serde_names::<crate::domain::entity::EntityKind>()),
             ("tr_sex_", serde_names::<Sex>()),
             ("tr_status_", serde_names::<ClientStatus>()),
             ("tr_result_", serde_names::<Competency>()),

@@ -27,7 +27,8 @@ pub struct CreateEntity {
     pub address: Option<String>,
 }
 
-const KINDS: &[(&str, EntityKind)] =
+/// The kinds of entity, as a form or a file names them.
+pub const KINDS: &[(&str, EntityKind)] =
     &[("panti", EntityKind::Panti), ("kube", EntityKind::Kube), ("koperasi", EntityKind::Koperasi)];
 
 impl AdminCommand for CreateEntity {
