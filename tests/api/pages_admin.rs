@@ -39,6 +39,24 @@ async fn an_admin_creates_a_login_from_the_users_page_and_it_signs_in_at_once() 
     let again = submit(&app, &admin, "/admin/users", "/admin/users", &good).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "a taken username is named: {}", again.body);
     assert!(again.body.contains("id=\"username-error\""), "{}", again.body);
+    // The same form sent twice at once: one login, and both answers say it was made.
+    let (csrf, key) = crate::pages_books::form(&app, &admin, "/admin/users").await;
+    let twice = [
+        ("csrf", csrf.as_str()),
+        ("form_key", key.as_str()),
+        ("username", "kepala.dua"),
+        ("role", "head"),
+        ("entity_id", panti.as_str()),
+        ("password", "rahasia-baru-4"),
+    ];
+    let (first, second) = tokio::join!(
+        request(&app, "POST", "/admin/users", &admin, Some(&twice)),
+        request(&app, "POST", "/admin/users", &admin, Some(&twice)),
+    );
+    assert_eq!(
+        (first.location(), second.location()),
+        ("/admin/users?added=kepala.dua", "/admin/users?added=kepala.dua")
+    );
 
     for other in [&app.head, &app.treasurer, &app.supervisor] {
         assert_eq!(request(&app, "GET", "/admin/users", &session(other), None).await.status, StatusCode::FORBIDDEN);

@@ -69,8 +69,15 @@ pub(crate) async fn save_user(State(state): State<AppState>, form: PageForm) -> 
     let typed = serde_json::json!({
         "username": f["username"], "role": f["role"], "entity_id": entity, "password": f["password"],
     });
+    // Once per form; the password is left out of what the key is bound to, so no hash
+    // of it is kept beside the argon2 one.
+    let once = super::form::idempotency(
+        "admin-users",
+        &shown.form_key,
+        &serde_json::json!([typed["username"], typed["role"], entity]),
+    );
     let input = crate::service::import::written_input(typed)?;
-    let answer = state.ledger.administer::<CreateUser>(&actor, input).await;
+    let answer = state.ledger.administer_once::<CreateUser>(&actor, input, once).await;
     // A password is never sent back to the browser, kept or not.
     shown.fields.insert("password", String::new());
     match super::form::settle(answer, page.lang, shown, CreateUser::place)? {
