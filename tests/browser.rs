@@ -996,6 +996,7 @@ async fn every_page_of_every_role_fits_a_360_px_phone_and_labels_every_field() {
     problems.extend(s.phone_problems("fit-admin-users", "/admin/users").await);
     problems.extend(s.phone_problems("fit-admin-user", "/admin/users/bendahara.tahu").await);
     problems.extend(s.phone_problems("fit-admin-entities", "/admin/entities").await);
+    problems.extend(s.phone_problems("fit-admin-backups", "/admin/backups").await);
     assert!(problems.is_empty(), "pages that do not hold up on a 360 px phone:\n{}", problems.join("\n"));
     s.browser.clone().close().await.expect("close browser");
 }

@@ -129,9 +129,7 @@ pub async fn run(
             },
         };
         ledger.set_min_free(min_free_bytes);
-        if demo {
-            ledger.show_demo_logins();
-        }
+        ledger.set_serving(crate::service::Serving { demo, backups: schedule.clone() });
         let addr = listener.local_addr().expect("a bound listener has an address");
         if let Err(error) = ServeFile::create(db, addr) {
             tracing::warn!(%error, "no serve file: `backup` cannot reach this server");

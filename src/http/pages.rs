@@ -118,6 +118,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("admin_users.html", include_str!("../../templates/admin_users.html")),
     ("admin_user.html", include_str!("../../templates/admin_user.html")),
     ("admin_entities.html", include_str!("../../templates/admin_entities.html")),
+    ("admin_backups.html", include_str!("../../templates/admin_backups.html")),
     ("member_form.html", include_str!("../../templates/member_form.html")),
     ("open_items.html", include_str!("../../templates/open_items.html")),
 ];

@@ -168,6 +168,13 @@ pub fn table() -> Vec<Route> {
                     "Create an entity from the page, once per form",
                     pages::admin::save_entity,
                 ),
+                get(
+                    "/admin/backups",
+                    Admin,
+                    "Backups page: download one now, the schedule and its files",
+                    pages::admin::backups,
+                ),
+                post("/admin/backups", Admin, "Take a scheduled backup now", pages::admin::take_backup),
                 get("/admin/users", Admin, "Users page: every staff login", pages::admin::users),
                 post("/admin/users", Admin, "Create a user from the page", pages::admin::save_user),
                 get(

@@ -194,6 +194,36 @@ pub struct Schedule {
     pub every: Duration,
 }
 
+impl Ledger {
+    /// The backup schedule `serve` runs and the backups it keeps, for an admin; none
+    /// without `--backup-dir`.
+    pub fn backup_schedule(
+        &self,
+        actor: &crate::usecase::Actor,
+    ) -> Result<Option<(Schedule, Vec<BackupFile>)>, ServiceError> {
+        self.administrator(actor)?;
+        let Some(schedule) = self.serving().backups else { return Ok(None) };
+        let backups = schedule.backups()?;
+        Ok(Some((schedule, backups)))
+    }
+
+    /// A scheduled backup taken now, for an admin (the oldest beyond `keep` go); the
+    /// file's name, or none without `--backup-dir`.
+    pub async fn backup_now(&self, actor: &crate::usecase::Actor) -> Result<Option<String>, ServiceError> {
+        self.administrator(actor)?;
+        let Some(schedule) = self.serving().backups else { return Ok(None) };
+        let path = schedule.run_once(self).await?;
+        Ok(path.file_name().and_then(|name| name.to_str()).map(str::to_string))
+    }
+}
+
+/// A scheduled backup on disk, as the admin's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    pub name: String,
+    pub bytes: u64,
+}
+
 impl Schedule {
     /// Takes a dated backup, then removes the oldest beyond `keep`.
     pub async fn run_once(&self, ledger: &Ledger) -> Result<PathBuf, ServiceError> {
@@ -201,20 +231,30 @@ impl Schedule {
         let name = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let path = self.dir.join(format!("{BACKUP_PREFIX}{name}{BACKUP_SUFFIX}"));
         ledger.backup_to(&path).await?;
-        let mut backups: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .map_err(BackupError::from)?
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                name.starts_with(BACKUP_PREFIX) && name.ends_with(BACKUP_SUFFIX)
-            })
-            .collect();
-        backups.sort();
+        let backups = self.backups()?;
         let surplus = backups.len().saturating_sub(self.keep);
         for old in &backups[..surplus] {
-            std::fs::remove_file(old).map_err(BackupError::from)?;
+            std::fs::remove_file(self.dir.join(&old.name)).map_err(BackupError::from)?;
         }
         Ok(path)
+    }
+
+    /// The scheduled backups in the folder, oldest first (their names hold the time).
+    pub fn backups(&self) -> Result<Vec<BackupFile>, ServiceError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            listed => listed.map_err(BackupError::from)?,
+        };
+        let mut backups: Vec<BackupFile> = entries
+            .filter_map(|entry| entry.ok())
+            .filter_map(|entry| {
+                let name = entry.file_name().to_str()?.to_string();
+                let ours = name.starts_with(BACKUP_PREFIX) && name.ends_with(BACKUP_SUFFIX);
+                ours.then(|| BackupFile { bytes: entry.metadata().map_or(0, |m| m.len()), name })
+            })
+            .collect();
+        backups.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(backups)
     }
 
     /// Runs for as long as the service serves this ledger; a failed backup is logged

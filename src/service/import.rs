@@ -337,14 +337,18 @@ pub struct DemoLogin {
 }
 
 impl Ledger {
-    /// Served with `--demo`: the sign-in page lists the demo logins.
-    pub fn show_demo_logins(&self) {
-        self.demo.store(true, std::sync::atomic::Ordering::Relaxed);
+    /// How `serve` runs this ledger (it calls this at every (re)open of the database).
+    pub fn set_serving(&self, serving: super::Serving) {
+        *self.serving.write().expect("serving lock") = serving;
+    }
+
+    pub(crate) fn serving(&self) -> super::Serving {
+        self.serving.read().expect("serving lock").clone()
     }
 
     /// The demo logins as shipped (username, password, role), when served with `--demo`.
     pub fn demo_logins(&self) -> Vec<(String, String, Role)> {
-        if !self.demo.load(std::sync::atomic::Ordering::Relaxed) {
+        if !self.serving().demo {
             return Vec::new();
         }
         let rows = csv::Reader::from_reader(crate::data::DEMO_USERS.as_bytes()).into_records();

@@ -87,6 +87,14 @@ fn end_sessions(store: &Store, writes: &mut crate::store::WriteSet, username: &U
     Ok(())
 }
 
+/// What `serve` was started with that its pages tell: `--demo` (the sign-in page lists the
+/// demo logins) and the backup schedule (the admin's backups page).
+#[derive(Debug, Clone, Default)]
+pub struct Serving {
+    pub demo: bool,
+    pub backups: Option<backup::Schedule>,
+}
+
 /// The books of every entity, and who may touch them.
 #[derive(Clone)]
 pub struct Ledger {
@@ -94,8 +102,8 @@ pub struct Ledger {
     pub(crate) writer: WriterHandle,
     throttle: Arc<std::sync::Mutex<LoginThrottle>>,
     argon2_turns: Arc<turns::Turns>,
-    /// Served with `--demo`: the sign-in page shows the demo logins.
-    demo: Arc<std::sync::atomic::AtomicBool>,
+    /// How `serve` runs this ledger: demo logins shown, the backup schedule.
+    serving: Arc<std::sync::RwLock<Serving>>,
     /// Keyed administration, one at a time (`administer_once`).
     administering: Arc<tokio::sync::Mutex<()>>,
 }
@@ -142,7 +150,7 @@ impl Ledger {
             writer,
             throttle: Arc::default(),
             argon2_turns: turns::Turns::new(cores),
-            demo: Arc::default(),
+            serving: Arc::default(),
             administering: Arc::default(),
         })
     }

@@ -150,3 +150,42 @@ async fn an_admin_creates_a_kube_under_a_panti_from_the_entities_page_once_howev
         assert_eq!(request(&app, "GET", "/admin/entities", &session(other), None).await.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn an_admin_downloads_a_backup_and_takes_scheduled_ones_from_the_backups_page() {
+    use kube_ledger::service::backup::Schedule;
+    let app = spawn_app().await;
+    let admin = session(&app.admin);
+    let page = request(&app, "GET", "/admin/backups", &admin, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("--backup-dir") && page.body.contains("href=\"/api/v1/backup\""), "{}", page.body);
+    let download = request(&app, "GET", "/api/v1/backup", &admin, None).await;
+    assert_eq!(download.status, StatusCode::OK, "the page's link downloads with the session cookie");
+
+    let folder = tempfile::tempdir().unwrap();
+    let schedule =
+        Schedule { dir: folder.path().to_path_buf(), keep: 2, every: std::time::Duration::from_secs(86_400) };
+    app.ledger.set_serving(kube_ledger::service::Serving { demo: false, backups: Some(schedule) });
+    let mut taken = Vec::new();
+    for _ in 0..3 {
+        let csrf = request(&app, "GET", "/admin/backups", &admin, None).await.input("csrf");
+        let answer = request(&app, "POST", "/admin/backups", &admin, Some(&[("csrf", csrf.as_str())])).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+        taken.push(answer.location().trim_start_matches("/admin/backups?taken=").to_string());
+        // Backups are named by the second.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    }
+    let shown = request(&app, "GET", &format!("/admin/backups?taken={}", taken[2]), &admin, None).await;
+    assert!(shown.body.contains("id=\"saved\"") && shown.body.contains("<strong>1d</strong>"), "{}", shown.body);
+    let files: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "the newest two kept: {files:?}");
+    for name in &taken[1..] {
+        assert!(files.contains(name) && shown.body.contains(name.as_str()), "{name} listed: {}", shown.body);
+    }
+    for other in [&app.head, &app.treasurer, &app.supervisor] {
+        assert_eq!(request(&app, "GET", "/admin/backups", &session(other), None).await.status, StatusCode::FORBIDDEN);
+    }
+}

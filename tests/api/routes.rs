@@ -35,6 +35,8 @@ pub const ROUTES: &[Route] = &[
     // The login the row above creates, so no caller of the matrix loses its session.
     route("POST", "/api/v1/users/bendahara.baru/password", r#"{"password":"rahasia-baru-9"}"#),
     route("POST", "/api/v1/users/bendahara.baru/disabled", r#"{"disabled":true}"#),
+    route("GET", "/admin/backups", ""),
+    route("POST", "/admin/backups", ""),
     route("GET", "/admin/entities", ""),
     route("POST", "/admin/entities", "kind=kube&name=KUBE+Baru&parent_id={panti}"),
     route("GET", "/admin/users", ""),

@@ -208,3 +208,41 @@ pub(crate) async fn save_entity(State(state): State<AppState>, form: PageForm) -
         Err(shown) => Ok(refused(entities_page(&state, page, &shown, None)?)),
     }
 }
+
+/// The backups: download one now (a consistent snapshot), the schedule `serve` runs with
+/// its backups, and a scheduled backup taken now.
+pub(crate) async fn backups(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let schedule = state.ledger.backup_schedule(&Actor::new(page.user.clone()))?;
+    let schedule = schedule.map(|(schedule, files)| {
+        let files: Vec<Value> = (files.iter().rev())
+            .map(|f| context! { name => f.name, size => format!("{:.1} MB", f.bytes as f64 / 1_048_576.0) })
+            .collect();
+        let every = spacing_text(schedule.every);
+        context! { dir => schedule.dir.display().to_string(), keep => schedule.keep, every, files }
+    });
+    let taken = query.get("taken").filter(|name| name.ends_with(".kubebak"));
+    Ok(render("admin_backups.html", page.context(context! { schedule, taken })))
+}
+
+/// `24 jam`-like: the schedule's spacing in the largest whole unit.
+fn spacing_text(every: std::time::Duration) -> String {
+    let seconds = every.as_secs();
+    match seconds {
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+pub(crate) async fn take_backup(State(state): State<AppState>, form: PageForm) -> Result<Response, AppError> {
+    let actor = admin(&state, &form)?;
+    match state.ledger.backup_now(&actor).await? {
+        Some(name) => Ok(see_other(&format!("/admin/backups?taken={name}"))),
+        None => Ok(see_other("/admin/backups")),
+    }
+}
