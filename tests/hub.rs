@@ -440,6 +440,17 @@ async fn a_panti_enrols_its_submission_waits_for_the_hub_and_arrives_once_and_of
     assert_eq!(kemensos.get(&format!("/panti/{jogja_id}/revisions/{period}/2")).await.0, 200, "the nation reads all");
     assert_eq!(semarang.get("/nothing").await.0, 404);
 
+    // A session past its hours answers as signed out, and goes at the officer's next sign-in.
+    let (sql, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let expire = "UPDATE officer_session SET expires_at = now() - interval '1 hour' WHERE username = 'kemensos'";
+    sql.execute(expire, &[]).await.unwrap();
+    assert_eq!(kemensos.get("/").await.0, 303, "an expired session signs in again");
+    let kemensos = Officer::sign_in(&base, "kemensos", "pusat-rahasia-1").await;
+    let count = "SELECT count(*) FROM officer_session WHERE username = 'kemensos'";
+    assert_eq!(sql.query_one(count, &[]).await.unwrap().get::<_, i64>(0), 1, "only the new session is kept");
+    assert_eq!(kemensos.get("/").await.0, 200);
+
     // The panti's laptop replaced: the officer makes a new code, the new laptop's key is
     // pinned with it, and the old laptop's key is no longer known. Not for another region.
     async fn new_code(officer: &Officer, panti: i64) -> reqwest::Response {

@@ -465,8 +465,11 @@ impl HubStore {
         Ok(row.map(|row| (Officer { username: username.to_string(), scope: Scope::from_code(row.get(0)) }, row.get(1))))
     }
 
+    /// Opens a session for `username`; the officer's sessions that have expired go, so
+    /// the table holds only the ones that may still be used.
     pub async fn open_session(&self, username: &str, token: &str) -> Result<(), HubError> {
         let client = self.client().await?;
+        client.execute("DELETE FROM officer_session WHERE username = $1 AND expires_at <= now()", &[&username]).await?;
         client
             .execute(
                 &format!(
