@@ -112,16 +112,26 @@ fn assert_storage_unavailable(status: u16, answer: &Value, statuses: &[u16]) {
     assert!(message.contains("tidak tersimpan"), "the message must say nothing was stored: {message}");
 }
 
-/// Waits until a login succeeds again, i.e. the service has reopened its database.
+/// Waits until a login succeeds again, i.e. the service has reopened its database. While
+/// it reopens, it ends the connections of the database it let go: a kept-alive connection
+/// is reset then, and the login is tried again.
 async fn wait_until_serving(client: &reqwest::Client, server: &Server) -> String {
     let deadline = Instant::now() + RECOVERY_WAIT;
     loop {
-        let response = client
+        let sent = client
             .post(server.url("/api/v1/login"))
             .json(&json!({ "username": "root", "password": ROOT_PASSWORD }))
             .send()
-            .await
-            .expect("login");
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) if error.is_request() || error.is_connect() => {
+                assert!(Instant::now() < deadline, "the service did not recover within {RECOVERY_WAIT:?}: {error}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
+            Err(error) => panic!("login: {error}"),
+        };
         if response.status() == 200 {
             let body: Value = response.json().await.expect("JSON");
             return body["token"].as_str().expect("token").to_string();
