@@ -247,6 +247,11 @@ struct ListQuery {
 }
 
 impl ListQuery {
+    /// The first page of every panti: what a form's answer lists.
+    fn first() -> ListQuery {
+        ListQuery { search: String::new(), page: 1 }
+    }
+
     fn of(query: &HashMap<String, String>) -> ListQuery {
         let page = query.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
         let search: String = query.get("q").map_or("", |q| q.trim()).chars().take(100).collect();
@@ -376,7 +381,7 @@ async fn register(
     let (Some(region), Some(panti_type), Some(stage), Some(reports_from), Some(due_days), true) =
         (region, panti_type, stage, reports_from, due_days, errors.is_empty())
     else {
-        return home_page(&state, &signed, &ListQuery::of(&HashMap::new()), typed, errors, None).await;
+        return home_page(&state, &signed, &ListQuery::first(), typed, errors, None).await;
     };
     let registration = Registration {
         region,
@@ -389,7 +394,7 @@ async fn register(
     };
     let (panti_id, code) = state.store.register_panti_once(&registration, &form_key).await?;
     let registered = context! { panti_id, name, code };
-    home_page(&state, &signed, &ListQuery::of(&HashMap::new()), fresh_form(), BTreeMap::new(), Some(registered)).await
+    home_page(&state, &signed, &ListQuery::first(), fresh_form(), BTreeMap::new(), Some(registered)).await
 }
 
 fn id_of(text: &str, lang: Lang) -> Result<i64, HubFailure> {

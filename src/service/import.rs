@@ -337,25 +337,22 @@ pub struct DemoLogin {
 }
 
 impl Ledger {
-    /// How `serve` runs this ledger (it calls this at every (re)open of the database).
-    pub fn set_serving(&self, serving: super::Serving) {
-        *self.serving.write().expect("serving lock") = serving;
-    }
-
-    pub(crate) fn serving(&self) -> super::Serving {
-        self.serving.read().expect("serving lock").clone()
-    }
-
     /// The demo logins as shipped (username, password, role), when served with `--demo`.
     pub fn demo_logins(&self) -> Vec<(String, String, Role)> {
         if !self.serving().demo {
             return Vec::new();
         }
-        let rows = csv::Reader::from_reader(crate::data::DEMO_USERS.as_bytes()).into_records();
-        let rows = rows.map(|row| row.expect("the shipped demo users parse"));
-        rows.map(|row| (row[0].to_string(), row[1].to_string(), Role::parse(&row[2]).expect("a shipped role")))
+        let role = |row: &csv::StringRecord| Role::parse(&row[2]).expect("a shipped role");
+        shipped_rows(crate::data::DEMO_USERS)
+            .iter()
+            .map(|row| (row[0].to_string(), row[1].to_string(), role(row)))
             .collect()
     }
+}
+
+/// The rows of a demo file shipped in the binary (tested to parse).
+fn shipped_rows(text: &'static str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.expect("shipped demo CSV parses")).collect()
 }
 
 /// Loads `data/demo/` into an empty database: one panti, two KUBE, their users and a few
@@ -364,10 +361,7 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
     let data = crate::data::DEMO_ENTITIES;
     let mut ids: HashMap<String, EntityId> = HashMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
-    let rows = |text: &'static str| -> Vec<csv::StringRecord> {
-        csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.expect("shipped demo CSV parses")).collect()
-    };
-    for row in rows(data) {
+    for row in shipped_rows(data) {
         let kind = EntityKind::parse(&row[1]).map_err(ServiceError::from)?;
         let parent = (!row[3].is_empty()).then(|| ids[&row[3]]);
         let entity = ledger.create_entity(kind, &row[2], parent).await?;
@@ -377,7 +371,7 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
             demo_report_settings(ledger, entity.id).await?;
         }
     }
-    for row in rows(crate::data::DEMO_PRODUCTS) {
+    for row in shipped_rows(crate::data::DEMO_PRODUCTS) {
         use crate::usecase::products::add_product::{AddProduct, Input};
         let input = Input {
             code: row[1].into(),
@@ -389,7 +383,7 @@ pub async fn load_demo(ledger: &Ledger) -> Result<Vec<DemoLogin>, ImportError> {
         ledger.change_unattended::<AddProduct>(ids[&row[0]], input).await?;
     }
     let mut logins = Vec::new();
-    for row in rows(crate::data::DEMO_USERS) {
+    for row in shipped_rows(crate::data::DEMO_USERS) {
         let role = Role::parse(&row[2]).map_err(ServiceError::from)?;
         let entity = (!row[3].is_empty()).then(|| ids[&row[3]]);
         ledger.create_user(&row[0], role, entity, &row[1]).await?;

@@ -377,7 +377,7 @@ impl Ledger {
         password: String,
         by: &str,
     ) -> Result<UserSummary, ServiceError> {
-        self.staff_login(&username)?;
+        staff_login_in(&self.store, &username)?;
         let password_hash = self.password_hash(password).await;
         let by = by.to_string();
         let user = self
@@ -426,9 +426,25 @@ impl Ledger {
         self.user_summary(&user)
     }
 
-    /// A staff login by its name, or the refusal that names it.
-    fn staff_login(&self, username: &Username) -> Result<User, ServiceError> {
-        staff_login_in(&self.store, username)
+    /// One staff login as the admin's pages show it; an unknown name is not found.
+    pub fn staff_user(&self, actor: &crate::usecase::Actor, username: &str) -> Result<UserSummary, ServiceError> {
+        self.administrator(actor)?;
+        let not_found = || ServiceError::NotFound(format!("login {username}"));
+        let username = Username::parse(username).map_err(|_| not_found())?;
+        match staff_login_in(&self.store, &username) {
+            Ok(user) => self.user_summary(&user),
+            Err(ServiceError::Refused(_)) => Err(not_found()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// How `serve` runs this ledger (it calls this at every (re)open of the database).
+    pub fn set_serving(&self, serving: Serving) {
+        *self.serving.write().expect("serving lock") = serving;
+    }
+
+    pub(crate) fn serving(&self) -> Serving {
+        self.serving.read().expect("serving lock").clone()
     }
 
     /// An argon2 hash of `password` with a fresh salt, made on the argon2 queue.

@@ -96,18 +96,12 @@ fn user_page(
     refusal: Option<String>,
     saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
-    let actor = Actor::new(page.user.clone());
-    let users = state.ledger.staff_users(&actor)?;
-    let user = users.into_iter().find(|u| u.username == username);
-    let user =
-        user.ok_or_else(|| AppError::from(crate::service::ServiceError::NotFound(format!("login {username}"))))?;
+    let user = state.ledger.staff_user(&Actor::new(page.user.clone()), username)?;
     let entity = user.entity_id.map(|id| state.ledger.entity(id)).transpose()?.map(|e| e.name);
-    let own = user.username == page.user.username.as_str();
-    let saved = saved.filter(|s| SAVED.contains(s));
     let user = context! {
-        username => user.username, role => role_text(page, user.role), entity, disabled => user.disabled, own,
+        username => user.username, role => role_text(page, user.role), entity, disabled => user.disabled,
     };
-    let saved = saved.map(|s| page.lang.text(&format!("admin_saved_{s}")));
+    let saved = saved.filter(|s| SAVED.contains(s)).map(|s| page.lang.text(&format!("admin_saved_{s}")));
     Ok(render(PASSWORD.template, page.context(context! { user, saved, refusal, ..shown.form_context(&PASSWORD) })))
 }
 
@@ -228,7 +222,7 @@ pub(crate) async fn backups(
     Ok(render("admin_backups.html", page.context(context! { schedule, taken })))
 }
 
-/// `24 jam`-like: the schedule's spacing in the largest whole unit.
+/// The schedule's spacing in its largest whole unit, as `--backup-every` takes it (`1d`, `6h`).
 fn spacing_text(every: std::time::Duration) -> String {
     let seconds = every.as_secs();
     match seconds {
